@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+var products: [Product] = [
+    .executable(name: "vitals", targets: ["vitals"])
+]
+
+var targets: [Target] = [
+    .target(
+        name: "VitalsCore",
+        dependencies: [
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: upcoming
+    ),
+    .target(
+        name: "VitalsStore",
+        dependencies: ["VitalsCore", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: upcoming
+    ),
+    .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .target(name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore"], swiftSettings: upcoming),
+    .target(name: "VitalsRules", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .executableTarget(
+        name: "vitals",
+        dependencies: [
+            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: upcoming
+    ),
+    .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore"], swiftSettings: upcoming),
+]
+
+// Benchmarks are built only on request (`VITALS_BENCHMARKS=1`), so CI and the quick start never compile them.
+if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
+    targets.append(
+        .executableTarget(
+            name: "vitals-bench",
+            dependencies: [
+                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/vitals-bench",
+            swiftSettings: upcoming
+        )
+    )
+    products.append(.executable(name: "vitals-bench", targets: ["vitals-bench"]))
+}
+
+let package = Package(
+    name: "vitals",
+    platforms: [.macOS(.v14)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,46 @@
+public import Foundation
+public import VitalsCore
+
+/// A source of samples: the git history, coverage files, SARIF files, code markers, and later remote APIs.
+///
+/// A collector only reads its source and returns samples; storing them and logging the run is the
+/// ``CollectionRunner``'s job, so one failing collector never stops the others.
+public protocol Collector: Sendable {
+    /// The source's name as configured (`git`, `coverage`, ...), also the job-run log's source.
+    var source: String { get }
+    /// The report group its metrics belong to.
+    var family: MetricFamily { get }
+    /// How often the source has new data; a report collects again when the newest run is older than this.
+    var interval: TimeSpan { get }
+    /// Reads the source and returns its samples.
+    func collect(_ request: CollectionRequest) async throws -> [Sample]
+}
+
+/// What one collection run asks of a collector.
+public struct CollectionRequest: Sendable {
+    /// The instant the run counts as happening at (the CLI's `--now`); gauges are stamped with it.
+    public let now: Timestamp
+    /// The zone whose days event metrics are counted in.
+    public let timeZone: TimeZone
+    /// For history sources: the earliest instant to (re)read. Nil means the collector's default history.
+    public let since: Timestamp?
+
+    public init(now: Timestamp, timeZone: TimeZone, since: Timestamp? = nil) {
+        self.now = now
+        self.timeZone = timeZone
+        self.since = since
+    }
+}
+
+/// A source that could not be read: says which source, which file or command, and what was wrong.
+public struct CollectorError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let source: String
+    public let message: String
+
+    public init(source: String, _ message: String) {
+        self.source = source
+        self.message = message
+    }
+
+    public var description: String { "\(source): \(message)" }
+}

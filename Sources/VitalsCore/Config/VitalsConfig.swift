@@ -1,0 +1,115 @@
+public import Foundation
+
+/// The settings in `vitals.yml`, or the defaults when there is none.
+public struct VitalsConfig: Sendable, Equatable {
+    /// The file the settings came from; nil when vitals runs on its defaults.
+    public var file: String?
+    /// The zone whose days reports and event metrics are counted in.
+    public var timeZone: TimeZone
+    /// The SQLite file of the embedded store, relative to the config file's folder (or the working directory).
+    public var storePath: String
+    /// How long raw samples are kept; rollups are kept longer.
+    public var retention: TimeSpan
+    /// The folder of alert rule files.
+    public var rulesDirectory: String
+    /// The folder of report definitions.
+    public var reportsDirectory: String
+    /// The configured sources, in file order.
+    public var sources: [SourceConfig]
+
+    public init(
+        file: String? = nil, timeZone: TimeZone = .current, storePath: String = VitalsConfig.defaultStorePath,
+        retention: TimeSpan = VitalsConfig.defaultRetention, rulesDirectory: String = "rules", reportsDirectory: String = "reports",
+        sources: [SourceConfig] = VitalsConfig.localSources
+    ) {
+        self.file = file
+        self.timeZone = timeZone
+        self.storePath = storePath
+        self.retention = retention
+        self.rulesDirectory = rulesDirectory
+        self.reportsDirectory = reportsDirectory
+        self.sources = sources
+    }
+
+    public static let defaultStorePath = ".vitals/vitals.db"
+    public static let defaultRetention = TimeSpan.days(400)
+
+    /// The sources vitals runs with no `vitals.yml`: everything that reads the current repository.
+    public static let localSources: [SourceConfig] = SourceType.allCases.filter(\.isLocal).map { SourceConfig(name: $0.rawValue, type: $0) }
+}
+
+/// One entry of `sources:`.
+public struct SourceConfig: Sendable, Equatable {
+    /// The name runs and samples are recorded under; defaults to the type.
+    public var name: String
+    public var type: SourceType
+    /// How often it has new data; defaults to the type's.
+    public var interval: TimeSpan
+    /// Type-specific settings, already checked against ``SourceType/options``.
+    public var options: [String: ConfigValue]
+    /// The name of the environment variable holding the source's token; the token itself is never in a file.
+    public var tokenEnv: String?
+
+    public init(
+        name: String, type: SourceType, interval: TimeSpan? = nil, options: [String: ConfigValue] = [:], tokenEnv: String? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.interval = interval ?? type.defaultInterval
+        self.options = options
+        self.tokenEnv = tokenEnv
+    }
+
+    /// A string option, or nil when not set.
+    public func string(_ key: String) -> String? {
+        if case .string(let value) = options[key] { value } else { nil }
+    }
+
+    /// A list-of-strings option (a single string counts as a list of one), or nil when not set.
+    public func strings(_ key: String) -> [String]? {
+        switch options[key] {
+        case .string(let value): [value]
+        case .list(let values): values
+        default: nil
+        }
+    }
+}
+
+/// A value of a source option.
+public enum ConfigValue: Sendable, Equatable {
+    case string(String)
+    case list([String])
+}
+
+/// The kinds of source vitals can read, with the options each accepts.
+public enum SourceType: String, Sendable, CaseIterable {
+    case git
+    case coverage
+    case sarif
+    case markers
+
+    /// Whether it reads only the local repository (such sources run with no configuration).
+    public var isLocal: Bool { true }
+
+    public var defaultInterval: TimeSpan {
+        switch self {
+        case .git, .coverage, .sarif, .markers: .hours(1)
+        }
+    }
+
+    /// The options a source of this type accepts, and whether each takes a list.
+    public var options: [String: OptionShape] {
+        switch self {
+        case .git: ["path": .string, "branch": .string, "history": .duration]
+        case .coverage, .sarif: ["paths": .list]
+        case .markers: ["path": .string]
+        }
+    }
+
+    /// What an option's value must look like.
+    public enum OptionShape: String, Sendable {
+        case string = "a string"
+        case list = "a list of strings"
+        case duration = "a duration such as 90d"
+    }
+}
