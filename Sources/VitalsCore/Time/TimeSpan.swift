@@ -65,15 +65,14 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.init(milliseconds: total, isCalendarDays: onlyDays)
     }
 
-    /// The shortest text that parses back to this span: `90m` prints as `1h30m`.
+    /// The text that parses back to this span, in days and smaller units: `90m` prints as `1h30m`, `2w` as `14d`.
     public var description: String {
         if milliseconds == 0 { return "0s" }
         var rest = milliseconds
         var text = milliseconds < 0 ? "-" : ""
         rest = abs(rest)
-        for (suffix, size) in TimeSpan.units where rest >= size {
-            // Years and weeks only when they divide exactly, so 10d prints as 10d, not 1w3d.
-            if (suffix == "y" || suffix == "w") && rest % size != 0 { continue }
+        // Days are the largest unit printed: reports say "7d", which reads better than "1w".
+        for (suffix, size) in TimeSpan.units where rest >= size && suffix != "y" && suffix != "w" {
             text += "\(rest / size)\(suffix)"
             rest %= size
         }
