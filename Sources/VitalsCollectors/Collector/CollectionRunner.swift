@@ -1,0 +1,80 @@
+public import Foundation
+public import VitalsCore
+
+/// Runs collectors, stores what they return and logs each run, so one failing source never stops the others.
+///
+/// Besides the source's own samples, every run writes `vitals_source_up{source="..."}` (1 for a run that
+/// succeeded, 0 for one that failed), so a failing source shows in queries, reports and alert rules.
+public struct CollectionRunner: Sendable {
+    public let store: any MetricStore
+
+    public init(store: any MetricStore) {
+        self.store = store
+    }
+
+    /// What one source's run produced.
+    public struct Outcome: Sendable, Equatable {
+        public let source: String
+        public let family: MetricFamily
+        /// Samples the collector returned (written unless it was a dry run).
+        public let samples: Int
+        public let duration: Duration
+        /// Why the run failed; nil for a run that succeeded.
+        public let error: String?
+    }
+
+    /// Runs `collectors` one after another at `now`.
+    ///
+    /// - Parameters:
+    ///   - backfill: re-read this much history (history sources only); without it a history source re-reads
+    ///     from the day before its last successful run, or its default history on a first run.
+    ///   - dryRun: collect and count, but write neither samples nor the job-run log.
+    ///   - progress: called before each source starts, for a terminal's progress line.
+    public func run(
+        _ collectors: [any Collector], now: Timestamp, timeZone: TimeZone, backfill: TimeSpan? = nil, dryRun: Bool = false,
+        progress: @Sendable (String) -> Void = { _ in }
+    ) async throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for collector in collectors {
+            progress(collector.source)
+            let since = try backfill.map { now.subtracting($0) } ?? resumePoint(of: collector.source, timeZone: timeZone)
+            let request = CollectionRequest(now: now, timeZone: timeZone, since: since)
+            let clock = ContinuousClock()
+            let started = clock.now
+            var samples: [Sample] = []
+            var failure: String?
+            do {
+                samples = try await collector.collect(request)
+            } catch {
+                failure = String(describing: error)
+            }
+            let duration = clock.now - started
+            if !dryRun {
+                let up = Sample("vitals_source_up", ["source": collector.source], kind: .gauge, at: now, value: failure == nil ? 1 : 0)
+                try store.write(samples + [up])
+                try store.recordJobRun(
+                    JobRun(
+                        source: collector.source, started: now, finished: now.adding(TimeSpan(duration)),
+                        status: failure == nil ? .ok : .failed, error: failure, samplesWritten: samples.count))
+            }
+            outcomes.append(Outcome(source: collector.source, family: collector.family, samples: samples.count, duration: duration, error: failure))
+        }
+        return outcomes
+    }
+
+    /// The start of the day before the last successful run: days before it are final and need not be read again.
+    func resumePoint(of source: String, timeZone: TimeZone) throws -> Timestamp? {
+        guard let last = try store.jobRuns(source: source, limit: 50).first(where: { $0.status == .ok }) else { return nil }
+        let calendar = Calendar.gregorian(in: timeZone)
+        let dayBefore = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: last.started.date))!
+        return Timestamp(dayBefore)
+    }
+}
+
+extension TimeSpan {
+    /// The whole milliseconds of a measured duration.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self.init(milliseconds: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import VitalsCollectors
+import VitalsCore
+
+/// `vitals collect`: runs collectors now and stores their samples.
+struct CollectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect",
+        abstract: "Run collectors and store their samples.",
+        discussion: """
+            Runs every configured source, or only the sources or families named (git, coverage, sarif, markers; \
+            quality, stability, velocity). Each run is logged; a failing source is reported and the others still run.
+
+            Examples:
+              vitals collect                      all sources
+              vitals collect git --backfill 365d  a year of git history in one pass
+              vitals collect quality --dry-run    what the code-quality sources would write
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Sources or families to run (default: all).", valueName: "source|family"))
+    var sources: [String] = []
+
+    @Option(help: ArgumentHelp("Re-read this much history (history sources such as git), e.g. 90d.", valueName: "span"))
+    var backfill: String?
+
+    @Flag(help: "Collect and print the counts, but store nothing.")
+    var dryRun = false
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    func validate() throws {
+        if let backfill { _ = try parseSpan(backfill) }
+    }
+
+    func run() async throws {
+        let workspace = try Workspace(global)
+        let collectors = try workspace.collectors(named: sources)
+        let progress = ProgressLine()
+        let outcomes = try await CollectionRunner(store: workspace.store).run(
+            collectors, now: workspace.now, timeZone: workspace.config.timeZone, backfill: try backfill.map(parseSpan), dryRun: dryRun,
+            progress: { progress.show("collecting \($0)…") })
+        progress.clear()
+        switch format {
+        case .text: print(CollectionSummary.text(outcomes, dryRun: dryRun), terminator: "")
+        case .json: print(try CollectionSummary.json(outcomes, dryRun: dryRun))
+        }
+        if outcomes.contains(where: { $0.error != nil }) { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import VitalsCore
+
+/// Options every command takes: where the configuration and the store are, and what time it is.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default ./vitals.yml, or $VITALS_CONFIG).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The SQLite store file, overriding the configuration's `store`.", valueName: "path"))
+    var store: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Act as if it were this instant (RFC 3339), e.g. to re-run a past day's collection or report.", valueName: "time"))
+    var now: String?
+
+    func validate() throws {
+        if let now { _ = try parseTime(now, option: "--now") }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import VitalsCollectors
+
+/// How `vitals collect` prints what each source did.
+enum CollectionSummary {
+    static func text(_ outcomes: [CollectionRunner.Outcome], dryRun: Bool) -> String {
+        let width = max(6, outcomes.map(\.source.count).max() ?? 0)
+        var text = ""
+        for outcome in outcomes {
+            let name = outcome.source.padding(toLength: width, withPad: " ", startingAt: 0)
+            let time = milliseconds(outcome.duration)
+            if let error = outcome.error {
+                text += "\(name)  FAILED  \(time) ms  \(error)\n"
+            } else {
+                text += "\(name)  ok      \(time) ms  \(outcome.samples) samples\(dryRun ? " (dry run, not stored)" : "")\n"
+            }
+        }
+        let failed = outcomes.filter { $0.error != nil }.count
+        text += "\(outcomes.count) sources, \(failed) failed, \(outcomes.map(\.samples).reduce(0, +)) samples\(dryRun ? " (dry run)" : "")\n"
+        return text
+    }
+
+    static func json(_ outcomes: [CollectionRunner.Outcome], dryRun: Bool) throws -> String {
+        struct Entry: Encodable {
+            let source: String
+            let family: String
+            let status: String
+            let samples: Int
+            let duration_ms: Int64
+            let error: String?
+        }
+        struct Document: Encodable {
+            let dry_run: Bool
+            let sources: [Entry]
+        }
+        let document = Document(
+            dry_run: dryRun,
+            sources: outcomes.map {
+                Entry(
+                    source: $0.source, family: $0.family.rawValue, status: $0.error == nil ? "ok" : "failed", samples: $0.samples,
+                    duration_ms: milliseconds($0.duration), error: $0.error)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import VitalsCollectors
+import VitalsCore
+import VitalsStore
+
+/// What a command works with: the configuration, the opened store, the collectors and the instant it acts at.
+struct Workspace {
+    let config: VitalsConfig
+    let store: SQLiteMetricStore
+    let now: Timestamp
+    /// The folder relative paths in the configuration are resolved against.
+    let root: URL
+
+    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        config = try ConfigLoader.resolve(explicit: options.config, environment: environment, workingDirectory: workingDirectory)
+        root = config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory)
+        let storePath = options.store ?? root.appendingPathComponent(config.storePath).path
+        store = try SQLiteMetricStore(path: storePath, timeZone: config.timeZone, retention: config.retention)
+        now = try options.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()
+    }
+
+    /// The configured sources as collectors, keeping the configuration's order.
+    func collectors(named names: [String] = []) throws -> [any Collector] {
+        let all = config.sources.map { CollectorFactory.collector(for: $0, root: root) }
+        guard !names.isEmpty else { return all }
+        let families = Set(MetricFamily.allCases.map(\.rawValue))
+        let unknown = names.filter { name in !families.contains(name) && !all.contains { $0.source == name } }
+        guard unknown.isEmpty else {
+            let known = (all.map(\.source) + MetricFamily.allCases.map(\.rawValue)).joined(separator: ", ")
+            throw CommandFailure("no source or family named \(unknown.joined(separator: ", ")); configured: \(known)")
+        }
+        return all.filter { names.contains($0.source) || names.contains($0.family.rawValue) }
+    }
+}
