@@ -1,0 +1,59 @@
+import Foundation
+import VitalsCore
+import VitalsStore
+
+/// `vitals report --format json` end to end (the release binary) over 200 series × 90 days at 5-minute resolution.
+struct ReportBenchmark {
+    let folder: URL
+    let days = 90
+    let step: Int64 = 300_000
+    let now = RFC3339.parse("2026-11-25T08:00:00Z")!
+
+    /// 200 series of metrics the report shows: events (commits), and gauges (coverage, markers, findings).
+    func descriptors() -> [SeriesDescriptor] {
+        (0..<50).flatMap { index -> [SeriesDescriptor] in
+            let repo = "repo\(index)"
+            return [
+                SeriesDescriptor(SeriesKey("git_commits", ["repo": repo]), kind: .event, unit: .count),
+                SeriesDescriptor(SeriesKey("coverage_lines_ratio", ["repo": repo]), kind: .gauge, unit: .ratio),
+                SeriesDescriptor(SeriesKey("code_markers", ["repo": repo, "kind": "todo"]), kind: .gauge, unit: .count),
+                SeriesDescriptor(SeriesKey("security_findings", ["repo": repo, "level": "error"]), kind: .gauge, unit: .count),
+            ]
+        }
+    }
+
+    func run() throws {
+        let storePath = folder.appendingPathComponent("report.db").path
+        let store = try SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
+        let descriptors = descriptors()
+        let start = now.milliseconds - Int64(days) * 86_400_000
+        let pointsPerSeries = Int(Int64(days) * 86_400_000 / step)
+        var written = 0
+        let fill = try measure(runs: 1) {
+            for dayChunk in stride(from: 0, to: pointsPerSeries, by: 288 * 5) {
+                var samples: [Sample] = []
+                for point in dayChunk..<min(dayChunk + 288 * 5, pointsPerSeries) {
+                    let timestamp = Timestamp(milliseconds: start + Int64(point) * step)
+                    for (index, descriptor) in descriptors.enumerated() {
+                        let value = descriptor.unit == .ratio ? 0.5 + Double((point + index) % 100) / 400 : Double((point * 31 + index) % 7)
+                        samples.append(Sample(descriptor, at: timestamp, value: value))
+                    }
+                }
+                written += try store.write(samples)
+            }
+        }.best
+        print("report: store of \(descriptors.count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)")
+        let config = folder.appendingPathComponent("vitals.yml")
+        try "time_zone: UTC\nsources: []\n".write(to: config, atomically: true, encoding: .utf8)
+        let binary = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("vitals").path
+        var results: [String: Double] = [:]
+        for span in ["30d", "365d"] {
+            let arguments = ["report", "--since", span, "--format", "json", "--now", now.description, "--config", config.path, "--store", storePath]
+            let bytes = try runProgram(binary, arguments, capture: true).count
+            let time = try measure(runs: 5) { try runProgram(binary, arguments) }
+            results[span] = time.median
+            line("  vitals report --since \(span) --format json", "\(format(time.median, 3)) s median, \(format(time.best, 3)) s best (\(bytes) bytes)")
+        }
+        line("  target: 30d under 1 s; 365d/30d ratio (target ≤ 2.0)", format(results["365d"]! / results["30d"]!))
+    }
+}

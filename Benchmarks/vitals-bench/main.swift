@@ -1,0 +1,20 @@
+import Foundation
+import VitalsCore
+
+// `scripts/bench` builds this in release mode and prints each figure beside its reference, measured in the same run.
+let arguments = Set(CommandLine.arguments.dropFirst())
+let selected = arguments.isEmpty ? ["ingest", "report", "git"] : Array(arguments)
+let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("vitals-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: workspace) }
+
+for name in selected {
+    switch name {
+    case "ingest": try IngestBenchmark(folder: workspace).run()
+    case "report": try ReportBenchmark(folder: workspace).run()
+    case "git": try await GitBenchmark(folder: workspace).run()
+    default:
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git\n".utf8))
+        exit(2)
+    }
+}
