@@ -12,12 +12,12 @@ public enum ConfigLoader {
     ///
     /// A file named by `--config` or `VITALS_CONFIG` that does not exist is an error rather than a silent fallback.
     public static func resolve(explicit: String?, environment: [String: String], workingDirectory: String) throws(ConfigError) -> VitalsConfig {
-        let named: (path: String, origin: String)? =
-            if let explicit { (explicit, "given by --config") }
-            else if let variable = environment["VITALS_CONFIG"], !variable.isEmpty { (variable, "given by VITALS_CONFIG") }
-            else { nil }
-        if let named {
-            return try load(path: absolute(named.path, in: workingDirectory), named: named.path, origin: named.origin, environment: environment)
+        if let explicit {
+            return try load(path: absolute(explicit, in: workingDirectory), named: explicit, origin: "given by --config", environment: environment)
+        }
+        if let variable = environment["VITALS_CONFIG"], !variable.isEmpty {
+            return try load(
+                path: absolute(variable, in: workingDirectory), named: variable, origin: "given by VITALS_CONFIG", environment: environment)
         }
         let local = absolute("vitals.yml", in: workingDirectory)
         guard FileManager.default.fileExists(atPath: local) else { return VitalsConfig() }

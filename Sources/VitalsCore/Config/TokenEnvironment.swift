@@ -1,7 +1,9 @@
 /// Checks `token_env`: secrets are given only by the name of the environment variable that holds them.
 enum TokenEnvironment {
     /// Prefixes of well-known token formats, so a pasted token is caught even when it happens to look like a name.
-    static let secretPrefixes = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xapp-", "sk-", "AKIA", "Bearer "]
+    static let secretPrefixes = [
+        "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xapp-", "sk-", "AKIA", "Bearer ",
+    ]
 
     /// The variable name, or nil when the source has none and needs none. A value that looks like a token is
     /// rejected without printing it, so the message can go to logs safely.
