@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// A YAML node together with its key path (`sources[1].type`), so every complaint about it says where it is.

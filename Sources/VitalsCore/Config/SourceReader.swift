@@ -28,8 +28,9 @@ enum SourceReader {
         }
         pathByName[name] = item.path
         var options: [String: ConfigValue] = [:]
-        for (key, shape) in type.options {
-            guard let node = values[key] else { continue }
+        // Sorted, so a file with several bad options always reports the same one first.
+        for key in type.options.keys.sorted() {
+            guard let node = values[key], let shape = type.options[key] else { continue }
             options[key] = try option(node, shape: shape)
         }
         let tokenEnv = try TokenEnvironment.variable(values["token_env"], of: item, required: type.requiresToken, environment: environment)
