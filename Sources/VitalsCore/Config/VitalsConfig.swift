@@ -91,6 +91,9 @@ public enum SourceType: String, Sendable, CaseIterable {
     /// Whether it reads only the local repository (such sources run with no configuration).
     public var isLocal: Bool { true }
 
+    /// Whether it needs a token: `token_env` must name an environment variable, and the environment must hold it.
+    public var requiresToken: Bool { !isLocal }
+
     public var defaultInterval: TimeSpan {
         switch self {
         case .git, .coverage, .sarif, .markers: .hours(1)

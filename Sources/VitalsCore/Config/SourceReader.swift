@@ -1,0 +1,64 @@
+import Yams
+
+/// Reads the `sources:` list: each entry's type decides which option keys it may have.
+enum SourceReader {
+    /// The keys every source accepts, before its type's options.
+    static let commonKeys = ["name", "type", "interval", "token_env"]
+
+    static func sources(_ node: ConfigNode, environment: [String: String]) throws(ConfigError) -> [SourceConfig] {
+        var sources: [SourceConfig] = []
+        var pathByName: [String: String] = [:]
+        for item in try node.items() {
+            sources.append(try source(item, pathByName: &pathByName, environment: environment))
+        }
+        return sources
+    }
+
+    /// One source; `pathByName` holds the names taken so far, to reject a second source of the same name.
+    static func source(_ item: ConfigNode, pathByName: inout [String: String], environment: [String: String]) throws(ConfigError) -> SourceConfig {
+        let type = try sourceType(item)
+        let values = try item.mapping(allowed: commonKeys + type.options.keys.sorted())
+        let nameNode = values["name"]
+        let name = try nameNode?.string() ?? type.rawValue
+        if let nameNode, name.isEmpty { throw nameNode.error("expected a name, found an empty string", .invalidValue) }
+        if let earlier = pathByName[name] {
+            let origin = nameNode == nil ? " (the default, its type)" : ""
+            throw (nameNode ?? item).error(
+                "source name '\(name)'\(origin) is already used by \(earlier); give each source its own name", .duplicateName)
+        }
+        pathByName[name] = item.path
+        var options: [String: ConfigValue] = [:]
+        // Sorted, so a file with several bad options always reports the same one first.
+        for key in type.options.keys.sorted() {
+            guard let node = values[key], let shape = type.options[key] else { continue }
+            options[key] = try option(node, shape: shape)
+        }
+        let tokenEnv = try TokenEnvironment.variable(values["token_env"], of: item, required: type.requiresToken, environment: environment)
+        return SourceConfig(name: name, type: type, interval: try values["interval"]?.duration(), options: options, tokenEnv: tokenEnv)
+    }
+
+    /// The type comes first, since it decides which other keys are allowed.
+    static func sourceType(_ item: ConfigNode) throws(ConfigError) -> SourceType {
+        let allowed = SourceType.allCases.map(\.rawValue).sorted()
+        guard let mapping = item.node.mapping else { throw item.wrongType(expected: "a mapping") }
+        guard let node = mapping["type"].map({ item.child($0, key: "type") }) else {
+            throw item.error("missing required key 'type'; allowed types: \(allowed.joined(separator: ", "))", .missingKey)
+        }
+        let name = try node.string()
+        guard let type = SourceType(rawValue: name) else {
+            let message = "'\(name)' is not a source type; allowed: \(allowed.joined(separator: ", "))"
+            throw node.error(message + Suggestion.hint(for: name, in: allowed), .invalidValue)
+        }
+        return type
+    }
+
+    static func option(_ node: ConfigNode, shape: SourceType.OptionShape) throws(ConfigError) -> ConfigValue {
+        switch shape {
+        case .string: return .string(try node.string())
+        case .list: return .list(try node.strings())
+        case .duration:
+            _ = try node.duration()
+            return .string(try node.string())
+        }
+    }
+}
