@@ -13,3 +13,7 @@ struct CommandFailure: UserFacingError {
         userMessage = "vitals: \(message)"
     }
 }
+
+extension ConfigError: UserFacingError {
+    var userMessage: String { description }
+}
