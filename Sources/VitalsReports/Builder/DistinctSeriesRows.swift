@@ -19,7 +19,8 @@ struct DistinctSeriesRows {
             let daily: [Double?] = (0..<(buckets.count - 1)).map { day in
                 members.isEmpty ? nil : Double(summaries.filter { $0[day] != nil }.count)
             }
-            let values = RowValues(value: members.isEmpty ? nil : Double(members.count), previous: before[labels].map { Double($0.count) }, daily: daily)
+            let values = RowValues(
+                value: members.isEmpty ? nil : Double(members.count), previous: before[labels].map { Double($0.count) }, daily: daily)
             return ReportRow(
                 metric: metric, labels: labels, kind: .distinct, unit: metric.unit, values: values,
                 lastSampleAt: summaries.compactMap { RowValues.newestSample(in: $0) }.max(), source: source)

@@ -59,14 +59,16 @@ public struct MetricCatalog: Sendable {
     private static let coverage: [MetricDefinition] = [
         MetricDefinition(
             "coverage_lines_ratio", family: .quality, kind: .gauge, unit: .ratio, source: .coverage, optionalLabels: ["file"],
-            title: "Line coverage", definition: "Covered lines divided by coverable lines (0–1), as the coverage tool reports its total; "
+            title: "Line coverage",
+            definition: "Covered lines divided by coverable lines (0–1), as the coverage tool reports its total; "
                 + "`file` (the report's path) is set when several coverage files are read."),
         MetricDefinition(
             "coverage_branches_ratio", family: .quality, kind: .gauge, unit: .ratio, source: .coverage, optionalLabels: ["file"],
             title: "Branch coverage", definition: "Covered branches divided by branches (0–1), where the coverage format has branches."),
         MetricDefinition(
             "coverage_functions_ratio", family: .quality, kind: .gauge, unit: .ratio, source: .coverage, optionalLabels: ["file"],
-            title: "Function coverage", definition: "Functions run at least once divided by functions (0–1), where the coverage format has functions."),
+            title: "Function coverage",
+            definition: "Functions run at least once divided by functions (0–1), where the coverage format has functions."),
         MetricDefinition(
             "coverage_lines_covered", family: .quality, kind: .gauge, unit: .count, source: .coverage, optionalLabels: ["file"],
             title: "Lines covered", definition: "Coverable lines run at least once, as of the newest collection."),
@@ -92,7 +94,8 @@ public struct MetricCatalog: Sendable {
     private static let markers: [MetricDefinition] = [
         MetricDefinition(
             "code_markers", family: .quality, kind: .gauge, unit: .count, source: .markers, labels: ["repo", "kind"],
-            title: "Code markers", definition: "Occurrences of the whole uppercase words TODO, FIXME, HACK, XXX in files tracked by git (binary files and files over "
-                + "5 MB skipped), per `kind` (todo, fixme, hack, xxx; all four always written)."),
+            title: "Code markers",
+            definition: "Occurrences of the whole uppercase words TODO, FIXME, HACK, XXX in files tracked by git (binary files and files over "
+                + "5 MB skipped), per `kind` (todo, fixme, hack, xxx; all four always written).")
     ]
 }

@@ -25,8 +25,10 @@ public struct MarkdownRenderer: ReportRenderer {
             } else {
                 lines += ["| Metric | Now | Previous | Change | Trend | Freshness |", "|:--|--:|--:|--:|:--|:--|"]
                 lines += section.rows.map { row in
-                    tableRow([metricCell(row), number(row.value, row.unit), number(row.previous, row.unit), change(row), "`\(row.sparkline)`",
-                        freshness(row, source: row.source.flatMap { sourcesByName[$0] }, local: local)])
+                    tableRow([
+                        metricCell(row), number(row.value, row.unit), number(row.previous, row.unit), change(row), "`\(row.sparkline)`",
+                        freshness(row, source: row.source.flatMap { sourcesByName[$0] }, local: local),
+                    ])
                 }
             }
             if !section.sourcesWithoutData.isEmpty {
@@ -39,8 +41,10 @@ public struct MarkdownRenderer: ReportRenderer {
         } else {
             lines += ["| Source | Type | Last run | Status | Samples | Error |", "|:--|:--|:--|:--|--:|:--|"]
             lines += report.sources.map { source in
-                tableRow([source.name, source.type, source.lastRunAt.map(local.time) ?? "never", status(source),
-                    source.samplesWritten.map { NumberText.grouped(Double($0), decimals: 0) } ?? "–", source.error ?? ""])
+                tableRow([
+                    source.name, source.type, source.lastRunAt.map(local.time) ?? "never", status(source),
+                    source.samplesWritten.map { NumberText.grouped(Double($0), decimals: 0) } ?? "–", source.error ?? "",
+                ])
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -22,6 +22,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 public struct ReportFormatError: Error, Equatable, Sendable, CustomStringConvertible {
     public let value: String
 
+    public init(value: String) {
+        self.value = value
+    }
+
     public var description: String {
         "unknown report format '\(value)'; allowed: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
     }

@@ -7,7 +7,8 @@ import VitalsReports
     static func documentationRow(_ metric: MetricDefinition) -> String {
         let kind = if case .distinctSeries = metric.derivation { "distinct (derived)" } else { metric.kind.rawValue }
         let labels = metric.labels.joined(separator: ", ") + metric.optionalLabels.map { ", \($0) (optional)" }.joined()
-        return "| `\(metric.name)` | \(metric.title) | \(kind) | \(metric.unit.rawValue) | \(labels) | \(metric.source.rawValue) | \(metric.definition) |"
+        let cells = ["`\(metric.name)`", metric.title, kind, metric.unit.rawValue, labels, metric.source.rawValue, metric.definition]
+        return "| " + cells.joined(separator: " | ") + " |"
     }
 
     @Test(arguments: MetricCatalog.standard.metrics.map(\.name))
@@ -34,9 +35,10 @@ import VitalsReports
 
     @Test func familiesShowTheirMetricsInCatalogOrder() {
         let catalog = MetricCatalog.standard
-        #expect(catalog.shown(in: .velocity).map(\.name) == [
-            "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors",
-        ])
+        #expect(
+            catalog.shown(in: .velocity).map(\.name) == [
+                "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors",
+            ])
         #expect(catalog.shown(in: .stability).isEmpty)
         #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers])
         #expect(catalog["git_author_commits"]?.isShown == false)

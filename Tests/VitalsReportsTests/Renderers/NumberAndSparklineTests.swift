@@ -1,5 +1,6 @@
 import Testing
 import VitalsCore
+
 @testable import VitalsReports
 
 @Suite struct NumberTextTests {
@@ -17,44 +18,32 @@ import VitalsCore
         #expect(NumberText.value(value, unit: unit) == text)
     }
 
-    @Test(arguments: [
-        (0.021, nil, MetricUnit.ratio, "+2.1 pp"),
-        (-0.0004, nil, .ratio, "0.0 pp"),
-        (-0.05, 0.3, .ratio, "-5.0 pp"),
-        (1200, 0.5, .count, "+1,200 (+50.0%)"),
-        (-3, -0.25, .lines, "-3 (-25.0%)"),
-        (0, 0, .count, "0 (0.0%)"),
-        (4, nil, .count, "+4"),
-    ] as [(Double, Double?, MetricUnit, String)])
+    @Test(
+        arguments: [
+            (0.021, nil, MetricUnit.ratio, "+2.1 pp"),
+            (-0.0004, nil, .ratio, "0.0 pp"),
+            (-0.05, 0.3, .ratio, "-5.0 pp"),
+            (1200, 0.5, .count, "+1,200 (+50.0%)"),
+            (-3, -0.25, .lines, "-3 (-25.0%)"),
+            (0, 0, .count, "0 (0.0%)"),
+            (4, nil, .count, "+4"),
+        ] as [(Double, Double?, MetricUnit, String)])
     func changes(change: Double, ratio: Double?, unit: MetricUnit, text: String) {
         #expect(NumberText.change(change, ratio: ratio, unit: unit) == text)
     }
 }
 
 @Suite struct SparklineTests {
-    @Test(arguments: [
-        ([0, 1, 2, 3, 4, 5, 6, 7], "▁▂▃▄▅▆▇█"),
-        ([5, nil, 5], "▄·▄"),
-        ([0, 0], "▁▁"),
-        ([nil, nil, nil], "···"),
-        ([-1, 1, 0], "▁█▅"),
-        ([], ""),
-    ] as [([Double?], String)])
+    @Test(
+        arguments: [
+            ([0, 1, 2, 3, 4, 5, 6, 7], "▁▂▃▄▅▆▇█"),
+            ([5, nil, 5], "▄·▄"),
+            ([0, 0], "▁▁"),
+            ([nil, nil, nil], "···"),
+            ([-1, 1, 0], "▁█▅"),
+            ([], ""),
+        ] as [([Double?], String)])
     func scalesBetweenTheLowestAndHighestValue(values: [Double?], line: String) {
         #expect(Sparkline.render(values) == line)
-    }
-}
-
-@Suite struct ReportFormatTests {
-    @Test func parsesKnownFormats() throws {
-        #expect(try ReportFormat(parsing: "md") == .md)
-        #expect(try ReportFormat(parsing: "json") == .json)
-        #expect(ReportFormat.md.renderer is MarkdownRenderer)
-        #expect(ReportFormat.json.renderer is JSONRenderer)
-    }
-
-    @Test func anUnknownFormatListsTheAllowedOnes() {
-        #expect(throws: ReportFormatError(value: "html")) { try ReportFormat(parsing: "html") }
-        #expect(ReportFormatError(value: "html").description == "unknown report format 'html'; allowed: md, json")
     }
 }
