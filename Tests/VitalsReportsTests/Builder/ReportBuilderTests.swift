@@ -1,6 +1,7 @@
 import Testing
 import VitalsCore
 import VitalsReports
+import VitalsStore
 
 @Suite struct ReportBuilderTests {
     func build(_ fixture: ReportFixture) throws -> Report {
@@ -133,5 +134,45 @@ import VitalsReports
         #expect(report.sections.allSatisfy { $0.rows.isEmpty })
         #expect(report.sections.map(\.sourcesWithoutData) == [["coverage", "sarif", "markers"], [], ["git"]])
         #expect(report.sources.allSatisfy { $0.status == .neverRun && !$0.stale && $0.lastRunAt == nil })
+    }
+}
+
+@Suite struct ReportBuilderEdgeTests {
+    @Test(arguments: StoreLocation.allCases)
+    func eventsOnTheLongDayOfADSTChangeCountOnThatDay(location: StoreLocation) throws {
+        let fixture = try ReportFixture(location)
+        let repo: Labels = ["repo": "vitals"]
+        try fixture.store.write([
+            Sample("git_commits", repo, kind: .event, at: RFC3339.parse("2026-10-25T00:00:00+02:00")!, value: 2),
+            Sample("git_commits", repo, kind: .event, at: RFC3339.parse("2026-10-25T23:30:00+01:00")!, value: 3),
+            Sample("git_commits", repo, kind: .event, at: RFC3339.parse("2026-10-26T00:00:00+01:00")!, value: 1),
+        ])
+        let now = RFC3339.parse("2026-10-27T12:00:00Z")!
+        let report = try ReportBuilder.build(
+            store: fixture.store, period: .since(.days(7), now: now, timeZone: ReportFixture.berlin), now: now, timeZone: ReportFixture.berlin,
+            sources: [])
+        let commits = try #require(report.sections[2].rows.first)
+        #expect(commits.daily == [nil, nil, nil, nil, 5, 1, nil])
+        #expect(commits.value == 6)
+        #expect(commits.previous == nil)
+        #expect(commits.source == nil)
+        #expect(commits.status == .ok)
+    }
+
+    @Test(arguments: StoreLocation.allCases)
+    func withoutConfiguredSourcesRowsDependOnDataAlone(location: StoreLocation) throws {
+        let fixture = try ReportFixture(location)
+        try fixture.writeFullData()
+        let report = try ReportBuilder.build(
+            store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: [])
+        let rows = report.sections.flatMap(\.rows)
+        #expect(
+            rows.map(\.metric) == [
+                "coverage_lines_ratio", "coverage_branches_ratio", "coverage_lines_valid", "code_markers", "git_commits", "git_authors",
+            ])
+        #expect(rows.map(\.status) == [.ok, .noData, .ok, .ok, .ok, .ok])
+        #expect(rows.allSatisfy { $0.source == nil })
+        #expect(report.sections.allSatisfy { $0.sourcesWithoutData.isEmpty })
+        #expect(report.sources.isEmpty)
     }
 }
