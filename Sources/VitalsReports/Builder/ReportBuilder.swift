@@ -1,0 +1,55 @@
+public import Foundation
+public import VitalsCore
+
+/// Reads a store and assembles a ``Report``: the computation is in the model types, this only fetches what they need.
+///
+/// Per shown series it makes one `summaries` call per period (the current and the previous), with one bucket per local day;
+/// `lastSample` is read only for series with no sample in the period, to say how old their data is.
+public enum ReportBuilder {
+    /// The report of `period` (compared with `period.previous(timeZone:)`) as of `now`.
+    ///
+    /// - Parameter sources: the configured sources; their newest runs in the job-run log give each row's status. Rows of a
+    ///   metric whose source type several sources share take the least healthy of them (failed, then stale).
+    public static func build(
+        store: any MetricStore, catalog: MetricCatalog = .standard, period: Period, now: Timestamp, timeZone: TimeZone,
+        sources: [SourceConfig]
+    ) throws -> Report {
+        let reports = try sources.map { source in
+            SourceReport(source: source, latestRun: try store.jobRuns(source: source.name, limit: 1).first, now: now)
+        }
+        let previous = period.previous(timeZone: timeZone)
+        let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
+        let sections = try MetricFamily.allCases.map { family in
+            let rows = try catalog.shown(in: family).flatMap { metric in
+                let source = SourceReport.leastHealthy(reports.filter { $0.type == metric.source.rawValue })
+                switch metric.derivation {
+                case .seriesValue, .hidden:
+                    return try seriesRows(of: metric, store: store, period: period, buckets: buckets, source: source)
+                case .distinctSeries(let counted, let label):
+                    let metricRows = DistinctSeriesRows(metric: metric, counted: counted, label: label)
+                    return try metricRows.rows(store: store, period: period, previous: previous, buckets: buckets.current, source: source)
+                }
+            }
+            let familyTypes = Set(catalog.sourceTypes(in: family).map(\.rawValue))
+            let typesWithData = Set(rows.filter { $0.value != nil }.compactMap { row in catalog[row.metric]?.source.rawValue })
+            let withoutData = reports.filter { familyTypes.contains($0.type) && !typesWithData.contains($0.type) }.map(\.name)
+            return ReportSection(family: family, rows: rows, sourcesWithoutData: withoutData)
+        }
+        return Report(
+            generatedAt: now, timeZone: timeZone.identifier, period: period, previousPeriod: previous, sections: sections, sources: reports)
+    }
+
+    private static func seriesRows(
+        of metric: MetricDefinition, store: any MetricStore, period: Period, buckets: (current: [Timestamp], previous: [Timestamp]),
+        source: SourceReport?
+    ) throws -> [ReportRow] {
+        try store.series(named: metric.name).map { series in
+            let current = try store.summaries(of: series.key, boundaries: buckets.current)
+            let values = RowValues(kind: series.kind, current: current, previous: try store.summaries(of: series.key, boundaries: buckets.previous))
+            let lastSample = try RowValues.newestSample(in: current) ?? store.lastSample(of: series.key, before: period.to)?.timestamp
+            return ReportRow(
+                metric: metric, labels: series.key.labels, kind: ReportRow.Kind(series.kind), unit: series.unit, values: values,
+                lastSampleAt: lastSample, source: source)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+public import VitalsCore
+
+/// One series of one metric in a report.
+public struct ReportRow: Sendable, Hashable, Codable {
+    /// How the row's value was derived: a stored metric's kind, or `distinct` for counts of distinct series.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case gauge
+        case counter
+        case event
+        case distinct
+
+        public init(_ kind: MetricKind) {
+            switch kind {
+            case .gauge: self = .gauge
+            case .counter: self = .counter
+            case .event: self = .event
+            }
+        }
+    }
+
+    public let metric: String
+    public let title: String
+    public let labels: Labels
+    public let kind: Kind
+    public let unit: MetricUnit
+    public let value: Double?
+    public let previous: Double?
+    public let change: Double?
+    public let changeRatio: Double?
+    public let daily: [Double?]
+    public let sparkline: String
+    /// The newest sample of the series up to the end of the period.
+    public let lastSampleAt: Timestamp?
+    /// The name of the configured source the metric comes from, nil when none of its type is configured.
+    public let source: String?
+    public let status: RowStatus
+    public let statusDetail: String?
+
+    /// A row of `metric` for the series with `labels`; `kind` and `unit` are the series' own (as stored).
+    public init(
+        metric: MetricDefinition, labels: Labels, kind: Kind, unit: MetricUnit, values: RowValues, lastSampleAt: Timestamp?,
+        source: SourceReport?
+    ) {
+        let (status, detail) = RowStatus.of(hasData: values.value != nil, source: source)
+        self.metric = metric.name
+        self.title = metric.title
+        self.labels = labels
+        self.kind = kind
+        self.unit = unit
+        self.value = values.value
+        self.previous = values.previous
+        self.change = values.change
+        self.changeRatio = values.changeRatio
+        self.daily = values.daily
+        self.sparkline = Sparkline.render(values.daily)
+        self.lastSampleAt = lastSampleAt
+        self.source = source?.name
+        self.status = status
+        self.statusDetail = detail
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case metric
+        case title
+        case labels
+        case kind
+        case unit
+        case value
+        case previous
+        case change
+        case changeRatio = "change_ratio"
+        case daily
+        case sparkline
+        case lastSampleAt = "last_sample_at"
+        case source
+        case status
+        case statusDetail = "status_detail"
+    }
+
+    // Written by hand so absent values are `null` rather than missing keys: the schema requires every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(metric, forKey: .metric)
+        try container.encode(title, forKey: .title)
+        try container.encode(labels, forKey: .labels)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(value, forKey: .value)
+        try container.encode(previous, forKey: .previous)
+        try container.encode(change, forKey: .change)
+        try container.encode(changeRatio, forKey: .changeRatio)
+        try container.encode(daily, forKey: .daily)
+        try container.encode(sparkline, forKey: .sparkline)
+        try container.encode(lastSampleAt, forKey: .lastSampleAt)
+        try container.encode(source, forKey: .source)
+        try container.encode(status, forKey: .status)
+        try container.encode(statusDetail, forKey: .statusDetail)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import VitalsCore
+
+/// The report as Markdown: a heading with the period, one table per section, and a table of the sources.
+///
+/// Times are shown in the report's time zone. Rows whose source failed or is stale say so in the Freshness column,
+/// and a section names the sources that gave it no data, so missing data never reads as zero.
+public struct MarkdownRenderer: ReportRenderer {
+    public init() {}
+
+    public func render(_ report: Report) throws -> String {
+        let zone = TimeZone(identifier: report.timeZone) ?? TimeZone(secondsFromGMT: 0)!
+        let local = LocalTimeText(timeZone: zone)
+        var lines = [
+            "# Project health: \(local.period(report.period))",
+            "",
+            "Period \(local.period(report.period)) (\(report.timeZone)), compared with \(local.period(report.previousPeriod)). "
+                + "Generated \(local.time(report.generatedAt)).",
+        ]
+        let sourcesByName = Dictionary(report.sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for section in report.sections {
+            lines += ["", "## \(section.title)", ""]
+            if section.rows.isEmpty {
+                lines.append("No series.")
+            } else {
+                lines += ["| Metric | Now | Previous | Change | Trend | Freshness |", "|:--|--:|--:|--:|:--|:--|"]
+                lines += section.rows.map { row in
+                    tableRow([
+                        metricCell(row), number(row.value, row.unit), number(row.previous, row.unit), change(row), "`\(row.sparkline)`",
+                        freshness(row, source: row.source.flatMap { sourcesByName[$0] }, local: local),
+                    ])
+                }
+            }
+            if !section.sourcesWithoutData.isEmpty {
+                lines += ["", "No data from: \(section.sourcesWithoutData.joined(separator: ", "))."]
+            }
+        }
+        lines += ["", "## Sources", ""]
+        if report.sources.isEmpty {
+            lines.append("No sources configured.")
+        } else {
+            lines += ["| Source | Type | Last run | Status | Samples | Error |", "|:--|:--|:--|:--|--:|:--|"]
+            lines += report.sources.map { source in
+                tableRow([
+                    source.name, source.type, source.lastRunAt.map(local.time) ?? "never", status(source),
+                    source.samplesWritten.map { NumberText.grouped(Double($0), decimals: 0) } ?? "–", source.error ?? "",
+                ])
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func metricCell(_ row: ReportRow) -> String {
+        let labels = row.labels.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        return labels.isEmpty ? row.title : "\(row.title) (\(labels))"
+    }
+
+    private func number(_ value: Double?, _ unit: MetricUnit) -> String {
+        value.map { NumberText.value($0, unit: unit) } ?? "–"
+    }
+
+    private func change(_ row: ReportRow) -> String {
+        row.change.map { NumberText.change($0, ratio: row.changeRatio, unit: row.unit) } ?? "–"
+    }
+
+    private func freshness(_ row: ReportRow, source: SourceReport?, local: LocalTimeText) -> String {
+        var parts = ["sample \(row.lastSampleAt.map(local.time) ?? "none")"]
+        if let source { parts.append("run \(source.lastRunAt.map(local.time) ?? "never")") }
+        if row.status != .ok { parts.insert("**\(row.status.rawValue.replacingOccurrences(of: "_", with: " "))**", at: 0) }
+        return parts.joined(separator: " · ")
+    }
+
+    private func status(_ source: SourceReport) -> String {
+        let text = source.status.rawValue.replacingOccurrences(of: "_", with: " ")
+        return source.stale ? "\(text), **stale**" : (source.status == .failed ? "**failed**" : text)
+    }
+
+    private func tableRow(_ cells: [String]) -> String {
+        let escaped = cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        return "| " + escaped.joined(separator: " | ") + " |"
+    }
+}

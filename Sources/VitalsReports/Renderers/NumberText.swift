@@ -1,0 +1,46 @@
+import Foundation
+import VitalsCore
+
+/// How reports print numbers: ratios as percentages, counts with thousands separators, changes with a sign.
+///
+/// Uses `String(format:)` with no locale, so output is the same on every machine (`.` decimals, `,` groups).
+enum NumberText {
+    /// A value in its unit: `81.2%`, `12,345`, `1.5 s`, `2,048 B`.
+    static func value(_ value: Double, unit: MetricUnit) -> String {
+        switch unit {
+        case .ratio: grouped(value * 100, decimals: 1) + "%"
+        case .count, .lines: grouped(value, decimals: value.rounded() == value ? 0 : 2)
+        case .seconds: grouped(value, decimals: value.rounded() == value ? 0 : 1) + " s"
+        case .bytes: grouped(value, decimals: 0) + " B"
+        }
+    }
+
+    /// A change: ratios in percentage points (`+2.1 pp`), other units signed and with the relative change (`+12 (+5.0%)`).
+    static func change(_ change: Double, ratio: Double?, unit: MetricUnit) -> String {
+        if unit == .ratio { return signed(grouped(change * 100, decimals: 1)) + " pp" }
+        let absolute = signed(value(change, unit: unit))
+        guard let ratio else { return absolute }
+        return "\(absolute) (\(signed(grouped(ratio * 100, decimals: 1)))%)"
+    }
+
+    /// `number` with `decimals` places and `,` between thousands; never `-0`.
+    static func grouped(_ number: Double, decimals: Int) -> String {
+        let text = String(format: "%.\(decimals)f", number)
+        let negative = text.hasPrefix("-") && text.contains { $0.isNumber && $0 != "0" }
+        let digits = text.drop { $0 == "-" }
+        let integer = digits.prefix { $0 != "." }
+        let fraction = digits.dropFirst(integer.count)
+        var groups: [Substring] = []
+        var rest = Substring(integer)
+        while rest.count > 3 {
+            groups.insert(rest.suffix(3), at: 0)
+            rest = rest.dropLast(3)
+        }
+        groups.insert(rest, at: 0)
+        return (negative ? "-" : "") + groups.joined(separator: ",") + fraction
+    }
+
+    private static func signed(_ text: String) -> String {
+        text.hasPrefix("-") || text.allSatisfy({ !$0.isNumber || $0 == "0" }) ? text : "+" + text
+    }
+}

@@ -1,0 +1,4 @@
+/// Turns a ``Report`` into text in one format.
+public protocol ReportRenderer: Sendable {
+    func render(_ report: Report) throws -> String
+}

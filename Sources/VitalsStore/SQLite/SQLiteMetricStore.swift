@@ -1,0 +1,100 @@
+public import Foundation
+import GRDB
+import Synchronization
+public import VitalsCore
+
+/// The embedded store: one SQLite file (or memory) with series, raw samples, hourly and daily rollups, and the job-run log.
+///
+/// See `docs/storage.md` for the schema and why rollups are rebuilt from raw samples.
+public final class SQLiteMetricStore: MetricStore {
+    let writer: any DatabaseWriter
+    /// The file, for error messages; `:memory:` for an in-memory store.
+    let file: String
+    let grid: BucketGrid
+    let retention: TimeSpan
+    /// Series ids by key, so a write costs one dictionary lookup per sample; filled on first use of a series and only after its
+    /// transaction commits, so a rolled-back write never leaves an id that is not in the file.
+    let seriesIDs = Mutex<[SeriesKey: SeriesRow]>([:])
+
+    /// Opens (creating it and its folder if needed) the store at `path`, in WAL mode, and migrates it to the current schema.
+    ///
+    /// `timeZone` is where daily rollups are cut; opening a store with another zone than last time recuts them.
+    public convenience init(path: String, timeZone: TimeZone, retention: TimeSpan) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path, "cannot create the folder \(folder): \(error.localizedDescription)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notADatabase(path)
+        } catch {
+            throw StoreError.cannotOpen(path, "\(error)")
+        }
+        try self.init(writer: pool, file: path, timeZone: timeZone, retention: retention)
+    }
+
+    /// A store that lives in memory only, for tests and dry runs.
+    public static func inMemory(timeZone: TimeZone, retention: TimeSpan) throws -> SQLiteMetricStore {
+        try SQLiteMetricStore(writer: DatabaseQueue(), file: ":memory:", timeZone: timeZone, retention: retention)
+    }
+
+    private init(writer: any DatabaseWriter, file: String, timeZone: TimeZone, retention: TimeSpan) throws {
+        self.writer = writer
+        self.file = file
+        self.grid = BucketGrid(timeZone: timeZone)
+        self.retention = retention
+        do {
+            try checkIsVitalsDatabase()
+            try StoreSchema.migrator(grid: grid).migrate(writer)
+            try recutDaysIfZoneChanged()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notADatabase(file)
+        } catch {
+            throw StoreError.cannotOpen(file, "\(error)")
+        }
+    }
+
+    /// Refuses files that another program owns or that a newer vitals migrated, before any migration writes to them.
+    private func checkIsVitalsDatabase() throws {
+        try writer.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            guard !tables.isEmpty else { return }
+            guard tables.contains("grdb_migrations") else { throw StoreError.notAVitalsDatabase(file, tables: tables) }
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            let unknown = applied.filter { !StoreSchema.versions.contains($0) }
+            if !unknown.isEmpty {
+                let found = unknown.compactMap { Int($0.dropFirst()) }.max() ?? StoreSchema.currentVersion + 1
+                throw StoreError.newerSchema(file, found: found, known: StoreSchema.currentVersion)
+            }
+        }
+    }
+
+    private func recutDaysIfZoneChanged() throws {
+        try writer.write { db in
+            let stored = try String.fetchOne(
+                db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [StoreMetadata.dayTimeZone])
+            guard stored != grid.timeZone.identifier else { return }
+            try RollupBuilder.rebuildAllDays(db, grid: grid)
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
+        }
+    }
+
+    /// The time zone daily rollups are cut in.
+    public var timeZone: TimeZone { grid.timeZone }
+}
+
+/// A series' id and the kind and unit it was last written with.
+struct SeriesRow: Sendable {
+    let id: Int64
+    let kind: MetricKind
+    let unit: MetricUnit
+}

@@ -1,0 +1,86 @@
+public import GRDB
+public import Foundation
+
+/// The store's tables, as a list of versioned migrations applied in order.
+///
+/// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
+public enum StoreSchema {
+    /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
+    public static let versions = ["v1", "v2"]
+
+    /// The schema version this build writes.
+    public static var currentVersion: Int { versions.count }
+
+    /// The migrator that brings a file up to ``currentVersion``. `grid` cuts the daily rollups when v2 builds them from existing samples.
+    static func migrator(grid: BucketGrid) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE series (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        labels TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        unit TEXT NOT NULL,
+                        UNIQUE (name, labels)
+                    );
+                    CREATE TABLE samples (
+                        series_id INTEGER NOT NULL REFERENCES series(id),
+                        ts INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        PRIMARY KEY (series_id, ts)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE job_runs (
+                        id INTEGER PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        started INTEGER NOT NULL,
+                        finished INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        error TEXT,
+                        samples_written INTEGER NOT NULL
+                    );
+                    CREATE INDEX job_runs_by_source ON job_runs (source, started);
+                    """)
+        }
+        migrator.registerMigration("v2") { db in
+            for table in [RollupBuilder.Table.hourly, .daily] {
+                try db.execute(
+                    sql: """
+                        CREATE TABLE \(table.rawValue) (
+                            series_id INTEGER NOT NULL REFERENCES series(id),
+                            bucket_start INTEGER NOT NULL,
+                            count INTEGER NOT NULL,
+                            sum REAL NOT NULL,
+                            min REAL NOT NULL,
+                            max REAL NOT NULL,
+                            first_ts INTEGER NOT NULL,
+                            first REAL NOT NULL,
+                            last_ts INTEGER NOT NULL,
+                            last REAL NOT NULL,
+                            increase REAL NOT NULL,
+                            PRIMARY KEY (series_id, bucket_start)
+                        ) WITHOUT ROWID
+                        """)
+            }
+            try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            try db.execute(sql: "INSERT INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
+            try RollupBuilder.rebuildAllHours(db)
+            try RollupBuilder.rebuildAllDays(db, grid: grid)
+        }
+        return migrator
+    }
+
+    /// Creates (or migrates) the file at `path` up to `version` only, the way a release that knew no later version left it.
+    ///
+    /// For tests and tools that check upgrades: production code opens stores with ``SQLiteMetricStore/init(path:timeZone:retention:)``.
+    public static func migrate(_ writer: any DatabaseWriter, upTo version: String, timeZone: TimeZone) throws {
+        try migrator(grid: BucketGrid(timeZone: timeZone)).migrate(writer, upTo: version)
+    }
+}
+
+/// Keys of the `metadata` table.
+enum StoreMetadata {
+    /// The time zone the daily rollups were cut in.
+    static let dayTimeZone = "day_time_zone"
+}

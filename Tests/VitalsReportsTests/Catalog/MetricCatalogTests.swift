@@ -1,0 +1,46 @@
+import Testing
+import VitalsCore
+import VitalsReports
+
+@Suite struct MetricCatalogTests {
+    /// The row `docs/metrics.md` must have for `metric`.
+    static func documentationRow(_ metric: MetricDefinition) -> String {
+        let kind = if case .distinctSeries = metric.derivation { "distinct (derived)" } else { metric.kind.rawValue }
+        let labels = metric.labels.joined(separator: ", ") + metric.optionalLabels.map { ", \($0) (optional)" }.joined()
+        let cells = ["`\(metric.name)`", metric.title, kind, metric.unit.rawValue, labels, metric.source.rawValue, metric.definition]
+        return "| " + cells.joined(separator: " | ") + " |"
+    }
+
+    @Test(arguments: MetricCatalog.standard.metrics.map(\.name))
+    func everyMetricIsDocumentedExactly(name: String) throws {
+        let metric = try #require(MetricCatalog.standard[name])
+        let documentation = try Repository.read("docs/metrics.md")
+        #expect(documentation.split(separator: "\n").contains { $0 == Self.documentationRow(metric) })
+    }
+
+    @Test func documentationHasNoMetricOutsideTheCatalog() throws {
+        let documented = try Repository.read("docs/metrics.md").split(separator: "\n").filter { $0.hasPrefix("| `") }
+            .map { $0.dropFirst(3).prefix { $0 != "`" } }.map(String.init)
+        #expect(documented == MetricCatalog.standard.metrics.map(\.name))
+    }
+
+    @Test func namesAreUniqueAndFollowTheConventions() {
+        let names = MetricCatalog.standard.metrics.map(\.name)
+        #expect(Set(names).count == names.count)
+        for metric in MetricCatalog.standard.metrics {
+            #expect(metric.labels.first == "repo", "\(metric.name) must carry repo")
+            #expect(metric.unit != .ratio || metric.name.hasSuffix("_ratio"), "\(metric.name) is a ratio")
+        }
+    }
+
+    @Test func familiesShowTheirMetricsInCatalogOrder() {
+        let catalog = MetricCatalog.standard
+        #expect(
+            catalog.shown(in: .velocity).map(\.name) == [
+                "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors",
+            ])
+        #expect(catalog.shown(in: .stability).isEmpty)
+        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers])
+        #expect(catalog["git_author_commits"]?.isShown == false)
+    }
+}

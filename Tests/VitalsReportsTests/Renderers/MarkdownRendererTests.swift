@@ -1,0 +1,80 @@
+import Testing
+import VitalsCore
+import VitalsReports
+
+@Suite struct MarkdownRendererTests {
+    @Test(arguments: StoreLocation.allCases)
+    func rendersSectionsFreshnessAndSources(location: StoreLocation) throws {
+        let fixture = try ReportFixture(location)
+        try fixture.writeFullData()
+        let report = try ReportBuilder.build(
+            store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin,
+            sources: ReportFixture.sources)
+        #expect(try MarkdownRenderer().render(report) == Self.expected)
+    }
+
+    @Test func aPeriodNotOnMidnightsShowsItsInstantsAndPipesAreEscaped() throws {
+        let period = Period(from: RFC3339.parse("2026-11-25T06:30:00Z")!, to: RFC3339.parse("2026-11-25T09:00:00Z")!)
+        let source = SourceReport(
+            name: "sarif", type: "sarif", lastRunAt: nil, status: .failed, error: "a|b", samplesWritten: nil, stale: false)
+        let report = Report(
+            generatedAt: period.to, timeZone: "Europe/Berlin", period: period, previousPeriod: period.previous(timeZone: ReportFixture.berlin),
+            sections: [ReportSection(family: .stability, rows: [], sourcesWithoutData: [])], sources: [source])
+        #expect(
+            try MarkdownRenderer().render(report) == """
+                # Project health: 2026-11-25 07:30 – 2026-11-25 10:00
+
+                Period 2026-11-25 07:30 – 2026-11-25 10:00 (Europe/Berlin), compared with 2026-11-25 05:00 – 2026-11-25 07:30. \
+                Generated 2026-11-25 10:00.
+
+                ## Stability
+
+                No series.
+
+                ## Sources
+
+                | Source | Type | Last run | Status | Samples | Error |
+                |:--|:--|:--|:--|--:|:--|
+                | sarif | sarif | never | **failed** | – | a\\|b |
+
+                """)
+    }
+
+    static let expected = """
+        # Project health: 2026-11-19 – 2026-11-25
+
+        Period 2026-11-19 – 2026-11-25 (Europe/Berlin), compared with 2026-11-12 – 2026-11-18. Generated 2026-11-25 10:00.
+
+        ## Code quality
+
+        | Metric | Now | Previous | Change | Trend | Freshness |
+        |:--|--:|--:|--:|:--|:--|
+        | Line coverage (repo=vitals) | 81.2% | 79.0% | +2.2 pp | `·▁···█·` | sample 2026-11-24 09:00 · run 2026-11-25 09:30 |
+        | Branch coverage (repo=vitals) | – | 50.0% | – | `·······` | **no data** · sample 2026-11-14 09:00 · run 2026-11-25 09:30 |
+        | Coverable lines (repo=vitals) | 12,345 | – | – | `·····▄·` | sample 2026-11-24 09:00 · run 2026-11-25 09:30 |
+        | Code markers (kind=todo, repo=vitals) | 7 | – | – | `·····▄·` | **stale** · sample 2026-11-24 09:00 · run 2026-11-24 09:00 |
+
+        No data from: sarif.
+
+        ## Stability
+
+        No series.
+
+        ## Velocity
+
+        | Metric | Now | Previous | Change | Trend | Freshness |
+        |:--|--:|--:|--:|:--|:--|
+        | Commits (repo=vitals) | 6 | 4 | +2 (+50.0%) | `▆▁·█··▃` | sample 2026-11-25 00:00 · run 2026-11-25 09:45 |
+        | Active authors (repo=vitals) | 2 | 1 | +1 (+100.0%) | `▅▁▁█▁▁▅` | sample 2026-11-25 00:00 · run 2026-11-25 09:45 |
+
+        ## Sources
+
+        | Source | Type | Last run | Status | Samples | Error |
+        |:--|:--|:--|:--|--:|:--|
+        | git | git | 2026-11-25 09:45 | ok | 9 |  |
+        | coverage | coverage | 2026-11-25 09:30 | ok | 2 |  |
+        | sarif | sarif | 2026-11-25 09:50 | **failed** | 0 | results.sarif: not JSON at byte 12 |
+        | markers | markers | 2026-11-24 09:00 | ok, **stale** | 4 |  |
+
+        """
+}
