@@ -14,7 +14,7 @@ import Foundation
 /// The file is read as a stream (`XMLParser`), so large reports are never held as a tree.
 enum CoberturaParser {
     static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
-        let reader = Reader(file: file)
+        let reader = Reader(file: file, lineCount: data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count)
         let parser = XMLParser(data: data)
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
@@ -28,13 +28,16 @@ enum CoberturaParser {
     /// The streaming delegate: keeps one entry per distinct line, nothing else.
     private final class Reader: NSObject, XMLParserDelegate {
         let file: String
+        /// Errors on the last line mean the file stops there, which libxml2 reports as whatever construct was cut off.
+        let lineCount: Int
         private(set) var error: InputFileError?
         private(set) var sawRoot = false
         private var currentFile: String?
         private var lines: [LineKey: LineState] = [:]
 
-        init(file: String) {
+        init(file: String, lineCount: Int) {
             self.file = file
+            self.lineCount = lineCount
         }
 
         private struct LineKey: Hashable {
@@ -87,7 +90,8 @@ enum CoberturaParser {
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
             guard error == nil else { return }
             let code = (parseError as NSError).code
-            fail(parser, "not well-formed XML: \(Self.explain(code))")
+            let truncated = parser.lineNumber >= lineCount
+            fail(parser, "not well-formed XML: \(Self.explain(code))" + (truncated ? " where the file ends; is it truncated?" : ""))
         }
 
         private func readLine(_ parser: XMLParser, _ attributes: [String: String]) {
@@ -134,15 +138,17 @@ enum CoberturaParser {
             return CoverageTotals.Count(covered: covered, total: total)
         }
 
-        /// XMLParser's error objects carry only a code; these are the ones broken coverage files produce.
+        /// XMLParser's errors carry only libxml2's error number (FoundationXML's `ErrorCode` names do not line up with
+        /// them on Linux), so the ones broken coverage files produce are named here.
         static func explain(_ code: Int) -> String {
-            switch XMLParser.ErrorCode(rawValue: code) {
-            case .prematureDocumentEndError: "the document ends early; is the file truncated?"
-            case .emptyDocumentError, .documentStartError: "expected an XML document"
-            case .tagNameMismatchError: "a closing tag does not match the open element"
-            case .gtRequiredError: "a tag is not closed with '>'"
-            case .ltRequiredError, .extraContentError: "content after the root element ends"
-            default: "XMLParser error \(code)"
+            switch code {
+            case 4: "expected an XML document"
+            case 5: "the document ends early or has content after its root element"
+            case 39, 40, 41: "an attribute is incomplete; expected name=\"value\""
+            case 73: "a tag is not closed with '>'"
+            case 76: "a closing tag does not match the open element"
+            case 77: "a tag is not finished"
+            default: "libxml2 error \(code)"
             }
         }
     }

@@ -48,7 +48,7 @@ public struct InputFiles: Sendable {
             }
         case .anyDepth:
             expand(rest, under: folder, into: &found)
-            for name in children(of: folder) where kind(of: join(folder, name)) == .folder {
+            for name in children(of: folder) {
                 expand(segments, under: join(folder, name), into: &found)
             }
         }
