@@ -14,7 +14,9 @@ import VitalsCore
     @Test func readsSwiftPMExportFromItsConventionalPlace() async throws {
         let repository = try FixtureRepository()
         defer { repository.remove() }
-        try repository.place("Coverage/swift-grade.llvm-cov.json", at: ".build/debug/codecov/Grade.json")
+        // SwiftPM's layout: `.build/debug` is a symbolic link to the triple's folder.
+        try repository.place("Coverage/swift-grade.llvm-cov.json", at: ".build/x86_64-unknown-linux-gnu/debug/codecov/Grade.json")
+        try repository.link(".build/debug", to: "x86_64-unknown-linux-gnu/debug")
 
         let samples = try await CoverageCollector(repository: repository.root).collect(request)
 
@@ -64,6 +66,15 @@ import VitalsCore
 
         #expect(samples.last == gauge("coverage_functions_ratio", ["repo": "shop"], .ratio, 1))
         #expect(samples.count == 5)
+    }
+
+    @Test func configuredSourceKeepsItsNameIntervalAndPaths() {
+        let config = SourceConfig(name: "py-coverage", type: .coverage, interval: .minutes(30), options: ["paths": .string("cov.xml")])
+        let collector = CoverageCollector(config: config, repository: URL(fileURLWithPath: "/repo"))
+        #expect(collector.source == "py-coverage")
+        #expect(collector.interval == .minutes(30))
+        #expect(collector.paths == ["cov.xml"])
+        #expect(collector.family == .quality)
     }
 
     @Test func noFileFoundListsThePlacesSearched() async throws {

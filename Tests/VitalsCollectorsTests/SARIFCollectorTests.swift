@@ -45,12 +45,21 @@ import VitalsCore
 
         let samples = try await SarifCollector(source: "bandit", repository: repository.root, paths: ["reports/*.json"]).collect(request)
 
-        #expect(samples.map(\.series.key.description) == [
-            #"security_findings{level="error",repo="api"}"#, #"security_findings{level="warning",repo="api"}"#,
-            #"security_findings{level="note",repo="api"}"#, #"security_findings_new{level="error",repo="api"}"#,
-            #"security_findings_new{level="warning",repo="api"}"#, #"security_findings_new{level="note",repo="api"}"#,
-        ])
+        #expect(
+            samples.map(\.series.key.description) == [
+                #"security_findings{level="error",repo="api"}"#, #"security_findings{level="warning",repo="api"}"#,
+                #"security_findings{level="note",repo="api"}"#, #"security_findings_new{level="error",repo="api"}"#,
+                #"security_findings_new{level="warning",repo="api"}"#, #"security_findings_new{level="note",repo="api"}"#,
+            ])
         #expect(samples.map(\.value) == [1, 2, 4, 0, 0, 0])
+    }
+
+    @Test func configuredSourceKeepsItsNameIntervalAndPaths() {
+        let config = SourceConfig(name: "codeql", type: .sarif, options: ["paths": .list(["a.sarif", "b/*.sarif"])])
+        let collector = SarifCollector(config: config, repository: URL(fileURLWithPath: "/repo"))
+        #expect(collector.source == "codeql")
+        #expect(collector.interval == .hours(1))
+        #expect(collector.paths == ["a.sarif", "b/*.sarif"])
     }
 
     @Test func noFileFoundListsThePlacesSearched() async throws {

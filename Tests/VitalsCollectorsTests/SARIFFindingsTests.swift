@@ -29,7 +29,9 @@ import VitalsCollectors
         #expect(counted.newByLevel == ["error": 2, "warning": 1, "note": 2])
     }
 
-    @Test(arguments: [(10.0, "critical"), (9.0, "critical"), (8.99, "high"), (7.0, "high"), (6.9, "medium"), (4.0, "medium"), (3.9, "low"), (0, "low")])
+    @Test(arguments: [
+        (10.0, "critical"), (9.0, "critical"), (8.99, "high"), (7.0, "high"), (6.9, "medium"), (4.0, "medium"), (3.9, "low"), (0, "low"),
+    ])
     func severityBuckets(score: Double, bucket: String) {
         #expect(SarifFindings.severityBucket(score) == bucket)
     }
@@ -43,7 +45,10 @@ import VitalsCollectors
         ("SARIF/Malformed/not-json.sarif", InputFileError(file: "f", at: .byte(1), "not valid JSON: Invalid value around character 1.")),
         ("SARIF/Malformed/no-runs.sarif", InputFileError(file: "f", at: .path(""), "the required key 'runs' is missing")),
         ("SARIF/Malformed/wrong-version.sarif", InputFileError(file: "f", at: .path("version"), "'2.0.0' is not supported; expected '2.1.0'")),
-        ("SARIF/Malformed/wrong-types.sarif", InputFileError(file: "f", at: .path("runs[0].results[1].level"), "expected a string, found another type")),
+        (
+            "SARIF/Malformed/wrong-types.sarif",
+            InputFileError(file: "f", at: .path("runs[0].results[1].level"), "expected a string, found another type")
+        ),
     ])
     func malformedLogSaysWhereAndWhat(fixture: String, expected: InputFileError) throws {
         let data = try FixtureRepository.data(fixture)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The coverage file formats vitals reads, told apart by their content, never by file name.
-public enum CoverageFormat: String, Sendable, CaseIterable {
+enum CoverageFormat: String, Sendable, CaseIterable {
     /// An lcov tracefile (`SF:`, `LF:`, `LH:` records), as geninfo, coverage.py and most JavaScript tools write.
     case lcov
     /// Cobertura XML (`<coverage line-rate=...>`), as coverage.py, gcovr and JaCoCo converters write.
@@ -30,6 +30,7 @@ public enum CoverageFormat: String, Sendable, CaseIterable {
     /// The records an lcov tracefile can start with: a test name, a source file, or the version line.
     private static let lcovRecordPrefixes = ["TN:", "SF:", "VER:"]
 
+    /// Spaces, line breaks, and the bytes of a UTF-8 byte order mark, which Windows tools put before the content.
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xEF || byte == 0xBB || byte == 0xBF
     }

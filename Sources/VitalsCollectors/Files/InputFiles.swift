@@ -20,7 +20,8 @@ public struct InputFiles: Sendable {
         public let relativePath: String
     }
 
-    /// The regular files matching any of `patterns`, each once, sorted by relative path.
+    /// The regular files matching any of `patterns` (paths relative to the root, as configured), each once,
+    /// sorted by relative path.
     public func find(_ patterns: [String]) -> [Match] {
         var found: Set<String> = []
         for pattern in patterns {

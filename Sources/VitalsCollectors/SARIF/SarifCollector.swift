@@ -30,6 +30,11 @@ public struct SarifCollector: Collector {
         self.interval = interval
     }
 
+    /// A collector for a configured `sarif` source: its name, interval and `paths` option.
+    public init(config: SourceConfig, repository: URL) {
+        self.init(source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval)
+    }
+
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
         let searched = paths ?? Self.conventionalPaths
         let files = InputFiles(root: repository).find(searched)

@@ -30,6 +30,13 @@ struct FixtureRepository {
         try data.write(to: target)
     }
 
+    /// Makes `relativePath` a symbolic link to `destination` (a path relative to the link's folder).
+    func link(_ relativePath: String, to destination: String) throws {
+        let link = root.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: destination)
+    }
+
     /// Deletes the repository and the temporary folder around it.
     func remove() {
         try? FileManager.default.removeItem(at: root.deletingLastPathComponent())
