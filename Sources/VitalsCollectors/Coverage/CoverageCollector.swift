@@ -9,7 +9,7 @@ public import VitalsCore
 /// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions.
 ///
 /// Each ratio is the total the producing tool reports: llvm-cov's `totals`, lcov's sums of `LH`/`LF`
-/// (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura recomputed from its `<line>` elements (see ``CoberturaParser``).
+/// (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura recomputed from its distinct `<line>` elements, preferred over the root `line-rate`.
 /// A file that cannot be read fails the whole source with an error naming the file and the place in it.
 public struct CoverageCollector: Collector {
     public let source: String
