@@ -1,0 +1,88 @@
+public import Foundation
+public import VitalsCore
+
+/// Reads test coverage reports: lcov tracefiles, Cobertura XML and llvm-cov export JSON, told apart by content.
+///
+/// Gauges, stamped at the request's `now`, labelled `repo` (the repository folder's name) and, when more than
+/// one file is read, `file` (its path relative to the repository):
+/// - `coverage_lines_ratio`, `coverage_lines_covered`, `coverage_lines_valid`;
+/// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions.
+///
+/// Each ratio is the total the producing tool reports: llvm-cov's `totals`, lcov's sums of `LH`/`LF`
+/// (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura recomputed from its distinct `<line>` elements, preferred over the root `line-rate`.
+/// A file that cannot be read fails the whole source with an error naming the file and the place in it.
+public struct CoverageCollector: Collector {
+    public let source: String
+    public var family: MetricFamily { .quality }
+    public let interval: TimeSpan
+    /// The repository the paths are relative to.
+    public let repository: URL
+    /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths``.
+    public let paths: [String]?
+
+    /// Where coverage reports are when nothing is configured: SwiftPM's export, then the usual lcov and Cobertura names.
+    public static let conventionalPaths = [".build/debug/codecov/*.json", "coverage/lcov.info", "coverage.xml"]
+
+    public init(source: String = "coverage", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1)) {
+        self.source = source
+        self.repository = repository
+        self.paths = paths
+        self.interval = interval
+    }
+
+    /// A collector for a configured `coverage` source: its name, interval and `paths` option.
+    public init(config: SourceConfig, repository: URL) {
+        self.init(source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval)
+    }
+
+    public func collect(_ request: CollectionRequest) async throws -> [Sample] {
+        let searched = paths ?? Self.conventionalPaths
+        let files = InputFiles(root: repository).find(searched)
+        guard !files.isEmpty else {
+            throw CollectorError(source: source, "no coverage file found under \(repository.path); searched \(searched.joined(separator: ", "))")
+        }
+        let repo = Labels(["repo": repository.standardizedFileURL.lastPathComponent])
+        var samples: [Sample] = []
+        for file in files {
+            let totals: CoverageTotals
+            do {
+                totals = try Self.totals(of: try Self.read(file), file: file.relativePath)
+            } catch {
+                throw CollectorError(source: source, error.description)
+            }
+            let labels = files.count > 1 ? repo.setting("file", to: file.relativePath) : repo
+            samples += Self.samples(totals, labels: labels, at: request.now)
+        }
+        return samples
+    }
+
+    /// The totals of one coverage file, whichever of the three formats it is in.
+    public static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
+        switch try CoverageFormat.detect(data, file: file) {
+        case .lcov: try LcovParser.totals(of: data, file: file)
+        case .cobertura: try CoberturaParser.totals(of: data, file: file)
+        case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file)
+        }
+    }
+
+    private static func read(_ file: InputFiles.Match) throws(InputFileError) -> Data {
+        do {
+            return try Data(contentsOf: file.url)
+        } catch {
+            throw InputFileError(file: file.relativePath, "cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    static func samples(_ totals: CoverageTotals, labels: Labels, at now: Timestamp) -> [Sample] {
+        func gauge(_ name: String, _ unit: MetricUnit, _ value: Double?) -> Sample? {
+            value.map { Sample(name, labels, kind: .gauge, unit: unit, at: now, value: $0) }
+        }
+        return [
+            gauge("coverage_lines_ratio", .ratio, totals.lines.ratio),
+            gauge("coverage_lines_covered", .count, Double(totals.lines.covered)),
+            gauge("coverage_lines_valid", .count, Double(totals.lines.total)),
+            gauge("coverage_branches_ratio", .ratio, totals.branches?.ratio),
+            gauge("coverage_functions_ratio", .ratio, totals.functions?.ratio),
+        ].compactMap { $0 }
+    }
+}

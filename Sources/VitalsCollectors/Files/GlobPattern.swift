@@ -1,0 +1,55 @@
+/// One path pattern relative to a root folder: plain segments, `*` and `?` inside a segment, `**` for any depth.
+///
+/// Matching goes segment by segment, so a pattern such as `.build/debug/codecov/*.json` only ever lists
+/// the one folder it names, however large the rest of `.build` is.
+struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
+    /// The pattern as written, slashes normalised.
+    let text: String
+    let segments: [Segment]
+
+    enum Segment: Hashable, Sendable {
+        /// A name to take as is.
+        case literal(String)
+        /// A name pattern with `*` or `?`.
+        case wildcard(String)
+        /// `**`: zero or more folders.
+        case anyDepth
+    }
+
+    init(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }.map(String.init)
+        self.text = parts.joined(separator: "/")
+        segments = parts.map { part in
+            if part == "**" { return .anyDepth }
+            return part.contains(where: { $0 == "*" || $0 == "?" }) ? .wildcard(part) : .literal(part)
+        }
+    }
+
+    var description: String { text }
+
+    /// Whether a single path segment `name` matches `pattern`, where `*` is any run of characters and `?` one character.
+    static func matches(_ name: String, pattern: String) -> Bool {
+        let name = Array(name)
+        let pattern = Array(pattern)
+        var nameIndex = 0
+        var patternIndex = 0
+        // Where the last `*` was, and which name position it currently stands for, to backtrack to.
+        var star: (pattern: Int, name: Int)?
+        while nameIndex < name.count {
+            if patternIndex < pattern.count, pattern[patternIndex] == "?" || pattern[patternIndex] == name[nameIndex] {
+                nameIndex += 1
+                patternIndex += 1
+            } else if patternIndex < pattern.count, pattern[patternIndex] == "*" {
+                star = (patternIndex, nameIndex)
+                patternIndex += 1
+            } else if let last = star {
+                star = (last.pattern, last.name + 1)
+                patternIndex = last.pattern + 1
+                nameIndex = last.name + 1
+            } else {
+                return false
+            }
+        }
+        return pattern[patternIndex...].allSatisfy { $0 == "*" }
+    }
+}

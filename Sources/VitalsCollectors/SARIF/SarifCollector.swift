@@ -1,0 +1,84 @@
+public import Foundation
+public import VitalsCore
+
+/// Counts the open findings in SARIF 2.1.0 logs (CodeQL, Semgrep, bandit, flawfinder, ...).
+///
+/// Gauges, stamped at the request's `now`, labelled `repo` (the repository folder's name), summed over all files:
+/// - `security_findings{level=error|warning|note}`, every level present, zero included;
+/// - `security_findings{severity=critical|high|medium|low}` for results whose rule has a `security-severity`,
+///   a separate label set so a sum over one breakdown never counts a finding twice;
+/// - `security_findings_new{level=...}`, results with `baselineState: new`.
+///
+/// ``SarifFindings`` says which results count. A file that is not a SARIF 2.1.0 log fails the whole source
+/// with an error naming the file and the place in it.
+public struct SarifCollector: Collector {
+    public let source: String
+    public var family: MetricFamily { .quality }
+    public let interval: TimeSpan
+    /// The repository the paths are relative to.
+    public let repository: URL
+    /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths`` (outside `.build` and `.git`).
+    public let paths: [String]?
+
+    /// Where SARIF logs are when nothing is configured.
+    public static let conventionalPaths = ["**/*.sarif"]
+
+    public init(source: String = "sarif", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1)) {
+        self.source = source
+        self.repository = repository
+        self.paths = paths
+        self.interval = interval
+    }
+
+    /// A collector for a configured `sarif` source: its name, interval and `paths` option.
+    public init(config: SourceConfig, repository: URL) {
+        self.init(source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval)
+    }
+
+    public func collect(_ request: CollectionRequest) async throws -> [Sample] {
+        let searched = paths ?? Self.conventionalPaths
+        let files = InputFiles(root: repository).find(searched)
+        guard !files.isEmpty else {
+            throw CollectorError(source: source, "no SARIF file found under \(repository.path); searched \(searched.joined(separator: ", "))")
+        }
+        var findings = SarifFindings()
+        for file in files {
+            do {
+                let data = try Data(contentsOf: file.url)
+                findings.add(try Self.log(from: data, file: file.relativePath))
+            } catch let error as InputFileError {
+                throw CollectorError(source: source, error.description)
+            } catch {
+                throw CollectorError(source: source, "\(file.relativePath): cannot be read: \(error.localizedDescription)")
+            }
+        }
+        return Self.samples(findings, repo: repository.standardizedFileURL.lastPathComponent, at: request.now)
+    }
+
+    /// The counts of one SARIF log's findings.
+    public static func findings(in data: Data, file: String) throws(InputFileError) -> SarifFindings {
+        var findings = SarifFindings()
+        findings.add(try log(from: data, file: file))
+        return findings
+    }
+
+    static func log(from data: Data, file: String) throws(InputFileError) -> SarifLog {
+        let log = try JSONInput.decode(SarifLog.self, from: data, file: file)
+        guard log.version == SarifLog.supportedVersion else {
+            throw InputFileError(file: file, at: .path("version"), "'\(log.version)' is not supported; expected '\(SarifLog.supportedVersion)'")
+        }
+        return log
+    }
+
+    static func samples(_ findings: SarifFindings, repo: String, at now: Timestamp) -> [Sample] {
+        func gauge(_ name: String, _ label: String, _ value: String, _ count: Int) -> Sample {
+            Sample(name, Labels(["repo": repo, label: value]), kind: .gauge, unit: .count, at: now, value: Double(count))
+        }
+        let levels = SarifFindings.levels
+        return levels.map { gauge("security_findings", "level", $0, findings.byLevel[$0] ?? 0) }
+            + SarifFindings.severityBuckets.compactMap { bucket in
+                findings.bySeverity[bucket.name].map { gauge("security_findings", "severity", bucket.name, $0) }
+            }
+            + levels.map { gauge("security_findings_new", "level", $0, findings.newByLevel[$0] ?? 0) }
+    }
+}
