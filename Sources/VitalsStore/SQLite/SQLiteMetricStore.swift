@@ -82,7 +82,9 @@ public final class SQLiteMetricStore: MetricStore {
             let stored = try String.fetchOne(
                 db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [StoreMetadata.dayTimeZone])
             guard stored != grid.timeZone.identifier else { return }
-            try RollupBuilder.rebuildAllDays(db, grid: grid)
+            // Recut from raw samples; days that retention already pruned have no raw samples to recut and lose their daily row.
+            try db.execute(sql: "DELETE FROM daily_rollups")
+            try RollupBuilder(db: db, grid: grid, tables: [.daily]).rebuildAll()
             try db.execute(
                 sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
         }

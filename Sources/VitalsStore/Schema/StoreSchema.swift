@@ -65,8 +65,7 @@ public enum StoreSchema {
             }
             try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
             try db.execute(sql: "INSERT INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
-            try RollupBuilder.rebuildAllHours(db)
-            try RollupBuilder.rebuildAllDays(db, grid: grid)
+            try RollupBuilder(db: db, grid: grid).rebuildAll()
         }
         return migrator
     }
