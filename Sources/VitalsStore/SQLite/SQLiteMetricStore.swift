@@ -65,7 +65,8 @@ public final class SQLiteMetricStore: MetricStore {
     /// Refuses files that another program owns or that a newer vitals migrated, before any migration writes to them.
     private func checkIsVitalsDatabase() throws {
         try writer.read { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             guard !tables.isEmpty else { return }
             guard tables.contains("grdb_migrations") else { throw StoreError.notAVitalsDatabase(file, tables: tables) }
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")

@@ -1,5 +1,5 @@
-public import GRDB
 public import Foundation
+public import GRDB
 
 /// The store's tables, as a list of versioned migrations applied in order.
 ///
