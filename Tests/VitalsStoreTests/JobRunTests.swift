@@ -6,7 +6,8 @@ import VitalsStore
 @Suite struct JobRunTests {
     static func run(_ source: String, startedAt minute: Int64, _ status: JobRun.Status, error: String? = nil) -> JobRun {
         let started = time("2026-03-02T08:00:00Z").adding(.minutes(minute))
-        return JobRun(source: source, started: started, finished: started.adding(.seconds(5)), status: status, error: error, samplesWritten: Int(minute))
+        return JobRun(
+            source: source, started: started, finished: started.adding(.seconds(5)), status: status, error: error, samplesWritten: Int(minute))
     }
 
     static let runs = [

@@ -9,7 +9,9 @@ import VitalsStore
         let folder = try TemporaryFolder()
         let path = folder.file("vitals.db")
         _ = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
-        let applied = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        let applied = try DatabaseQueue(path: path).read {
+            try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
         #expect(applied == StoreSchema.versions)
         let journal = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -27,7 +29,8 @@ import VitalsStore
                 sql: "INSERT INTO series (id, name, labels, kind, unit) VALUES (1, ?, ?, 'counter', 'count')",
                 arguments: [CounterFixture.key.name, CounterFixture.key.labels.canonical])
             for point in CounterFixture.points {
-                try db.execute(sql: "INSERT INTO samples (series_id, ts, value) VALUES (1, ?, ?)", arguments: [point.timestamp.milliseconds, point.value])
+                try db.execute(
+                    sql: "INSERT INTO samples (series_id, ts, value) VALUES (1, ?, ?)", arguments: [point.timestamp.milliseconds, point.value])
             }
             try db.execute(sql: "INSERT INTO job_runs (source, started, finished, status, samples_written) VALUES ('git', 1, 2, 'ok', 3)")
         }
@@ -77,7 +80,9 @@ import VitalsStore
         let error = try #require(throws: StoreError.self) { try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400)) }
         #expect(error == .notAVitalsDatabase)
         #expect(error.reason == "not a vitals database: it is an SQLite database with other tables (orders, users); use another path")
-        let tables = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        let tables = try DatabaseQueue(path: path).read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
         #expect(tables == ["orders", "users"])
     }
 }

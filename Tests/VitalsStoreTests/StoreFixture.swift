@@ -1,6 +1,6 @@
 import Foundation
-import VitalsCore
 import Testing
+import VitalsCore
 import VitalsStore
 
 /// The two ways a store runs; every behaviour test runs against both.

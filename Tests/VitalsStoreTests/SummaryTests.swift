@@ -30,13 +30,19 @@ enum CounterFixture {
 
     /// Bucket layouts a report or rule asks for: whole Berlin days, whole hours across the DST change, unaligned buckets, a mix.
     static let layouts: [(name: String, boundaries: [Timestamp])] = [
-        ("Berlin days incl. the 23-hour day", Period(from: time("2026-03-25T23:00:00Z"), to: time("2026-04-01T22:00:00Z")).dayStarts(in: berlin)
-            + [time("2026-04-01T22:00:00Z")]),
+        (
+            "Berlin days incl. the 23-hour day",
+            Period(from: time("2026-03-25T23:00:00Z"), to: time("2026-04-01T22:00:00Z")).dayStarts(in: berlin)
+                + [time("2026-04-01T22:00:00Z")]
+        ),
         ("hours across the DST change and the gap", steps(from: "2026-03-28T20:00:00Z", every: .hours(1), count: 60)),
         ("97-minute buckets off every boundary", steps(from: "2026-03-27T00:13:00Z", every: .minutes(97), count: 60)),
-        ("midnight, mid-hour, midnight, hour", [
-            time("2026-03-26T23:00:00Z"), time("2026-03-29T10:30:00Z"), time("2026-03-31T22:00:00Z"), time("2026-04-01T05:00:00Z"),
-        ]),
+        (
+            "midnight, mid-hour, midnight, hour",
+            [
+                time("2026-03-26T23:00:00Z"), time("2026-03-29T10:30:00Z"), time("2026-03-31T22:00:00Z"), time("2026-04-01T05:00:00Z"),
+            ]
+        ),
         ("one unaligned bucket over everything", [time("2026-03-26T21:17:00Z"), time("2026-04-01T03:41:00Z")]),
         ("empty and before any sample", [time("2026-03-20T00:00:00Z"), time("2026-03-20T00:00:00Z"), time("2026-03-21T00:00:00Z")]),
     ]
@@ -60,7 +66,8 @@ enum CounterFixture {
     @Test func theSpringForwardDayHoldsTwentyThreeHoursOfSamples() throws {
         let store = try SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(400))
         try store.write(CounterFixture.samples)
-        let day = try #require(try store.summaries(of: CounterFixture.key, boundaries: [time("2026-03-28T23:00:00Z"), time("2026-03-29T22:00:00Z")])[0])
+        let day = try #require(
+            try store.summaries(of: CounterFixture.key, boundaries: [time("2026-03-28T23:00:00Z"), time("2026-03-29T22:00:00Z")])[0])
         // The first sample of the day is 2997 min after the start rounded up to a 7-minute step (23:06 UTC); from there to
         // 22:00 UTC is 1374 minutes, 196 further steps: 197 samples, where a 24-hour day would hold 205 or 206.
         #expect(day.count == 197)

@@ -21,7 +21,8 @@ import VitalsStore
             let hour = try #require(try store.summaries(of: Self.commits.key, boundaries: [start, start.adding(.hours(1))]).first ?? nil)
             #expect(hour.sum == 28)
             #expect(hour.increase == 24)
-            let day = try #require(try store.summaries(of: Self.commits.key, boundaries: [time("2026-03-01T23:00:00Z"), time("2026-03-02T23:00:00Z")]).first ?? nil)
+            let day = try #require(
+                try store.summaries(of: Self.commits.key, boundaries: [time("2026-03-01T23:00:00Z"), time("2026-03-02T23:00:00Z")]).first ?? nil)
             #expect(day == hour)
         }
     }

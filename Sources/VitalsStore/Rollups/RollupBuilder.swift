@@ -1,82 +1,94 @@
 import GRDB
+import VitalsCore
 
 /// Recomputes hourly and daily rollup rows from the raw samples they summarise.
 ///
-/// Rollups are always rebuilt from raw rather than updated incrementally, so replacing a sample's value
-/// leaves them exact. One grouped statement covers a whole range of a series, never one per sample.
-enum RollupBuilder {
-    enum Table: String {
+/// Rollups are always rebuilt from raw rather than updated incrementally, so replacing a sample's value leaves them exact.
+/// A range of whole local days is read once, in primary-key order, and folded into both its hours and its days in one pass:
+/// one query per touched range of a series, never one per sample, and no sorting or window functions for SQLite to run.
+struct RollupBuilder {
+    enum Table: String, CaseIterable {
         case hourly = "hourly_rollups"
         case daily = "daily_rollups"
+    }
 
-        /// The SQL expression for a sample's bucket: the UTC hour it falls in, or the day start bound as `?2`
-        /// (the statement covers exactly one local day, whose start the caller computed with the calendar).
-        var bucketExpression: String {
-            switch self {
-            case .hourly: "ts - ((ts % 3600000) + 3600000) % 3600000"
-            case .daily: "?2"
+    let db: Database
+    let grid: BucketGrid
+    /// The tables to write; recutting days in a new time zone leaves the hourly rows alone.
+    var tables: Set<Table> = Set(Table.allCases)
+
+    /// Rebuilds the rollups of `seriesID` for the local days from the one holding `first` to the one holding `last`.
+    func rebuild(seriesID: Int64, first: Int64, last: Int64) throws {
+        try rebuild(seriesID: seriesID, days: grid.dayStarts(from: first, through: last)[...])
+    }
+
+    /// Rebuilds the rollups of `seriesID` for the local days `[days[i], days[i+1])`, consecutive midnights of ``grid``.
+    func rebuild(seriesID: Int64, days: ArraySlice<Int64>) throws {
+        let points = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts"),
+            arguments: [seriesID, days.first!, days.last!])
+        var hour = Bucket(start: 0)
+        var day = Bucket(start: days.first!)
+        var nextDay = days.startIndex + 1
+        while let row = try points.next() {
+            let point = SamplePoint(Timestamp(milliseconds: row[0]), row[1])
+            let hourStart = BucketGrid.hourStart(point.timestamp.milliseconds)
+            if hourStart != hour.start {
+                try save(hour, .hourly, seriesID: seriesID)
+                hour = Bucket(start: hourStart)
             }
-        }
-    }
-
-    /// One statement per table, prepared once per connection and reused.
-    ///
-    /// Windows run in the primary key's order with no partition, so SQLite never sorts; a sample starts its bucket when the
-    /// previous one is in another, and a drop in value is a counter reset that counts as an increase of the new value.
-    static func sql(_ table: Table) -> String {
-        """
-        INSERT OR REPLACE INTO \(table.rawValue) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
-        SELECT ?1, bucket, count(*), sum(value), min(value), max(value),
-            min(ts), max(CASE WHEN prev_bucket IS NOT bucket THEN value END),
-            max(ts), max(CASE WHEN next_bucket IS NOT bucket THEN value END),
-            sum(CASE WHEN prev_bucket IS NOT bucket THEN 0 WHEN value >= prev THEN value - prev ELSE value END)
-        FROM (
-            SELECT ts, value, bucket, lag(bucket) OVER w AS prev_bucket, lag(value) OVER w AS prev, lead(bucket) OVER w AS next_bucket
-            FROM (SELECT ts, value, \(table.bucketExpression) AS bucket FROM samples WHERE series_id = ?1 AND ts >= ?2 AND ts < ?3)
-            WINDOW w AS (ORDER BY ts)
-        )
-        GROUP BY bucket
-        """
-    }
-
-    /// Rebuilds the hourly rows of `seriesID` for the whole hours in `[from, to)` (both whole UTC hours).
-    static func rebuildHours(_ db: Database, seriesID: Int64, from: Int64, to: Int64) throws {
-        try db.cachedStatement(sql: sql(.hourly)).execute(arguments: [seriesID, from, to])
-    }
-
-    /// Rebuilds the daily row of `seriesID` for the local day `[dayStart, nextDayStart)`.
-    static func rebuildDay(_ db: Database, seriesID: Int64, dayStart: Int64, nextDayStart: Int64) throws {
-        try db.cachedStatement(sql: sql(.daily)).execute(arguments: [seriesID, dayStart, nextDayStart])
-    }
-
-    /// Rebuilds every hourly rollup from raw samples (after a migration adds the rollup tables to a store that has samples).
-    static func rebuildAllHours(_ db: Database) throws {
-        for (seriesID, first, last) in try sampleRanges(db) {
-            try rebuildHours(db, seriesID: seriesID, from: BucketGrid.hourStart(first), to: BucketGrid.hourStart(last) + BucketGrid.hour)
-        }
-    }
-
-    /// Replaces every daily rollup with ones cut at `grid`'s midnights, from raw samples.
-    ///
-    /// Days whose raw samples retention has already deleted cannot be recut and lose their daily row;
-    /// their hourly rows remain.
-    static func rebuildAllDays(_ db: Database, grid: BucketGrid) throws {
-        try db.execute(sql: "DELETE FROM daily_rollups")
-        for (seriesID, first, last) in try sampleRanges(db) {
-            let starts = grid.dayStarts(from: first, through: last)
-            for index in starts.indices.dropLast() {
-                try rebuildDay(db, seriesID: seriesID, dayStart: starts[index], nextDayStart: starts[index + 1])
+            if point.timestamp.milliseconds >= days[nextDay] {
+                try save(day, .daily, seriesID: seriesID)
+                while point.timestamp.milliseconds >= days[nextDay] { nextDay += 1 }
+                day = Bucket(start: days[nextDay - 1])
             }
+            hour.add(point)
+            day.add(point)
         }
+        try save(hour, .hourly, seriesID: seriesID)
+        try save(day, .daily, seriesID: seriesID)
     }
 
-    private static func sampleRanges(_ db: Database) throws -> [(Int64, Int64, Int64)] {
-        try Row.fetchAll(
+    /// Rebuilds the rollups of every series over all of its raw samples (after a migration, or with a new time zone).
+    ///
+    /// Days whose raw samples retention already deleted cannot be rebuilt and keep the rows they have.
+    func rebuildAll() throws {
+        let ranges = try Row.fetchAll(
             db,
             sql: """
                 SELECT id, (SELECT min(ts) FROM samples WHERE series_id = id) AS first, (SELECT max(ts) FROM samples WHERE series_id = id) AS last
                 FROM series WHERE first IS NOT NULL
+                """)
+        for range in ranges {
+            try rebuild(seriesID: range["id"], first: range["first"], last: range["last"])
+        }
+    }
+
+    private func save(_ bucket: Bucket, _ table: Table, seriesID: Int64) throws {
+        guard tables.contains(table), let summary = bucket.summary else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO \(table.rawValue) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).map { ($0["id"], $0["first"], $0["last"]) }
+        ).execute(arguments: [
+            seriesID, bucket.start, summary.count, summary.sum, summary.min, summary.max, summary.first.timestamp.milliseconds,
+            summary.first.value, summary.last.timestamp.milliseconds, summary.last.value, summary.increase,
+        ])
+    }
+}
+
+/// The samples of one bucket folded so far.
+private struct Bucket {
+    let start: Int64
+    var summary: SampleSummary?
+
+    init(start: Int64) {
+        self.start = start
+    }
+
+    mutating func add(_ point: SamplePoint) {
+        let single = SampleSummary(point)
+        summary = summary?.merging(single) ?? single
     }
 }

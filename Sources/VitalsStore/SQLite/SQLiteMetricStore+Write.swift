@@ -15,7 +15,8 @@ extension SQLiteMetricStore {
                 sql: "INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value")
             for sample in samples {
                 let id = try batch.seriesID(of: sample.series, db)
-                try insert.execute(arguments: [id, sample.timestamp.milliseconds, sample.value])
+                insert.setUncheckedArguments([id, sample.timestamp.milliseconds, sample.value])
+                try insert.execute()
                 batch.touch(seriesID: id, hour: BucketGrid.hourStart(sample.timestamp.milliseconds))
             }
             try rebuildRollups(touched: batch.touchedHours, db)
@@ -27,33 +28,32 @@ extension SQLiteMetricStore {
         return samples.count
     }
 
-    /// Rebuilds the rollups of the touched hours and of the local days they lie in.
+    /// Rebuilds the rollups of the local days the touched hours lie in.
     ///
-    /// Touched hours less than a day apart are rebuilt as one range: rescanning a short gap costs less than another statement.
+    /// The batch's midnights are computed once for all series (calendar arithmetic costs more than a query).
+    /// Touched days at most one day apart are rebuilt as one range: rescanning a short gap costs less than another query.
     private func rebuildRollups(touched: [Int64: Set<Int64>], _ db: Database) throws {
-        for (seriesID, hourSet) in touched {
-            let hours = hourSet.sorted()
-            var rangeStart = hours[0]
-            var rangeEnd = hours[0] + BucketGrid.hour
-            for hour in hours.dropFirst() {
-                if hour - rangeEnd > 24 * BucketGrid.hour {
-                    try RollupBuilder.rebuildHours(db, seriesID: seriesID, from: rangeStart, to: rangeEnd)
-                    rangeStart = hour
-                }
-                rangeEnd = hour + BucketGrid.hour
-            }
-            try RollupBuilder.rebuildHours(db, seriesID: seriesID, from: rangeStart, to: rangeEnd)
-
+        let builder = RollupBuilder(db: db, grid: grid)
+        let allHours = touched.values.flatMap { [$0.min()!, $0.max()!] }
+        let days = grid.dayStarts(from: allHours.min()!, through: allHours.max()! + BucketGrid.hour - 1)
+        for (seriesID, hours) in touched {
             // An hour can straddle a midnight in zones whose offset is not whole hours, so both its ends mark a day.
-            let days = grid.dayStarts(from: hours[0], through: hours[hours.count - 1] + BucketGrid.hour - 1)
             var touchedDays = Set<Int>()
             for hour in hours {
                 touchedDays.insert(days.lastIndex(notAfter: hour))
                 touchedDays.insert(days.lastIndex(notAfter: hour + BucketGrid.hour - 1))
             }
-            for index in touchedDays.sorted() {
-                try RollupBuilder.rebuildDay(db, seriesID: seriesID, dayStart: days[index], nextDayStart: days[index + 1])
+            let sortedDays = touchedDays.sorted()
+            var rangeFirst = sortedDays[0]
+            var rangeLast = sortedDays[0]
+            for index in sortedDays.dropFirst() {
+                if index - rangeLast > 2 {
+                    try builder.rebuild(seriesID: seriesID, days: days[rangeFirst...rangeLast + 1])
+                    rangeFirst = index
+                }
+                rangeLast = index
             }
+            try builder.rebuild(seriesID: seriesID, days: days[rangeFirst...rangeLast + 1])
         }
     }
 }

@@ -65,7 +65,8 @@ public final class SQLiteMetricStore: MetricStore {
     /// Refuses files that another program owns or that a newer vitals migrated, before any migration writes to them.
     private func checkIsVitalsDatabase() throws {
         try writer.read { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             guard !tables.isEmpty else { return }
             guard tables.contains("grdb_migrations") else { throw StoreError.notAVitalsDatabase(file, tables: tables) }
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
@@ -82,7 +83,9 @@ public final class SQLiteMetricStore: MetricStore {
             let stored = try String.fetchOne(
                 db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [StoreMetadata.dayTimeZone])
             guard stored != grid.timeZone.identifier else { return }
-            try RollupBuilder.rebuildAllDays(db, grid: grid)
+            // Recut from raw samples; days that retention already pruned have no raw samples to recut and lose their daily row.
+            try db.execute(sql: "DELETE FROM daily_rollups")
+            try RollupBuilder(db: db, grid: grid, tables: [.daily]).rebuildAll()
             try db.execute(
                 sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
         }

@@ -1,5 +1,5 @@
-public import GRDB
 public import Foundation
+public import GRDB
 
 /// The store's tables, as a list of versioned migrations applied in order.
 ///
@@ -65,8 +65,7 @@ public enum StoreSchema {
             }
             try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
             try db.execute(sql: "INSERT INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
-            try RollupBuilder.rebuildAllHours(db)
-            try RollupBuilder.rebuildAllDays(db, grid: grid)
+            try RollupBuilder(db: db, grid: grid).rebuildAll()
         }
         return migrator
     }
