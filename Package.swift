@@ -39,7 +39,7 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
     .testTarget(name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore"], swiftSettings: upcoming),
@@ -65,7 +65,7 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
 
 let package = Package(
     name: "vitals",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: products,
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
