@@ -13,6 +13,10 @@ public struct ExpressionParser {
     /// Deeper nesting than this is refused rather than risking the stack.
     static let maximumDepth = 200
 
+    private static let matcherKinds: [Token.Kind: LabelMatcher.Kind] = [
+        .assign: .equal, .notEqual: .notEqual, .regexMatch: .matchesRegex, .regexNotMatch: .notMatchesRegex,
+    ]
+
     private static let keywords: Set<String> = ["by", "without", "on", "ignoring", "bool", "offset", "and", "or", "unless"]
 
     private init(source: [UInt8], tokens: [Token]) {
@@ -235,10 +239,7 @@ public struct ExpressionParser {
             while current.kind != .rightBrace {
                 guard current.kind == .identifier else { throw unexpected(expected: "a label name") }
                 let label = advance()
-                let kinds: [Token.Kind: LabelMatcher.Kind] = [
-                    .assign: .equal, .notEqual: .notEqual, .regexMatch: .matchesRegex, .regexNotMatch: .notMatchesRegex,
-                ]
-                guard let kind = kinds[current.kind] else { throw unexpected(expected: "one of '=', '!=', '=~', '!~'") }
+                guard let kind = Self.matcherKinds[current.kind] else { throw unexpected(expected: "one of '=', '!=', '=~', '!~'") }
                 advance()
                 guard current.kind == .string else { throw unexpected(expected: "a quoted label value") }
                 let value = advance()
@@ -349,21 +350,31 @@ public struct ExpressionParser {
 
     /// The supported function nearest to a misspelt name, if it is at most two edits away.
     static func closestFunction(to name: String) -> String? {
-        let candidates = Function.allCases.map(\.name) + AggregationOperator.allCases.map(\.rawValue)
-        let scored = candidates.map { ($0, editDistance(Array(name.utf8), Array($0.utf8))) }.filter { $0.1 <= 2 }
-        return scored.min { $0.1 < $1.1 }?.0
+        let typed = Array(name.utf8)
+        var best: (name: String, distance: Int)?
+        for candidate in candidateNames where abs(candidate.bytes.count - typed.count) <= 2 {
+            let distance = editDistance(typed, candidate.bytes)
+            if distance <= 2 && distance < (best?.distance ?? .max) { best = (candidate.name, distance) }
+        }
+        return best?.name
     }
 
+    private static let candidateNames = (Function.allCases.map(\.name) + AggregationOperator.allCases.map(\.rawValue))
+        .map { (name: $0, bytes: Array($0.utf8)) }
+
+    /// Levenshtein distance with a single reused row.
     private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var row = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        var row = Array(0...b.count)
+        for i in 0..<a.count {
+            var diagonal = row[0]
+            row[0] = i + 1
+            for j in 0..<b.count {
+                let above = row[j + 1]
+                row[j + 1] = Swift.min(above + 1, row[j] + 1, diagonal + (a[i] == b[j] ? 0 : 1))
+                diagonal = above
             }
-            previous = row
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return row[b.count]
     }
 }
 

@@ -32,23 +32,26 @@ struct Lexer {
         if first.isIdentifierStart { return identifier() }
         if first.isDigit || (first == UInt8(ascii: ".") && byte(start + 1)?.isDigit == true) { return try number() }
         if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") || first == UInt8(ascii: "`") { return try string() }
-        let pairs: [(String, Token.Kind)] = [
-            ("==", .equalEqual), ("!=", .notEqual), (">=", .greaterEqual), ("<=", .lessEqual), ("=~", .regexMatch), ("!~", .regexNotMatch),
-            ("(", .leftParen), (")", .rightParen), ("{", .leftBrace), ("}", .rightBrace), ("[", .leftBracket), ("]", .rightBracket),
-            (",", .comma), ("+", .plus), ("-", .minus), ("*", .star), ("/", .slash), ("%", .percent), ("^", .caret), (">", .greater),
-            ("<", .less), ("=", .assign),
-        ]
-        for (spelling, kind) in pairs where hasPrefix(spelling, at: start) {
-            position += spelling.utf8.count
-            return Token(kind: kind, start: start, end: position, text: spelling)
+        for (spelling, kind) in Self.punctuation where hasPrefix(spelling, at: start) {
+            position += spelling.count
+            return Token(kind: kind, start: start, end: position, text: String(decoding: spelling, as: UTF8.self))
         }
         let character = String(decoding: source[start...].prefix(4), as: UTF8.self).first.map(String.init) ?? "?"
         throw error(start, "unexpected character '\(character)'")
     }
 
-    private func hasPrefix(_ spelling: String, at index: Int) -> Bool {
-        let bytes = spelling.utf8
-        return index + bytes.count <= source.count && zip(source[index...], bytes).allSatisfy { $0 == $1 }
+    /// Operators and punctuation, two-character spellings first so `==` is not read as `=` `=`.
+    private static let punctuation: [([UInt8], Token.Kind)] = ([
+        ("==", .equalEqual), ("!=", .notEqual), (">=", .greaterEqual), ("<=", .lessEqual), ("=~", .regexMatch), ("!~", .regexNotMatch),
+        ("(", .leftParen), (")", .rightParen), ("{", .leftBrace), ("}", .rightBrace), ("[", .leftBracket), ("]", .rightBracket),
+        (",", .comma), ("+", .plus), ("-", .minus), ("*", .star), ("/", .slash), ("%", .percent), ("^", .caret), (">", .greater),
+        ("<", .less), ("=", .assign),
+    ] as [(String, Token.Kind)]).map { (Array($0.0.utf8), $0.1) }
+
+    private func hasPrefix(_ spelling: [UInt8], at index: Int) -> Bool {
+        guard index + spelling.count <= source.count else { return false }
+        for offset in 0..<spelling.count where source[index + offset] != spelling[offset] { return false }
+        return true
     }
 
     private mutating func skipSpaceAndComments() {
