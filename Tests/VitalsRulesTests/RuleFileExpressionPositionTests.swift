@@ -27,8 +27,8 @@ import VitalsRules
     ])
     func offsetMapsToFilePosition(lines: String, character: Character, expected: String) throws {
         let expression = try Self.expression(lines)
-        let offset = try #require(expression.text.firstIndex(of: character).map { expression.text.distance(from: expression.text.startIndex, to: $0) })
-        let position = expression.position(atOffset: offset)
+        let index = try #require(expression.text.firstIndex(of: character))
+        let position = expression.position(atUTF8Offset: expression.text.utf8.distance(from: expression.text.startIndex, to: index))
         #expect("\(position.line):\(position.column)" == expected)
     }
 
@@ -37,8 +37,23 @@ import VitalsRules
         #expect(try Self.expression("        expr: |\n          up == 0").position == SourcePosition(file: "rules.yml", line: 6, column: 11))
     }
 
-    @Test func offsetPastTheEndPointsJustAfterTheLastCharacter() throws {
-        let expression = try Self.expression("        expr: rate(errors[5m]")
-        #expect(expression.error(atOffset: 99, "unclosed '('").description == "rules.yml:5:30: unclosed '('")
+    @Test(arguments: [
+        ("        expr: rate(errors[5m]", "rules.yml:5:30: unexpected end of input after 'rate(errors[5m]'; expected ')'"),
+        // UTF-8 offsets from the parser become columns in characters: 'ü' is two bytes, one column.
+        ("        expr: x{city=\"Zürich\"} > )", "rules.yml:5:34: unexpected ')' after 'x{city=\"Zürich\"} >'"),
+        ("        expr: |\n          sum(rate(errors[5m]))\n            / rat(requests[5m])", "rules.yml:7:15: 'rat' is not a function; did you mean 'rate'?"),
+        ("        expr: \"  rate(errors)\"", "rules.yml:5:23: expected type range vector in call to function \"rate\", got instant vector"),
+    ])
+    func parseErrorsPointIntoTheFile(lines: String, expected: String) throws {
+        let expression = try Self.expression(lines)
+        #expect {
+            _ = try expression.parse()
+        } throws: { error in
+            (error as? RuleFileError)?.description == expected
+        }
+    }
+
+    @Test func parsesToTheSyntaxTree() throws {
+        #expect(try Self.expression("        expr: up == 0").parse() == ExpressionParser.parse("up == 0"))
     }
 }

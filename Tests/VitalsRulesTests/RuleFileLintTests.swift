@@ -58,7 +58,7 @@ import VitalsRules
         ("      - alert: A\n        expr: x\n        thresholds: {op: <, warning: 80%, critical: 60%}", []),
         (
             "      - alert: A\n        expr: x > 5%\n        resolve: x < 6%",
-            ["rules.yml:7:18: error: resolve condition 'x < 6%' overlaps the fire condition 'x > 0.05': for values in (0.05, 0.06) both hold"]
+            ["rules.yml:7:18: error: resolve condition 'x < 6%' overlaps the fire condition 'x > 5%': for values in (0.05, 0.06) both hold"]
         ),
         (
             "      - alert: A\n        expr: x >= 5\n        resolve: x <= 5",
@@ -92,17 +92,35 @@ import VitalsRules
     }
 
     @Test(arguments: [
-        ("rate(errors[5m]) > 0.05", ThresholdCondition(lhs: "rate(errors[5m])", op: .greater, threshold: 0.05)),
-        (#"sum(x{job=~"a|b", env!="dev"}) >= 5%"#, ThresholdCondition(lhs: #"sum(x{job=~"a|b", env!="dev"})"#, op: .greaterOrEqual, threshold: 0.05)),
-        ("up == 0", ThresholdCondition(lhs: "up", op: .equal, threshold: 0)),
-        ("x < bool 3", ThresholdCondition(lhs: "x", op: .less, threshold: 3)),
+        ("rate(errors[5m]) > 0.05", "rate(errors[5m])", ComparisonOperator.greater, 0.05),
+        (#"sum(x{job=~"a|b", env!="dev"}) >= 5%"#, #"sum(x{job=~"a|b", env!="dev"})"#, .greaterOrEqual, 0.05),
+        ("up == 0", "up", .equal, 0),
+        ("3 < x", "x", .greater, 3),
+        ("0.5 >= (x)", "x", .lessOrEqual, 0.5),
     ])
-    func recognisesThresholdConditions(text: String, expected: ThresholdCondition) {
-        #expect(ThresholdCondition(recognising: text) == expected)
+    func recognisesThresholdConditions(text: String, lhs: String, op: ComparisonOperator, threshold: Double) throws {
+        let expected = ThresholdCondition(lhs: try ExpressionParser.parse(lhs), op: op, threshold: threshold)
+        #expect(ThresholdCondition(recognising: try ExpressionParser.parse(text)) == expected)
     }
 
-    @Test(arguments: ["x > y", "x > 1 and y < 2", "rate(x[5m])", "> 5", #"x{le=">5"}"#])
-    func rejectsAnythingElse(text: String) {
-        #expect(ThresholdCondition(recognising: text) == nil)
+    @Test(arguments: ["x > y", "x > 1 and y < 2", "rate(x[5m])", "x > bool 3", "x != 3", #"x{le=">5"}"#])
+    func rejectsAnythingElse(text: String) throws {
+        #expect(ThresholdCondition(recognising: try ExpressionParser.parse(text)) == nil)
+    }
+
+    @Test func expressionsThatDoNotParseAreFindings() throws {
+        let findings = try Self.lint(
+            """
+                  - record: job:errors:rate5m
+                    expr: rate(errors[5m]
+                  - alert: A
+                    expr: x > 1
+                    resolve: x <
+            """)
+        #expect(
+            findings == [
+                "rules.yml:6:30: error: unexpected end of input after 'rate(errors[5m]'; expected ')'",
+                "rules.yml:9:21: error: unexpected end of input after 'x <'",
+            ])
     }
 }

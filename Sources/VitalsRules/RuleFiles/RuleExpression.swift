@@ -22,10 +22,10 @@ public struct RuleExpression: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// The file position of the character at `offset` characters into `text`; an offset at or past the end maps just
-    /// after the last character, so "unexpected end of expression" points at the end.
-    public func position(atOffset offset: Int) -> SourcePosition {
-        let index = text.index(text.startIndex, offsetBy: max(0, offset), limitedBy: text.endIndex) ?? text.endIndex
+    /// The file position of the character `offset` UTF-8 bytes into `text` (the unit of ``ExpressionError/offset``); an
+    /// offset at or past the end maps just after the last character, so "unexpected end of input" points at the end.
+    public func position(atUTF8Offset offset: Int) -> SourcePosition {
+        let index = text.utf8.index(text.startIndex, offsetBy: max(0, offset), limitedBy: text.endIndex) ?? text.endIndex
         return position(at: index)
     }
 
@@ -37,8 +37,12 @@ public struct RuleExpression: Sendable, Equatable, CustomStringConvertible {
         return SourcePosition(file: last.file, line: last.line, column: last.column + 1)
     }
 
-    /// A loader error for a problem the expression parser found `offset` characters into the text.
-    public func error(atOffset offset: Int, _ message: String) -> RuleFileError {
-        RuleFileError(at: position(atOffset: offset), message)
+    /// Parses the expression; a syntax or type error is reported at its `file:line:column`.
+    public func parse() throws(RuleFileError) -> Expr {
+        do {
+            return try ExpressionParser.parse(text)
+        } catch {
+            throw RuleFileError(at: position(atUTF8Offset: error.offset), error.message)
+        }
     }
 }

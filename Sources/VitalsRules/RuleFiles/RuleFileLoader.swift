@@ -5,8 +5,8 @@ import Yams
 /// Loads Prometheus rule files, with vitals' extensions, into ``RuleFile``.
 ///
 /// A Prometheus rule file loads unchanged. Every error is a ``RuleFileError`` at the YAML node at fault. Expressions are
-/// kept as text with their positions and not parsed here: the caller parses them and maps the parser's error offset
-/// with ``RuleExpression/position(atOffset:)``.
+/// kept as text with their positions and not parsed here: the caller parses them when it needs the syntax tree
+/// with ``RuleExpression/parse()``, which reports errors at their `file:line:column`.
 public enum RuleFileLoader {
     static let fileKeys = ["groups"]
     static let groupKeys = ["name", "interval", "query_offset", "limit", "labels", "rules"]

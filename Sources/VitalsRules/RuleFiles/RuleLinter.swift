@@ -1,6 +1,6 @@
 public import VitalsCore
 
-/// Checks a loaded rule file for mistakes that load fine but make alerts misbehave.
+/// Checks a loaded rule file: expressions that do not parse, and mistakes that parse fine but make alerts misbehave.
 public struct RuleLinter: Sendable {
     /// The interval of groups that set none (Prometheus' global `evaluation_interval`, 1m by default).
     public var defaultInterval: TimeSpan
@@ -17,7 +17,11 @@ public struct RuleLinter: Sendable {
     private func lint(group: RuleGroup) -> [LintFinding] {
         var findings: [LintFinding] = []
         var firstByName: [String: Rule] = [:]
-        for rule in group.rules where rule.kind == .alert {
+        for rule in group.rules {
+            let (expr, exprFindings) = parse(rule.expr)
+            let (resolve, resolveFindings) = rule.resolve.map(parse) ?? (nil, [])
+            findings += exprFindings + resolveFindings
+            guard rule.kind == .alert else { continue }
             if let first = firstByName[rule.name] {
                 findings.append(
                     LintFinding(.error, at: rule.position(of: "alert"), "alert '\(rule.name)' is defined twice in group '\(group.name)' (first at \(first.position))")
@@ -25,7 +29,8 @@ public struct RuleLinter: Sendable {
             } else {
                 firstByName[rule.name] = rule
             }
-            findings += holdDuration(rule, group: group) + thresholdOrder(rule) + resolveOverlap(rule) + severityLabel(rule)
+            findings += holdDuration(rule, group: group) + thresholdOrder(rule) + severityLabel(rule)
+            if let expr, let resolve { findings += resolveOverlap(rule, expr: expr, resolve: resolve) }
         }
         return findings
     }
@@ -58,23 +63,38 @@ public struct RuleLinter: Sendable {
         return findings
     }
 
+    private func parse(_ expression: RuleExpression) -> (Expr?, [LintFinding]) {
+        do {
+            return (try expression.parse(), [])
+        } catch {
+            return (nil, [LintFinding(.error, at: error.position, error.message)])
+        }
+    }
+
     /// With both conditions plain thresholds on the same expression, values where both hold leave the alert
     /// firing and resolved at once; the resolve condition must lie outside the fire condition.
-    private func resolveOverlap(_ rule: Rule) -> [LintFinding] {
-        guard let resolveText = rule.resolve, let resolve = ThresholdCondition(recognising: resolveText.text), let fire = fireCondition(rule),
-            fire.lhs == resolve.lhs, let overlap = fire.interval.intersection(resolve.interval)
+    private func resolveOverlap(_ rule: Rule, expr: Expr, resolve: Expr) -> [LintFinding] {
+        let fire: ThresholdCondition?
+        let fireText: String
+        if let thresholds = rule.thresholds, let lowest = thresholds.lowest {
+            fire = ThresholdCondition(lhs: expr, op: thresholds.op, threshold: lowest.value)
+            fireText = "\(Self.trimmed(rule.expr.text)) \(thresholds.op.rawValue) \(ValueInterval.format(lowest.value))"
+        } else {
+            fire = ThresholdCondition(recognising: expr)
+            fireText = Self.trimmed(rule.expr.text)
+        }
+        guard let fire, let resolveCondition = ThresholdCondition(recognising: resolve), fire.lhs == resolveCondition.lhs,
+            let overlap = fire.interval.intersection(resolveCondition.interval), let resolveText = rule.resolve
         else { return [] }
         return [
             LintFinding(
                 .error, at: resolveText.position,
-                "resolve condition '\(resolveText.text)' overlaps the fire condition '\(fire.lhs) \(fire.op.rawValue) "
-                    + "\(ValueInterval.format(fire.threshold))': for values in \(overlap.description) both hold")
+                "resolve condition '\(Self.trimmed(resolveText.text))' overlaps the fire condition '\(fireText)': for values in \(overlap.description) both hold")
         ]
     }
 
-    private func fireCondition(_ rule: Rule) -> ThresholdCondition? {
-        guard let thresholds = rule.thresholds else { return ThresholdCondition(recognising: rule.expr.text) }
-        return thresholds.lowest.map { ThresholdCondition(lhs: rule.expr.text, op: thresholds.op, threshold: $0.value) }
+    private static func trimmed(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     private func severityLabel(_ rule: Rule) -> [LintFinding] {

@@ -1,62 +1,28 @@
-/// An expression of the form `<lhs> <op> <number[%]>`, recognised on the text so the linter can compare a fire condition
-/// with a resolve condition without the full expression parser.
+/// An expression of the form `<lhs> <op> <number>` (or `<number> <op> <rhs>`), which the linter can compare with another
+/// such condition on the same left-hand side.
 public struct ThresholdCondition: Sendable, Equatable {
-    /// The left-hand side, with runs of whitespace collapsed so `rate(x[5m])` and `rate(x[5m]) ` compare equal.
-    public let lhs: String
+    public let lhs: Expr
     public let op: ComparisonOperator
     public let threshold: Double
 
-    public init(lhs: String, op: ComparisonOperator, threshold: Double) {
-        self.lhs = ThresholdCondition.normalise(lhs)
+    public init(lhs: Expr, op: ComparisonOperator, threshold: Double) {
+        self.lhs = lhs
         self.op = op
         self.threshold = threshold
     }
 
-    /// Recognises `text`, or returns nil when it is not a comparison of an expression with a number.
-    ///
-    /// Operators inside parentheses, brackets, braces (label matchers) and string literals are not the top-level comparison.
-    public init?(recognising text: String) {
-        let characters = Array(text)
-        var depth = 0
-        var quote: Character?
-        var found: (index: Int, op: ComparisonOperator)?
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            let next = index + 1 < characters.count ? characters[index + 1] : nil
-            if let open = quote {
-                if character == "\\" { index += 1 } else if character == open { quote = nil }
-            } else if character == "\"" || character == "'" || character == "`" {
-                quote = character
-            } else if "([{".contains(character) {
-                depth += 1
-            } else if ")]}".contains(character) {
-                depth -= 1
-            } else if depth == 0, character == ">" || character == "<" || (character == "=" && next == "=") {
-                // A second top-level comparison makes it more than one threshold condition.
-                guard found == nil else { return nil }
-                let op: ComparisonOperator =
-                    switch (character, next) {
-                    case (">", "="): .greaterOrEqual
-                    case (">", _): .greater
-                    case ("<", "="): .lessOrEqual
-                    case ("<", _): .less
-                    default: .equal
-                    }
-                found = (index, op)
-                if next == "=" { index += 1 }
-            }
-            index += 1
+    /// Recognises a filtering comparison of an instant vector with a number; nil for anything else (including `bool`
+    /// comparisons, which keep every series and so are not a condition).
+    public init?(recognising expr: Expr) {
+        guard case .binary(let operation) = expr, !operation.returnsBool, let op = ComparisonOperator(operation.op) else { return nil }
+        switch (operation.lhs, operation.rhs) {
+        case (let vector, .number(let threshold)) where vector.type == .instantVector:
+            self.init(lhs: vector, op: op, threshold: threshold)
+        case (.number(let threshold), let vector) where vector.type == .instantVector:
+            self.init(lhs: vector, op: op.flipped, threshold: threshold)
+        default:
+            return nil
         }
-        guard let found else { return nil }
-        let width = found.op == .greater || found.op == .less ? 1 : 2
-        let lhs = String(characters[..<found.index])
-        var rhs = String(characters[(found.index + width)...])
-        if let bool = rhs.firstRange(of: "bool "), rhs[..<bool.lowerBound].allSatisfy(\.isWhitespace) {
-            rhs = String(rhs[bool.upperBound...])
-        }
-        guard !lhs.allSatisfy(\.isWhitespace), let threshold = ThresholdNumber.parse(rhs) else { return nil }
-        self.init(lhs: lhs, op: found.op, threshold: threshold)
     }
 
     /// The values for which the condition holds, as an interval.
@@ -68,10 +34,6 @@ public struct ThresholdCondition: Sendable, Equatable {
         case .lessOrEqual: ValueInterval(lower: -.infinity, lowerClosed: false, upper: threshold, upperClosed: true)
         case .equal: ValueInterval(lower: threshold, lowerClosed: true, upper: threshold, upperClosed: true)
         }
-    }
-
-    static func normalise(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 
