@@ -33,7 +33,9 @@ import VitalsRules
         Case(
             name: "firing again exactly at the cooldown", alert: alert(.firing, notified: false, lastSent: 30, lastFiring: 0), transition: .phase,
             to: .firing, now: 60, expected: .send(.firing)),
-        Case(name: "still firing inside the cooldown", alert: alert(.firing, lastSent: 0, lastFiring: 0), transition: nil, to: .firing, now: 59, expected: .none),
+        Case(
+            name: "still firing inside the cooldown", alert: alert(.firing, lastSent: 0, lastFiring: 0), transition: nil, to: .firing, now: 59,
+            expected: .none),
         Case(
             name: "reminder counts from the last notification sent, an escalation here", alert: alert(.firing, lastSent: 30, lastFiring: 30),
             transition: nil, to: .firing, now: 60, expected: .none),
@@ -49,14 +51,18 @@ import VitalsRules
         Case(
             name: "de-escalation waits for the reminder", alert: alert(.firing, lastSent: 0, lastFiring: 0), transition: .severityLowered,
             to: .firing, now: 1, expected: .none),
-        Case(name: "resolve", alert: alert(.resolved, lastSent: 0, lastFiring: 0), transition: .phase, to: .resolved, now: 1, expected: .send(.resolved)),
+        Case(
+            name: "resolve", alert: alert(.resolved, lastSent: 0, lastFiring: 0), transition: .phase, to: .resolved, now: 1,
+            expected: .send(.resolved)),
         Case(
             name: "resolve without send_resolved", alert: alert(.resolved, lastSent: 0, lastFiring: 0), transition: .phase, to: .resolved, now: 1,
             sendResolved: false, expected: .none),
         Case(
             name: "resolve of a firing nobody was told of", alert: alert(.resolved, notified: false), transition: .phase, to: .resolved, now: 1,
             expected: .none),
-        Case(name: "resolved and staying so", alert: alert(.resolved, lastSent: 1, lastFiring: 0), transition: nil, to: .resolved, now: 2, expected: .none),
+        Case(
+            name: "resolved and staying so", alert: alert(.resolved, lastSent: 1, lastFiring: 0), transition: nil, to: .resolved, now: 2,
+            expected: .none),
         Case(
             name: "silenced first firing", alert: alert(.firing, notified: false), transition: .phase, to: .firing, now: 0, silenced: true,
             expected: .hold(.firing, .silenced)),

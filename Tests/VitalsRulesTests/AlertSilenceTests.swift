@@ -10,16 +10,17 @@ import VitalsRules
         #expect(matchers.map(\.description) == [#"alertname="HighErrorRate""#, #"service!="a,b""#, #"team=~"core|infra""#, #"job!~"test.*""#])
     }
 
-    @Test(arguments: [
-        (#"team=~"core|infra""#, ["team": "infra"], true),
-        (#"team=~"core|infra""#, ["team": "infra-old"], false),
-        ("job!~test.*", ["job": "testing"], false),
-        ("job!~test.*", ["job": "api"], true),
-        ("env!=dev", [:], true),
-        ("env=", [:], true),
-        ("env=dev", ["env": "dev"], true),
-        ("env=dev", ["env": "prod"], false),
-    ] as [(String, Labels, Bool)])
+    @Test(
+        arguments: [
+            (#"team=~"core|infra""#, ["team": "infra"], true),
+            (#"team=~"core|infra""#, ["team": "infra-old"], false),
+            ("job!~test.*", ["job": "testing"], false),
+            ("job!~test.*", ["job": "api"], true),
+            ("env!=dev", [:], true),
+            ("env=", [:], true),
+            ("env=dev", ["env": "dev"], true),
+            ("env=dev", ["env": "prod"], false),
+        ] as [(String, Labels, Bool)])
     func matcher(text: String, labels: Labels, expected: Bool) throws {
         #expect(try SilenceMatcher.parse(text).matches(labels) == expected)
     }

@@ -4,7 +4,8 @@ import VitalsCore
 import VitalsRules
 
 @Suite struct AlertStateMachineTests {
-    let machine = AlertStateMachine(AlertRuleSettings(group: "api", alert: "HighErrorRate", holdDuration: .minutes(5), cooldown: .hours(4), channels: ["ops"]))
+    let machine = AlertStateMachine(
+        AlertRuleSettings(group: "api", alert: "HighErrorRate", holdDuration: .minutes(5), cooldown: .hours(4), channels: ["ops"]))
     let api: Labels = ["service": "api"]
     let web: Labels = ["service": "web"]
 

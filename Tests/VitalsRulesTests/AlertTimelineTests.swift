@@ -55,7 +55,9 @@ struct AlertTimeline: Sendable, CustomTestStringConvertible {
     }
 
     static func describe(_ evaluation: AlertEvaluation) -> [String] {
-        evaluation.transitions.map { $0.kind == .phase ? "\($0.from.rawValue)→\($0.to.rawValue)" : "\($0.kind.rawValue) \($0.severity?.rawValue ?? "none")" }
+        evaluation.transitions.map {
+            $0.kind == .phase ? "\($0.from.rawValue)→\($0.to.rawValue)" : "\($0.kind.rawValue) \($0.severity?.rawValue ?? "none")"
+        }
             + evaluation.notifications.map { "send \($0.kind.rawValue)" }
             + evaluation.held.map { "hold \($0.notification.kind.rawValue) \($0.reason.rawValue)" }
     }

@@ -41,7 +41,10 @@ import VitalsRules
         ("        expr: rate(errors[5m]", "rules.yml:5:30: unexpected end of input after 'rate(errors[5m]'; expected ')'"),
         // UTF-8 offsets from the parser become columns in characters: 'ü' is two bytes, one column.
         ("        expr: x{city=\"Zürich\"} > )", "rules.yml:5:34: unexpected ')' after 'x{city=\"Zürich\"} >'"),
-        ("        expr: |\n          sum(rate(errors[5m]))\n            / rat(requests[5m])", "rules.yml:7:15: 'rat' is not a function; did you mean 'rate'?"),
+        (
+            "        expr: |\n          sum(rate(errors[5m]))\n            / rat(requests[5m])",
+            "rules.yml:7:15: 'rat' is not a function; did you mean 'rate'?"
+        ),
         ("        expr: \"  rate(errors)\"", "rules.yml:5:23: expected type range vector in call to function \"rate\", got instant vector"),
     ])
     func parseErrorsPointIntoTheFile(lines: String, expected: String) throws {

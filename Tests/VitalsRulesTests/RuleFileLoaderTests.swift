@@ -74,7 +74,8 @@ let prometheusDocsRuleFile = """
 
         let instances = file.groups[2].rules
         #expect(instances.map(\.name) == ["InstanceDown", "APIHighRequestLatency"])
-        #expect(instances[1].annotations["description"] == "{{ $labels.instance }} has a median request latency above 1s (current value: {{ $value }}s)")
+        #expect(
+            instances[1].annotations["description"] == "{{ $labels.instance }} has a median request latency above 1s (current value: {{ $value }}s)")
         #expect(instances[1].position == SourcePosition(file: path, line: 32, column: 5))
     }
 
@@ -178,7 +179,10 @@ let prometheusDocsRuleFile = """
         ("        expr: \"  \"", "rules.yml:5:16: 'expr' must not be empty"),
         ("        record: x\n        expr: y", "rules.yml:5:9: a rule has either 'alert' or 'record', not both"),
         ("        expr: x > 1\n        labels: [a, b]", "rules.yml:6:17: 'labels' must be a mapping of names to strings, found a list"),
-        ("        expr: \"x > 1\n", "rules.yml:6:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 5, column 15)"),
+        (
+            "        expr: \"x > 1\n",
+            "rules.yml:6:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 5, column 15)"
+        ),
         ("        expr: x\n        expr: y", "rules.yml:5:9: duplicate key 'expr' in a mapping"),
     ])
     func ruleErrorsPointAtTheNode(body: String, expected: String) {
@@ -198,8 +202,14 @@ let prometheusDocsRuleFile = """
             "groups:\n  - name: a\n    rules:\n      - record: r\n        expr: x\n        cooldown: 1h",
             "rules.yml:6:9: 'cooldown' applies to alerting rules only; 'r' is a recording rule"
         ),
-        ("groups:\n  - name: a\n    rules:\n      - expr: x", "rules.yml:4:9: a rule needs 'alert' (an alerting rule) or 'record' (a recording rule)"),
-        ("groups:\n  - name: a\n    interval: often", "rules.yml:3:15: 'interval': invalid duration 'often': expected a whole number before a unit, as in 30s, 5m, 2h, 7d"),
+        (
+            "groups:\n  - name: a\n    rules:\n      - expr: x",
+            "rules.yml:4:9: a rule needs 'alert' (an alerting rule) or 'record' (a recording rule)"
+        ),
+        (
+            "groups:\n  - name: a\n    interval: often",
+            "rules.yml:3:15: 'interval': invalid duration 'often': expected a whole number before a unit, as in 30s, 5m, 2h, 7d"
+        ),
     ])
     func fileErrorsPointAtTheNode(text: String, expected: String) {
         #expect {

@@ -90,7 +90,8 @@ public struct AlertStateMachine: Sendable {
             }
             alert.severity = severity
             // As in Prometheus: fires at the first evaluation at which it has been active for at least `for`.
-            if alert.phase == .pending, let activeAt = alert.activeAt, now.milliseconds - activeAt.milliseconds >= settings.holdDuration.milliseconds {
+            if alert.phase == .pending, let activeAt = alert.activeAt, now.milliseconds - activeAt.milliseconds >= settings.holdDuration.milliseconds
+            {
                 alert.phase = .firing
                 alert.firedAt = now
             }

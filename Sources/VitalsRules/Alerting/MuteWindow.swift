@@ -106,7 +106,8 @@ public struct TimeOfDayRange: Sendable, Equatable, Codable {
 
     private static func minutes(_ text: String, allowingMidnightEnd: Bool) throws(MuteWindowError) -> Int {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<60).contains(minute),
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0..<60).contains(minute),
             (0..<24).contains(hour) || (allowingMidnightEnd && hour == 24 && minute == 0)
         else { throw MuteWindowError(text: text, reason: "expected a time of day HH:MM between 00:00 and 24:00") }
         return hour * 60 + minute

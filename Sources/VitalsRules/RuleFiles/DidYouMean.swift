@@ -7,18 +7,17 @@ enum DidYouMean {
         return best.distance <= max(2, best.candidate.count / 3) ? best.candidate : nil
     }
 
-    /// Levenshtein distance.
+    /// Levenshtein distance, one row at a time.
     static func distance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs)
-        let b = Array(rhs)
-        var previous = Array(0...b.count)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(1, b.count) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        let target = Array(rhs)
+        var previous = Array(0...target.count)
+        for (i, character) in lhs.enumerated() {
+            var current = [i + 1]
+            for (j, other) in target.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (character == other ? 0 : 1)))
             }
             previous = current
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return previous[target.count]
     }
 }

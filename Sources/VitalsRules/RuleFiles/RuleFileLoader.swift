@@ -68,7 +68,7 @@ public enum RuleFileLoader {
         return RuleGroup(
             name: try mapping.requiredString("name", what: "a group"), interval: try mapping.duration("interval"),
             queryOffset: try mapping.duration("query_offset"), limit: try mapping.int("limit") ?? 0, labels: try mapping.stringMap("labels"),
-            rules: rules, position: mapping.position, intervalPosition: mapping.valuePosition("interval")
+            rules: rules, position: mapping.position
         )
     }
 

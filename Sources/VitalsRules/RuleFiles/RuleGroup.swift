@@ -13,11 +13,10 @@ public struct RuleGroup: Sendable, Equatable {
     public var labels: [String: String]
     public var rules: [Rule]
     public var position: SourcePosition
-    public var intervalPosition: SourcePosition?
 
     public init(
         name: String, interval: TimeSpan? = nil, queryOffset: TimeSpan? = nil, limit: Int = 0, labels: [String: String] = [:],
-        rules: [Rule], position: SourcePosition, intervalPosition: SourcePosition? = nil
+        rules: [Rule], position: SourcePosition
     ) {
         self.name = name
         self.interval = interval
@@ -26,6 +25,5 @@ public struct RuleGroup: Sendable, Equatable {
         self.labels = labels
         self.rules = rules
         self.position = position
-        self.intervalPosition = intervalPosition
     }
 }

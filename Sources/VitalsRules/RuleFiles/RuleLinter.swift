@@ -24,7 +24,9 @@ public struct RuleLinter: Sendable {
             guard rule.kind == .alert else { continue }
             if let first = firstByName[rule.name] {
                 findings.append(
-                    LintFinding(.error, at: rule.position(of: "alert"), "alert '\(rule.name)' is defined twice in group '\(group.name)' (first at \(first.position))")
+                    LintFinding(
+                        .error, at: rule.position(of: "alert"),
+                        "alert '\(rule.name)' is defined twice in group '\(group.name)' (first at \(first.position))")
                 )
             } else {
                 firstByName[rule.name] = rule
@@ -89,7 +91,8 @@ public struct RuleLinter: Sendable {
         return [
             LintFinding(
                 .error, at: resolveText.position,
-                "resolve condition '\(Self.trimmed(resolveText.text))' overlaps the fire condition '\(fireText)': for values in \(overlap.description) both hold")
+                "resolve condition '\(Self.trimmed(resolveText.text))' overlaps the fire condition '\(fireText)': for values in \(overlap.description) both hold"
+            )
         ]
     }
 

@@ -48,10 +48,12 @@ struct ValueInterval: Equatable {
     func intersection(_ other: ValueInterval) -> ValueInterval? {
         let (lower, lowerClosed) =
             self.lower == other.lower
-            ? (self.lower, self.lowerClosed && other.lowerClosed) : (self.lower > other.lower ? (self.lower, self.lowerClosed) : (other.lower, other.lowerClosed))
+            ? (self.lower, self.lowerClosed && other.lowerClosed)
+            : (self.lower > other.lower ? (self.lower, self.lowerClosed) : (other.lower, other.lowerClosed))
         let (upper, upperClosed) =
             self.upper == other.upper
-            ? (self.upper, self.upperClosed && other.upperClosed) : (self.upper < other.upper ? (self.upper, self.upperClosed) : (other.upper, other.upperClosed))
+            ? (self.upper, self.upperClosed && other.upperClosed)
+            : (self.upper < other.upper ? (self.upper, self.upperClosed) : (other.upper, other.upperClosed))
         if lower < upper || (lower == upper && lowerClosed && upperClosed) {
             return ValueInterval(lower: lower, lowerClosed: lowerClosed, upper: upper, upperClosed: upperClosed)
         }

@@ -108,7 +108,8 @@ struct YAMLMapping {
         guard let node = node(key) else { return [:] }
         if case .scalar(let scalar) = node, Node.scalar(scalar).null != nil { return [:] }
         guard case .mapping(let mapping) = node else {
-            throw RuleFileError(at: YAMLMapping.position(of: node, in: file), "'\(key)' must be a mapping of names to strings, found \(node.kindName)")
+            throw RuleFileError(
+                at: YAMLMapping.position(of: node, in: file), "'\(key)' must be a mapping of names to strings, found \(node.kindName)")
         }
         var result: [String: String] = [:]
         for (name, value) in mapping {
