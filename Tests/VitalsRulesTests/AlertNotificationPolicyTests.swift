@@ -18,10 +18,11 @@ import VitalsRules
     }
 
     static func alert(
-        _ phase: AlertPhase, notified: Bool = true, lastSent: Int64? = nil, lastFiring: Int64? = nil
+        _ phase: AlertPhase, notified: Bool = true, lastSent: Int64? = nil, lastFiring: Int64? = nil, resolved: Int64? = nil
     ) -> AlertInstance {
         AlertInstance(
-            labels: ["service": "api"], phase: phase, lastSentAt: lastSent.map(AlertTimeline.at), lastFiringSentAt: lastFiring.map(AlertTimeline.at),
+            labels: ["service": "api"], phase: phase, resolvedAt: resolved.map(AlertTimeline.at), lastSentAt: lastSent.map(AlertTimeline.at),
+            lastFiringSentAt: lastFiring.map(AlertTimeline.at),
             firingNotified: notified)
     }
 
@@ -52,16 +53,18 @@ import VitalsRules
             name: "de-escalation waits for the reminder", alert: alert(.firing, lastSent: 0, lastFiring: 0), transition: .severityLowered,
             to: .firing, now: 1, expected: .none),
         Case(
-            name: "resolve", alert: alert(.resolved, lastSent: 0, lastFiring: 0), transition: .phase, to: .resolved, now: 1,
+            name: "resolve", alert: alert(.resolved, lastSent: 0, lastFiring: 0, resolved: 1), transition: .phase, to: .resolved, now: 1,
             expected: .send(.resolved)),
         Case(
-            name: "resolve without send_resolved", alert: alert(.resolved, lastSent: 0, lastFiring: 0), transition: .phase, to: .resolved, now: 1,
+            name: "resolve without send_resolved", alert: alert(.resolved, lastSent: 0, lastFiring: 0, resolved: 1), transition: .phase,
+            to: .resolved, now: 1,
             sendResolved: false, expected: .none),
         Case(
-            name: "resolve of a firing nobody was told of", alert: alert(.resolved, notified: false), transition: .phase, to: .resolved, now: 1,
+            name: "resolve of a firing nobody was told of", alert: alert(.resolved, notified: false, resolved: 1), transition: .phase, to: .resolved,
+            now: 1,
             expected: .none),
         Case(
-            name: "resolved and staying so", alert: alert(.resolved, lastSent: 1, lastFiring: 0), transition: nil, to: .resolved, now: 2,
+            name: "resolved and staying so", alert: alert(.resolved, lastSent: 1, lastFiring: 0, resolved: 1), transition: nil, to: .resolved, now: 2,
             expected: .none),
         Case(
             name: "silenced first firing", alert: alert(.firing, notified: false), transition: .phase, to: .firing, now: 0, silenced: true,
@@ -70,7 +73,8 @@ import VitalsRules
             name: "silenced reminder", alert: alert(.firing, lastSent: 0, lastFiring: 0), transition: nil, to: .firing, now: 60, silenced: true,
             expected: .hold(.reminder, .silenced)),
         Case(
-            name: "silenced resolve", alert: alert(.resolved, lastSent: 0, lastFiring: 0), transition: .phase, to: .resolved, now: 1, silenced: true,
+            name: "silenced resolve", alert: alert(.resolved, lastSent: 0, lastFiring: 0, resolved: 1), transition: .phase, to: .resolved, now: 1,
+            silenced: true,
             expected: .hold(.resolved, .silenced)),
         Case(name: "pending", alert: alert(.pending, notified: false), transition: .phase, to: .pending, now: 0, expected: .none),
     ]

@@ -79,6 +79,12 @@ struct AlertTimeline: Sendable, CustomTestStringConvertible {
             endsAt: AlertTimeline.at(30), comment: "deploy")
     ])
 
+    static let silence10to30 = AlertMuting(silences: [
+        Silence(
+            id: "s2", matchers: [try! SilenceMatcher(name: "service", op: .equal, value: "api")], startsAt: AlertTimeline.at(10),
+            endsAt: AlertTimeline.at(30))
+    ])
+
     static let timelines: [AlertTimeline] = [
         AlertTimeline(
             name: "for: pending, then firing at the first evaluation at least `for` after activeAt", settings: rule(for: .minutes(5)),
@@ -152,6 +158,12 @@ struct AlertTimeline: Sendable, CustomTestStringConvertible {
         AlertTimeline(
             name: "silence: a resolve under a silence is held", settings: rule(), muting: silenceUntil30,
             steps: [AlertStep(0, "fire", ["inactive→firing", "hold firing silenced"]), AlertStep(10, "none", ["firing→resolved"])]),
+        AlertTimeline(
+            name: "silence: a held resolve goes out when the silence ends", settings: rule(), muting: silence10to30,
+            steps: [
+                AlertStep(0, "fire", ["inactive→firing", "send firing"]), AlertStep(15, "none", ["firing→resolved", "hold resolved silenced"]),
+                AlertStep(20, "none", ["hold resolved silenced"]), AlertStep(30, "none", ["send resolved"]), AlertStep(31, "none"),
+            ]),
         AlertTimeline(
             name: "no_data ok resolves", settings: rule(),
             steps: [AlertStep(0, "fire", ["inactive→firing", "send firing"]), AlertStep(1, "nodata", ["firing→resolved", "send resolved"])]),

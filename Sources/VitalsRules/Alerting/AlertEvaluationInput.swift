@@ -24,7 +24,7 @@ public struct AlertEvaluation: Sendable, Equatable {
     public var transitions: [AlertTransition]
     /// The notifications to put in the outbox.
     public var notifications: [AlertNotification]
-    /// Notifications held back (silenced or flapping), for the alert history.
+    /// Notifications held back (silenced or flapping), for the alert history; repeated at each evaluation while held.
     public var held: [HeldNotification]
 
     public init(state: AlertRuleState, transitions: [AlertTransition] = [], notifications: [AlertNotification] = [], held: [HeldNotification] = []) {

@@ -132,14 +132,14 @@ public struct AlertStateMachine: Sendable {
         alert.activeAt = nil
     }
 
-    /// Resting alerts are kept only for the evaluation that put them to rest and while their last firing notification still
-    /// counts for flap suppression; the rest would only grow the stored state.
+    /// Resting alerts are kept only for the evaluation that put them to rest, while a held resolve is owed, and while their
+    /// last firing notification still counts for flap suppression; the rest would only grow the stored state.
     private func isWorthKeeping(_ alert: AlertInstance, transition: AlertTransition?, now: Timestamp) -> Bool {
         switch alert.phase {
         case .pending, .firing:
             return true
         case .inactive, .resolved:
-            if transition?.to == .resolved { return true }
+            if transition?.to == .resolved || NotificationPolicy.owesResolve(alert, sendResolved: settings.sendResolved) { return true }
             guard let lastFiring = alert.lastFiringSentAt else { return false }
             return now.milliseconds - lastFiring.milliseconds < settings.cooldown.milliseconds
         }

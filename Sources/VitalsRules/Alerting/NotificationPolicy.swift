@@ -10,7 +10,8 @@ public enum NotificationPolicy {
     /// - While firing, a reminder goes out once `cooldown` has passed since the last notification actually sent.
     /// - A severity increase notifies at once; a decrease waits for the next reminder. A severity change is not a resolve.
     /// - A resolve notifies when `sendResolved` and the firing was notified (nobody is told of a resolve they never saw fire).
-    /// - `silenced`: the notification is held, never dropped from the state: it goes out once the silence ends.
+    /// - `silenced`: the notification is held, never dropped from the state: it goes out once the silence ends, if it is
+    ///   still due (a held firing only while still firing; a held resolve while no new episode has started).
     public static func decide(
         _ alert: AlertInstance, transition: AlertTransition?, now: Timestamp, cooldown: TimeSpan, sendResolved: Bool, silenced: Bool
     ) -> NotificationDecision {
@@ -30,10 +31,15 @@ public enum NotificationPolicy {
             if raised { return unlessSilenced(.escalated) }
             return cooledDown(since: alert.lastSentAt) ? unlessSilenced(.reminder) : .none
         case .resolved:
-            guard transition?.to == .resolved, transition?.kind == .phase, sendResolved, alert.firingNotified else { return .none }
-            return unlessSilenced(.resolved)
+            return owesResolve(alert, sendResolved: sendResolved) ? unlessSilenced(.resolved) : .none
         case .inactive, .pending:
             return .none
         }
+    }
+
+    /// Whether a resolved alert's resolve notification is due and not yet sent.
+    public static func owesResolve(_ alert: AlertInstance, sendResolved: Bool) -> Bool {
+        guard alert.phase == .resolved, sendResolved, alert.firingNotified, let resolvedAt = alert.resolvedAt else { return false }
+        return (alert.lastSentAt ?? resolvedAt) < resolvedAt
     }
 }

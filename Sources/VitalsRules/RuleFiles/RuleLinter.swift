@@ -91,7 +91,8 @@ public struct RuleLinter: Sendable {
         return [
             LintFinding(
                 .error, at: resolveText.position,
-                "resolve condition '\(Self.trimmed(resolveText.text))' overlaps the fire condition '\(fireText)': for values in \(overlap.description) both hold"
+                "resolve condition '\(Self.trimmed(resolveText.text))' overlaps the fire condition '\(fireText)': "
+                    + "for values in \(overlap.description) both hold"
             )
         ]
     }
