@@ -28,7 +28,9 @@ var targets: [Target] = [
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     .target(name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore"], swiftSettings: upcoming),
-    .target(name: "VitalsRules", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .target(
+        name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
+    ),
     .executableTarget(
         name: "vitals",
         dependencies: [

@@ -1,0 +1,130 @@
+public import VitalsCore
+
+/// A parsed rule expression: the PromQL subset vitals evaluates, with its result type checked at parse time.
+///
+/// Parentheses leave no node; a unary minus on a number literal is folded into the literal, as Prometheus does.
+public indirect enum Expr: Sendable, Equatable {
+    /// A number literal; unit literals are already converted (`5%` is 0.05, `5m` is 300).
+    case number(Double)
+    /// An instant vector selector such as `errors_total{level="fatal"} offset 7d`.
+    case vector(VectorSelector)
+    /// A range vector selector such as `errors_total[10m] offset 1d`.
+    case range(VectorSelector, TimeSpan)
+    /// A function call; the arguments were checked against ``Function/argumentTypes``.
+    case call(Function, [Expr])
+    /// An aggregation such as `sum by (repo) (x)` or `quantile(0.9, x)`.
+    case aggregation(Aggregation)
+    /// A binary operation such as `a / on(repo) b` or `x > bool 3`.
+    case binary(BinaryOperation)
+    /// A unary minus on something other than a number literal.
+    case negation(Expr)
+
+    /// What evaluating the expression produces.
+    public var type: ValueType {
+        switch self {
+        case .number: .scalar
+        case .vector: .instantVector
+        case .range: .rangeVector
+        case .call(let function, _): function.returnType
+        case .aggregation: .instantVector
+        case .binary(let operation): operation.lhs.type == .scalar && operation.rhs.type == .scalar ? .scalar : .instantVector
+        case .negation(let operand): operand.type
+        }
+    }
+}
+
+/// The type of an expression's value, named as Prometheus' error messages name them.
+public enum ValueType: String, Sendable, Equatable {
+    case scalar
+    case instantVector = "instant vector"
+    case rangeVector = "range vector"
+}
+
+/// The series part of a selector: the metric name's matcher (if any) is among `matchers` as `__name__`.
+public struct VectorSelector: Sendable, Equatable {
+    /// All matchers, the metric name first as an `__name__` equality matcher when the name was written before the braces.
+    public var matchers: [LabelMatcher]
+    /// How far back the selector looks (`offset 7d`); zero when absent.
+    public var offset: TimeSpan
+
+    public init(matchers: [LabelMatcher], offset: TimeSpan = TimeSpan(milliseconds: 0)) {
+        self.matchers = matchers
+        self.offset = offset
+    }
+}
+
+/// `sum`, `avg`, `min`, `max`, `count` or `quantile` over an instant vector.
+public struct Aggregation: Sendable, Equatable {
+    public var op: AggregationOperator
+    /// The scalar parameter (`quantile`'s φ); nil for the others.
+    public var parameter: Expr?
+    public var operand: Expr
+    public var grouping: Grouping
+
+    public init(op: AggregationOperator, parameter: Expr? = nil, operand: Expr, grouping: Grouping = .by([])) {
+        self.op = op
+        self.parameter = parameter
+        self.operand = operand
+        self.grouping = grouping
+    }
+}
+
+/// The aggregation operators vitals supports.
+public enum AggregationOperator: String, Sendable, Equatable, CaseIterable {
+    case sum, avg, min, max, count, quantile
+}
+
+/// Which labels an aggregation keeps: only the listed ones (`by`), or all but the listed ones and the metric name (`without`).
+/// An aggregation written without a clause is `by ()`: one group, no labels.
+public enum Grouping: Sendable, Equatable {
+    case by([String])
+    case without([String])
+}
+
+/// A binary operation between scalars and instant vectors.
+public struct BinaryOperation: Sendable, Equatable {
+    public var op: BinaryOperator
+    public var lhs: Expr
+    public var rhs: Expr
+    /// `bool` after a comparison: return 0 or 1 instead of filtering.
+    public var returnsBool: Bool
+    /// `on(...)` / `ignoring(...)`; nil when not written.
+    public var matching: VectorMatching?
+
+    public init(op: BinaryOperator, lhs: Expr, rhs: Expr, returnsBool: Bool = false, matching: VectorMatching? = nil) {
+        self.op = op
+        self.lhs = lhs
+        self.rhs = rhs
+        self.returnsBool = returnsBool
+        self.matching = matching
+    }
+}
+
+/// How two vectors' samples pair up: on the listed labels only, or on all but the listed labels and the metric name.
+public enum VectorMatching: Sendable, Equatable {
+    case on([String])
+    case ignoring([String])
+}
+
+/// Binary operators in Prometheus' precedence groups, lowest first: `or`; `and unless`; comparisons; `+ -`; `* / %`; `^`.
+public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", power = "^"
+    case equal = "==", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=", lessOrEqual = "<="
+    case and, or, unless
+
+    /// Binding strength: higher binds tighter.
+    public var precedence: Int {
+        switch self {
+        case .or: 1
+        case .and, .unless: 2
+        case .equal, .notEqual, .greater, .less, .greaterOrEqual, .lessOrEqual: 3
+        case .add, .subtract: 4
+        case .multiply, .divide, .modulo: 5
+        case .power: 6
+        }
+    }
+
+    public var isComparison: Bool { precedence == 3 }
+    public var isSetOperator: Bool { precedence <= 2 }
+    public var isRightAssociative: Bool { self == .power }
+}

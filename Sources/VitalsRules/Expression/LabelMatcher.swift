@@ -1,0 +1,79 @@
+import Foundation
+public import VitalsCore
+
+/// One condition on a label of a series: `name="v"`, `name!="v"`, `name=~"re"` or `name!~"re"`.
+///
+/// Regular expressions are fully anchored, as in Prometheus: `repo=~"api|web"` matches `api` but not `api-v2`.
+/// A label a series lacks has the empty value, so `team=""` selects series without a `team` label.
+public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        case equal = "="
+        case notEqual = "!="
+        case matchesRegex = "=~"
+        case notMatchesRegex = "!~"
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let value: String
+    private let regex: AnchoredRegex?
+
+    /// Builds a matcher; throws the compiler's reason when a regular expression does not compile.
+    public init(_ name: String, _ kind: Kind, _ value: String) throws(LabelMatcherError) {
+        self.name = name
+        self.kind = kind
+        self.value = value
+        switch kind {
+        case .equal, .notEqual: regex = nil
+        case .matchesRegex, .notMatchesRegex: regex = try AnchoredRegex(value)
+        }
+    }
+
+    /// The `__name__="name"` matcher a selector's leading metric name stands for.
+    public static func metricName(_ name: String) -> LabelMatcher {
+        // An equality matcher compiles nothing, so it cannot throw.
+        try! LabelMatcher("__name__", .equal, name)
+    }
+
+    /// Whether a label value (empty when the series lacks the label) satisfies this matcher.
+    public func matches(_ labelValue: String) -> Bool {
+        switch kind {
+        case .equal: labelValue == value
+        case .notEqual: labelValue != value
+        case .matchesRegex: regex!.matches(labelValue)
+        case .notMatchesRegex: !regex!.matches(labelValue)
+        }
+    }
+
+    /// Whether a series with these labels (its name under `__name__`) satisfies this matcher.
+    public func matches(_ labels: Labels) -> Bool { matches(labels[name] ?? "") }
+
+    public var description: String { "\(name)\(kind.rawValue)\"\(value)\"" }
+
+    public static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
+        lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.value == rhs.value
+    }
+}
+
+/// A regular expression that does not compile; `reason` is the regex engine's own explanation.
+public struct LabelMatcherError: Error, Equatable, Sendable {
+    public let pattern: String
+    public let reason: String
+}
+
+/// A compiled, fully anchored regular expression; immutable after init, so sharing it between threads is safe.
+private final class AnchoredRegex: @unchecked Sendable {
+    private let expression: NSRegularExpression
+
+    init(_ pattern: String) throws(LabelMatcherError) {
+        do {
+            expression = try NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.dotMatchesLineSeparators])
+        } catch {
+            throw LabelMatcherError(pattern: pattern, reason: "\(error.localizedDescription)")
+        }
+    }
+
+    func matches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
