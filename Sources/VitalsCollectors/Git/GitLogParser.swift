@@ -148,5 +148,10 @@ public struct GitLogParseError: Error, Sendable, Equatable, CustomStringConverti
     public let offset: Int
     public let reason: String
 
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
+
     public var description: String { "unexpected git log output at byte \(offset): \(reason)" }
 }
