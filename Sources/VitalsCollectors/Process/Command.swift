@@ -1,0 +1,119 @@
+public import Foundation
+
+/// A program run with an argument vector, never through a shell, so arguments need no quoting.
+///
+/// Standard output is handed to the caller chunk by chunk as the program writes it, so a large output
+/// (a long `git log`) is parsed while it streams and never held in memory twice.
+public struct Command: Sendable {
+    /// The program's name (looked up on `PATH`) or its path.
+    public let executable: String
+    public let arguments: [String]
+    /// The environment the program runs in; nil inherits this process's environment.
+    public let environment: [String: String]?
+
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+    }
+
+    /// Runs the command to completion, passing each chunk of standard output to `standardOutput` in order.
+    ///
+    /// When `standardOutput` throws, the program is terminated and the error is rethrown. A program that
+    /// exits with a non-zero status is not an error here: the caller reads ``CommandResult/status``.
+    public func run(standardOutput: (UnsafeRawBufferPointer) throws -> Void) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = try resolvedExecutable()
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw CommandError(command: self, reason: "could not start: \(error.localizedDescription)")
+        }
+        // Standard error is drained on another thread: a program that fills the stderr pipe while we block
+        // reading stdout would otherwise never finish.
+        let standardError = StandardErrorDrain(errors.fileHandleForReading)
+        let reader = output.fileHandleForReading
+        do {
+            while let chunk = try reader.read(upToCount: 1 << 16), !chunk.isEmpty {
+                try chunk.withUnsafeBytes(standardOutput)
+            }
+        } catch {
+            process.terminate()
+            process.waitUntilExit()
+            _ = standardError.text()
+            throw error
+        }
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, standardError: standardError.text())
+    }
+
+    /// Runs the command and returns its whole standard output, for commands whose output is small.
+    public func output() throws -> (result: CommandResult, standardOutput: Data) {
+        var data = Data()
+        let result = try run { data.append(contentsOf: $0) }
+        return (result, data)
+    }
+
+    /// What a message shows for this command: `git -C /repo log`.
+    public var commandLine: String { ([executable] + arguments).joined(separator: " ") }
+
+    private func resolvedExecutable() throws -> URL {
+        if executable.contains("/") { return URL(fileURLWithPath: executable) }
+        let path = (environment ?? ProcessInfo.processInfo.environment)["PATH"] ?? ""
+        for folder in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(executable)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw CommandError(command: self, reason: "'\(executable)' was not found on PATH (\(path))")
+    }
+}
+
+/// How a command ended.
+public struct CommandResult: Sendable, Equatable {
+    /// The exit status (or the signal number when the program was killed by one).
+    public let status: Int32
+    /// Everything the program wrote to standard error, decoded as UTF-8.
+    public let standardError: String
+
+    public var succeeded: Bool { status == 0 }
+}
+
+/// A command that could not be run at all: not found, or not startable.
+public struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let commandLine: String
+    public let reason: String
+
+    init(command: Command, reason: String) {
+        commandLine = command.commandLine
+        self.reason = reason
+    }
+
+    public var description: String { "cannot run \(commandLine): \(reason)" }
+}
+
+/// Reads a pipe to its end on a background thread.
+private final class StandardErrorDrain: @unchecked Sendable {
+    // Written only by the background read and read only after `done.wait()`, which orders the two.
+    private var data = Data()
+    private let done = DispatchGroup()
+
+    init(_ handle: FileHandle) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.data = handle.readDataToEndOfFile()
+            self.done.leave()
+        }
+    }
+
+    func text() -> String {
+        done.wait()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
