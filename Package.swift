@@ -42,10 +42,15 @@ var targets: [Target] = [
     ),
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
-    .testTarget(name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsTestSupport"], exclude: ["Fixtures"],
+        swiftSettings: upcoming
+    ),
     .testTarget(name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
+    // Helpers several test targets share: real git repositories and temporary folders.
+    .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
 ]
 
 // Benchmarks are built only on request (`VITALS_BENCHMARKS=1`), so CI and the quick start never compile them.

@@ -11,13 +11,14 @@ import VitalsCore
         Sample(name, labels, kind: .gauge, unit: .count, at: now, value: value)
     }
 
-    @Test func sumsEveryLogOutsideBuildOutput() async throws {
+    @Test func sumsTheLogsInTheConventionalPlacesOnly() async throws {
         let repository = try FixtureRepository(name: "api")
         defer { repository.remove() }
         try repository.place("SARIF/flawfinder.sarif", at: "flawfinder.sarif")
-        try repository.place("SARIF/bandit.sarif", at: "scans/python/bandit.sarif")
-        try repository.place("SARIF/codeql-shaped.sarif", at: "scans/codeql.sarif")
+        try repository.place("SARIF/bandit.sarif", at: "sarif/python/bandit.sarif")
+        try repository.place("SARIF/codeql-shaped.sarif", at: "sarif/codeql.sarif")
         try repository.place("SARIF/flawfinder.sarif", at: ".build/checkouts/dependency/flawfinder.sarif")
+        try repository.place("SARIF/Malformed/truncated.sarif", at: "Tests/Fixtures/truncated.sarif")
 
         let samples = try await SarifCollector(repository: repository.root).collect(request)
 
@@ -68,7 +69,7 @@ import VitalsCore
         try repository.place("SARIF/bandit.sarif", at: ".build/bandit.sarif")
 
         await #expect(
-            throws: CollectorError(source: "sarif", "no SARIF file found under \(repository.root.path); searched **/*.sarif")
+            throws: CollectorError(source: "sarif", "no SARIF file found under \(repository.root.path); searched *.sarif, sarif/**/*.sarif")
         ) { try await SarifCollector(repository: repository.root).collect(request) }
     }
 
@@ -76,10 +77,10 @@ import VitalsCore
         let repository = try FixtureRepository()
         defer { repository.remove() }
         try repository.place("SARIF/bandit.sarif", at: "a.sarif")
-        try repository.place("SARIF/Malformed/wrong-version.sarif", at: "scans/b.sarif")
+        try repository.place("SARIF/Malformed/wrong-version.sarif", at: "sarif/b.sarif")
 
         await #expect(
-            throws: CollectorError(source: "sarif", "scans/b.sarif, version: '2.0.0' is not supported; expected '2.1.0'")
+            throws: CollectorError(source: "sarif", "sarif/b.sarif, version: '2.0.0' is not supported; expected '2.1.0'")
         ) { try await SarifCollector(repository: repository.root).collect(request) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VitalsTestSupport
 import VitalsCore
 import VitalsRules
 
@@ -47,7 +48,7 @@ let prometheusDocsRuleFile = """
 
 @Suite struct RuleFileLoaderTests {
     @Test func prometheusDocumentationExampleLoadsUnchanged() throws {
-        let folder = try RuleFileTemporaryFolder()
+        let folder = try TemporaryFolder()
         let path = try folder.write("prometheus.yml", prometheusDocsRuleFile)
         let file = try RuleFileLoader.load(contentsOf: path)
 
@@ -82,7 +83,7 @@ let prometheusDocsRuleFile = """
     /// The same text passes Prometheus' own checker, so the fixture really is a Prometheus rule file.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool")))
     func prometheusDocumentationExamplePassesPromtool() throws {
-        let folder = try RuleFileTemporaryFolder()
+        let folder = try TemporaryFolder()
         let path = try folder.write("prometheus.yml", prometheusDocsRuleFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")

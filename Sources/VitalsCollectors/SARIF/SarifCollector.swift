@@ -20,8 +20,9 @@ public struct SarifCollector: Collector {
     /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths`` (outside `.build` and `.git`).
     public let paths: [String]?
 
-    /// Where SARIF logs are when nothing is configured.
-    public static let conventionalPaths = ["**/*.sarif"]
+    /// Where SARIF logs are when nothing is configured: the repository's top folder and a `sarif/` folder.
+    /// Not the whole tree, where test fixtures and vendored tools' samples would be counted as this project's findings.
+    public static let conventionalPaths = ["*.sarif", "sarif/**/*.sarif"]
 
     public init(source: String = "sarif", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1)) {
         self.source = source

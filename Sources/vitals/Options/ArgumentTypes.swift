@@ -1,19 +1,6 @@
 import ArgumentParser
 import VitalsCore
 
-extension TimeSpan: @retroactive ExpressibleByArgument {
-    public init?(argument: String) {
-        try? self.init(parsing: argument)
-    }
-}
-
-extension Timestamp: @retroactive ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let parsed = RFC3339.parse(argument) else { return nil }
-        self = parsed
-    }
-}
-
 /// Parses a duration option, turning a bad value into a usage error that lists the accepted units.
 func parseSpan(_ text: String) throws -> TimeSpan {
     do {

@@ -1,5 +1,6 @@
 import Foundation
 import VitalsCollectors
+import VitalsCore
 
 /// How `vitals collect` prints what each source did.
 enum CollectionSummary {

@@ -59,7 +59,7 @@ struct QueryPrinter {
             var rows = [["METRIC", "KIND", "UNIT", "SERIES"]]
             rows += metrics.map { [$0.key, $0.value[0].kind.rawValue, $0.value[0].unit.rawValue, String($0.value.count)] }
             let body = metrics.isEmpty ? "The store is empty: run `vitals collect` or `vitals report`.\n" : table(rows, csv: format == .csv)
-            return body + "\n" + self.runs(latest.values.sorted { $0.source < $1.source })
+            return body + "\n" + (try self.runs(latest.values.sorted { $0.source < $1.source }))
         }
     }
 

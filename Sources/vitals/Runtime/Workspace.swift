@@ -6,7 +6,7 @@ import VitalsStore
 /// What a command works with: the configuration, the opened store, the collectors and the instant it acts at.
 struct Workspace {
     let config: VitalsConfig
-    let store: SQLiteMetricStore
+    let store: any MetricStore
     let now: Timestamp
     /// The folder relative paths in the configuration are resolved against.
     let root: URL

@@ -2,8 +2,8 @@ import Foundation
 
 /// A throwaway repository folder in the temporary directory, filled with copies of the committed fixtures.
 struct FixtureRepository {
-    /// The folder holding the committed fixture files (this file's folder).
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// The folder holding the committed fixture files (`Fixtures/` beside `Support/`).
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     /// The repository root; its last path component is the `repo` label collectors give samples.
     let root: URL
