@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import VitalsTestSupport
+
+/// `vitals report` run as a user runs it: in a real git repository, with no configuration.
+@Suite struct ReportCommandTests {
+    let now = "2026-11-25T12:00:00Z"
+
+    /// Four commits by two authors inside the last 7 days, one in the week before, one long ago.
+    func repository() throws -> GitRepository {
+        let repository = try GitRepository(name: "shop")
+        try repository.write("README.md", "# shop\n")
+        try repository.commit("old", at: "2026-06-01T10:00:00+00:00")
+        try repository.write("a.txt", "one\ntwo\n")
+        try repository.commit("previous week", at: "2026-11-14T10:00:00+00:00")
+        try repository.write("a.txt", "one\ntwo\nthree\n")
+        try repository.commit("first", at: "2026-11-20T09:00:00+00:00")
+        try repository.write("b.swift", "// TODO: split\nlet b = 1\n")
+        try repository.commit("second", at: "2026-11-20T15:00:00+00:00", by: .bo)
+        try repository.write("a.txt", "one\n")
+        try repository.commit("third", at: "2026-11-24T08:00:00+00:00")
+        try repository.write("c.txt", "c\n")
+        try repository.commit("fourth", at: "2026-11-25T11:00:00+00:00", by: .bo)
+        return repository
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func row(_ report: [String: Any], _ metric: String, family: String) throws -> [String: Any] {
+        let sections = try #require(report["sections"] as? [[String: Any]])
+        let section = try #require(sections.first { $0["family"] as? String == family })
+        let rows = try #require(section["rows"] as? [[String: Any]])
+        return try #require(rows.first { $0["metric"] as? String == metric }, "no \(metric) row in \(rows.map { $0["metric"] ?? "" })")
+    }
+
+    @Test func theQuickStartReportsOnTheRepositoryItStandsIn() throws {
+        let repository = try repository()
+        let result = try VitalsProcess.run(["report", "--since", "7d", "--format", "json", "--now", now], in: repository.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result.stdout)
+        #expect(report["schema_version"] as? Int == 1)
+        #expect((report["period"] as? [String: String]) == ["from": "2026-11-19T00:00:00Z", "to": "2026-11-26T00:00:00Z"])
+
+        let commits = try row(report, "git_commits", family: "velocity")
+        #expect(commits["value"] as? Double == 4)
+        #expect(commits["previous"] as? Double == 1)
+        #expect(commits["daily"] as? [Double] == [0, 2, 0, 0, 0, 1, 1])
+        #expect(commits["sparkline"] as? String == "▁█▁▁▁▅▅")
+        #expect(try row(report, "git_authors", family: "velocity")["value"] as? Double == 2)
+        #expect(try row(report, "git_lines_added", family: "velocity")["value"] as? Double == 1 + 2 + 0 + 1)
+
+        let markers = try row(report, "code_markers", family: "quality")
+        #expect(markers["status"] as? String == "ok")
+
+        let sources = try #require(report["sources"] as? [[String: Any]])
+        let coverage = try #require(sources.first { $0["name"] as? String == "coverage" })
+        #expect(coverage["status"] as? String == "failed")
+        #expect((coverage["error"] as? String)?.contains("no coverage file found") == true)
+        #expect(FileManager.default.fileExists(atPath: repository.url.appendingPathComponent(".vitals/vitals.db").path))
+    }
+
+    @Test func markdownIsTheDefaultAndCanGoToAFile() throws {
+        let repository = try repository()
+        let result = try VitalsProcess.run(["report", "--now", now, "--output", "health.md"], in: repository.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let text = try String(contentsOf: repository.url.appendingPathComponent("health.md"), encoding: .utf8)
+        #expect(text.hasPrefix("# Project health: 2026-11-19 – 2026-11-25\n"))
+        #expect(text.contains("## Velocity"))
+        #expect(text.contains("| Commits (repo=shop) | 4 | 1 | +3 (+300.0%) | `▁█▁▁▁▅▅` |"))
+    }
+
+    @Test func aSecondReportDoesNotCollectAgainWithinTheInterval() throws {
+        let repository = try repository()
+        _ = try VitalsProcess.run(["report", "--now", now], in: repository.url)
+        _ = try VitalsProcess.run(["report", "--now", "2026-11-25T12:30:00Z"], in: repository.url)
+        let runs = try VitalsProcess.run(["query", "--runs", "--format", "csv"], in: repository.url)
+        let gitRuns = runs.stdout.split(separator: "\n").filter { $0.hasPrefix("git,") }
+        #expect(gitRuns == ["git,2026-11-25T12:00:00Z,ok,112,"])
+    }
+
+    @Test(arguments: [
+        (["report", "--since", "7x"], "Error: invalid duration '7x': unknown unit 'x'; accepted units: ms, s, m, h, d, w, y"),
+        (["report", "--format", "pdf"], "Error: unknown report format 'pdf'; allowed: md, json"),
+        (["report", "--since", "7d", "--from", "2026-11-01T00:00:00Z"], "Error: use either --since or --from/--to, not both"),
+        (["report", "--from", "yesterday"], "Error: --from: 'yesterday' is not an RFC 3339 time; write it as 2026-11-25T08:00:00Z or 2026-11-25T09:00:00+01:00"),
+        (["report", "--now", "2026-11-25"], nil),
+    ])
+    func usageErrorsExitTwoAndSayWhatIsAccepted(arguments: [String], message: String?) throws {
+        let folder = try TemporaryFolder()
+        let result = try VitalsProcess.run(arguments, in: folder.url)
+        if let message {
+            #expect(result.status == 2)
+            #expect(result.stderr.hasPrefix(message + "\n"), "\(result.stderr)")
+        } else {
+            // A date alone is a valid RFC 3339 time: midnight UTC. Outside a repository, git fails but the command still reports.
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+    }
+
+    @Test func aMalformedConfigurationIsReportedWithItsPosition() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("vitals.yml", "time_zone: UTC\ntimezon: Europe/Berlin\n")
+        let result = try VitalsProcess.run(["report"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, sources (did you mean 'time_zone'?)\n"
+        )
+        #expect(result.stdout.isEmpty)
+    }
+}
