@@ -82,7 +82,10 @@ struct GitCollectorTests {
         let repository = try Self.history()
         let samples = try await GitCollector(repository: repository.url, branch: "feature").collect(Self.request)
         let commits = samples.filter { $0.series.key.name == "git_commits" }.map { "\($0.timestamp)=\(Int($0.value))" }
-        #expect(commits == ["2026-03-26T23:00:00Z=0", "2026-03-27T23:00:00Z=1", "2026-03-28T23:00:00Z=1", "2026-03-29T22:00:00Z=0", "2026-03-30T22:00:00Z=0"])
+        #expect(
+            commits == [
+                "2026-03-26T23:00:00Z=0", "2026-03-27T23:00:00Z=1", "2026-03-28T23:00:00Z=1", "2026-03-29T22:00:00Z=0", "2026-03-30T22:00:00Z=0",
+            ])
     }
 
     @Test("an empty repository is a zero commit count on each day of the default history")
@@ -140,7 +143,8 @@ struct GitCollectorTests {
         func total(_ name: String) -> Int { Int(samples.filter { $0.series.key.name == name }.map(\.value).reduce(0, +)) }
 
         let numstat = try repository.shell(
-            "git log --no-renames --no-merges --numstat --format= | awk 'NF { added += $1; deleted += $2; files++ } END { print added, deleted, files }'")
+            "git log --no-renames --no-merges --numstat --format= "
+                + "| awk 'NF { added += $1; deleted += $2; files++ } END { print added, deleted, files }'")
         let commits = try repository.shell("git rev-list --count --no-merges HEAD")
         let merges = try repository.shell("git rev-list --count --merges HEAD")
         #expect("\(total("git_lines_added")) \(total("git_lines_deleted")) \(total("git_files_changed"))\n" == numstat)

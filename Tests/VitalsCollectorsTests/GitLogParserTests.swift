@@ -7,11 +7,9 @@ import VitalsCore
 struct GitLogParserTests {
     // Three commits as git prints them, newest first: a merge, a commit with a binary file, a root commit.
     static let log = Array(
-        (
-            "\0mmm\0aaa bbb\01774746000\0bo@example.org\n"
+        ("\0mmm\0aaa bbb\01774746000\0bo@example.org\n"
             + "\0aaa\0rrr\01774740600\0Ana@Example.org\n\n12\t3\tsrc/a.swift\n-\t-\tlogo.png\n0\t7\tpath with\ttab\n"
-            + "\0rrr\0\01774650000\0bo@example.org\n\n5\t0\tREADME.md\n"
-        ).utf8)
+            + "\0rrr\0\01774650000\0bo@example.org\n\n5\t0\tREADME.md\n").utf8)
 
     static let berlin = TimeZone(identifier: "Europe/Berlin")!
 

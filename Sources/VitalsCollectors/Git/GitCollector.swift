@@ -15,7 +15,8 @@ public struct GitCollector: Collector {
     public let interval: TimeSpan
     public var family: MetricFamily { .velocity }
 
-    public init(source: String = "git", repository: URL, branch: String? = nil, defaultHistory: TimeSpan = .days(90), interval: TimeSpan = .hours(1)) {
+    public init(source: String = "git", repository: URL, branch: String? = nil, defaultHistory: TimeSpan = .days(90), interval: TimeSpan = .hours(1))
+    {
         self.source = source
         self.repository = repository
         self.branch = branch

@@ -1,5 +1,11 @@
 public import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A program run with an argument vector, never through a shell, so arguments need no quoting.
 ///
 /// Standard output is handed to the caller chunk by chunk as the program writes it, so a large output
@@ -45,7 +51,9 @@ public struct Command: Sendable {
                 try chunk.withUnsafeBytes(standardOutput)
             }
         } catch {
-            process.terminate()
+            // SIGKILL, not terminate(): on Linux the child inherits the spawning thread's signal mask, which under
+            // Swift concurrency and XCTest can block SIGTERM and SIGINT, so the program would never stop.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             _ = standardError.text()
             throw error
@@ -82,6 +90,11 @@ public struct CommandResult: Sendable, Equatable {
     /// Everything the program wrote to standard error, decoded as UTF-8.
     public let standardError: String
 
+    public init(status: Int32, standardError: String) {
+        self.status = status
+        self.standardError = standardError
+    }
+
     public var succeeded: Bool { status == 0 }
 }
 
@@ -90,9 +103,13 @@ public struct CommandError: Error, Sendable, Equatable, CustomStringConvertible 
     public let commandLine: String
     public let reason: String
 
-    init(command: Command, reason: String) {
-        commandLine = command.commandLine
+    public init(commandLine: String, reason: String) {
+        self.commandLine = commandLine
         self.reason = reason
+    }
+
+    init(command: Command, reason: String) {
+        self.init(commandLine: command.commandLine, reason: reason)
     }
 
     public var description: String { "cannot run \(commandLine): \(reason)" }
