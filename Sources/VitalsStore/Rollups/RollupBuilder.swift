@@ -1,9 +1,10 @@
 import GRDB
 import VitalsCore
 
-/// Recomputes hourly and daily rollup rows from the raw samples they summarise.
+/// Recomputes hourly and daily rollup rows from the raw samples they summarise, or extends them with appended samples.
 ///
-/// Rollups are always rebuilt from raw rather than updated incrementally, so replacing a sample's value leaves them exact.
+/// Rollups are rebuilt from raw whenever a write could have replaced a value, so they stay exact; samples that all come
+/// after a series' newest stored one are merged into the bucket rows instead, which saves reading them back.
 /// A range of whole local days is read once, in primary-key order, and folded into both its hours and its days in one pass:
 /// one query per touched range of a series, never one per sample, and no sorting or window functions for SQLite to run.
 struct RollupBuilder {
@@ -49,6 +50,43 @@ struct RollupBuilder {
         try save(day, .daily, seriesID: seriesID)
     }
 
+    /// Merges `points`, all later than every stored sample of `seriesID`, into its hourly and daily rows.
+    ///
+    /// A batch may repeat a timestamp; the last value written wins, as it does in the samples table.
+    func append(seriesID: Int64, points unsorted: [SamplePoint]) throws {
+        var points: [SamplePoint] = []
+        points.reserveCapacity(unsorted.count)
+        for point in unsorted.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }).map(\.element) {
+            if points.last?.timestamp == point.timestamp { points.removeLast() }
+            points.append(point)
+        }
+        let days = grid.dayStarts(from: points[0].timestamp.milliseconds, through: points[points.count - 1].timestamp.milliseconds)
+        var hour = Bucket(start: BucketGrid.hourStart(points[0].timestamp.milliseconds))
+        var dayIndex = days.lastIndex(notAfter: points[0].timestamp.milliseconds)
+        var day = Bucket(start: days[dayIndex])
+        // Only the first bucket of each table can already hold samples: every later one starts after the newest stored sample.
+        var firstHour = true
+        var firstDay = true
+        for point in points {
+            let hourStart = BucketGrid.hourStart(point.timestamp.milliseconds)
+            if hourStart != hour.start {
+                try save(hour, .hourly, seriesID: seriesID, mergingStored: firstHour)
+                firstHour = false
+                hour = Bucket(start: hourStart)
+            }
+            if point.timestamp.milliseconds >= days[dayIndex + 1] {
+                try save(day, .daily, seriesID: seriesID, mergingStored: firstDay)
+                firstDay = false
+                while point.timestamp.milliseconds >= days[dayIndex + 1] { dayIndex += 1 }
+                day = Bucket(start: days[dayIndex])
+            }
+            hour.add(point)
+            day.add(point)
+        }
+        try save(hour, .hourly, seriesID: seriesID, mergingStored: firstHour)
+        try save(day, .daily, seriesID: seriesID, mergingStored: firstDay)
+    }
+
     /// Rebuilds the rollups of every series over all of its raw samples (after a migration, or with a new time zone).
     ///
     /// Days whose raw samples retention already deleted cannot be rebuilt and keep the rows they have.
@@ -64,8 +102,11 @@ struct RollupBuilder {
         }
     }
 
-    private func save(_ bucket: Bucket, _ table: Table, seriesID: Int64) throws {
-        guard tables.contains(table), let summary = bucket.summary else { return }
+    private func save(_ bucket: Bucket, _ table: Table, seriesID: Int64, mergingStored: Bool = false) throws {
+        guard tables.contains(table), var summary = bucket.summary else { return }
+        if mergingStored, let stored = try storedSummary(table, seriesID: seriesID, bucketStart: bucket.start) {
+            summary = stored.merging(summary)
+        }
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO \(table.rawValue) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
@@ -75,6 +116,16 @@ struct RollupBuilder {
             seriesID, bucket.start, summary.count, summary.sum, summary.min, summary.max, summary.first.timestamp.milliseconds,
             summary.first.value, summary.last.timestamp.milliseconds, summary.last.value, summary.increase,
         ])
+    }
+}
+
+extension RollupBuilder {
+    private func storedSummary(_ table: Table, seriesID: Int64, bucketStart: Int64) throws -> SampleSummary? {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT count, sum, min, max, first_ts, first, last_ts, last, increase FROM \(table.rawValue) WHERE series_id = ? AND bucket_start = ?"),
+            arguments: [seriesID, bucketStart])
+        return row.map(SampleSummary.init(rollup:))
     }
 }
 

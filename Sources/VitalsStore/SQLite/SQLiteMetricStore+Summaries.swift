@@ -45,16 +45,19 @@ extension SQLiteMetricStore {
                     WHERE series_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start
                     """),
             arguments: [seriesID, from, to]
-        ).map { row in
-            SampleSummary(
-                count: row["count"], sum: row["sum"], min: row["min"], max: row["max"],
-                first: SamplePoint(Timestamp(milliseconds: row["first_ts"]), row["first"]),
-                last: SamplePoint(Timestamp(milliseconds: row["last_ts"]), row["last"]), increase: row["increase"])
-        }
+        ).map(SampleSummary.init(rollup:))
     }
 }
 
 extension SampleSummary {
+    /// The summary a rollup row holds (columns count, sum, min, max, first_ts, first, last_ts, last, increase).
+    init(rollup row: Row) {
+        self.init(
+            count: row["count"], sum: row["sum"], min: row["min"], max: row["max"],
+            first: SamplePoint(Timestamp(milliseconds: row["first_ts"]), row["first"]),
+            last: SamplePoint(Timestamp(milliseconds: row["last_ts"]), row["last"]), increase: row["increase"])
+    }
+
     /// The summary of a single sample.
     init(_ point: SamplePoint) {
         self.init(count: 1, sum: point.value, min: point.value, max: point.value, first: point, last: point, increase: 0)

@@ -4,22 +4,39 @@ public import VitalsCore
 
 extension SQLiteMetricStore {
     /// Writes samples in one transaction, replacing the value of any series and timestamp already stored,
-    /// then rebuilds the hourly and daily rollups of the buckets the samples fall in.
+    /// then brings the hourly and daily rollups of the buckets the samples fall in up to date.
+    ///
+    /// A series whose new samples all come after its newest stored one (the common case: collectors append) has its
+    /// rollups extended by merging the new samples into the bucket rows; any other series has the touched days
+    /// rebuilt from raw samples, which keeps the rollups exact when a stored value is replaced.
     @discardableResult
     public func write(_ samples: [Sample]) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         let known = seriesIDs.withLock { $0 }
         let added = try writer.write { db in
             var batch = WriteBatch(known: known)
+            var points: [Int64: [SamplePoint]] = [:]
+            for sample in samples {
+                points[try batch.seriesID(of: sample.series, db), default: []].append(SamplePoint(sample.timestamp, sample.value))
+            }
+            let newest = try db.cachedStatement(sql: "SELECT max(ts) FROM samples WHERE series_id = ?")
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value")
-            for sample in samples {
-                let id = try batch.seriesID(of: sample.series, db)
-                insert.setUncheckedArguments([id, sample.timestamp.milliseconds, sample.value])
-                try insert.execute()
-                batch.touch(seriesID: id, hour: BucketGrid.hourStart(sample.timestamp.milliseconds))
+            let builder = RollupBuilder(db: db, grid: grid)
+            var rebuild: [Int64: Set<Int64>] = [:]
+            for (seriesID, seriesPoints) in points {
+                let storedNewest = try Int64.fetchOne(newest, arguments: [seriesID])
+                for point in seriesPoints {
+                    insert.setUncheckedArguments([seriesID, point.timestamp.milliseconds, point.value])
+                    try insert.execute()
+                }
+                if let storedNewest, seriesPoints.allSatisfy({ $0.timestamp.milliseconds > storedNewest }) {
+                    try builder.append(seriesID: seriesID, points: seriesPoints)
+                } else {
+                    rebuild[seriesID] = Set(seriesPoints.map { BucketGrid.hourStart($0.timestamp.milliseconds) })
+                }
             }
-            try rebuildRollups(touched: batch.touchedHours, db)
+            if !rebuild.isEmpty { try rebuildRollups(touched: rebuild, db) }
             return batch.added
         }
         if !added.isEmpty {
@@ -58,11 +75,10 @@ extension SQLiteMetricStore {
     }
 }
 
-/// What one write has learnt so far: the series it created or changed, and the hours it touched per series.
+/// What one write has learnt so far: the series it created or changed.
 private struct WriteBatch {
     private var known: [SeriesKey: SeriesRow]
     private(set) var added: [SeriesKey: SeriesRow] = [:]
-    private(set) var touchedHours: [Int64: Set<Int64>] = [:]
 
     init(known: [SeriesKey: SeriesRow]) {
         self.known = known
@@ -86,7 +102,4 @@ private struct WriteBatch {
         return id
     }
 
-    mutating func touch(seriesID: Int64, hour: Int64) {
-        touchedHours[seriesID, default: []].insert(hour)
-    }
 }
