@@ -38,7 +38,8 @@ import VitalsRules
                 parsed += 1
             } catch {
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                let inside = error.offset >= 0 && error.offset <= text.utf8.count && error.line >= 1 && error.line <= lines.count
+                let inside =
+                    error.offset >= 0 && error.offset <= text.utf8.count && error.line >= 1 && error.line <= lines.count
                     && error.column >= 1 && error.column <= lines[error.line - 1].count + 1
                 if !inside { failures.append("\(text.debugDescription): \(error)") }
             }

@@ -110,6 +110,6 @@ public struct Evaluator: Sendable {
     }
 
     static func sorted<T>(_ elements: [T], by labels: (T) -> Labels) -> [T] {
-        elements.map { (labels($0).canonical, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        elements.sorted { Labels.precedes(labels($0), labels($1)) }
     }
 }

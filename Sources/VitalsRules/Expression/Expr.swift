@@ -108,8 +108,18 @@ public enum VectorMatching: Sendable, Equatable {
 
 /// Binary operators in Prometheus' precedence groups, lowest first: `or`; `and unless`; comparisons; `+ -`; `* / %`; `^`.
 public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", power = "^"
-    case equal = "==", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=", lessOrEqual = "<="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case modulo = "%"
+    case power = "^"
+    case equal = "=="
+    case notEqual = "!="
+    case greater = ">"
+    case less = "<"
+    case greaterOrEqual = ">="
+    case lessOrEqual = "<="
     case and, or, unless
 
     /// Binding strength: higher binds tighter.

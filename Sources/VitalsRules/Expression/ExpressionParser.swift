@@ -243,7 +243,9 @@ public struct ExpressionParser {
                 advance()
                 guard current.kind == .string else { throw unexpected(expected: "a quoted label value") }
                 let value = advance()
-                if label.text == "__name__" && name != nil { throw error(at: label, "metric name must not be set twice: '\(name!.text)' or '\(value.text)'") }
+                if label.text == "__name__" && name != nil {
+                    throw error(at: label, "metric name must not be set twice: '\(name!.text)' or '\(value.text)'")
+                }
                 do {
                     matchers.append(try LabelMatcher(label.text, kind, value.text))
                 } catch {

@@ -41,12 +41,13 @@ struct Lexer {
     }
 
     /// Operators and punctuation, two-character spellings first so `==` is not read as `=` `=`.
-    private static let punctuation: [([UInt8], Token.Kind)] = ([
-        ("==", .equalEqual), ("!=", .notEqual), (">=", .greaterEqual), ("<=", .lessEqual), ("=~", .regexMatch), ("!~", .regexNotMatch),
-        ("(", .leftParen), (")", .rightParen), ("{", .leftBrace), ("}", .rightBrace), ("[", .leftBracket), ("]", .rightBracket),
-        (",", .comma), ("+", .plus), ("-", .minus), ("*", .star), ("/", .slash), ("%", .percent), ("^", .caret), (">", .greater),
-        ("<", .less), ("=", .assign),
-    ] as [(String, Token.Kind)]).map { (Array($0.0.utf8), $0.1) }
+    private static let punctuation: [([UInt8], Token.Kind)] =
+        ([
+            ("==", .equalEqual), ("!=", .notEqual), (">=", .greaterEqual), ("<=", .lessEqual), ("=~", .regexMatch), ("!~", .regexNotMatch),
+            ("(", .leftParen), (")", .rightParen), ("{", .leftBrace), ("}", .rightBrace), ("[", .leftBracket), ("]", .rightBracket),
+            (",", .comma), ("+", .plus), ("-", .minus), ("*", .star), ("/", .slash), ("%", .percent), ("^", .caret), (">", .greater),
+            ("<", .less), ("=", .assign),
+        ] as [(String, Token.Kind)]).map { (Array($0.0.utf8), $0.1) }
 
     private func hasPrefix(_ spelling: [UInt8], at index: Int) -> Bool {
         guard index + spelling.count <= source.count else { return false }
