@@ -10,6 +10,9 @@ public struct ExpressionParser {
     private var index = 0
     private var depth = 0
 
+    /// The longest range or offset accepted.
+    static let longestDuration = TimeSpan(milliseconds: 100 * 365 * 86_400_000)
+
     /// Deeper nesting than this is refused rather than risking the stack.
     static let maximumDepth = 200
 
@@ -186,6 +189,8 @@ public struct ExpressionParser {
         // The lexer already parsed it, so this cannot fail.
         let span = try! TimeSpan(parsing: token.text)
         guard span.milliseconds > 0 || what == "offset" else { throw error(at: token, "\(what) must be positive, got \(token.text)") }
+        // Window arithmetic on millisecond timestamps must not overflow; no health rule looks back further.
+        guard span <= Self.longestDuration else { throw error(at: token, "\(what) \(token.text) is longer than \(Self.longestDuration)") }
         return span
     }
 

@@ -34,6 +34,7 @@ public enum Function: String, Sendable, Equatable, CaseIterable {
     /// How many trailing arguments may be omitted (`round`'s `to_nearest`).
     public var optionalArgumentCount: Int { self == .round ? 1 : 0 }
 
+    /// The type of the call's value: a scalar for `scalar` and `time`, an instant vector otherwise.
     public var returnType: ValueType {
         switch self {
         case .scalar, .time: .scalar
