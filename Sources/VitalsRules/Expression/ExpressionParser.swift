@@ -371,7 +371,8 @@ public struct ExpressionParser {
 
     /// Levenshtein distance with a single reused row.
     private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        var row = Array(0...b.count)
+        var row = [Int](repeating: 0, count: b.count + 1)
+        for j in row.indices { row[j] = j }
         for i in 0..<a.count {
             var diagonal = row[0]
             row[0] = i + 1
