@@ -43,7 +43,7 @@ var targets: [Target] = [
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
     .testTarget(
-        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsTestSupport"], exclude: ["Fixtures"],
+        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore"], swiftSettings: upcoming),
