@@ -23,7 +23,7 @@ var targets: [Target] = [
     ),
     .target(
         name: "VitalsStore",
-        dependencies: ["VitalsCore", .product(name: "GRDB", package: "GRDB.swift")],
+        dependencies: ["VitalsCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
         swiftSettings: upcoming
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),

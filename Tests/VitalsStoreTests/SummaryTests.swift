@@ -63,6 +63,27 @@ enum CounterFixture {
         }
     }
 
+    @Test("appending in batches that split hours and days keeps rollups equal to raw", arguments: cases)
+    func appendedBatchesEqualRaw(kind: StoreKind, layout: Int) throws {
+        let boundaries = CounterFixture.layouts[layout].boundaries
+        try withStore(kind) { store in
+            // Each batch comes after everything stored, so rollups are extended by merging rather than rebuilt; one batch is
+            // shuffled and repeats a timestamp with a new value (the last one written wins), as a batch may.
+            let samples = CounterFixture.samples
+            for start in stride(from: 0, to: samples.count, by: 37) {
+                var batch = Array(samples[start..<min(start + 37, samples.count)])
+                if start == 370 {
+                    batch.append(Sample(CounterFixture.descriptor, at: batch[3].timestamp, value: -1))
+                    batch.append(batch[3])
+                    batch.reverse()
+                    batch.swapAt(0, batch.count - 1)
+                }
+                try store.write(batch)
+            }
+            #expect(try store.summaries(of: CounterFixture.key, boundaries: boundaries) == CounterFixture.expected(boundaries))
+        }
+    }
+
     @Test func theSpringForwardDayHoldsTwentyThreeHoursOfSamples() throws {
         let store = try SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(400))
         try store.write(CounterFixture.samples)

@@ -56,7 +56,10 @@ struct RollupBuilder {
     func append(seriesID: Int64, points unsorted: [SamplePoint]) throws {
         var points: [SamplePoint] = []
         points.reserveCapacity(unsorted.count)
-        for point in unsorted.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }).map(\.element) {
+        // Collectors write in time order, so the stable sort is only paid for when it is needed.
+        let ordered = zip(unsorted, unsorted.dropFirst()).allSatisfy { $0.timestamp < $1.timestamp }
+        let sorted = ordered ? unsorted : unsorted.enumerated().sorted { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }.map(\.element)
+        for point in sorted {
             if points.last?.timestamp == point.timestamp { points.removeLast() }
             points.append(point)
         }

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Synchronization
 public import VitalsCore
 
@@ -26,10 +27,7 @@ extension SQLiteMetricStore {
             var rebuild: [Int64: Set<Int64>] = [:]
             for (seriesID, seriesPoints) in points {
                 let storedNewest = try Int64.fetchOne(newest, arguments: [seriesID])
-                for point in seriesPoints {
-                    insert.setUncheckedArguments([seriesID, point.timestamp.milliseconds, point.value])
-                    try insert.execute()
-                }
+                try Self.insert(seriesPoints, of: seriesID, with: insert, db)
                 if let storedNewest, seriesPoints.allSatisfy({ $0.timestamp.milliseconds > storedNewest }) {
                     try builder.append(seriesID: seriesID, points: seriesPoints)
                 } else {
@@ -43,6 +41,22 @@ extension SQLiteMetricStore {
             seriesIDs.withLock { $0.merge(added) { _, new in new } }
         }
         return samples.count
+    }
+
+    /// Runs the prepared upsert once per point, binding through SQLite's C API: GRDB's argument arrays box every
+    /// value, which on this path costs more than SQLite's own work.
+    private static func insert(_ points: [SamplePoint], of seriesID: Int64, with statement: Statement, _ db: Database) throws {
+        let handle = statement.sqliteStatement
+        for point in points {
+            sqlite3_bind_int64(handle, 1, seriesID)
+            sqlite3_bind_int64(handle, 2, point.timestamp.milliseconds)
+            sqlite3_bind_double(handle, 3, point.value)
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
     }
 
     /// Rebuilds the rollups of the local days the touched hours lie in.
