@@ -8,23 +8,28 @@ extension SQLiteMetricStore {
     /// left at either side, and raw samples for the partial hours at its edges. The layers are merged in time order,
     /// so the result equals a summary of the raw samples, and a day-aligned bucket past retention still has one.
     public func summaries(of key: SeriesKey, boundaries: [Timestamp]) throws -> [SampleSummary?] {
-        let buckets = zip(boundaries, boundaries.dropFirst()).map { ($0.milliseconds, $1.milliseconds) }
+        let plan = bucketPlans.plan(for: boundaries, grid: grid)
         return try writer.read { db in
-            guard let id = try seriesID(of: key, db) else { return buckets.map { _ in nil } }
-            return try buckets.map { from, to in
-                guard from < to else { return nil }
-                return try layers(db, seriesID: id, from: from, to: to).reduce(nil) { merged, next in merged?.merging(next) ?? next }
+            guard let id = try seriesID(of: key, db) else { return plan.map { _ -> SampleSummary? in nil } }
+            // The whole days of every bucket come from one query; only partial days at bucket edges need more.
+            let wholeDays = plan.compactMap(\.days)
+            let daily =
+                wholeDays.isEmpty
+                ? [] : try rollupRows(.daily, db, seriesID: id, from: wholeDays.map(\.lowerBound).min()!, to: wholeDays.map(\.upperBound).max()!)
+            return try plan.map { bucket in
+                guard bucket.from < bucket.to else { return nil }
+                let layers: [SampleSummary]
+                if let days = bucket.days {
+                    layers =
+                        try hourLayers(db, seriesID: id, from: bucket.from, to: days.lowerBound)
+                        + daily[daily.bucketRange(days)].map(\.summary)
+                        + hourLayers(db, seriesID: id, from: days.upperBound, to: bucket.to)
+                } else {
+                    layers = try hourLayers(db, seriesID: id, from: bucket.from, to: bucket.to)
+                }
+                return layers.reduce(nil) { merged, next in merged?.merging(next) ?? next }
             }
         }
-    }
-
-    private func layers(_ db: Database, seriesID: Int64, from: Int64, to: Int64) throws -> [SampleSummary] {
-        let firstMidnight = grid.dayCeiling(from)
-        let lastMidnight = grid.dayStart(to)
-        guard firstMidnight < lastMidnight else { return try hourLayers(db, seriesID: seriesID, from: from, to: to) }
-        return try hourLayers(db, seriesID: seriesID, from: from, to: firstMidnight)
-            + rollups(.daily, db, seriesID: seriesID, from: firstMidnight, to: lastMidnight)
-            + hourLayers(db, seriesID: seriesID, from: lastMidnight, to: to)
     }
 
     private func hourLayers(_ db: Database, seriesID: Int64, from: Int64, to: Int64) throws -> [SampleSummary] {
@@ -38,14 +43,36 @@ extension SQLiteMetricStore {
     }
 
     private func rollups(_ table: RollupBuilder.Table, _ db: Database, seriesID: Int64, from: Int64, to: Int64) throws -> [SampleSummary] {
+        try rollupRows(table, db, seriesID: seriesID, from: from, to: to).map(\.summary)
+    }
+
+    private func rollupRows(
+        _ table: RollupBuilder.Table, _ db: Database, seriesID: Int64, from: Int64, to: Int64
+    ) throws -> [(start: Int64, summary: SampleSummary)] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT count, sum, min, max, first_ts, first, last_ts, last, increase FROM \(table.rawValue)
+                    SELECT bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase FROM \(table.rawValue)
                     WHERE series_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start
                     """),
             arguments: [seriesID, from, to]
-        ).map(SampleSummary.init(rollup:))
+        ).map { (start: $0["bucket_start"], summary: SampleSummary(rollup: $0)) }
+    }
+}
+
+extension Array where Element == (start: Int64, summary: SampleSummary) {
+    /// The indices of the rows whose bucket starts in `range`, found by binary search (rows are sorted by start).
+    func bucketRange(_ range: Range<Int64>) -> Range<Int> {
+        func firstIndex(atOrAfter value: Int64) -> Int {
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                if self[middle].start < value { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        return firstIndex(atOrAfter: range.lowerBound)..<firstIndex(atOrAfter: range.upperBound)
     }
 }
 

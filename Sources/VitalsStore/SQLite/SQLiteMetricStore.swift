@@ -15,6 +15,9 @@ public final class SQLiteMetricStore: MetricStore {
     /// Series ids by key, so a write costs one dictionary lookup per sample; filled on first use of a series and only after its
     /// transaction commits, so a rolled-back write never leaves an id that is not in the file.
     let seriesIDs = Mutex<[SeriesKey: SeriesRow]>([:])
+    /// Where the whole local days of recently asked-for bucket layouts lie: a report asks for the same day buckets for
+    /// every series, and finding midnights takes calendar arithmetic that costs more than the reads.
+    let bucketPlans = BucketPlanCache()
 
     /// Opens (creating it and its folder if needed) the store at `path`, in WAL mode, and migrates it to the current schema.
     ///
