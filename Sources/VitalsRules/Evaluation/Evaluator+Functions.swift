@@ -43,7 +43,7 @@ extension Evaluator {
         try Self.unique(try vector(argument, at: time).map { VectorSample(labels: $0.labels.droppingName, value: transform($0.value)) })
     }
 
-    /// The labels `absent` gives its 1: the selector's equality matchers, unless a label is matched twice.
+    /// The labels `absent` gives its 1: the selector's equality matchers; a label matched again is removed, as in Prometheus.
     static func absentLabels(_ argument: Expr) -> Labels {
         let matchers: [LabelMatcher]
         switch argument {
@@ -51,14 +51,8 @@ extension Evaluator {
         default: return .empty
         }
         var values: [String: String] = [:]
-        var repeated: Set<String> = []
         for matcher in matchers where matcher.name != "__name__" {
-            if matcher.kind == .equal && values[matcher.name] == nil && !repeated.contains(matcher.name) {
-                values[matcher.name] = matcher.value
-            } else {
-                values[matcher.name] = nil
-                repeated.insert(matcher.name)
-            }
+            values[matcher.name] = matcher.kind == .equal && values[matcher.name] == nil ? matcher.value : nil
         }
         return Labels(values)
     }

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import VitalsCore
+import VitalsRules
+
+/// Evaluates a table of expressions with vitals, writes the results as a `promtool test rules` file over the same input
+/// series, and runs promtool on it: promtool passing means Prometheus computes exactly the same vectors.
+///
+/// Eval times sit between samples (`:30`), where Prometheus 2 (closed windows, what Debian ships) and Prometheus 3
+/// (left-open windows, what vitals implements) agree. Expressions whose floating-point operation order differs between
+/// those versions are wrapped in `round(…, 1e-9)` on both sides.
+@Suite struct PromtoolDifferentialTests {
+    struct Case {
+        /// The expression vitals parses.
+        let expr: String
+        /// The same expression in Prometheus' syntax, where vitals' unit literals differ.
+        let promql: String
+
+        init(_ expr: String, promql: String? = nil) {
+            self.expr = expr
+            self.promql = promql ?? expr
+        }
+
+        static func rounded(_ expr: String) -> Case { Case("round(\(expr), 1e-9)") }
+    }
+
+    static let evalMinutes = ["5m30s", "10m30s", "18m30s", "20m30s", "26m30s", "30m30s"]
+
+    static let cases: [Case] = [
+        // Selectors, staleness and lookback.
+        Case("requests_total"), Case("coverage_ratio"), Case("up"), Case("coverage_ratio offset 5m"), Case(#"up{repo!="api"}"#),
+        Case(#"requests_total{code=~"2.."}"#), Case(#"requests_total{repo!~"a.*"}"#), Case(#"{__name__=~"up|coverage_ratio",repo="web"}"#),
+        // Extrapolated rates: steady, resetting, starting and ending inside the window, offset, windows longer than the data.
+        .rounded("rate(requests_total[5m])"), .rounded("rate(requests_total[10m] offset 2m)"), .rounded("increase(requests_total[10m])"),
+        .rounded("increase(requests_total[3m])"), .rounded("delta(coverage_ratio[10m])"), .rounded("rate(requests_total[1h])"),
+        .rounded("increase(requests_total[1h])"), .rounded("delta(build_seconds[4m])"), Case("increase(requests_total[1m])"),
+        // Over-time functions.
+        .rounded("avg_over_time(coverage_ratio[10m])"), Case("min_over_time(coverage_ratio[10m])"), Case("max_over_time(build_seconds[7m])"),
+        Case("sum_over_time(coverage_ratio[10m])"), Case("count_over_time(coverage_ratio[10m])"), Case("last_over_time(coverage_ratio[10m])"),
+        Case("quantile_over_time(0.9, build_seconds[10m])"), Case("quantile_over_time(0.25, build_seconds[7m])"),
+        Case("count_over_time(up[3m] offset 1m)"),
+        // Absence.
+        Case(#"absent(nonexistent{repo="x",team="y"})"#), Case(#"absent(up{job="ci"})"#), Case(#"absent_over_time(up{repo="api"}[2m])"#),
+        Case(#"absent(nonexistent{repo="x",repo="y",team=~"z"})"#), Case("absent(sum(nonexistent))"),
+        // Instant functions.
+        Case("abs(coverage_ratio - 100)"), Case("clamp_min(coverage_ratio, 80)"), Case("clamp_max(coverage_ratio, 80)"),
+        Case("round(coverage_ratio / 3)"), Case("round(build_seconds / 7, 0.5)"), Case("scalar(sum(up))"), Case("vector(time())"),
+        Case("time()"), Case("vector(scalar(up{repo=\"web\"}) * 2)"),
+        // Aggregations, grouping before and after.
+        Case("sum(requests_total)"), Case("sum by (repo) (requests_total)"), Case("sum(requests_total) without (code)"),
+        .rounded("avg by (repo) (coverage_ratio)"), .rounded("avg(build_seconds)"), Case("min(coverage_ratio)"), Case("max by (job) (up)"),
+        Case("count without (repo) (up)"), Case("quantile(0.5, build_seconds) by (repo)"), Case("quantile by (code) (0.75, requests_total)"),
+        Case("count(sum by (repo, code) (requests_total))"),
+        // Arithmetic and precedence.
+        Case("requests_total * 2 + 1"), Case("2 ^ 3 ^ 2"), Case("-2 ^ 2"), Case("-coverage_ratio"), Case("coverage_ratio % 7"),
+        Case("10 / coverage_ratio"), Case("1 + 2 * 3 - 4 / 8"), Case("(1 + 2) * 3"), Case("coverage_ratio - 1 - 2"), Case("2 ^ -1"),
+        // Comparisons, filtering and bool.
+        Case("coverage_ratio > 80"), Case("coverage_ratio > bool 80"), Case("80 < coverage_ratio"), Case("80 >= bool coverage_ratio"),
+        Case("up == 1"), Case("up != bool 0"), Case("1 < bool 2"), Case("coverage_ratio <= 79"),
+        // Vector matching and set operators.
+        Case("sum by (repo) (requests_total) / on(repo) coverage_ratio"), Case("coverage_ratio - ignoring(job) up"),
+        Case("coverage_ratio > on(repo) build_seconds"), Case("up and on(repo) coverage_ratio > 80"), Case("up or coverage_ratio"),
+        Case("up unless on(repo) build_seconds"), Case("coverage_ratio == bool ignoring(job) up"), Case("up and up == 1"),
+        Case("coverage_ratio or on(repo) up"), Case("max(coverage_ratio) + on() min(build_seconds)"),
+        // Unit literals (Prometheus spells them as plain numbers).
+        Case("coverage_ratio / 100 > 79%", promql: "coverage_ratio / 100 > 0.79"), Case("time() - 10m", promql: "time() - 600"),
+        Case("vector(1h30m)", promql: "vector(5400)"), Case("vector(5% * 2)", promql: "vector(0.05 * 2)"),
+    ]
+
+    static var promtool: String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+            .map { "\($0)/promtool" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test(.enabled(if: promtool != nil, "promtool is not installed (apt-get install prometheus); differential tests skipped"))
+    func vitalsAndPromtoolAgree() throws {
+        let evaluator = Evaluator(querier: FixtureSeries.standardQuerier)
+        var yaml = "rule_files: []\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n"
+        for series in FixtureSeries.standard {
+            yaml += "      - series: '\(series.selector)'\n        values: '\(series.promtoolValues)'\n"
+        }
+        yaml += "    promql_expr_test:\n"
+        var checked = 0
+        for testCase in Self.cases {
+            let expr = try ExpressionParser.parse(testCase.expr)
+            for evalTime in Self.evalMinutes {
+                let time = Timestamp(milliseconds: try TimeSpan(parsing: evalTime).milliseconds)
+                let samples: [(labels: String, value: Double)]
+                switch try evaluator.instant(expr, at: time) {
+                case .scalar(let value): samples = [("{}", value)]
+                case .vector(let vector): samples = vector.map { (PromtoolFormat.labels($0.labels), $0.value) }
+                case .matrix: Issue.record("\(testCase.expr) is a range vector, which promtool cannot compare"); continue
+                }
+                yaml += "      - expr: '\(testCase.promql.replacingOccurrences(of: "'", with: "''"))'\n        eval_time: \(evalTime)\n"
+                yaml += samples.isEmpty ? "        exp_samples: []\n" : "        exp_samples:\n"
+                for sample in samples {
+                    yaml += "          - labels: '\(sample.labels)'\n            value: \(PromtoolFormat.number(sample.value))\n"
+                }
+                checked += 1
+            }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vitals-promtool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("differential_test.yml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.promtool!)
+        process.arguments = ["test", "rules", file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(checked == Self.cases.count * Self.evalMinutes.count)
+        #expect(process.terminationStatus == 0, "promtool disagrees:\n\(text)")
+    }
+}
