@@ -51,6 +51,11 @@ public struct TemplateError: Error, Equatable, Sendable, CustomStringConvertible
     public let offset: Int
     public let message: String
 
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
+
     public var description: String { "template error at character \(offset + 1): \(message)" }
 }
 

@@ -49,13 +49,17 @@ struct RulesCheckCommand: ParsableCommand {
             }
             errors += findings.count { $0.level == .error }
         }
-        let fileCount = "\(paths.count) file\(paths.count == 1 ? "" : "s")"
+        let counts = "\(Self.count(paths.count, "file")), \(Self.count(rules, "rule"))"
         guard errors == 0 else {
-            print("\(fileCount), \(rules) rules: \(errors) error\(errors == 1 ? "" : "s")")
+            print("\(counts): \(Self.count(errors, "error"))")
             throw ExitCode.failure
         }
-        print("\(fileCount), \(rules) rules: ok")
+        print("\(counts): ok")
     }
+}
+
+extension RulesCheckCommand {
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 }
 
 /// The rule files of the configured rules folder.

@@ -21,10 +21,6 @@ struct RulesTestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Test files to run.", valueName: "file"))
     var files: [String]
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one test file, e.g. vitals rules test rules/tests/*.yml") }
-    }
-
     func run() throws {
         var failed = false
         for file in files {
