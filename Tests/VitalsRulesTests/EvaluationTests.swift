@@ -11,7 +11,8 @@ import VitalsRules
     }
 
     private func evaluate(_ text: String, at seconds: Int64, _ series: [QueriedSeries], lookback: TimeSpan = .minutes(5)) throws -> EvaluationResult {
-        try Evaluator(querier: InMemorySeriesQuerier(series), lookback: lookback).instant(try ExpressionParser.parse(text), at: Timestamp(seconds: seconds))
+        try Evaluator(querier: InMemorySeriesQuerier(series), lookback: lookback).instant(
+            try ExpressionParser.parse(text), at: Timestamp(seconds: seconds))
     }
 
     private func values(_ text: String, at seconds: Int64, _ series: [QueriedSeries], lookback: TimeSpan = .minutes(5)) throws -> [String: Double] {
@@ -45,7 +46,10 @@ import VitalsRules
         #expect(try values("gone", at: 30, data) == [#"{__name__="gone"}"#: 1])
         #expect(try values("count_over_time(gone[5m])", at: 90, data) == ["{}": 1])
         #expect(try values("not_a_number", at: 90, data)[#"{__name__="not_a_number"}"#]?.isNaN == true)
-        guard case .matrix(let matrix) = try evaluate("gone[5m]", at: 90, data) else { Issue.record("expected a matrix"); return }
+        guard case .matrix(let matrix) = try evaluate("gone[5m]", at: 90, data) else {
+            Issue.record("expected a matrix")
+            return
+        }
         #expect(matrix.map(\.points) == [[SamplePoint(Timestamp(seconds: 0), 1)]])
         #expect(StaleMarker.isStale(StaleMarker.value) && !StaleMarker.isStale(.nan))
     }

@@ -89,7 +89,9 @@ import VitalsRules
                 switch try evaluator.instant(expr, at: time) {
                 case .scalar(let value): samples = [("{}", value)]
                 case .vector(let vector): samples = vector.map { (PromtoolFormat.labels($0.labels), $0.value) }
-                case .matrix: Issue.record("\(testCase.expr) is a range vector, which promtool cannot compare"); continue
+                case .matrix:
+                    Issue.record("\(testCase.expr) is a range vector, which promtool cannot compare")
+                    continue
                 }
                 yaml += "      - expr: '\(testCase.promql.replacingOccurrences(of: "'", with: "''"))'\n        eval_time: \(evalTime)\n"
                 yaml += samples.isEmpty ? "        exp_samples: []\n" : "        exp_samples:\n"

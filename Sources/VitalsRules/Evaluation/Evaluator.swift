@@ -5,10 +5,12 @@ public import VitalsCore
 /// Pure: it reads series only through the querier and time only from its argument. Windows are left-open as in
 /// Prometheus 3: an instant selector at `t` sees points in `(t - lookback, t]`, a range selector `[r]` points in `(t - r, t]`.
 public struct Evaluator: Sendable {
+    /// Where selectors read series from.
     public let querier: any SeriesQuerier
     /// How far back an instant selector looks for a series' newest point (Prometheus' `--query.lookback-delta`).
     public let lookback: TimeSpan
 
+    /// An evaluator reading through `querier`; the 5-minute default lookback is Prometheus' and promtool's.
     public init(querier: any SeriesQuerier, lookback: TimeSpan = .minutes(5)) {
         self.querier = querier
         self.lookback = lookback
@@ -110,6 +112,6 @@ public struct Evaluator: Sendable {
     }
 
     static func sorted<T>(_ elements: [T], by labels: (T) -> Labels) -> [T] {
-        elements.map { (labels($0).canonical, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        elements.sorted { Labels.precedes(labels($0), labels($1)) }
     }
 }
