@@ -40,11 +40,13 @@ final class RuleTestSeries: SeriesQuerier {
         storage.withLock { storage in
             let named = matchers.first { $0.name == "__name__" && $0.kind == .equal }
             let candidates = named.map { storage.indicesByName[$0.value] ?? [] } ?? Array(storage.series.indices)
+            // Whole point arrays are returned, sharing storage: the evaluator narrows them to its window.
             return candidates.compactMap { index in
                 let series = storage.series[index]
-                guard matchers.allSatisfy({ $0.matches(series.labels) }) else { return nil }
-                let window = series.points.window(from: from.milliseconds, through: through.milliseconds)
-                return window.isEmpty ? nil : QueriedSeries(labels: series.labels, points: Array(series.points[window]))
+                guard matchers.allSatisfy({ $0.matches(series.labels) }),
+                    !series.points[series.points.window(from: from.milliseconds, through: through.milliseconds)].isEmpty
+                else { return nil }
+                return series
             }
         }
     }
