@@ -141,7 +141,7 @@ public enum RuleFileLoader {
     }
 
     /// Turns libYAML's syntax errors into positioned rule-file errors.
-    private static func yamlError(_ error: YamlError, file: String) -> RuleFileError {
+    static func yamlError(_ error: YamlError, file: String) -> RuleFileError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import VitalsCore
+import VitalsRules
+
+/// `vitals rules check`: loads and lints rule files, printing each problem at its place in the file.
+struct RulesCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Parse and lint rule files; exit 1 if any has an error.",
+        discussion: """
+            With no FILE, checks every .yml and .yaml file in the configured rules folder (`rules_dir`, default rules/, \
+            relative to vitals.yml).
+
+            Reports expressions that do not parse, unknown functions, range/instant argument mix-ups, duplicate alert \
+            names in a group, `for` shorter than the group interval, thresholds in the wrong order, a resolve condition \
+            that overlaps the fire condition, and templates that do not render.
+
+            Examples:
+              vitals rules check                               every rule file in rules/
+              vitals rules check rules/stability.yml           one file
+              vitals rules check --config ops/vitals.yml       the rules folder named in ops/vitals.yml
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Rule files to check (default: every rule file in the rules folder).", valueName: "file"))
+    var files: [String] = []
+
+    func run() throws {
+        let paths = files.isEmpty ? try RuleFolder.files(global) : files
+        var errors = 0
+        var rules = 0
+        for path in paths {
+            let findings: [LintFinding]
+            do {
+                let file = try RuleFileLoader.load(contentsOf: path)
+                rules += file.groups.reduce(0) { $0 + $1.rules.count }
+                findings = (RuleLinter().lint(file) + RuleTemplateCheck.findings(file)).sorted {
+                    ($0.position.line, $0.position.column) < ($1.position.line, $1.position.column)
+                }
+            } catch {
+                findings = [LintFinding(.error, at: error.position, error.message)]
+            }
+            let source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            for finding in findings {
+                print(SourceExcerpt.annotate(finding.description, at: finding.position, in: source))
+            }
+            errors += findings.count { $0.level == .error }
+        }
+        let counts = "\(Self.count(paths.count, "file")), \(Self.count(rules, "rule"))"
+        guard errors == 0 else {
+            print("\(counts): \(Self.count(errors, "error"))")
+            throw ExitCode.failure
+        }
+        print("\(counts): ok")
+    }
+}
+
+extension RulesCheckCommand {
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+}
+
+/// The rule files of the configured rules folder.
+enum RuleFolder {
+    static func files(_ options: GlobalOptions) throws -> [String] {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let config = try ConfigLoader.resolve(
+            explicit: options.config, environment: ProcessInfo.processInfo.environment, workingDirectory: workingDirectory)
+        let root = config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory)
+        let folder = config.rulesDirectory.hasPrefix("/") ? URL(fileURLWithPath: config.rulesDirectory) : root.appendingPathComponent(config.rulesDirectory)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw CommandFailure("no rules folder at \(folder.path); create it or name rule files as arguments")
+        }
+        let ruleFiles = names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
+        guard !ruleFiles.isEmpty else { throw CommandFailure("no .yml or .yaml rule files in \(folder.path)") }
+        let shown = files(relativeTo: workingDirectory, folder)
+        return ruleFiles.map { shown.appendingPathComponent($0).relativePath }
+    }
+
+    /// The folder as a path relative to the working directory when it lies inside it, so messages stay short.
+    private static func files(relativeTo workingDirectory: String, _ folder: URL) -> URL {
+        let base = URL(fileURLWithPath: workingDirectory).standardized.path + "/"
+        let path = folder.standardized.path
+        return path.hasPrefix(base) ? URL(fileURLWithPath: String(path.dropFirst(base.count)), relativeTo: URL(fileURLWithPath: base)) : folder
+    }
+}
+
+/// A message followed by the source line it is about and a caret under the column, as compilers print.
+enum SourceExcerpt {
+    static func annotate(_ message: String, at position: SourcePosition, in source: String) -> String {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard position.line >= 1, position.line <= lines.count else { return message }
+        let line = lines[position.line - 1]
+        // Columns count Unicode scalars, as libYAML's marks do; tabs stay tabs so the caret lines up in a terminal.
+        let padding = line.unicodeScalars.prefix(position.column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+        return "\(message)\n\(line)\n\(padding)^"
+    }
+}
