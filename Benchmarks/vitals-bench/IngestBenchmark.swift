@@ -48,7 +48,8 @@ struct IngestBenchmark {
         line("  ratio raw/vitals (target ≤ 2.0; ≥ 300,000 samples/s)", format(rawRate / vitalsRate))
     }
 
-    /// The reference: the same rows into a table of the same shape, through the C API with no layer in between.
+    /// The reference: the same rows into a table of the same shape, through the C API with no layer in between,
+    /// with the store's settings (WAL, synchronous NORMAL as GRDB sets it, 64 MiB page cache).
     func rawInsert(_ samples: [Sample], path: String) throws {
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchError("cannot open \(path)") }
@@ -56,7 +57,7 @@ struct IngestBenchmark {
         func exec(_ sql: String) throws {
             guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
         }
-        try exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+        try exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536")
         try exec("CREATE TABLE series(id INTEGER PRIMARY KEY, name TEXT, labels TEXT, UNIQUE(name, labels))")
         try exec("CREATE TABLE samples(series_id INTEGER, ts INTEGER, value REAL, PRIMARY KEY(series_id, ts)) WITHOUT ROWID")
         var ids: [SeriesKey: Int64] = [:]

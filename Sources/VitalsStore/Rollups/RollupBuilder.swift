@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import VitalsCore
 
 /// Recomputes hourly and daily rollup rows from the raw samples they summarise, or extends them with appended samples.
@@ -115,10 +116,19 @@ struct RollupBuilder {
                 INSERT OR REPLACE INTO \(table.rawValue) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [
-            seriesID, bucket.start, summary.count, summary.sum, summary.min, summary.max, summary.first.timestamp.milliseconds,
-            summary.first.value, summary.last.timestamp.milliseconds, summary.last.value, summary.increase,
-        ])
+        ).executeBound(in: db) { handle in
+            sqlite3_bind_int64(handle, 1, seriesID)
+            sqlite3_bind_int64(handle, 2, bucket.start)
+            sqlite3_bind_int64(handle, 3, Int64(summary.count))
+            sqlite3_bind_double(handle, 4, summary.sum)
+            sqlite3_bind_double(handle, 5, summary.min)
+            sqlite3_bind_double(handle, 6, summary.max)
+            sqlite3_bind_int64(handle, 7, summary.first.timestamp.milliseconds)
+            sqlite3_bind_double(handle, 8, summary.first.value)
+            sqlite3_bind_int64(handle, 9, summary.last.timestamp.milliseconds)
+            sqlite3_bind_double(handle, 10, summary.last.value)
+            sqlite3_bind_double(handle, 11, summary.increase)
+        }
     }
 }
 

@@ -43,18 +43,12 @@ extension SQLiteMetricStore {
         return samples.count
     }
 
-    /// Runs the prepared upsert once per point, binding through SQLite's C API: GRDB's argument arrays box every
-    /// value, which on this path costs more than SQLite's own work.
     private static func insert(_ points: [SamplePoint], of seriesID: Int64, with statement: Statement, _ db: Database) throws {
-        let handle = statement.sqliteStatement
         for point in points {
-            sqlite3_bind_int64(handle, 1, seriesID)
-            sqlite3_bind_int64(handle, 2, point.timestamp.milliseconds)
-            sqlite3_bind_double(handle, 3, point.value)
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            try statement.executeBound(in: db) { handle in
+                sqlite3_bind_int64(handle, 1, seriesID)
+                sqlite3_bind_int64(handle, 2, point.timestamp.milliseconds)
+                sqlite3_bind_double(handle, 3, point.value)
             }
         }
     }

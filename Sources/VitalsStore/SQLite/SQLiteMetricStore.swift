@@ -31,6 +31,9 @@ public final class SQLiteMetricStore: MetricStore {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // 64 MiB of page cache (SQLite's default is 2 MiB): bulk writes touch one B-tree leaf per series, and reports read
+        // rollups of many series; both stay in memory instead of re-reading pages.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
