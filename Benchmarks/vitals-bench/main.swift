@@ -13,8 +13,9 @@ for name in selected {
     case "ingest": try IngestBenchmark(folder: workspace).run()
     case "report": try ReportBenchmark(folder: workspace).run()
     case "git": try await GitBenchmark(folder: workspace).run()
+    case "alerts": try AlertEvaluationBenchmark(folder: workspace).run()
     default:
-        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git, alerts\n".utf8))
         exit(2)
     }
 }

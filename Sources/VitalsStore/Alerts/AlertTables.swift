@@ -1,4 +1,4 @@
-/// The alerting tables of schema v3; see `docs/storage.md`.
+/// The alerting tables of schema v3; `docs/alerting.md` describes them and the guarantees they give.
 enum AlertTables {
     static let creation = """
         CREATE TABLE alert_groups (
