@@ -190,7 +190,7 @@ public struct ExpressionParser {
         let span = try! TimeSpan(parsing: token.text)
         guard span.milliseconds > 0 || what == "offset" else { throw error(at: token, "\(what) must be positive, got \(token.text)") }
         // Window arithmetic on millisecond timestamps must not overflow; no health rule looks back further.
-        guard span <= Self.longestDuration else { throw error(at: token, "\(what) \(token.text) is longer than \(Self.longestDuration)") }
+        guard span <= Self.longestDuration else { throw error(at: token, "\(what) \(token.text) is longer than 100y") }
         return span
     }
 
