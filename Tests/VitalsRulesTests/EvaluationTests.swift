@@ -11,7 +11,8 @@ import VitalsRules
     }
 
     private func evaluate(_ text: String, at seconds: Int64, _ series: [QueriedSeries], lookback: TimeSpan = .minutes(5)) throws -> EvaluationResult {
-        try Evaluator(querier: InMemorySeriesQuerier(series), lookback: lookback).instant(try ExpressionParser.parse(text), at: Timestamp(seconds: seconds))
+        try Evaluator(querier: InMemorySeriesQuerier(series), lookback: lookback).instant(
+            try ExpressionParser.parse(text), at: Timestamp(seconds: seconds))
     }
 
     private func values(_ text: String, at seconds: Int64, _ series: [QueriedSeries], lookback: TimeSpan = .minutes(5)) throws -> [String: Double] {
@@ -19,21 +20,21 @@ import VitalsRules
         return Dictionary(uniqueKeysWithValues: samples.map { ($0.labels.description, $0.value) })
     }
 
-    @Test func instantSelectorLooksBackOverALeftOpenWindow() throws {
+    @Test func instantSelectorLooksBackOverAClosedWindow() throws {
         let data = [series("x", ["a": "1"], [(0, 1), (60, 2)])]
         #expect(try values("x", at: 60, data) == [#"{__name__="x",a="1"}"#: 2])
-        #expect(try values("x", at: 359, data) == [#"{__name__="x",a="1"}"#: 2])
-        #expect(try values("x", at: 360, data) == [:])
-        #expect(try values("x", at: 90, data, lookback: .seconds(31)) == [#"{__name__="x",a="1"}"#: 2])
-        #expect(try values("x", at: 90, data, lookback: .seconds(30)) == [:])
+        #expect(try values("x", at: 360, data) == [#"{__name__="x",a="1"}"#: 2])
+        #expect(try values("x", at: 361, data) == [:])
+        #expect(try values("x", at: 90, data, lookback: .seconds(30)) == [#"{__name__="x",a="1"}"#: 2])
+        #expect(try values("x", at: 91, data, lookback: .seconds(30)) == [:])
         #expect(try values("x offset 1m", at: 60, data) == [#"{__name__="x",a="1"}"#: 1])
     }
 
-    @Test func rangeWindowExcludesItsStart() throws {
+    @Test func rangeWindowIncludesItsStart() throws {
         let data = [series("x", [:], (0...10).map { minute -> (seconds: Int64, value: Double) in (Int64(minute) * 60, Double(minute)) })]
-        #expect(try values("count_over_time(x[5m])", at: 600, data) == ["{}": 5])
+        #expect(try values("count_over_time(x[5m])", at: 600, data) == ["{}": 6])
         #expect(try values("count_over_time(x[5m])", at: 599, data) == ["{}": 5])
-        #expect(try values("sum_over_time(x[5m] offset 1m)", at: 600, data) == ["{}": 5 + 6 + 7 + 8 + 9])
+        #expect(try values("sum_over_time(x[5m] offset 1m)", at: 600, data) == ["{}": 4 + 5 + 6 + 7 + 8 + 9])
     }
 
     @Test func staleMarkerEndsASeriesButNaNDoesNot() throws {
@@ -45,17 +46,21 @@ import VitalsRules
         #expect(try values("gone", at: 30, data) == [#"{__name__="gone"}"#: 1])
         #expect(try values("count_over_time(gone[5m])", at: 90, data) == ["{}": 1])
         #expect(try values("not_a_number", at: 90, data)[#"{__name__="not_a_number"}"#]?.isNaN == true)
-        guard case .matrix(let matrix) = try evaluate("gone[5m]", at: 90, data) else { Issue.record("expected a matrix"); return }
+        guard case .matrix(let matrix) = try evaluate("gone[5m]", at: 90, data) else {
+            Issue.record("expected a matrix")
+            return
+        }
         #expect(matrix.map(\.points) == [[SamplePoint(Timestamp(seconds: 0), 1)]])
         #expect(StaleMarker.isStale(StaleMarker.value) && !StaleMarker.isStale(.nan))
     }
 
-    @Test func counterExtrapolationAppliesTheHalfIntervalBeforeTheZeroPoint() throws {
-        // The series starts inside the window (200 s after its start, beyond 1.1 intervals), so Prometheus 3 extrapolates
-        // half an interval (30 s) and then caps at the zero point (36 s away): 30 s wins. Prometheus 2 would take 36 s.
+    @Test func counterExtrapolationStopsAtTheZeroPointBeforeTheHalfIntervalRule() throws {
+        // The series starts 200 s into the window. Prometheus 2 (promtool's reference) first caps the start at the counter's
+        // zero point, 36 s before the first sample; 36 s is within 1.1 intervals, so it extrapolates 36 s there.
+        // Prometheus 3 applies the half-interval rule first and would take 30 s.
         let data = [series("c", [:], (0..<7).map { step -> (seconds: Int64, value: Double) in (200 + Int64(step) * 60, 6 + Double(step) * 10) })]
-        #expect(try values("increase(c[10m])", at: 600, data) == ["{}": 60 * ((360 + 30 + 40) / 360.0)])
-        #expect(try values("rate(c[10m])", at: 600, data) == ["{}": 60 * ((360 + 30 + 40) / 360.0 / 600)])
+        #expect(try values("increase(c[10m])", at: 600, data) == ["{}": 60 * ((360 + 36 + 40) / 360.0)])
+        #expect(try values("rate(c[10m])", at: 600, data) == ["{}": 60 * ((360 + 36 + 40) / 360.0 / 600)])
         // Not a counter: delta ignores resets and the zero point.
         let gauge = [series("g", [:], [(0, 10), (60, 4), (120, 7)])]
         #expect(try values("delta(g[3m])", at: 150, gauge) == ["{}": -3 * ((120 + 30 + 30) / 120.0)])

@@ -24,6 +24,7 @@ import VitalsRules
         ("x[5x]", 1, 3, "bad number or duration '5x': unknown unit 'x'; accepted units: ms, s, m, h, d, w, y"),
         ("(1 + 2) offset 5m", 1, 9, "offset modifier must be preceded by an instant vector selector or range vector selector"),
         ("a /\n  on(x) group_left b", 2, 9, "group_left is not supported: only one-to-one vector matching is"),
+        ("x offset 101y", 1, 10, "offset 101y is longer than 100y"),
         ("x &", 1, 3, "unexpected character '&'"),
         ("", 1, 1, "empty expression"),
         ("sum by (a) (x) by (b)", 1, 1, "sum has a grouping clause both before and after its arguments"),

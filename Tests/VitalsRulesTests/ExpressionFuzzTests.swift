@@ -1,8 +1,9 @@
 import Testing
+import VitalsCore
 import VitalsRules
 
 /// Mutates valid expressions at random (seeded, so every run sees the same inputs) and checks the parser never crashes
-/// and places every error inside the input.
+/// and places every error inside the input, and that whatever parses also evaluates without crashing.
 @Suite struct ExpressionFuzzTests {
     static let seeds: [UInt64] = [1, 2, 3, 4]
     static let iterationsPerSeed = 25_000
@@ -29,16 +30,20 @@ import VitalsRules
         var random = SplitMix64(seed: seed)
         var failures: [String] = []
         var parsed = 0
+        let evaluator = Evaluator(querier: FixtureSeries.standardQuerier)
         for _ in 0..<Self.iterationsPerSeed {
             var bytes = Array(Self.corpus[Int(random.next() % UInt64(Self.corpus.count))].utf8)
             for _ in 0..<(1 + random.next() % 3) { mutate(&bytes, &random) }
             let text = String(decoding: bytes, as: UTF8.self)
             do {
-                _ = try ExpressionParser.parse(text)
+                let expr = try ExpressionParser.parse(text)
                 parsed += 1
+                // Runtime errors such as ambiguous matching are fine; a trap is not.
+                _ = try? evaluator.instant(expr, at: Timestamp(milliseconds: 1_230_000))
             } catch {
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                let inside = error.offset >= 0 && error.offset <= text.utf8.count && error.line >= 1 && error.line <= lines.count
+                let inside =
+                    error.offset >= 0 && error.offset <= text.utf8.count && error.line >= 1 && error.line <= lines.count
                     && error.column >= 1 && error.column <= lines[error.line - 1].count + 1
                 if !inside { failures.append("\(text.debugDescription): \(error)") }
             }

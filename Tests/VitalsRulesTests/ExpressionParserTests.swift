@@ -38,7 +38,9 @@ import VitalsRules
     }
 
     @Test func durationInNumberPositionIsSeconds() throws {
-        #expect(try ExpressionParser.parse("time() - last_seen > 2h") == binary(.greater, binary(.subtract, .call(.time, []), .vector(selector("last_seen"))), .number(7200)))
+        #expect(
+            try ExpressionParser.parse("time() - last_seen > 2h")
+                == binary(.greater, binary(.subtract, .call(.time, []), .vector(selector("last_seen"))), .number(7200)))
     }
 
     @Test(arguments: [
@@ -53,8 +55,12 @@ import VitalsRules
 
     @Test func aggregationsWithPrefixAndSuffixGrouping() throws {
         let operand = Expr.vector(selector("x"))
-        #expect(try ExpressionParser.parse("sum by (repo, team) (x)") == .aggregation(Aggregation(op: .sum, operand: operand, grouping: .by(["repo", "team"]))))
-        #expect(try ExpressionParser.parse("sum(x) without (level)") == .aggregation(Aggregation(op: .sum, operand: operand, grouping: .without(["level"]))))
+        #expect(
+            try ExpressionParser.parse("sum by (repo, team) (x)")
+                == .aggregation(Aggregation(op: .sum, operand: operand, grouping: .by(["repo", "team"]))))
+        #expect(
+            try ExpressionParser.parse("sum(x) without (level)")
+                == .aggregation(Aggregation(op: .sum, operand: operand, grouping: .without(["level"]))))
         #expect(try ExpressionParser.parse("count(x)") == .aggregation(Aggregation(op: .count, operand: operand, grouping: .by([]))))
         #expect(
             try ExpressionParser.parse("quantile(0.9, x) by (repo)")
@@ -68,7 +74,9 @@ import VitalsRules
     }
 
     @Test func braceOnlySelectorAndComments() throws {
-        #expect(try ExpressionParser.parse("{__name__=~\"up|down\"} # comment") == .vector(VectorSelector(matchers: [try LabelMatcher("__name__", .matchesRegex, "up|down")])))
+        #expect(
+            try ExpressionParser.parse("{__name__=~\"up|down\"} # comment")
+                == .vector(VectorSelector(matchers: [try LabelMatcher("__name__", .matchesRegex, "up|down")])))
     }
 
     @Test func functionTypes() throws {

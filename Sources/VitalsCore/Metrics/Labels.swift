@@ -24,6 +24,15 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         return Labels(dictionary)
     }
 
+    /// The pairs whose names satisfy `isIncluded`; cheaper than rebuilding from a dictionary, since the order is kept.
+    public func filter(names isIncluded: (String) -> Bool) -> Labels {
+        Labels(filtered: pairs.filter { isIncluded($0.name) })
+    }
+
+    private init(filtered pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
     public var dictionary: [String: String] {
         Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, $0.value) })
     }

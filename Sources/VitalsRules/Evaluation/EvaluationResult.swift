@@ -23,6 +23,7 @@ public struct VectorSample: Sendable, Equatable {
 
 /// Why an expression that parsed could not be evaluated (Prometheus' runtime errors, such as ambiguous vector matching).
 public struct EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What went wrong, with the labels involved.
     public let message: String
 
     public init(_ message: String) {

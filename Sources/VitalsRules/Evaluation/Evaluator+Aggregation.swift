@@ -26,7 +26,7 @@ extension Evaluator {
                 let value: Double
                 switch aggregation.op {
                 case .sum: value = RangeMath.sum(values)
-                case .avg: value = RangeMath.average(values)!
+                case .avg: value = RangeMath.average(values, compensated: false)!
                 case .min: value = RangeMath.minimum(values)!
                 case .max: value = RangeMath.maximum(values)!
                 case .count: value = Double(values.count)

@@ -75,10 +75,10 @@ extension Evaluator {
                 value = RangeMath.extrapolatedRate(
                     points, rangeStart: end - range.milliseconds, rangeEnd: end, rangeSeconds: range.seconds,
                     isCounter: function != .delta, isRate: function == .rate)
-            case .avgOverTime: value = RangeMath.average(points.lazy.map(\.value))
+            case .avgOverTime: value = RangeMath.average(points.lazy.map(\.value), compensated: true)
             case .minOverTime: value = RangeMath.minimum(points.lazy.map(\.value))
             case .maxOverTime: value = RangeMath.maximum(points.lazy.map(\.value))
-            case .sumOverTime: value = RangeMath.sum(points.lazy.map(\.value))
+            case .sumOverTime: value = RangeMath.compensatedSum(points.lazy.map(\.value))
             case .countOverTime: value = Double(points.count)
             case .lastOverTime: value = points.last!.value
             case .quantileOverTime: value = RangeMath.quantile(quantile, points.map(\.value))

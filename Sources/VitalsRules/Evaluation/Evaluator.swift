@@ -2,13 +2,16 @@ public import VitalsCore
 
 /// Evaluates parsed expressions at an instant, with Prometheus' semantics.
 ///
-/// Pure: it reads series only through the querier and time only from its argument. Windows are left-open as in
-/// Prometheus 3: an instant selector at `t` sees points in `(t - lookback, t]`, a range selector `[r]` points in `(t - r, t]`.
+/// Pure: it reads series only through the querier and time only from its argument. Windows are closed as in
+/// Prometheus 2, whose promtool is the reference here: an instant selector at `t` sees points in `[t - lookback, t]`, a range
+/// selector `[r]` points in `[t - r, t]`.
 public struct Evaluator: Sendable {
+    /// Where selectors read series from.
     public let querier: any SeriesQuerier
     /// How far back an instant selector looks for a series' newest point (Prometheus' `--query.lookback-delta`).
     public let lookback: TimeSpan
 
+    /// An evaluator reading through `querier`; the 5-minute default lookback is Prometheus' and promtool's.
     public init(querier: any SeriesQuerier, lookback: TimeSpan = .minutes(5)) {
         self.querier = querier
         self.lookback = lookback
@@ -71,13 +74,13 @@ public struct Evaluator: Sendable {
 
     // MARK: Selectors
 
-    /// Each matching series' newest point in `(t - offset - lookback, t - offset]`, unless that point is a stale marker.
+    /// Each matching series' newest point in `[t - offset - lookback, t - offset]`, unless that point is a stale marker.
     func instantVector(_ selector: VectorSelector, at time: Int64) -> [VectorSample] {
         let end = time - selector.offset.milliseconds
         let start = end - lookback.milliseconds
-        let series = querier.select(selector.matchers, from: Timestamp(milliseconds: start + 1), through: Timestamp(milliseconds: end))
+        let series = querier.select(selector.matchers, from: Timestamp(milliseconds: start), through: Timestamp(milliseconds: end))
         return series.compactMap { series in
-            let window = series.points.window(from: start + 1, through: end)
+            let window = series.points.window(from: start, through: end)
             guard let last = window.last, !StaleMarker.isStale(series.points[last].value) else { return nil }
             return VectorSample(labels: series.labels, value: series.points[last].value)
         }
@@ -90,12 +93,12 @@ public struct Evaluator: Sendable {
         let window: Range<Int>
     }
 
-    /// The matching series with their points in `(t - offset - range, t - offset]`, stale markers included.
+    /// The matching series with their points in `[t - offset - range, t - offset]`, stale markers included.
     func rangeSeries(_ selector: VectorSelector, range: TimeSpan, at time: Int64) -> [WindowedSeries] {
         let end = time - selector.offset.milliseconds
         let start = end - range.milliseconds
-        let series = querier.select(selector.matchers, from: Timestamp(milliseconds: start + 1), through: Timestamp(milliseconds: end))
-        return series.map { WindowedSeries(labels: $0.labels, points: $0.points, window: $0.points.window(from: start + 1, through: end)) }
+        let series = querier.select(selector.matchers, from: Timestamp(milliseconds: start), through: Timestamp(milliseconds: end))
+        return series.map { WindowedSeries(labels: $0.labels, points: $0.points, window: $0.points.window(from: start, through: end)) }
     }
 
     // MARK: Helpers
@@ -110,6 +113,6 @@ public struct Evaluator: Sendable {
     }
 
     static func sorted<T>(_ elements: [T], by labels: (T) -> Labels) -> [T] {
-        elements.map { (labels($0).canonical, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        elements.sorted { Labels.precedes(labels($0), labels($1)) }
     }
 }

@@ -14,10 +14,10 @@ public struct InMemorySeriesQuerier: SeriesQuerier {
     public func select(_ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries] {
         let named = matchers.first { $0.name == "__name__" && $0.kind == .equal }
         let candidates = named.map { byName[$0.value] ?? [] } ?? all
-        return candidates.compactMap { series in
-            guard matchers.allSatisfy({ $0.matches(series.labels) }) else { return nil }
-            let window = series.points.window(from: from.milliseconds, through: through.milliseconds)
-            return QueriedSeries(labels: series.labels, points: Array(series.points[window]))
+        // Whole point arrays are returned (sharing storage, no copy): the evaluator narrows them to its window.
+        return candidates.filter { series in
+            matchers.allSatisfy { $0.matches(series.labels) }
+                && !series.points[series.points.window(from: from.milliseconds, through: through.milliseconds)].isEmpty
         }
     }
 }

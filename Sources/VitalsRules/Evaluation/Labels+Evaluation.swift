@@ -2,14 +2,19 @@ import VitalsCore
 
 extension Labels {
     /// The labels without the metric name, as arithmetic and most functions leave them.
-    var droppingName: Labels { self["__name__"] == nil ? self : removing(["__name__"]) }
+    var droppingName: Labels { filter { $0 != "__name__" } }
 
-    func keeping(_ names: [String]) -> Labels {
-        Labels(Dictionary(uniqueKeysWithValues: pairs.lazy.filter { names.contains($0.name) }.map { ($0.name, $0.value) }))
-    }
+    func keeping(_ names: [String]) -> Labels { filter { names.contains($0) } }
 
-    func removing(_ names: [String]) -> Labels {
-        Labels(Dictionary(uniqueKeysWithValues: pairs.lazy.filter { !names.contains($0.name) }.map { ($0.name, $0.value) }))
+    func removing(_ names: [String]) -> Labels { filter { !names.contains($0) } }
+
+    /// An order by label pairs that needs no string building, for sorting results.
+    static func precedes(_ lhs: Labels, _ rhs: Labels) -> Bool {
+        for (left, right) in zip(lhs.pairs, rhs.pairs) {
+            if left.name != right.name { return left.name < right.name }
+            if left.value != right.value { return left.value < right.value }
+        }
+        return lhs.pairs.count < rhs.pairs.count
     }
 
     /// A hashable key of the labels two vectors match on: only `on` labels, or all but `ignoring` labels and the name.

@@ -17,22 +17,58 @@ enum RangeMath {
             }
         }
         var durationToStart = Double(first.timestamp.milliseconds - rangeStart) / 1000
-        var durationToEnd = Double(rangeEnd - last.timestamp.milliseconds) / 1000
+        let durationToEnd = Double(rangeEnd - last.timestamp.milliseconds) / 1000
         let sampledInterval = Double(last.timestamp.milliseconds - first.timestamp.milliseconds) / 1000
         let averageDurationBetweenSamples = sampledInterval / Double(points.count - 1)
-        // A sample further from an edge than 1.1 average intervals means the series starts or ends inside the window:
-        // extrapolate only half an interval there.
-        let extrapolationThreshold = averageDurationBetweenSamples * 1.1
-        if durationToStart >= extrapolationThreshold { durationToStart = averageDurationBetweenSamples / 2 }
         if isCounter && result > 0 && first.value >= 0 {
             // A counter cannot go below zero, so extrapolation stops where the line through the points reaches zero.
             let durationToZero = sampledInterval * (first.value / result)
             if durationToZero < durationToStart { durationToStart = durationToZero }
         }
-        if durationToEnd >= extrapolationThreshold { durationToEnd = averageDurationBetweenSamples / 2 }
-        var factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval
+        // A sample further from an edge than 1.1 average intervals means the series starts or ends inside the window:
+        // extrapolate only half an interval there. The order of operations is Prometheus 2's, so results match promtool's bit for bit.
+        let extrapolationThreshold = averageDurationBetweenSamples * 1.1
+        var extrapolateToInterval = sampledInterval
+        extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2
+        extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2
+        var factor = extrapolateToInterval / sampledInterval
         if isRate { factor /= rangeSeconds }
         return result * factor
+    }
+
+    // Prometheus 2.42 (promtool's reference here, compared bit for bit) sums differently in different places:
+    // `sum_over_time` and `avg_over_time` use Kahan-compensated steps, the `sum` and `avg` aggregations plain ones.
+
+    /// The plain running sum of the `sum` aggregation.
+    static func sum<S: Sequence<Double>>(_ values: S) -> Double {
+        values.reduce(0, +)
+    }
+
+    /// The compensated sum of `sum_over_time`.
+    static func compensatedSum<S: Sequence<Double>>(_ values: S) -> Double {
+        var state = (sum: 0.0, compensation: 0.0)
+        for value in values { state = kahanStep(value, state.sum, state.compensation) }
+        return state.sum + state.compensation
+    }
+
+    /// The incremental mean of the `avg` aggregation (plain steps) and of `avg_over_time` (compensated steps),
+    /// which stays finite where a sum would overflow.
+    static func average<S: Sequence<Double>>(_ values: S, compensated: Bool) -> Double? {
+        var mean = 0.0
+        var compensation = 0.0
+        var count = 0.0
+        for value in values {
+            count += 1
+            // Once the mean is infinite, only a value that is NaN or an infinity of the other sign can change it.
+            if mean.isInfinite && (value.isInfinite ? (mean > 0) == (value > 0) : !value.isNaN) { continue }
+            if compensated {
+                (mean, compensation) = kahanStep(value / count - mean / count, mean, compensation)
+            } else {
+                mean += value / count - mean / count
+            }
+        }
+        guard count > 0 else { return nil }
+        return mean.isInfinite ? mean : mean + compensation
     }
 
     /// One step of Kahan-Neumaier summation, as Prometheus' `kahanSumInc`.
@@ -42,23 +78,6 @@ enum RangeMath {
         if total.isInfinite { return (total, 0) }
         if Swift.abs(sum) >= Swift.abs(increment) { return (total, compensation + ((sum - total) + increment)) }
         return (total, compensation + ((increment - total) + sum))
-    }
-
-    static func sum<S: Sequence<Double>>(_ values: S) -> Double {
-        var state = (sum: 0.0, compensation: 0.0)
-        for value in values { state = kahanStep(value, state.sum, state.compensation) }
-        return state.sum + state.compensation
-    }
-
-    /// The mean as Prometheus computes it: a compensated sum divided by the count.
-    static func average<S: Sequence<Double>>(_ values: S) -> Double? {
-        var state = (sum: 0.0, compensation: 0.0)
-        var count = 0.0
-        for value in values {
-            state = kahanStep(value, state.sum, state.compensation)
-            count += 1
-        }
-        return count == 0 ? nil : state.sum / count + state.compensation / count
     }
 
     /// The smallest value; a NaN is replaced by any later number, as in Prometheus.

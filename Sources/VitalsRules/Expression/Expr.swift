@@ -55,6 +55,7 @@ public struct VectorSelector: Sendable, Equatable {
 
 /// `sum`, `avg`, `min`, `max`, `count` or `quantile` over an instant vector.
 public struct Aggregation: Sendable, Equatable {
+    /// Which reduction each group gets.
     public var op: AggregationOperator
     /// The scalar parameter (`quantile`'s φ); nil for the others.
     public var parameter: Expr?
@@ -83,6 +84,7 @@ public enum Grouping: Sendable, Equatable {
 
 /// A binary operation between scalars and instant vectors.
 public struct BinaryOperation: Sendable, Equatable {
+    /// The operator; its precedence already decided which operands it got.
     public var op: BinaryOperator
     public var lhs: Expr
     public var rhs: Expr
@@ -108,8 +110,18 @@ public enum VectorMatching: Sendable, Equatable {
 
 /// Binary operators in Prometheus' precedence groups, lowest first: `or`; `and unless`; comparisons; `+ -`; `* / %`; `^`.
 public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", power = "^"
-    case equal = "==", notEqual = "!=", greater = ">", less = "<", greaterOrEqual = ">=", lessOrEqual = "<="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case modulo = "%"
+    case power = "^"
+    case equal = "=="
+    case notEqual = "!="
+    case greater = ">"
+    case less = "<"
+    case greaterOrEqual = ">="
+    case lessOrEqual = "<="
     case and, or, unless
 
     /// Binding strength: higher binds tighter.
@@ -124,7 +136,8 @@ public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
         }
     }
 
+    /// `==`, `!=`, `>`, `<`, `>=`, `<=`: they filter, or return 0/1 with `bool`.
     public var isComparison: Bool { precedence == 3 }
+    /// `and`, `or`, `unless`: they combine label sets and never compute values.
     public var isSetOperator: Bool { precedence <= 2 }
-    public var isRightAssociative: Bool { self == .power }
 }

@@ -10,6 +10,9 @@ public struct ExpressionParser {
     private var index = 0
     private var depth = 0
 
+    /// The longest range or offset accepted.
+    static let longestDuration = TimeSpan(milliseconds: 100 * 365 * 86_400_000)
+
     /// Deeper nesting than this is refused rather than risking the stack.
     static let maximumDepth = 200
 
@@ -186,6 +189,8 @@ public struct ExpressionParser {
         // The lexer already parsed it, so this cannot fail.
         let span = try! TimeSpan(parsing: token.text)
         guard span.milliseconds > 0 || what == "offset" else { throw error(at: token, "\(what) must be positive, got \(token.text)") }
+        // Window arithmetic on millisecond timestamps must not overflow; no health rule looks back further.
+        guard span <= Self.longestDuration else { throw error(at: token, "\(what) \(token.text) is longer than 100y") }
         return span
     }
 
@@ -243,7 +248,9 @@ public struct ExpressionParser {
                 advance()
                 guard current.kind == .string else { throw unexpected(expected: "a quoted label value") }
                 let value = advance()
-                if label.text == "__name__" && name != nil { throw error(at: label, "metric name must not be set twice: '\(name!.text)' or '\(value.text)'") }
+                if label.text == "__name__" && name != nil {
+                    throw error(at: label, "metric name must not be set twice: '\(name!.text)' or '\(value.text)'")
+                }
                 do {
                     matchers.append(try LabelMatcher(label.text, kind, value.text))
                 } catch {
@@ -364,7 +371,8 @@ public struct ExpressionParser {
 
     /// Levenshtein distance with a single reused row.
     private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        var row = Array(0...b.count)
+        var row = [Int](repeating: 0, count: b.count + 1)
+        for j in row.indices { row[j] = j }
         for i in 0..<a.count {
             var diagonal = row[0]
             row[0] = i + 1

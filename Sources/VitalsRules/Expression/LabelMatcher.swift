@@ -6,6 +6,7 @@ public import VitalsCore
 /// Regular expressions are fully anchored, as in Prometheus: `repo=~"api|web"` matches `api` but not `api-v2`.
 /// A label a series lacks has the empty value, so `team=""` selects series without a `team` label.
 public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
+    /// The matching operator, spelt as in selectors.
     public enum Kind: String, Sendable, Equatable {
         case equal = "="
         case notEqual = "!="
@@ -13,8 +14,10 @@ public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
         case notMatchesRegex = "!~"
     }
 
+    /// The label name (`__name__` for the metric name).
     public let name: String
     public let kind: Kind
+    /// The value to compare with, or the regular expression (unanchored as written).
     public let value: String
     private let regex: AnchoredRegex?
 

@@ -32,26 +32,41 @@ struct Lexer {
         if first.isIdentifierStart { return identifier() }
         if first.isDigit || (first == UInt8(ascii: ".") && byte(start + 1)?.isDigit == true) { return try number() }
         if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") || first == UInt8(ascii: "`") { return try string() }
-        for (spelling, kind) in Self.punctuation where hasPrefix(spelling, at: start) {
-            position += spelling.count
-            return Token(kind: kind, start: start, end: position, text: String(decoding: spelling, as: UTF8.self))
+        if let (kind, length) = Self.punctuation(first, byte(start + 1)) {
+            position += length
+            return Token(kind: kind, start: start, end: position, text: text(start, position))
         }
         let character = String(decoding: source[start...].prefix(4), as: UTF8.self).first.map(String.init) ?? "?"
         throw error(start, "unexpected character '\(character)'")
     }
 
-    /// Operators and punctuation, two-character spellings first so `==` is not read as `=` `=`.
-    private static let punctuation: [([UInt8], Token.Kind)] = ([
-        ("==", .equalEqual), ("!=", .notEqual), (">=", .greaterEqual), ("<=", .lessEqual), ("=~", .regexMatch), ("!~", .regexNotMatch),
-        ("(", .leftParen), (")", .rightParen), ("{", .leftBrace), ("}", .rightBrace), ("[", .leftBracket), ("]", .rightBracket),
-        (",", .comma), ("+", .plus), ("-", .minus), ("*", .star), ("/", .slash), ("%", .percent), ("^", .caret), (">", .greater),
-        ("<", .less), ("=", .assign),
-    ] as [(String, Token.Kind)]).map { (Array($0.0.utf8), $0.1) }
-
-    private func hasPrefix(_ spelling: [UInt8], at index: Int) -> Bool {
-        guard index + spelling.count <= source.count else { return false }
-        for offset in 0..<spelling.count where source[index + offset] != spelling[offset] { return false }
-        return true
+    /// The operator or punctuation starting with `first` (and `second`), and how many bytes it takes.
+    private static func punctuation(_ first: UInt8, _ second: UInt8?) -> (Token.Kind, Int)? {
+        switch (Character(Unicode.Scalar(first)), second.map { Character(Unicode.Scalar($0)) }) {
+        case ("=", "="): (.equalEqual, 2)
+        case ("!", "="): (.notEqual, 2)
+        case (">", "="): (.greaterEqual, 2)
+        case ("<", "="): (.lessEqual, 2)
+        case ("=", "~"): (.regexMatch, 2)
+        case ("!", "~"): (.regexNotMatch, 2)
+        case ("(", _): (.leftParen, 1)
+        case (")", _): (.rightParen, 1)
+        case ("{", _): (.leftBrace, 1)
+        case ("}", _): (.rightBrace, 1)
+        case ("[", _): (.leftBracket, 1)
+        case ("]", _): (.rightBracket, 1)
+        case (",", _): (.comma, 1)
+        case ("+", _): (.plus, 1)
+        case ("-", _): (.minus, 1)
+        case ("*", _): (.star, 1)
+        case ("/", _): (.slash, 1)
+        case ("%", _): (.percent, 1)
+        case ("^", _): (.caret, 1)
+        case (">", _): (.greater, 1)
+        case ("<", _): (.less, 1)
+        case ("=", _): (.assign, 1)
+        default: nil
+        }
     }
 
     private mutating func skipSpaceAndComments() {
