@@ -41,7 +41,10 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: upcoming
+    ),
     .testTarget(
         name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsTestSupport"], exclude: ["Fixtures"],
         swiftSettings: upcoming

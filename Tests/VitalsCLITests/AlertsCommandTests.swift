@@ -108,7 +108,8 @@ import VitalsTestSupport
 
     @Test func helpTeaches() throws {
         let help = try vitals("alerts", "--help")
-        #expect(help.stdout.contains("  vitals alerts silence --for 2h --comment \"deploy\" \\\n      --match 'alertname=HighErrorRate,service=api'\n"))
+        #expect(
+            help.stdout.contains("  vitals alerts silence --for 2h --comment \"deploy\" \\\n      --match 'alertname=HighErrorRate,service=api'\n"))
         #expect(help.stdout.contains("evaluate"))
         #expect(help.stdout.contains("unsilence"))
     }

@@ -34,11 +34,18 @@ import VitalsCore
     }
 
     static let cases: [(document: String, message: String)] = [
-        ("channels:\n  ops: {type: slak}\n", "vitals.yml:2:15: channels.ops.type: 'slak' is not a channel type; allowed: slack, pagerduty, webhook, email (did you mean 'slack'?)"),
-        ("channels:\n  ops: {type: slack}\n", "vitals.yml:2:8: channels.ops: missing required key 'webhook_url_env', the name of the environment variable holding the secret"),
+        (
+            "channels:\n  ops: {type: slak}\n",
+            "vitals.yml:2:15: channels.ops.type: 'slak' is not a channel type; allowed: slack, pagerduty, webhook, email (did you mean 'slack'?)"
+        ),
+        (
+            "channels:\n  ops: {type: slack}\n",
+            "vitals.yml:2:8: channels.ops: missing required key 'webhook_url_env', the name of the environment variable holding the secret"
+        ),
         (
             "channels:\n  ops: {type: slack, webhook_url_env: https://hooks.slack.com/x}\n",
-            "vitals.yml:2:39: channels.ops.webhook_url_env: this looks like a secret; give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL"
+            "vitals.yml:2:39: channels.ops.webhook_url_env: this looks like a secret; "
+                + "give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL"
         ),
         (
             "channels:\n  ops: {type: slack, webhook_url_env: X, to: [a]}\n",
@@ -47,7 +54,8 @@ import VitalsCore
         ("channels: [a]\n", "vitals.yml:1:11: channels: expected a mapping of channel names to settings, found a list"),
         (
             "mute_windows:\n  - name: w\n    weekdays: [monday:fryday]\n",
-            "vitals.yml:3:16: mute_windows[0].weekdays[0]: 'fryday' is not a weekday; use sunday, monday, tuesday, wednesday, thursday, friday, saturday, or a range such as monday:friday"
+            "vitals.yml:3:16: mute_windows[0].weekdays[0]: 'fryday' is not a weekday; "
+                + "use sunday, monday, tuesday, wednesday, thursday, friday, saturday, or a range such as monday:friday"
         ),
         (
             "mute_windows:\n  - name: w\n    times: [{start_time: \"25:00\", end_time: \"06:00\"}]\n",

@@ -126,7 +126,8 @@ import VitalsTestSupport
     @Test func aMuteWindowHoldsTheNotification() throws {
         try writeRatio(0.07, from: 0, through: 0)
         let window = try MuteWindow(name: "mornings", times: [TimeOfDayRange(start: "07:00", end: "09:00")], location: "UTC")
-        let result = try evaluate(try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"), muteWindows: [window]), minutes: 0)
+        let result = try evaluate(
+            try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"), muteWindows: [window]), minutes: 0)
         #expect(result.rules.flatMap(\.held).map(\.reason) == [.silenced])
         #expect(try reopen().outbox().isEmpty)
     }
@@ -171,6 +172,8 @@ import VitalsTestSupport
         let file = try RuleFileLoader.parse(Self.pendingRule, file: "rules/a.yml")
         let other = try RuleFileLoader.parse(Self.pendingRule, file: "rules/b.yml")
         let error = try #require(throws: RuleFileError.self) { try AlertEvaluationRound(files: [file, other]) }
-        #expect(error.description == "rules/b.yml:2:5: group name 'api' is also used at rules/a.yml:2:5; alert state is kept by group name, so rename one")
+        #expect(
+            error.description == "rules/b.yml:2:5: group name 'api' is also used at rules/a.yml:2:5; alert state is kept by group name, so rename one"
+        )
     }
 }

@@ -43,7 +43,8 @@ enum AlertingReader {
             guard let node = values["to"] else { throw item.error("missing required key 'to', the recipients' addresses", .missingKey) }
             recipients = try node.strings()
         }
-        return ChannelConfig(name: name, type: type, secretEnv: secretEnv, recipients: recipients, isDefault: try values["default"].map(flag) ?? false)
+        return ChannelConfig(
+            name: name, type: type, secretEnv: secretEnv, recipients: recipients, isDefault: try values["default"].map(flag) ?? false)
     }
 
     static func flag(_ node: ConfigNode) throws(ConfigError) -> Bool {
@@ -58,10 +59,12 @@ enum AlertingReader {
     static func variableName(_ node: ConfigNode) throws(ConfigError) -> String {
         let name = try node.string()
         if TokenEnvironment.looksLikeSecret(name) || name.hasPrefix("http") {
-            throw node.error("this looks like a secret; give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL", .invalidValue)
+            throw node.error(
+                "this looks like a secret; give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL", .invalidValue)
         }
         guard TokenEnvironment.isVariableName(name) else {
-            throw node.error("'\(name)' is not an environment variable name; use capitals, digits and underscores, as in SLACK_WEBHOOK_URL", .invalidValue)
+            throw node.error(
+                "'\(name)' is not an environment variable name; use capitals, digits and underscores, as in SLACK_WEBHOOK_URL", .invalidValue)
         }
         return name
     }
@@ -93,7 +96,9 @@ enum AlertingReader {
         for item in try node.items() {
             let text = try item.string().lowercased()
             let names = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            guard names.count <= 2 else { throw item.error("'\(text)' names \(names.count) days; a range has two, as in monday:friday", .invalidValue) }
+            guard names.count <= 2 else {
+                throw item.error("'\(text)' names \(names.count) days; a range has two, as in monday:friday", .invalidValue)
+            }
             if let bad = names.first(where: { !MuteWindowConfig.weekdayNames.contains($0) }) {
                 let allowed = MuteWindowConfig.weekdayNames.joined(separator: ", ")
                 throw item.error("'\(bad)' is not a weekday; use \(allowed), or a range such as monday:friday", .invalidValue)
@@ -111,7 +116,8 @@ enum AlertingReader {
             guard let node = values[key] else { throw item.error("missing required key '\(key)', a time of day such as 22:00", .missingKey) }
             let text = try node.string()
             guard isTimeOfDay(text, allowingMidnight: key == "end_time") else {
-                throw node.error("'\(text)' is not a time of day; write HH:MM between 00:00 and \(key == "end_time" ? "24:00" : "23:59")", .invalidValue)
+                throw node.error(
+                    "'\(text)' is not a time of day; write HH:MM between 00:00 and \(key == "end_time" ? "24:00" : "23:59")", .invalidValue)
             }
             times.append(text)
         }

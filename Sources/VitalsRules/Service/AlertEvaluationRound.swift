@@ -35,7 +35,8 @@ public struct AlertEvaluationRound: Sendable {
                 var rulePositions: [String: SourcePosition] = [:]
                 for rule in group.rules where rule.kind == .alert {
                     if let earlier = rulePositions[rule.name] {
-                        throw RuleFileError(at: rule.position, "alert '\(rule.name)' is defined twice in group '\(group.name)'; the first is at \(earlier)")
+                        throw RuleFileError(
+                            at: rule.position, "alert '\(rule.name)' is defined twice in group '\(group.name)'; the first is at \(earlier)")
                     }
                     rulePositions[rule.name] = rule.position
                     rules.append(try PreparedAlertRule(rule, group: group, lookback: lookback))

@@ -9,7 +9,9 @@ extension SQLiteMetricStore {
         try alertStates().sorted { $0.key < $1.key }.flatMap { id, state in
             state.instances.filter { $0.phase == .firing || $0.phase == .pending }.map { StoredAlert(rule: id, instance: $0) }
         }
-        .sorted { ($0.instance.phase == .firing ? 0 : 1, $0.rule, $0.instance.labels) < ($1.instance.phase == .firing ? 0 : 1, $1.rule, $1.instance.labels) }
+        .sorted {
+            ($0.instance.phase == .firing ? 0 : 1, $0.rule, $0.instance.labels) < ($1.instance.phase == .firing ? 0 : 1, $1.rule, $1.instance.labels)
+        }
     }
 
     /// The transitions at or after `since`, oldest first.
@@ -21,7 +23,9 @@ extension SQLiteMetricStore {
             let text: String = row["labels"]
             guard let labels = Labels(canonical: text), let kind = AlertTransition.Kind(rawValue: row["kind"]),
                 let from = AlertPhase(rawValue: row["from_phase"]), let to = AlertPhase(rawValue: row["to_phase"])
-            else { throw StoreError.corruptRow(file, "alert transition \(row["id"] as Int64) has a label set, kind or phase this build does not know") }
+            else {
+                throw StoreError.corruptRow(file, "alert transition \(row["id"] as Int64) has a label set, kind or phase this build does not know")
+            }
             let transition = AlertTransition(
                 labels: labels, kind: kind, from: from, to: to, severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)),
                 value: row["value"], at: Timestamp(milliseconds: row["at"]))
@@ -43,7 +47,8 @@ extension SQLiteMetricStore {
             return OutboxEntry(
                 id: row["id"], rule: AlertRuleID(group: row["group_name"], alert: row["alert"]), labels: labels, kind: kind,
                 severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)), value: row["value"], summary: row["summary"],
-                channels: decoded, idempotencyKey: row["idempotency_key"], createdAt: Timestamp(milliseconds: row["created_at"]), status: row["status"])
+                channels: decoded, idempotencyKey: row["idempotency_key"], createdAt: Timestamp(milliseconds: row["created_at"]),
+                status: row["status"])
         }
     }
 

@@ -36,7 +36,8 @@ extension SQLiteMetricStore: AlertStore {
         try writer.write { db in
             for group in round.groups {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)", arguments: [group, round.evaluatedAt.milliseconds])
+                    sql: "INSERT OR REPLACE INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)",
+                    arguments: [group, round.evaluatedAt.milliseconds])
             }
             for rule in round.rules {
                 try write(rule, db)
@@ -98,8 +99,10 @@ extension SQLiteMetricStore: AlertStore {
     private func instance(_ row: Row) throws -> AlertInstance {
         let text: String = row["labels"]
         guard let labels = Labels(canonical: text), let phase = AlertPhase(rawValue: row["phase"]) else {
-            throw StoreError.corruptRow(file, "alert instance of \(row["group_name"] as String)/\(row["alert"] as String) has labels '\(text)' "
-                + "or phase '\(row["phase"] as String)' this build does not know")
+            throw StoreError.corruptRow(
+                file,
+                "alert instance of \(row["group_name"] as String)/\(row["alert"] as String) has labels '\(text)' "
+                    + "or phase '\(row["phase"] as String)' this build does not know")
         }
         return AlertInstance(
             labels: labels, phase: phase, activeAt: Self.timestamp(row["active_at"]), firedAt: Self.timestamp(row["fired_at"]),
@@ -116,7 +119,8 @@ extension SQLiteMetricStore: AlertStore {
                 throw StoreError.corruptRow(file, "silence \(row["id"] as String) has matchers '\(matchers)' this build cannot read")
             }
             return Silence(
-                id: row["id"], matchers: decoded, startsAt: Timestamp(milliseconds: row["starts_at"]), endsAt: Timestamp(milliseconds: row["ends_at"]),
+                id: row["id"], matchers: decoded, startsAt: Timestamp(milliseconds: row["starts_at"]),
+                endsAt: Timestamp(milliseconds: row["ends_at"]),
                 comment: row["comment"], createdBy: row["created_by"])
         }
     }

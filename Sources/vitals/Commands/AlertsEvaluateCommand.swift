@@ -1,7 +1,7 @@
 import ArgumentParser
-import VitalsStore
 import VitalsCore
 import VitalsRules
+import VitalsStore
 
 /// `vitals alerts evaluate`: one evaluation round.
 struct AlertsEvaluateCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import VitalsStore
 import VitalsCore
+import VitalsStore
 
 /// `vitals alerts history`: the recorded transitions.
 struct AlertsHistoryCommand: ParsableCommand {

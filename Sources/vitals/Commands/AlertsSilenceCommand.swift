@@ -1,8 +1,8 @@
 import ArgumentParser
-import VitalsStore
 import Foundation
 import VitalsCore
 import VitalsRules
+import VitalsStore
 
 /// `vitals alerts silence`: holds the notifications of matching alerts for a while.
 struct AlertsSilenceCommand: ParsableCommand {

@@ -24,7 +24,8 @@ enum AlertsText {
         let held = result.rules.flatMap(\.held)
         if !held.isEmpty {
             lines.append("held:")
-            lines += table(held.map { ["\($0.notification.kind.rawValue) (\($0.reason.rawValue))", "\($0.notification.alert) \($0.notification.labels)"] })
+            lines += table(
+                held.map { ["\($0.notification.kind.rawValue) (\($0.reason.rawValue))", "\($0.notification.alert) \($0.notification.labels)"] })
         }
         for outcome in result.rules where !outcome.noData.isEmpty {
             lines.append("no data: \(outcome.rule) \(outcome.noData.map(\.description).joined(separator: " "))")
@@ -49,7 +50,9 @@ enum AlertsText {
 
     static func history(_ entries: [AlertHistoryEntry], since: Timestamp) -> String {
         guard !entries.isEmpty else { return "no alert transitions since \(since)\n" }
-        let rows = entries.map { ["\($0.transition.at)", $0.rule.description, "\($0.transition.labels)", change($0.transition), details($0.transition)] }
+        let rows = entries.map {
+            ["\($0.transition.at)", $0.rule.description, "\($0.transition.labels)", change($0.transition), details($0.transition)]
+        }
         return table([["TIME", "ALERT", "LABELS", "CHANGE", "DETAILS"]] + rows, indent: "").map { $0 + "\n" }.joined()
     }
 

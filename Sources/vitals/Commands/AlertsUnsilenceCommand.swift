@@ -19,7 +19,8 @@ struct AlertsUnsilenceCommand: ParsableCommand {
         let alerts = try AlertsWorkspace(global)
         guard let silence = try alerts.store.expireSilence(id: id, at: alerts.now) else {
             let known = try alerts.store.silences(notEndedAt: alerts.now).map(\.id)
-            throw CommandFailure("no silence with id \(id); \(known.isEmpty ? "there are no active silences" : "active: \(known.joined(separator: ", "))")")
+            throw CommandFailure(
+                "no silence with id \(id); \(known.isEmpty ? "there are no active silences" : "active: \(known.joined(separator: ", "))")")
         }
         print("silence \(silence.id) ended at \(silence.endsAt)")
     }
