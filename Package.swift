@@ -23,7 +23,9 @@ var targets: [Target] = [
     ),
     .target(
         name: "VitalsStore",
-        dependencies: ["VitalsCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+        dependencies: [
+            "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ],
         swiftSettings: upcoming
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),
@@ -41,13 +43,18 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
+        swiftSettings: upcoming
+    ),
     .testTarget(
         name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming
+    ),
     .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),

@@ -3,7 +3,7 @@ import VitalsCore
 
 // `scripts/bench` builds this in release mode and prints each figure beside its reference, measured in the same run.
 let arguments = Set(CommandLine.arguments.dropFirst())
-let selected = arguments.isEmpty ? ["ingest", "report", "git"] : Array(arguments)
+let selected = arguments.isEmpty ? ["ingest", "report", "git", "rules-test", "alerts"] : Array(arguments)
 let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("vitals-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: workspace) }
@@ -14,8 +14,9 @@ for name in selected {
     case "report": try ReportBenchmark(folder: workspace).run()
     case "git": try await GitBenchmark(folder: workspace).run()
     case "rules-test": try RulesTestBenchmark(folder: workspace).run()
+    case "alerts": try AlertEvaluationBenchmark(folder: workspace).run()
     default:
-        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git, rules-test\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git, rules-test, alerts\n".utf8))
         exit(2)
     }
 }

@@ -107,7 +107,7 @@ import VitalsTestSupport
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, sources (did you mean 'time_zone'?)\n"
+                == "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, sources, channels, mute_windows (did you mean 'time_zone'?)\n"
         )
         #expect(result.stdout.isEmpty)
     }

@@ -6,10 +6,14 @@ import VitalsCore
     static let cases: [(document: String, message: String)] = [
         (
             "store: x\ntimezon: UTC\n",
-            "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, sources "
-                + "(did you mean 'time_zone'?)"
+            "vitals.yml:2:1: unknown key 'timezon' in the top level; "
+                + "allowed: time_zone, store, retention, rules, reports, sources, channels, mute_windows (did you mean 'time_zone'?)"
         ),
-        ("colour: red\n", "vitals.yml:1:1: unknown key 'colour' in the top level; allowed: time_zone, store, retention, rules, reports, sources"),
+        (
+            "colour: red\n",
+            "vitals.yml:1:1: unknown key 'colour' in the top level; "
+                + "allowed: time_zone, store, retention, rules, reports, sources, channels, mute_windows"
+        ),
         (
             "# zone\ntime_zone: Europe/Berlinn\n",
             "vitals.yml:2:12: time_zone: 'Europe/Berlinn' is not an IANA time zone name (e.g. Europe/Berlin, America/New_York, UTC)"

@@ -16,11 +16,15 @@ public struct VitalsConfig: Sendable, Equatable {
     public var reportsDirectory: String
     /// The configured sources, in file order.
     public var sources: [SourceConfig]
+    /// Where alert notifications go (`channels:`), in file order.
+    public var channels: [ChannelConfig]
+    /// When alert notifications are held (`mute_windows:`), in file order.
+    public var muteWindows: [MuteWindowConfig]
 
     public init(
         file: String? = nil, timeZone: TimeZone = .current, storePath: String = VitalsConfig.defaultStorePath,
         retention: TimeSpan = VitalsConfig.defaultRetention, rulesDirectory: String = "rules", reportsDirectory: String = "reports",
-        sources: [SourceConfig] = VitalsConfig.localSources
+        sources: [SourceConfig] = VitalsConfig.localSources, channels: [ChannelConfig] = [], muteWindows: [MuteWindowConfig] = []
     ) {
         self.file = file
         self.timeZone = timeZone
@@ -29,6 +33,8 @@ public struct VitalsConfig: Sendable, Equatable {
         self.rulesDirectory = rulesDirectory
         self.reportsDirectory = reportsDirectory
         self.sources = sources
+        self.channels = channels
+        self.muteWindows = muteWindows
     }
 
     public static let defaultStorePath = ".vitals/vitals.db"

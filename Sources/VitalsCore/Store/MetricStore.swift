@@ -14,6 +14,11 @@ public protocol MetricStore: Sendable {
     /// The raw samples of one series in `period`, oldest first.
     func samples(of key: SeriesKey, in period: Period) throws -> [SamplePoint]
 
+    /// The raw samples of several series in `period`, one array per key in the order given, each oldest first.
+    ///
+    /// The same as calling ``samples(of:in:)`` per key; stores override it to read them all in one query.
+    func samples(of keys: [SeriesKey], in period: Period) throws -> [[SamplePoint]]
+
     /// The newest sample of a series strictly before `instant`, raw or (past retention) from the rollups.
     func lastSample(of key: SeriesKey, before instant: Timestamp) throws -> SamplePoint?
 
@@ -35,6 +40,12 @@ public protocol MetricStore: Sendable {
     /// Deletes raw samples older than the retention period before `now`; rollups are kept. Returns rows deleted.
     @discardableResult
     func applyRetention(now: Timestamp) throws -> Int
+}
+
+extension MetricStore {
+    public func samples(of keys: [SeriesKey], in period: Period) throws -> [[SamplePoint]] {
+        try keys.map { try samples(of: $0, in: period) }
+    }
 }
 
 /// A timestamp and value of one series.

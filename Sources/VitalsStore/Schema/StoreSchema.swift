@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2"]
+    public static let versions = ["v1", "v2", "v3"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -66,6 +66,9 @@ public enum StoreSchema {
             try db.execute(sql: "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
             try db.execute(sql: "INSERT INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
             try RollupBuilder(db: db, grid: grid).rebuildAll()
+        }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: AlertTables.creation)
         }
         return migrator
     }

@@ -1,0 +1,132 @@
+import Foundation
+import Yams
+
+/// Reads `channels:` and `mute_windows:`.
+enum AlertingReader {
+    static let channelKeys = ["type", "default", "to"]
+    static let muteWindowKeys = ["name", "weekdays", "times", "location", "matchers"]
+    static let timeKeys = ["start_time", "end_time"]
+
+    /// `channels:` maps each channel name to its settings.
+    static func channels(_ node: ConfigNode) throws(ConfigError) -> [ChannelConfig] {
+        guard let mapping = node.node.mapping else { throw node.wrongType(expected: "a mapping of channel names to settings") }
+        var channels: [ChannelConfig] = []
+        for (keyNode, value) in mapping {
+            let key = ConfigNode(node: keyNode, path: node.path, file: node.file)
+            let name = try key.string()
+            channels.append(try channel(named: name, node.child(value, key: name)))
+        }
+        return channels
+    }
+
+    static func channel(named name: String, _ item: ConfigNode) throws(ConfigError) -> ChannelConfig {
+        let allowedTypes = ChannelType.allCases.map(\.rawValue)
+        guard let mapping = item.node.mapping else { throw item.wrongType(expected: "a mapping") }
+        guard let typeNode = mapping["type"].map({ item.child($0, key: "type") }) else {
+            throw item.error("missing required key 'type'; allowed types: \(allowedTypes.joined(separator: ", "))", .missingKey)
+        }
+        let typeName = try typeNode.string()
+        guard let type = ChannelType(rawValue: typeName) else {
+            let message = "'\(typeName)' is not a channel type; allowed: \(allowedTypes.joined(separator: ", "))"
+            throw typeNode.error(message + Suggestion.hint(for: typeName, in: allowedTypes), .invalidValue)
+        }
+        let values = try item.mapping(allowed: ["type", "default"] + type.secretKeys + (type == .email ? ["to"] : []))
+        var secretEnv: [String: String] = [:]
+        for key in type.secretKeys {
+            guard let node = values[key] else {
+                throw item.error("missing required key '\(key)', the name of the environment variable holding the secret", .missingKey)
+            }
+            secretEnv[key] = try variableName(node)
+        }
+        var recipients: [String] = []
+        if type == .email {
+            guard let node = values["to"] else { throw item.error("missing required key 'to', the recipients' addresses", .missingKey) }
+            recipients = try node.strings()
+        }
+        return ChannelConfig(
+            name: name, type: type, secretEnv: secretEnv, recipients: recipients, isDefault: try values["default"].map(flag) ?? false)
+    }
+
+    static func flag(_ node: ConfigNode) throws(ConfigError) -> Bool {
+        switch try node.string() {
+        case "true": return true
+        case "false": return false
+        case let text: throw node.error("expected true or false, found '\(text)'", .invalidValue)
+        }
+    }
+
+    /// An environment variable's name; a value that looks like the secret itself is rejected without echoing it.
+    static func variableName(_ node: ConfigNode) throws(ConfigError) -> String {
+        let name = try node.string()
+        if TokenEnvironment.looksLikeSecret(name) || name.hasPrefix("http") {
+            throw node.error(
+                "this looks like a secret; give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL", .invalidValue)
+        }
+        guard TokenEnvironment.isVariableName(name) else {
+            throw node.error(
+                "'\(name)' is not an environment variable name; use capitals, digits and underscores, as in SLACK_WEBHOOK_URL", .invalidValue)
+        }
+        return name
+    }
+
+    static func muteWindows(_ node: ConfigNode) throws(ConfigError) -> [MuteWindowConfig] {
+        var windows: [MuteWindowConfig] = []
+        var pathByName: [String: String] = [:]
+        for item in try node.items() {
+            let values = try item.mapping(allowed: muteWindowKeys)
+            guard let nameNode = values["name"] else { throw item.error("missing required key 'name'", .missingKey) }
+            let name = try nameNode.string()
+            if let earlier = pathByName[name] {
+                throw nameNode.error("mute window name '\(name)' is already used by \(earlier); give each window its own name", .duplicateName)
+            }
+            pathByName[name] = item.path
+            var window = MuteWindowConfig(name: name)
+            if let weekdays = values["weekdays"] { window.weekdays = try self.weekdays(weekdays) }
+            for range in try values["times"]?.items() ?? [] { window.times.append(try timeRange(range)) }
+            if let location = values["location"] { window.location = try ConfigLoader.timeZone(location).identifier }
+            window.matchers = try values["matchers"]?.strings() ?? []
+            windows.append(window)
+        }
+        return windows
+    }
+
+    /// `[monday:friday, sunday]`: each item one day or a `first:last` range.
+    static func weekdays(_ node: ConfigNode) throws(ConfigError) -> [String] {
+        var days: [String] = []
+        for item in try node.items() {
+            let text = try item.string().lowercased()
+            let names = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard names.count <= 2 else {
+                throw item.error("'\(text)' names \(names.count) days; a range has two, as in monday:friday", .invalidValue)
+            }
+            if let bad = names.first(where: { !MuteWindowConfig.weekdayNames.contains($0) }) {
+                let allowed = MuteWindowConfig.weekdayNames.joined(separator: ", ")
+                throw item.error("'\(bad)' is not a weekday; use \(allowed), or a range such as monday:friday", .invalidValue)
+            }
+            days.append(text)
+        }
+        return days
+    }
+
+    /// `{start_time: "22:00", end_time: "06:00"}`.
+    static func timeRange(_ item: ConfigNode) throws(ConfigError) -> MuteWindowConfig.TimeRange {
+        let values = try item.mapping(allowed: timeKeys)
+        var times: [String] = []
+        for key in timeKeys {
+            guard let node = values[key] else { throw item.error("missing required key '\(key)', a time of day such as 22:00", .missingKey) }
+            let text = try node.string()
+            guard isTimeOfDay(text, allowingMidnight: key == "end_time") else {
+                throw node.error(
+                    "'\(text)' is not a time of day; write HH:MM between 00:00 and \(key == "end_time" ? "24:00" : "23:59")", .invalidValue)
+            }
+            times.append(text)
+        }
+        return MuteWindowConfig.TimeRange(start: times[0], end: times[1])
+    }
+
+    static func isTimeOfDay(_ text: String, allowingMidnight: Bool) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]) else { return false }
+        return (0..<24).contains(hour) && (0..<60).contains(minute) || (allowingMidnight && hour == 24 && minute == 0)
+    }
+}

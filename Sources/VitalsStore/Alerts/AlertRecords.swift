@@ -1,0 +1,57 @@
+public import VitalsCore
+public import VitalsRules
+
+/// An alert as `vitals alerts list` shows it: its rule and its stored state.
+public struct StoredAlert: Sendable, Equatable {
+    public let rule: AlertRuleID
+    public let instance: AlertInstance
+
+    public init(rule: AlertRuleID, instance: AlertInstance) {
+        self.rule = rule
+        self.instance = instance
+    }
+}
+
+/// One line of the alert history: a transition of one rule's alert.
+public struct AlertHistoryEntry: Sendable, Equatable {
+    public let rule: AlertRuleID
+    public let transition: AlertTransition
+
+    public init(rule: AlertRuleID, transition: AlertTransition) {
+        self.rule = rule
+        self.transition = transition
+    }
+}
+
+/// A notification in the outbox, waiting for delivery (or delivered, once delivery exists).
+public struct OutboxEntry: Sendable, Equatable {
+    public let id: Int64
+    public let rule: AlertRuleID
+    public let labels: Labels
+    public let kind: NotificationKind
+    public let severity: Severity?
+    public let value: Double?
+    public let summary: String
+    public let channels: [String]
+    public let idempotencyKey: String
+    public let createdAt: Timestamp
+    /// `pending` until a deliverer sends it.
+    public let status: String
+
+    public init(
+        id: Int64, rule: AlertRuleID, labels: Labels, kind: NotificationKind, severity: Severity?, value: Double?, summary: String,
+        channels: [String], idempotencyKey: String, createdAt: Timestamp, status: String
+    ) {
+        self.id = id
+        self.rule = rule
+        self.labels = labels
+        self.kind = kind
+        self.severity = severity
+        self.value = value
+        self.summary = summary
+        self.channels = channels
+        self.idempotencyKey = idempotencyKey
+        self.createdAt = createdAt
+        self.status = status
+    }
+}

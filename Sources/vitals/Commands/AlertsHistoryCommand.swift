@@ -1,0 +1,33 @@
+import ArgumentParser
+import VitalsCore
+import VitalsStore
+
+/// `vitals alerts history`: the recorded transitions.
+struct AlertsHistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List alert transitions (pending, firing, resolved, severity changes), oldest first.",
+        discussion: """
+            Every transition is recorded, notified or not (a silenced or flapping alert's transitions are here too).
+
+            Examples:
+              vitals alerts history                 the last 7 days
+              vitals alerts history --since 24h
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("How far back to list, e.g. 24h or 30d.", valueName: "duration"))
+    var since: String = "7d"
+
+    func validate() throws {
+        _ = try parseSpan(since)
+    }
+
+    func run() throws {
+        let alerts = try AlertsWorkspace(global)
+        let start = alerts.now.subtracting(try parseSpan(since))
+        print(AlertsText.history(try alerts.store.alertHistory(since: start), since: start), terminator: "")
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import VitalsCore
+import VitalsReports
+import VitalsRules
+import VitalsStore
+
+/// What the `alerts` commands work with: the workspace, its SQLite store as an alert store, and the rules prepared for evaluation.
+struct AlertsWorkspace {
+    let workspace: Workspace
+    let store: SQLiteMetricStore
+
+    init(_ options: GlobalOptions) throws {
+        workspace = try Workspace(options)
+        guard let store = workspace.store as? SQLiteMetricStore else {
+            throw CommandFailure("alert state needs the SQLite store; point --store at a vitals .db file")
+        }
+        self.store = store
+    }
+
+    var now: Timestamp { workspace.now }
+    var timeZone: TimeZone { workspace.config.timeZone }
+
+    /// Loads every `*.yml` and `*.yaml` in the rules folder, in name order, and prepares them.
+    func round() throws -> AlertEvaluationRound {
+        let folder = workspace.root.appendingPathComponent(workspace.config.rulesDirectory)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let relative = workspace.config.rulesDirectory
+        let paths = names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted().map { "\(relative)/\($0)" }
+        guard !paths.isEmpty else {
+            throw CommandFailure("no rule files in \(folder.path); add rules/*.yml (see docs/alerting.md) or set `rules:` in vitals.yml")
+        }
+        var files: [RuleFile] = []
+        for path in paths {
+            guard let text = try? String(contentsOf: workspace.root.appendingPathComponent(path), encoding: .utf8) else {
+                throw CommandFailure("cannot read the rule file \(path)")
+            }
+            do {
+                files.append(try RuleFileLoader.parse(text, file: path))
+            } catch {
+                throw PositionedFailure(userMessage: error.description)
+            }
+        }
+        let muteWindows = try muteWindows()
+        do {
+            return try AlertEvaluationRound(files: files, muteWindows: muteWindows, lookback: lookback)
+        } catch {
+            throw PositionedFailure(userMessage: error.description)
+        }
+    }
+
+    /// The configured mute windows; the configuration already checked every value.
+    func muteWindows() throws -> [MuteWindow] {
+        try workspace.config.muteWindows.map { window in
+            do {
+                return try MuteWindow(
+                    name: window.name, weekdays: window.weekdays.map(WeekdayRange.init(parsing:)),
+                    times: window.times.map { try TimeOfDayRange(start: $0.start, end: $0.end) }, location: window.location,
+                    matchers: window.matchers.flatMap(SilenceMatcher.parseList))
+            } catch {
+                throw CommandFailure("mute window '\(window.name)': \(error)")
+            }
+        }
+    }
+
+    /// Twice the collection interval of the source that writes each metric (the longest, if several sources of the type run).
+    var lookback: LookbackPolicy {
+        let sources = workspace.config.sources
+        var byMetric: [String: TimeSpan] = [:]
+        for metric in MetricCatalog.standard.metrics {
+            let intervals = sources.filter { $0.type == metric.source }.map(\.interval)
+            if let longest = intervals.max() { byMetric[metric.name] = TimeSpan(milliseconds: 2 * longest.milliseconds) }
+        }
+        if let longest = sources.map(\.interval).max() { byMetric["vitals_source_up"] = TimeSpan(milliseconds: 2 * longest.milliseconds) }
+        return LookbackPolicy(byMetric: byMetric)
+    }
+}
+
+/// An error that already starts with its `file:line:column`, printed as it is.
+struct PositionedFailure: UserFacingError {
+    let userMessage: String
+}

@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import Testing
+import VitalsCore
+import VitalsRules
+import VitalsStore
+import VitalsTestSupport
+
+/// The evaluation round against a real SQLite file, reopened between rounds as a restarted process would.
+@Suite struct ServiceRoundTests {
+    static let start = RFC3339.parse("2026-11-25T08:00:00Z")!
+    static let api: Labels = ["service": "api"]
+
+    let folder: TemporaryFolder
+    let path: String
+
+    init() throws {
+        folder = try TemporaryFolder()
+        path = folder.url.appendingPathComponent("vitals.db").path
+    }
+
+    /// A new store object on the same file: what a restarted process opens.
+    func reopen() throws -> SQLiteMetricStore { try SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400)) }
+
+    func at(minutes: Int64) -> Timestamp { Self.start.adding(.minutes(minutes)) }
+
+    /// Writes `error_ratio{service="api"}` once a minute from `from` to `through` (minutes after the start).
+    func writeRatio(_ value: Double, from: Int64, through: Int64) throws {
+        let samples = (from...through).map { Sample("error_ratio", Self.api, kind: .gauge, unit: .ratio, at: at(minutes: $0), value: value) }
+        try reopen().write(samples)
+    }
+
+    func round(_ yaml: String, muteWindows: [MuteWindow] = [], lookback: LookbackPolicy = LookbackPolicy()) throws -> AlertEvaluationRound {
+        try AlertEvaluationRound(files: [RuleFileLoader.parse(yaml, file: "rules/api.yml")], muteWindows: muteWindows, lookback: lookback)
+    }
+
+    static let pendingRule = """
+        groups:
+          - name: api
+            interval: 5m
+            rules:
+              - alert: HighErrorRate
+                expr: error_ratio > 5%
+                for: 10m
+        """
+
+    func evaluate(_ round: AlertEvaluationRound, minutes: Int64) throws -> AlertRoundResult {
+        let store = try reopen()
+        return try round.run(at: at(minutes: minutes), metrics: store, alerts: store)
+    }
+
+    @Test func aForInProgressSurvivesRestartsAndFiresOnTime() throws {
+        try writeRatio(0.07, from: 0, through: 10)
+        let round = try round(Self.pendingRule)
+        #expect(try evaluate(round, minutes: 0).transitions.map(\.description) == ["{service=\"api\"} inactive→pending"])
+        #expect(try evaluate(round, minutes: 5).transitions.isEmpty)
+        let fired = try evaluate(round, minutes: 10)
+        #expect(fired.transitions.map(\.description) == ["{service=\"api\"} pending→firing"])
+        #expect(fired.notifications.map(\.summary) == ["HighErrorRate firing {service=\"api\"} = 0.07"])
+        let alerts = try reopen().activeAlerts()
+        #expect(alerts.map(\.instance.activeAt) == [at(minutes: 0)])
+        #expect(alerts.map(\.instance.firedAt) == [at(minutes: 10)])
+    }
+
+    @Test func evaluatingTwiceAtTheSameTimeChangesNothing() throws {
+        try writeRatio(0.07, from: 0, through: 10)
+        let round = try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"))
+        #expect(try evaluate(round, minutes: 10).notifications.count == 1)
+        let again = try evaluate(round, minutes: 10)
+        #expect(again.evaluated.isEmpty)
+        #expect(again.notDue == [.init(group: "api", dueAt: at(minutes: 15))])
+        #expect(try reopen().outbox().count == 1)
+        #expect(try reopen().alertHistory(since: Self.start).map(\.transition.to) == [.firing])
+    }
+
+    @Test func aCrashInsideTheRoundLeavesNothingAndTheRerunQueuesExactlyOnce() throws {
+        try writeRatio(0.07, from: 0, through: 10)
+        let round = try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"))
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TRIGGER crash BEFORE INSERT ON alert_outbox BEGIN SELECT RAISE(ABORT, 'killed'); END")
+        }
+        #expect(throws: (any Error).self) { try evaluate(round, minutes: 10) }
+        #expect(try reopen().groupEvaluations().isEmpty)
+        #expect(try reopen().alertHistory(since: Self.start).isEmpty)
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TRIGGER crash") }
+        let rerun = try evaluate(round, minutes: 10)
+        #expect(rerun.transitions.map(\.description) == ["{service=\"api\"} inactive→firing"])
+        #expect(try reopen().outbox().map(\.idempotencyKey) == ["api/HighErrorRate{service=\"api\"}/firing@2026-11-25T08:10:00Z"])
+    }
+
+    @Test func thresholdsEscalateAndTheResolveConditionHoldsTheAlertUntilItIsMet() throws {
+        let rule = """
+            groups:
+              - name: api
+                interval: 1m
+                rules:
+                  - alert: HighErrorRate
+                    expr: error_ratio
+                    thresholds: {warning: 2%, critical: 5%}
+                    resolve: error_ratio < 1%
+            """
+        let round = try round(rule)
+        try writeRatio(0.03, from: 0, through: 0)
+        #expect(try evaluate(round, minutes: 0).notifications.map(\.notification.severity) == [.warning])
+        try writeRatio(0.06, from: 1, through: 1)
+        #expect(try evaluate(round, minutes: 1).notifications.map(\.notification.kind) == [.escalated])
+        try writeRatio(0.015, from: 2, through: 2)
+        let between = try evaluate(round, minutes: 2)
+        #expect(between.transitions.isEmpty)
+        #expect(try reopen().activeAlerts().map(\.instance.phase) == [.firing])
+        try writeRatio(0.005, from: 3, through: 3)
+        #expect(try evaluate(round, minutes: 3).notifications.map(\.notification.kind) == [.resolved])
+    }
+
+    @Test func aSilenceHoldsTheNotificationWhileTheStateAdvances() throws {
+        try writeRatio(0.07, from: 0, through: 0)
+        try reopen().addSilence(
+            Silence(id: "s1", matchers: try SilenceMatcher.parseList("alertname=HighErrorRate"), startsAt: Self.start, endsAt: at(minutes: 30)))
+        let result = try evaluate(try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s")), minutes: 0)
+        #expect(result.notifications.isEmpty)
+        #expect(result.rules.flatMap(\.held).map(\.reason) == [.silenced])
+        #expect(try reopen().activeAlerts().map(\.instance.phase) == [.firing])
+        #expect(try reopen().outbox().isEmpty)
+    }
+
+    @Test func aMuteWindowHoldsTheNotification() throws {
+        try writeRatio(0.07, from: 0, through: 0)
+        let window = try MuteWindow(name: "mornings", times: [TimeOfDayRange(start: "07:00", end: "09:00")], location: "UTC")
+        let result = try evaluate(
+            try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"), muteWindows: [window]), minutes: 0)
+        #expect(result.rules.flatMap(\.held).map(\.reason) == [.silenced])
+        #expect(try reopen().outbox().isEmpty)
+    }
+
+    @Test func aDailyMetricIsSeenThroughItsSourcesLookback() throws {
+        try reopen().write([Sample("coverage_ratio", kind: .gauge, unit: .ratio, at: Self.start, value: 0.5)])
+        let rule = """
+            groups:
+              - name: quality
+                rules:
+                  - alert: LowCoverage
+                    expr: coverage_ratio < 0.6
+            """
+        let later = Self.start.adding(.hours(20))
+        let withoutTable = try round(rule).run(at: later, metrics: try reopen(), alerts: try reopen())
+        #expect(withoutTable.transitions.isEmpty)
+        #expect(withoutTable.rules.first?.noData == [.empty])
+        let table = LookbackPolicy(byMetric: ["coverage_ratio": .hours(48)])
+        let withTable = try round(rule, lookback: table).run(at: later.adding(.minutes(1)), metrics: try reopen(), alerts: try reopen())
+        #expect(withTable.transitions.map(\.description) == ["{} inactive→firing"])
+        #expect(withTable.notifications.map(\.notification.value) == [0.5])
+    }
+
+    @Test func anEvaluationErrorKeepsTheRulesStateAndOtherRulesRun() throws {
+        try writeRatio(0.07, from: 0, through: 0)
+        try reopen().write([Sample("error_ratio", ["service": "api", "zone": "b"], kind: .gauge, unit: .ratio, at: Self.start, value: 0.07)])
+        let rule = """
+            groups:
+              - name: api
+                rules:
+                  - alert: Ambiguous
+                    expr: sum without (zone) (error_ratio) + on() error_ratio
+                  - alert: HighErrorRate
+                    expr: error_ratio{zone=""} > 5%
+            """
+        let result = try evaluate(try round(rule), minutes: 0)
+        #expect(result.rules.map { $0.error != nil } == [true, false])
+        #expect(result.notifications.map(\.notification.alert) == ["HighErrorRate"])
+    }
+
+    @Test func groupNamesMustBeUniqueAcrossFiles() throws {
+        let file = try RuleFileLoader.parse(Self.pendingRule, file: "rules/a.yml")
+        let other = try RuleFileLoader.parse(Self.pendingRule, file: "rules/b.yml")
+        let error = try #require(throws: RuleFileError.self) { try AlertEvaluationRound(files: [file, other]) }
+        #expect(
+            error.description == "rules/b.yml:2:5: group name 'api' is also used at rules/a.yml:2:5; alert state is kept by group name, so rename one"
+        )
+    }
+}

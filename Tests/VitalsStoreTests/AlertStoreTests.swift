@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import Testing
+import VitalsCore
+import VitalsRules
+import VitalsStore
+
+/// The alert tables: state, history, outbox and silences written by one round and read back by a new store object.
+@Suite struct AlertStoreTests {
+    let rule = AlertRuleID(group: "api", alert: "HighErrorRate")
+    let api: Labels = ["service": "api"]
+
+    func round(at instant: Timestamp, kind: NotificationKind = .firing) -> AlertRoundRecord {
+        let instance = AlertInstance(
+            labels: api, phase: .firing, activeAt: time("2026-11-25T08:00:00Z"), firedAt: instant, clearSince: nil, lastSentAt: instant,
+            lastFiringSentAt: instant, firingNotified: true, severity: .critical, value: 0.07)
+        let transition = AlertTransition(labels: api, from: .pending, to: .firing, severity: .critical, value: 0.07, at: instant)
+        let notification = AlertNotification(
+            group: "api", alert: "HighErrorRate", labels: api, kind: kind, severity: .critical, value: 0.07, at: instant, channels: ["ops"])
+        return AlertRoundRecord(
+            evaluatedAt: instant, groups: ["api"],
+            rules: [
+                .init(
+                    rule: rule, state: AlertRuleState(evaluatedAt: instant, instances: [instance]), transitions: [transition],
+                    notifications: [QueuedNotification(notification, summary: "HighErrorRate firing")])
+            ])
+    }
+
+    @Test(arguments: StoreKind.allCases) func aCommittedRoundReadsBackExactly(_ kind: StoreKind) throws {
+        let at = time("2026-11-25T08:10:00Z")
+        try withStore(kind) { store in
+            try store.commit(round(at: at))
+            #expect(try store.groupEvaluations() == ["api": at])
+            #expect(try store.alertStates() == [rule: round(at: at).rules[0].state])
+            #expect(try store.alertHistory(since: at).map(\.transition) == round(at: at).rules[0].transitions)
+            #expect(try store.alertHistory(since: at.adding(.seconds(1))).isEmpty)
+            let outbox = try store.outbox()
+            #expect(outbox.count == 1)
+            #expect(outbox.first?.idempotencyKey == "api/HighErrorRate{service=\"api\"}/firing@2026-11-25T08:10:00Z")
+            #expect(outbox.first?.channels == ["ops"])
+            #expect(outbox.first?.status == "pending")
+            #expect(outbox.first?.summary == "HighErrorRate firing")
+            #expect(try store.activeAlerts().map(\.instance.labels) == [api])
+        }
+    }
+
+    @Test func committingTheSameRoundTwiceQueuesOneNotificationAndOneTransition() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        let at = time("2026-11-25T08:10:00Z")
+        try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400)).commit(round(at: at))
+        // A process that crashed after committing but before recording it had finished runs the same round again.
+        let reopened = try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
+        try reopened.commit(round(at: at))
+        #expect(try reopened.outbox().count == 1)
+        #expect(try reopened.alertHistory(since: Timestamp(milliseconds: 0)).count == 1)
+    }
+
+    @Test func aFailureInsideTheCommitLeavesNothingBehind() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        _ = try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
+        // The outbox insert comes last in the transaction; failing it is a crash after the state rows were written.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TRIGGER crash BEFORE INSERT ON alert_outbox BEGIN SELECT RAISE(ABORT, 'crash'); END")
+        }
+        let store = try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
+        #expect(throws: (any Error).self) { try store.commit(round(at: time("2026-11-25T08:10:00Z"))) }
+        #expect(try store.groupEvaluations().isEmpty)
+        #expect(try store.alertStates().isEmpty)
+        #expect(try store.alertHistory(since: Timestamp(milliseconds: 0)).isEmpty)
+        #expect(try store.outbox().isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases) func silencesAreStoredListedAndExpired(_ kind: StoreKind) throws {
+        let start = time("2026-11-25T08:00:00Z")
+        let silence = Silence(
+            id: "s1", matchers: try SilenceMatcher.parseList("alertname=HighErrorRate,service=~\"api|web\""), startsAt: start,
+            endsAt: start.adding(.hours(2)), comment: "deploy", createdBy: "ana")
+        try withStore(kind) { store in
+            try store.addSilence(silence)
+            #expect(try store.silences(notEndedAt: start.adding(.hours(1))) == [silence])
+            #expect(try store.silences(notEndedAt: start.adding(.hours(2))).isEmpty)
+            let expired = try store.expireSilence(id: "s1", at: start.adding(.minutes(30)))
+            #expect(expired?.endsAt == start.adding(.minutes(30)))
+            #expect(try store.silences(notEndedAt: start.adding(.minutes(30))).isEmpty)
+            #expect(try store.expireSilence(id: "nope", at: start) == nil)
+            #expect(try store.allSilences().map(\.comment) == ["deploy"])
+        }
+    }
+}
