@@ -49,6 +49,21 @@ import VitalsTestSupport
         return try round.run(at: at(minutes: minutes), metrics: store, alerts: store)
     }
 
+    @Test func aSummaryAnnotationIsRenderedForTheNotification() throws {
+        try writeRatio(0.0725, from: 0, through: 1)
+        let rule = """
+            groups:
+              - name: api
+                rules:
+                  - alert: HighErrorRate
+                    expr: error_ratio > 5%
+                    annotations:
+                      summary: "{{ $labels.service }} fails {{ $value | humanizePercentage }} of requests ({{ $labels.__name__ }})"
+            """
+        let fired = try evaluate(try round(rule), minutes: 1)
+        #expect(fired.notifications.map(\.summary) == ["api fails 7.25% of requests (error_ratio)"])
+    }
+
     @Test func aForInProgressSurvivesRestartsAndFiresOnTime() throws {
         try writeRatio(0.07, from: 0, through: 10)
         let round = try round(Self.pendingRule)
@@ -144,7 +159,6 @@ import VitalsTestSupport
         let later = Self.start.adding(.hours(20))
         let withoutTable = try round(rule).run(at: later, metrics: try reopen(), alerts: try reopen())
         #expect(withoutTable.transitions.isEmpty)
-        #expect(withoutTable.rules.first?.noData == [.empty])
         let table = LookbackPolicy(byMetric: ["coverage_ratio": .hours(48)])
         let withTable = try round(rule, lookback: table).run(at: later.adding(.minutes(1)), metrics: try reopen(), alerts: try reopen())
         #expect(withTable.transitions.map(\.description) == ["{} inactive→firing"])

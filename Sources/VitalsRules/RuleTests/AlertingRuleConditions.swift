@@ -2,7 +2,8 @@ public import VitalsCore
 
 /// An alerting rule's conditions, parsed once and evaluated at each step into what ``AlertStateMachine`` takes:
 /// the label sets the fire condition holds for (with `thresholds`, the severity each value earns), those the `resolve`
-/// condition holds for, and those the expression had no data for.
+/// condition holds for, and those the expression had no data for. `vitals rules test` and the service's evaluation
+/// round both evaluate rules through it, so unit tests test what the service does.
 public struct AlertingRuleConditions: Sendable {
     public let rule: Rule
     private let expr: Expr
@@ -22,13 +23,19 @@ public struct AlertingRuleConditions: Sendable {
         annotationTemplates = try Self.templates(rule.annotations, of: rule, key: "annotations")
         expr = try rule.expr.parse()
         resolve = try rule.resolve?.parse()
+        guard expr.type != .rangeVector else {
+            throw RuleFileError(at: rule.expr.position, "an alerting rule's expression must return an instant vector, not a range vector")
+        }
         if rule.thresholds != nil {
             dataExpr = nil
         } else {
             dataExpr = rule.noData == .ok ? nil : ThresholdCondition(recognising: expr)?.lhs
         }
-        fixedSeverity = rule.labels["severity"].flatMap(Severity.init(rawValue:))
+        fixedSeverity = (rule.labels["severity"] ?? groupLabels["severity"]).flatMap(Severity.init(rawValue:))
     }
+
+    /// The rule's parsed expressions (`expr`, and `resolve` when it has one), e.g. to find the metrics they read.
+    var expressions: [Expr] { [expr] + (resolve.map { [$0] } ?? []) }
 
     /// What the conditions say at `time`. `known` are the label sets the rule already tracks, for `no_data`.
     public func evaluate(with evaluator: Evaluator, at time: Timestamp, known: Set<Labels>) throws(EvaluationError) -> AlertConditions {
@@ -57,6 +64,8 @@ public struct AlertingRuleConditions: Sendable {
         if rule.noData != .ok {
             if let dataExpr { withData = Set(try vector(dataExpr, evaluator, time).map { $0.labels.removing(["__name__"]) }) }
             noData = known.subtracting(withData).subtracting(firing.keys)
+            // A rule with no data at all and no alerts to carry it gets one label-less "no data" alert, as Grafana does.
+            if withData.isEmpty, firing.isEmpty, noData.isEmpty { noData.insert(.empty) }
         }
         return AlertConditions(
             input: AlertEvaluationInput(now: time, firing: firing, resolving: resolving ?? [], noData: noData), sampleLabels: sampleLabels)
@@ -83,7 +92,12 @@ public struct AlertingRuleConditions: Sendable {
 
     /// The rule's annotations rendered for an alert, with its last value and its series' labels.
     public func annotations(of instance: AlertInstance, sampleLabels: Labels, externalLabels: [String: String] = [:]) -> Labels {
-        let data = TemplateData(labels: sampleLabels.dictionary, value: instance.value ?? .nan, externalLabels: externalLabels)
+        annotations(value: instance.value, sampleLabels: sampleLabels, externalLabels: externalLabels)
+    }
+
+    /// The rule's annotations rendered for a value and the labels of the series it came from.
+    public func annotations(value: Double?, sampleLabels: Labels, externalLabels: [String: String] = [:]) -> Labels {
+        let data = TemplateData(labels: sampleLabels.dictionary, value: value ?? .nan, externalLabels: externalLabels)
         return Labels(annotationTemplates.mapValues { $0.render(data) })
     }
 

@@ -75,9 +75,9 @@ public struct AlertEvaluationRound: Sendable {
             for rule in group.rules {
                 let state = states[rule.id] ?? .initial
                 var outcome = AlertRoundResult.RuleOutcome(rule: rule.id)
-                let input: AlertEvaluationInput
+                let observed: AlertConditions
                 do {
-                    input = try rule.observe(at: now.subtracting(group.queryOffset), now: now, known: state.instances.map(\.labels), querier: querier)
+                    observed = try rule.observe(at: now.subtracting(group.queryOffset), now: now, known: state.instances.map(\.labels), querier: querier)
                 } catch {
                     try querier.checkForErrors()
                     outcome.error = error
@@ -85,11 +85,13 @@ public struct AlertEvaluationRound: Sendable {
                     continue
                 }
                 try querier.checkForErrors()
-                let evaluation = AlertStateMachine(rule.settings).evaluate(state, input, muting: muting)
+                let evaluation = AlertStateMachine(rule.settings).evaluate(state, observed.input, muting: muting)
                 outcome.transitions = evaluation.transitions
-                outcome.notifications = evaluation.notifications.map { QueuedNotification($0, summary: Self.summary(of: $0)) }
+                outcome.notifications = evaluation.notifications.map {
+                    QueuedNotification($0, summary: rule.summary(of: $0, sampleLabels: observed.sampleLabels[$0.labels]))
+                }
                 outcome.held = evaluation.held
-                outcome.noData = input.noData.sorted()
+                outcome.noData = observed.input.noData.sorted()
                 record.rules.append(
                     AlertRoundRecord.RuleRecord(
                         rule: rule.id, state: evaluation.state, transitions: evaluation.transitions, notifications: outcome.notifications))
@@ -98,12 +100,5 @@ public struct AlertEvaluationRound: Sendable {
         }
         if !record.groups.isEmpty { try alerts.commit(record) }
         return result
-    }
-
-    /// `HighErrorRate firing [critical] {service="api"} = 0.07`: what a channel shows until annotation templates are rendered.
-    static func summary(of notification: AlertNotification) -> String {
-        let severity = notification.severity.map { " [\($0.rawValue)]" } ?? ""
-        let value = notification.value.map { " = \($0)" } ?? ""
-        return "\(notification.alert) \(notification.kind.rawValue)\(severity) \(notification.labels)\(value)"
     }
 }
