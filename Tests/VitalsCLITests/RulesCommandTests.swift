@@ -46,6 +46,32 @@ import VitalsTestSupport
                 """)
     }
 
+    @Test func checkReportsNotifyChannelsTheConfigurationDoesNotDefine() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        _ = try folder.write("vitals.yml", "channels:\n  slack-ops: {type: slack, webhook_url_env: SLACK_OPS_WEBHOOK_URL}\n")
+        _ = try folder.write(
+            "rules/api.yml",
+            """
+            groups:
+              - name: api
+                rules:
+                  - alert: HighErrorRate
+                    expr: error_ratio > 5%
+                    notify: [slack-ops, pager]
+            """)
+        let result = try VitalsProcess.run(["rules", "check"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(
+            result.stdout == """
+                rules/api.yml:6:9: error: 'HighErrorRate' notifies 'pager', which is not a channel; defined channels: slack-ops
+                        notify: [slack-ops, pager]
+                        ^
+                1 file, 1 rule: 1 error
+
+                """)
+    }
+
     @Test func failingTestNamesTheTestTimeAndAlerts() throws {
         let folder = try TemporaryFolder()
         _ = try folder.write("rules.yml", "groups:\n  - name: g\n    rules:\n      - alert: Up\n        expr: up > 0\n        for: 2m\n")

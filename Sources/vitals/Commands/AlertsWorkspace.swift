@@ -22,20 +22,10 @@ struct AlertsWorkspace {
 
     /// Loads every `*.yml` and `*.yaml` in the rules folder, in name order, and prepares them.
     func round() throws -> AlertEvaluationRound {
-        let folder = workspace.root.appendingPathComponent(workspace.config.rulesDirectory)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let relative = workspace.config.rulesDirectory
-        let paths = names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted().map { "\(relative)/\($0)" }
-        guard !paths.isEmpty else {
-            throw CommandFailure("no rule files in \(folder.path); add rules/*.yml (see docs/alerting.md) or set `rules:` in vitals.yml")
-        }
         var files: [RuleFile] = []
-        for path in paths {
-            guard let text = try? String(contentsOf: workspace.root.appendingPathComponent(path), encoding: .utf8) else {
-                throw CommandFailure("cannot read the rule file \(path)")
-            }
+        for path in try RuleFolder.files(config: workspace.config, root: workspace.root) {
             do {
-                files.append(try RuleFileLoader.parse(text, file: path))
+                files.append(try RuleFileLoader.load(contentsOf: path))
             } catch {
                 throw PositionedFailure(userMessage: error.description)
             }

@@ -9,12 +9,13 @@ struct RulesCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Parse and lint rule files; exit 1 if any has an error.",
         discussion: """
-            With no FILE, checks every .yml and .yaml file in the configured rules folder (`rules_dir`, default rules/, \
-            relative to vitals.yml).
+            With no FILE, checks every .yml and .yaml file in the configured rules folder (`rules:` in vitals.yml, default \
+            rules/, relative to vitals.yml).
 
             Reports expressions that do not parse, unknown functions, range/instant argument mix-ups, duplicate alert \
             names in a group, `for` shorter than the group interval, thresholds in the wrong order, a resolve condition \
-            that overlaps the fire condition, and templates that do not render.
+            that overlaps the fire condition, templates that do not render, and `notify:` channels that vitals.yml \
+            does not define.
 
             Examples:
               vitals rules check                               every rule file in rules/
@@ -29,7 +30,8 @@ struct RulesCheckCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let paths = files.isEmpty ? try RuleFolder.files(global) : files
+        let (config, root) = try Workspace.configuration(global)
+        let paths = files.isEmpty ? try RuleFolder.files(config: config, root: root) : files
         var errors = 0
         var rules = 0
         for path in paths {
@@ -37,7 +39,7 @@ struct RulesCheckCommand: ParsableCommand {
             do {
                 let file = try RuleFileLoader.load(contentsOf: path)
                 rules += file.groups.reduce(0) { $0 + $1.rules.count }
-                findings = (RuleLinter().lint(file) + RuleTemplateCheck.findings(file)).sorted {
+                findings = (RuleLinter().lint(file) + RuleTemplateCheck.findings(file) + Self.channelFindings(file, config: config)).sorted {
                     ($0.position.line, $0.position.column) < ($1.position.line, $1.position.column)
                 }
             } catch {
@@ -59,19 +61,29 @@ struct RulesCheckCommand: ParsableCommand {
 }
 
 extension RulesCheckCommand {
+    /// A `notify:` entry naming a channel that `channels:` in vitals.yml does not define.
+    static func channelFindings(_ file: RuleFile, config: VitalsConfig) -> [LintFinding] {
+        let defined = config.channels.map(\.name)
+        let known = defined.isEmpty ? "vitals.yml defines no channels" : "defined channels: \(defined.joined(separator: ", "))"
+        return file.groups.flatMap(\.rules).flatMap { rule in
+            config.unknownChannels(rule.notify).map { name in
+                LintFinding(.error, at: rule.position(of: "notify"), "'\(rule.name)' notifies '\(name)', which is not a channel; \(known)")
+            }
+        }
+    }
+
     static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 }
 
 /// The rule files of the configured rules folder.
 enum RuleFolder {
-    static func files(_ options: GlobalOptions) throws -> [String] {
+    /// Every `.yml` and `.yaml` file in `config`'s rules folder (relative to `root`), in name order, as paths relative to the
+    /// working directory when they lie inside it, so messages stay short.
+    static func files(config: VitalsConfig, root: URL) throws -> [String] {
         let workingDirectory = FileManager.default.currentDirectoryPath
-        let config = try ConfigLoader.resolve(
-            explicit: options.config, environment: ProcessInfo.processInfo.environment, workingDirectory: workingDirectory)
-        let root = config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory)
         let folder = config.rulesDirectory.hasPrefix("/") ? URL(fileURLWithPath: config.rulesDirectory) : root.appendingPathComponent(config.rulesDirectory)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
-            throw CommandFailure("no rules folder at \(folder.path); create it or name rule files as arguments")
+            throw CommandFailure("no rules folder at \(folder.path); create it (see docs/alerting.md) or set `rules:` in vitals.yml")
         }
         let ruleFiles = names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         guard !ruleFiles.isEmpty else { throw CommandFailure("no .yml or .yaml rule files in \(folder.path)") }

@@ -12,12 +12,20 @@ struct Workspace {
     let root: URL
 
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let workingDirectory = FileManager.default.currentDirectoryPath
-        config = try ConfigLoader.resolve(explicit: options.config, environment: environment, workingDirectory: workingDirectory)
-        root = config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory)
+        (config, root) = try Self.configuration(options, environment: environment)
         let storePath = options.store ?? root.appendingPathComponent(config.storePath).path
         store = try SQLiteMetricStore(path: storePath, timeZone: config.timeZone, retention: config.retention)
         now = try options.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()
+    }
+
+    /// The configuration `--config`, `$VITALS_CONFIG` or `./vitals.yml` names (or the defaults), and the folder its relative
+    /// paths start from; for commands that need no store.
+    static func configuration(
+        _ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (config: VitalsConfig, root: URL) {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let config = try ConfigLoader.resolve(explicit: options.config, environment: environment, workingDirectory: workingDirectory)
+        return (config, config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory))
     }
 
     /// The configured sources as collectors, keeping the configuration's order.
