@@ -65,6 +65,10 @@ import VitalsTestSupport
         let history = try vitals("alerts", "history", "--since", "1h", "--now", "2026-11-25T08:06:00Z")
         #expect(history.stdout.split(separator: "\n").count == 3)
         #expect(history.stdout.contains("2026-11-25T08:05:00Z  api/HighErrorRate  {service=\"api\"}  pending→firing"))
+        let runs = try vitals("query", "--runs", "--format", "csv")
+        #expect(runs.stdout.split(separator: "\n").filter { $0.hasPrefix("alerts,") }.map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == [
+            "alerts,2026-11-25T08:05:00Z,ok", "alerts,2026-11-25T08:04:00Z,ok", "alerts,2026-11-25T08:00:00Z,ok",
+        ])
     }
 
     @Test func silenceListUnsilence() throws {

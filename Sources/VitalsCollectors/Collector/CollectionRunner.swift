@@ -72,11 +72,3 @@ public struct CollectionRunner: Sendable {
         return Timestamp(dayBefore)
     }
 }
-
-extension TimeSpan {
-    /// The whole milliseconds of a measured duration.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self.init(milliseconds: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
-}

@@ -21,6 +21,12 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.isCalendarDays = isCalendarDays
     }
 
+    /// The whole milliseconds of a measured duration.
+    public init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self.init(milliseconds: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+
     public static func seconds(_ value: Int64) -> TimeSpan { TimeSpan(milliseconds: value * 1000) }
     public static func minutes(_ value: Int64) -> TimeSpan { TimeSpan(milliseconds: value * 60_000) }
     public static func hours(_ value: Int64) -> TimeSpan { TimeSpan(milliseconds: value * 3_600_000) }

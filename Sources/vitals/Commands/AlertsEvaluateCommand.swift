@@ -15,7 +15,8 @@ struct AlertsEvaluateCommand: ParsableCommand {
 
             Prints each transition (inactive→pending→firing→resolved, severity changes), each notification queued in the \
             outbox (delivery is a separate step), the notifications held by a silence, mute window or cooldown, and the \
-            rules whose data is missing. Exits 1 if a rule could not be evaluated; the others are still recorded.
+            rules whose data is missing. Exits 1 if a rule could not be evaluated; the others are still recorded. Each \
+            round is logged as a run of the source `alerts` (`vitals query --runs`).
 
             Examples:
               vitals alerts evaluate
@@ -27,9 +28,18 @@ struct AlertsEvaluateCommand: ParsableCommand {
 
     func run() throws {
         let alerts = try AlertsWorkspace(global)
+        let clock = ContinuousClock()
+        let started = clock.now
         let result = try alerts.round().run(at: alerts.now, metrics: alerts.store, alerts: alerts.store)
         print(AlertsText.round(result), terminator: "")
         let failed = result.rules.filter { $0.error != nil }
+        try alerts.store.recordJobRun(
+            JobRun(
+                source: "alerts", started: alerts.now,
+                finished: alerts.now.adding(TimeSpan(clock.now - started)),
+                status: failed.isEmpty ? .ok : .failed,
+                error: failed.isEmpty ? nil : failed.map { "\($0.rule): \($0.error!)" }.joined(separator: "; "),
+                samplesWritten: 0))
         if !failed.isEmpty { throw CommandFailure("\(failed.count) rule\(failed.count == 1 ? "" : "s") could not be evaluated") }
     }
 }

@@ -46,7 +46,5 @@ enum CollectionSummary {
         return String(decoding: try encoder.encode(document), as: UTF8.self)
     }
 
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
+    static func milliseconds(_ duration: Duration) -> Int64 { TimeSpan(duration).milliseconds }
 }
