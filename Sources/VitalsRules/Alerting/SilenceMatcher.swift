@@ -3,7 +3,8 @@ public import VitalsCore
 
 /// One label matcher of a silence or mute window, as in Alertmanager: `service=api`, `env!=dev`, `team=~"core|infra"`, `job!~"test.*"`.
 ///
-/// Regular expressions match the whole value; a missing label matches as the empty string.
+/// Regular expressions match the whole value; a missing label matches as the empty string. Matching is a selector's
+/// ``LabelMatcher``'s, so a silence and a rule read `=~` the same way; this type adds Alertmanager's list syntax and storage.
 public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Operator: String, Sendable, Codable, CaseIterable {
         case equal = "="
@@ -15,6 +16,7 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
     public let name: String
     public let op: Operator
     public let value: String
+    private let matcher: LabelMatcher
 
     /// A matcher; a regular expression that does not compile is rejected here, not at match time.
     public init(name: String, op: Operator, value: String) throws(SilenceMatcherError) {
@@ -22,16 +24,41 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic),
             name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) })
         else { throw SilenceMatcherError(text: text, reason: "'\(name)' is not a label name (letters, digits and _, not starting with a digit)") }
-        if op == .matches || op == .notMatches {
-            do {
-                _ = try Regex("^(?:\(value))$")
-            } catch {
-                throw SilenceMatcherError(text: text, reason: "'\(value)' is not a valid regular expression")
+        let kind: LabelMatcher.Kind =
+            switch op {
+            case .equal: .equal
+            case .notEqual: .notEqual
+            case .matches: .matchesRegex
+            case .notMatches: .notMatchesRegex
             }
+        do {
+            matcher = try LabelMatcher(name, kind, value)
+        } catch {
+            throw SilenceMatcherError(text: text, reason: "'\(value)' is not a valid regular expression")
         }
         self.name = name
         self.op = op
         self.value = value
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name
+        case op
+        case value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            name: try container.decode(String.self, forKey: .name), op: try container.decode(Operator.self, forKey: .op),
+            value: try container.decode(String.self, forKey: .value))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(op, forKey: .op)
+        try container.encode(value, forKey: .value)
     }
 
     /// Parses a comma-separated list: `alertname=HighErrorRate,service=api`; values may be double-quoted to hold commas.
@@ -78,17 +105,7 @@ public struct SilenceMatcher: Sendable, Equatable, Codable, CustomStringConverti
         return parts
     }
 
-    public func matches(_ labels: Labels) -> Bool {
-        let actual = labels[name] ?? ""
-        switch op {
-        case .equal: return actual == value
-        case .notEqual: return actual != value
-        case .matches, .notMatches:
-            // Validated in init, so it compiles.
-            let regex = try! Regex("^(?:\(value))$")
-            return (actual.wholeMatch(of: regex) != nil) == (op == .matches)
-        }
-    }
+    public func matches(_ labels: Labels) -> Bool { matcher.matches(labels) }
 
     public var description: String { "\(name)\(op.rawValue)\"\(value)\"" }
 }
