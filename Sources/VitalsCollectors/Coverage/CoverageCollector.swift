@@ -36,17 +36,13 @@ public struct CoverageCollector: Collector {
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
-        let searched = paths ?? Self.conventionalPaths
-        let files = InputFiles(root: repository).find(searched)
-        guard !files.isEmpty else {
-            throw CollectorError(source: source, "no coverage file found under \(repository.path); searched \(searched.joined(separator: ", "))")
-        }
+        let files = try InputFiles(root: repository).require(paths ?? Self.conventionalPaths, kind: "coverage", source: source)
         let repo = Labels(["repo": repository.standardizedFileURL.lastPathComponent])
         var samples: [Sample] = []
         for file in files {
             let totals: CoverageTotals
             do {
-                totals = try Self.totals(of: try Self.read(file), file: file.relativePath)
+                totals = try Self.totals(of: try file.read(), file: file.relativePath)
             } catch {
                 throw CollectorError(source: source, error.description)
             }
@@ -62,14 +58,6 @@ public struct CoverageCollector: Collector {
         case .lcov: try LcovParser.totals(of: data, file: file)
         case .cobertura: try CoberturaParser.totals(of: data, file: file)
         case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file)
-        }
-    }
-
-    private static func read(_ file: InputFiles.Match) throws(InputFileError) -> Data {
-        do {
-            return try Data(contentsOf: file.url)
-        } catch {
-            throw InputFileError(file: file.relativePath, "cannot be read: \(error.localizedDescription)")
         }
     }
 

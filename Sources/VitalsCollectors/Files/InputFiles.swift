@@ -18,6 +18,24 @@ public struct InputFiles: Sendable {
         public let url: URL
         /// The path relative to the root, with `/` separators.
         public let relativePath: String
+
+        /// The file's bytes; an unreadable file is an error naming it.
+        public func read() throws(InputFileError) -> Data {
+            do {
+                return try Data(contentsOf: url)
+            } catch {
+                throw InputFileError(file: relativePath, "cannot be read: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// The files matching `patterns`, or the error of `source` saying that no `kind` file was found and where it looked.
+    public func require(_ patterns: [String], kind: String, source: String) throws(CollectorError) -> [Match] {
+        let files = find(patterns)
+        guard !files.isEmpty else {
+            throw CollectorError(source: source, "no \(kind) file found under \(root.path); searched \(patterns.joined(separator: ", "))")
+        }
+        return files
     }
 
     /// The regular files matching any of `patterns` (paths relative to the root, as configured), each once,

@@ -37,20 +37,12 @@ public struct SarifCollector: Collector {
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
-        let searched = paths ?? Self.conventionalPaths
-        let files = InputFiles(root: repository).find(searched)
-        guard !files.isEmpty else {
-            throw CollectorError(source: source, "no SARIF file found under \(repository.path); searched \(searched.joined(separator: ", "))")
-        }
         var findings = SarifFindings()
-        for file in files {
+        for file in try InputFiles(root: repository).require(paths ?? Self.conventionalPaths, kind: "SARIF", source: source) {
             do {
-                let data = try Data(contentsOf: file.url)
-                findings.add(try Self.log(from: data, file: file.relativePath))
-            } catch let error as InputFileError {
-                throw CollectorError(source: source, error.description)
+                findings.add(try Self.log(from: try file.read(), file: file.relativePath))
             } catch {
-                throw CollectorError(source: source, "\(file.relativePath): cannot be read: \(error.localizedDescription)")
+                throw CollectorError(source: source, error.description)
             }
         }
         return Self.samples(findings, repo: repository.standardizedFileURL.lastPathComponent, at: request.now)
