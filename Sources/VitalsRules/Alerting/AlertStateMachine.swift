@@ -26,13 +26,14 @@ public struct AlertStateMachine: Sendable {
     public func evaluate(_ state: AlertRuleState, _ input: AlertEvaluationInput, muting: AlertMuting = .none) -> AlertEvaluation {
         if let last = state.evaluatedAt, input.now <= last { return AlertEvaluation(state: state) }
         let existing = Dictionary(state.instances.map { ($0.labels, $0) }, uniquingKeysWith: { first, _ in first })
-        let labelSets = Set(existing.keys).union(input.firing.keys).union(input.noData).sorted()
+        let labelSets = Set(existing.keys).union(input.firing.keys).union(input.noData).sortedCanonically()
         var result = AlertEvaluation(state: AlertRuleState(evaluatedAt: input.now))
         for labels in labelSets {
             let previous = existing[labels] ?? AlertInstance(labels: labels)
             var (instance, transition) = advance(previous, observation(for: labels, previous: previous, input), now: input.now)
             if let transition { result.transitions.append(transition) }
-            let silenced = muting.mutes(Labels(settings.ruleLabels.dictionary.merging(labels.dictionary) { _, own in own }), at: input.now)
+            // Only silences and mute windows need the labels merged: skipped, that saves a dictionary per alert and evaluation.
+            let silenced = !muting.isEmpty && muting.mutes(Labels(settings.ruleLabels.dictionary.merging(labels.dictionary) { _, own in own }), at: input.now)
             let decision = NotificationPolicy.decide(
                 instance, transition: transition, now: input.now, cooldown: settings.cooldown, sendResolved: settings.sendResolved,
                 silenced: silenced)
