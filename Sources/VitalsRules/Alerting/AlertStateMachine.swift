@@ -25,11 +25,9 @@ public struct AlertStateMachine: Sendable {
     /// so replaying an evaluation after a crash changes nothing.
     public func evaluate(_ state: AlertRuleState, _ input: AlertEvaluationInput, muting: AlertMuting = .none) -> AlertEvaluation {
         if let last = state.evaluatedAt, input.now <= last { return AlertEvaluation(state: state) }
-        let existing = Dictionary(state.instances.map { ($0.labels, $0) }, uniquingKeysWith: { first, _ in first })
-        let labelSets = Set(existing.keys).union(input.firing.keys).union(input.noData).sortedCanonically()
         var result = AlertEvaluation(state: AlertRuleState(evaluatedAt: input.now))
-        for labels in labelSets {
-            let previous = existing[labels] ?? AlertInstance(labels: labels)
+        for previous in Self.instances(state, input) {
+            let labels = previous.labels
             var (instance, transition) = advance(previous, observation(for: labels, previous: previous, input), now: input.now)
             if let transition { result.transitions.append(transition) }
             // Only silences and mute windows need the labels merged: skipped, that saves a dictionary per alert and evaluation.
@@ -53,6 +51,18 @@ public struct AlertStateMachine: Sendable {
             if isWorthKeeping(instance, transition: transition, now: input.now) { result.state.instances.append(instance) }
         }
         return result
+    }
+
+    /// The instances to advance, sorted by labels: the existing ones (the first of any repeated label set) and a new one
+    /// for each label set the input names for the first time. Each label set is hashed once or twice, not once per set built.
+    private static func instances(_ state: AlertRuleState, _ input: AlertEvaluationInput) -> [AlertInstance] {
+        var seen = Set<Labels>(minimumCapacity: state.instances.count + input.firing.count)
+        var instances: [AlertInstance] = []
+        instances.reserveCapacity(state.instances.count + input.firing.count)
+        for instance in state.instances where seen.insert(instance.labels).inserted { instances.append(instance) }
+        for labels in input.firing.keys where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
+        for labels in input.noData where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
+        return instances.sortedCanonically(by: \.labels)
     }
 
     private func observation(for labels: Labels, previous: AlertInstance, _ input: AlertEvaluationInput) -> Observation {
