@@ -62,7 +62,8 @@ public struct AlertStateMachine: Sendable {
         for instance in state.instances where seen.insert(instance.labels).inserted { instances.append(instance) }
         for labels in input.firing.keys where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
         for labels in input.noData where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
-        return instances.sortedCanonically(by: \.labels)
+        instances.sortCanonically(by: \.labels)
+        return instances
     }
 
     private func observation(for labels: Labels, previous: AlertInstance, _ input: AlertEvaluationInput) -> Observation {

@@ -1,13 +1,15 @@
 import VitalsCore
 
-extension Sequence {
-    /// The elements sorted by `<` of their labels, which compares ``Labels/canonical`` texts, without building the texts,
+extension Array {
+    /// Sorts the elements by `<` of their labels, which compares ``Labels/canonical`` texts, without building the texts,
     /// which made sorting alerts the bulk of an evaluation. ASCII label sets, nearly all of them, are compared byte by byte
     /// as their texts would be; others compare the texts, whose order Unicode normalisation decides.
-    func sortedCanonically(by labels: (Element) -> Labels) -> [Element] {
-        let elements = Array(self)
-        guard elements.allSatisfy({ labels($0).isASCII }) else { return elements.sorted { labels($0) < labels($1) } }
-        return elements.sorted { Labels.asciiCanonicallyPrecedes(labels($0), labels($1)) }
+    mutating func sortCanonically(by labels: (Element) -> Labels) {
+        if allSatisfy({ labels($0).isASCII }) {
+            sort { Labels.asciiCanonicallyPrecedes(labels($0), labels($1)) }
+        } else {
+            sort { labels($0) < labels($1) }
+        }
     }
 }
 
