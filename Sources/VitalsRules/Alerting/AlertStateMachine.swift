@@ -68,7 +68,7 @@ public struct AlertStateMachine: Sendable {
 
     private func observation(for labels: Labels, previous: AlertInstance, _ input: AlertEvaluationInput) -> Observation {
         if let sample = input.firing[labels] { return .holds(value: sample.value, severity: sample.severity) }
-        if input.noData.contains(labels) {
+        if !input.noData.isEmpty, input.noData.contains(labels) {
             switch settings.noData {
             case .ok: return .clear
             case .alerting: return .holds(value: nil, severity: previous.severity)
