@@ -62,7 +62,7 @@ public struct AlertStateMachine: Sendable {
         for instance in state.instances where seen.insert(instance.labels).inserted { instances.append(instance) }
         for labels in input.firing.keys where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
         for labels in input.noData where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
-        instances.sortCanonically(by: \.labels)
+        instances.sortCanonically { $0.labels }
         return instances
     }
 
