@@ -32,10 +32,12 @@ import VitalsRules
     }
 
     @Test func existingInstancesMergeWithNewOnesInOrder() {
+        let now = Timestamp(milliseconds: 0)
+        let later = Timestamp(milliseconds: 60_000)
         let first = machine.evaluate(
-            .initial, AlertEvaluationInput(now: Timestamp(milliseconds: 0), firing: [["v": "x"]: AlertSample(value: 1), ["a": "1"]: AlertSample(value: 1)]))
+            .initial, AlertEvaluationInput(now: now, firing: [["v": "x"]: AlertSample(value: 1), ["a": "1"]: AlertSample(value: 1)]))
         let second = machine.evaluate(
-            first.state, AlertEvaluationInput(now: Timestamp(milliseconds: 60_000), firing: [["v": "x!"]: AlertSample(value: 2), ["a1": "1"]: AlertSample(value: 2)]))
+            first.state, AlertEvaluationInput(now: later, firing: [["v": "x!"]: AlertSample(value: 2), ["a1": "1"]: AlertSample(value: 2)]))
         // The resolved instances stay for the evaluation that resolved them.
         #expect(second.state.instances.map(\.labels) == [["a1": "1"], ["a": "1"], ["v": "x!"], ["v": "x"]])
         #expect(second.transitions.map(\.labels) == [["a1": "1"], ["a": "1"], ["v": "x!"], ["v": "x"]])

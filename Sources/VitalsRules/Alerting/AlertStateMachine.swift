@@ -31,7 +31,8 @@ public struct AlertStateMachine: Sendable {
             var (instance, transition) = advance(previous, observation(for: labels, previous: previous, input), now: input.now)
             if let transition { result.transitions.append(transition) }
             // Only silences and mute windows need the labels merged: skipped, that saves a dictionary per alert and evaluation.
-            let silenced = !muting.isEmpty && muting.mutes(Labels(settings.ruleLabels.dictionary.merging(labels.dictionary) { _, own in own }), at: input.now)
+            let silenced =
+                !muting.isEmpty && muting.mutes(Labels(settings.ruleLabels.dictionary.merging(labels.dictionary) { _, own in own }), at: input.now)
             let decision = NotificationPolicy.decide(
                 instance, transition: transition, now: input.now, cooldown: settings.cooldown, sendResolved: settings.sendResolved,
                 silenced: silenced)
