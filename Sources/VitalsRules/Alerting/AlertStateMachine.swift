@@ -25,14 +25,14 @@ public struct AlertStateMachine: Sendable {
     /// so replaying an evaluation after a crash changes nothing.
     public func evaluate(_ state: AlertRuleState, _ input: AlertEvaluationInput, muting: AlertMuting = .none) -> AlertEvaluation {
         if let last = state.evaluatedAt, input.now <= last { return AlertEvaluation(state: state) }
-        let existing = Dictionary(state.instances.map { ($0.labels, $0) }, uniquingKeysWith: { first, _ in first })
-        let labelSets = Set(existing.keys).union(input.firing.keys).union(input.noData).sorted()
         var result = AlertEvaluation(state: AlertRuleState(evaluatedAt: input.now))
-        for labels in labelSets {
-            let previous = existing[labels] ?? AlertInstance(labels: labels)
+        for previous in Self.instances(state, input) {
+            let labels = previous.labels
             var (instance, transition) = advance(previous, observation(for: labels, previous: previous, input), now: input.now)
             if let transition { result.transitions.append(transition) }
-            let silenced = muting.mutes(Labels(settings.ruleLabels.dictionary.merging(labels.dictionary) { _, own in own }), at: input.now)
+            // Only silences and mute windows need the labels merged: skipped, that saves a dictionary per alert and evaluation.
+            let silenced =
+                !muting.isEmpty && muting.mutes(Labels(settings.ruleLabels.dictionary.merging(labels.dictionary) { _, own in own }), at: input.now)
             let decision = NotificationPolicy.decide(
                 instance, transition: transition, now: input.now, cooldown: settings.cooldown, sendResolved: settings.sendResolved,
                 silenced: silenced)
@@ -54,9 +54,22 @@ public struct AlertStateMachine: Sendable {
         return result
     }
 
+    /// The instances to advance, sorted by labels: the existing ones (the first of any repeated label set) and a new one
+    /// for each label set the input names for the first time. Each label set is hashed once or twice, not once per set built.
+    private static func instances(_ state: AlertRuleState, _ input: AlertEvaluationInput) -> [AlertInstance] {
+        var seen = Set<Labels>(minimumCapacity: state.instances.count + input.firing.count)
+        var instances: [AlertInstance] = []
+        instances.reserveCapacity(state.instances.count + input.firing.count)
+        for instance in state.instances where seen.insert(instance.labels).inserted { instances.append(instance) }
+        for labels in input.firing.keys where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
+        for labels in input.noData where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
+        instances.sortCanonically { $0.labels }
+        return instances
+    }
+
     private func observation(for labels: Labels, previous: AlertInstance, _ input: AlertEvaluationInput) -> Observation {
         if let sample = input.firing[labels] { return .holds(value: sample.value, severity: sample.severity) }
-        if input.noData.contains(labels) {
+        if !input.noData.isEmpty, input.noData.contains(labels) {
             switch settings.noData {
             case .ok: return .clear
             case .alerting: return .holds(value: nil, severity: previous.severity)

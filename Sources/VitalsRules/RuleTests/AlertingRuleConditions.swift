@@ -39,12 +39,15 @@ public struct AlertingRuleConditions: Sendable {
 
     /// What the conditions say at `time`. `known` are the label sets the rule already tracks, for `no_data`.
     public func evaluate(with evaluator: Evaluator, at time: Timestamp, known: Set<Labels>) throws(EvaluationError) -> AlertConditions {
-        var firing: [Labels: AlertSample] = [:]
-        var sampleLabels: [Labels: Labels] = [:]
+        let samples = try vector(expr, evaluator, time)
+        var firing = [Labels: AlertSample](minimumCapacity: samples.count)
+        var sampleLabels = [Labels: Labels](minimumCapacity: samples.count)
         var withData = Set<Labels>()
-        for sample in try vector(expr, evaluator, time) {
-            let key = sample.labels.removing(["__name__"])
-            withData.insert(key)
+        // Only a `no_data` policy other than `ok` asks which label sets had data, and `dataExpr` answers when there is one.
+        let collectsData = rule.noData != .ok && dataExpr == nil
+        for sample in samples {
+            let key = sample.labels.droppingName
+            if collectsData { withData.insert(key) }
             let severity: Severity?
             if let thresholds = rule.thresholds {
                 guard let crossed = thresholds.severity(of: sample.value) else { continue }
@@ -58,11 +61,11 @@ public struct AlertingRuleConditions: Sendable {
             sampleLabels[key] = sample.labels
         }
         let resolving = try resolve.map { (resolve) throws(EvaluationError) in
-            Set(try vector(resolve, evaluator, time).map { $0.labels.removing(["__name__"]) })
+            Set(try vector(resolve, evaluator, time).map { $0.labels.droppingName })
         }
         var noData = Set<Labels>()
         if rule.noData != .ok {
-            if let dataExpr { withData = Set(try vector(dataExpr, evaluator, time).map { $0.labels.removing(["__name__"]) }) }
+            if let dataExpr { withData = Set(try vector(dataExpr, evaluator, time).map { $0.labels.droppingName }) }
             noData = known.subtracting(withData).subtracting(firing.keys)
             // A rule with no data at all and no alerts to carry it gets one label-less "no data" alert, as Grafana does.
             if withData.isEmpty, firing.isEmpty, noData.isEmpty { noData.insert(.empty) }

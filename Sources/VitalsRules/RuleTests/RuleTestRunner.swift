@@ -64,7 +64,9 @@ struct LoadedGroup {
         var rules: [LoadedRule] = []
         for rule in group.rules {
             switch rule.kind {
-            case .alert: rules.append(.alert(try AlertingRuleConditions(rule, groupLabels: group.labels)))
+            case .alert:
+                rules.append(
+                    .alert(try AlertingRuleConditions(rule, groupLabels: group.labels), AlertStateMachine(AlertRuleSettings(rule, group: group))))
             case .record: rules.append(.record(rule, try rule.expr.parse()))
             }
         }
@@ -73,12 +75,12 @@ struct LoadedGroup {
 }
 
 enum LoadedRule {
-    case alert(AlertingRuleConditions)
+    case alert(AlertingRuleConditions, AlertStateMachine)
     case record(Rule, Expr)
 
     var name: String {
         switch self {
-        case .alert(let conditions): conditions.rule.name
+        case .alert(let conditions, _): conditions.rule.name
         case .record(let rule, _): rule.name
         }
     }

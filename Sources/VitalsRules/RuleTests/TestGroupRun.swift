@@ -53,8 +53,8 @@ struct TestGroupRun {
                 let key = RuleKey(group: groupIndex, rule: ruleIndex)
                 do throws(EvaluationError) {
                     switch rule {
-                    case .alert(let conditions):
-                        try evaluate(conditions, key: key, at: evaluationTime, stepTime: Timestamp(milliseconds: time))
+                    case .alert(let conditions, let machine):
+                        try evaluate(conditions, machine, key: key, at: evaluationTime, stepTime: Timestamp(milliseconds: time))
                     case .record(let rule, let expr):
                         try record(rule, expr, key: key, at: evaluationTime, stepTime: Timestamp(milliseconds: time))
                     }
@@ -66,18 +66,20 @@ struct TestGroupRun {
         return nil
     }
 
-    private mutating func evaluate(_ conditions: AlertingRuleConditions, key: RuleKey, at time: Timestamp, stepTime: Timestamp) throws(EvaluationError) {
+    private mutating func evaluate(
+        _ conditions: AlertingRuleConditions, _ machine: AlertStateMachine, key: RuleKey, at time: Timestamp, stepTime: Timestamp
+    ) throws(EvaluationError) {
         let evaluator = Evaluator(querier: series, lookback: conditions.rule.lookback ?? RuleTestRunner.lookback)
-        var track = alertStates[key] ?? AlertTrack()
-        let known = Set(track.state.instances.map(\.labels))
+        // Taken out and put back, so that updating its dictionary does not copy it.
+        var track = alertStates.removeValue(forKey: key) ?? AlertTrack()
+        defer { alertStates[key] = track }
+        // Only a `no_data` policy other than `ok` looks at the label sets the rule tracks.
+        let known = conditions.rule.noData == .ok ? [] : Set(track.state.instances.map(\.labels))
         var result = try conditions.evaluate(with: evaluator, at: time, known: known)
         result.input.now = stepTime
-        let machine = AlertStateMachine(AlertRuleSettings(conditions.rule, group: groups[key.group].group))
         track.state = machine.evaluate(track.state, result.input).state
+        // Kept for label sets that left the state too: one that comes back fires again first, which replaces its entry.
         track.sampleLabels.merge(result.sampleLabels) { _, new in new }
-        let tracked = Set(track.state.instances.map(\.labels))
-        track.sampleLabels = track.sampleLabels.filter { tracked.contains($0.key) }
-        alertStates[key] = track
     }
 
     private mutating func record(_ rule: Rule, _ expr: Expr, key: RuleKey, at time: Timestamp, stepTime: Timestamp) throws(EvaluationError) {
@@ -109,7 +111,7 @@ struct TestGroupRun {
         var got: [AlertOutput] = []
         for (groupIndex, loaded) in groups.enumerated() {
             for (ruleIndex, rule) in loaded.rules.enumerated() {
-                guard case .alert(let conditions) = rule, conditions.rule.name == test.alertname,
+                guard case .alert(let conditions, _) = rule, conditions.rule.name == test.alertname,
                     let track = alertStates[RuleKey(group: groupIndex, rule: ruleIndex)]
                 else { continue }
                 for instance in track.state.instances where instance.phase == .firing {
