@@ -12,7 +12,7 @@ public struct MetricWindow: Hashable, Sendable {
 
     /// The windows with overlapping or touching periods of the same metric joined, so no sample is read twice; by name,
     /// then oldest first.
-    static func merged(_ windows: [MetricWindow]) -> [MetricWindow] {
+    public static func merged(_ windows: [MetricWindow]) -> [MetricWindow] {
         let sorted = windows.sorted { ($0.name, $0.period.from.milliseconds) < ($1.name, $1.period.from.milliseconds) }
         var merged: [MetricWindow] = []
         for window in sorted {

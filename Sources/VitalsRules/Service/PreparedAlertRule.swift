@@ -26,9 +26,8 @@ struct PreparedAlertRule: Sendable {
     /// The samples the rule's selectors will ask for when evaluated at `time`, so the round can read them ahead.
     func windows(at time: Timestamp) -> [MetricWindow] {
         reaches.map { name, start, end in
-            MetricWindow(
-                name: name,
-                period: StoreSeriesQuerier.period(from: Timestamp(milliseconds: time.milliseconds - start), through: Timestamp(milliseconds: time.milliseconds - end)))
+            let from = Timestamp(milliseconds: time.milliseconds - start)
+            return MetricWindow(name: name, period: StoreSeriesQuerier.period(from: from, through: Timestamp(milliseconds: time.milliseconds - end)))
         }
     }
 

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 public import VitalsCore
 public import VitalsRules
 
@@ -14,8 +15,9 @@ extension SQLiteMetricStore: MetricWindowReader {
     }
 
     /// The alert evaluation round reads every metric its rules select this way: one query per window, all in one read
-    /// transaction. Rows come in index order (labels, then time), so SQLite sorts nothing, and a row's labels are parsed
-    /// only when its series id differs from the previous row's.
+    /// transaction. Rows come in index order (labels, then time), so SQLite sorts nothing; they are read through SQLite's
+    /// C API (GRDB's rows box every value, which costs more than the query), and a row's labels are parsed only when its
+    /// series id differs from the previous row's.
     public func series(in windows: [MetricWindow]) throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
         try writer.read { db in
             let statement = try db.cachedStatement(
@@ -23,21 +25,29 @@ extension SQLiteMetricStore: MetricWindowReader {
                     SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
                     WHERE series.name = ? AND samples.ts >= ? AND samples.ts < ? ORDER BY series.labels, samples.ts
                     """)
+            let handle = statement.sqliteStatement
             return try windows.map { window in
+                try statement.setArguments([window.name, window.period.from.milliseconds, window.period.to.milliseconds])
+                defer { sqlite3_reset(handle) }
                 var found: [(key: SeriesKey, points: [SamplePoint])] = []
                 var seriesID: Int64?
-                let rows = try Row.fetchCursor(statement, arguments: [window.name, window.period.from.milliseconds, window.period.to.milliseconds])
-                while let row = try rows.next() {
-                    let id: Int64 = row[0]
+                var code = sqlite3_step(handle)
+                while code == SQLITE_ROW {
+                    let id = sqlite3_column_int64(handle, 0)
                     if id != seriesID {
-                        let text: String = row[1]
+                        let text = String(cString: sqlite3_column_text(handle, 1))
                         guard let labels = Labels(canonical: text) else {
                             throw StoreError.corruptRow(file, "series \(window.name) has labels '\(text)' that are not in canonical form")
                         }
                         seriesID = id
                         found.append((SeriesKey(window.name, labels), []))
                     }
-                    found[found.count - 1].points.append(SamplePoint(Timestamp(milliseconds: row[2]), row[3]))
+                    found[found.count - 1].points.append(
+                        SamplePoint(Timestamp(milliseconds: sqlite3_column_int64(handle, 2)), sqlite3_column_double(handle, 3)))
+                    code = sqlite3_step(handle)
+                }
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 return found
             }
