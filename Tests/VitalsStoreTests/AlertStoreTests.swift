@@ -44,6 +44,21 @@ import VitalsStore
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func aRuleWhoseInstancesDidNotChangeKeepsThemAndMovesItsEvaluationTime(_ kind: StoreKind) throws {
+        let first = time("2026-11-25T08:10:00Z")
+        let next = time("2026-11-25T08:11:00Z")
+        try withStore(kind) { store in
+            try store.commit(round(at: first))
+            let unchanged = AlertRoundRecord.RuleRecord(
+                rule: rule, state: AlertRuleState(evaluatedAt: next, instances: []), instancesChanged: false, transitions: [], notifications: [])
+            try store.commit(AlertRoundRecord(evaluatedAt: next, groups: ["api"], rules: [unchanged]))
+            let stored = try #require(try store.alertStates()[rule])
+            #expect(stored.evaluatedAt == next)
+            #expect(stored.instances == round(at: first).rules[0].state.instances)
+            #expect(try store.groupEvaluations() == ["api": next])
+        }
+    }
+
     @Test func committingTheSameRoundTwiceQueuesOneNotificationAndOneTransition() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("vitals.db")

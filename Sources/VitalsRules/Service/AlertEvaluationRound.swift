@@ -65,11 +65,16 @@ public struct AlertEvaluationRound: Sendable {
         let querier = StoreSeriesQuerier(store: metrics)
         var result = AlertRoundResult(now: now)
         var record = AlertRoundRecord(evaluatedAt: now, groups: [], rules: [])
+        var due: [PreparedGroup] = []
         for group in groups {
             if let last = evaluations[group.name], now.milliseconds - last.milliseconds < group.interval.milliseconds {
                 result.notDue.append(AlertRoundResult.NotDueGroup(group: group.name, dueAt: last.adding(group.interval)))
-                continue
+            } else {
+                due.append(group)
             }
+        }
+        try querier.prefetch(due.flatMap { group in group.rules.flatMap { $0.windows(at: now.subtracting(group.queryOffset)) } })
+        for group in due {
             result.evaluated.append(group.name)
             record.groups.append(group.name)
             for rule in group.rules {
@@ -94,7 +99,8 @@ public struct AlertEvaluationRound: Sendable {
                 outcome.noData = observed.input.noData.sorted()
                 record.rules.append(
                     AlertRoundRecord.RuleRecord(
-                        rule: rule.id, state: evaluation.state, transitions: evaluation.transitions, notifications: outcome.notifications))
+                        rule: rule.id, state: evaluation.state, instancesChanged: evaluation.state.instances != state.instances,
+                        transitions: evaluation.transitions, notifications: outcome.notifications))
                 result.rules.append(outcome)
             }
         }

@@ -17,12 +17,18 @@ public struct AlertRoundRecord: Sendable, Equatable {
     public struct RuleRecord: Sendable, Equatable {
         public var rule: AlertRuleID
         public var state: AlertRuleState
+        /// Whether `state.instances` differ from the stored ones; the commit rewrites a rule's instances only then.
+        public var instancesChanged: Bool
         public var transitions: [AlertTransition]
         public var notifications: [QueuedNotification]
 
-        public init(rule: AlertRuleID, state: AlertRuleState, transitions: [AlertTransition], notifications: [QueuedNotification]) {
+        public init(
+            rule: AlertRuleID, state: AlertRuleState, instancesChanged: Bool = true, transitions: [AlertTransition],
+            notifications: [QueuedNotification]
+        ) {
             self.rule = rule
             self.state = state
+            self.instancesChanged = instancesChanged
             self.transitions = transitions
             self.notifications = notifications
         }

@@ -7,12 +7,28 @@ struct PreparedAlertRule: Sendable {
     let settings: AlertRuleSettings
     let conditions: AlertingRuleConditions
     let lookback: TimeSpan
+    /// Each named selector's metric and how far before the evaluation time its samples start and end.
+    let reaches: [(name: String, start: Int64, end: Int64)]
 
     init(_ rule: Rule, group: RuleGroup, lookback policy: LookbackPolicy) throws(RuleFileError) {
         conditions = try AlertingRuleConditions(rule, groupLabels: group.labels)
         id = AlertRuleID(group: group.name, alert: rule.name)
         settings = AlertRuleSettings(rule, group: group)
         lookback = policy.lookback(for: rule, metrics: conditions.expressions.reduce(into: Set<String>()) { $0.formUnion($1.metricNames) })
+        // The windows the evaluator selects: an instant selector looks back `lookback`, a range selector its range.
+        reaches = conditions.expressions.flatMap(\.selectors).compactMap { [lookback] selector, range in
+            selector.metricName.map { name in
+                (name, selector.offset.milliseconds + (range ?? lookback).milliseconds, selector.offset.milliseconds)
+            }
+        }
+    }
+
+    /// The samples the rule's selectors will ask for when evaluated at `time`, so the round can read them ahead.
+    func windows(at time: Timestamp) -> [MetricWindow] {
+        reaches.map { name, start, end in
+            let from = Timestamp(milliseconds: time.milliseconds - start)
+            return MetricWindow(name: name, period: StoreSeriesQuerier.period(from: from, through: Timestamp(milliseconds: time.milliseconds - end)))
+        }
     }
 
     /// What the rule's expressions say at `time` (the round's `now` less the group's query offset); `known` are the label

@@ -10,22 +10,26 @@ extension SQLiteMetricStore: AlertStore {
     }
 
     public func alertStates() throws -> [AlertRuleID: AlertRuleState] {
-        let (ruleRows, instanceRows) = try writer.read { db in
-            (
-                try Row.fetchAll(db, sql: "SELECT group_name, alert, evaluated_at FROM alert_rules"),
-                try Row.fetchAll(db, sql: "SELECT * FROM alert_instances ORDER BY group_name, alert, labels")
-            )
+        try writer.read { db in
+            var states: [AlertRuleID: AlertRuleState] = [:]
+            let rules = try Row.fetchCursor(db, sql: "SELECT group_name, alert, evaluated_at FROM alert_rules")
+            while let row = try rules.next() {
+                states[AlertRuleID(group: row[0], alert: row[1])] = AlertRuleState(evaluatedAt: Self.timestamp(row[2]))
+            }
+            // Columns by position: the round reads every instance, and looking columns up by name costs more than the rest.
+            let instances = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at, last_firing_sent_at,
+                        firing_notified, severity, value FROM alert_instances ORDER BY group_name, alert, labels
+                    """)
+            while let row = try instances.next() {
+                let id = AlertRuleID(group: row[0], alert: row[1])
+                states[id, default: .initial].instances.append(try instance(row, of: id))
+            }
+            for id in states.keys { states[id]?.instances.sort { $0.labels < $1.labels } }
+            return states
         }
-        var states: [AlertRuleID: AlertRuleState] = [:]
-        for row in ruleRows {
-            states[AlertRuleID(group: row["group_name"], alert: row["alert"])] = AlertRuleState(evaluatedAt: Self.timestamp(row["evaluated_at"]))
-        }
-        for row in instanceRows {
-            let id = AlertRuleID(group: row["group_name"], alert: row["alert"])
-            states[id, default: .initial].instances.append(try instance(row))
-        }
-        for id in states.keys { states[id]?.instances.sort { $0.labels < $1.labels } }
-        return states
     }
 
     public func silences(notEndedAt instant: Timestamp) throws -> [Silence] {
@@ -33,39 +37,31 @@ extension SQLiteMetricStore: AlertStore {
     }
 
     public func commit(_ round: AlertRoundRecord) throws {
+        var channelsJSON: [[String]: String] = [:]
         try writer.write { db in
+            let upsertGroup = try db.cachedStatement(
+                sql: """
+                    INSERT INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)
+                    ON CONFLICT (name) DO UPDATE SET last_evaluated_at = excluded.last_evaluated_at
+                    """)
             for group in round.groups {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)",
-                    arguments: [group, round.evaluatedAt.milliseconds])
+                try upsertGroup.execute(arguments: [group, round.evaluatedAt.milliseconds])
             }
             for rule in round.rules {
-                try write(rule, db)
+                try write(rule, db, channelsJSON: &channelsJSON)
             }
         }
     }
 
-    private func write(_ rule: AlertRoundRecord.RuleRecord, _ db: Database) throws {
+    private func write(_ rule: AlertRoundRecord.RuleRecord, _ db: Database, channelsJSON: inout [[String]: String]) throws {
         let id: StatementArguments = [rule.rule.group, rule.rule.alert]
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO alert_rules (group_name, alert, evaluated_at) VALUES (?, ?, ?)",
-            arguments: id + [rule.state.evaluatedAt?.milliseconds])
-        // The state is small (alerts that rest are dropped), so it is replaced whole rather than diffed.
-        try db.execute(sql: "DELETE FROM alert_instances WHERE group_name = ? AND alert = ?", arguments: id)
-        let insertInstance = try db.cachedStatement(
+        try db.cachedStatement(
             sql: """
-                INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
-                    last_firing_sent_at, firing_notified, severity, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for instance in rule.state.instances {
-            try insertInstance.execute(
-                arguments: id
-                    + [
-                        instance.labels.canonical, instance.phase.rawValue, instance.activeAt?.milliseconds, instance.firedAt?.milliseconds,
-                        instance.resolvedAt?.milliseconds, instance.clearSince?.milliseconds, instance.lastSentAt?.milliseconds,
-                        instance.lastFiringSentAt?.milliseconds, instance.firingNotified, instance.severity?.rawValue, instance.value,
-                    ])
-        }
+                INSERT INTO alert_rules (group_name, alert, evaluated_at) VALUES (?, ?, ?)
+                ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
+                """
+        ).execute(arguments: id + [rule.state.evaluatedAt?.milliseconds])
+        if rule.instancesChanged { try writeInstances(of: rule, id, db) }
         let insertTransition = try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
@@ -87,28 +83,47 @@ extension SQLiteMetricStore: AlertStore {
                 """)
         for queued in rule.notifications {
             let notification = queued.notification
+            // Rules share a few channel lists; encoding each once spares a JSON encoder per notification.
+            let channels = try channelsJSON[notification.channels] ?? Self.json(notification.channels)
+            channelsJSON[notification.channels] = channels
             try insertNotification.execute(
                 arguments: id
                     + [
                         notification.labels.canonical, notification.kind.rawValue, notification.severity?.rawValue, notification.value,
-                        queued.summary, try Self.json(notification.channels), notification.idempotencyKey, notification.at.milliseconds,
+                        queued.summary, channels, notification.idempotencyKey, notification.at.milliseconds,
                     ])
         }
     }
 
-    private func instance(_ row: Row) throws -> AlertInstance {
-        let text: String = row["labels"]
-        guard let labels = Labels(canonical: text), let phase = AlertPhase(rawValue: row["phase"]) else {
-            throw StoreError.corruptRow(
-                file,
-                "alert instance of \(row["group_name"] as String)/\(row["alert"] as String) has labels '\(text)' "
-                    + "or phase '\(row["phase"] as String)' this build does not know")
+    /// Replaces a rule's instances whole: the state is small (alerts that rest are dropped), so it is not diffed.
+    private func writeInstances(of rule: AlertRoundRecord.RuleRecord, _ id: StatementArguments, _ db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM alert_instances WHERE group_name = ? AND alert = ?").execute(arguments: id)
+        let insertInstance = try db.cachedStatement(
+            sql: """
+                INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
+                    last_firing_sent_at, firing_notified, severity, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for instance in rule.state.instances {
+            try insertInstance.execute(
+                arguments: id
+                    + [
+                        instance.labels.canonical, instance.phase.rawValue, instance.activeAt?.milliseconds, instance.firedAt?.milliseconds,
+                        instance.resolvedAt?.milliseconds, instance.clearSince?.milliseconds, instance.lastSentAt?.milliseconds,
+                        instance.lastFiringSentAt?.milliseconds, instance.firingNotified, instance.severity?.rawValue, instance.value,
+                    ])
+        }
+    }
+
+    private func instance(_ row: Row, of rule: AlertRuleID) throws -> AlertInstance {
+        let text: String = row[2]
+        let phaseText: String = row[3]
+        guard let labels = Labels(canonical: text), let phase = AlertPhase(rawValue: phaseText) else {
+            throw StoreError.corruptRow(file, "alert instance of \(rule) has labels '\(text)' or phase '\(phaseText)' this build does not know")
         }
         return AlertInstance(
-            labels: labels, phase: phase, activeAt: Self.timestamp(row["active_at"]), firedAt: Self.timestamp(row["fired_at"]),
-            resolvedAt: Self.timestamp(row["resolved_at"]), clearSince: Self.timestamp(row["clear_since"]),
-            lastSentAt: Self.timestamp(row["last_sent_at"]), lastFiringSentAt: Self.timestamp(row["last_firing_sent_at"]),
-            firingNotified: row["firing_notified"], severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)), value: row["value"])
+            labels: labels, phase: phase, activeAt: Self.timestamp(row[4]), firedAt: Self.timestamp(row[5]), resolvedAt: Self.timestamp(row[6]),
+            clearSince: Self.timestamp(row[7]), lastSentAt: Self.timestamp(row[8]), lastFiringSentAt: Self.timestamp(row[9]),
+            firingNotified: row[10], severity: (row[11] as String?).flatMap(Severity.init(rawValue:)), value: row[12])
     }
 
     func fetchSilences(sql: String, arguments: StatementArguments) throws -> [Silence] {

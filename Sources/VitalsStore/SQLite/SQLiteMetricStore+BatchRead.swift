@@ -1,35 +1,56 @@
 import GRDB
+import GRDBSQLite
 public import VitalsCore
+public import VitalsRules
 
-extension SQLiteMetricStore {
+extension SQLiteMetricStore: MetricWindowReader {
     /// The raw samples of several series in `period`: one query per metric name (joining `series` to `samples`) in one read
-    /// transaction, instead of two queries per series. The alert evaluation reads thousands of short windows per round.
+    /// transaction, instead of two queries per series.
     public func samples(of keys: [SeriesKey], in period: Period) throws -> [[SamplePoint]] {
-        let names = Set(keys.map(\.name))
+        let names = Set(keys.map(\.name)).sorted()
+        let read = try series(in: names.map { MetricWindow(name: $0, period: period) })
         var found: [SeriesKey: [SamplePoint]] = [:]
+        for (key, points) in read.joined() { found[key] = points }
+        return keys.map { found[$0] ?? [] }
+    }
+
+    /// The alert evaluation round reads every metric its rules select this way: one query per window, all in one read
+    /// transaction. Rows come in index order (labels, then time), so SQLite sorts nothing; they are read through SQLite's
+    /// C API (GRDB's rows box every value, which costs more than the query), and a row's labels are parsed only when its
+    /// series id differs from the previous row's.
+    public func series(in windows: [MetricWindow]) throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
         try writer.read { db in
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
-                    WHERE series.name = ? AND samples.ts >= ? AND samples.ts < ? ORDER BY series.id, samples.ts
+                    SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
+                    WHERE series.name = ? AND samples.ts >= ? AND samples.ts < ? ORDER BY series.labels, samples.ts
                     """)
-            for name in names {
-                var labelsText = ""
-                var key: SeriesKey?
-                let rows = try Row.fetchCursor(statement, arguments: [name, period.from.milliseconds, period.to.milliseconds])
-                while let row = try rows.next() {
-                    let text: String = row[0]
-                    if text != labelsText || key == nil {
+            let handle = statement.sqliteStatement
+            return try windows.map { window in
+                try statement.setArguments([window.name, window.period.from.milliseconds, window.period.to.milliseconds])
+                defer { sqlite3_reset(handle) }
+                var found: [(key: SeriesKey, points: [SamplePoint])] = []
+                var seriesID: Int64?
+                var code = sqlite3_step(handle)
+                while code == SQLITE_ROW {
+                    let id = sqlite3_column_int64(handle, 0)
+                    if id != seriesID {
+                        let text = String(cString: sqlite3_column_text(handle, 1))
                         guard let labels = Labels(canonical: text) else {
-                            throw StoreError.corruptRow(file, "series \(name) has labels '\(text)' that are not in canonical form")
+                            throw StoreError.corruptRow(file, "series \(window.name) has labels '\(text)' that are not in canonical form")
                         }
-                        labelsText = text
-                        key = SeriesKey(name, labels)
+                        seriesID = id
+                        found.append((SeriesKey(window.name, labels), []))
                     }
-                    found[key!, default: []].append(SamplePoint(Timestamp(milliseconds: row[1]), row[2]))
+                    found[found.count - 1].points.append(
+                        SamplePoint(Timestamp(milliseconds: sqlite3_column_int64(handle, 2)), sqlite3_column_double(handle, 3)))
+                    code = sqlite3_step(handle)
                 }
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                return found
             }
         }
-        return keys.map { found[$0] ?? [] }
     }
 }

@@ -1,0 +1,35 @@
+public import VitalsCore
+
+/// The samples of one metric's series in a period, which a round reads ahead for all its rules at once.
+public struct MetricWindow: Hashable, Sendable {
+    public let name: String
+    public let period: Period
+
+    public init(name: String, period: Period) {
+        self.name = name
+        self.period = period
+    }
+
+    /// The windows with overlapping or touching periods of the same metric joined, so no sample is read twice; by name,
+    /// then oldest first.
+    public static func merged(_ windows: [MetricWindow]) -> [MetricWindow] {
+        let sorted = windows.sorted { ($0.name, $0.period.from.milliseconds) < ($1.name, $1.period.from.milliseconds) }
+        var merged: [MetricWindow] = []
+        for window in sorted {
+            if let last = merged.last, last.name == window.name, window.period.from.milliseconds <= last.period.to.milliseconds {
+                let to = Timestamp(milliseconds: max(last.period.to.milliseconds, window.period.to.milliseconds))
+                merged[merged.count - 1] = MetricWindow(name: last.name, period: Period(from: last.period.from, to: to))
+            } else {
+                merged.append(window)
+            }
+        }
+        return merged
+    }
+}
+
+/// A store that reads the series of many metric windows in one go; the SQLite store is one. A round over another store
+/// reads them with ``MetricStore/series(named:)`` and ``MetricStore/samples(of:in:)`` instead.
+public protocol MetricWindowReader: Sendable {
+    /// For each window, every series of its metric with at least one sample in its period and those samples, oldest first.
+    func series(in windows: [MetricWindow]) throws -> [[(key: SeriesKey, points: [SamplePoint])]]
+}

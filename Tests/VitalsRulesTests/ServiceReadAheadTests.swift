@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import VitalsCore
+import VitalsRules
+import VitalsStore
+
+/// The round's read-ahead: metric windows merged, and selects inside them answered from what was read.
+@Suite struct ServiceReadAheadTests {
+    static let start = RFC3339.parse("2026-11-25T08:00:00Z")!
+
+    func minute(_ minutes: Int64) -> Timestamp { Self.start.adding(.minutes(minutes)) }
+
+    func window(_ name: String, _ from: Int64, _ to: Int64) -> MetricWindow {
+        MetricWindow(name: name, period: Period(from: minute(from), to: minute(to)))
+    }
+
+    @Test func overlappingAndTouchingWindowsOfAMetricAreJoinedAndOthersKept() {
+        let merged = MetricWindow.merged([window("m", 5, 10), window("n", 0, 1), window("m", 0, 5), window("m", 8, 12), window("m", 20, 30)])
+        #expect(merged == [window("m", 0, 12), window("m", 20, 30), window("n", 0, 1)])
+    }
+
+    @Test func aSelectInsideAPrefetchedWindowSeesItsSeriesAndOneOutsideReadsTheStore() throws {
+        let store = try SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400))
+        try store.write(
+            (0...20).flatMap { at in
+                ["api", "web"].map { Sample("m", ["service": $0], kind: .gauge, unit: .count, at: minute(at), value: Double(at)) }
+            })
+        let querier = StoreSeriesQuerier(store: store)
+        try querier.prefetch([window("m", 10, 21)])
+        let api = try LabelMatcher("service", .equal, "api")
+        let name = try LabelMatcher("__name__", .equal, "m")
+        let inside = querier.select([name, api], from: minute(15), through: minute(20))
+        #expect(inside.map(\.labels) == [["__name__": "m", "service": "api"]])
+        // The whole prefetched window comes back; the evaluator narrows it.
+        #expect(inside.first?.points == (10...20).map { SamplePoint(minute($0), Double($0)) })
+        let outside = querier.select([name, api], from: minute(2), through: minute(4))
+        #expect(outside.map(\.labels) == [["__name__": "m", "service": "api"]])
+        #expect(outside.first?.points == (2...4).map { SamplePoint(minute($0), Double($0)) })
+        try querier.checkForErrors()
+    }
+}
