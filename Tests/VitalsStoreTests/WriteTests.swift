@@ -79,4 +79,21 @@ import VitalsStore
             #expect(try store.lastSample(of: SeriesKey("nope"), before: now) == nil)
         }
     }
+
+    @Test func writesStayInTheWriteAheadLogUntilACheckpoint() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        let store = try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
+        try store.checkpoint()
+        func size(_ file: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: file)[.size] as! Int }
+        let before = try size(path)
+        let start = time("2026-03-02T00:00:00Z")
+        try store.write((0..<20_000).map { Sample(Self.commits, at: start.adding(.minutes(Int64($0))), value: Double($0)) })
+        // No automatic checkpoint: the data is in the log, and the file has not grown.
+        #expect(try size(path) == before)
+        #expect(try size(path + "-wal") > 100_000)
+        try store.checkpoint()
+        #expect(try size(path) > before + 100_000)
+        #expect(try store.samples(of: Self.commits.key, in: Period(from: start, to: start.adding(.days(30)))).count == 20_000)
+    }
 }

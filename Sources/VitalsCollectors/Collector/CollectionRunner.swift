@@ -5,7 +5,8 @@ public import VitalsCore
 ///
 /// Besides the source's own samples, every run writes `vitals_source_up{source="..."}` (1 for a run that
 /// succeeded, 0 for one that failed), so a failing source shows in queries, reports and alert rules.
-/// After the runs it applies the store's retention, so the raw samples never outgrow it whatever drives collection.
+/// After the runs it applies the store's retention, so the raw samples never outgrow it whatever drives collection, and
+/// lets the store do its housekeeping (``MetricStore/checkpoint()``).
 public struct CollectionRunner: Sendable {
     public let store: any MetricStore
 
@@ -60,7 +61,10 @@ public struct CollectionRunner: Sendable {
             }
             outcomes.append(Outcome(source: collector.source, family: collector.family, samples: samples.count, duration: duration, error: failure))
         }
-        if !dryRun { try store.applyRetention(now: now) }
+        if !dryRun {
+            try store.applyRetention(now: now)
+            try store.checkpoint()
+        }
         return outcomes
     }
 

@@ -40,6 +40,10 @@ public protocol MetricStore: Sendable {
     /// Deletes raw samples older than the retention period before `now`; rollups are kept. Returns rows deleted.
     @discardableResult
     func applyRetention(now: Timestamp) throws -> Int
+
+    /// Housekeeping between units of work (a collection, an alert round): the SQLite store moves its write-ahead log
+    /// into the database file here, so that no single write pays for it.
+    func checkpoint() throws
 }
 
 extension MetricStore {

@@ -40,6 +40,7 @@ struct AlertsEvaluateCommand: ParsableCommand {
                 status: failed.isEmpty ? .ok : .failed,
                 error: failed.isEmpty ? nil : failed.map { "\($0.rule): \($0.error!)" }.joined(separator: "; "),
                 samplesWritten: 0))
+        try alerts.store.checkpoint()
         if !failed.isEmpty { throw CommandFailure("\(failed.count) rule\(failed.count == 1 ? "" : "s") could not be evaluated") }
     }
 }
