@@ -2,7 +2,7 @@ import Foundation
 import VitalsCore
 
 // `scripts/bench` builds this in release mode and prints each figure beside its reference, measured in the same run.
-let arguments = Set(CommandLine.arguments.dropFirst())
+let arguments = CommandLine.arguments.dropFirst()
 let selected = arguments.isEmpty ? ["ingest", "report", "git", "rules-test", "alerts"] : Array(arguments)
 let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("vitals-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
