@@ -47,9 +47,9 @@ struct GitBenchmark {
         var sampleCount = 0
         let vitals = try await measureAsync(runs: 5) { sampleCount = try await collector.collect(request).count }
         let reference = try measure(runs: 5) {
-            try runProgram(
-                "/usr/bin/env",
-                ["git", "-C", repository.path, "log", "--numstat", "--no-renames", "--since=\(since.secondsSinceEpoch)", "HEAD"])
+            try spawnProgram(
+                "git",
+                ["-C", repository.path, "log", "--numstat", "--no-renames", "--since=\(since.secondsSinceEpoch)", "HEAD"])
         }
         line("  GitCollector.collect (backfill 365d, \(sampleCount) samples)", "\(format(vitals.median, 3)) s median")
         line("  git log --numstat over the same range", "\(format(reference.median, 3)) s median")

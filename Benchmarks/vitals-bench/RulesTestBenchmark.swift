@@ -17,7 +17,7 @@ struct RulesTestBenchmark {
         let vitals = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vitals").path
         let promtool = "/usr/bin/promtool"
         print("rules test: \(Self.seriesCount) series × \(Self.samples) samples, \(Self.ruleCount) rules, alert tests every 10m")
-        let ours = try measure(runs: 5) { try runProgram(vitals, ["rules", "test", test.path]) }
+        let ours = try measure(runs: 5) { try spawnProgram(vitals, ["rules", "test", test.path]) }
         line("  vitals rules test (median of 5)", "\(format(ours.median)) s")
         guard FileManager.default.isExecutableFile(atPath: promtool) else {
             line("  promtool test rules", "not installed")
@@ -29,7 +29,7 @@ struct RulesTestBenchmark {
             line("  promtool test rules", "skipped (RULES_TEST_PROMTOOL_RUNS=0)")
             return
         }
-        let theirs = try measure(runs: promtoolRuns) { try runProgram(promtool, ["test", "rules", test.path]) }
+        let theirs = try measure(runs: promtoolRuns) { try spawnProgram(promtool, ["test", "rules", test.path]) }
         line("  promtool test rules (median of \(promtoolRuns))", "\(format(theirs.median)) s")
         line("  promtool / vitals", "\(format(theirs.median / ours.median))×")
     }

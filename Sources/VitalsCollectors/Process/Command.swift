@@ -37,6 +37,10 @@ public struct Command: Sendable {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
+        // Waiting on the termination handler rather than `waitUntilExit()`, which on Linux polls the run loop every 50 ms
+        // and so adds up to 50 ms to every command.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
@@ -54,11 +58,11 @@ public struct Command: Sendable {
             // SIGKILL, not terminate(): on Linux the child inherits the spawning thread's signal mask, which under
             // Swift concurrency and XCTest can block SIGTERM and SIGINT, so the program would never stop.
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            exited.wait()
             _ = standardError.text()
             throw error
         }
-        process.waitUntilExit()
+        exited.wait()
         return CommandResult(status: process.terminationStatus, standardError: standardError.text())
     }
 

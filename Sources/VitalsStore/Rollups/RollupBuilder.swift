@@ -138,7 +138,7 @@ extension RollupBuilder {
             db.cachedStatement(
                 sql: "SELECT count, sum, min, max, first_ts, first, last_ts, last, increase FROM \(table.rawValue) WHERE series_id = ? AND bucket_start = ?"),
             arguments: [seriesID, bucketStart])
-        return row.map(SampleSummary.init(rollup:))
+        return row.map { SampleSummary(rollup: $0) }
     }
 }
 

@@ -56,7 +56,7 @@ extension SQLiteMetricStore {
                     WHERE series_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start
                     """),
             arguments: [seriesID, from, to]
-        ).map { (start: $0["bucket_start"], summary: SampleSummary(rollup: $0)) }
+        ).map { (start: $0[0], summary: SampleSummary(rollup: $0, from: 1)) }
     }
 }
 
@@ -77,12 +77,13 @@ extension Array where Element == (start: Int64, summary: SampleSummary) {
 }
 
 extension SampleSummary {
-    /// The summary a rollup row holds (columns count, sum, min, max, first_ts, first, last_ts, last, increase).
-    init(rollup row: Row) {
+    /// The summary a rollup row holds in its columns from `first` on: count, sum, min, max, first_ts, first, last_ts, last,
+    /// increase. Columns are read by position: by name, each read is a string lookup, which a long report does a million times.
+    init(rollup row: Row, from first: Int = 0) {
         self.init(
-            count: row["count"], sum: row["sum"], min: row["min"], max: row["max"],
-            first: SamplePoint(Timestamp(milliseconds: row["first_ts"]), row["first"]),
-            last: SamplePoint(Timestamp(milliseconds: row["last_ts"]), row["last"]), increase: row["increase"])
+            count: row[first], sum: row[first + 1], min: row[first + 2], max: row[first + 3],
+            first: SamplePoint(Timestamp(milliseconds: row[first + 4]), row[first + 5]),
+            last: SamplePoint(Timestamp(milliseconds: row[first + 6]), row[first + 7]), increase: row[first + 8])
     }
 
     /// The summary of a single sample.
