@@ -36,6 +36,7 @@ public struct CollectionRunner: Sendable {
         _ collectors: [any Collector], now: Timestamp, timeZone: TimeZone, backfill: TimeSpan? = nil, dryRun: Bool = false,
         progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> [Outcome] {
+        guard !collectors.isEmpty else { return [] }
         var outcomes: [Outcome] = []
         for collector in collectors {
             progress(collector.source)

@@ -18,16 +18,19 @@ extension SQLiteMetricStore {
                 ? [] : try rollupRows(.daily, db, seriesID: id, from: wholeDays.map(\.lowerBound).min()!, to: wholeDays.map(\.upperBound).max()!)
             return try plan.map { bucket in
                 guard bucket.from < bucket.to else { return nil }
-                let layers: [SampleSummary]
-                if let days = bucket.days {
-                    layers =
-                        try hourLayers(db, seriesID: id, from: bucket.from, to: days.lowerBound)
-                        + daily[daily.bucketRange(days)].map(\.summary)
-                        + hourLayers(db, seriesID: id, from: days.upperBound, to: bucket.to)
-                } else {
-                    layers = try hourLayers(db, seriesID: id, from: bucket.from, to: bucket.to)
+                // Merged as read, in time order; most buckets of a report are whole days, read from `daily` alone.
+                var merged: SampleSummary?
+                func add(_ summaries: some Sequence<SampleSummary>) {
+                    for next in summaries { merged = merged?.merging(next) ?? next }
                 }
-                return layers.reduce(nil) { merged, next in merged?.merging(next) ?? next }
+                guard let days = bucket.days else {
+                    add(try hourLayers(db, seriesID: id, from: bucket.from, to: bucket.to))
+                    return merged
+                }
+                if bucket.from < days.lowerBound { add(try hourLayers(db, seriesID: id, from: bucket.from, to: days.lowerBound)) }
+                add(daily[daily.bucketRange(days)].lazy.map(\.summary))
+                if days.upperBound < bucket.to { add(try hourLayers(db, seriesID: id, from: days.upperBound, to: bucket.to)) }
+                return merged
             }
         }
     }
