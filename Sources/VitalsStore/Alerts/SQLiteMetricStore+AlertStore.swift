@@ -68,12 +68,18 @@ extension SQLiteMetricStore: AlertStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for transition in rule.transitions {
-            try insertTransition.execute(
-                arguments: id
-                    + [
-                        transition.labels.canonical, transition.kind.rawValue, transition.from.rawValue, transition.to.rawValue,
-                        transition.severity?.rawValue, transition.value, transition.at.milliseconds,
-                    ])
+            try insertTransition.executeBound(in: db) { handle in
+                var binder = ParameterBinder(handle)
+                binder.bind(rule.rule.group)
+                binder.bind(rule.rule.alert)
+                binder.bind(transition.labels.canonical)
+                binder.bind(transition.kind.rawValue)
+                binder.bind(transition.from.rawValue)
+                binder.bind(transition.to.rawValue)
+                binder.bind(transition.severity?.rawValue)
+                binder.bind(transition.value)
+                binder.bind(transition.at.milliseconds)
+            }
         }
         // A replayed notification has a key the outbox already holds: it is ignored, never sent twice.
         let insertNotification = try db.cachedStatement(
@@ -86,12 +92,19 @@ extension SQLiteMetricStore: AlertStore {
             // Rules share a few channel lists; encoding each once spares a JSON encoder per notification.
             let channels = try channelsJSON[notification.channels] ?? Self.json(notification.channels)
             channelsJSON[notification.channels] = channels
-            try insertNotification.execute(
-                arguments: id
-                    + [
-                        notification.labels.canonical, notification.kind.rawValue, notification.severity?.rawValue, notification.value,
-                        queued.summary, channels, notification.idempotencyKey, notification.at.milliseconds,
-                    ])
+            try insertNotification.executeBound(in: db) { handle in
+                var binder = ParameterBinder(handle)
+                binder.bind(rule.rule.group)
+                binder.bind(rule.rule.alert)
+                binder.bind(notification.labels.canonical)
+                binder.bind(notification.kind.rawValue)
+                binder.bind(notification.severity?.rawValue)
+                binder.bind(notification.value)
+                binder.bind(queued.summary)
+                binder.bind(channels)
+                binder.bind(notification.idempotencyKey)
+                binder.bind(notification.at.milliseconds)
+            }
         }
     }
 
@@ -103,14 +116,21 @@ extension SQLiteMetricStore: AlertStore {
                 INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
                     last_firing_sent_at, firing_notified, severity, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        // Bound through the C API: a round can write thousands of these, and GRDB's argument arrays box every value.
         for instance in rule.state.instances {
-            try insertInstance.execute(
-                arguments: id
-                    + [
-                        instance.labels.canonical, instance.phase.rawValue, instance.activeAt?.milliseconds, instance.firedAt?.milliseconds,
-                        instance.resolvedAt?.milliseconds, instance.clearSince?.milliseconds, instance.lastSentAt?.milliseconds,
-                        instance.lastFiringSentAt?.milliseconds, instance.firingNotified, instance.severity?.rawValue, instance.value,
-                    ])
+            try insertInstance.executeBound(in: db) { handle in
+                var binder = ParameterBinder(handle)
+                binder.bind(rule.rule.group)
+                binder.bind(rule.rule.alert)
+                binder.bind(instance.labels.canonical)
+                binder.bind(instance.phase.rawValue)
+                for time in [instance.activeAt, instance.firedAt, instance.resolvedAt, instance.clearSince, instance.lastSentAt, instance.lastFiringSentAt] {
+                    binder.bind(time?.milliseconds)
+                }
+                binder.bind(instance.firingNotified)
+                binder.bind(instance.severity?.rawValue)
+                binder.bind(instance.value)
+            }
         }
     }
 

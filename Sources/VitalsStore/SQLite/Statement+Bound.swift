@@ -13,3 +13,35 @@ extension Statement {
         }
     }
 }
+
+/// Binds a statement's parameters in order through SQLite's C API; nil binds NULL.
+struct ParameterBinder {
+    private let handle: SQLiteStatement
+    private var index: Int32 = 1
+    /// SQLite copies the text, so Swift's temporary buffer may go away after the call.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ handle: SQLiteStatement) {
+        self.handle = handle
+    }
+
+    mutating func bind(_ value: String?) {
+        if let value { sqlite3_bind_text(handle, index, value, -1, Self.transient) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func bind(_ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func bind(_ value: Double?) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func bind(_ value: Bool) {
+        sqlite3_bind_int64(handle, index, value ? 1 : 0)
+        index += 1
+    }
+}
