@@ -45,6 +45,11 @@ struct ReportBenchmark {
             try store.checkpoint()
         }.best
         print("report: store of \(descriptors.count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)")
+        // Keeps a copy of the filled store for profiling `vitals report` by hand.
+        if let keep = ProcessInfo.processInfo.environment["VITALS_BENCH_REPORT_KEEP"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(atPath: storePath, toPath: keep)
+        }
         let config = folder.appendingPathComponent("vitals.yml")
         try "time_zone: UTC\nsources: []\n".write(to: config, atomically: true, encoding: .utf8)
         let binary = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("vitals").path
