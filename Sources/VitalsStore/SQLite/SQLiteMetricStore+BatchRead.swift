@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Synchronization
 public import VitalsCore
 public import VitalsRules
 
@@ -16,10 +17,13 @@ extension SQLiteMetricStore: MetricWindowReader {
 
     /// The alert evaluation round reads every metric its rules select this way: one query per window, all in one read
     /// transaction. Rows come in index order (labels, then time), so SQLite sorts nothing; they are read through SQLite's
-    /// C API (GRDB's rows box every value, which costs more than the query), and a row's labels are parsed only when its
-    /// series id differs from the previous row's.
+    /// C API (GRDB's rows box every value, which costs more than the query), and a series' labels are parsed the first time
+    /// the store reads that series only.
     public func series(in windows: [MetricWindow]) throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
-        try writer.read { db in
+        var known = seriesKeys.withLock { $0 }
+        var learnt: [Int64: SeriesKey] = [:]
+        defer { if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } } }
+        return try writer.read { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
@@ -35,12 +39,19 @@ extension SQLiteMetricStore: MetricWindowReader {
                 while code == SQLITE_ROW {
                     let id = sqlite3_column_int64(handle, 0)
                     if id != seriesID {
-                        let text = String(cString: sqlite3_column_text(handle, 1))
-                        guard let labels = Labels(canonical: text) else {
-                            throw StoreError.corruptRow(file, "series \(window.name) has labels '\(text)' that are not in canonical form")
-                        }
                         seriesID = id
-                        found.append((SeriesKey(window.name, labels), []))
+                        if let key = known[id] {
+                            found.append((key, []))
+                        } else {
+                            let text = String(cString: sqlite3_column_text(handle, 1))
+                            guard let labels = Labels(canonical: text) else {
+                                throw StoreError.corruptRow(file, "series \(window.name) has labels '\(text)' that are not in canonical form")
+                            }
+                            let key = SeriesKey(window.name, labels)
+                            known[id] = key
+                            learnt[id] = key
+                            found.append((key, []))
+                        }
                     }
                     found[found.count - 1].points.append(
                         SamplePoint(Timestamp(milliseconds: sqlite3_column_int64(handle, 2)), sqlite3_column_double(handle, 3)))

@@ -18,6 +18,9 @@ public final class SQLiteMetricStore: MetricStore {
     /// Where the whole local days of recently asked-for bucket layouts lie: a report asks for the same day buckets for
     /// every series, and finding midnights takes calendar arithmetic that costs more than the reads.
     let bucketPlans = BucketPlanCache()
+    /// Series keys by id, the other way round from ``seriesIDs``: an alert round reads thousands of series each time, and
+    /// parsing their label texts again every round would cost more than the reads. Series rows are never deleted or changed.
+    let seriesKeys = Mutex<[Int64: SeriesKey]>([:])
 
     /// Opens (creating it and its folder if needed) the store at `path`, in WAL mode, and migrates it to the current schema.
     ///
