@@ -42,7 +42,7 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
-    .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(
         name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: upcoming

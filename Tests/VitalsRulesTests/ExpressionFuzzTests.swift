@@ -1,6 +1,7 @@
 import Testing
 import VitalsCore
 import VitalsRules
+import VitalsTestSupport
 
 /// Mutates valid expressions at random (seeded, so every run sees the same inputs) and checks the parser never crashes
 /// and places every error inside the input, and that whatever parses also evaluates without crashing.
@@ -69,22 +70,5 @@ import VitalsRules
             let end = min(bytes.count, position + Int(random.next() % 12))
             bytes.removeSubrange(position..<end)
         }
-    }
-}
-
-/// A small deterministic generator (Vigna's SplitMix64), so fuzz runs repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -19,9 +19,17 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// A copy with `name` set to `value` (or removed when `value` is nil or empty).
     public func setting(_ name: String, to value: String?) -> Labels {
-        var dictionary = self.dictionary
-        dictionary[name] = value
-        return Labels(dictionary)
+        // Inserted in place: the pairs are sorted already, and an alert round sets `__name__` on thousands of series.
+        var pairs = self.pairs
+        let index = pairs.firstIndex { $0.name >= name } ?? pairs.endIndex
+        let present = index < pairs.endIndex && pairs[index].name == name
+        switch (value, present) {
+        case (let value?, true) where !value.isEmpty: pairs[index].value = value
+        case (let value?, false) where !value.isEmpty: pairs.insert((name, value), at: index)
+        case (_, true): pairs.remove(at: index)
+        case (_, false): break
+        }
+        return Labels(filtered: pairs)
     }
 
     /// The pairs whose names satisfy `isIncluded`; cheaper than rebuilding from a dictionary, since the order is kept.
@@ -41,53 +49,87 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The stable text form, in Prometheus' notation: `name="value",...` sorted by name, values escaped.
     public var canonical: String {
-        pairs.map { "\($0.name)=\"\(Labels.escape($0.value))\"" }.joined(separator: ",")
+        var text = ""
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { text += "," }
+            text += pair.name
+            text += "=\""
+            text += Labels.escape(pair.value)
+            text += "\""
+        }
+        return text
     }
 
     public var description: String { "{\(canonical)}" }
 
     /// Parses the `canonical` form back; returns nil for text that `canonical` does not produce.
+    ///
+    /// Both directions work on UTF-8 bytes, not characters, so a value holding a combining mark (which joins the quote or
+    /// backslash before it into one character) reads back as it was written. Stores and alert rounds parse thousands of
+    /// these, and cutting bytes costs far less than walking characters.
     public init?(canonical text: String) {
-        var dictionary: [String: String] = [:]
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            guard let equals = rest.firstIndex(of: "=") else { return nil }
-            let name = String(rest[..<equals])
-            rest = rest[rest.index(after: equals)...]
-            guard rest.first == "\"" else { return nil }
-            rest = rest.dropFirst()
-            var value = ""
-            var closed = false
-            while let character = rest.first {
-                rest = rest.dropFirst()
-                if character == "\\", let next = rest.first {
-                    rest = rest.dropFirst()
-                    value.append(next == "n" ? "\n" : next)
-                } else if character == "\"" {
-                    closed = true
-                    break
-                } else {
-                    value.append(character)
+        var text = text
+        let parsed = text.withUTF8 { bytes -> (pairs: [(name: String, value: String)], sorted: Bool)? in
+            var pairs: [(name: String, value: String)] = []
+            var sorted = true
+            var position = 0
+            var value: [UInt8] = []
+            while position < bytes.count {
+                let nameStart = position
+                while position < bytes.count, bytes[position] != UInt8(ascii: "=") { position += 1 }
+                guard position > nameStart, position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "\"") else { return nil }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<position]), as: UTF8.self)
+                position += 2
+                value.removeAll(keepingCapacity: true)
+                var closed = false
+                while position < bytes.count {
+                    let byte = bytes[position]
+                    position += 1
+                    if byte == UInt8(ascii: "\\"), position < bytes.count {
+                        value.append(bytes[position] == UInt8(ascii: "n") ? UInt8(ascii: "\n") : bytes[position])
+                        position += 1
+                    } else if byte == UInt8(ascii: "\"") {
+                        closed = true
+                        break
+                    } else {
+                        value.append(byte)
+                    }
+                }
+                guard closed else { return nil }
+                if let last = pairs.last, !(last.name < name) || value.isEmpty { sorted = false }
+                pairs.append((name, String(decoding: value, as: UTF8.self)))
+                if position < bytes.count {
+                    guard bytes[position] == UInt8(ascii: ",") else { return nil }
+                    position += 1
                 }
             }
-            guard closed, !name.isEmpty else { return nil }
-            dictionary[name] = value
-            if rest.first == "," { rest = rest.dropFirst() } else if !rest.isEmpty { return nil }
+            return (pairs, sorted && pairs.allSatisfy { !$0.value.isEmpty })
         }
-        self.init(dictionary)
+        guard let parsed else { return nil }
+        if parsed.sorted {
+            self.init(filtered: parsed.pairs)
+        } else {
+            // Not as `canonical` writes it (names out of order or repeated, empty values): read as a dictionary would be.
+            self.init(Dictionary(parsed.pairs, uniquingKeysWith: { _, last in last }))
+        }
     }
 
+    /// A value as it stands between the quotes of ``canonical``: backslash, quote and newline escaped byte by byte.
     static func escape(_ value: String) -> String {
-        var escaped = ""
-        for character in value {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
+        // Most values need no escape; those are returned as they are.
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) else {
+            return value
+        }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(value.utf8.count + 4)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""): escaped += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): escaped += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            default: escaped.append(byte)
             }
         }
-        return escaped
+        return String(decoding: escaped, as: UTF8.self)
     }
 
     public static func == (lhs: Labels, rhs: Labels) -> Bool {
@@ -101,7 +143,11 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    public static func < (lhs: Labels, rhs: Labels) -> Bool { lhs.canonical < rhs.canonical }
+    /// Orders label sets as their ``canonical`` texts; ASCII sets are compared without building the texts.
+    public static func < (lhs: Labels, rhs: Labels) -> Bool {
+        if lhs.isASCII, rhs.isASCII { return asciiCanonicallyPrecedes(lhs, rhs) }
+        return lhs.canonical < rhs.canonical
+    }
 }
 
 extension Labels: ExpressibleByDictionaryLiteral {

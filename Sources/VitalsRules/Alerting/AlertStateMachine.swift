@@ -63,7 +63,7 @@ public struct AlertStateMachine: Sendable {
         for instance in state.instances where seen.insert(instance.labels).inserted { instances.append(instance) }
         for labels in input.firing.keys where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
         for labels in input.noData where seen.insert(labels).inserted { instances.append(AlertInstance(labels: labels)) }
-        instances.sortCanonically { $0.labels }
+        instances.sort { $0.labels < $1.labels }
         return instances
     }
 

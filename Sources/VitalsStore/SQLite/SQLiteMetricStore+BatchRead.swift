@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import Synchronization
@@ -15,15 +16,34 @@ extension SQLiteMetricStore: MetricWindowReader {
         return keys.map { found[$0] ?? [] }
     }
 
-    /// The alert evaluation round reads every metric its rules select this way: one query per window, all in one read
-    /// transaction. Rows come in index order (labels, then time), so SQLite sorts nothing; they are read through SQLite's
-    /// C API (GRDB's rows box every value, which costs more than the query), and a series' labels are parsed the first time
-    /// the store reads that series only.
+    /// The alert evaluation round reads every metric its rules select this way: one query per window, the windows split
+    /// into contiguous runs read side by side on the pool's reader connections, one run per processor (a round reads
+    /// thousands of windows, and each connection waits on its own B-tree pages). Each run is one read transaction; a
+    /// write committed while they run may be seen by some runs and not others, as it would be by rules evaluated one after
+    /// another. Rows come in index order (labels, then time), so SQLite sorts nothing; they are read through SQLite's C API
+    /// (GRDB's rows box every value, which costs more than the query), and a series' labels are parsed the first time the
+    /// store reads that series only.
     public func series(in windows: [MetricWindow]) throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
-        var known = seriesKeys.withLock { $0 }
+        let known = seriesKeys.withLock { $0 }
+        // A window is a few dozen rows: a second connection pays for itself from about 64 windows on. Up to 4 readers, one
+        // per processor; an in-memory store has one connection.
+        let readers = writer is DatabasePool ? min(4, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let runs = try ParallelRuns.map(count: windows.count, minimumLength: 64, maximum: readers) { run in
+            try read(windows[run], known: known)
+        }
         var learnt: [Int64: SeriesKey] = [:]
-        defer { if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } } }
-        return try writer.read { db in
+        for run in runs { learnt.merge(run.learnt) { _, new in new } }
+        if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } }
+        return runs.flatMap(\.series)
+    }
+
+    /// One run of ``series(in:)``: its windows read in one read transaction, and the series keys it parsed on the way.
+    private func read(
+        _ windows: ArraySlice<MetricWindow>, known: [Int64: SeriesKey]
+    ) throws -> (series: [[(key: SeriesKey, points: [SamplePoint])]], learnt: [Int64: SeriesKey]) {
+        var known = known
+        var learnt: [Int64: SeriesKey] = [:]
+        let series = try writer.read { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
@@ -63,5 +83,6 @@ extension SQLiteMetricStore: MetricWindowReader {
                 return found
             }
         }
+        return (series, learnt)
     }
 }

@@ -38,7 +38,9 @@ public final class SQLiteMetricStore: MetricStore {
         // rollups of many series; both stay in memory instead of re-reading pages.
         // Automatic WAL checkpoints would land inside whichever transaction crosses the threshold (an alert round's commit,
         // say, taking it from milliseconds to most of a second); instead `checkpoint()` runs between units of work.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA mmap_size = 2147418112")
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

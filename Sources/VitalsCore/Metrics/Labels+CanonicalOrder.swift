@@ -1,29 +1,16 @@
-import VitalsCore
-
-extension Array {
-    /// Sorts the elements by `<` of their labels, which compares ``Labels/canonical`` texts, without building the texts,
-    /// which made sorting alerts the bulk of an evaluation. ASCII label sets, nearly all of them, are compared byte by byte
-    /// as their texts would be; others compare the texts, whose order Unicode normalisation decides.
-    mutating func sortCanonically(by labels: (Element) -> Labels) {
-        if allSatisfy({ labels($0).isASCII }) {
-            sort { Labels.asciiCanonicallyPrecedes(labels($0), labels($1)) }
-        } else {
-            sort { labels($0) < labels($1) }
-        }
-    }
-}
-
 extension Labels {
-    fileprivate var isASCII: Bool {
+    /// Whether every name and value is ASCII, so that the canonical texts' order is their bytes' order.
+    var isASCII: Bool {
         pairs.allSatisfy { pair in pair.name.utf8.allSatisfy { $0 < 0x80 } && pair.value.utf8.allSatisfy { $0 < 0x80 } }
     }
 
-    /// `lhs.canonical < rhs.canonical` for ASCII label sets, whose text order is their bytes' order.
-    fileprivate static func asciiCanonicallyPrecedes(_ lhs: Labels, _ rhs: Labels) -> Bool {
+    /// `lhs.canonical < rhs.canonical` for ASCII label sets, whose text order is their bytes' order; sorting alerts by
+    /// building the texts on every comparison was once the bulk of an evaluation round.
+    static func asciiCanonicallyPrecedes(_ lhs: Labels, _ rhs: Labels) -> Bool {
         for (left, right) in zip(lhs.pairs, rhs.pairs) {
             if left.name != right.name {
                 // `name=` against `name=`: where one name is a prefix of the other, `=` meets the longer name's next byte.
-                return precedes(left.name, right.name, endingWith: UInt8(ascii: "=")) ?? (lhs < rhs)
+                return precedes(left.name, right.name, endingWith: UInt8(ascii: "=")) ?? (lhs.canonical < rhs.canonical)
             }
             if left.value != right.value {
                 return precedes(escaping: left.value, right.value)
