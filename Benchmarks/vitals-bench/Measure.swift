@@ -14,6 +14,15 @@ func measure(runs: Int, _ body: () throws -> Void) rethrows -> (best: Double, me
     return (times[0], times[times.count / 2])
 }
 
+/// The processor time (user and system, all threads) this process has used so far, in seconds.
+func processorSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    let seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+    let microseconds = usage.ru_utime.tv_usec + usage.ru_stime.tv_usec
+    return Double(seconds) + Double(microseconds) / 1e6
+}
+
 func measureAsync(runs: Int, _ body: () async throws -> Void) async rethrows -> (best: Double, median: Double) {
     let clock = ContinuousClock()
     var times: [Double] = []

@@ -182,6 +182,38 @@ import VitalsTestSupport
         #expect(result.notifications.map(\.notification.alert) == ["HighErrorRate"])
     }
 
+    /// 60 rules on `error_ratio` (more than one batch handed to the commit) and a last one whose selector names no metric,
+    /// which the round cannot read ahead and reads from the store while the commit is open.
+    static let manyRules = """
+        groups:
+          - name: api
+            rules:
+        """ + (0..<60).map { "\n      - alert: A\($0)\n        expr: error_ratio > 5%" }.joined()
+        + "\n      - alert: Unnamed\n        expr: '{__name__=~\"error_.*\", service=\"api\"} > 5%'"
+
+    @Test(arguments: [false, true])
+    func rulesAreCommittedBatchByBatchInRuleOrderAndSelectorsWithoutANameStillReadTheStore(inMemory: Bool) throws {
+        let store = inMemory ? try SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400)) : try reopen()
+        try store.write([Sample("error_ratio", Self.api, kind: .gauge, unit: .ratio, at: Self.start, value: 0.07)])
+        let result = try round(Self.manyRules).run(at: Self.start, metrics: store, alerts: store)
+        let alerts = (0..<60).map { "A\($0)" } + ["Unnamed"]
+        #expect(result.notifications.map(\.notification.alert) == alerts)
+        #expect(try store.outbox().map(\.rule.alert) == alerts)
+        #expect(try store.alertStates().count == 61)
+    }
+
+    @Test func aStoreErrorInALaterBatchRollsBackWhatEarlierBatchesWrote() throws {
+        try writeRatio(0.07, from: 0, through: 0)
+        // A series whose labels text is not canonical: reading it by name fails, which only the last rule's selector does.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO series (name, labels, kind, unit) VALUES ('error_broken', 'not canonical', 'gauge', 'ratio')")
+        }
+        #expect(throws: StoreError.self) { try evaluate(try round(Self.manyRules), minutes: 0) }
+        #expect(try reopen().groupEvaluations().isEmpty)
+        #expect(try reopen().alertStates().isEmpty)
+        #expect(try reopen().outbox().isEmpty)
+    }
+
     @Test func groupNamesMustBeUniqueAcrossFiles() throws {
         let file = try RuleFileLoader.parse(Self.pendingRule, file: "rules/a.yml")
         let other = try RuleFileLoader.parse(Self.pendingRule, file: "rules/b.yml")

@@ -104,6 +104,12 @@ public struct AlertingRuleConditions: Sendable {
         return Labels(annotationTemplates.mapValues { $0.render(data) })
     }
 
+    /// One annotation rendered, as ``annotations(value:sampleLabels:externalLabels:)`` renders it; nil when the rule has no
+    /// annotation `name` (then nothing is rendered, which the service relies on for notifications without a summary).
+    public func annotation(_ name: String, value: Double?, sampleLabels: Labels) -> String? {
+        annotationTemplates[name].map { $0.render(TemplateData(labels: sampleLabels.dictionary, value: value ?? .nan, externalLabels: [:])) }
+    }
+
     private static func templates(_ texts: [String: String], of rule: Rule, key: String) throws(RuleFileError) -> [String: AlertTemplate] {
         var templates: [String: AlertTemplate] = [:]
         for (name, text) in texts {

@@ -59,8 +59,9 @@ public struct AlertEvaluationRound: Sendable {
     /// A rule whose expression fails at evaluation (such as ambiguous vector matching) keeps its state and reports the
     /// error; a store error aborts the round before anything is written.
     ///
-    /// The work is spread over the processors: the alert state is read while the samples are, and the rules are evaluated
-    /// in contiguous runs side by side (each rule's evaluation depends on its own state only). Results keep rule-file order.
+    /// The round overlaps what it can: the alert state is read while the samples are, and the commit runs on a thread of
+    /// its own from the start, writing each batch of evaluated rules while the next batch is evaluated (an
+    /// ``AlertRecordFeed`` between them). Results keep rule-file order.
     public func run(at now: Timestamp, metrics: any MetricStore, alerts: any AlertStore) throws -> AlertRoundResult {
         let evaluations = try alerts.groupEvaluations()
         var result = AlertRoundResult(now: now)
@@ -72,40 +73,47 @@ public struct AlertEvaluationRound: Sendable {
                 due.append(group)
             }
         }
+        guard !due.isEmpty else { return result }
         let querier = StoreSeriesQuerier(store: metrics)
         let windows = due.flatMap { group in group.rules.flatMap { $0.windows(at: now.subtracting(group.queryOffset)) } }
-        let (states, silences) = try Self.readSideBySide(
-            { try querier.prefetch(windows) },
-            { (try alerts.alertStates(), try alerts.silences(notEndedAt: now)) })
-        let muting = AlertMuting(silences: silences, muteWindows: muteWindows)
-        let rules = due.flatMap { group in group.rules.map { (group: group, rule: $0) } }
-        // A rule costs tens of microseconds: a thread pays for itself from about 64 rules on.
-        let evaluated = try ParallelRuns.map(count: rules.count, minimumLength: 64) { run in
-            try rules[run].map { group, rule in
-                try Self.evaluate(rule, in: group, state: states[rule.id] ?? .initial, now: now, muting: muting, querier: querier)
-            }
-        }.joined()
-        var record = AlertRoundRecord(evaluatedAt: now, groups: due.map(\.name), rules: [])
-        result.evaluated = due.map(\.name)
-        for (outcome, ruleRecord) in evaluated {
-            result.rules.append(outcome)
-            if let ruleRecord { record.rules.append(ruleRecord) }
+        let stored = BackgroundThread { (try alerts.alertStates(), try alerts.silences(notEndedAt: now)) }
+        do {
+            try querier.prefetch(windows)
+        } catch {
+            _ = try? stored.wait()
+            throw error
         }
-        if !record.groups.isEmpty { try alerts.commit(record) }
+        let (states, silences) = try stored.wait()
+        let muting = AlertMuting(silences: silences, muteWindows: muteWindows)
+        result.evaluated = due.map(\.name)
+        let feed = AlertRecordFeed()
+        let commit = BackgroundThread { [due] in try alerts.commit(evaluatedAt: now, groups: due.map(\.name), records: feed) }
+        do {
+            for group in due {
+                for batch in stride(from: 0, to: group.rules.count, by: Self.batchSize) {
+                    var records: [AlertRoundRecord.RuleRecord] = []
+                    for rule in group.rules[batch..<min(batch + Self.batchSize, group.rules.count)] {
+                        let (outcome, record) = try Self.evaluate(
+                            rule, in: group, state: states[rule.id] ?? .initial, now: now, muting: muting, querier: querier)
+                        result.rules.append(outcome)
+                        if let record { records.append(record) }
+                    }
+                    feed.send(records)
+                }
+            }
+            feed.finish()
+        } catch {
+            feed.finish(throwing: error)
+            _ = try? commit.wait()
+            throw error
+        }
+        try commit.wait()
         return result
     }
 
-    /// Runs `first` and `second` at once and returns what `second` returned; `first`'s error comes first.
-    private static func readSideBySide<T: Sendable>(_ first: @Sendable () throws -> Void, _ second: @Sendable () throws -> T) throws -> T {
-        let results = try ParallelRuns.map(count: 2, minimumLength: 1, maximum: 2) { run -> T? in
-            if run.lowerBound == 0 {
-                try first()
-                return nil
-            }
-            return try second()
-        }
-        return results[1]!
-    }
+    /// Rules per batch handed to the commit: small enough that the commit starts early, large enough that handing over
+    /// costs nothing next to the rules.
+    static let batchSize = 50
 
     /// One rule's evaluation: its outcome, and what to commit for it (nothing when its expression failed, so its state is
     /// kept). A store error met by the querier is thrown, aborting the round.

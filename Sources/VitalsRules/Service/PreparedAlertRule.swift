@@ -41,7 +41,9 @@ struct PreparedAlertRule: Sendable {
 
     /// What a channel shows for a notification: the rule's `summary` annotation rendered for it, or a plain line.
     func summary(of notification: AlertNotification, sampleLabels: Labels?) -> String {
-        if let summary = conditions.annotations(value: notification.value, sampleLabels: sampleLabels ?? notification.labels)["summary"] {
+        if let summary = conditions.annotation("summary", value: notification.value, sampleLabels: sampleLabels ?? notification.labels),
+            !summary.isEmpty
+        {
             return summary
         }
         let severity = notification.severity.map { " [\($0.rawValue)]" } ?? ""

@@ -36,32 +36,46 @@ extension SQLiteMetricStore: AlertStore {
         try fetchSilences(sql: "SELECT * FROM alert_silences WHERE ends_at > ? ORDER BY starts_at, id", arguments: [instant.milliseconds])
     }
 
-    public func commit(_ round: AlertRoundRecord) throws {
+    /// A file store writes each batch as it comes, while the round evaluates the next: the pool's reader connections serve
+    /// the round's reads meanwhile. An in-memory store has one connection, which a round evaluating a selector it did not
+    /// read ahead needs for reading, so it gathers the whole round before it opens the transaction.
+    public func commit(evaluatedAt: Timestamp, groups: [String], records: AlertRecordFeed) throws {
         var channelsJSON: [[String]: String] = [:]
+        var gathered: [[AlertRoundRecord.RuleRecord]] = []
+        if !(writer is DatabasePool) {
+            while let batch = try records.next() { gathered.append(batch) }
+        }
         try writer.write { db in
             let upsertGroup = try db.cachedStatement(
                 sql: """
                     INSERT INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)
                     ON CONFLICT (name) DO UPDATE SET last_evaluated_at = excluded.last_evaluated_at
                     """)
-            for group in round.groups {
-                try upsertGroup.execute(arguments: [group, round.evaluatedAt.milliseconds])
+            for group in groups {
+                try upsertGroup.execute(arguments: [group, evaluatedAt.milliseconds])
             }
-            for rule in round.rules {
-                try write(rule, db, channelsJSON: &channelsJSON)
+            // The gathered batches, if any, then the feed (which has nothing more for an in-memory store).
+            while let batch = try gathered.isEmpty ? records.next() : gathered.removeFirst() {
+                for rule in batch {
+                    try write(rule, db, channelsJSON: &channelsJSON)
+                }
             }
         }
     }
 
     private func write(_ rule: AlertRoundRecord.RuleRecord, _ db: Database, channelsJSON: inout [[String]: String]) throws {
-        let id: StatementArguments = [rule.rule.group, rule.rule.alert]
         try db.cachedStatement(
             sql: """
                 INSERT INTO alert_rules (group_name, alert, evaluated_at) VALUES (?, ?, ?)
                 ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
                 """
-        ).execute(arguments: id + [rule.state.evaluatedAt?.milliseconds])
-        if rule.instancesChanged { try writeInstances(of: rule, id, db) }
+        ).executeBound(in: db) { handle in
+            var binder = ParameterBinder(handle)
+            binder.bind(rule.rule.group)
+            binder.bind(rule.rule.alert)
+            binder.bind(rule.state.evaluatedAt?.milliseconds)
+        }
+        if rule.instancesChanged { try writeInstances(of: rule, [rule.rule.group, rule.rule.alert], db) }
         let insertTransition = try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
