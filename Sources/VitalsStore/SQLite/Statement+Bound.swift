@@ -26,7 +26,21 @@ struct ParameterBinder {
     }
 
     mutating func bind(_ value: String?) {
-        if let value { sqlite3_bind_text(handle, index, value, -1, Self.transient) } else { sqlite3_bind_null(handle, index) }
+        if var value {
+            // The UTF-8 bytes with their length, so SQLite need not measure them; empty text has no bytes to point at, and
+            // a nil pointer would bind NULL.
+            _ = value.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { text in
+                    if let start = text.baseAddress, !text.isEmpty {
+                        sqlite3_bind_text(handle, index, start, Int32(text.count), Self.transient)
+                    } else {
+                        sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                    }
+                }
+            }
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
         index += 1
     }
 
