@@ -96,14 +96,14 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
                     }
                 }
                 guard closed else { return nil }
-                if let last = pairs.last, !(last.name < name) || value.isEmpty { sorted = false }
+                if value.isEmpty || pairs.last.map({ !($0.name < name) }) ?? false { sorted = false }
                 pairs.append((name, String(decoding: value, as: UTF8.self)))
                 if position < bytes.count {
                     guard bytes[position] == UInt8(ascii: ",") else { return nil }
                     position += 1
                 }
             }
-            return (pairs, sorted && pairs.allSatisfy { !$0.value.isEmpty })
+            return (pairs, sorted)
         }
         guard let parsed else { return nil }
         if parsed.sorted {
