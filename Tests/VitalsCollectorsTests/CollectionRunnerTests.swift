@@ -15,6 +15,7 @@ import VitalsTestSupport
         let source = "recording"
         let family = MetricFamily.velocity
         let interval = TimeSpan.hours(1)
+        let metrics = ["recorded"]
         let requests = Mutex<[CollectionRequest]>([])
 
         func collect(_ request: CollectionRequest) async throws -> [Sample] {

@@ -3,15 +3,20 @@ public import VitalsCore
 
 /// Runs collectors, stores what they return and logs each run, so one failing source never stops the others.
 ///
-/// Besides the source's own samples, every run writes `vitals_source_up{source="..."}` (1 for a run that
-/// succeeded, 0 for one that failed), so a failing source shows in queries, reports and alert rules.
+/// Every sample gets a `source` label with the source's name (``SeriesIdentity``), so two sources of one type never write
+/// the same series. Besides the source's own samples, every run writes `vitals_source_up{source="..."}` (1 for a run that
+/// succeeded, 0 for one that failed; none for one skipped for lack of input), so a failing source shows in queries, reports
+/// and alert rules.
 /// After the runs it applies the store's retention, so the raw samples never outgrow it whatever drives collection, and
 /// lets the store do its housekeeping (``MetricStore/checkpoint()``).
 public struct CollectionRunner: Sendable {
     public let store: any MetricStore
+    /// Every configured source, for ``SeriesIdentity``; empty leaves series from before the `source` label alone.
+    public let sources: [SourceConfig]
 
-    public init(store: any MetricStore) {
+    public init(store: any MetricStore, sources: [SourceConfig] = []) {
         self.store = store
+        self.sources = sources
     }
 
     /// What one source's run produced.
@@ -21,7 +26,8 @@ public struct CollectionRunner: Sendable {
         /// Samples the collector returned (written unless it was a dry run).
         public let samples: Int
         public let duration: Duration
-        /// Why the run failed; nil for a run that succeeded.
+        public let status: JobRun.Status
+        /// Why the run failed or was skipped; nil for a run that succeeded.
         public let error: String?
     }
 
@@ -46,21 +52,26 @@ public struct CollectionRunner: Sendable {
             let started = clock.now
             var samples: [Sample] = []
             var failure: String?
+            var status = JobRun.Status.ok
             do {
-                samples = try await collector.collect(request)
+                samples = SeriesIdentity.labelled(try await collector.collect(request), source: collector.source)
+            } catch let skip as CollectionSkipped {
+                (status, failure) = (.skipped, skip.message)
             } catch {
-                failure = String(describing: error)
+                (status, failure) = (.failed, String(describing: error))
             }
             let duration = clock.now - started
             if !dryRun {
-                let up = Sample("vitals_source_up", ["source": collector.source], kind: .gauge, at: now, value: failure == nil ? 1 : 0)
-                try store.write(samples + [up])
+                if status == .ok { try SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples) }
+                let up = Sample("vitals_source_up", ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
+                try store.write(samples + (status == .skipped ? [] : [up]))
                 try store.recordJobRun(
                     JobRun(
-                        source: collector.source, started: now, finished: now.adding(TimeSpan(duration)),
-                        status: failure == nil ? .ok : .failed, error: failure, samplesWritten: samples.count))
+                        source: collector.source, started: now, finished: now.adding(TimeSpan(duration)), status: status, error: failure,
+                        samplesWritten: samples.count))
             }
-            outcomes.append(Outcome(source: collector.source, family: collector.family, samples: samples.count, duration: duration, error: failure))
+            outcomes.append(
+                Outcome(source: collector.source, family: collector.family, samples: samples.count, duration: duration, status: status, error: failure))
         }
         if !dryRun {
             try store.applyRetention(now: now)

@@ -12,8 +12,20 @@ public protocol Collector: Sendable {
     var family: MetricFamily { get }
     /// How often the source has new data; a report collects again when the newest run is older than this.
     var interval: TimeSpan { get }
-    /// Reads the source and returns its samples.
+    /// The names of the metrics it writes; the runner gives series of these names that predate the `source` label to it
+    /// (see ``CollectionRunner``).
+    var metrics: [String] { get }
+    /// Reads the source and returns its samples; throws ``CollectionSkipped`` when the source has nothing to read.
+    ///
+    /// The runner labels every sample with `source`; collectors set the other labels.
     func collect(_ request: CollectionRequest) async throws -> [Sample]
+}
+
+/// A collector that reads a folder on this machine (a repository, or where its coverage and SARIF files are) and labels its
+/// samples `repo` (see ``RepositoryName``); the runner keeps the series continuous when that label changes.
+public protocol LocalCollector: Collector {
+    /// The folder the source reads.
+    var repository: URL { get }
 }
 
 /// What one collection run asks of a collector.
@@ -43,4 +55,20 @@ public struct CollectorError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     public var description: String { "\(source): \(message)" }
+}
+
+/// Thrown by a collector whose source has nothing to read: a local source searching its default places found no input file.
+///
+/// The runner records the run as skipped, not failed, and writes no `vitals_source_up` sample for it.
+public struct CollectionSkipped: Error, Sendable, Equatable, CustomStringConvertible {
+    public let source: String
+    /// Why, starting with the short reason (`no input`).
+    public let message: String
+
+    public init(source: String, _ message: String) {
+        self.source = source
+        self.message = message
+    }
+
+    public var description: String { message }
 }

@@ -10,9 +10,10 @@ public enum CollectorFactory {
             let history = source.string("history").flatMap { try? TimeSpan(parsing: $0) }
             return GitCollector(
                 source: source.name, repository: resolve(source.string("path"), against: root), branch: source.string("branch"),
-                defaultHistory: history ?? .days(90), interval: source.interval)
+                defaultHistory: history ?? .days(90), interval: source.interval, repo: source.string("repo"))
         case .markers:
-            return MarkersCollector(source: source.name, repository: resolve(source.string("path"), against: root), interval: source.interval)
+            return MarkersCollector(
+                source: source.name, repository: resolve(source.string("path"), against: root), interval: source.interval, repo: source.string("repo"))
         case .coverage:
             return CoverageCollector(config: source, repository: root)
         case .sarif:

@@ -3,7 +3,7 @@ public import VitalsCore
 
 /// Reads test coverage reports: lcov tracefiles, Cobertura XML and llvm-cov export JSON, told apart by content.
 ///
-/// Gauges, stamped at the request's `now`, labelled `repo` (the repository folder's name) and, when more than
+/// Gauges, stamped at the request's `now`, labelled `repo` (``RepositoryName``) and, when more than
 /// one file is read, `file` (its path relative to the repository):
 /// - `coverage_lines_ratio`, `coverage_lines_covered`, `coverage_lines_valid`;
 /// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions.
@@ -11,7 +11,7 @@ public import VitalsCore
 /// Each ratio is the total the producing tool reports: llvm-cov's `totals`, lcov's sums of `LH`/`LF`
 /// (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura recomputed from its distinct `<line>` elements, preferred over the root `line-rate`.
 /// A file that cannot be read fails the whole source with an error naming the file and the place in it.
-public struct CoverageCollector: Collector {
+public struct CoverageCollector: LocalCollector {
     public let source: String
     public var family: MetricFamily { .quality }
     public let interval: TimeSpan
@@ -19,25 +19,32 @@ public struct CoverageCollector: Collector {
     public let repository: URL
     /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths``.
     public let paths: [String]?
+    /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
+    public let repo: String?
+    public var metrics: [String] {
+        ["coverage_lines_ratio", "coverage_lines_covered", "coverage_lines_valid", "coverage_branches_ratio", "coverage_functions_ratio"]
+    }
 
     /// Where coverage reports are when nothing is configured: SwiftPM's export, then the usual lcov and Cobertura names.
     public static let conventionalPaths = [".build/debug/codecov/*.json", "coverage/lcov.info", "coverage.xml"]
 
-    public init(source: String = "coverage", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1)) {
+    public init(source: String = "coverage", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1), repo: String? = nil) {
         self.source = source
         self.repository = repository
         self.paths = paths
         self.interval = interval
+        self.repo = repo
     }
 
-    /// A collector for a configured `coverage` source: its name, interval and `paths` option.
+    /// A collector for a configured `coverage` source: its name, interval, `paths` and `repo` options.
     public init(config: SourceConfig, repository: URL) {
-        self.init(source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval)
+        self.init(
+            source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval, repo: config.string("repo"))
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
-        let files = try InputFiles(root: repository).require(paths ?? Self.conventionalPaths, kind: "coverage", source: source)
-        let repo = Labels(["repo": repository.standardizedFileURL.lastPathComponent])
+        let files = try InputFiles(root: repository).require(configured: paths, conventional: Self.conventionalPaths, kind: "coverage", source: source)
+        let repo = Labels(["repo": RepositoryName.label(of: repository, configured: self.repo)])
         var samples: [Sample] = []
         for file in files {
             let totals: CoverageTotals

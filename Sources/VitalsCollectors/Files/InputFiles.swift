@@ -29,11 +29,18 @@ public struct InputFiles: Sendable {
         }
     }
 
-    /// The files matching `patterns`, or the error of `source` saying that no `kind` file was found and where it looked.
-    public func require(_ patterns: [String], kind: String, source: String) throws(CollectorError) -> [Match] {
+    /// The files matching the `configured` patterns, or the `conventional` ones when none are configured.
+    ///
+    /// Finding nothing is the ``CollectorError`` of `source` when the patterns were configured, and ``CollectionSkipped``
+    /// (`no input`) when they were the conventional ones: a repository without coverage files is not a failing one. Either
+    /// says that no `kind` file was found and where it looked.
+    public func require(configured: [String]?, conventional: [String], kind: String, source: String) throws -> [Match] {
+        let patterns = configured ?? conventional
         let files = find(patterns)
         guard !files.isEmpty else {
-            throw CollectorError(source: source, "no \(kind) file found under \(root.path); searched \(patterns.joined(separator: ", "))")
+            let message = "no \(kind) file found under \(root.path); searched \(patterns.joined(separator: ", "))"
+            if configured == nil { throw CollectionSkipped(source: source, "no input: " + message) }
+            throw CollectorError(source: source, message)
         }
         return files
     }

@@ -5,7 +5,7 @@ public import VitalsCore
 ///
 /// Reads the commits reachable from the branch (all parents, as `git log` lists them) with one streaming
 /// `git log --numstat`, and counts each on the local day of its committer date in the request's time zone.
-public struct GitCollector: Collector {
+public struct GitCollector: LocalCollector {
     public let source: String
     public let repository: URL
     /// The branch whose history is read; nil reads `HEAD`.
@@ -13,15 +13,21 @@ public struct GitCollector: Collector {
     /// How far back a run reads when the request gives no `since`.
     public let defaultHistory: TimeSpan
     public let interval: TimeSpan
+    /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
+    public let repo: String?
     public var family: MetricFamily { .velocity }
+    public var metrics: [String] { GitMetrics.all }
 
-    public init(source: String = "git", repository: URL, branch: String? = nil, defaultHistory: TimeSpan = .days(90), interval: TimeSpan = .hours(1))
-    {
+    public init(
+        source: String = "git", repository: URL, branch: String? = nil, defaultHistory: TimeSpan = .days(90), interval: TimeSpan = .hours(1),
+        repo: String? = nil
+    ) {
         self.source = source
         self.repository = repository
         self.branch = branch
         self.defaultHistory = defaultHistory
         self.interval = interval
+        self.repo = repo
     }
 
     /// One sample set per local day from the day `since` falls on through the day `now` falls on.
@@ -33,7 +39,7 @@ public struct GitCollector: Collector {
         let since = request.since ?? request.now.subtracting(defaultHistory)
         let range = Timestamp(calendar.startOfDay(for: since.date))...request.now
         let days = try await runBlocking { [self] in try activity(in: range, timeZone: request.timeZone) }
-        let labels: Labels = ["repo": GitInvocation(repository: repository, source: source).name]
+        let labels: Labels = ["repo": RepositoryName.label(of: repository, configured: repo)]
         return days.flatMap { GitMetrics.samples(of: $0, labels: labels) }
     }
 

@@ -45,7 +45,4 @@ struct GitInvocation: Sendable {
         guard let refs = try? output(["rev-list", "-n", "1", "--all"]) else { return false }
         return refs.isEmpty
     }
-
-    /// The `repo` label: the repository folder's name.
-    var name: String { repository.standardizedFileURL.lastPathComponent }
 }

@@ -6,7 +6,7 @@ public import VitalsCore
 /// Reads the working-tree content of the files `git ls-files` lists under the folder, skipping files that
 /// are not regular files (symlinks, submodules), are missing, are larger than ``maximumFileSize`` or are binary
 /// (a NUL byte in their first ``binaryProbeSize`` bytes, git's own test).
-public struct MarkersCollector: Collector {
+public struct MarkersCollector: LocalCollector {
     public static let metric = "code_markers"
     /// Files larger than this (5 MiB) are skipped: generated or vendored, not code anyone edits.
     public static let maximumFileSize = 5 * 1024 * 1024
@@ -15,20 +15,24 @@ public struct MarkersCollector: Collector {
     public let source: String
     public let repository: URL
     public let interval: TimeSpan
+    /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
+    public let repo: String?
     public var family: MetricFamily { .quality }
+    public var metrics: [String] { [Self.metric] }
 
-    public init(source: String = "markers", repository: URL, interval: TimeSpan = .hours(1)) {
+    public init(source: String = "markers", repository: URL, interval: TimeSpan = .hours(1), repo: String? = nil) {
         self.source = source
         self.repository = repository
         self.interval = interval
+        self.repo = repo
     }
 
     /// One `code_markers` gauge per marker kind, zero included, stamped at `request.now`.
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
         let git = GitInvocation(repository: repository, source: source)
-        let counts = try await runBlocking { [self] in try countMarkers(git) }
+        let (counts, name) = try await runBlocking { [self] in (try countMarkers(git), RepositoryName.label(of: repository, configured: repo)) }
         return MarkerKind.allCases.map { kind in
-            Sample(Self.metric, ["repo": git.name, "kind": kind.rawValue], kind: .gauge, at: request.now, value: Double(counts[kind, default: 0]))
+            Sample(Self.metric, ["repo": name, "kind": kind.rawValue], kind: .gauge, at: request.now, value: Double(counts[kind, default: 0]))
         }
     }
 

@@ -3,7 +3,7 @@ public import VitalsCore
 
 /// Counts the open findings in SARIF 2.1.0 logs (CodeQL, Semgrep, bandit, flawfinder, ...).
 ///
-/// Gauges, stamped at the request's `now`, labelled `repo` (the repository folder's name), summed over all files:
+/// Gauges, stamped at the request's `now`, labelled `repo` (``RepositoryName``), summed over all files:
 /// - `security_findings{level=error|warning|note}`, every level present, zero included;
 /// - `security_findings{severity=critical|high|medium|low}` for results whose rule has a `security-severity`,
 ///   a separate label set so a sum over one breakdown never counts a finding twice;
@@ -11,7 +11,7 @@ public import VitalsCore
 ///
 /// ``SarifFindings`` says which results count. A file that is not a SARIF 2.1.0 log fails the whole source
 /// with an error naming the file and the place in it.
-public struct SarifCollector: Collector {
+public struct SarifCollector: LocalCollector {
     public let source: String
     public var family: MetricFamily { .quality }
     public let interval: TimeSpan
@@ -19,33 +19,38 @@ public struct SarifCollector: Collector {
     public let repository: URL
     /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths`` (outside `.build` and `.git`).
     public let paths: [String]?
+    /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
+    public let repo: String?
+    public var metrics: [String] { ["security_findings", "security_findings_new"] }
 
     /// Where SARIF logs are when nothing is configured: the repository's top folder and a `sarif/` folder.
     /// Not the whole tree, where test fixtures and vendored tools' samples would be counted as this project's findings.
     public static let conventionalPaths = ["*.sarif", "sarif/**/*.sarif"]
 
-    public init(source: String = "sarif", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1)) {
+    public init(source: String = "sarif", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1), repo: String? = nil) {
         self.source = source
         self.repository = repository
         self.paths = paths
         self.interval = interval
+        self.repo = repo
     }
 
-    /// A collector for a configured `sarif` source: its name, interval and `paths` option.
+    /// A collector for a configured `sarif` source: its name, interval, `paths` and `repo` options.
     public init(config: SourceConfig, repository: URL) {
-        self.init(source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval)
+        self.init(
+            source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval, repo: config.string("repo"))
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
         var findings = SarifFindings()
-        for file in try InputFiles(root: repository).require(paths ?? Self.conventionalPaths, kind: "SARIF", source: source) {
+        for file in try InputFiles(root: repository).require(configured: paths, conventional: Self.conventionalPaths, kind: "SARIF", source: source) {
             do {
                 findings.add(try Self.log(from: try file.read(), file: file.relativePath))
             } catch {
                 throw CollectorError(source: source, error.description)
             }
         }
-        return Self.samples(findings, repo: repository.standardizedFileURL.lastPathComponent, at: request.now)
+        return Self.samples(findings, repo: RepositoryName.label(of: repository, configured: repo), at: request.now)
     }
 
     /// The counts of one SARIF log's findings.

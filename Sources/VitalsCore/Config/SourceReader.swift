@@ -59,6 +59,12 @@ enum SourceReader {
         case .duration:
             _ = try node.duration()
             return .string(try node.string())
+        case .name:
+            let text = try node.string()
+            guard !text.allSatisfy(\.isWhitespace) else {
+                throw node.error("expected \(shape.rawValue), found \(text.isEmpty ? "an empty string" : "only white space")", .invalidValue)
+            }
+            return .string(text)
         }
     }
 }

@@ -107,11 +107,13 @@ public enum SourceType: String, Sendable, CaseIterable {
     }
 
     /// The options a source of this type accepts, and whether each takes a list.
+    ///
+    /// Every local source takes `repo`, the `repo` label of its samples in place of the one derived from the repository.
     public var options: [String: OptionShape] {
         switch self {
-        case .git: ["path": .string, "branch": .string, "history": .duration]
-        case .coverage, .sarif: ["paths": .list]
-        case .markers: ["path": .string]
+        case .git: ["path": .string, "branch": .string, "history": .duration, "repo": .name]
+        case .coverage, .sarif: ["paths": .list, "repo": .name]
+        case .markers: ["path": .string, "repo": .name]
         }
     }
 
@@ -120,5 +122,7 @@ public enum SourceType: String, Sendable, CaseIterable {
         case string = "a string"
         case list = "a list of strings"
         case duration = "a duration such as 90d"
+        /// A label value: not empty, and not only white space.
+        case name = "a name such as owner/name"
     }
 }

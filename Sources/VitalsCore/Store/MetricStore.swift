@@ -37,6 +37,18 @@ public protocol MetricStore: Sendable {
     /// The newest runs first, of one source or of all.
     func jobRuns(source: String?, limit: Int) throws -> [JobRun]
 
+    /// Sets `label` to `value` on every series named one of `names` whose labels `isSelected` accepts, so their history
+    /// continues under the new labels. A series whose new labels another series already has is merged into it: its samples and
+    /// rollups move there, the other series' own values winning where both have one. Returns the number of series changed.
+    @discardableResult
+    func relabelSeries(named names: [String], where isSelected: (Labels) -> Bool, setting label: String, to value: String) throws -> Int
+
+    /// What a source's runs remember between them (the `repo` label it last wrote, ...), by key; empty for a source never recorded.
+    func sourceState(of source: String) throws -> [String: String]
+
+    /// Replaces what `source`'s runs remember.
+    func setSourceState(_ state: [String: String], of source: String) throws
+
     /// Deletes raw samples older than the retention period before `now`; rollups are kept. Returns rows deleted.
     @discardableResult
     func applyRetention(now: Timestamp) throws -> Int
@@ -107,13 +119,15 @@ public struct JobRun: Hashable, Sendable, Codable {
     public enum Status: String, Sendable, Codable {
         case ok
         case failed
+        /// Nothing to read: a source searching its default places found no input (no coverage file, say). Not a failure.
+        case skipped
     }
 
     public let source: String
     public let started: Timestamp
     public let finished: Timestamp
     public let status: Status
-    /// What went wrong, for a failed run; never contains a secret.
+    /// What went wrong, for a failed run, or why a skipped run had nothing to read; never contains a secret.
     public let error: String?
     public let samplesWritten: Int
 

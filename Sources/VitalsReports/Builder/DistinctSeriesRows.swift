@@ -9,7 +9,9 @@ struct DistinctSeriesRows {
     let counted: String
     let label: String
 
-    func rows(store: any MetricStore, period: Period, previous: Period, buckets: [Timestamp], source: SourceReport?) throws -> [ReportRow] {
+    func rows(
+        store: any MetricStore, period: Period, previous: Period, buckets: [Timestamp], source: (Labels) -> SourceReport?
+    ) throws -> [ReportRow] {
         let current = Dictionary(grouping: try store.activeSeries(named: counted, in: period)) { $0.labels.setting(label, to: nil) }
         let before = Dictionary(grouping: try store.activeSeries(named: counted, in: previous)) { $0.labels.setting(label, to: nil) }
         return try Set(current.keys).union(before.keys).sorted().map { labels in
@@ -23,7 +25,7 @@ struct DistinctSeriesRows {
                 value: members.isEmpty ? nil : Double(members.count), previous: before[labels].map { Double($0.count) }, daily: daily)
             return ReportRow(
                 metric: metric, labels: labels, kind: .distinct, unit: metric.unit, values: values,
-                lastSampleAt: summaries.compactMap { RowValues.newestSample(in: $0) }.max(), source: source)
+                lastSampleAt: summaries.compactMap { RowValues.newestSample(in: $0) }.max(), source: source(labels))
         }
     }
 }

@@ -8,8 +8,9 @@ public import VitalsCore
 public enum ReportBuilder {
     /// The report of `period` (compared with `period.previous(timeZone:)`) as of `now`.
     ///
-    /// - Parameter sources: the configured sources; their newest runs in the job-run log give each row's status. Rows of a
-    ///   metric whose source type several sources share take the least healthy of them (failed, then stale).
+    /// - Parameter sources: the configured sources; their newest runs in the job-run log give each row's status: the run of the
+    ///   source its series' `source` label names, or for a series from before that label, the least healthy (failed, then
+    ///   stale) of the sources of its metric's type.
     public static func build(
         store: any MetricStore, catalog: MetricCatalog = .standard, period: Period, now: Timestamp, timeZone: TimeZone,
         sources: [SourceConfig]
@@ -21,7 +22,7 @@ public enum ReportBuilder {
         let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
         let sections = try MetricFamily.allCases.map { family in
             let rows = try catalog.shown(in: family).flatMap { metric in
-                let source = SourceReport.leastHealthy(reports.filter { $0.type == metric.source.rawValue })
+                let source = { (labels: Labels) in Self.source(of: labels, metric: metric, in: reports) }
                 switch metric.derivation {
                 case .seriesValue, .hidden:
                     return try seriesRows(of: metric, store: store, period: period, buckets: buckets, source: source)
@@ -41,7 +42,7 @@ public enum ReportBuilder {
 
     private static func seriesRows(
         of metric: MetricDefinition, store: any MetricStore, period: Period, buckets: (current: [Timestamp], previous: [Timestamp]),
-        source: SourceReport?
+        source: (Labels) -> SourceReport?
     ) throws -> [ReportRow] {
         try store.series(named: metric.name).map { series in
             let current = try store.summaries(of: series.key, boundaries: buckets.current)
@@ -49,7 +50,14 @@ public enum ReportBuilder {
             let lastSample = try RowValues.newestSample(in: current) ?? store.lastSample(of: series.key, before: period.to)?.timestamp
             return ReportRow(
                 metric: metric, labels: series.key.labels, kind: ReportRow.Kind(series.kind), unit: series.unit, values: values,
-                lastSampleAt: lastSample, source: source)
+                lastSampleAt: lastSample, source: source(series.key.labels))
         }
+    }
+
+    /// The source a series with `labels` comes from: the configured source its `source` label names (none when that source is
+    /// no longer configured), or for a series from before that label the least healthy source of the metric's type.
+    static func source(of labels: Labels, metric: MetricDefinition, in reports: [SourceReport]) -> SourceReport? {
+        if let name = labels["source"] { return reports.first { $0.name == name } }
+        return SourceReport.leastHealthy(reports.filter { $0.type == metric.source.rawValue })
     }
 }

@@ -44,7 +44,7 @@ public struct MetricCatalog: Sendable {
             "git_files_changed", family: .velocity, kind: .event, unit: .count, source: .git, title: "Files changed",
             definition: "Files changed by non-merge commits per local day, one per `--numstat` line of each commit; binary files count here."),
         MetricDefinition(
-            "git_author_commits", family: .velocity, kind: .event, unit: .count, source: .git, labels: ["repo", "author"],
+            "git_author_commits", family: .velocity, kind: .event, unit: .count, source: .git, labels: ["repo", "source", "author"],
             title: "Commits by author",
             definition: "Non-merge commits per author (`author` is the lowercased author email) per local day. "
                 + "Internal: reports derive `git_authors` from it and show no rows of it.",
@@ -93,7 +93,7 @@ public struct MetricCatalog: Sendable {
 
     private static let markers: [MetricDefinition] = [
         MetricDefinition(
-            "code_markers", family: .quality, kind: .gauge, unit: .count, source: .markers, labels: ["repo", "kind"],
+            "code_markers", family: .quality, kind: .gauge, unit: .count, source: .markers, labels: ["repo", "source", "kind"],
             title: "Code markers",
             definition: "Occurrences of the whole uppercase words TODO, FIXME, HACK, XXX in files tracked by git (binary files and files over "
                 + "5 MB skipped), per `kind` (todo, fixme, hack, xxx; all four always written).")

@@ -19,7 +19,7 @@ public struct MetricDefinition: Sendable, Hashable {
     public let unit: MetricUnit
     /// The type of source that writes it (for ``Derivation/distinctSeries(metric:label:)``, the source of the counted metric).
     public let source: SourceType
-    /// Labels every series carries.
+    /// Labels every series carries: `repo` and `source` first, then the metric's own.
     public let labels: [String]
     /// Labels some series carry.
     public let optionalLabels: [String]
@@ -30,7 +30,7 @@ public struct MetricDefinition: Sendable, Hashable {
     public let derivation: Derivation
 
     public init(
-        _ name: String, family: MetricFamily, kind: MetricKind, unit: MetricUnit, source: SourceType, labels: [String] = ["repo"],
+        _ name: String, family: MetricFamily, kind: MetricKind, unit: MetricUnit, source: SourceType, labels: [String] = ["repo", "source"],
         optionalLabels: [String] = [], title: String, definition: String, derivation: Derivation = .seriesValue
     ) {
         self.name = name

@@ -31,7 +31,7 @@ public struct ReportRow: Sendable, Hashable, Codable {
     public let sparkline: String
     /// The newest sample of the series up to the end of the period.
     public let lastSampleAt: Timestamp?
-    /// The name of the configured source the metric comes from, nil when none of its type is configured.
+    /// The name of the configured source the series comes from (see ``ReportBuilder``), nil when there is none.
     public let source: String?
     public let status: RowStatus
     public let statusDetail: String?

@@ -6,6 +6,8 @@ public struct SourceReport: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
         case ok
         case failed
+        /// The latest run found nothing to read (no input file where the source looks by default); `error` says where it looked.
+        case skipped
         /// The job-run log has no run of the source.
         case neverRun = "never_run"
     }
@@ -15,7 +17,7 @@ public struct SourceReport: Sendable, Hashable, Codable {
     /// When the latest run finished.
     public let lastRunAt: Timestamp?
     public let status: Status
-    /// The latest run's error, for a failed run.
+    /// The latest run's error, for a failed run; why it was skipped, for a skipped one.
     public let error: String?
     /// Samples the latest run wrote.
     public let samplesWritten: Int?
@@ -37,8 +39,16 @@ public struct SourceReport: Sendable, Hashable, Codable {
         let staleBefore = Timestamp(milliseconds: now.milliseconds - 2 * source.interval.milliseconds)
         self.init(
             name: source.name, type: source.type.rawValue, lastRunAt: latestRun?.finished,
-            status: latestRun.map { $0.status == .ok ? .ok : .failed } ?? .neverRun, error: latestRun?.error,
+            status: latestRun.map(Self.status) ?? .neverRun, error: latestRun?.error,
             samplesWritten: latestRun?.samplesWritten, stale: latestRun.map { $0.finished < staleBefore } ?? false)
+    }
+
+    private static func status(of run: JobRun) -> Status {
+        switch run.status {
+        case .ok: .ok
+        case .failed: .failed
+        case .skipped: .skipped
+        }
     }
 
     enum CodingKeys: String, CodingKey {

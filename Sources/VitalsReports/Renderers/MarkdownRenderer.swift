@@ -4,7 +4,8 @@ import VitalsCore
 /// The report as Markdown: a heading with the period, one table per section, and a table of the sources.
 ///
 /// Times are shown in the report's time zone. Rows whose source failed or is stale say so in the Freshness column,
-/// and a section names the sources that gave it no data, so missing data never reads as zero.
+/// and a section names the sources that gave it no data, so missing data never reads as zero. A row's `source` label is
+/// shown only where it tells rows apart: when another configured source has the same type, or the source is not configured.
 public struct MarkdownRenderer: ReportRenderer {
     public init() {}
 
@@ -26,7 +27,7 @@ public struct MarkdownRenderer: ReportRenderer {
                 lines += ["| Metric | Now | Previous | Change | Trend | Freshness |", "|:--|--:|--:|--:|:--|:--|"]
                 lines += section.rows.map { row in
                     tableRow([
-                        metricCell(row), number(row.value, row.unit), number(row.previous, row.unit), change(row), "`\(row.sparkline)`",
+                        metricCell(row, sources: report.sources), number(row.value, row.unit), number(row.previous, row.unit), change(row), "`\(row.sparkline)`",
                         freshness(row, source: row.source.flatMap { sourcesByName[$0] }, local: local),
                     ])
                 }
@@ -50,8 +51,10 @@ public struct MarkdownRenderer: ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func metricCell(_ row: ReportRow) -> String {
-        let labels = row.labels.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+    private func metricCell(_ row: ReportRow, sources: [SourceReport]) -> String {
+        let type = sources.first { $0.name == row.source }?.type
+        let implied = row.labels["source"] == row.source && sources.count { $0.type == type } == 1
+        let labels = row.labels.pairs.filter { !implied || $0.name != "source" }.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         return labels.isEmpty ? row.title : "\(row.title) (\(labels))"
     }
 

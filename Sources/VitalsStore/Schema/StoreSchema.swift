@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3"]
+    public static let versions = ["v1", "v2", "v3", "v4"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -69,6 +69,18 @@ public enum StoreSchema {
         }
         migrator.registerMigration("v3") { db in
             try db.execute(sql: AlertTables.creation)
+        }
+        // What each source's runs remember between them, such as the `repo` label it last wrote (see `SourceState`).
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE source_state (
+                        source TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (source, key)
+                    ) WITHOUT ROWID
+                    """)
         }
         return migrator
     }

@@ -10,7 +10,8 @@ struct CollectCommand: AsyncParsableCommand {
         abstract: "Run collectors and store their samples.",
         discussion: """
             Runs every configured source, or only the sources or families named (git, coverage, sarif, markers; \
-            quality, stability, velocity). Each run is logged; a failing source is reported and the others still run.
+            quality, stability, velocity). Each run is logged; a failing source is reported and the others still run. \
+            A source with no input file where it looks by default (no coverage or SARIF file) is skipped, not failed.
 
             Examples:
               vitals collect                      all sources
@@ -46,7 +47,7 @@ struct CollectCommand: AsyncParsableCommand {
         let workspace = try Workspace(global)
         let collectors = try workspace.collectors(named: sources)
         let progress = ProgressLine()
-        let outcomes = try await CollectionRunner(store: workspace.store).run(
+        let outcomes = try await CollectionRunner(store: workspace.store, sources: workspace.config.sources).run(
             collectors, now: workspace.now, timeZone: workspace.config.timeZone, backfill: try backfill.map(parseSpan), dryRun: dryRun,
             progress: { progress.show("collecting \($0)…") })
         progress.clear()
@@ -54,6 +55,6 @@ struct CollectCommand: AsyncParsableCommand {
         case .text: print(CollectionSummary.text(outcomes, dryRun: dryRun), terminator: "")
         case .json: print(try CollectionSummary.json(outcomes, dryRun: dryRun))
         }
-        if outcomes.contains(where: { $0.error != nil }) { throw ExitCode.failure }
+        if outcomes.contains(where: { $0.status == .failed }) { throw ExitCode.failure }
     }
 }

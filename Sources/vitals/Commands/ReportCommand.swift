@@ -54,7 +54,7 @@ struct ReportCommand: AsyncParsableCommand {
                 return last.status == .failed || last.started.adding(collector.interval) <= workspace.now
             }
             let progress = ProgressLine()
-            _ = try await CollectionRunner(store: workspace.store).run(
+            _ = try await CollectionRunner(store: workspace.store, sources: workspace.config.sources).run(
                 due, now: workspace.now, timeZone: timeZone, progress: { progress.show("collecting \($0)…") })
             progress.clear()
         }

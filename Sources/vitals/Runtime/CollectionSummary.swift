@@ -10,14 +10,16 @@ enum CollectionSummary {
         for outcome in outcomes {
             let name = outcome.source.padding(toLength: width, withPad: " ", startingAt: 0)
             let time = milliseconds(outcome.duration)
-            if let error = outcome.error {
-                text += "\(name)  FAILED  \(time) ms  \(error)\n"
-            } else {
-                text += "\(name)  ok      \(time) ms  \(outcome.samples) samples\(dryRun ? " (dry run, not stored)" : "")\n"
+            switch outcome.status {
+            case .failed: text += "\(name)  FAILED   \(time) ms  \(outcome.error ?? "")\n"
+            case .skipped: text += "\(name)  skipped  \(time) ms  \(outcome.error ?? "")\n"
+            case .ok: text += "\(name)  ok       \(time) ms  \(outcome.samples) samples\(dryRun ? " (dry run, not stored)" : "")\n"
             }
         }
-        let failed = outcomes.filter { $0.error != nil }.count
-        text += "\(outcomes.count) sources, \(failed) failed, \(outcomes.map(\.samples).reduce(0, +)) samples\(dryRun ? " (dry run)" : "")\n"
+        let failed = outcomes.filter { $0.status == .failed }.count
+        let skipped = outcomes.filter { $0.status == .skipped }.count
+        text += "\(outcomes.count) sources, \(failed) failed, \(skipped) skipped, \(outcomes.map(\.samples).reduce(0, +)) samples"
+        text += "\(dryRun ? " (dry run)" : "")\n"
         return text
     }
 
@@ -38,7 +40,7 @@ enum CollectionSummary {
             dry_run: dryRun,
             sources: outcomes.map {
                 Entry(
-                    source: $0.source, family: $0.family.rawValue, status: $0.error == nil ? "ok" : "failed", samples: $0.samples,
+                    source: $0.source, family: $0.family.rawValue, status: $0.status.rawValue, samples: $0.samples,
                     duration_ms: milliseconds($0.duration), error: $0.error)
             })
         let encoder = JSONEncoder()

@@ -28,7 +28,7 @@ import VitalsReports
         let names = MetricCatalog.standard.metrics.map(\.name)
         #expect(Set(names).count == names.count)
         for metric in MetricCatalog.standard.metrics {
-            #expect(metric.labels.first == "repo", "\(metric.name) must carry repo")
+            #expect(metric.labels.prefix(2) == ["repo", "source"], "\(metric.name) must carry repo and source")
             #expect(metric.unit != .ratio || metric.name.hasSuffix("_ratio"), "\(metric.name) is a ratio")
         }
     }

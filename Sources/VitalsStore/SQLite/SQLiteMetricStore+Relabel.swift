@@ -1,0 +1,82 @@
+import GRDB
+import Synchronization
+public import VitalsCore
+
+extension SQLiteMetricStore {
+    /// Sets `label` to `value` on the selected series of `names`, in one transaction.
+    ///
+    /// A series whose new key is free is renamed in place (its id, samples and rollups stay). One whose new key another series
+    /// holds is merged into that series: raw samples the target lacks move over (the target's own values win on equal
+    /// timestamps), rollup buckets the target lacks move over, the days the moved samples span are rebuilt from raw, and the
+    /// old series is deleted. A bucket both had whose raw samples retention already pruned keeps the target's row.
+    @discardableResult
+    public func relabelSeries(named names: [String], where isSelected: (Labels) -> Bool, setting label: String, to value: String) throws -> Int {
+        guard !names.isEmpty else { return 0 }
+        let changed = try writer.write { db -> Int in
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, name, labels FROM series WHERE name IN (\(placeholders)) ORDER BY id", arguments: StatementArguments(names))
+            var changed = 0
+            for row in rows {
+                let name: String = row["name"]
+                let text: String = row["labels"]
+                guard let labels = Labels(canonical: text) else {
+                    throw StoreError.corruptRow(file, "series \(name) has labels '\(text)' that are not in canonical form")
+                }
+                let relabelled = labels.setting(label, to: value)
+                guard isSelected(labels), relabelled != labels else { continue }
+                try move(seriesID: row["id"], name: name, to: relabelled, db)
+                changed += 1
+            }
+            return changed
+        }
+        // Ids and keys cached before the change may now name other series; relabelling is rare, so the caches start over.
+        if changed > 0 {
+            seriesIDs.withLock { $0 = [:] }
+            seriesKeys.withLock { $0 = [:] }
+        }
+        return changed
+    }
+
+    private func move(seriesID: Int64, name: String, to labels: Labels, _ db: Database) throws {
+        guard
+            let target = try Int64.fetchOne(
+                db, sql: "SELECT id FROM series WHERE name = ? AND labels = ?", arguments: [name, labels.canonical])
+        else {
+            try db.execute(sql: "UPDATE series SET labels = ? WHERE id = ?", arguments: [labels.canonical, seriesID])
+            return
+        }
+        let span = try Row.fetchOne(db, sql: "SELECT min(ts) AS first, max(ts) AS last FROM samples WHERE series_id = ?", arguments: [seriesID])
+        try db.execute(
+            sql: "INSERT INTO samples (series_id, ts, value) SELECT ?, ts, value FROM samples WHERE series_id = ? ON CONFLICT DO NOTHING",
+            arguments: [target, seriesID])
+        for table in RollupBuilder.Table.allCases {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO \(table.rawValue) SELECT ?, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase "
+                    + "FROM \(table.rawValue) WHERE series_id = ?",
+                arguments: [target, seriesID])
+            try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE series_id = ?", arguments: [seriesID])
+        }
+        if let first: Int64 = span?["first"], let last: Int64 = span?["last"] {
+            try RollupBuilder(db: db, grid: grid).rebuild(seriesID: target, first: first, last: last)
+        }
+        try db.execute(sql: "DELETE FROM samples WHERE series_id = ?", arguments: [seriesID])
+        try db.execute(sql: "DELETE FROM series WHERE id = ?", arguments: [seriesID])
+    }
+
+    public func sourceState(of source: String) throws -> [String: String] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM source_state WHERE source = ?", arguments: [source])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"], $0["value"]) })
+        }
+    }
+
+    public func setSourceState(_ state: [String: String], of source: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM source_state WHERE source = ?", arguments: [source])
+            for (key, value) in state {
+                try db.execute(sql: "INSERT INTO source_state (source, key, value) VALUES (?, ?, ?)", arguments: [source, key, value])
+            }
+        }
+    }
+}
