@@ -31,6 +31,7 @@ import VitalsTestSupport
         #expect(sources["markers"]?["status"] as? String == "ok")
         #expect(sources["coverage"]?["status"] as? String == "failed")
         #expect(sources["coverage"]?["error"] as? String == "coverage: coverage/lcov.info, line 2: LF: 'ten' is not a count; expected a whole number ≥ 0")
+        #expect(sources["sarif"]?["status"] as? String == "skipped")
 
         let up = try VitalsProcess.run(["query", "vitals_source_up", "--format", "csv", "--since", "1d", "--now", now], in: repository.url)
         #expect(
@@ -39,7 +40,6 @@ import VitalsTestSupport
                 vitals_source_up,"source=""coverage""",2026-11-25T12:00:00Z,0
                 vitals_source_up,"source=""git""",2026-11-25T12:00:00Z,1
                 vitals_source_up,"source=""markers""",2026-11-25T12:00:00Z,1
-                vitals_source_up,"source=""sarif""",2026-11-25T12:00:00Z,0
 
                 """#)
     }
@@ -54,10 +54,10 @@ import VitalsTestSupport
         #expect(
             first.stdout == #"""
                 metric,labels,timestamp,value
-                git_commits,"repo=""api""",2026-11-22T00:00:00Z,0
-                git_commits,"repo=""api""",2026-11-23T00:00:00Z,1
-                git_commits,"repo=""api""",2026-11-24T00:00:00Z,1
-                git_commits,"repo=""api""",2026-11-25T00:00:00Z,0
+                git_commits,"repo=""api"",source=""git""",2026-11-22T00:00:00Z,0
+                git_commits,"repo=""api"",source=""git""",2026-11-23T00:00:00Z,1
+                git_commits,"repo=""api"",source=""git""",2026-11-24T00:00:00Z,1
+                git_commits,"repo=""api"",source=""git""",2026-11-25T00:00:00Z,0
 
                 """#)
         #expect(second.stdout == first.stdout)
@@ -84,7 +84,7 @@ import VitalsTestSupport
         #expect(try VitalsProcess.run(query, in: repository.url).stdout == "metric,labels,timestamp,value\n")
         let backfill = try VitalsProcess.run(["collect", "git", "--backfill", "365d", "--now", now], in: repository.url)
         #expect(backfill.status == 0, "\(backfill.stderr)")
-        #expect(try VitalsProcess.run(query, in: repository.url).stdout.hasSuffix(#"git_commits,"repo=""api""",2025-12-01T00:00:00Z,1"# + "\n"))
+        #expect(try VitalsProcess.run(query, in: repository.url).stdout.hasSuffix(#"git_commits,"repo=""api"",source=""git""",2025-12-01T00:00:00Z,1"# + "\n"))
     }
 
     @Test func anUnknownSourceListsTheConfiguredOnes() throws {

@@ -67,7 +67,7 @@ import VitalsTestSupport
 
     @Test func runsApplyTheRetention() async throws {
         let store = try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(10))
-        let old = Sample("recorded", kind: .event, at: now.subtracting(.days(11)), value: 5)
+        let old = Sample("recorded", ["source": "recording"], kind: .event, at: now.subtracting(.days(11)), value: 5)
         try store.write([old])
         _ = try await CollectionRunner(store: store).run([RecordingCollector()], now: now, timeZone: utc)
         let everything = Period(from: now.subtracting(.days(30)), to: now.adding(.days(1)))

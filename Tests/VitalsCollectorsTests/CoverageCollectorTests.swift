@@ -77,15 +77,26 @@ import VitalsCore
         #expect(collector.family == .quality)
     }
 
-    @Test func noFileFoundListsThePlacesSearched() async throws {
+    @Test func noFileInTheDefaultPlacesSkipsTheRunListingThePlacesSearched() async throws {
         let repository = try FixtureRepository()
         defer { repository.remove() }
 
         let collector = CoverageCollector(source: "cov", repository: repository.root)
         await #expect(
-            throws: CollectorError(
+            throws: CollectionSkipped(
                 source: "cov",
-                "no coverage file found under \(repository.root.path); searched .build/debug/codecov/*.json, coverage/lcov.info, coverage.xml")
+                "no input: no coverage file found under \(repository.root.path); searched .build/debug/codecov/*.json, coverage/lcov.info, coverage.xml"
+            )
+        ) { try await collector.collect(request) }
+    }
+
+    @Test func noFileWhereTheConfigurationSaysFailsTheSource() async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+
+        let collector = CoverageCollector(source: "cov", repository: repository.root, paths: ["app/lcov.info", "lib/*.xml"])
+        await #expect(
+            throws: CollectorError(source: "cov", "no coverage file found under \(repository.root.path); searched app/lcov.info, lib/*.xml")
         ) { try await collector.collect(request) }
     }
 

@@ -63,14 +63,24 @@ import VitalsCore
         #expect(collector.paths == ["a.sarif", "b/*.sarif"])
     }
 
-    @Test func noFileFoundListsThePlacesSearched() async throws {
+    @Test func noFileInTheDefaultPlacesSkipsTheRunListingThePlacesSearched() async throws {
         let repository = try FixtureRepository()
         defer { repository.remove() }
         try repository.place("SARIF/bandit.sarif", at: ".build/bandit.sarif")
 
         await #expect(
-            throws: CollectorError(source: "sarif", "no SARIF file found under \(repository.root.path); searched *.sarif, sarif/**/*.sarif")
+            throws: CollectionSkipped(
+                source: "sarif", "no input: no SARIF file found under \(repository.root.path); searched *.sarif, sarif/**/*.sarif")
         ) { try await SarifCollector(repository: repository.root).collect(request) }
+    }
+
+    @Test func noFileWhereTheConfigurationSaysFailsTheSource() async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+
+        await #expect(
+            throws: CollectorError(source: "sarif", "no SARIF file found under \(repository.root.path); searched build/lint.sarif")
+        ) { try await SarifCollector(repository: repository.root, paths: ["build/lint.sarif"]).collect(request) }
     }
 
     @Test func aMalformedLogFailsTheSourceNamingTheFile() async throws {

@@ -41,9 +41,12 @@ import VitalsCore
         ("sources:\n  - type: [git]\n", "vitals.yml:2:11: sources[0].type: expected a string, found a list"),
         (
             "sources:\n  - type: git\n    paht: .\n",
-            "vitals.yml:3:5: unknown key 'paht' in sources[0]; allowed: name, type, interval, token_env, branch, history, path "
+            "vitals.yml:3:5: unknown key 'paht' in sources[0]; allowed: name, type, interval, token_env, branch, history, path, repo "
                 + "(did you mean 'path'?)"
         ),
+        ("sources:\n  - type: git\n    repo: ''\n", "vitals.yml:3:11: sources[0].repo: expected a name such as owner/name, found an empty string"),
+        ("sources:\n  - type: coverage\n    repo: '  '\n", "vitals.yml:3:11: sources[0].repo: expected a name such as owner/name, found only white space"),
+        ("sources:\n  - type: markers\n    repo: [a, b]\n", "vitals.yml:3:11: sources[0].repo: expected a string, found a list"),
         (
             "sources:\n  - type: git\n  - type: git\n",
             "vitals.yml:3:5: sources[1]: source name 'git' (the default, its type) is already used by sources[0]; give each source its own name"
