@@ -62,7 +62,7 @@ public struct CollectionRunner: Sendable {
             }
             let duration = clock.now - started
             if !dryRun {
-                if status == .ok { try SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples) }
+                try SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples)
                 let up = Sample("vitals_source_up", ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
                 try store.write(samples + (status == .skipped ? [] : [up]))
                 try store.recordJobRun(

@@ -31,7 +31,8 @@ public struct SeriesIdentity: Sendable {
         }
     }
 
-    /// Brings `collector`'s stored series in line with the labels of `samples` (labelled, about to be written).
+    /// Brings `collector`'s stored series in line with the labels of `samples` (labelled, about to be written; none for a run
+    /// that failed or was skipped, which still takes over the series from before the `source` label).
     public func migrate(_ collector: any Collector, writing samples: [Sample]) throws {
         let source = collector.source
         let remembered = try store.sourceState(of: source)
