@@ -8,6 +8,7 @@ import VitalsReports
         case emptyStore
         case fullData
         case everySourceFailed
+        case everySourceSkipped
     }
 
     func render(_ shape: Shape) throws -> String {
@@ -21,6 +22,10 @@ import VitalsReports
             try fixture.writeFullData()
             for source in ReportFixture.sources {
                 try fixture.record(source.name, at: ReportFixture.now, error: "\(source.name) could not be read")
+            }
+        case .everySourceSkipped:
+            for source in ReportFixture.sources {
+                try fixture.record(source.name, at: ReportFixture.now, error: "no input: no \(source.name) file found", status: .skipped)
             }
         }
         let report = try ReportBuilder.build(

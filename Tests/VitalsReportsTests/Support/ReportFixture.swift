@@ -70,10 +70,11 @@ final class ReportFixture {
         try record("sarif", at: RFC3339.parse("2026-11-25T08:50:00Z")!, error: "results.sarif: not JSON at byte 12")
     }
 
-    func record(_ source: String, at finished: Timestamp, samples: Int = 0, error: String? = nil) throws {
+    /// Records a run of `source`: failed when it has an `error`, unless `status` says otherwise (skipped).
+    func record(_ source: String, at finished: Timestamp, samples: Int = 0, error: String? = nil, status: JobRun.Status? = nil) throws {
         try store.recordJobRun(
             JobRun(
                 source: source, started: Timestamp(milliseconds: finished.milliseconds - 1000), finished: finished,
-                status: error == nil ? .ok : .failed, error: error, samplesWritten: samples))
+                status: status ?? (error == nil ? .ok : .failed), error: error, samplesWritten: samples))
     }
 }
