@@ -84,7 +84,9 @@ import VitalsTestSupport
         #expect(try VitalsProcess.run(query, in: repository.url).stdout == "metric,labels,timestamp,value\n")
         let backfill = try VitalsProcess.run(["collect", "git", "--backfill", "365d", "--now", now], in: repository.url)
         #expect(backfill.status == 0, "\(backfill.stderr)")
-        #expect(try VitalsProcess.run(query, in: repository.url).stdout.hasSuffix(#"git_commits,"repo=""api"",source=""git""",2025-12-01T00:00:00Z,1"# + "\n"))
+        #expect(
+            try VitalsProcess.run(query, in: repository.url).stdout.hasSuffix(
+                #"git_commits,"repo=""api"",source=""git""",2025-12-01T00:00:00Z,1"# + "\n"))
     }
 
     @Test func anUnknownSourceListsTheConfiguredOnes() throws {

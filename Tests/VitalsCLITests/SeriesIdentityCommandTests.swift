@@ -28,8 +28,13 @@ import VitalsTestSupport
         let first = try VitalsProcess.run(["collect", "--now", hour(8)], in: repository.url)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let lines = first.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("coverage  skipped  ") && $0.hasSuffix("no coverage file found under \(repository.url.path); "
-            + "searched .build/debug/codecov/*.json, coverage/lcov.info, coverage.xml") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("coverage  skipped  ")
+                    && $0.hasSuffix(
+                        "no coverage file found under \(repository.url.path); "
+                            + "searched .build/debug/codecov/*.json, coverage/lcov.info, coverage.xml")
+            })
         #expect(lines.contains { $0.hasPrefix("sarif     skipped  ") && $0.contains("no input: no SARIF file found") })
         #expect(lines.last?.hasPrefix("4 sources, 0 failed, 2 skipped, ") == true)
         for hour in 8...11 {
@@ -40,7 +45,9 @@ import VitalsTestSupport
         }
 
         let up = try VitalsProcess.run(["query", "vitals_source_up", "--format", "csv", "--from", hour(11), "--to", hour(12)], in: repository.url)
-        #expect(up.stdout == "metric,labels,timestamp,value\n" + ["git", "markers"].map { #"vitals_source_up,"source=""\#($0)""",2026-11-25T11:00:00Z,1"# + "\n" }.joined())
+        #expect(
+            up.stdout == "metric,labels,timestamp,value\n"
+                + ["git", "markers"].map { #"vitals_source_up,"source=""\#($0)""",2026-11-25T11:00:00Z,1"# + "\n" }.joined())
         let report = try VitalsProcess.run(["report", "--no-collect", "--now", hour(11)], in: repository.url)
         #expect(report.stdout.contains("| coverage | coverage | 2026-11-25 11:00 | skipped | 0 | no input: no coverage file found under "))
         let json = try VitalsProcess.run(["collect", "quality", "--format", "json", "--now", hour(12)], in: repository.url)

@@ -45,7 +45,10 @@ import VitalsCore
                 + "(did you mean 'path'?)"
         ),
         ("sources:\n  - type: git\n    repo: ''\n", "vitals.yml:3:11: sources[0].repo: expected a name such as owner/name, found an empty string"),
-        ("sources:\n  - type: coverage\n    repo: '  '\n", "vitals.yml:3:11: sources[0].repo: expected a name such as owner/name, found only white space"),
+        (
+            "sources:\n  - type: coverage\n    repo: '  '\n",
+            "vitals.yml:3:11: sources[0].repo: expected a name such as owner/name, found only white space"
+        ),
         ("sources:\n  - type: markers\n    repo: [a, b]\n", "vitals.yml:3:11: sources[0].repo: expected a string, found a list"),
         (
             "sources:\n  - type: git\n  - type: git\n",

@@ -63,7 +63,9 @@ import VitalsStore
         try DatabaseQueue(path: path).write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v5')") }
         let error = try #require(throws: StoreError.self) { try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400)) }
         #expect(error == .newerSchema)
-        #expect(error.description == "\(path): written by a newer vitals (schema v5, this build knows v\(StoreSchema.currentVersion)); upgrade vitals to read it")
+        #expect(
+            error.description
+                == "\(path): written by a newer vitals (schema v5, this build knows v\(StoreSchema.currentVersion)); upgrade vitals to read it")
     }
 
     @Test func aFileThatIsNotSQLiteIsRefused() throws {

@@ -71,7 +71,8 @@ public struct CollectionRunner: Sendable {
                         samplesWritten: samples.count))
             }
             outcomes.append(
-                Outcome(source: collector.source, family: collector.family, samples: samples.count, duration: duration, status: status, error: failure))
+                Outcome(
+                    source: collector.source, family: collector.family, samples: samples.count, duration: duration, status: status, error: failure))
         }
         if !dryRun {
             try store.applyRetention(now: now)

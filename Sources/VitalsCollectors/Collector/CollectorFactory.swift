@@ -13,7 +13,8 @@ public enum CollectorFactory {
                 defaultHistory: history ?? .days(90), interval: source.interval, repo: source.string("repo"))
         case .markers:
             return MarkersCollector(
-                source: source.name, repository: resolve(source.string("path"), against: root), interval: source.interval, repo: source.string("repo"))
+                source: source.name, repository: resolve(source.string("path"), against: root), interval: source.interval, repo: source.string("repo")
+            )
         case .coverage:
             return CoverageCollector(config: source, repository: root)
         case .sarif:

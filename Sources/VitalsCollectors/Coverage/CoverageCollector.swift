@@ -43,7 +43,8 @@ public struct CoverageCollector: LocalCollector {
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
-        let files = try InputFiles(root: repository).require(configured: paths, conventional: Self.conventionalPaths, kind: "coverage", source: source)
+        let files = try InputFiles(root: repository).require(
+            configured: paths, conventional: Self.conventionalPaths, kind: "coverage", source: source)
         let repo = Labels(["repo": RepositoryName.label(of: repository, configured: self.repo)])
         var samples: [Sample] = []
         for file in files {

@@ -27,7 +27,8 @@ public struct MarkdownRenderer: ReportRenderer {
                 lines += ["| Metric | Now | Previous | Change | Trend | Freshness |", "|:--|--:|--:|--:|:--|:--|"]
                 lines += section.rows.map { row in
                     tableRow([
-                        metricCell(row, sources: report.sources), number(row.value, row.unit), number(row.previous, row.unit), change(row), "`\(row.sparkline)`",
+                        metricCell(row, sources: report.sources), number(row.value, row.unit), number(row.previous, row.unit), change(row),
+                        "`\(row.sparkline)`",
                         freshness(row, source: row.source.flatMap { sourcesByName[$0] }, local: local),
                     ])
                 }

@@ -72,6 +72,8 @@ import VitalsStore
         let report = try report(fixture, sources: ReportFixture.sources)
 
         #expect(report.sources.first { $0.name == "coverage" }?.status == .skipped)
-        #expect(try MarkdownRenderer().render(report).contains("| coverage | coverage | 2026-11-25 10:00 | skipped | 0 | no input: no coverage file found under /repo |"))
+        #expect(
+            try MarkdownRenderer().render(report).contains(
+                "| coverage | coverage | 2026-11-25 10:00 | skipped | 0 | no input: no coverage file found under /repo |"))
     }
 }
