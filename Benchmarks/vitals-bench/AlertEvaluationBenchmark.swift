@@ -192,6 +192,11 @@ final class TimedStores: MetricStore, MetricWindowReader, AlertStore {
     func activeSeries(named name: String, in period: Period) throws -> [SeriesKey] { try store.activeSeries(named: name, in: period) }
     func recordJobRun(_ run: JobRun) throws { try store.recordJobRun(run) }
     func jobRuns(source: String?, limit: Int) throws -> [JobRun] { try store.jobRuns(source: source, limit: limit) }
+    func relabelSeries(named names: [String], where isSelected: (Labels) -> Bool, setting label: String, to value: String) throws -> Int {
+        try store.relabelSeries(named: names, where: isSelected, setting: label, to: value)
+    }
+    func sourceState(of source: String) throws -> [String: String] { try store.sourceState(of: source) }
+    func setSourceState(_ state: [String: String], of source: String) throws { try store.setSourceState(state, of: source) }
     func applyRetention(now: Timestamp) throws -> Int { try store.applyRetention(now: now) }
     func checkpoint() throws { try store.checkpoint() }
 
