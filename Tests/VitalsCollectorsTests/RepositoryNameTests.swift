@@ -61,7 +61,7 @@ import VitalsTestSupport
         #expect(RepositoryName.label(of: repository.url, configured: nil) == "reports")
     }
 
-    /// Every local collector labels its samples the same way.
+    /// Every local collector labels its samples the same way, and writes only the metrics it declares.
     @Test func everyLocalCollectorUsesTheLabel() async throws {
         let repository = try GitRepository(name: "main")
         try repository.git("remote", "add", "origin", "https://github.com/acme/shop.git")
@@ -75,8 +75,10 @@ import VitalsTestSupport
             SarifCollector(repository: repository.url), MarkersCollector(repository: repository.url),
         ]
         for collector in collectors {
-            let repos = Set(try await collector.collect(request).map { $0.series.key.labels["repo"] })
-            #expect(repos == ["acme/shop"], "\(collector.source)")
+            let samples = try await collector.collect(request)
+            #expect(Set(samples.map { $0.series.key.labels["repo"] }) == ["acme/shop"], "\(collector.source)")
+            // The runner hands series from before the `source` label to a source by these names.
+            #expect(Set(samples.map(\.series.key.name)).isSubset(of: collector.metrics), "\(collector.source)")
         }
         let configured = try await MarkersCollector(repository: repository.url, repo: "shop").collect(request)
         #expect(Set(configured.map { $0.series.key.labels["repo"] }) == ["shop"])
