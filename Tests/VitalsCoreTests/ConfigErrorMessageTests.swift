@@ -65,8 +65,8 @@ import VitalsCore
         ),
         (
             "sources:\n  - type: git\n    token_env: github_token\n",
-            "vitals.yml:3:16: sources[0].token_env: 'github_token' is not an environment variable name; "
-                + "use capitals, digits and underscores, as in GITHUB_TOKEN"
+            "vitals.yml:3:16: sources[0].token_env: expected an environment variable name in capitals, digits and underscores, "
+                + "as in GITHUB_TOKEN (the value is not repeated here: this key names a secret)"
         ),
         ("sources:\n  - type: git\n    token_env: ghp_16C7e42F292c6912E7710c838347Ae178B4a\n", secretMessage(line: 3, column: 16)),
         ("sources:\n  - type: git\n    token_env: 'x9f2k1m8q7w3e5r6t4y0'\n", secretMessage(line: 3, column: 16)),
@@ -77,8 +77,8 @@ import VitalsCore
     ]
 
     static func secretMessage(line: Int, column: Int) -> String {
-        "vitals.yml:\(line):\(column): sources[0].token_env: this looks like a token; secrets are given by variable name only, "
-            + "as in token_env: GITHUB_TOKEN, with the token in that variable"
+        "vitals.yml:\(line):\(column): sources[0].token_env: this looks like the secret itself; give the name of the environment "
+            + "variable that holds it, as in GITHUB_TOKEN (the value is not repeated here)"
     }
 
     @Test(arguments: cases)

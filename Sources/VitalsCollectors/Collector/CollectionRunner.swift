@@ -10,6 +10,9 @@ public import VitalsCore
 public struct CollectionRunner: Sendable {
     public let store: any MetricStore
 
+    /// The metric every run writes: 1 for a run that succeeded, 0 for one that failed.
+    public static let upMetric = "vitals_source_up"
+
     public init(store: any MetricStore) {
         self.store = store
     }
@@ -53,7 +56,7 @@ public struct CollectionRunner: Sendable {
             }
             let duration = clock.now - started
             if !dryRun {
-                let up = Sample("vitals_source_up", ["source": collector.source], kind: .gauge, at: now, value: failure == nil ? 1 : 0)
+                let up = Sample(Self.upMetric, ["source": collector.source], kind: .gauge, at: now, value: failure == nil ? 1 : 0)
                 try store.write(samples + [up])
                 try store.recordJobRun(
                     JobRun(
