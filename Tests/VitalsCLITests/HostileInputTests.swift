@@ -20,8 +20,14 @@ import VitalsTestSupport
             ["report", "--from", "1900-01-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z"],
             "Error: --from/--to: a period is at most 100y (36500d)"
         ),
-        (["report", "--from", "1900-01-01T00:00:00Z", "--now", "2026-01-01T00:00:00Z"], "Error: --from/--to: a period is at most 100y (36500d)"),
-        (["query", "git_commits", "--from", "2030-01-01T00:00:00Z", "--now", "2026-01-01T00:00:00Z"], "Error: --from must be before now (2026-01-01T00:00:00Z)"),
+        (
+            ["report", "--from", "1900-01-01T00:00:00Z", "--now", "2026-01-01T00:00:00Z"],
+            "Error: --from/--to: a period is at most 100y (36500d)"
+        ),
+        (
+            ["query", "git_commits", "--from", "2030-01-01T00:00:00Z", "--now", "2026-01-01T00:00:00Z"],
+            "Error: --from must be before now (2026-01-01T00:00:00Z)"
+        ),
         (["collect", "--backfill", "300000y"], "Error: invalid duration '300000y': \(tooLong)"),
         (["collect", "--backfill", "101y"], "Error: --backfill 101y: a backfill is at most 100y (36500d)"),
         (["alerts", "history", "--since", "9223372036854775807ms"], "Error: invalid duration '9223372036854775807ms': \(tooLong)"),

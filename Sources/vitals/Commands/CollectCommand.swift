@@ -46,8 +46,9 @@ struct CollectCommand: AsyncParsableCommand {
         let workspace = try Workspace(global)
         let collectors = try workspace.collectors(named: sources)
         let progress = ProgressLine()
+        let span = try backfill.map { try parseSpan($0, option: "--backfill", atMost: .backfill) }
         let outcomes = try await CollectionRunner(store: workspace.store).run(
-            collectors, now: workspace.now, timeZone: workspace.config.timeZone, backfill: try backfill.map { try parseSpan($0, option: "--backfill", atMost: .backfill) }, dryRun: dryRun,
+            collectors, now: workspace.now, timeZone: workspace.config.timeZone, backfill: span, dryRun: dryRun,
             progress: { progress.show("collecting \($0)…") })
         progress.clear()
         switch format {

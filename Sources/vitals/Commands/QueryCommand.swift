@@ -76,7 +76,8 @@ struct QueryCommand: ParsableCommand {
         }
         let results = try series(metric, matching: filter, in: period, store: workspace.store, timeZone: workspace.config.timeZone)
         guard !results.isEmpty else {
-            let hint = stored.isEmpty ? "the store is empty; run `vitals collect` first" : "metrics in the store: \(stored.sorted().joined(separator: ", "))"
+            let hint =
+                stored.isEmpty ? "the store is empty; run `vitals collect` first" : "metrics in the store: \(stored.sorted().joined(separator: ", "))"
             throw CommandFailure("no series named \(metric)\(filter.isEmpty ? "" : " with labels \(Labels(filter))"); \(hint)")
         }
         print(try printer.samples(results, period: period), terminator: "")
