@@ -60,6 +60,10 @@ import VitalsCore
             "vitals.yml:3:14: sources[0].history: invalid duration '90': '90' has no unit; accepted units: ms, s, m, h, d, w, y"
         ),
         (
+            "sources:\n  - type: git\n    history: 101y\n",
+            "vitals.yml:3:14: sources[0].history: '101y' is longer than 100y, the longest history read at once"
+        ),
+        (
             "sources:\n  - type: markers\n    interval: 5 minutes\n",
             "vitals.yml:3:15: sources[0].interval: invalid duration '5 minutes': '5' has no unit; accepted units: ms, s, m, h, d, w, y"
         ),

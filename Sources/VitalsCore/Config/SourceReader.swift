@@ -60,7 +60,11 @@ enum SourceReader {
         case .string: return .string(try node.string())
         case .list: return .list(try node.strings())
         case .duration:
-            _ = try node.duration()
+            let span = try node.duration()
+            guard span <= .longestHistory else {
+                throw node.error(
+                    "'\(try node.string())' is longer than \(TimeSpan.longestHistory.years)y, the longest history read at once", .invalidValue)
+            }
             return .string(try node.string())
         }
     }

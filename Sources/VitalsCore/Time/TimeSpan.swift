@@ -20,6 +20,10 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// any duration stays far inside the millisecond range, and no arithmetic on a parsed duration can overflow.
     public static let longest = TimeSpan(milliseconds: 10_000 * 365 * 86_400_000)
 
+    /// The longest span of history read, reported or queried at once (a backfill, a git source's `history`, a report's
+    /// period): 100y. Such work takes a bucket or a sample per day, so a mistyped `3000y` would run for hours.
+    public static let longestHistory = TimeSpan(milliseconds: 100 * 365 * 86_400_000)
+
     public init(milliseconds: Int64, isCalendarDays: Bool = false) {
         self.milliseconds = milliseconds
         self.isCalendarDays = isCalendarDays

@@ -32,10 +32,10 @@ struct SpanLimit {
     let what: String
     let longest: TimeSpan
 
-    /// A report's or query's period (`--since`, `--from`/`--to`): 100 years.
-    static let period = SpanLimit(what: "a period", longest: TimeSpan(milliseconds: 100 * 365 * 86_400_000))
-    /// How far back `collect --backfill` reads history: 100 years (git further bounds it by the repository's first commit).
-    static let backfill = SpanLimit(what: "a backfill", longest: TimeSpan(milliseconds: 100 * 365 * 86_400_000))
+    /// A report's or query's period (`--since`, `--from`/`--to`).
+    static let period = SpanLimit(what: "a period", longest: .longestHistory)
+    /// How far back `collect --backfill` reads history (git further bounds it by the repository's first commit).
+    static let backfill = SpanLimit(what: "a backfill", longest: .longestHistory)
 
     /// Throws a usage error naming `option` (as written) when `span` is longer than the limit.
     func check(_ span: TimeSpan, option: String) throws {
