@@ -24,8 +24,11 @@ struct Vitals: AsyncParsableCommand {
     /// Runs the command line; usage errors exit 2 (not ArgumentParser's 64), and errors that carry their own
     /// position (`file:line:col: message`) print as they are.
     static func main() async {
+        // The command parsed, so a usage error its run finds (an unknown metric) shows that command's usage.
+        var parsed: (any ParsableCommand.Type)?
         do {
             var command = try parseAsRoot()
+            parsed = type(of: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -37,10 +40,18 @@ struct Vitals: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+                let message = parsed.map { usageError(error, command: $0) } ?? fullMessage(for: error)
+                FileHandle.standardError.write(Data("\(message)\n".utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    /// A usage error found while `command` ran, in the form ArgumentParser gives those it finds while parsing.
+    static func usageError(_ error: any Error, command: any ParsableCommand.Type) -> String {
+        let usage = usageString(for: command)
+        let path = usage.prefix { $0 != "[" && $0 != "<" }.trimmingCharacters(in: .whitespaces)
+        return "Error: \(message(for: error))\nUsage: \(usage)\n  See '\(path) --help' for more information."
     }
 }

@@ -89,20 +89,43 @@ import VitalsTestSupport
                 #"git_commits,"repo=""api"",source=""git""",2025-12-01T00:00:00Z,1"# + "\n"))
     }
 
-    @Test func anUnknownSourceListsTheConfiguredOnes() throws {
+    @Test(arguments: [
+        (["sentry"], "no source or family named 'sentry'"),
+        (["gti"], "no source or family named 'gti' (did you mean 'git'?)"),
+        (["git", "markrs", "qualty"], "no source or family named 'markrs' (did you mean 'markers'?), 'qualty' (did you mean 'quality'?)"),
+    ])
+    func anUnknownSourceIsAUsageErrorWithSuggestions(names: [String], message: String) throws {
         let repository = try repository()
-        let result = try VitalsProcess.run(["collect", "sentry"], in: repository.url)
-        #expect(result.status == 1)
+        let result = try VitalsProcess.run(["collect"] + names, in: repository.url)
+        #expect(result.status == 2)
         #expect(
-            result.stderr
-                == "vitals: no source or family named sentry; configured: git, coverage, sarif, markers, quality, stability, velocity\n")
+            result.stderr == """
+                Error: \(message); configured sources: git, coverage, sarif, markers; families: quality, stability, velocity
+                Usage: vitals collect [--config <file>] [--store <path>] [--now <time>] [<source|family> ...] [--backfill <span>] [--dry-run] [--format <format>]
+                  See 'vitals collect --help' for more information.
+
+                """)
+        #expect(result.stdout.isEmpty)
     }
 
-    @Test func queryingAnUnknownMetricNamesTheStoredOnes() throws {
+    @Test(arguments: [("code_marker", "code_markers"), ("git_comits", "git_commits"), ("vitals_source_upp", "vitals_source_up")])
+    func anUnknownMetricIsAUsageErrorWithASuggestion(name: String, suggestion: String) throws {
         let repository = try repository()
         _ = try VitalsProcess.run(["collect", "markers", "--now", now], in: repository.url)
-        let result = try VitalsProcess.run(["query", "code_marker"], in: repository.url)
+        let result = try VitalsProcess.run(["query", name], in: repository.url)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.hasPrefix(
+                "Error: unknown metric '\(name)' (did you mean '\(suggestion)'?); docs/metrics.md lists every metric, "
+                    + "`vitals query` the ones in the store\nUsage: vitals query [--config <file>]"),
+            "\(result.stderr)")
+    }
+
+    @Test func aKnownMetricWithoutSeriesNamesTheStoredOnes() throws {
+        let repository = try repository()
+        _ = try VitalsProcess.run(["collect", "markers", "--now", now], in: repository.url)
+        let result = try VitalsProcess.run(["query", "git_commits"], in: repository.url)
         #expect(result.status == 1)
-        #expect(result.stderr == "vitals: no series named code_marker; metrics in the store: code_markers, vitals_source_up\n")
+        #expect(result.stderr == "vitals: no series named git_commits; metrics in the store: code_markers, vitals_source_up\n")
     }
 }

@@ -44,8 +44,8 @@ import VitalsCore
         ),
         (
             "channels:\n  ops: {type: slack, webhook_url_env: https://hooks.slack.com/x}\n",
-            "vitals.yml:2:39: channels.ops.webhook_url_env: this looks like a secret; "
-                + "give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL"
+            "vitals.yml:2:39: channels.ops.webhook_url_env: this looks like the secret itself; "
+                + "give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL (the value is not repeated here)"
         ),
         (
             "channels:\n  ops: {type: slack, webhook_url_env: X, to: [a]}\n",

@@ -66,13 +66,17 @@ import VitalsCore
             "vitals.yml:3:14: sources[0].history: invalid duration '90': '90' has no unit; accepted units: ms, s, m, h, d, w, y"
         ),
         (
+            "sources:\n  - type: git\n    history: 101y\n",
+            "vitals.yml:3:14: sources[0].history: '101y' is longer than 100y, the longest history read at once"
+        ),
+        (
             "sources:\n  - type: markers\n    interval: 5 minutes\n",
             "vitals.yml:3:15: sources[0].interval: invalid duration '5 minutes': '5' has no unit; accepted units: ms, s, m, h, d, w, y"
         ),
         (
             "sources:\n  - type: git\n    token_env: github_token\n",
-            "vitals.yml:3:16: sources[0].token_env: 'github_token' is not an environment variable name; "
-                + "use capitals, digits and underscores, as in GITHUB_TOKEN"
+            "vitals.yml:3:16: sources[0].token_env: expected an environment variable name in capitals, digits and underscores, "
+                + "as in GITHUB_TOKEN (the value is not repeated here: this key names a secret)"
         ),
         ("sources:\n  - type: git\n    token_env: ghp_16C7e42F292c6912E7710c838347Ae178B4a\n", secretMessage(line: 3, column: 16)),
         ("sources:\n  - type: git\n    token_env: 'x9f2k1m8q7w3e5r6t4y0'\n", secretMessage(line: 3, column: 16)),
@@ -83,8 +87,8 @@ import VitalsCore
     ]
 
     static func secretMessage(line: Int, column: Int) -> String {
-        "vitals.yml:\(line):\(column): sources[0].token_env: this looks like a token; secrets are given by variable name only, "
-            + "as in token_env: GITHUB_TOKEN, with the token in that variable"
+        "vitals.yml:\(line):\(column): sources[0].token_env: this looks like the secret itself; give the name of the environment "
+            + "variable that holds it, as in GITHUB_TOKEN (the value is not repeated here)"
     }
 
     @Test(arguments: cases)

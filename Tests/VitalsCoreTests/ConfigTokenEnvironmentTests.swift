@@ -15,7 +15,7 @@ import Testing
         let error = #expect(throws: ConfigError.self) {
             try TokenEnvironment.variable(tokenEnv, of: source, required: true, environment: ["GITHUB_TOKEN": ""])
         }
-        #expect(error?.description == "vitals.yml:3:16: sources[0].token_env: environment variable GITHUB_TOKEN is not set")
+        #expect(error?.description == "vitals.yml:3:16: sources[0].token_env: the environment variable named here is not set")
         #expect(error?.code == .missingEnvironment)
         let name = try TokenEnvironment.variable(tokenEnv, of: source, required: true, environment: ["GITHUB_TOKEN": "t0ken"])
         #expect(name == "GITHUB_TOKEN")

@@ -143,7 +143,7 @@ let prometheusDocsRuleFile = """
         #expect {
             _ = try RuleFileLoader.load(contentsOf: "/nonexistent/rules.yml")
         } throws: { error in
-            (error as? RuleFileError)?.description.hasPrefix("/nonexistent/rules.yml:1:1: cannot read the rule file") == true
+            (error as? RuleFileError)?.description.hasPrefix("/nonexistent/rules.yml:1:1: the rule file does not exist") == true
         }
     }
 

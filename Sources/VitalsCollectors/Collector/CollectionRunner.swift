@@ -14,6 +14,9 @@ public struct CollectionRunner: Sendable {
     /// Every configured source, for ``SeriesIdentity``; empty leaves series from before the `source` label alone.
     public let sources: [SourceConfig]
 
+    /// The metric every run writes: 1 for a run that succeeded, 0 for one that failed.
+    public static let upMetric = "vitals_source_up"
+
     public init(store: any MetricStore, sources: [SourceConfig] = []) {
         self.store = store
         self.sources = sources
@@ -63,7 +66,7 @@ public struct CollectionRunner: Sendable {
             let duration = clock.now - started
             if !dryRun {
                 try SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples)
-                let up = Sample("vitals_source_up", ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
+                let up = Sample(Self.upMetric, ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
                 try store.write(samples + (status == .skipped ? [] : [up]))
                 try store.recordJobRun(
                     JobRun(

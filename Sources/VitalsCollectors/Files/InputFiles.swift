@@ -1,4 +1,5 @@
 public import Foundation
+import VitalsCore
 
 /// Finds a collector's input files under a repository: configured paths and globs, or the conventional places.
 public struct InputFiles: Sendable {
@@ -19,12 +20,13 @@ public struct InputFiles: Sendable {
         /// The path relative to the root, with `/` separators.
         public let relativePath: String
 
-        /// The file's bytes; an unreadable file is an error naming it.
+        /// The file's bytes; a file that is not a regular file, is over ``RegularFile/inputLimit`` or cannot be read is an
+        /// error naming it and saying what it is.
         public func read() throws(InputFileError) -> Data {
             do {
-                return try Data(contentsOf: url)
+                return try RegularFile.read(url.path, limit: RegularFile.inputLimit)
             } catch {
-                throw InputFileError(file: relativePath, "cannot be read: \(error.localizedDescription)")
+                throw InputFileError(file: relativePath, error.description)
             }
         }
     }

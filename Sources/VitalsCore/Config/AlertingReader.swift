@@ -36,7 +36,7 @@ enum AlertingReader {
             guard let node = values[key] else {
                 throw item.error("missing required key '\(key)', the name of the environment variable holding the secret", .missingKey)
             }
-            secretEnv[key] = try variableName(node)
+            secretEnv[key] = try TokenEnvironment.variableName(node, example: "\(type.rawValue)_\(key.dropLast(4))".uppercased())
         }
         var recipients: [String] = []
         if type == .email {
@@ -53,20 +53,6 @@ enum AlertingReader {
         case "false": return false
         case let text: throw node.error("expected true or false, found '\(text)'", .invalidValue)
         }
-    }
-
-    /// An environment variable's name; a value that looks like the secret itself is rejected without echoing it.
-    static func variableName(_ node: ConfigNode) throws(ConfigError) -> String {
-        let name = try node.string()
-        if TokenEnvironment.looksLikeSecret(name) || name.hasPrefix("http") {
-            throw node.error(
-                "this looks like a secret; give the name of the environment variable that holds it, as in SLACK_WEBHOOK_URL", .invalidValue)
-        }
-        guard TokenEnvironment.isVariableName(name) else {
-            throw node.error(
-                "'\(name)' is not an environment variable name; use capitals, digits and underscores, as in SLACK_WEBHOOK_URL", .invalidValue)
-        }
-        return name
     }
 
     static func muteWindows(_ node: ConfigNode) throws(ConfigError) -> [MuteWindowConfig] {

@@ -50,8 +50,12 @@ public enum ConfigLoader {
         func failure(_ message: String, _ code: ConfigError.Code) -> ConfigError {
             ConfigError(file: name, position: nil, message: message + (origin.map { " (\($0))" } ?? ""), code: code)
         }
-        guard FileManager.default.fileExists(atPath: path) else { throw failure("no such file", .fileNotFound) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw failure("cannot be read", .unreadableFile) }
+        let data: Data
+        do {
+            data = try RegularFile.read(path, limit: RegularFile.definitionLimit)
+        } catch {
+            throw error.kind == .notFound ? failure("no such file", .fileNotFound) : failure(error.description, .unreadableFile)
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw failure("is not UTF-8 text", .unreadableFile) }
         var config = try parse(text, file: name, environment: environment)
         config.file = path

@@ -31,7 +31,7 @@ enum SourceReader {
         // Sorted, so a file with several bad options always reports the same one first.
         for key in type.options.keys.sorted() {
             guard let node = values[key], let shape = type.options[key] else { continue }
-            options[key] = try option(node, shape: shape)
+            options[key] = try option(node, key: key, shape: shape)
         }
         let tokenEnv = try TokenEnvironment.variable(values["token_env"], of: item, required: type.requiresToken, environment: environment)
         return SourceConfig(name: name, type: type, interval: try values["interval"]?.duration(), options: options, tokenEnv: tokenEnv)
@@ -52,12 +52,19 @@ enum SourceReader {
         return type
     }
 
-    static func option(_ node: ConfigNode, shape: SourceType.OptionShape) throws(ConfigError) -> ConfigValue {
+    /// A secret-bearing option (see ``TokenEnvironment/isSecretBearing(_:)``) takes an environment variable's name, whatever
+    /// its shape, so its value is never repeated in a message.
+    static func option(_ node: ConfigNode, key: String, shape: SourceType.OptionShape) throws(ConfigError) -> ConfigValue {
+        if TokenEnvironment.isSecretBearing(key) { return .string(try TokenEnvironment.variableName(node, example: key.uppercased())) }
         switch shape {
         case .string: return .string(try node.string())
         case .list: return .list(try node.strings())
         case .duration:
-            _ = try node.duration()
+            let span = try node.duration()
+            guard span <= .longestHistory else {
+                throw node.error(
+                    "'\(try node.string())' is longer than \(TimeSpan.longestHistory.years)y, the longest history read at once", .invalidValue)
+            }
             return .string(try node.string())
         case .name:
             let text = try node.string()

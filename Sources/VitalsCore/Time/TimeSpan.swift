@@ -16,6 +16,14 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// The accepted unit suffixes, for error messages.
     public static let acceptedUnits = "ms, s, m, h, d, w, y"
 
+    /// The longest duration any text may name: 10000y. RFC 3339 times lie in years 0000–9999, so any time plus or minus
+    /// any duration stays far inside the millisecond range, and no arithmetic on a parsed duration can overflow.
+    public static let longest = TimeSpan(milliseconds: 10_000 * 365 * 86_400_000)
+
+    /// The longest span of history read, reported or queried at once (a backfill, a git source's `history`, a report's
+    /// period): 100y. Such work takes a bucket or a sample per day, so a mistyped `3000y` would run for hours.
+    public static let longestHistory = TimeSpan(milliseconds: 100 * 365 * 86_400_000)
+
     public init(milliseconds: Int64, isCalendarDays: Bool = false) {
         self.milliseconds = milliseconds
         self.isCalendarDays = isCalendarDays
@@ -35,6 +43,9 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// Whole calendar days, for day-aligned spans.
     public var days: Int { Int(milliseconds / 86_400_000) }
 
+    /// Whole years of 365 days, as the `y` unit counts them.
+    public var years: Int64 { milliseconds / (365 * 86_400_000) }
+
     public var seconds: Double { Double(milliseconds) / 1000 }
 
     /// Parses a span; the error says what was wrong and which units are accepted.
@@ -45,11 +56,14 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
         var total: Int64 = 0
         var previousUnitIndex = -1
         var onlyDays = true
+        let tooLong = TimeSpanError(text: text, reason: "longer than \(TimeSpan.longest.years)y, the longest duration accepted")
         while !rest.isEmpty {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let number = Int64(digits) else {
+            guard !digits.isEmpty else {
                 throw TimeSpanError(text: text, reason: "expected a whole number before a unit, as in 30s, 5m, 2h, 7d")
             }
+            // A number too large for Int64 names a duration far beyond the longest.
+            guard let number = Int64(digits) else { throw tooLong }
             rest = rest.dropFirst(digits.count)
             let letters = rest.prefix { $0.isLetter }
             guard !letters.isEmpty else {
@@ -64,7 +78,7 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
             previousUnitIndex = unitIndex
             onlyDays = onlyDays && (letters == "d" || letters == "w")
             let (product, overflow) = number.multipliedReportingOverflow(by: TimeSpan.units[unitIndex].milliseconds)
-            guard !overflow, total <= Int64.max - product else { throw TimeSpanError(text: text, reason: "the duration is too long") }
+            guard !overflow, product <= TimeSpan.longest.milliseconds - total else { throw tooLong }
             total += product
             rest = rest.dropFirst(letters.count)
         }

@@ -23,13 +23,7 @@ public enum ReportBuilder {
         let sections = try MetricFamily.allCases.map { family in
             let rows = try catalog.shown(in: family).flatMap { metric in
                 let source = { (labels: Labels) in Self.source(of: labels, metric: metric, in: reports) }
-                switch metric.derivation {
-                case .seriesValue, .hidden:
-                    return try seriesRows(of: metric, store: store, period: period, buckets: buckets, source: source)
-                case .distinctSeries(let counted, let label):
-                    let metricRows = DistinctSeriesRows(metric: metric, counted: counted, label: label)
-                    return try metricRows.rows(store: store, period: period, previous: previous, buckets: buckets.current, source: source)
-                }
+                return try Self.rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
             }
             let familyTypes = Set(catalog.sourceTypes(in: family).map(\.rawValue))
             let typesWithData = Set(rows.filter { $0.value != nil }.compactMap { row in catalog[row.metric]?.source.rawValue })
@@ -38,6 +32,28 @@ public enum ReportBuilder {
         }
         return Report(
             generatedAt: now, timeZone: timeZone.identifier, period: period, previousPeriod: previous, sections: sections, sources: reports)
+    }
+
+    /// The rows of one metric in the report of `period`, with no source status: what `vitals query` prints for a metric
+    /// the report derives (`git_authors`), so both answer alike. `daily` has one value per bucket of
+    /// `period.dayBuckets(in: timeZone)`.
+    public static func rows(of metric: MetricDefinition, store: any MetricStore, period: Period, timeZone: TimeZone) throws -> [ReportRow] {
+        let previous = period.previous(timeZone: timeZone)
+        let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
+        return try rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+    }
+
+    private static func rows(
+        of metric: MetricDefinition, store: any MetricStore, period: Period, previous: Period,
+        buckets: (current: [Timestamp], previous: [Timestamp]), source: (Labels) -> SourceReport?
+    ) throws -> [ReportRow] {
+        switch metric.derivation {
+        case .seriesValue, .hidden:
+            return try seriesRows(of: metric, store: store, period: period, buckets: buckets, source: source)
+        case .distinctSeries(let counted, let label):
+            let metricRows = DistinctSeriesRows(metric: metric, counted: counted, label: label)
+            return try metricRows.rows(store: store, period: period, previous: previous, buckets: buckets.current, source: source)
+        }
     }
 
     private static func seriesRows(

@@ -16,12 +16,14 @@ public enum RuleFileLoader {
 
     /// Reads and loads the rule file at `path`; `path` is also the file name in error messages.
     public static func load(contentsOf path: String) throws(RuleFileError) -> RuleFile {
-        let text: String
+        let start = SourcePosition(file: path, line: 1, column: 1)
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try RegularFile.read(path, limit: RegularFile.definitionLimit)
         } catch {
-            throw RuleFileError(at: SourcePosition(file: path, line: 1, column: 1), "cannot read the rule file: \(error.localizedDescription)")
+            throw RuleFileError(at: start, "the rule file \(error.description)")
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw RuleFileError(at: start, "the rule file is not UTF-8 text") }
         return try parse(text, file: path)
     }
 

@@ -10,12 +10,14 @@ public enum RuleTestFileLoader {
 
     /// Reads and loads the test file at `path`; rule files are resolved against its folder.
     public static func load(contentsOf path: String) throws(RuleFileError) -> RuleTestFile {
-        let text: String
+        let start = SourcePosition(file: path, line: 1, column: 1)
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try RegularFile.read(path, limit: RegularFile.definitionLimit)
         } catch {
-            throw RuleFileError(at: SourcePosition(file: path, line: 1, column: 1), "cannot read the test file: \(error.localizedDescription)")
+            throw RuleFileError(at: start, "the test file \(error.description)")
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw RuleFileError(at: start, "the test file is not UTF-8 text") }
         return try parse(text, file: path)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import VitalsCollectors
 import VitalsCore
 import VitalsReports
 import VitalsRules
@@ -60,7 +61,7 @@ struct AlertsWorkspace {
             let intervals = sources.filter { $0.type == metric.source }.map(\.interval)
             if let longest = intervals.max() { byMetric[metric.name] = TimeSpan(milliseconds: 2 * longest.milliseconds) }
         }
-        if let longest = sources.map(\.interval).max() { byMetric["vitals_source_up"] = TimeSpan(milliseconds: 2 * longest.milliseconds) }
+        if let longest = sources.map(\.interval).max() { byMetric[CollectionRunner.upMetric] = TimeSpan(milliseconds: 2 * longest.milliseconds) }
         return LookbackPolicy(byMetric: byMetric)
     }
 }

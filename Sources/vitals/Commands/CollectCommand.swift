@@ -25,7 +25,7 @@ struct CollectCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Sources or families to run (default: all).", valueName: "source|family"))
     var sources: [String] = []
 
-    @Option(help: ArgumentHelp("Re-read this much history (history sources such as git), e.g. 90d.", valueName: "span"))
+    @Option(help: ArgumentHelp("Re-read this much history (history sources such as git), e.g. 90d; at most 100y.", valueName: "span"))
     var backfill: String?
 
     @Flag(help: "Collect and print the counts, but store nothing.")
@@ -40,15 +40,16 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if let backfill { _ = try parseSpan(backfill) }
+        if let backfill { _ = try parseSpan(backfill, option: "--backfill", atMost: .backfill) }
     }
 
     func run() async throws {
         let workspace = try Workspace(global)
         let collectors = try workspace.collectors(named: sources)
         let progress = ProgressLine()
+        let span = try backfill.map { try parseSpan($0, option: "--backfill", atMost: .backfill) }
         let outcomes = try await CollectionRunner(store: workspace.store, sources: workspace.config.sources).run(
-            collectors, now: workspace.now, timeZone: workspace.config.timeZone, backfill: try backfill.map(parseSpan), dryRun: dryRun,
+            collectors, now: workspace.now, timeZone: workspace.config.timeZone, backfill: span, dryRun: dryRun,
             progress: { progress.show("collecting \($0)…") })
         progress.clear()
         switch format {

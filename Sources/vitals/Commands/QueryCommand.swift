@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import VitalsCollectors
 import VitalsCore
+import VitalsReports
 
 /// `vitals query`: prints stored samples, the metrics the store holds, or the job-run log.
 struct QueryCommand: ParsableCommand {
@@ -11,6 +13,7 @@ struct QueryCommand: ParsableCommand {
             Examples:
               vitals query                                         metrics in the store, and each source's last run
               vitals query git_commits --since 7d                  daily commit counts of the last 7 days
+              vitals query git_authors --since 30d                 distinct authors per day and in the 30 days, as the report counts them
               vitals query security_findings --labels level=error --format csv
               vitals query vitals_source_up --since 1d             1 per successful run, 0 per failed run
               vitals query --runs                                  the job-run log, newest first
@@ -63,17 +66,41 @@ struct QueryCommand: ParsableCommand {
             return
         }
         let filter = try labelFilter()
-        let period = try period.period(now: workspace.now, timeZone: workspace.config.timeZone, defaultSpan: .days(7))
-        let matching = try workspace.store.series(named: metric).filter { descriptor in
-            filter.allSatisfy { descriptor.key.labels[$0.key] == $0.value }
+        let period = try self.period.period(now: workspace.now, timeZone: workspace.config.timeZone, defaultSpan: .days(7))
+        let stored = Set(try workspace.store.series(named: nil).map(\.key.name))
+        let known = stored.union(MetricCatalog.standard.metrics.map(\.name)).union([CollectionRunner.upMetric]).sorted()
+        guard known.contains(metric) else {
+            throw ValidationError(
+                "unknown metric '\(metric)'\(Suggestion.hint(for: metric, in: known)); docs/metrics.md lists every metric, "
+                    + "`vitals query` the ones in the store")
         }
-        guard !matching.isEmpty else {
-            let names = Set(try workspace.store.series(named: nil).map(\.key.name)).sorted()
-            let hint = names.isEmpty ? "the store is empty; run `vitals collect` first" : "metrics in the store: \(names.joined(separator: ", "))"
+        let results = try series(metric, matching: filter, in: period, store: workspace.store, timeZone: workspace.config.timeZone)
+        guard !results.isEmpty else {
+            let hint =
+                stored.isEmpty ? "the store is empty; run `vitals collect` first" : "metrics in the store: \(stored.sorted().joined(separator: ", "))"
             throw CommandFailure("no series named \(metric)\(filter.isEmpty ? "" : " with labels \(Labels(filter))"); \(hint)")
         }
-        let results = try matching.map { ($0, try workspace.store.samples(of: $0.key, in: period)) }
-        print(try printer.samples(results), terminator: "")
+        print(try printer.samples(results, period: period), terminator: "")
+    }
+
+    /// The stored series of `metric` with labels `filter` and their samples in `period`; for a metric the report derives
+    /// (`git_authors`), the report's own rows: one value per local day, and the period's value.
+    func series(
+        _ metric: String, matching filter: [String: String], in period: Period, store: any MetricStore, timeZone: TimeZone
+    ) throws -> [QueryPrinter.Series] {
+        func matches(_ labels: Labels) -> Bool { filter.allSatisfy { labels[$0.key] == $0.value } }
+        guard let definition = MetricCatalog.standard[metric], case .distinctSeries = definition.derivation else {
+            return try store.series(named: metric).filter { matches($0.key.labels) }.map {
+                .init(descriptor: $0, points: try store.samples(of: $0.key, in: period))
+            }
+        }
+        let buckets = period.dayBuckets(in: timeZone)
+        return try ReportBuilder.rows(of: definition, store: store, period: period, timeZone: timeZone).filter { matches($0.labels) }.map { row in
+            .init(
+                descriptor: SeriesDescriptor(SeriesKey(metric, row.labels), kind: definition.kind, unit: definition.unit),
+                points: zip(buckets, row.daily).compactMap { start, value in value.map { SamplePoint(start, $0) } },
+                periodValue: row.value)
+        }
     }
 }
 

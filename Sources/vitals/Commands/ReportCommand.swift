@@ -48,6 +48,8 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let workspace = try Workspace(global)
         let timeZone = workspace.config.timeZone
+        // Before collecting, so a period that is not allowed is refused before any work.
+        let period = try self.period.period(now: workspace.now, timeZone: timeZone, defaultSpan: .days(7))
         if !noCollect {
             let due = try workspace.collectors().filter { collector in
                 guard let last = try workspace.store.jobRuns(source: collector.source, limit: 1).first else { return true }
@@ -59,8 +61,7 @@ struct ReportCommand: AsyncParsableCommand {
             progress.clear()
         }
         let report = try ReportBuilder.build(
-            store: workspace.store, period: try period.period(now: workspace.now, timeZone: timeZone, defaultSpan: .days(7)),
-            now: workspace.now, timeZone: timeZone, sources: workspace.config.sources)
+            store: workspace.store, period: period, now: workspace.now, timeZone: timeZone, sources: workspace.config.sources)
         let text = try ReportFormat(parsing: format).renderer.render(report)
         if let output {
             do {

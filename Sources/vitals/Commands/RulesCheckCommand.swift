@@ -15,7 +15,7 @@ struct RulesCheckCommand: ParsableCommand {
             Reports expressions that do not parse, unknown functions, range/instant argument mix-ups, duplicate alert \
             names in a group, `for` shorter than the group interval, thresholds in the wrong order, a resolve condition \
             that overlaps the fire condition, templates that do not render, and `notify:` channels that vitals.yml \
-            does not define.
+            does not define. --store and --now are accepted, as by every command, and not used: checking reads no store.
 
             Examples:
               vitals rules check                               every rule file in rules/
@@ -45,9 +45,10 @@ struct RulesCheckCommand: ParsableCommand {
             } catch {
                 findings = [LintFinding(.error, at: error.position, error.message)]
             }
-            let source = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            // Read as the loader reads it, so a FIFO or device named as a rule file cannot block the excerpt either.
+            let source = (try? RegularFile.read(path, limit: RegularFile.definitionLimit)).map { String(decoding: $0, as: UTF8.self) }
             for finding in findings {
-                print(SourceExcerpt.annotate(finding.description, at: finding.position, in: source))
+                print(source.map { SourceExcerpt.annotate(finding.description, at: finding.position, in: $0) } ?? finding.description)
             }
             errors += findings.count { $0.level == .error }
         }

@@ -10,13 +10,16 @@ struct RulesTestCommand: ParsableCommand {
         discussion: """
             Each test file names its rule files (relative to itself), input series in promtool's expanding notation \
             (0+10x100, 1-2x5, _, stale) and the alerts or samples expected at given times. Alerts follow vitals' \
-            semantics (for, keep_firing_for, resolve, thresholds, no_data); see docs/rule-tests.md.
+            semantics (for, keep_firing_for, resolve, thresholds, no_data); see docs/rule-tests.md. A test file is \
+            self-contained: --config, --store and --now are accepted, as by every command, and not used.
 
             Examples:
               vitals rules test rules/tests/*.yml
               vitals rules test rules/tests/stability.yml
             """
     )
+
+    @OptionGroup var global: GlobalOptions
 
     @Argument(help: ArgumentHelp("Test files to run.", valueName: "file"))
     var files: [String]

@@ -6,30 +6,53 @@ struct QueryPrinter {
     let format: QueryFormat
     let timeZone: TimeZone
 
-    func samples(_ results: [(SeriesDescriptor, [SamplePoint])]) throws -> String {
+    /// One series to print: its samples, and for a metric the report derives, the value of the whole period.
+    struct Series {
+        let descriptor: SeriesDescriptor
+        let points: [SamplePoint]
+        var periodValue: Double? = nil
+    }
+
+    /// The samples of each series; a derived series ends with its period's value, whose time is the period as an
+    /// ISO 8601 interval (`FROM/TO`) in table and CSV, and a `period` object in JSON.
+    func samples(_ results: [Series], period: Period) throws -> String {
+        let interval = "\(period.from)/\(period.to)"
         switch format {
         case .json:
+            struct PeriodValue: Encodable {
+                let from: Timestamp
+                let to: Timestamp
+                let value: Double
+            }
             struct Series: Encodable {
                 let metric: String
                 let labels: Labels
                 let kind: MetricKind
                 let unit: MetricUnit
                 let samples: [SamplePoint]
+                let period: PeriodValue?
             }
-            return try encode(results.map { Series(metric: $0.key.name, labels: $0.key.labels, kind: $0.kind, unit: $0.unit, samples: $1) })
+            return try encode(
+                results.map {
+                    Series(
+                        metric: $0.descriptor.key.name, labels: $0.descriptor.key.labels, kind: $0.descriptor.kind, unit: $0.descriptor.unit,
+                        samples: $0.points, period: $0.periodValue.map { PeriodValue(from: period.from, to: period.to, value: $0) })
+                })
         case .csv:
             var text = "metric,labels,timestamp,value\n"
-            for (descriptor, points) in results {
-                for point in points {
-                    text += "\(csv(descriptor.key.name)),\(csv(descriptor.key.labels.canonical)),\(point.timestamp),\(number(point.value))\n"
-                }
+            for series in results {
+                let prefix = "\(csv(series.descriptor.key.name)),\(csv(series.descriptor.key.labels.canonical))"
+                for point in series.points { text += "\(prefix),\(point.timestamp),\(number(point.value))\n" }
+                if let value = series.periodValue { text += "\(prefix),\(interval),\(number(value))\n" }
             }
             return text
         case .table:
             var rows = [["SERIES", "TIME", "VALUE"]]
-            for (descriptor, points) in results {
-                if points.isEmpty { rows.append([descriptor.key.description, "(no samples in period)", ""]) }
-                rows += points.map { [descriptor.key.description, $0.timestamp.description, number($0.value)] }
+            for series in results {
+                let name = series.descriptor.key.description
+                if series.points.isEmpty && series.periodValue == nil { rows.append([name, "(no samples in period)", ""]) }
+                rows += series.points.map { [name, $0.timestamp.description, number($0.value)] }
+                if let value = series.periodValue { rows.append([name, interval, number(value)]) }
             }
             return table(rows)
         }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import VitalsCollectors
 import VitalsCore
@@ -32,11 +33,14 @@ struct Workspace {
     func collectors(named names: [String] = []) throws -> [any Collector] {
         let all = config.sources.map { CollectorFactory.collector(for: $0, root: root) }
         guard !names.isEmpty else { return all }
-        let families = Set(MetricFamily.allCases.map(\.rawValue))
-        let unknown = names.filter { name in !families.contains(name) && !all.contains { $0.source == name } }
+        let families = MetricFamily.allCases.map(\.rawValue)
+        let known = all.map(\.source) + families
+        let unknown = names.filter { !known.contains($0) }
         guard unknown.isEmpty else {
-            let known = (all.map(\.source) + MetricFamily.allCases.map(\.rawValue)).joined(separator: ", ")
-            throw CommandFailure("no source or family named \(unknown.joined(separator: ", ")); configured: \(known)")
+            let named = unknown.map { "'\($0)'\(Suggestion.hint(for: $0, in: known))" }.joined(separator: ", ")
+            throw ValidationError(
+                "no source or family named \(named); configured sources: \(all.map(\.source).joined(separator: ", ")); "
+                    + "families: \(families.joined(separator: ", "))")
         }
         return all.filter { names.contains($0.source) || names.contains($0.family.rawValue) }
     }
