@@ -67,14 +67,14 @@ import VitalsTestSupport
         #expect(
             query.stdout == #"""
                 metric,labels,timestamp,value
-                git_authors,"repo=""api""",2026-11-19T00:00:00Z,0
-                git_authors,"repo=""api""",2026-11-20T00:00:00Z,0
-                git_authors,"repo=""api""",2026-11-21T00:00:00Z,0
-                git_authors,"repo=""api""",2026-11-22T00:00:00Z,0
-                git_authors,"repo=""api""",2026-11-23T00:00:00Z,1
-                git_authors,"repo=""api""",2026-11-24T00:00:00Z,2
-                git_authors,"repo=""api""",2026-11-25T00:00:00Z,1
-                git_authors,"repo=""api""",2026-11-19T00:00:00Z/2026-11-26T00:00:00Z,2
+                git_authors,"repo=""api"",source=""git""",2026-11-19T00:00:00Z,0
+                git_authors,"repo=""api"",source=""git""",2026-11-20T00:00:00Z,0
+                git_authors,"repo=""api"",source=""git""",2026-11-21T00:00:00Z,0
+                git_authors,"repo=""api"",source=""git""",2026-11-22T00:00:00Z,0
+                git_authors,"repo=""api"",source=""git""",2026-11-23T00:00:00Z,1
+                git_authors,"repo=""api"",source=""git""",2026-11-24T00:00:00Z,2
+                git_authors,"repo=""api"",source=""git""",2026-11-25T00:00:00Z,1
+                git_authors,"repo=""api"",source=""git""",2026-11-19T00:00:00Z/2026-11-26T00:00:00Z,2
 
                 """#)
 
@@ -99,9 +99,9 @@ import VitalsTestSupport
         let own = try VitalsProcess.run(["query", "git_authors", "--labels", "repo=api", "--since", "1d", "--now", now], in: repository.url)
         #expect(
             own.stdout == """
-                SERIES                   TIME                                       VALUE
-                git_authors{repo="api"}  2026-11-25T00:00:00Z                       1
-                git_authors{repo="api"}  2026-11-25T00:00:00Z/2026-11-26T00:00:00Z  1
+                SERIES                                TIME                                       VALUE
+                git_authors{repo="api",source="git"}  2026-11-25T00:00:00Z                       1
+                git_authors{repo="api",source="git"}  2026-11-25T00:00:00Z/2026-11-26T00:00:00Z  1
 
                 """)
     }
