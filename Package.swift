@@ -29,6 +29,7 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     .target(name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore"], swiftSettings: upcoming),
     .target(
         name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
@@ -36,7 +37,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "vitals",
         dependencies: [
-            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules",
+            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -55,6 +56,7 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming
     ),
+    .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
