@@ -29,6 +29,18 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Two expressions are equal when they run at the same times (`@daily` and `0 0 * * *`), however written.
+    public static func == (lhs: CronExpression, rhs: CronExpression) -> Bool {
+        (lhs.minutes, lhs.hours, lhs.daysOfMonth, lhs.months, lhs.daysOfWeek) == (rhs.minutes, rhs.hours, rhs.daysOfMonth, rhs.months, rhs.daysOfWeek)
+            && lhs.daysMustMatchBoth == rhs.daysMustMatchBoth && lhs.isFixedTime == rhs.isFixedTime
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for set in [minutes, hours, daysOfMonth, months, daysOfWeek] { hasher.combine(set) }
+        hasher.combine(daysMustMatchBoth)
+        hasher.combine(isFixedTime)
+    }
+
     /// Parses an expression; the error gives the column of the part that is wrong and what the field allows.
     public init(parsing text: String) throws(CronSyntaxError) {
         self.text = text

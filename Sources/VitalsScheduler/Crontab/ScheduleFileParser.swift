@@ -37,7 +37,7 @@ public struct ScheduleFileParser: Sendable {
     public func parse(_ text: String, file: String) throws(ScheduleFileError) -> ScheduleFile {
         var zone = defaultTimeZone
         var jobs: [ScheduledJob] = []
-        var seen: [String: Int] = [:]
+        var seen: [ScheduledJob.Identity: Int] = [:]
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
             let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
@@ -87,9 +87,8 @@ public struct ScheduleFileParser: Sendable {
             let arguments = rest.map(\.text)
             if let problem = checkCommand(arguments) { throw error(command.column, problem) }
             let job = ScheduledJob(schedule: CronSchedule(expression, timeZone: zone), arguments: arguments, options: options, line: number)
-            let identity = "\(expression.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")) \(zone.identifier) \(job.command)"
-            if let earlier = seen[identity] { throw error(first.column, "the same job as line \(earlier); remove one of them") }
-            seen[identity] = number
+            if let earlier = seen[job.identity] { throw error(first.column, "the same job as line \(earlier); remove one of them") }
+            seen[job.identity] = number
             jobs.append(job)
         }
         return ScheduleFile(path: file, jobs: jobs)

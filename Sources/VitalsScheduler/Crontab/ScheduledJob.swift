@@ -18,6 +18,14 @@ public struct ScheduledJob: Sendable, Hashable {
         self.line = line
     }
 
+    /// What makes two jobs the same job: when they run and what they run, whatever line they are on or how written.
+    public struct Identity: Hashable, Sendable {
+        let schedule: CronSchedule
+        let arguments: [String]
+    }
+
+    public var identity: Identity { Identity(schedule: schedule, arguments: arguments) }
+
     /// The command as a person would type it after `vitals`, the job's name in logs and the job-run log.
     public var command: String { arguments.map(ScheduleFileParser.quotedIfNeeded).joined(separator: " ") }
 }
