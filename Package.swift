@@ -68,7 +68,7 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
         .executableTarget(
             name: "vitals-bench",
             dependencies: [
-                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules",
+                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
