@@ -30,6 +30,9 @@ var targets: [Target] = [
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+    .target(name: "VitalsHTTP", dependencies: ["CCurl"], swiftSettings: upcoming),
     .target(name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore"], swiftSettings: upcoming),
     .target(
         name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
@@ -56,6 +59,7 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming
     ),
+    .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
