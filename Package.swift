@@ -29,6 +29,10 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+    .target(name: "VitalsHTTP", dependencies: ["CCurl"], swiftSettings: upcoming),
     .target(name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore"], swiftSettings: upcoming),
     .target(
         name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
@@ -36,7 +40,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "vitals",
         dependencies: [
-            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules",
+            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -55,6 +59,8 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming
     ),
+    .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
@@ -66,7 +72,7 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
         .executableTarget(
             name: "vitals-bench",
             dependencies: [
-                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules",
+                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

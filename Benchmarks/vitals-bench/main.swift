@@ -15,8 +15,9 @@ for name in selected {
     case "git": try await GitBenchmark(folder: workspace).run()
     case "rules-test": try RulesTestBenchmark(folder: workspace).run()
     case "alerts": try AlertEvaluationBenchmark(folder: workspace).run()
+    case "schedule": try ScheduleBenchmark().run()
     default:
-        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git, rules-test, alerts\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git, rules-test, alerts, schedule\n".utf8))
         exit(2)
     }
 }
