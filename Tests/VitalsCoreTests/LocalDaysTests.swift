@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import VitalsCore
+import VitalsTestSupport
+
+/// The zone names the system's tzdata knows: every zone of zone1970.tab, and every zone and link (the `backward` aliases
+/// among them) of tzdata.zi, the compiled source Debian ships in place of the `backward` file.
+enum SystemZoneNames {
+    static let folder = "/usr/share/zoneinfo"
+
+    static let all: [String] = {
+        var names = Set<String>()
+        if let table = try? String(contentsOfFile: "\(folder)/zone1970.tab", encoding: .utf8) {
+            for line in table.split(separator: "\n") where !line.hasPrefix("#") {
+                let fields = line.split(separator: "\t")
+                if fields.count >= 3 { names.insert(String(fields[2])) }
+            }
+        }
+        if let source = try? String(contentsOfFile: "\(folder)/tzdata.zi", encoding: .utf8) {
+            for line in source.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                if fields.first == "Z", fields.count > 1 { names.insert(String(fields[1])) }
+                if fields.first == "L", fields.count > 2 { names.insert(String(fields[2])) }
+            }
+        }
+        return names.sorted()
+    }()
+}
+
+@Suite struct LocalDaysTests {
+    static func at(_ text: String) -> Timestamp { RFC3339.parse(text)! }
+
+    /// Days around a change at local midnight, whose first day starts at 01:00. The starts are Python zoneinfo's (the
+    /// first second whose local date is the day's, over the system's tzdata).
+    @Test(arguments: [
+        ("America/Santiago", "2024-09-06T12:00:00Z", ["2024-09-06T04:00:00Z", "2024-09-07T04:00:00Z", "2024-09-08T04:00:00Z", "2024-09-09T03:00:00Z", "2024-09-10T03:00:00Z"]),
+        ("America/Havana", "2024-03-08T12:00:00Z", ["2024-03-08T05:00:00Z", "2024-03-09T05:00:00Z", "2024-03-10T05:00:00Z", "2024-03-11T04:00:00Z", "2024-03-12T04:00:00Z"]),
+        ("America/Asuncion", "2023-09-29T12:00:00Z", ["2023-09-29T04:00:00Z", "2023-09-30T04:00:00Z", "2023-10-01T04:00:00Z", "2023-10-02T03:00:00Z", "2023-10-03T03:00:00Z"]),
+        ("Africa/Cairo", "2023-04-26T12:00:00Z", ["2023-04-25T22:00:00Z", "2023-04-26T22:00:00Z", "2023-04-27T22:00:00Z", "2023-04-28T21:00:00Z", "2023-04-29T21:00:00Z"]),
+        ("Asia/Tehran", "2022-03-20T12:00:00Z", ["2022-03-19T20:30:00Z", "2022-03-20T20:30:00Z", "2022-03-21T20:30:00Z", "2022-03-22T19:30:00Z", "2022-03-23T19:30:00Z"]),
+        ("America/Sao_Paulo", "2018-11-02T12:00:00Z", ["2018-11-02T03:00:00Z", "2018-11-03T03:00:00Z", "2018-11-04T03:00:00Z", "2018-11-05T02:00:00Z", "2018-11-06T02:00:00Z"]),
+    ])
+    func aDayAfterAChangeAtMidnightStartsAtMidnightAgain(zone: String, first: String, starts: [String]) throws {
+        let days = LocalDays(try #require(TimeZone(ianaName: zone)))
+        let period = Period(from: Self.at(first), to: Self.at(starts[starts.count - 1]).adding(.hours(1)))
+        #expect(days.starts(of: period).map(\.description) == starts)
+        #expect(days.starts(from: period.from, through: Self.at(starts[4])).map(\.description) == starts + [days.nextStart(after: Self.at(starts[4])).description])
+        // Stepping back and jumping by several days land on the same starts.
+        #expect(days.previousStart(before: Self.at(starts[4])).description == starts[3])
+        #expect(days.previousStart(before: Self.at(starts[3])).description == starts[2])
+        #expect(days.start(4, daysAfter: Self.at(first)).description == starts[4])
+        #expect(days.start(-2, daysAfter: Self.at(starts[4])).description == starts[2])
+        // A commit at 00:30 on the day after the change is on that day, not the one before.
+        #expect(days.start(of: Self.at(starts[3]).adding(.minutes(30))).description == starts[3])
+    }
+
+    /// For random instants over 1970–2040 in every zone the system's tzdata knows, half of them within a day and a half
+    /// of a clock change: the day holding an instant contains it and starts at that local date's first instant.
+    @Test func everyInstantLiesInTheDayOfItsLocalDateInEveryZone() throws {
+        let zones = SystemZoneNames.all
+        try #require(zones.count > 400, "the system's tzdata lists \(zones.count) zones")
+        var random = SplitMix64(seed: 7)
+        let (lowest, highest) = (Int64(0), Self.at("2040-12-31T00:00:00Z").milliseconds)
+        var failures: [String] = []
+        for name in zones {
+            let zone = try #require(TimeZone(ianaName: name), "\(name)")
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let days = LocalDays(zone)
+            func date(_ instant: Timestamp) -> DateComponents { calendar.dateComponents([.year, .month, .day], from: instant.date) }
+            func isBefore(_ a: DateComponents, _ b: DateComponents) -> Bool { (a.year!, a.month!, a.day!) < (b.year!, b.month!, b.day!) }
+            for sample in 0..<16 {
+                var instant = Timestamp(milliseconds: Int64.random(in: lowest..<highest, using: &random))
+                if sample % 2 == 1, let change = zone.nextDaylightSavingTimeTransition(after: instant.date), change.timeIntervalSince1970 < 2_240_000_000 {
+                    instant = Timestamp(change).adding(TimeSpan(milliseconds: Int64.random(in: -129_600_000..<129_600_000, using: &random)))
+                }
+                let start = days.start(of: instant)
+                let next = days.nextStart(after: instant)
+                let day = date(start)
+                var problems: [String] = []
+                if !(start <= instant && instant < next) { problems.append("not in [\(start), \(next))") }
+                if !isBefore(date(start.subtracting(.seconds(1))), day) { problems.append("the second before \(start) is on the same date") }
+                if !isBefore(day, date(next)) { problems.append("the next day \(next) is not on a later date") }
+                // Only where clocks go back across midnight (America/St_Johns' 00:01 changes until 2011) can an instant's date
+                // be earlier than its day's, and only after the change.
+                if date(instant) != day, !(isBefore(date(instant), day) && zone.secondsFromGMT(for: instant.date) < zone.secondsFromGMT(for: start.date)) {
+                    problems.append("its local date differs from the day's")
+                }
+                if days.previousStart(before: next) != start || days.start(1, daysAfter: start) != next { problems.append("stepping disagrees") }
+                if !problems.isEmpty { failures.append("\(name) \(instant): \(problems.joined(separator: "; "))") }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.prefix(5))")
+    }
+}
+
+@Suite struct TimeZoneNameTests {
+    /// Every name of zone1970.tab and tzdata.zi (zones and `backward` links) loads, as the configuration's `time_zone`
+    /// and a mute window's `location`.
+    @Test func everyNameTheSystemTzdataKnowsIsAccepted() throws {
+        let names = SystemZoneNames.all
+        try #require(names.count > 400)
+        let refused = names.filter { TimeZone(ianaName: $0) == nil }
+        #expect(refused.isEmpty, "refused: \(refused)")
+        for name in names {
+            let config = try ConfigLoader.parse(
+                "time_zone: \(name)\nmute_windows:\n  - name: w\n    location: \(name)\n", file: "vitals.yml", environment: [:])
+            #expect(config.timeZone.identifier == TimeZone(ianaName: name)!.identifier)
+            #expect(config.muteWindows.map(\.location) == [config.timeZone.identifier])
+        }
+    }
+
+    @Test(arguments: ["Asia/Kolkata", "Etc/UTC", "Etc/GMT+5", "America/Buenos_Aires", "America/Argentina/ComodRivadavia", "Asia/Calcutta", "UTC", "US/Eastern"])
+    func namesRefusedBeforeAreAccepted(name: String) throws {
+        let zone = try #require(TimeZone(ianaName: name))
+        #expect(zone.identifier == (name == "UTC" ? "GMT" : name))
+    }
+
+    @Test func etcGMTPlusFiveIsFiveHoursBehind() throws {
+        #expect(try #require(TimeZone(ianaName: "Etc/GMT+5")).secondsFromGMT(for: Date(timeIntervalSince1970: 0)) == -5 * 3600)
+    }
+
+    /// Foundation's abbreviations and offsets are not IANA names (`GMT+5` would be UTC+5, `Etc/GMT+5` is UTC−5).
+    @Test(arguments: ["PST", "GMT+5", "GMT+0500", "utc", "Europe/Nowhere", "../zoneinfo/UTC", "/usr/share/zoneinfo/UTC", "posixrules", "localtime", "", "Europe/Berlin "])
+    func abbreviationsOffsetsAndPathsAreRefused(name: String) {
+        #expect(TimeZone(ianaName: name) == nil)
+    }
+}

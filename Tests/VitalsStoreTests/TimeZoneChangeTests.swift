@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+import VitalsCore
+import VitalsStore
+
+/// A store whose raw samples retention has deleted keeps its history when `time_zone` changes.
+@Suite struct TimeZoneChangeTests {
+    static let afterRetention = time("2026-06-01T12:00:00Z")
+
+    /// The whole local days of `zone` that hold the fixture's samples, as bucket boundaries.
+    static func days(in zone: TimeZone) -> [Timestamp] {
+        let days = LocalDays(zone)
+        let period = Period(from: CounterFixture.points.first!.timestamp, to: CounterFixture.points.last!.timestamp.adding(.seconds(1)))
+        return period.dayStarts(in: zone) + [days.nextStart(after: period.to)]
+    }
+
+    /// Writes the fixture in Europe/Berlin and lets 30-day retention delete every raw sample.
+    static func prunedStore(_ path: String) throws {
+        let store = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(30))
+        try store.write(CounterFixture.samples)
+        #expect(try store.applyRetention(now: afterRetention) == CounterFixture.points.count)
+    }
+
+    /// Whole-hour zones: the new days are cut from the hourly rollups, exactly.
+    @Test(arguments: ["America/New_York", "UTC", "America/Santiago", "Asia/Tokyo", "Pacific/Kiritimati"])
+    func daysAreRecutFromHourlyRollupsWhenRawSamplesAreGone(zone: String) throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        try Self.prunedStore(path)
+        let newZone = try #require(TimeZone(ianaName: zone))
+        let store = try SQLiteMetricStore(path: path, timeZone: newZone, retention: .days(30))
+        let days = Self.days(in: newZone)
+        let summaries = try store.summaries(of: CounterFixture.key, boundaries: days)
+        #expect(summaries == CounterFixture.expected(days))
+        #expect(summaries.compactMap { $0?.count }.reduce(0, +) == CounterFixture.points.count)
+        // And back: Berlin's days come back as they were.
+        let back = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(30))
+        #expect(try back.summaries(of: CounterFixture.key, boundaries: Self.days(in: berlin)) == CounterFixture.expected(Self.days(in: berlin)))
+    }
+
+    /// Asia/Kolkata's midnights fall at half hours: with the raw samples gone, the hour around each midnight cannot be split,
+    /// so the change is refused, names what it would cost, and leaves the store as it was.
+    @Test func aChangeThatWouldLoseDaysIsRefusedAndChangesNothing() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        try Self.prunedStore(path)
+        let kolkata = try #require(TimeZone(ianaName: "Asia/Kolkata"))
+        let error = try #require(throws: StoreError.self) { try SQLiteMetricStore(path: path, timeZone: kolkata, retention: .days(30)) }
+        #expect(error == .timeZoneChangeLosesDays)
+        #expect(
+            error.description == """
+                \(path): time_zone Asia/Kolkata would lose the daily history of 7 days (2026-03-27 – 2026-04-02): the rollups were cut in \
+                Europe/Berlin, the raw samples of those days are past retention, and the hourly rollups kept for them cannot be split at \
+                Asia/Kolkata's midnights. Keep time_zone: Europe/Berlin, or run once with --accept-day-loss to recut the days in \
+                Asia/Kolkata without those
+                """)
+        let berlinDays = Self.days(in: berlin)
+        let unchanged = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(30))
+        #expect(try unchanged.summaries(of: CounterFixture.key, boundaries: berlinDays) == CounterFixture.expected(berlinDays))
+    }
+
+    @Test func acceptingTheLossRecutsTheDaysThatCanBeRecut() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        try Self.prunedStore(path)
+        let kolkata = try #require(TimeZone(ianaName: "Asia/Kolkata"))
+        _ = try SQLiteMetricStore(path: path, timeZone: kolkata, retention: .days(30), acceptingDayLoss: true)
+        let zone = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "SELECT value FROM metadata WHERE key = 'day_time_zone'") }
+        #expect(zone == "Asia/Kolkata")
+        // Opened again in the same zone: nothing to recut, nothing refused.
+        _ = try SQLiteMetricStore(path: path, timeZone: kolkata, retention: .days(30))
+    }
+
+    /// With the raw samples still there, the half hours around Kolkata's midnights come from them: every day is exact.
+    @Test func halfHourZonesAreExactWhileRawSamplesAreKept() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400)).write(CounterFixture.samples)
+        for name in ["Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns"] {
+            let zone = try #require(TimeZone(ianaName: name))
+            let store = try SQLiteMetricStore(path: path, timeZone: zone, retention: .days(400))
+            let days = Self.days(in: zone)
+            #expect(try store.summaries(of: CounterFixture.key, boundaries: days) == CounterFixture.expected(days), "\(name)")
+        }
+    }
+
+    /// An alias has the same days as its zone: the daily rows are kept as they are, raw samples or not.
+    @Test func anAliasWithTheSameDaysKeepsEveryDay() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        let kolkata = try #require(TimeZone(ianaName: "Asia/Kolkata"))
+        let store = try SQLiteMetricStore(path: path, timeZone: kolkata, retention: .days(30))
+        try store.write(CounterFixture.samples)
+        _ = try store.applyRetention(now: Self.afterRetention)
+        let calcutta = try #require(TimeZone(ianaName: "Asia/Calcutta"))
+        let reopened = try SQLiteMetricStore(path: path, timeZone: calcutta, retention: .days(30))
+        let days = Self.days(in: calcutta)
+        #expect(try reopened.summaries(of: CounterFixture.key, boundaries: days) == CounterFixture.expected(days))
+    }
+}
+
+/// Daily rollups are cut at each day's first instant, also after a clock change at local midnight.
+@Suite struct DayAfterMidnightChangeTests {
+    /// America/Santiago: 2024-09-08 starts at 01:00 (04:00Z), 9 and 10 September at 00:00 (03:00Z), as Python zoneinfo says.
+    @Test(arguments: StoreKind.allCases)
+    func aSampleAtHalfPastMidnightIsInItsOwnDaysRollup(kind: StoreKind) throws {
+        let santiago = try #require(TimeZone(ianaName: "America/Santiago"))
+        try withStore(kind, timeZone: santiago) { store in
+            let points = ["2024-09-08T12:00:00Z", "2024-09-09T03:30:00Z", "2024-09-10T03:15:00Z", "2024-09-10T12:00:00Z"].enumerated().map {
+                SamplePoint(time($0.element), Double($0.offset + 1))
+            }
+            try store.write(points.map { Sample(CounterFixture.descriptor, at: $0.timestamp, value: $0.value) })
+            let days = ["2024-09-08T04:00:00Z", "2024-09-09T03:00:00Z", "2024-09-10T03:00:00Z", "2024-09-11T03:00:00Z"].map(time)
+            #expect(try store.summaries(of: CounterFixture.key, boundaries: days).map { $0?.sum } == [1, 2, 7])
+        }
+    }
+}
