@@ -23,7 +23,8 @@ import VitalsTestSupport
         let folder = try prunedStore(changingTo: "Asia/Kolkata")
         let refused = try VitalsProcess.run(["query", "git_commits", "--since", "7d"], in: folder.url)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("time_zone Asia/Kolkata would lose the daily history of 11 days (2026-03-01 – 2026-03-11)"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("time_zone Asia/Kolkata would lose the daily history of 11 days (2026-03-01 – 2026-03-11)"), "\(refused.stderr)")
         #expect(refused.stderr.contains("Keep time_zone: Europe/Berlin, or run once with --accept-day-loss"))
         let accepted = try VitalsProcess.run(["query", "git_commits", "--since", "7d", "--accept-day-loss"], in: folder.url)
         #expect(accepted.status == 0, "\(accepted.stderr)")

@@ -15,9 +15,10 @@ import VitalsCore
         for commit in ["2024-09-09T03:30:00Z", "2024-09-10T03:10:00Z", "2024-09-08T04:20:00Z"] {
             aggregator.add(GitCommitStats(committerTime: Self.at(commit).milliseconds / 1000, authorEmail: "a@example.com", parentCount: 1))
         }
-        #expect(aggregator.days.map(\.dayStart.description) == [
-            "2024-09-07T04:00:00Z", "2024-09-08T04:00:00Z", "2024-09-09T03:00:00Z", "2024-09-10T03:00:00Z", "2024-09-11T03:00:00Z",
-        ])
+        #expect(
+            aggregator.days.map(\.dayStart.description) == [
+                "2024-09-07T04:00:00Z", "2024-09-08T04:00:00Z", "2024-09-09T03:00:00Z", "2024-09-10T03:00:00Z", "2024-09-11T03:00:00Z",
+            ])
         #expect(aggregator.days.map(\.commits) == [0, 1, 1, 1, 0])
     }
 }

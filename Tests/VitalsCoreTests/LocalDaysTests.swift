@@ -33,18 +33,39 @@ enum SystemZoneNames {
     /// Days around a change at local midnight, whose first day starts at 01:00. The starts are Python zoneinfo's (the
     /// first second whose local date is the day's, over the system's tzdata).
     @Test(arguments: [
-        ("America/Santiago", "2024-09-06T12:00:00Z", ["2024-09-06T04:00:00Z", "2024-09-07T04:00:00Z", "2024-09-08T04:00:00Z", "2024-09-09T03:00:00Z", "2024-09-10T03:00:00Z"]),
-        ("America/Havana", "2024-03-08T12:00:00Z", ["2024-03-08T05:00:00Z", "2024-03-09T05:00:00Z", "2024-03-10T05:00:00Z", "2024-03-11T04:00:00Z", "2024-03-12T04:00:00Z"]),
-        ("America/Asuncion", "2023-09-29T12:00:00Z", ["2023-09-29T04:00:00Z", "2023-09-30T04:00:00Z", "2023-10-01T04:00:00Z", "2023-10-02T03:00:00Z", "2023-10-03T03:00:00Z"]),
-        ("Africa/Cairo", "2023-04-26T12:00:00Z", ["2023-04-25T22:00:00Z", "2023-04-26T22:00:00Z", "2023-04-27T22:00:00Z", "2023-04-28T21:00:00Z", "2023-04-29T21:00:00Z"]),
-        ("Asia/Tehran", "2022-03-20T12:00:00Z", ["2022-03-19T20:30:00Z", "2022-03-20T20:30:00Z", "2022-03-21T20:30:00Z", "2022-03-22T19:30:00Z", "2022-03-23T19:30:00Z"]),
-        ("America/Sao_Paulo", "2018-11-02T12:00:00Z", ["2018-11-02T03:00:00Z", "2018-11-03T03:00:00Z", "2018-11-04T03:00:00Z", "2018-11-05T02:00:00Z", "2018-11-06T02:00:00Z"]),
+        (
+            "America/Santiago", "2024-09-06T12:00:00Z",
+            ["2024-09-06T04:00:00Z", "2024-09-07T04:00:00Z", "2024-09-08T04:00:00Z", "2024-09-09T03:00:00Z", "2024-09-10T03:00:00Z"]
+        ),
+        (
+            "America/Havana", "2024-03-08T12:00:00Z",
+            ["2024-03-08T05:00:00Z", "2024-03-09T05:00:00Z", "2024-03-10T05:00:00Z", "2024-03-11T04:00:00Z", "2024-03-12T04:00:00Z"]
+        ),
+        (
+            "America/Asuncion", "2023-09-29T12:00:00Z",
+            ["2023-09-29T04:00:00Z", "2023-09-30T04:00:00Z", "2023-10-01T04:00:00Z", "2023-10-02T03:00:00Z", "2023-10-03T03:00:00Z"]
+        ),
+        (
+            "Africa/Cairo", "2023-04-26T12:00:00Z",
+            ["2023-04-25T22:00:00Z", "2023-04-26T22:00:00Z", "2023-04-27T22:00:00Z", "2023-04-28T21:00:00Z", "2023-04-29T21:00:00Z"]
+        ),
+        (
+            "Asia/Tehran", "2022-03-20T12:00:00Z",
+            ["2022-03-19T20:30:00Z", "2022-03-20T20:30:00Z", "2022-03-21T20:30:00Z", "2022-03-22T19:30:00Z", "2022-03-23T19:30:00Z"]
+        ),
+        (
+            "America/Sao_Paulo", "2018-11-02T12:00:00Z",
+            ["2018-11-02T03:00:00Z", "2018-11-03T03:00:00Z", "2018-11-04T03:00:00Z", "2018-11-05T02:00:00Z", "2018-11-06T02:00:00Z"]
+        ),
     ])
     func aDayAfterAChangeAtMidnightStartsAtMidnightAgain(zone: String, first: String, starts: [String]) throws {
         let days = LocalDays(try #require(TimeZone(ianaName: zone)))
         let period = Period(from: Self.at(first), to: Self.at(starts[starts.count - 1]).adding(.hours(1)))
         #expect(days.starts(of: period).map(\.description) == starts)
-        #expect(days.starts(from: period.from, through: Self.at(starts[4])).map(\.description) == starts + [days.nextStart(after: Self.at(starts[4])).description])
+        #expect(
+            days.starts(from: period.from, through: Self.at(starts[4])).map(\.description) == starts + [
+                days.nextStart(after: Self.at(starts[4])).description
+            ])
         // Stepping back and jumping by several days land on the same starts.
         #expect(days.previousStart(before: Self.at(starts[4])).description == starts[3])
         #expect(days.previousStart(before: Self.at(starts[3])).description == starts[2])
@@ -71,7 +92,9 @@ enum SystemZoneNames {
             func isBefore(_ a: DateComponents, _ b: DateComponents) -> Bool { (a.year!, a.month!, a.day!) < (b.year!, b.month!, b.day!) }
             for sample in 0..<16 {
                 var instant = Timestamp(milliseconds: Int64.random(in: lowest..<highest, using: &random))
-                if sample % 2 == 1, let change = zone.nextDaylightSavingTimeTransition(after: instant.date), change.timeIntervalSince1970 < 2_240_000_000 {
+                if sample % 2 == 1, let change = zone.nextDaylightSavingTimeTransition(after: instant.date),
+                    change.timeIntervalSince1970 < 2_240_000_000
+                {
                     instant = Timestamp(change).adding(TimeSpan(milliseconds: Int64.random(in: -129_600_000..<129_600_000, using: &random)))
                 }
                 let start = days.start(of: instant)
@@ -83,7 +106,9 @@ enum SystemZoneNames {
                 if !isBefore(day, date(next)) { problems.append("the next day \(next) is not on a later date") }
                 // Only where clocks go back across midnight (America/St_Johns' 00:01 changes until 2011) can an instant's date
                 // be earlier than its day's, and only after the change.
-                if date(instant) != day, !(isBefore(date(instant), day) && zone.secondsFromGMT(for: instant.date) < zone.secondsFromGMT(for: start.date)) {
+                if date(instant) != day,
+                    !(isBefore(date(instant), day) && zone.secondsFromGMT(for: instant.date) < zone.secondsFromGMT(for: start.date))
+                {
                     problems.append("its local date differs from the day's")
                 }
                 if days.previousStart(before: next) != start || days.start(1, daysAfter: start) != next { problems.append("stepping disagrees") }
@@ -110,7 +135,9 @@ enum SystemZoneNames {
         }
     }
 
-    @Test(arguments: ["Asia/Kolkata", "Etc/UTC", "Etc/GMT+5", "America/Buenos_Aires", "America/Argentina/ComodRivadavia", "Asia/Calcutta", "UTC", "US/Eastern"])
+    @Test(arguments: [
+        "Asia/Kolkata", "Etc/UTC", "Etc/GMT+5", "America/Buenos_Aires", "America/Argentina/ComodRivadavia", "Asia/Calcutta", "UTC", "US/Eastern",
+    ])
     func namesRefusedBeforeAreAccepted(name: String) throws {
         let zone = try #require(TimeZone(ianaName: name))
         #expect(zone.identifier == (name == "UTC" ? "GMT" : name))
@@ -121,7 +148,10 @@ enum SystemZoneNames {
     }
 
     /// Foundation's abbreviations and offsets are not IANA names (`GMT+5` would be UTC+5, `Etc/GMT+5` is UTC−5).
-    @Test(arguments: ["PST", "GMT+5", "GMT+0500", "utc", "Europe/Nowhere", "../zoneinfo/UTC", "/usr/share/zoneinfo/UTC", "posixrules", "localtime", "", "Europe/Berlin "])
+    @Test(arguments: [
+        "PST", "GMT+5", "GMT+0500", "utc", "Europe/Nowhere", "../zoneinfo/UTC", "/usr/share/zoneinfo/UTC", "posixrules", "localtime", "",
+        "Europe/Berlin ",
+    ])
     func abbreviationsOffsetsAndPathsAreRefused(name: String) {
         #expect(TimeZone(ianaName: name) == nil)
     }

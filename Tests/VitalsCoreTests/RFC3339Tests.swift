@@ -79,7 +79,9 @@ import VitalsTestSupport
             for month in 1...12 {
                 let length = calendar.range(of: .day, in: .month, for: calendar.date(from: DateComponents(year: year, month: month))!)!.count
                 let prefix = String(format: "%04d-%02d-", year, month)
-                #expect(RFC3339.parse(prefix + String(format: "%02d", length)) == Timestamp(calendar.date(from: DateComponents(year: year, month: month, day: length))!))
+                #expect(
+                    RFC3339.parse(prefix + String(format: "%02d", length))
+                        == Timestamp(calendar.date(from: DateComponents(year: year, month: month, day: length))!))
                 #expect(RFC3339.parse(prefix + String(format: "%02d", length + 1)) == nil, "\(prefix)\(length + 1)")
             }
         }
@@ -91,8 +93,12 @@ import VitalsTestSupport
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         for _ in 0..<5_000 {
-            let (year, month, day) = (Int.random(in: 1970...2099, using: &random), Int.random(in: 0...13, using: &random), Int.random(in: 0...32, using: &random))
-            let (hour, minute, second) = (Int.random(in: 0...25, using: &random), Int.random(in: 0...61, using: &random), Int.random(in: 0...61, using: &random))
+            let (year, month, day) = (
+                Int.random(in: 1970...2099, using: &random), Int.random(in: 0...13, using: &random), Int.random(in: 0...32, using: &random)
+            )
+            let (hour, minute, second) = (
+                Int.random(in: 0...25, using: &random), Int.random(in: 0...61, using: &random), Int.random(in: 0...61, using: &random)
+            )
             let (offsetHour, offsetMinute) = (Int.random(in: 0...25, using: &random), Int.random(in: 0...61, using: &random))
             let sign = Bool.random(using: &random) ? 1 : -1
             let text =

@@ -19,9 +19,11 @@ extension TimeZone {
     static func tzdataHasZone(named name: String) -> Bool {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         // A name is letters, digits, `_`, `+`, `-` in `/`-separated parts: never a path that could leave the folder.
-        guard !name.isEmpty, parts.allSatisfy({ part in
-            !part.isEmpty && part.first != "." && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_+-".contains($0)) }
-        }) else { return false }
+        guard !name.isEmpty,
+            parts.allSatisfy({ part in
+                !part.isEmpty && part.first != "." && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_+-".contains($0)) }
+            })
+        else { return false }
         let folder = ProcessInfo.processInfo.environment["TZDIR"] ?? "/usr/share/zoneinfo"
         guard let file = FileHandle(forReadingAtPath: "\(folder)/\(name)") else { return false }
         defer { try? file.close() }
