@@ -119,6 +119,57 @@ enum SystemZoneNames {
     }
 }
 
+/// vitals' day starts against Python's zoneinfo reading the system's tzdata (`scripts/zoneinfo-day-starts`): every day
+/// of 1970–2037 in every zone whose midnight a clock change skipped, and the day after it.
+@Suite struct ZoneinfoReferenceTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/zoneinfo-day-starts")
+        .standardized
+
+    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: python != nil && FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/tzdata.zi")))
+    func dayStartsMatchPythonZoneinfoWhereMidnightIsSkipped() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python!)
+        process.arguments = [Self.script.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        try #require(lines.count > 1000, "the reference lists \(lines.count) days")
+        var zones: [String: (TimeZone, LocalDays)] = [:]
+        var failures: [String] = []
+        var otherData: Set<String> = []
+        for line in lines {
+            let fields = line.split(separator: "\t").map(String.init)
+            let (name, date, start, offsetBefore, offsetAt) = (
+                fields[0], fields[1], Timestamp(seconds: Int64(fields[2])!), Int(fields[3])!, Int(fields[4])!
+            )
+            if zones[name] == nil {
+                let zone = try #require(TimeZone(ianaName: name), "\(name)")
+                zones[name] = (zone, LocalDays(zone))
+            }
+            let (zone, days) = zones[name]!
+            // Foundation reads its own copy of the zone data (ICU's); where it has other offsets, the days differ for that reason.
+            guard zone.secondsFromGMT(for: start.subtracting(.seconds(1)).date) == offsetBefore, zone.secondsFromGMT(for: start.date) == offsetAt
+            else {
+                otherData.insert(name)
+                continue
+            }
+            if days.start(of: start) != start || days.nextStart(after: start.subtracting(.seconds(1))) != start {
+                failures.append(
+                    "\(name) \(date): zoneinfo \(start), vitals \(days.start(of: start)) / \(days.nextStart(after: start.subtracting(.seconds(1))))")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) of \(lines.count) days differ: \(failures.prefix(10))")
+        // Only the legacy names tzdata 2024b turned into links (WET, EET, …) may carry other offsets in Foundation's copy.
+        #expect(otherData.isSubset(of: ["WET", "EET", "CET", "MET"]), "\(otherData.sorted())")
+    }
+}
+
 @Suite struct TimeZoneNameTests {
     /// Every name of zone1970.tab and tzdata.zi (zones and `backward` links) loads, as the configuration's `time_zone`
     /// and a mute window's `location`.
