@@ -75,6 +75,26 @@ enum SystemZoneNames {
         #expect(days.start(of: Self.at(starts[3]).adding(.minutes(30))).description == starts[3])
     }
 
+    /// Where clocks went back across midnight, the local date runs backwards for a while; days still follow one another
+    /// without overlap, and every instant lies in exactly one (swept every 10 minutes over two days around the change).
+    @Test(arguments: [
+        ("America/St_Johns", "1990-10-28T02:31:00Z"), ("America/Goose_Bay", "1995-10-29T03:01:00Z"), ("America/Moncton", "2005-10-30T03:01:00Z"),
+        ("Antarctica/Casey", "2010-03-04T15:00:00Z"),
+    ])
+    func daysDoNotOverlapWhereClocksGoBackAcrossMidnight(zone: String, change: String) throws {
+        let days = LocalDays(try #require(TimeZone(ianaName: zone)))
+        var previous: Timestamp?
+        for step in Int64(-144)...144 {
+            let instant = Self.at(change).adding(.minutes(step * 10))
+            let start = days.start(of: instant)
+            let next = days.nextStart(after: instant)
+            #expect(start <= instant && instant < next, "\(zone) \(instant): [\(start), \(next))")
+            #expect(days.start(of: next) == next && days.previousStart(before: next) == start, "\(zone) \(instant)")
+            if let previous { #expect(previous <= start, "\(zone) \(instant): day starts went back from \(previous) to \(start)") }
+            previous = start
+        }
+    }
+
     /// For random instants over 1970–2040 in every zone the system's tzdata knows, half of them within a day and a half
     /// of a clock change: the day holding an instant contains it and starts at that local date's first instant.
     @Test func everyInstantLiesInTheDayOfItsLocalDateInEveryZone() throws {

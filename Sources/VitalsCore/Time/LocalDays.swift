@@ -17,7 +17,17 @@ public struct LocalDays: Sendable, Hashable {
 
     /// The first instant of the local day holding `instant`.
     public func start(of instant: Timestamp) -> Timestamp {
-        Timestamp(calendar.startOfDay(for: instant.date))
+        let start = calendarStart(of: instant)
+        // Where clocks go back across midnight (America/St_Johns' changes at 00:01 until 2011), an instant can show the
+        // previous date after the next day has begun; it belongs to the day that began, so days never overlap.
+        guard timeZone.secondsFromGMT(for: instant.date) < timeZone.secondsFromGMT(for: start.date) else { return start }
+        var day = start
+        var next = nextStart(afterDayStarting: day)
+        while next <= instant {
+            day = next
+            next = nextStart(afterDayStarting: day)
+        }
+        return day
     }
 
     /// Whether `instant` is the first instant of its local day.
@@ -34,12 +44,17 @@ public struct LocalDays: Sendable, Hashable {
         // A day lasts 22 to 26 hours around clock changes (a whole skipped day, as Pacific/Apia's 2011-12-30, makes the
         // previous one end at the next existing day); 24 hours on is in the next day unless this one is longer, then hours on.
         var probe = start.adding(.hours(24))
-        var next = self.start(of: probe)
+        var next = calendarStart(of: probe)
         while next <= start {
             probe = probe.adding(.hours(1))
-            next = self.start(of: probe)
+            next = calendarStart(of: probe)
         }
         return next
+    }
+
+    /// The calendar's first instant of the local date `instant` shows.
+    private func calendarStart(of instant: Timestamp) -> Timestamp {
+        Timestamp(calendar.startOfDay(for: instant.date))
     }
 
     /// The first instant of the local day before the one holding `instant`.
