@@ -116,3 +116,43 @@ import VitalsStore
         }
     }
 }
+
+/// Stores written before every day start came from the calendar hold days cut an hour late; opening one repairs them.
+@Suite struct MisplacedDayRepairTests {
+    @Test func daysCutAnHourLateByEarlierVersionsAreRecutOnce() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        let santiago = try #require(TimeZone(ianaName: "America/Santiago"))
+        let first = time("2024-09-07T00:07:00Z")
+        let points: [SamplePoint] = (0..<576).map { (index: Int) -> SamplePoint in
+            SamplePoint(first.adding(.minutes(Int64(index) * 15)), Double(index % 7))
+        }
+        try SQLiteMetricStore(path: path, timeZone: santiago, retention: .days(30))
+            .write(points.map { Sample(CounterFixture.descriptor, at: $0.timestamp, value: $0.value) })
+        // What earlier versions stored: after the day of the change (8 September, from 01:00), every day from 01:00 (04:00Z)
+        // too; and retention has deleted the raw samples since.
+        let lateStarts: [Timestamp] = (6...13).map { (day: Int) -> Timestamp in time("2024-09-\(day < 10 ? "0" : "")\(day)T04:00:00Z") }
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DELETE FROM daily_rollups; DELETE FROM samples; DELETE FROM metadata WHERE key = 'day_starts_repaired'")
+            let seriesID = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM series"))
+            for (from, to) in zip(lateStarts, lateStarts.dropFirst()) {
+                guard let day = bruteForceSummary(points.filter { from <= $0.timestamp && $0.timestamp < to }) else { continue }
+                try db.execute(
+                    sql: "INSERT INTO daily_rollups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        seriesID, from.milliseconds, day.count, day.sum, day.min, day.max, day.first.timestamp.milliseconds, day.first.value,
+                        day.last.timestamp.milliseconds, day.last.value, day.increase,
+                    ])
+            }
+        }
+        let store = try SQLiteMetricStore(path: path, timeZone: santiago, retention: .days(30))
+        // The days as they are (Python zoneinfo): 7 and 8 September from 04:00Z, the later ones from 03:00Z.
+        let days = ["2024-09-07T04:00:00Z", "2024-09-08T04:00:00Z", "2024-09-09T03:00:00Z", "2024-09-10T03:00:00Z", "2024-09-11T03:00:00Z"].map(time)
+        let expected = zip(days, days.dropFirst()).map { from, to in bruteForceSummary(points.filter { from <= $0.timestamp && $0.timestamp < to }) }
+        #expect(try store.summaries(of: CounterFixture.key, boundaries: days) == expected)
+        let marker = try DatabaseQueue(path: path).read {
+            try String.fetchOne($0, sql: "SELECT value FROM metadata WHERE key = 'day_starts_repaired'")
+        }
+        #expect(marker == "1")
+    }
+}

@@ -9,18 +9,48 @@ import VitalsCore
 /// UTC hours inside it, plus, where the new midnight falls inside an hour (zones at half or quarter hours, such as
 /// Asia/Kolkata), the raw samples of that hour's part in the day. When that hour's raw samples are no longer all there,
 /// the day cannot be rebuilt: it is *lost*, and the caller decides whether to go on (see ``SQLiteMetricStore``).
+///
+/// The same cut repairs the daily rows of stores written before every day's start came from the calendar
+/// (``repairMisplacedDays(_:grid:)``).
 struct DayRecut {
     let db: Database
     let old: BucketGrid?
     let new: BucketGrid
+    /// The series to recut; nil for all.
+    let series: [Int64]?
+    /// Whether a day that cannot be rebuilt keeps the rows stored inside it (a repair), or has none (a zone change).
+    let keepingLostRows: Bool
 
     /// The days in the new zone that could not be rebuilt, as their starts.
     private(set) var lostDays = Set<Int64>()
 
-    init(db: Database, from old: BucketGrid?, to new: BucketGrid) {
+    init(db: Database, from old: BucketGrid?, to new: BucketGrid, series: [Int64]? = nil, keepingLostRows: Bool = false) {
         self.db = db
         self.old = old
         self.new = new
+        self.series = series
+        self.keepingLostRows = keepingLostRows
+    }
+
+    /// Recuts the series with a daily row that is not one of `grid`'s days: one that starts elsewhere than a day's first
+    /// instant, or holds samples from outside its day. Before every day start came from the calendar, the days after a
+    /// clock change at midnight (America/Santiago, Asia/Tehran, …) were stored an hour late, for the rest of a write's span.
+    /// A day that cannot be rebuilt keeps its rows: misplaced, they still count in the totals of longer periods.
+    static func repairMisplacedDays(_ db: Database, grid: BucketGrid) throws {
+        guard let first = try Int64.fetchOne(db, sql: "SELECT min(bucket_start) FROM daily_rollups"),
+            let last = try Int64.fetchOne(db, sql: "SELECT max(last_ts) FROM daily_rollups")
+        else { return }
+        let days = grid.dayStarts(from: first, through: last)
+        var misplaced = Set<Int64>()
+        let rows = try Row.fetchCursor(db, sql: "SELECT series_id, bucket_start, first_ts, last_ts FROM daily_rollups")
+        while let row = try rows.next() {
+            let (seriesID, start, firstTime, lastTime): (Int64, Int64, Int64, Int64) = (row[0], row[1], row[2], row[3])
+            let index = days.lastIndex(notAfter: start)
+            if days[index] != start || firstTime < start || lastTime >= days[index + 1] { misplaced.insert(seriesID) }
+        }
+        guard !misplaced.isEmpty else { return }
+        var recut = DayRecut(db: db, from: nil, to: grid, series: misplaced.sorted(), keepingLostRows: true)
+        try recut.run()
     }
 
     /// Replaces every daily row with one cut in the new zone; collects the days it could not rebuild in ``lostDays``.
@@ -38,7 +68,7 @@ struct DayRecut {
             let oldDays = old.dayStarts(from: first, through: last + BucketGrid.hour - 1)
             for (start, end) in zip(oldDays, oldDays.dropFirst()) { oldEnds[start] = end }
         }
-        let seriesIDs = try Int64.fetchAll(db, sql: "SELECT DISTINCT series_id FROM hourly_rollups ORDER BY series_id")
+        let seriesIDs = try series ?? Int64.fetchAll(db, sql: "SELECT DISTINCT series_id FROM hourly_rollups ORDER BY series_id")
         for seriesID in seriesIDs {
             let rows = try cutDays(of: seriesID, newDays: newDays, oldEnds: oldEnds)
             try db.execute(sql: "DELETE FROM daily_rollups WHERE series_id = ?", arguments: [seriesID])
@@ -49,7 +79,9 @@ struct DayRecut {
 
     private mutating func cutDays(of seriesID: Int64, newDays: [Int64], oldEnds: [Int64: Int64]) throws -> [(Int64, SampleSummary)] {
         let hours = try rows("hourly_rollups", seriesID)
-        let oldRows = Dictionary(try rows("daily_rollups", seriesID), uniquingKeysWith: { first, _ in first })
+        guard !hours.isEmpty else { return [] }
+        let stored = try rows("daily_rollups", seriesID)
+        let oldRows = Dictionary(stored, uniquingKeysWith: { first, _ in first })
         let hourIndex = Dictionary(hours.enumerated().map { ($0.element.start, $0.offset) }, uniquingKeysWith: { first, _ in first })
         var result: [(Int64, SampleSummary)] = []
         var next = 0
@@ -88,6 +120,7 @@ struct DayRecut {
             }
             if lost {
                 lostDays.insert(from)
+                if keepingLostRows { result += stored.filter { from <= $0.start && $0.start < to }.map { ($0.start, $0.summary) } }
             } else if let first = parts.first {
                 result.append((from, parts.dropFirst().reduce(first) { $0.merging($1) }))
             }

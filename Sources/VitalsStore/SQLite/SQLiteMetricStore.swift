@@ -101,20 +101,29 @@ public final class SQLiteMetricStore: MetricStore {
         }
     }
 
-    /// Recuts the daily rollups when the zone differs from the one they were cut in (see ``DayRecut``); nothing changes
-    /// when a day could not be rebuilt and the loss is not accepted.
+    /// Repairs daily rows cut before every day start came from the calendar (once per store), then recuts them when the zone
+    /// differs from the one they were cut in (see ``DayRecut``); nothing changes when a day could not be recut in the new
+    /// zone and the loss is not accepted.
     private func recutDaysIfZoneChanged(acceptingDayLoss: Bool) throws {
         try writer.write { db in
-            let stored = try String.fetchOne(
-                db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [StoreMetadata.dayTimeZone])
-            guard stored != grid.timeZone.identifier else { return }
-            var recut = DayRecut(db: db, from: stored.flatMap(TimeZone.init(identifier:)).map(BucketGrid.init), to: grid)
-            try recut.run()
-            if !recut.lostDays.isEmpty, !acceptingDayLoss {
-                throw StoreError.timeZoneChangeLosesDays(file, from: stored ?? "?", to: grid, lostDays: recut.lostDays.sorted())
+            func metadata(_ key: String) throws -> String? {
+                try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key])
             }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
+            let stored = try metadata(StoreMetadata.dayTimeZone)
+            let storedGrid = stored.flatMap(TimeZone.init(identifier:)).map(BucketGrid.init)
+            let repaired = try metadata(StoreMetadata.dayStartsRepaired) != nil
+            guard stored != grid.timeZone.identifier || !repaired else { return }
+            if !repaired, let storedGrid { try DayRecut.repairMisplacedDays(db, grid: storedGrid) }
+            if stored != grid.timeZone.identifier {
+                var recut = DayRecut(db: db, from: storedGrid, to: grid)
+                try recut.run()
+                if !recut.lostDays.isEmpty, !acceptingDayLoss {
+                    throw StoreError.timeZoneChangeLosesDays(file, from: stored ?? "?", to: grid, lostDays: recut.lostDays.sorted())
+                }
+            }
+            for (key, value) in [(StoreMetadata.dayTimeZone, grid.timeZone.identifier), (StoreMetadata.dayStartsRepaired, "1")] {
+                try db.execute(sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
         }
     }
 
