@@ -106,6 +106,8 @@ enum SystemZoneNames {
         for name in zones {
             let zone = try #require(TimeZone(ianaName: name), "\(name)")
             var calendar = Calendar(identifier: .gregorian)
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
             calendar.timeZone = zone
             let days = LocalDays(zone)
             func date(_ instant: Timestamp) -> DateComponents { calendar.dateComponents([.year, .month, .day], from: instant.date) }
@@ -132,6 +134,12 @@ enum SystemZoneNames {
                     problems.append("its local date differs from the day's")
                 }
                 if days.previousStart(before: next) != start || days.start(1, daysAfter: start) != next { problems.append("stepping disagrees") }
+                // Jumping k calendar days lands on the start of the date k days on (or, where that date was skipped, the next one).
+                let count = Int.random(in: -400...400, using: &random)
+                let target = utc.dateComponents([.year, .month, .day], from: utc.date(byAdding: .day, value: count, to: utc.date(from: day)!)!)
+                let jumped = days.start(count, daysAfter: instant)
+                let landed = date(jumped) == target || (isBefore(target, date(jumped)) && isBefore(date(jumped.subtracting(.seconds(1))), target))
+                if !days.isStart(jumped) || !landed { problems.append("\(count) days on is \(jumped)") }
                 if !problems.isEmpty { failures.append("\(name) \(instant): \(problems.joined(separator: "; "))") }
             }
         }

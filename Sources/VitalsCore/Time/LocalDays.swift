@@ -62,13 +62,19 @@ public struct LocalDays: Sendable, Hashable {
         start(of: start(of: instant).subtracting(TimeSpan(milliseconds: 1)))
     }
 
-    /// The first instant of the local day `count` calendar days after (or, negative, before) the one holding `instant`.
+    /// The first instant of the local day `count` calendar days after (or, negative, before) the one holding `instant`; where
+    /// that date was skipped (Pacific/Apia's 2011-12-30), the first instant of the next date.
     public func start(_ count: Int, daysAfter instant: Timestamp) -> Timestamp {
-        // The calendar steps the date from the middle of the day (clocks change at its edges, around midnight), which lands
-        // on the middle of the target day, whatever the lengths of the days between; that day's start is the answer.
-        let middle = start(of: instant).adding(.hours(12))
-        guard count != 0, let moved = calendar.date(byAdding: .day, value: count, to: middle.date) else { return start(of: instant) }
-        return start(of: Timestamp(moved))
+        let first = start(of: instant)
+        guard count != 0 else { return first }
+        // The target date is counted on the calendar (the calendar's own day steps count a skipped date differently), and
+        // found by its noon, far from the midnights clocks change at.
+        let date = calendar.dateComponents([.year, .month, .day], from: first.date)
+        let (year, month, day) = RFC3339.civilFromDays(RFC3339.daysFromCivil(year: date.year!, month: date.month!, day: date.day!) + count)
+        guard let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)) else {
+            return (0..<abs(count)).reduce(first) { day, _ in count > 0 ? nextStart(afterDayStarting: day) : previousStart(before: day) }
+        }
+        return start(of: Timestamp(noon))
     }
 
     /// The starts of the local days from the one holding `from` through the first one after `through`, in order, so each
