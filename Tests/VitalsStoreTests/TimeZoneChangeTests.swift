@@ -85,6 +85,40 @@ import VitalsStore
         }
     }
 
+    /// A walk through zones: with the raw samples kept, every change is exact; once retention deleted them,
+    /// every change between whole-hour zones still is, and a change that would lose days is refused and changes nothing.
+    @Test func aWalkThroughZonesKeepsEveryDayExact() throws {
+        let partHours = [
+            "Asia/Kolkata", "Asia/Calcutta", "Asia/Kathmandu", "Pacific/Chatham", "Australia/Lord_Howe", "Asia/Tehran", "America/St_Johns",
+        ]
+        let walk = [
+            "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Apia", "Pacific/Chatham", "Asia/Tokyo", "Australia/Lord_Howe",
+            "America/Santiago", "Asia/Tehran", "UTC", "America/St_Johns", "Asia/Calcutta", "Europe/Berlin",
+        ]
+        for pruned in [false, true] {
+            let folder = try TemporaryFolder()
+            let path = folder.file("vitals.db")
+            if pruned {
+                try Self.prunedStore(path)
+            } else {
+                try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400)).write(CounterFixture.samples)
+            }
+            var current = "Europe/Berlin"
+            for name in walk {
+                let zone = try #require(TimeZone(ianaName: name))
+                let days = Self.days(in: zone)
+                do {
+                    let store = try SQLiteMetricStore(path: path, timeZone: zone, retention: .days(400))
+                    #expect(try store.summaries(of: CounterFixture.key, boundaries: days) == CounterFixture.expected(days), "\(current) → \(name)")
+                    current = name
+                } catch let error as StoreError {
+                    #expect(pruned && error == .timeZoneChangeLosesDays, "\(current) → \(name): \(error)")
+                    #expect(partHours.contains(name) || partHours.contains(current), "\(current) → \(name)")
+                }
+            }
+        }
+    }
+
     /// An alias has the same days as its zone: the daily rows are kept as they are, raw samples or not.
     @Test func anAliasWithTheSameDaysKeepsEveryDay() throws {
         let folder = try TemporaryFolder()

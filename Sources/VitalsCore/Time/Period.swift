@@ -41,7 +41,7 @@ public struct Period: Hashable, Sendable, Codable, CustomStringConvertible {
         return Period(from: Timestamp(milliseconds: 2 * from.milliseconds - to.milliseconds), to: from)
     }
 
-    /// The first instants (local midnights, or where midnight is skipped the instant clocks jump to) of the local days this period touches, in order (the first may be before `from`).
+    /// The first instants of the local days this period touches (see ``LocalDays``), in order (the first may be before `from`).
     public func dayStarts(in timeZone: TimeZone) -> [Timestamp] {
         LocalDays(timeZone).starts(of: self)
     }

@@ -91,7 +91,8 @@ struct DayRecut {
             defer { day += 1 }
             if oldEnds[from] == to, let kept = oldRows[from] {
                 result.append((from, kept))
-                while next < hours.count, hours[next].start < to { next += 1 }
+                // An hour across the end stays for the next day, which takes its part after `to`.
+                while next < hours.count, hours[next].start + BucketGrid.hour <= to { next += 1 }
                 continue
             }
             var parts: [SampleSummary] = []
