@@ -85,7 +85,13 @@ import VitalsTestSupport
         (["report", "--since", "7x"], "Error: invalid duration '7x': unknown unit 'x'; accepted units: ms, s, m, h, d, w, y"),
         (["report", "--format", "pdf"], "Error: unknown report format 'pdf'; allowed: md, json"),
         (["report", "--since", "7d", "--from", "2026-11-01T00:00:00Z"], "Error: use either --since or --from/--to, not both"),
-        (["report", "--from", "yesterday"], "Error: --from: 'yesterday' is not an RFC 3339 time; write it as 2026-11-25T08:00:00Z or 2026-11-25T09:00:00+01:00"),
+        (
+            ["report", "--from", "yesterday"],
+            "Error: --from: yesterday: expected an RFC 3339 time such as 2026-11-25T08:00:00Z, 2026-11-25T09:00:00+01:00 or 2026-11-25 (column 1)"
+        ),
+        (["report", "--from", "2026-02-31"], "Error: --from: 2026-02-31: day 31 out of range 1-28 for 2026-02 (column 9)"),
+        (["report", "--from", "2026-02-01", "--to", "2026-02-30"], "Error: --to: 2026-02-30: day 30 out of range 1-28 for 2026-02 (column 9)"),
+        (["report", "--now", "2026-11-25T24:00:00Z"], "Error: --now: 2026-11-25T24:00:00Z: hour 24 out of range 0-23 (column 12)"),
         (["report", "--now", "2026-11-25"], nil),
     ])
     func usageErrorsExitTwoAndSayWhatIsAccepted(arguments: [String], message: String?) throws {

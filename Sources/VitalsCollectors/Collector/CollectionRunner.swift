@@ -87,8 +87,6 @@ public struct CollectionRunner: Sendable {
     /// The start of the day before the last successful run: days before it are final and need not be read again.
     func resumePoint(of source: String, timeZone: TimeZone) throws -> Timestamp? {
         guard let last = try store.jobRuns(source: source, limit: 50).first(where: { $0.status == .ok }) else { return nil }
-        let calendar = Calendar.gregorian(in: timeZone)
-        let dayBefore = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: last.started.date))!
-        return Timestamp(dayBefore)
+        return LocalDays(timeZone).previousStart(before: last.started)
     }
 }

@@ -99,8 +99,7 @@ public enum ConfigLoader {
 
     static func timeZone(_ node: ConfigNode) throws(ConfigError) -> TimeZone {
         let name = try node.string()
-        // Foundation also accepts abbreviations and offsets ("PST", "GMT+2"); the file takes IANA names only.
-        guard name == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains(name), let zone = TimeZone(identifier: name) else {
+        guard let zone = TimeZone(ianaName: name) else {
             throw node.error("'\(name)' is not an IANA time zone name (e.g. Europe/Berlin, America/New_York, UTC)", .invalidValue)
         }
         return zone

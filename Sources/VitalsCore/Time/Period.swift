@@ -26,34 +26,24 @@ public struct Period: Hashable, Sendable, Codable, CustomStringConvertible {
         guard span.isCalendarDays, span.days > 0 else {
             return Period(from: now.subtracting(span), to: now)
         }
-        let calendar = Calendar.gregorian(in: timeZone)
-        let startOfToday = calendar.startOfDay(for: now.date)
-        let end = calendar.date(byAdding: .day, value: 1, to: startOfToday)!
-        let start = calendar.date(byAdding: .day, value: -span.days, to: end)!
-        return Period(from: Timestamp(start), to: Timestamp(end))
+        let days = LocalDays(timeZone)
+        let end = days.nextStart(after: now)
+        return Period(from: days.start(-span.days, daysAfter: end), to: end)
     }
 
     /// The period of equal length that ends where this one starts; day-aligned periods step back whole calendar days.
     public func previous(timeZone: TimeZone) -> Period {
-        let days = dayStarts(in: timeZone)
-        let calendar = Calendar.gregorian(in: timeZone)
-        if let first = days.first, first == from, calendar.startOfDay(for: to.date) == to.date {
-            let start = calendar.date(byAdding: .day, value: -days.count, to: from.date)!
-            return Period(from: Timestamp(start), to: from)
+        let localDays = LocalDays(timeZone)
+        let days = localDays.starts(of: self)
+        if let first = days.first, first == from, localDays.isStart(to) {
+            return Period(from: localDays.start(-days.count, daysAfter: from), to: from)
         }
         return Period(from: Timestamp(milliseconds: 2 * from.milliseconds - to.milliseconds), to: from)
     }
 
-    /// The local midnights of the days this period touches, in order (the first may be before `from`).
+    /// The first instants of the local days this period touches (see ``LocalDays``), in order (the first may be before `from`).
     public func dayStarts(in timeZone: TimeZone) -> [Timestamp] {
-        let calendar = Calendar.gregorian(in: timeZone)
-        var day = calendar.startOfDay(for: from.date)
-        var starts: [Timestamp] = []
-        while Timestamp(day) < to {
-            starts.append(Timestamp(day))
-            day = calendar.date(byAdding: .day, value: 1, to: day)!
-        }
-        return starts
+        LocalDays(timeZone).starts(of: self)
     }
 }
 

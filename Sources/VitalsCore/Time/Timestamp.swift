@@ -24,6 +24,14 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringCo
 
     public func subtracting(_ span: TimeSpan) -> Timestamp { Timestamp(milliseconds: milliseconds - span.milliseconds) }
 
+    /// Parses an RFC 3339 time: `2026-11-25T08:00:00Z`, `2026-11-25T09:00:00.250+01:00`, or a date alone (`2026-11-25`,
+    /// midnight UTC). The error gives the column and what is wrong: a day the month does not have, an hour past 23, a
+    /// second past 59 (a leap second, `23:59:60`, cannot be a Unix time and is refused), an offset past `±23:59`.
+    public init(rfc3339 text: String) throws(RFC3339Error) {
+        var reader = RFC3339Reader(text: text)
+        self = try reader.read()
+    }
+
     /// RFC 3339 in UTC, with milliseconds only when they are not zero: `2026-11-25T08:00:00Z`.
     public var description: String { RFC3339.format(self) }
 
@@ -32,10 +40,11 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringCo
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
-            guard let parsed = RFC3339.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an RFC 3339 time")
+            do {
+                self = try Timestamp(rfc3339: text)
+            } catch {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
             }
-            self = parsed
         } else {
             milliseconds = try container.decode(Int64.self)
         }
@@ -49,64 +58,10 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringCo
 
 /// RFC 3339 times, the format of every time vitals reads or prints.
 public enum RFC3339 {
-    /// Parses `2026-11-25T08:00:00Z`, `2026-11-25T09:00:00.250+01:00` and the date alone (`2026-11-25`, midnight UTC).
+    /// Parses `2026-11-25T08:00:00Z`, `2026-11-25T09:00:00.250+01:00` and the date alone (`2026-11-25`, midnight UTC);
+    /// nil for anything else. ``Timestamp/init(rfc3339:)`` says what is wrong, and where.
     public static func parse(_ text: String) -> Timestamp? {
-        let bytes = Array(text.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= bytes.count else { return nil }
-            var value = 0
-            for index in range {
-                let byte = bytes[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let year = number(0..<4), bytes.count >= 10, bytes[4] == 45, let month = number(5..<7), bytes[7] == 45,
-            let day = number(8..<10), (1...12).contains(month), (1...31).contains(day)
-        else { return nil }
-        var hour = 0
-        var minute = 0
-        var second = 0
-        var millisecond = 0
-        var offsetSeconds = 0
-        if bytes.count > 10 {
-            guard bytes[10] == 84 || bytes[10] == 116 || bytes[10] == 32, let h = number(11..<13), bytes.count > 13, bytes[13] == 58,
-                let m = number(14..<16), bytes.count > 16, bytes[16] == 58, let s = number(17..<19), h < 24, m < 60, s < 61
-            else { return nil }
-            (hour, minute, second) = (h, m, s)
-            var index = 19
-            if index < bytes.count, bytes[index] == 46 {
-                index += 1
-                var digits = 0
-                var fraction = 0
-                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                    if digits < 3 {
-                        fraction = fraction * 10 + Int(bytes[index] - 48)
-                        digits += 1
-                    }
-                    index += 1
-                }
-                guard digits > 0 else { return nil }
-                while digits < 3 {
-                    fraction *= 10
-                    digits += 1
-                }
-                millisecond = fraction
-            }
-            guard index < bytes.count else { return nil }
-            if bytes[index] == 90 || bytes[index] == 122 {
-                guard index + 1 == bytes.count else { return nil }
-            } else {
-                guard bytes[index] == 43 || bytes[index] == 45, index + 6 == bytes.count, let oh = number(index + 1..<index + 3),
-                    bytes[index + 3] == 58, let om = number(index + 4..<index + 6)
-                else { return nil }
-                offsetSeconds = (oh * 3600 + om * 60) * (bytes[index] == 45 ? -1 : 1)
-            }
-        }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return Timestamp(milliseconds: seconds * 1000 + Int64(millisecond))
+        try? Timestamp(rfc3339: text)
     }
 
     /// Formats in UTC: `2026-11-25T08:00:00Z`, or `2026-11-25T08:00:00.250Z` when there are milliseconds.

@@ -4,9 +4,11 @@ import VitalsCore
 /// Times and periods as a reader in the report's time zone reads them: `2026-11-25 09:00`, `2026-11-19 – 2026-11-25`.
 struct LocalTimeText {
     let calendar: Calendar
+    let days: LocalDays
 
     init(timeZone: TimeZone) {
         calendar = Calendar.gregorian(in: timeZone)
+        days = LocalDays(timeZone)
     }
 
     func date(_ timestamp: Timestamp) -> String {
@@ -21,9 +23,9 @@ struct LocalTimeText {
 
     /// A day-aligned period as its first and last day (inclusive); any other period as its two instants.
     func period(_ period: Period) -> String {
-        let aligned = [period.from, period.to].allSatisfy { calendar.startOfDay(for: $0.date) == $0.date }
+        let aligned = [period.from, period.to].allSatisfy(days.isStart)
         guard aligned, period.from < period.to else { return "\(time(period.from)) – \(time(period.to))" }
-        let lastDay = Timestamp(calendar.date(byAdding: .day, value: -1, to: period.to.date)!)
+        let lastDay = days.previousStart(before: period.to)
         return lastDay == period.from ? date(period.from) : "\(date(period.from)) – \(date(lastDay))"
     }
 

@@ -20,7 +20,7 @@ public struct MuteWindow: Sendable, Equatable, Codable {
     public init(
         name: String, weekdays: [WeekdayRange] = [], times: [TimeOfDayRange] = [], location: String = "UTC", matchers: [SilenceMatcher] = []
     ) throws(MuteWindowError) {
-        guard TimeZone(identifier: location) != nil else {
+        guard TimeZone(ianaName: location) != nil else {
             throw MuteWindowError(text: location, reason: "unknown time zone; use an IANA name such as Europe/Berlin or UTC")
         }
         self.name = name

@@ -1,3 +1,6 @@
+import Foundation
+import VitalsCore
+
 /// A store that cannot be opened or read, with the file and what to do about it.
 ///
 /// A struct over a private code (as Hummingbird's errors are) so cases can be added without breaking callers who match the public ones.
@@ -8,6 +11,7 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case newerSchema
         case cannotOpen
         case corruptRow
+        case timeZoneChangeLosesDays
     }
 
     private let code: Code
@@ -32,6 +36,8 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public static let cannotOpen = StoreError(.cannotOpen, file: "", reason: "")
     /// A stored row holds a value this build does not understand.
     public static let corruptRow = StoreError(.corruptRow, file: "", reason: "")
+    /// The configured time zone differs from the one the daily rollups were cut in, and some days could not be recut.
+    public static let timeZoneChangeLosesDays = StoreError(.timeZoneChangeLosesDays, file: "", reason: "")
 
     static func notADatabase(_ file: String) -> StoreError {
         StoreError(.notADatabase, file: file, reason: "not a vitals database: the file is not an SQLite database; point --store at a vitals .db file")
@@ -55,6 +61,25 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     static func corruptRow(_ file: String, _ detail: String) -> StoreError {
         StoreError(.corruptRow, file: file, reason: "unreadable row: \(detail)")
+    }
+
+    static func timeZoneChangeLosesDays(_ file: String, from old: String, to new: BucketGrid, lostDays: [Int64]) -> StoreError {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = new.timeZone
+        func date(_ ms: Int64) -> String {
+            let parts = calendar.dateComponents([.year, .month, .day], from: Timestamp(milliseconds: ms).date)
+            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        }
+        let range = lostDays.count == 1 ? date(lostDays[0]) : "\(date(lostDays[0])) – \(date(lostDays[lostDays.count - 1]))"
+        let zone = new.timeZone.identifier
+        return StoreError(
+            .timeZoneChangeLosesDays, file: file,
+            reason: """
+                time_zone \(zone) would lose the daily history of \(lostDays.count) day\(lostDays.count == 1 ? "" : "s") (\(range)): \
+                the rollups were cut in \(old), the raw samples of those days are past retention, and the hourly rollups kept \
+                for them cannot be split at \(zone)'s midnights. Keep time_zone: \(old), or run once with --accept-day-loss \
+                to recut the days in \(zone) without those
+                """)
     }
 
     /// Errors match by kind, so `error == .newerSchema` tests which case it is whatever the file.

@@ -5,7 +5,13 @@ import VitalsCore
 struct BucketGrid: Sendable {
     static let hour: Int64 = 3_600_000
 
-    let timeZone: TimeZone
+    let days: LocalDays
+
+    init(timeZone: TimeZone) {
+        days = LocalDays(timeZone)
+    }
+
+    var timeZone: TimeZone { days.timeZone }
 
     /// The start of the UTC hour holding `ms` (floor division, so instants before 1970 land in the right hour too).
     static func hourStart(_ ms: Int64) -> Int64 {
@@ -18,32 +24,21 @@ struct BucketGrid: Sendable {
         return start == ms ? ms : start + hour
     }
 
-    private var calendar: Calendar { Calendar.gregorian(in: timeZone) }
-
-    /// The local midnight at or before `ms`.
+    /// The first instant of the local day holding `ms`.
     func dayStart(_ ms: Int64) -> Int64 {
-        Timestamp(calendar.startOfDay(for: Timestamp(milliseconds: ms).date)).milliseconds
+        days.start(of: Timestamp(milliseconds: ms)).milliseconds
     }
 
-    /// The local midnight after the day that starts at `dayStart`; 23 or 25 hours later on DST days.
-    func nextDayStart(after dayStart: Int64) -> Int64 {
-        Timestamp(calendar.date(byAdding: .day, value: 1, to: Timestamp(milliseconds: dayStart).date)!).milliseconds
-    }
-
-    /// The first local midnight at or after `ms`.
+    /// The first local day start at or after `ms`.
     func dayCeiling(_ ms: Int64) -> Int64 {
         let start = dayStart(ms)
-        return start == ms ? ms : nextDayStart(after: start)
+        return start == ms ? ms : days.nextStart(after: Timestamp(milliseconds: ms)).milliseconds
     }
 
-    /// Every local midnight from the one at or before `from` to the first one after `through`, in order,
+    /// Every local day start from the one at or before `from` to the first one after `through`, in order,
     /// so each instant in `[from, through]` falls between two consecutive entries.
     func dayStarts(from: Int64, through: Int64) -> [Int64] {
-        var starts = [dayStart(from)]
-        while starts[starts.count - 1] <= through {
-            starts.append(nextDayStart(after: starts[starts.count - 1]))
-        }
-        return starts
+        days.starts(from: Timestamp(milliseconds: from), through: Timestamp(milliseconds: through)).map(\.milliseconds)
     }
 }
 

@@ -16,8 +16,6 @@ struct RollupBuilder {
 
     let db: Database
     let grid: BucketGrid
-    /// The tables to write; recutting days in a new time zone leaves the hourly rows alone.
-    var tables: Set<Table> = Set(Table.allCases)
 
     /// Rebuilds the rollups of `seriesID` for the local days from the one holding `first` to the one holding `last`.
     func rebuild(seriesID: Int64, first: Int64, last: Int64) throws {
@@ -91,7 +89,7 @@ struct RollupBuilder {
         try save(day, .daily, seriesID: seriesID, mergingStored: firstDay)
     }
 
-    /// Rebuilds the rollups of every series over all of its raw samples (after a migration, or with a new time zone).
+    /// Rebuilds the rollups of every series over all of its raw samples (when the v2 migration creates them).
     ///
     /// Days whose raw samples retention already deleted cannot be rebuilt and keep the rows they have.
     func rebuildAll() throws {
@@ -107,10 +105,15 @@ struct RollupBuilder {
     }
 
     private func save(_ bucket: Bucket, _ table: Table, seriesID: Int64, mergingStored: Bool = false) throws {
-        guard tables.contains(table), var summary = bucket.summary else { return }
+        guard var summary = bucket.summary else { return }
         if mergingStored, let stored = try storedSummary(table, seriesID: seriesID, bucketStart: bucket.start) {
             summary = stored.merging(summary)
         }
+        try store(summary, table, seriesID: seriesID, bucketStart: bucket.start)
+    }
+
+    /// Writes the row of one bucket, replacing the one there.
+    func store(_ summary: SampleSummary, _ table: Table, seriesID: Int64, bucketStart: Int64) throws {
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO \(table.rawValue) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
@@ -118,7 +121,7 @@ struct RollupBuilder {
                 """
         ).executeBound(in: db) { handle in
             sqlite3_bind_int64(handle, 1, seriesID)
-            sqlite3_bind_int64(handle, 2, bucket.start)
+            sqlite3_bind_int64(handle, 2, bucketStart)
             sqlite3_bind_int64(handle, 3, Int64(summary.count))
             sqlite3_bind_double(handle, 4, summary.sum)
             sqlite3_bind_double(handle, 5, summary.min)

@@ -24,8 +24,9 @@ public final class SQLiteMetricStore: MetricStore {
 
     /// Opens (creating it and its folder if needed) the store at `path`, in WAL mode, and migrates it to the current schema.
     ///
-    /// `timeZone` is where daily rollups are cut; opening a store with another zone than last time recuts them.
-    public convenience init(path: String, timeZone: TimeZone, retention: TimeSpan) throws {
+    /// `timeZone` is where daily rollups are cut; opening a store with another zone than last time recuts them, and refuses
+    /// (``StoreError/timeZoneChangeLosesDays``) when some days could not be rebuilt, unless `acceptingDayLoss`.
+    public convenience init(path: String, timeZone: TimeZone, retention: TimeSpan, acceptingDayLoss: Bool = false) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -49,7 +50,7 @@ public final class SQLiteMetricStore: MetricStore {
         } catch {
             throw StoreError.cannotOpen(path, "\(error)")
         }
-        try self.init(writer: pool, file: path, timeZone: timeZone, retention: retention)
+        try self.init(writer: pool, file: path, timeZone: timeZone, retention: retention, acceptingDayLoss: acceptingDayLoss)
     }
 
     /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's passive checkpoint).
@@ -66,7 +67,7 @@ public final class SQLiteMetricStore: MetricStore {
         try SQLiteMetricStore(writer: DatabaseQueue(), file: ":memory:", timeZone: timeZone, retention: retention)
     }
 
-    private init(writer: any DatabaseWriter, file: String, timeZone: TimeZone, retention: TimeSpan) throws {
+    private init(writer: any DatabaseWriter, file: String, timeZone: TimeZone, retention: TimeSpan, acceptingDayLoss: Bool = false) throws {
         self.writer = writer
         self.file = file
         self.grid = BucketGrid(timeZone: timeZone)
@@ -74,7 +75,7 @@ public final class SQLiteMetricStore: MetricStore {
         do {
             try checkIsVitalsDatabase()
             try StoreSchema.migrator(grid: grid).migrate(writer)
-            try recutDaysIfZoneChanged()
+            try recutDaysIfZoneChanged(acceptingDayLoss: acceptingDayLoss)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -100,16 +101,29 @@ public final class SQLiteMetricStore: MetricStore {
         }
     }
 
-    private func recutDaysIfZoneChanged() throws {
+    /// Repairs daily rows cut before every day start came from the calendar (once per store), then recuts them when the zone
+    /// differs from the one they were cut in (see ``DayRecut``); nothing changes when a day could not be recut in the new
+    /// zone and the loss is not accepted.
+    private func recutDaysIfZoneChanged(acceptingDayLoss: Bool) throws {
         try writer.write { db in
-            let stored = try String.fetchOne(
-                db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [StoreMetadata.dayTimeZone])
-            guard stored != grid.timeZone.identifier else { return }
-            // Recut from raw samples; days that retention already pruned have no raw samples to recut and lose their daily row.
-            try db.execute(sql: "DELETE FROM daily_rollups")
-            try RollupBuilder(db: db, grid: grid, tables: [.daily]).rebuildAll()
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [StoreMetadata.dayTimeZone, grid.timeZone.identifier])
+            func metadata(_ key: String) throws -> String? {
+                try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key])
+            }
+            let stored = try metadata(StoreMetadata.dayTimeZone)
+            let storedGrid = stored.flatMap(TimeZone.init(identifier:)).map(BucketGrid.init)
+            let repaired = try metadata(StoreMetadata.dayStartsRepaired) != nil
+            guard stored != grid.timeZone.identifier || !repaired else { return }
+            if !repaired, let storedGrid { try DayRecut.repairMisplacedDays(db, grid: storedGrid) }
+            if stored != grid.timeZone.identifier {
+                var recut = DayRecut(db: db, from: storedGrid, to: grid)
+                try recut.run()
+                if !recut.lostDays.isEmpty, !acceptingDayLoss {
+                    throw StoreError.timeZoneChangeLosesDays(file, from: stored ?? "?", to: grid, lostDays: recut.lostDays.sorted())
+                }
+            }
+            for (key, value) in [(StoreMetadata.dayTimeZone, grid.timeZone.identifier), (StoreMetadata.dayStartsRepaired, "1")] {
+                try db.execute(sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
         }
     }
 

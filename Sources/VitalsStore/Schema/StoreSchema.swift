@@ -97,4 +97,7 @@ public enum StoreSchema {
 enum StoreMetadata {
     /// The time zone the daily rollups were cut in.
     static let dayTimeZone = "day_time_zone"
+    /// Present once the daily rows were checked for days cut an hour late after a clock change at midnight
+    /// (``DayRecut/repairMisplacedDays(_:grid:)``).
+    static let dayStartsRepaired = "day_starts_repaired"
 }

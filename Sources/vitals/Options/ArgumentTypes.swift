@@ -10,12 +10,13 @@ func parseSpan(_ text: String) throws -> TimeSpan {
     }
 }
 
-/// Parses a time option, turning a bad value into a usage error that shows the accepted form.
+/// Parses a time option, turning a bad value into a usage error that says what is wrong and where.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
-    guard let timestamp = RFC3339.parse(text) else {
-        throw ValidationError("\(option): '\(text)' is not an RFC 3339 time; write it as 2026-11-25T08:00:00Z or 2026-11-25T09:00:00+01:00")
+    do {
+        return try Timestamp(rfc3339: text)
+    } catch {
+        throw ValidationError("\(option): \(error)")
     }
-    return timestamp
 }
 
 /// Parses a duration option whose work grows with its length; longer than `limit` is a usage error that says the limit.

@@ -14,6 +14,12 @@ struct GlobalOptions: ParsableArguments {
         help: ArgumentHelp("Act as if it were this instant (RFC 3339), e.g. to re-run a past day's collection or report.", valueName: "time"))
     var now: String?
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "After a time_zone change, recut the daily rollups even when some old days cannot be rebuilt (their totals are lost)."))
+    var acceptDayLoss = false
+
     func validate() throws {
         if let now { _ = try parseTime(now, option: "--now") }
     }

@@ -15,7 +15,8 @@ struct Workspace {
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         (config, root) = try Self.configuration(options, environment: environment)
         let storePath = options.store ?? root.appendingPathComponent(config.storePath).path
-        store = try SQLiteMetricStore(path: storePath, timeZone: config.timeZone, retention: config.retention)
+        store = try SQLiteMetricStore(
+            path: storePath, timeZone: config.timeZone, retention: config.retention, acceptingDayLoss: options.acceptDayLoss)
         now = try options.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()
     }
 
