@@ -23,6 +23,33 @@ import VitalsCollectors
                     lines: Count(covered: 15, total: 20), branches: Count(covered: 4, total: 10), functions: Count(covered: 4, total: 4)))
     }
 
+    /// coverage.py writes `SF:` then `end_of_record` for an empty `__init__.py`; `coverage json` says 8 of 13
+    /// statements, 3 of 8 branches; the lcov file's own FNH/FNF say 1 of 2 functions.
+    @Test func lcovFromCoveragePyPackageWithEmptyInitCountsItAsZeroLines() throws {
+        let totals = try CoverageCollector.totals(of: try FixtureRepository.data("Coverage/coveragepy-package.lcov"), file: "coverage.lcov")
+        #expect(
+            totals
+                == CoverageTotals(
+                    lines: Count(covered: 8, total: 13), branches: Count(covered: 3, total: 8), functions: Count(covered: 1, total: 2)))
+    }
+
+    @Test func coberturaFromCoveragePyPackageMatchesCoverageJSON() throws {
+        let totals = try CoverageCollector.totals(of: try FixtureRepository.data("Coverage/coveragepy-package.xml"), file: "coverage.xml")
+        #expect(totals == CoverageTotals(lines: Count(covered: 8, total: 13), branches: Count(covered: 3, total: 8), functions: nil))
+    }
+
+    @Test(arguments: [
+        ("SF:a.py\nLF:2\nLH:3\nend_of_record\n", InputFileError(
+            file: "f", at: .line(3), "LH:3 is more than LF:2 in the record for 'a.py' (from line 1); expected LH ≤ LF")),
+        ("SF:a.py\nLF:2\nLH:1\nend_of_record\nSF:b.py\nBRH:1\nend_of_record\n", InputFileError(
+            file: "f", at: .line(6), "BRH:1 is more than BRF:0 in the record for 'b.py' (from line 5); expected BRH ≤ BRF")),
+        ("SF:a.py\nFNF:1\nFNH:2\nLF:0\nLH:0\nend_of_record\n", InputFileError(
+            file: "f", at: .line(3), "FNH:2 is more than FNF:1 in the record for 'a.py' (from line 1); expected FNH ≤ FNF")),
+    ])
+    func lcovRecordWithMoreHitThanFoundIsAnError(text: String, expected: InputFileError) {
+        #expect(throws: expected) { try CoverageCollector.totals(of: Data(text.utf8), file: "f") }
+    }
+
     @Test func coberturaFromCoveragePyEqualsItsRootAttributes() throws {
         let totals = try CoverageCollector.totals(of: try FixtureRepository.data("Coverage/coveragepy.xml"), file: "coverage.xml")
         #expect(totals == CoverageTotals(lines: Count(covered: 15, total: 20), branches: Count(covered: 4, total: 10), functions: nil))
@@ -87,7 +114,7 @@ import VitalsCollectors
         ),
         (
             "Coverage/Malformed/wrong-types.json",
-            InputFileError(file: "f", at: .path("data[0].totals.lines.count"), "expected a whole number, found another type")
+            InputFileError(file: "f", at: .path("data[0].files[2].summary.lines.count"), "expected a whole number, found another type")
         ),
         (
             "Coverage/Malformed/empty.info",
@@ -103,6 +130,30 @@ import VitalsCollectors
     func malformedFileSaysWhereAndWhat(fixture: String, expected: InputFileError) throws {
         let data = try FixtureRepository.data(fixture)
         #expect(throws: expected) { try CoverageCollector.totals(of: data, file: "f") }
+    }
+
+    @Test func llvmCovFileSummaryWithMoreCoveredThanCountIsAnError() {
+        let json = """
+            {"type": "llvm.coverage.json.export", "version": "3.0.1", "data": [{"files": [
+              {"filename": "/r/a.swift", "summary": {"lines": {"count": 4, "covered": 4}, "functions": {"count": 1, "covered": 1}}},
+              {"filename": "/r/b.swift", "summary": {"lines": {"count": 4, "covered": 2}, "functions": {"count": 1, "covered": 2}}}
+            ], "totals": {}}]}
+            """
+        #expect(
+            throws: InputFileError(
+                file: "f", at: .path("data[0].files[1].summary.functions"), "covered 2 of count 1; expected 0 ≤ covered ≤ count")
+        ) { try CoverageCollector.totals(of: Data(json.utf8), file: "f") }
+    }
+
+    @Test func llvmCovTotalsAreTheSumsOfTheFilesCounted() throws {
+        let data = try FixtureRepository.data("Coverage/swiftpm-tally.llvm-cov.json")
+        let all = try CoverageCollector.totals(of: data, file: "Tally.json")
+        // The export's own totals, and llvm-cov report's TOTAL row over all four files.
+        #expect(all == CoverageTotals(lines: Count(covered: 63, total: 215), branches: nil, functions: Count(covered: 15, total: 50)))
+        let own = try CoverageCollector.totals(
+            of: data, file: "Tally.json", project: ProjectFiles(root: URL(fileURLWithPath: "/tmp/vitals-fixture/tally")))
+        // llvm-cov report … Sources/Tally/Tally.swift: Lines 24, 4 missed; Functions 12, 3 missed.
+        #expect(own == CoverageTotals(lines: Count(covered: 20, total: 24), branches: nil, functions: Count(covered: 9, total: 12)))
     }
 
     @Test func otherXMLIsNotTakenForCobertura() throws {

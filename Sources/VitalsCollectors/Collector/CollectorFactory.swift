@@ -12,7 +12,8 @@ public enum CollectorFactory {
                 source: source.name, repository: resolve(source.string("path"), against: root), branch: source.string("branch"),
                 defaultHistory: history ?? .days(90), interval: source.interval)
         case .markers:
-            return MarkersCollector(source: source.name, repository: resolve(source.string("path"), against: root), interval: source.interval)
+            let filter = PathFilter(include: source.strings("include") ?? [], exclude: source.strings("exclude") ?? MarkersCollector.defaultExclude)
+            return MarkersCollector(source: source.name, repository: resolve(source.string("path"), against: root), filter: filter, interval: source.interval)
         case .coverage:
             return CoverageCollector(config: source, repository: root)
         case .sarif:

@@ -8,8 +8,10 @@ public import VitalsCore
 /// - `coverage_lines_ratio`, `coverage_lines_covered`, `coverage_lines_valid`;
 /// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions.
 ///
-/// Each ratio is the total the producing tool reports: llvm-cov's `totals`, lcov's sums of `LH`/`LF`
-/// (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura recomputed from its distinct `<line>` elements, preferred over the root `line-rate`.
+/// Each ratio is the total the producing tool reports: lcov's sums of `LH`/`LF` (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura
+/// recomputed from its distinct `<line>` elements (preferred over the root `line-rate`), and for llvm-cov exports the
+/// sums over the project's own files (``ProjectFiles``: not `.build/`, not tests, unless `include`/`exclude` say otherwise),
+/// which is what `llvm-cov report` prints for those files.
 /// A file that cannot be read fails the whole source with an error naming the file and the place in it.
 public struct CoverageCollector: Collector {
     public let source: String
@@ -19,20 +21,27 @@ public struct CoverageCollector: Collector {
     public let repository: URL
     /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths``.
     public let paths: [String]?
+    /// Which files of an llvm-cov export count.
+    public let project: ProjectFiles
 
     /// Where coverage reports are when nothing is configured: SwiftPM's export, then the usual lcov and Cobertura names.
     public static let conventionalPaths = [".build/debug/codecov/*.json", "coverage/lcov.info", "coverage.xml"]
 
-    public init(source: String = "coverage", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1)) {
+    public init(
+        source: String = "coverage", repository: URL, paths: [String]? = nil, filter: PathFilter = PathFilter(exclude: ProjectFiles.defaultExclude),
+        interval: TimeSpan = .hours(1)
+    ) {
         self.source = source
         self.repository = repository
         self.paths = paths
+        self.project = ProjectFiles(root: repository, filter: filter)
         self.interval = interval
     }
 
-    /// A collector for a configured `coverage` source: its name, interval and `paths` option.
+    /// A collector for a configured `coverage` source: its name, interval and `paths`, `include` and `exclude` options.
     public init(config: SourceConfig, repository: URL) {
-        self.init(source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval)
+        let filter = PathFilter(include: config.strings("include") ?? [], exclude: config.strings("exclude") ?? ProjectFiles.defaultExclude)
+        self.init(source: config.name, repository: repository, paths: config.strings("paths"), filter: filter, interval: config.interval)
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
@@ -42,7 +51,7 @@ public struct CoverageCollector: Collector {
         for file in files {
             let totals: CoverageTotals
             do {
-                totals = try Self.totals(of: try file.read(), file: file.relativePath)
+                totals = try Self.totals(of: try file.read(), file: file.relativePath, project: project)
             } catch {
                 throw CollectorError(source: source, error.description)
             }
@@ -52,12 +61,13 @@ public struct CoverageCollector: Collector {
         return samples
     }
 
-    /// The totals of one coverage file, whichever of the three formats it is in.
-    public static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
+    /// The totals of one coverage file, whichever of the three formats it is in; `project` chooses the files of an
+    /// llvm-cov export that count (nil: all of them, the export's own `totals`).
+    public static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
         switch try CoverageFormat.detect(data, file: file) {
         case .lcov: try LcovParser.totals(of: data, file: file)
         case .cobertura: try CoberturaParser.totals(of: data, file: file)
-        case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file)
+        case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file, project: project)
         }
     }
 

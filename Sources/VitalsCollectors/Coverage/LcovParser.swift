@@ -2,6 +2,10 @@ import Foundation
 
 /// Totals of an lcov tracefile: the sums of its records' `LH`/`LF`, `BRH`/`BRF` and `FNH`/`FNF`, which is
 /// what `genhtml` and `lcov --summary` report.
+///
+/// A record without a summary line has zero of that kind: coverage.py writes `SF:` straight followed by
+/// `end_of_record` for a file with no statements (an empty `__init__.py`). A record saying more were hit than
+/// found (`LH` > `LF`) is an error at the line that says so, never a ratio above 1.
 enum LcovParser {
     static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
         var lines = CoverageTotals.Count(covered: 0, total: 0)
@@ -42,7 +46,7 @@ enum LcovParser {
                 guard let count = Int(value), count >= 0 else {
                     throw InputFileError(file: file, at: .line(lineNumber), "\(key): '\(value)' is not a count; expected a whole number ≥ 0")
                 }
-                open?.values[key] = count
+                open?.values[key] = Record.Value(count: count, line: lineNumber)
             }
         }
         if let record = open {
@@ -59,7 +63,13 @@ enum LcovParser {
     private struct Record {
         let source: String
         let line: Int
-        var values: [String: Int] = [:]
+        var values: [String: Value] = [:]
+
+        /// A summary count and the line it was read from.
+        struct Value {
+            let count: Int
+            let line: Int
+        }
 
         /// The summary keys; the per-line, per-branch and per-function detail records repeat what these sum up.
         static let countKeys: Set<String> = ["LF", "LH", "BRF", "BRH", "FNF", "FNH"]
@@ -67,14 +77,17 @@ enum LcovParser {
         func counts(file: String, endLine: Int) throws(InputFileError) -> (
             lines: CoverageTotals.Count, branches: CoverageTotals.Count, functions: CoverageTotals.Count
         ) {
-            guard let found = values["LF"], let hit = values["LH"] else {
-                throw InputFileError(
-                    file: file, at: .line(endLine), "the record for '\(source)' (from line \(line)) has no LF:/LH: line totals")
+            func pair(_ hitKey: String, _ foundKey: String) throws(InputFileError) -> CoverageTotals.Count {
+                let hit = values[hitKey]?.count ?? 0
+                let found = values[foundKey]?.count ?? 0
+                guard hit <= found else {
+                    throw InputFileError(
+                        file: file, at: .line(values[hitKey]?.line ?? endLine),
+                        "\(hitKey):\(hit) is more than \(foundKey):\(found) in the record for '\(source)' (from line \(line)); expected \(hitKey) ≤ \(foundKey)")
+                }
+                return CoverageTotals.Count(covered: hit, total: found)
             }
-            func pair(_ hitKey: String, _ foundKey: String) -> CoverageTotals.Count {
-                CoverageTotals.Count(covered: values[hitKey] ?? 0, total: values[foundKey] ?? 0)
-            }
-            return (CoverageTotals.Count(covered: hit, total: found), pair("BRH", "BRF"), pair("FNH", "FNF"))
+            return (try pair("LH", "LF"), try pair("BRH", "BRF"), try pair("FNH", "FNF"))
         }
     }
 }

@@ -110,8 +110,9 @@ public enum SourceType: String, Sendable, CaseIterable {
     public var options: [String: OptionShape] {
         switch self {
         case .git: ["path": .string, "branch": .string, "history": .duration]
-        case .coverage, .sarif: ["paths": .list]
-        case .markers: ["path": .string]
+        case .coverage: ["paths": .list, "include": .list, "exclude": .list]
+        case .sarif: ["paths": .list]
+        case .markers: ["path": .string, "include": .list, "exclude": .list]
         }
     }
 

@@ -1,0 +1,40 @@
+public import Foundation
+
+/// The files of an llvm-cov export that count toward a coverage source's totals: the project's own.
+///
+/// An export from `swift test --enable-code-coverage` measures every file compiled into the test binary: the package's
+/// sources, its tests, SwiftPM's generated test runner (under `.build/`) and every dependency (under `.build/checkouts/`,
+/// or wherever a path dependency lives). A file counts when its path is inside ``root`` and ``filter`` keeps its path
+/// relative to the root; by default that excludes ``defaultExclude``.
+public struct ProjectFiles: Sendable, Hashable {
+    /// The repository folder; files outside it never count.
+    public let root: URL
+    public let filter: PathFilter
+
+    /// Build output and dependency checkouts (`.build` folders at any depth), test targets (`Tests` folders at any
+    /// depth) and test files elsewhere (`*Tests.swift`, SwiftPM's naming for test files).
+    public static let defaultExclude = ["**/.build", "**/Tests", "**/*Tests.swift"]
+
+    public init(root: URL, filter: PathFilter = PathFilter(exclude: defaultExclude)) {
+        self.root = root.standardizedFileURL
+        self.filter = filter
+    }
+
+    /// Where the root is, as given and with symbolic links resolved, each ending in `/`.
+    private var rootPrefixes: [String] {
+        [root.path, root.resolvingSymlinksInPath().path].map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    }
+
+    /// The path of `filename` (as the export names it: absolute, or relative to the root) relative to the root,
+    /// or nil when it is outside the root.
+    func relativePath(of filename: String) -> String? {
+        let path = filename.hasPrefix("/") ? URL(fileURLWithPath: filename).standardizedFileURL.path : filename
+        guard path.hasPrefix("/") else { return path }
+        return rootPrefixes.first { path.hasPrefix($0) }.map { String(path.dropFirst($0.count)) }
+    }
+
+    /// Whether the file counts.
+    func contains(_ filename: String) -> Bool {
+        relativePath(of: filename).map(filter.contains) ?? false
+    }
+}
