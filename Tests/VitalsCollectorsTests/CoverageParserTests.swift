@@ -85,7 +85,42 @@ import VitalsCollectors
             </coverage>
             """
         let totals = try CoverageCollector.totals(of: Data(xml.utf8), file: "coverage.xml")
-        #expect(totals == CoverageTotals(lines: Count(covered: 3, total: 5), branches: Count(covered: 5, total: 6)))
+        // The one method ran (its line 2 has hits).
+        #expect(totals == CoverageTotals(lines: Count(covered: 3, total: 5), branches: Count(covered: 5, total: 6), functions: Count(covered: 1, total: 1)))
+    }
+
+    @Test func coberturaMethodsCountOncePerFileClassNameAndSignature() throws {
+        let xml = """
+            <?xml version="1.0" ?>
+            <coverage line-rate="0.5">
+              <packages><package name="p"><classes>
+                <class name="A" filename="a.js">
+                  <methods>
+                    <method name="f" signature="()" line-rate="0"><lines><line number="1" hits="0"/></lines></method>
+                    <method name="f" signature="(x)" line-rate="0"><lines><line number="5" hits="0"/></lines></method>
+                    <method name="g" signature="()" line-rate="0.25"/>
+                    <method name="h" signature="()" line-rate="0"/>
+                  </methods>
+                  <lines><line number="1" hits="0"/><line number="5" hits="0"/></lines>
+                </class>
+                <class name="A" filename="a.js">
+                  <methods><method name="f" signature="()" line-rate="1"><lines><line number="1" hits="2"/></lines></method></methods>
+                  <lines><line number="1" hits="2"/></lines>
+                </class>
+              </classes></package></packages>
+            </coverage>
+            """
+        let totals = try CoverageCollector.totals(of: Data(xml.utf8), file: "coverage.xml")
+        // f() ran in the second listing, f(x) never, g has no lines but a line-rate above 0, h neither.
+        #expect(totals == CoverageTotals(lines: Count(covered: 1, total: 2), branches: nil, functions: Count(covered: 2, total: 4)))
+    }
+
+    @Test func coberturaCutAfterACompleteElementIsTruncated() throws {
+        let whole = String(decoding: try FixtureRepository.data("Coverage/coveragepy-package.xml"), as: UTF8.self)
+        let cut = whole.components(separatedBy: "\n").prefix(14).joined(separator: "\n") + "\n"
+        #expect(cut.hasSuffix("</class>\n") || cut.hasSuffix(">\n"))
+        let error = try #require(throws: InputFileError.self) { try CoverageCollector.totals(of: Data(cut.utf8), file: "f") }
+        #expect(error.message.hasSuffix("is it truncated?"))
     }
 
     @Test(arguments: [

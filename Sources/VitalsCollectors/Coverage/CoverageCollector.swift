@@ -51,7 +51,7 @@ public struct CoverageCollector: Collector {
         for file in files {
             let totals: CoverageTotals
             do {
-                totals = try Self.totals(of: try file.read(), file: file.relativePath, project: project)
+                totals = try Self.totals(of: file, project: project)
             } catch {
                 throw CollectorError(source: source, error.description)
             }
@@ -59,6 +59,15 @@ public struct CoverageCollector: Collector {
             samples += Self.samples(totals, labels: labels, at: request.now)
         }
         return samples
+    }
+
+    /// The totals of one file found: a Cobertura report is streamed from the file, so its size does not matter; the
+    /// other formats are read whole.
+    static func totals(of file: InputFiles.Match, project: ProjectFiles) throws(InputFileError) -> CoverageTotals {
+        if (try? CoverageFormat.detect(try file.head(1 << 16), file: file.relativePath)) == .cobertura {
+            return try CoberturaParser.totals(at: file.url, file: file.relativePath)
+        }
+        return try totals(of: try file.read(), file: file.relativePath, project: project)
     }
 
     /// The totals of one coverage file, whichever of the three formats it is in; `project` chooses the files of an

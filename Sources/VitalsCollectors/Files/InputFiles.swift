@@ -27,6 +27,17 @@ public struct InputFiles: Sendable {
                 throw InputFileError(file: relativePath, "cannot be read: \(error.localizedDescription)")
             }
         }
+
+        /// The file's first `count` bytes (all of a shorter file), to tell its format before choosing how to read it.
+        public func head(_ count: Int) throws(InputFileError) -> Data {
+            do {
+                let handle = try FileHandle(forReadingFrom: url)
+                defer { try? handle.close() }
+                return try handle.read(upToCount: count) ?? Data()
+            } catch {
+                throw InputFileError(file: relativePath, "cannot be read: \(error.localizedDescription)")
+            }
+        }
     }
 
     /// The files matching `patterns`, or the error of `source` saying that no `kind` file was found and where it looked.
