@@ -33,6 +33,49 @@ import VitalsCollectors
                     lines: Count(covered: 8, total: 13), branches: Count(covered: 3, total: 8), functions: Count(covered: 1, total: 2)))
     }
 
+    /// geninfo 1.16 (Debian 12's lcov) writes detail records only, no LF/LH, FNF/FNH or BRF/BRH lines; `lcov --summary
+    /// --rc lcov_branch_coverage=1` prints lines 9 of 13, functions 3 of 4, branches 4 of 8.
+    @Test func lcovFromGeninfoWithoutSummaryLinesCountsItsDetailRecords() throws {
+        let totals = try CoverageCollector.totals(of: try FixtureRepository.data("Coverage/geninfo-clamp.info"), file: "clamp.info")
+        #expect(
+            totals
+                == CoverageTotals(
+                    lines: Count(covered: 9, total: 13), branches: Count(covered: 4, total: 8), functions: Count(covered: 3, total: 4)))
+    }
+
+    @Test func lcovRecordsOfOneFileMergeAsLcovMergesThem() throws {
+        let text = """
+            TN:unit
+            SF:a.c
+            FN:1,f
+            FNDA:0,f
+            DA:1,0
+            DA:2,1
+            BRDA:2,0,0,0
+            BRDA:2,0,1,-
+            end_of_record
+            TN:integration
+            SF:a.c
+            FN:1,f
+            FNDA:3,f
+            DA:1,2
+            DA:2,0
+            BRDA:2,0,0,0
+            BRDA:2,0,1,1
+            end_of_record
+            SF:b.c
+            LF:10
+            LH:4
+            end_of_record
+            """
+        let totals = try CoverageCollector.totals(of: Data(text.utf8), file: "merged.info")
+        // a.c: 2 lines, both run in one test or the other; f ran; one of two branches taken. b.c: its summary, 4 of 10.
+        #expect(
+            totals
+                == CoverageTotals(
+                    lines: Count(covered: 6, total: 12), branches: Count(covered: 1, total: 2), functions: Count(covered: 1, total: 1)))
+    }
+
     @Test func coberturaFromCoveragePyPackageMatchesCoverageJSON() throws {
         let totals = try CoverageCollector.totals(of: try FixtureRepository.data("Coverage/coveragepy-package.xml"), file: "coverage.xml")
         #expect(totals == CoverageTotals(lines: Count(covered: 8, total: 13), branches: Count(covered: 3, total: 8), functions: nil))

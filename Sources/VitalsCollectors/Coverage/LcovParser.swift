@@ -1,16 +1,22 @@
 import Foundation
 
-/// Totals of an lcov tracefile: the sums of its records' `LH`/`LF`, `BRH`/`BRF` and `FNH`/`FNF`, which is
-/// what `genhtml` and `lcov --summary` report.
+/// Totals of an lcov tracefile, counted as `lcov --summary` counts them: from the detail records, merged per source file.
 ///
-/// A record without a summary line has zero of that kind: coverage.py writes `SF:` straight followed by
-/// `end_of_record` for a file with no statements (an empty `__init__.py`). A record saying more were hit than
-/// found (`LH` > `LF`) is an error at the line that says so, never a ratio above 1.
+/// - lines: each distinct `DA:<line>,<count>` line of a file counts once, covered when one of its records counts > 0;
+/// - functions: each distinct function name of a file (`FN:<line>,<name>`, lcov 2's `FN:<line>,<end>,<name>`, or
+///   `FNDA:<count>,<name>`) counts once, covered when an `FNDA` count is > 0;
+/// - branches: each distinct `BRDA:<line>,<block>,<branch>,<taken>` counts once, covered when `taken` is > 0 (`-`
+///   means the line never ran).
+///
+/// Records of the same `SF:` file merge, as lcov merges them. A record with no detail records of a kind falls back to its
+/// summary lines (`LF`/`LH`, `FNF`/`FNH`, `BRF`/`BRH`) for that kind; a record with neither has zero of it: coverage.py
+/// writes `SF:` straight followed by `end_of_record` for a file with no statements (an empty `__init__.py`), and
+/// Debian's geninfo 1.16 writes no summary lines at all. A summary saying more were hit than found (`LH` > `LF`) is an
+/// error at the line that says so, never a ratio above 1.
 enum LcovParser {
     static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
-        var lines = CoverageTotals.Count(covered: 0, total: 0)
-        var branches = CoverageTotals.Count(covered: 0, total: 0)
-        var functions = CoverageTotals.Count(covered: 0, total: 0)
+        var files: [String: FileCoverage] = [:]
+        var summaries = Summaries()
         var open: Record?
         var records = 0
         var lineNumber = 0
@@ -22,10 +28,8 @@ enum LcovParser {
                 guard let record = open else {
                     throw InputFileError(file: file, at: .line(lineNumber), "end_of_record without an SF: record before it")
                 }
-                let counts = try record.counts(file: file, endLine: lineNumber)
-                lines = lines + counts.lines
-                branches = branches + counts.branches
-                functions = functions + counts.functions
+                try summaries.add(record, file: file)
+                files[record.source, default: FileCoverage()].merge(record.detail)
                 records += 1
                 open = nil
                 continue
@@ -41,13 +45,12 @@ enum LcovParser {
                         file: file, at: .line(lineNumber), "SF: begins before the record for '\(record.source)' has its end_of_record")
                 }
                 open = Record(source: value, line: lineNumber)
-            } else if Record.countKeys.contains(key) {
-                guard open != nil else { throw InputFileError(file: file, at: .line(lineNumber), "\(key): outside an SF: record") }
-                guard let count = Int(value), count >= 0 else {
-                    throw InputFileError(file: file, at: .line(lineNumber), "\(key): '\(value)' is not a count; expected a whole number ≥ 0")
-                }
-                open?.values[key] = Record.Value(count: count, line: lineNumber)
+                continue
             }
+            guard Record.keys.contains(key) else { continue }
+            guard open != nil else { throw InputFileError(file: file, at: .line(lineNumber), "\(key): outside an SF: record") }
+            guard let error = open?.read(key, value, at: lineNumber) else { continue }
+            throw InputFileError(file: file, at: .line(lineNumber), error)
         }
         if let record = open {
             throw InputFileError(
@@ -55,39 +58,115 @@ enum LcovParser {
                 "the record for '\(record.source)' (from line \(record.line)) has no end_of_record; is the file truncated?")
         }
         guard records > 0 else { throw InputFileError(file: file, "the file has no SF: ... end_of_record records") }
-        return CoverageTotals(
-            lines: lines, branches: branches.total > 0 ? branches : nil, functions: functions.total > 0 ? functions : nil)
+        let detail = files.values.reduce(into: (lines: Count.zero, functions: Count.zero, branches: Count.zero)) { sums, file in
+            sums.lines = sums.lines + file.lineCount
+            sums.functions = sums.functions + file.functionCount
+            sums.branches = sums.branches + file.branchCount
+        }
+        let lines = detail.lines + summaries.lines
+        let branches = detail.branches + summaries.branches
+        let functions = detail.functions + summaries.functions
+        return CoverageTotals(lines: lines, branches: branches.total > 0 ? branches : nil, functions: functions.total > 0 ? functions : nil)
     }
 
-    /// One `SF:` … `end_of_record` block and the summary counts it carries.
+    typealias Count = CoverageTotals.Count
+
+    /// What the detail records say about one source file, merged over its records.
+    private struct FileCoverage {
+        /// Line number → hit.
+        var lines: [Int: Bool] = [:]
+        /// Function name → hit.
+        var functions: [String: Bool] = [:]
+        /// `line,block,branch` → taken.
+        var branches: [String: Bool] = [:]
+
+        mutating func merge(_ other: FileCoverage) {
+            lines.merge(other.lines) { $0 || $1 }
+            functions.merge(other.functions) { $0 || $1 }
+            branches.merge(other.branches) { $0 || $1 }
+        }
+
+        var lineCount: Count { Count(covered: lines.values.filter { $0 }.count, total: lines.count) }
+        var functionCount: Count { Count(covered: functions.values.filter { $0 }.count, total: functions.count) }
+        var branchCount: Count { Count(covered: branches.values.filter { $0 }.count, total: branches.count) }
+    }
+
+    /// The summary counts of records that have no detail records of that kind.
+    private struct Summaries {
+        var lines = Count.zero
+        var functions = Count.zero
+        var branches = Count.zero
+
+        mutating func add(_ record: Record, file: String) throws(InputFileError) {
+            // Checked whether or not the details are used: a summary claiming more hit than found is a broken file.
+            let lineSummary = try record.summary("LH", "LF", file: file)
+            let functionSummary = try record.summary("FNH", "FNF", file: file)
+            let branchSummary = try record.summary("BRH", "BRF", file: file)
+            if record.detail.lines.isEmpty { lines = lines + lineSummary }
+            if record.detail.functions.isEmpty { functions = functions + functionSummary }
+            if record.detail.branches.isEmpty { branches = branches + branchSummary }
+        }
+    }
+
+    /// One `SF:` … `end_of_record` block.
     private struct Record {
         let source: String
         let line: Int
-        var values: [String: Value] = [:]
+        var detail = FileCoverage()
+        /// Summary counts and the line each was read from.
+        var summaries: [String: (count: Int, line: Int)] = [:]
 
-        /// A summary count and the line it was read from.
-        struct Value {
-            let count: Int
-            let line: Int
+        static let summaryKeys: Set<String> = ["LF", "LH", "BRF", "BRH", "FNF", "FNH"]
+        static let keys = summaryKeys.union(["DA", "FN", "FNDA", "BRDA"])
+
+        /// Reads one record line; returns what is wrong with it, or nil.
+        mutating func read(_ key: String, _ value: String, at lineNumber: Int) -> String? {
+            if Self.summaryKeys.contains(key) {
+                guard let count = Int(value), count >= 0 else { return "\(key): '\(value)' is not a count; expected a whole number ≥ 0" }
+                summaries[key] = (count, lineNumber)
+                return nil
+            }
+            let fields = value.split(separator: ",", omittingEmptySubsequences: false)
+            switch key {
+            case "DA":
+                // DA:<line>,<count>[,<checksum>]
+                guard fields.count >= 2, let number = Int(fields[0]), number >= 0, let count = Int(fields[1]) else {
+                    return "DA: '\(value)' is not <line>,<count>; expected whole numbers such as DA:12,3"
+                }
+                detail.lines[number] = (detail.lines[number] ?? false) || count > 0
+            case "FN":
+                // FN:<line>,<name> or FN:<line>,<end line>,<name>; names can hold commas (C++ signatures).
+                guard fields.count >= 2, Int(fields[0]) != nil else { return "FN: '\(value)' is not <line>,<name>" }
+                let rest = fields.dropFirst()
+                let name = rest.count >= 2 && Int(rest.first!) != nil ? rest.dropFirst().joined(separator: ",") : rest.joined(separator: ",")
+                detail.functions[name] = detail.functions[name] ?? false
+            case "FNDA":
+                // FNDA:<count>,<name>
+                guard fields.count >= 2, let count = Int(fields[0]) else { return "FNDA: '\(value)' is not <count>,<name>" }
+                let name = fields.dropFirst().joined(separator: ",")
+                detail.functions[name] = (detail.functions[name] ?? false) || count > 0
+            case "BRDA":
+                // BRDA:<line>,<block>,<branch>,<taken>; the branch may be text (coverage.py: "jump to line 3"), `-` is not taken.
+                guard fields.count >= 4, Int(fields[0]) != nil else { return "BRDA: '\(value)' is not <line>,<block>,<branch>,<taken>" }
+                let taken = fields[fields.count - 1]
+                guard taken == "-" || Int(taken) != nil else { return "BRDA: taken '\(taken)' is not a count or '-'" }
+                let branch = fields.dropLast().joined(separator: ",")
+                detail.branches[branch] = (detail.branches[branch] ?? false) || (Int(taken) ?? 0) > 0
+            default:
+                break
+            }
+            return nil
         }
 
-        /// The summary keys; the per-line, per-branch and per-function detail records repeat what these sum up.
-        static let countKeys: Set<String> = ["LF", "LH", "BRF", "BRH", "FNF", "FNH"]
-
-        func counts(file: String, endLine: Int) throws(InputFileError) -> (
-            lines: CoverageTotals.Count, branches: CoverageTotals.Count, functions: CoverageTotals.Count
-        ) {
-            func pair(_ hitKey: String, _ foundKey: String) throws(InputFileError) -> CoverageTotals.Count {
-                let hit = values[hitKey]?.count ?? 0
-                let found = values[foundKey]?.count ?? 0
-                guard hit <= found else {
-                    throw InputFileError(
-                        file: file, at: .line(values[hitKey]?.line ?? endLine),
-                        "\(hitKey):\(hit) is more than \(foundKey):\(found) in the record for '\(source)' (from line \(line)); expected \(hitKey) ≤ \(foundKey)")
-                }
-                return CoverageTotals.Count(covered: hit, total: found)
+        func summary(_ hitKey: String, _ foundKey: String, file: String) throws(InputFileError) -> Count {
+            let hit = summaries[hitKey]?.count ?? 0
+            let found = summaries[foundKey]?.count ?? 0
+            guard hit <= found else {
+                throw InputFileError(
+                    file: file, at: .line(summaries[hitKey]?.line ?? line),
+                    "\(hitKey):\(hit) is more than \(foundKey):\(found) in the record for '\(source)' (from line \(line)); expected \(hitKey) ≤ \(foundKey)")
             }
-            return (try pair("LH", "LF"), try pair("BRH", "BRF"), try pair("FNH", "FNF"))
+            return Count(covered: hit, total: found)
         }
     }
 }
