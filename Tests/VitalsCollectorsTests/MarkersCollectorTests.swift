@@ -65,6 +65,7 @@ struct MarkersCollectorTests {
             ("Makefile", "all: # TODO\n\techo TODO\n", [.todo: 1]),
             ("style.css", "a { content: \"/* TODO */\" } /* FIXME */\n", [.fixme: 1]),
             ("unterminated.js", "const s = \"TODO\n// FIXME\n", [.fixme: 1]),
+            ("quoted.swift", "/// Counts `TODO` and `// FIXME` words. TODO: cache\n/* `HACK` XXX */\n// an open ` XXX\n", [.todo: 1, .xxx: 2]),
         ])
     func commentsOnly(file: String, text: String, expected: [MarkerKind: Int]) throws {
         let syntax = try #require(CommentSyntax.of(fileNamed: "src/" + file))

@@ -1,6 +1,8 @@
 /// Counts the markers in the comments of one source file: a small lexer that knows, from ``CommentSyntax``, where
 /// comments begin and end and steps over string literals, so a `"TODO"` in a string or a `// TODO` inside a string
 /// never counts. Doc comments (`///`, `/** */`) are comments and count; Python docstrings are strings and do not.
+/// Inside a comment, a Markdown code span (text between backticks) quotes code rather than flags work to do, so a word in
+/// one is not a marker; a backtick left open leaves the rest of the comment counted.
 public enum CommentScanner {
     /// The number of each marker in the comments of `text`, every kind present (zero included).
     public static func markers(in text: String, syntax: CommentSyntax) -> [MarkerKind: Int] {
@@ -10,9 +12,20 @@ public enum CommentScanner {
 
     static func markers(in bytes: UnsafeRawBufferPointer, syntax: CommentSyntax) -> [MarkerKind: Int] {
         var counts = Dictionary(uniqueKeysWithValues: MarkerKind.allCases.map { ($0, 0) })
-        func count(_ range: Range<Int>) {
+        func countText(_ range: Range<Int>) {
             guard !range.isEmpty else { return }
             counts.merge(MarkerCounter.count(in: UnsafeRawBufferPointer(rebasing: bytes[range])), uniquingKeysWith: +)
+        }
+        // The comment's text outside its code spans.
+        func count(_ range: Range<Int>) {
+            var start = range.lowerBound
+            while let open = bytes[start..<range.upperBound].firstIndex(of: UInt8(ascii: "`")),
+                let close = bytes[(open + 1)..<range.upperBound].firstIndex(of: UInt8(ascii: "`"))
+            {
+                countText(start..<open)
+                start = close + 1
+            }
+            countText(start..<range.upperBound)
         }
         var index = 0
         while index < bytes.count {
