@@ -73,6 +73,24 @@ struct MarkersCollectorTests {
         #expect(CommentScanner.markers(in: text, syntax: syntax) == complete)
     }
 
+    @Test(
+        "random mixes of delimiters end, and count no more markers than the text holds",
+        arguments: ["a.swift", "a.rs", "a.py", "a.sh", "a.yml", "a.sql", "a.lua", "a.hs", "a.html", "a.go", "a.js", "a.kt", "a.css", "a.rb"])
+    func randomInput(file: String) throws {
+        let syntax = try #require(CommentSyntax.of(fileNamed: file))
+        let pieces = [
+            "//", "/*", "*/", "\"", "'", "`", "#", "\n", "TODO", " ", "\\", "r#", "--", "[[", "]]", "{-", "-}", "<!--", "-->", "\"\"\"",
+            "'''", "x", "é",
+        ]
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...60, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let inComments = CommentScanner.markers(in: text, syntax: syntax)
+            let everywhere = MarkerCounter.count(in: text)
+            #expect(inComments[.todo, default: 0] <= everywhere[.todo, default: 0], "\(text.debugDescription)")
+        }
+    }
+
     @Test("files of unknown type have no comment syntax", arguments: ["README.md", "notes.txt", "LICENSE", "data.json", ".gitignore", "a.swiftx"])
     func unknownTypes(file: String) {
         #expect(CommentSyntax.of(fileNamed: file) == nil)
