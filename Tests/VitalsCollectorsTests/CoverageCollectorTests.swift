@@ -41,12 +41,18 @@ import VitalsCore
     static let filterCases: [([String: ConfigValue], CoverageTotals)] = [
         // Everything under the root: llvm-cov's TOTAL row, 63 of 215 lines, 15 of 50 functions.
         (["exclude": .list([])], CoverageTotals(lines: .init(covered: 63, total: 215), functions: .init(covered: 15, total: 50))),
-        (["include": .list(["Tests"]), "exclude": .list([])], CoverageTotals(lines: .init(covered: 10, total: 10), functions: .init(covered: 2, total: 2))),
+        (
+            ["include": .list(["Tests"]), "exclude": .list([])],
+            CoverageTotals(lines: .init(covered: 10, total: 10), functions: .init(covered: 2, total: 2))
+        ),
         (
             ["include": .list(["**/*.swift"]), "exclude": .string(".build")],
             CoverageTotals(lines: .init(covered: 30, total: 34), functions: .init(covered: 11, total: 14))
         ),
-        (["exclude": .list(["Tests/**", "**/.build"])], CoverageTotals(lines: .init(covered: 20, total: 24), functions: .init(covered: 9, total: 12))),
+        (
+            ["exclude": .list(["Tests/**", "**/.build"])],
+            CoverageTotals(lines: .init(covered: 20, total: 24), functions: .init(covered: 9, total: 12))
+        ),
     ]
 
     @Test(arguments: filterCases)
@@ -59,8 +65,12 @@ import VitalsCore
         let samples = try await CoverageCollector(config: config, repository: repository.root).collect(request)
 
         let labels: Labels = ["repo": "shop"]
-        #expect(samples.first { $0.series.key.name == "coverage_lines_covered" } == gauge("coverage_lines_covered", labels, .count, Double(expected.lines.covered)))
-        #expect(samples.first { $0.series.key.name == "coverage_lines_valid" } == gauge("coverage_lines_valid", labels, .count, Double(expected.lines.total)))
+        #expect(
+            samples.first { $0.series.key.name == "coverage_lines_covered" }
+                == gauge("coverage_lines_covered", labels, .count, Double(expected.lines.covered)))
+        #expect(
+            samples.first { $0.series.key.name == "coverage_lines_valid" }
+                == gauge("coverage_lines_valid", labels, .count, Double(expected.lines.total)))
         #expect(samples.last == gauge("coverage_functions_ratio", labels, .ratio, try #require(expected.functions?.ratio)))
     }
 
@@ -152,7 +162,9 @@ import VitalsCore
     /// 1,500 classes of 300 lines (line i hit unless i is a multiple of 3) and 3 methods each: one whose line ran, one with
     /// no lines but `line-rate="0.5"`, one that never ran. About 15 MB: more than libxml2's 10 MB default limits.
     static func report(classes: Int = 1500, lines: Int = 300) -> Data {
-        var xml = Data(#"<?xml version="1.0" ?>\#n<coverage line-rate="0.6667" lines-covered="1" lines-valid="1" version="1">\#n<packages><package name="p"><classes>\#n"#.utf8)
+        var xml = Data(
+            #"<?xml version="1.0" ?>\#n<coverage line-rate="0.6667" lines-covered="1" lines-valid="1" version="1">\#n<packages><package name="p"><classes>\#n"#
+                .utf8)
         for index in 0..<classes {
             xml.append(contentsOf: #"<class name="C\#(index)" filename="src/c\#(index).py" line-rate="0.6667">\#n<methods>\#n"#.utf8)
             xml.append(contentsOf: #"<method name="run" signature="()" line-rate="1"><lines><line number="1" hits="4"/></lines></method>\#n"#.utf8)

@@ -82,12 +82,21 @@ import VitalsCollectors
     }
 
     @Test(arguments: [
-        ("SF:a.py\nLF:2\nLH:3\nend_of_record\n", InputFileError(
-            file: "f", at: .line(3), "LH:3 is more than LF:2 in the record for 'a.py' (from line 1); expected LH ≤ LF")),
-        ("SF:a.py\nLF:2\nLH:1\nend_of_record\nSF:b.py\nBRH:1\nend_of_record\n", InputFileError(
-            file: "f", at: .line(6), "BRH:1 is more than BRF:0 in the record for 'b.py' (from line 5); expected BRH ≤ BRF")),
-        ("SF:a.py\nFNF:1\nFNH:2\nLF:0\nLH:0\nend_of_record\n", InputFileError(
-            file: "f", at: .line(3), "FNH:2 is more than FNF:1 in the record for 'a.py' (from line 1); expected FNH ≤ FNF")),
+        (
+            "SF:a.py\nLF:2\nLH:3\nend_of_record\n",
+            InputFileError(
+                file: "f", at: .line(3), "LH:3 is more than LF:2 in the record for 'a.py' (from line 1); expected LH ≤ LF")
+        ),
+        (
+            "SF:a.py\nLF:2\nLH:1\nend_of_record\nSF:b.py\nBRH:1\nend_of_record\n",
+            InputFileError(
+                file: "f", at: .line(6), "BRH:1 is more than BRF:0 in the record for 'b.py' (from line 5); expected BRH ≤ BRF")
+        ),
+        (
+            "SF:a.py\nFNF:1\nFNH:2\nLF:0\nLH:0\nend_of_record\n",
+            InputFileError(
+                file: "f", at: .line(3), "FNH:2 is more than FNF:1 in the record for 'a.py' (from line 1); expected FNH ≤ FNF")
+        ),
     ])
     func lcovRecordWithMoreHitThanFoundIsAnError(text: String, expected: InputFileError) {
         #expect(throws: expected) { try CoverageCollector.totals(of: Data(text.utf8), file: "f") }
@@ -129,7 +138,9 @@ import VitalsCollectors
             """
         let totals = try CoverageCollector.totals(of: Data(xml.utf8), file: "coverage.xml")
         // The one method ran (its line 2 has hits).
-        #expect(totals == CoverageTotals(lines: Count(covered: 3, total: 5), branches: Count(covered: 5, total: 6), functions: Count(covered: 1, total: 1)))
+        #expect(
+            totals
+                == CoverageTotals(lines: Count(covered: 3, total: 5), branches: Count(covered: 5, total: 6), functions: Count(covered: 1, total: 1)))
     }
 
     @Test func coberturaMethodsCountOncePerFileClassNameAndSignature() throws {

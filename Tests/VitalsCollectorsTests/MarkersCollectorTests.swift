@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import VitalsTestSupport
 import VitalsCollectors
 import VitalsCore
+import VitalsTestSupport
 
 @Suite("Code markers")
 struct MarkersCollectorTests {
@@ -55,7 +55,10 @@ struct MarkersCollectorTests {
             ("run.sh", #"echo $# TODO"# + "\n" + #"echo "a # TODO" 'b # TODO'"# + "\n# FIXME\nx=1 # HACK\n", [.fixme: 1, .hack: 1]),
             ("ci.yml", "key: value # TODO\nurl: \"http://x#TODO\"\ntext: don't # FIXME\n# HACK\n", [.todo: 1, .fixme: 1, .hack: 1]),
             ("q.sql", "SELECT 'TODO -- not a comment' -- FIXME\n/* HACK */\n", [.fixme: 1, .hack: 1]),
-            ("lib.rs", #"fn f<'a>(x: &'a str) -> char { '"' } // TODO"# + "\n" + ##"let s = r#"// FIXME"#; /* /* HACK */ */ let c = '\'';"##, [.todo: 1, .hack: 1]),
+            (
+                "lib.rs", #"fn f<'a>(x: &'a str) -> char { '"' } // TODO"# + "\n" + ##"let s = r#"// FIXME"#; /* /* HACK */ */ let c = '\'';"##,
+                [.todo: 1, .hack: 1]
+            ),
             ("main.go", "x := `\n// TODO\n` // FIXME\n", [.fixme: 1]),
             ("app.ts", "const s = `TODO ${x}` // HACK\n" + #"const t = 'it\'s // TODO'"#, [.hack: 1]),
             ("page.html", "<p>TODO</p><!-- FIXME -->\n", [.fixme: 1]),
@@ -137,7 +140,8 @@ struct MarkersCollectorTests {
         #expect(try await count([:]) == gauges(at: now, todo: 1, fixme: 0, hack: 0, xxx: 0))
         #expect(try await count(["exclude": .list([])]) == gauges(at: now, todo: 1, fixme: 1, hack: 1, xxx: 0))
         #expect(
-            try await count(["include": .list(["Tests", "vendor"]), "exclude": .string("**/*.py")]) == gauges(at: now, todo: 0, fixme: 1, hack: 0, xxx: 0))
+            try await count(["include": .list(["Tests", "vendor"]), "exclude": .string("**/*.py")])
+                == gauges(at: now, todo: 0, fixme: 1, hack: 0, xxx: 0))
     }
 
     @Test("a backfill counts the end of each local day from git's objects; days without commits carry the last count")

@@ -13,7 +13,8 @@ public enum CollectorFactory {
                 defaultHistory: history ?? .days(90), interval: source.interval)
         case .markers:
             let filter = PathFilter(include: source.strings("include") ?? [], exclude: source.strings("exclude") ?? MarkersCollector.defaultExclude)
-            return MarkersCollector(source: source.name, repository: resolve(source.string("path"), against: root), filter: filter, interval: source.interval)
+            return MarkersCollector(
+                source: source.name, repository: resolve(source.string("path"), against: root), filter: filter, interval: source.interval)
         case .coverage:
             return CoverageCollector(config: source, repository: root)
         case .sarif:

@@ -164,7 +164,8 @@ enum LcovParser {
             guard hit <= found else {
                 throw InputFileError(
                     file: file, at: .line(summaries[hitKey]?.line ?? line),
-                    "\(hitKey):\(hit) is more than \(foundKey):\(found) in the record for '\(source)' (from line \(line)); expected \(hitKey) ≤ \(foundKey)")
+                    "\(hitKey):\(hit) is more than \(foundKey):\(found) in the record for '\(source)' (from line \(line)); expected \(hitKey) ≤ \(foundKey)"
+                )
             }
             return Count(covered: hit, total: found)
         }

@@ -29,7 +29,10 @@ public enum CommentScanner {
         }
         var index = 0
         while index < bytes.count {
-            guard let token = syntax.tokens.first(where: { starts(bytes, at: index, with: $0.open) && (!$0.afterSeparator || isSeparator(bytes, before: index)) })
+            guard
+                let token = syntax.tokens.first(where: {
+                    starts(bytes, at: index, with: $0.open) && (!$0.afterSeparator || isSeparator(bytes, before: index))
+                })
             else {
                 index += 1
                 continue

@@ -85,9 +85,10 @@ public struct CommentSyntax: Sendable {
     /// Sass and Less: CSS with `//` line comments.
     static let scss = CommentSyntax(slashes + quotes)
     /// Python: `#` comments; docstrings are string literals (`"""…"""`), not comments.
-    static let python = CommentSyntax([
-        Token("#", .lineComment), string("\"\"\"", multiline: true), string("'''", multiline: true),
-    ] + quotes)
+    static let python = CommentSyntax(
+        [
+            Token("#", .lineComment), string("\"\"\"", multiline: true), string("'''", multiline: true),
+        ] + quotes)
     /// Ruby, Perl, R, TOML, Make, CMake, Terraform, Elixir, …: `#` anywhere outside a string.
     static let hash = CommentSyntax([Token("#", .lineComment)] + quotes)
     /// Shell: `#` begins a comment only at the start of a word (`$#`, `${#x}` and `a#b` are not comments).

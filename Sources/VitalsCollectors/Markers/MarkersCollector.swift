@@ -64,7 +64,9 @@ public struct MarkersCollector: Collector {
         var totals: [MarkerKind: Int] = [:]
         for entry in listing.split(separator: 0) {
             let path = String(decoding: entry, as: UTF8.self)
-            guard let syntax = syntax(of: path), let counts = Self.markers(in: repository.appendingPathComponent(path), syntax: syntax) else { continue }
+            guard let syntax = syntax(of: path), let counts = Self.markers(in: repository.appendingPathComponent(path), syntax: syntax) else {
+                continue
+            }
             totals.merge(counts, uniquingKeysWith: +)
         }
         return totals
@@ -93,7 +95,9 @@ public struct MarkersCollector: Collector {
     }
 
     /// The counts at the end of each local day from the day of `since` to the day before the day of `now`.
-    private func history(_ git: GitInvocation, since: Timestamp, now: Timestamp, timeZone: TimeZone) throws -> [(time: Timestamp, counts: [MarkerKind: Int])] {
+    private func history(_ git: GitInvocation, since: Timestamp, now: Timestamp, timeZone: TimeZone) throws -> [(
+        time: Timestamp, counts: [MarkerKind: Int]
+    )] {
         guard since < now else { return [] }
         let dayStarts = Period(from: since, to: now).dayStarts(in: timeZone)
         guard dayStarts.count > 1 else { return [] }
