@@ -1,5 +1,6 @@
+import Foundation
 import Testing
-import VitalsCollectors
+@testable import VitalsCollectors
 
 @Suite struct PathFilterTests {
     @Test(
@@ -39,5 +40,19 @@ import VitalsCollectors
         #expect(PathFilter().contains("anything/at/all"))
         #expect(filter.description == "include Sources, Plugins; exclude **/Generated")
         #expect(PathFilter().description == "every file")
+    }
+
+    @Test(
+        "an export's file names are taken relative to the repository; outside it they never count",
+        arguments: [
+            ("/repo/Sources/a.swift", "Sources/a.swift"),
+            ("/repo/Sources/../Tests/a.swift", "Tests/a.swift"),
+            ("Sources/a.swift", "Sources/a.swift"),
+            ("../other/a.swift", nil),
+            ("/repository/a.swift", nil),
+            ("/elsewhere/a.swift", nil),
+        ])
+    func projectFiles(filename: String, relative: String?) {
+        #expect(ProjectFiles(root: URL(fileURLWithPath: "/repo")).relativePath(of: filename) == relative)
     }
 }

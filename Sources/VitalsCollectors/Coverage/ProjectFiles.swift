@@ -28,8 +28,8 @@ public struct ProjectFiles: Sendable, Hashable {
     /// The path of `filename` (as the export names it: absolute, or relative to the root) relative to the root,
     /// or nil when it is outside the root.
     func relativePath(of filename: String) -> String? {
-        let path = filename.hasPrefix("/") ? URL(fileURLWithPath: filename).standardizedFileURL.path : filename
-        guard path.hasPrefix("/") else { return path }
+        let url = filename.hasPrefix("/") ? URL(fileURLWithPath: filename) : root.appendingPathComponent(filename)
+        let path = url.standardizedFileURL.path
         return rootPrefixes.first { path.hasPrefix($0) }.map { String(path.dropFirst($0.count)) }
     }
 
