@@ -74,6 +74,32 @@ import VitalsCore
         #expect(samples.last == gauge("coverage_functions_ratio", labels, .ratio, try #require(expected.functions?.ratio)))
     }
 
+    /// coverage.py measured `shipping.py` (15 lines, 10 covered, 4 of 10 branches, 2 of 2 functions) and its test file
+    /// `test_shipping.py` (5 of 5 lines, 2 of 2 functions).
+    @Test(arguments: ["Coverage/coveragepy.lcov", "Coverage/coveragepy.xml"])
+    func configuredPatternsChooseTheFilesOfLcovAndCoberturaToo(fixture: String) async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+        try repository.place(fixture, at: "report")
+        func collect(_ options: [String: ConfigValue]) async throws -> [Sample] {
+            let config = SourceConfig(name: "coverage", type: .coverage, options: options.merging(["paths": .string("report")]) { old, _ in old })
+            return try await CoverageCollector(config: config, repository: repository.root).collect(request)
+        }
+        func lines(_ samples: [Sample]) -> [Double] {
+            samples.filter { $0.series.key.name == "coverage_lines_covered" || $0.series.key.name == "coverage_lines_valid" }.map(\.value)
+        }
+
+        // Without include or exclude, every file the tool measured.
+        #expect(lines(try await collect([:])) == [15, 20])
+        #expect(lines(try await collect(["exclude": .string("test_*.py")])) == [10, 15])
+        #expect(lines(try await collect(["include": .list(["shipping.py"])])) == [10, 15])
+        let error = try await #require(throws: CollectorError.self) { try await collect(["include": .string("src")]) }
+        #expect(
+            error.message
+                == "report: none of its 2 files counts: 0 are outside \(repository.root.path), 2 are left out by include src; "
+                + "exclude **/.build, **/Tests, **/*Tests.swift; set the source's include and exclude options to choose the files")
+    }
+
     @Test func anExportWithNoFileOfTheProjectFailsSayingWhy() async throws {
         let repository = try FixtureRepository()
         defer { repository.remove() }

@@ -22,19 +22,23 @@ import Foundation
 /// entry per distinct line and method.
 enum CoberturaParser {
     /// The totals of a report held in memory.
-    static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
-        try totals(of: InputStream(data: data), file: file) { lineCount(of: data) }
+    static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
+        try totals(of: InputStream(data: data), file: file, project: project) { lineCount(of: data) }
     }
 
     /// The totals of the report at `url`, read in chunks.
-    static func totals(at url: URL, file: String) throws(InputFileError) -> CoverageTotals {
+    static func totals(at url: URL, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
         guard let stream = InputStream(url: url) else { throw InputFileError(file: file, "cannot be read") }
-        return try totals(of: stream, file: file) { (try? Data(contentsOf: url, options: .alwaysMapped)).map(lineCount) ?? 0 }
+        return try totals(of: stream, file: file, project: project) { (try? Data(contentsOf: url, options: .alwaysMapped)).map(lineCount) ?? 0 }
     }
 
     /// `lineCount` is asked only when the parser stops with an error, to tell a truncated file from a broken one.
-    private static func totals(of stream: InputStream, file: String, lineCount: @escaping () -> Int) throws(InputFileError) -> CoverageTotals {
-        let reader = Reader(file: file, lineCount: lineCount)
+    /// With a ``ProjectFiles``, only the classes of the files it counts are summed; a relative `filename` is taken as
+    /// relative to its root.
+    private static func totals(
+        of stream: InputStream, file: String, project: ProjectFiles?, lineCount: @escaping () -> Int
+    ) throws(InputFileError) -> CoverageTotals {
+        let reader = Reader(file: file, project: project, lineCount: lineCount)
         let parser = XMLParser(stream: stream)
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
@@ -44,6 +48,9 @@ enum CoberturaParser {
         guard reader.sawRoot else { throw InputFileError(file: file, "no root element; expected <coverage line-rate=...>") }
         guard reader.closedRoot else {
             throw InputFileError(file: file, at: .line(lineCount()), "the document ends before </coverage>; is it truncated?")
+        }
+        if let project, reader.countedFiles == 0, !reader.skippedFiles.isEmpty {
+            throw project.noneCounted(of: reader.skippedFiles.sorted(), file: file)
         }
         return reader.totals
     }
@@ -56,6 +63,7 @@ enum CoberturaParser {
     /// The streaming delegate: keeps one entry per distinct line and method, nothing else.
     private final class Reader: NSObject, XMLParserDelegate {
         let file: String
+        let project: ProjectFiles?
         /// Errors on the last line mean the file stops there, which libxml2 reports as whatever construct was cut off.
         let lineCount: () -> Int
         private(set) var error: InputFileError?
@@ -65,14 +73,19 @@ enum CoberturaParser {
         /// Each file name once; lines and methods refer to files by their index here.
         private var fileIndices: [String: Int] = [:]
         private var currentFile: Int?
+        /// Inside a `<class>` of a file that does not count: its lines and methods are checked, not summed.
+        private var skippingClass = false
+        private(set) var skippedFiles: Set<String> = []
+        var countedFiles: Int { fileIndices.count }
         private var currentClass = ""
         /// Line number and file index in one word, so a report of millions of lines stays small.
         private var lines: [Int: LineState] = [:]
         private var methods: [MethodKey: Bool] = [:]
         private var currentMethod: (key: MethodKey, lineRate: Double, hasLines: Bool, hit: Bool)?
 
-        init(file: String, lineCount: @escaping () -> Int) {
+        init(file: String, project: ProjectFiles?, lineCount: @escaping () -> Int) {
             self.file = file
+            self.project = project
             self.lineCount = lineCount
         }
 
@@ -115,9 +128,14 @@ enum CoberturaParser {
                     fail(parser, "<class> has no filename attribute; expected <class filename=\"path/to/file\">")
                     return
                 }
+                currentClass = attributes["name"] ?? ""
+                guard project?.contains(filename) ?? true else {
+                    skippingClass = true
+                    skippedFiles.insert(filename)
+                    return
+                }
                 currentFile = fileIndices[filename] ?? fileIndices.count
                 fileIndices[filename] = currentFile
-                currentClass = attributes["name"] ?? ""
             case "method":
                 startMethod(parser, attributes)
             case "line":
@@ -133,6 +151,7 @@ enum CoberturaParser {
             switch elementName {
             case "class":
                 currentFile = nil
+                skippingClass = false
             case "method":
                 if let method = currentMethod {
                     let covered = method.hasLines ? method.hit : method.lineRate > 0
@@ -152,7 +171,7 @@ enum CoberturaParser {
         }
 
         private func startMethod(_ parser: XMLParser, _ attributes: [String: String]) {
-            guard let file = currentFile else {
+            guard currentFile != nil || skippingClass else {
                 fail(parser, "<method> outside a <class filename=...>; expected methods inside their file's class")
                 return
             }
@@ -161,12 +180,13 @@ enum CoberturaParser {
                 fail(parser, "<method line-rate=\"\(rateText)\">: expected a rate from 0 to 1")
                 return
             }
+            guard let file = currentFile else { return }
             let key = MethodKey(file: file, className: currentClass, name: attributes["name"] ?? "", signature: attributes["signature"] ?? "")
             currentMethod = (key, lineRate, false, false)
         }
 
         private func readLine(_ parser: XMLParser, _ attributes: [String: String]) {
-            guard let file = currentFile else {
+            guard currentFile != nil || skippingClass else {
                 fail(parser, "<line> outside a <class filename=...>; expected lines inside their file's class")
                 return
             }
@@ -186,6 +206,7 @@ enum CoberturaParser {
                 }
                 branches = parsed
             }
+            guard let file = currentFile else { return }
             if var method = currentMethod {
                 method.hasLines = true
                 method.hit = method.hit || hits > 0

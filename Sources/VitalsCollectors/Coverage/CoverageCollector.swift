@@ -8,10 +8,10 @@ public import VitalsCore
 /// - `coverage_lines_ratio`, `coverage_lines_covered`, `coverage_lines_valid`;
 /// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions.
 ///
-/// Each ratio is the total the producing tool reports: lcov's sums of `LH`/`LF` (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura
-/// recomputed from its distinct `<line>` elements (preferred over the root `line-rate`), and for llvm-cov exports the
-/// sums over the project's own files (``ProjectFiles``: not `.build/`, not tests, unless `include`/`exclude` say otherwise),
-/// which is what `llvm-cov report` prints for those files.
+/// Each ratio is the total the producing tool reports: lcov's as `lcov --summary` counts it, Cobertura recomputed from
+/// its distinct `<line>` and `<method>` elements (preferred over the root `line-rate`), and for llvm-cov exports the sums
+/// over the project's own files (``ProjectFiles``: not `.build/`, not tests), which is what `llvm-cov report` prints for
+/// those files. Configured `include`/`exclude` patterns choose the files of every format.
 /// A file that cannot be read fails the whole source with an error naming the file and the place in it.
 public struct CoverageCollector: Collector {
     public let source: String
@@ -21,26 +21,32 @@ public struct CoverageCollector: Collector {
     public let repository: URL
     /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths``.
     public let paths: [String]?
-    /// Which files of an llvm-cov export count.
+    /// Which files count: those of an llvm-cov export always, those of lcov and Cobertura reports when ``filtersReports``.
     public let project: ProjectFiles
+    /// Whether `include` or `exclude` was configured: without, lcov and Cobertura totals are the tool's own, every file
+    /// it measured.
+    public let filtersReports: Bool
 
     /// Where coverage reports are when nothing is configured: SwiftPM's export, then the usual lcov and Cobertura names.
     public static let conventionalPaths = [".build/debug/codecov/*.json", "coverage/lcov.info", "coverage.xml"]
 
-    public init(
-        source: String = "coverage", repository: URL, paths: [String]? = nil, filter: PathFilter = PathFilter(exclude: ProjectFiles.defaultExclude),
-        interval: TimeSpan = .hours(1)
-    ) {
+    /// - Parameter filter: the configured `include`/`exclude`, for every format; nil counts the project's own files of an
+    ///   llvm-cov export (``ProjectFiles/defaultExclude``) and every file of lcov and Cobertura reports.
+    public init(source: String = "coverage", repository: URL, paths: [String]? = nil, filter: PathFilter? = nil, interval: TimeSpan = .hours(1)) {
         self.source = source
         self.repository = repository
         self.paths = paths
-        self.project = ProjectFiles(root: repository, filter: filter)
+        self.project = ProjectFiles(root: repository, filter: filter ?? PathFilter(exclude: ProjectFiles.defaultExclude))
+        self.filtersReports = filter != nil
         self.interval = interval
     }
 
     /// A collector for a configured `coverage` source: its name, interval and `paths`, `include` and `exclude` options.
     public init(config: SourceConfig, repository: URL) {
-        let filter = PathFilter(include: config.strings("include") ?? [], exclude: config.strings("exclude") ?? ProjectFiles.defaultExclude)
+        let include = config.strings("include")
+        let exclude = config.strings("exclude")
+        let filter =
+            include == nil && exclude == nil ? nil : PathFilter(include: include ?? [], exclude: exclude ?? ProjectFiles.defaultExclude)
         self.init(source: config.name, repository: repository, paths: config.strings("paths"), filter: filter, interval: config.interval)
     }
 
@@ -51,7 +57,7 @@ public struct CoverageCollector: Collector {
         for file in files {
             let totals: CoverageTotals
             do {
-                totals = try Self.totals(of: file, project: project)
+                totals = try self.totals(of: file)
             } catch {
                 throw CollectorError(source: source, error.description)
             }
@@ -63,19 +69,25 @@ public struct CoverageCollector: Collector {
 
     /// The totals of one file found: a Cobertura report is streamed from the file, so its size does not matter; the
     /// other formats are read whole.
-    static func totals(of file: InputFiles.Match, project: ProjectFiles) throws(InputFileError) -> CoverageTotals {
+    func totals(of file: InputFiles.Match) throws(InputFileError) -> CoverageTotals {
         if (try? CoverageFormat.detect(try file.head(1 << 16), file: file.relativePath)) == .cobertura {
-            return try CoberturaParser.totals(at: file.url, file: file.relativePath)
+            return try CoberturaParser.totals(at: file.url, file: file.relativePath, project: project(for: .cobertura))
         }
-        return try totals(of: try file.read(), file: file.relativePath, project: project)
+        let data = try file.read()
+        return try Self.totals(of: data, file: file.relativePath, project: project(for: try CoverageFormat.detect(data, file: file.relativePath)))
     }
 
-    /// The totals of one coverage file, whichever of the three formats it is in; `project` chooses the files of an
-    /// llvm-cov export that count (nil: all of them, the export's own `totals`).
+    /// The files that count in a file of `format`; nil: every file it names.
+    private func project(for format: CoverageFormat) -> ProjectFiles? {
+        format == .llvmCovJSON || filtersReports ? project : nil
+    }
+
+    /// The totals of one coverage file, whichever of the three formats it is in, over the files `project` counts
+    /// (nil: every file the report names, for an llvm-cov export its own `totals`).
     public static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
         switch try CoverageFormat.detect(data, file: file) {
-        case .lcov: try LcovParser.totals(of: data, file: file)
-        case .cobertura: try CoberturaParser.totals(of: data, file: file)
+        case .lcov: try LcovParser.totals(of: data, file: file, project: project)
+        case .cobertura: try CoberturaParser.totals(of: data, file: file, project: project)
         case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file, project: project)
         }
     }

@@ -8,17 +8,20 @@ import Foundation
 /// - branches: each distinct `BRDA:<line>,<block>,<branch>,<taken>` counts once, covered when `taken` is > 0 (`-`
 ///   means the line never ran).
 ///
-/// Records of the same `SF:` file merge, as lcov merges them. A record with no detail records of a kind falls back to its
+/// Records of the same `SF:` file merge, as lcov merges them; with a ``ProjectFiles``, only the records of the files it
+/// counts are summed. A record with no detail records of a kind falls back to its
 /// summary lines (`LF`/`LH`, `FNF`/`FNH`, `BRF`/`BRH`) for that kind; a record with neither has zero of it: coverage.py
 /// writes `SF:` straight followed by `end_of_record` for a file with no statements (an empty `__init__.py`), and
 /// Debian's geninfo 1.16 writes no summary lines at all. A summary saying more were hit than found (`LH` > `LF`) is an
 /// error at the line that says so, never a ratio above 1.
 enum LcovParser {
-    static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
+    /// The totals over the records of the files `project` counts (nil: every record).
+    static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
         var files: [String: FileCoverage] = [:]
         var summaries = Summaries()
         var open: Record?
         var records = 0
+        var sources: [String] = []
         var lineNumber = 0
         for rawLine in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -28,10 +31,14 @@ enum LcovParser {
                 guard let record = open else {
                     throw InputFileError(file: file, at: .line(lineNumber), "end_of_record without an SF: record before it")
                 }
-                try summaries.add(record, file: file)
-                files[record.source, default: FileCoverage()].merge(record.detail)
-                records += 1
                 open = nil
+                records += 1
+                sources.append(record.source)
+                // Checked whether or not the file counts: a summary claiming more hit than found is a broken file.
+                let counts = try record.summaryCounts(file: file)
+                guard project?.contains(record.source) ?? true else { continue }
+                summaries.add(counts, of: record)
+                files[record.source, default: FileCoverage()].merge(record.detail)
                 continue
             }
             guard let colon = line.firstIndex(of: ":"), line[..<colon].allSatisfy({ $0.isUppercase }), colon != line.startIndex else {
@@ -58,6 +65,7 @@ enum LcovParser {
                 "the record for '\(record.source)' (from line \(record.line)) has no end_of_record; is the file truncated?")
         }
         guard records > 0 else { throw InputFileError(file: file, "the file has no SF: ... end_of_record records") }
+        if let project, files.isEmpty { throw project.noneCounted(of: sources, file: file) }
         let detail = files.values.reduce(into: (lines: Count.zero, functions: Count.zero, branches: Count.zero)) { sums, file in
             sums.lines = sums.lines + file.lineCount
             sums.functions = sums.functions + file.functionCount
@@ -97,14 +105,10 @@ enum LcovParser {
         var functions = Count.zero
         var branches = Count.zero
 
-        mutating func add(_ record: Record, file: String) throws(InputFileError) {
-            // Checked whether or not the details are used: a summary claiming more hit than found is a broken file.
-            let lineSummary = try record.summary("LH", "LF", file: file)
-            let functionSummary = try record.summary("FNH", "FNF", file: file)
-            let branchSummary = try record.summary("BRH", "BRF", file: file)
-            if record.detail.lines.isEmpty { lines = lines + lineSummary }
-            if record.detail.functions.isEmpty { functions = functions + functionSummary }
-            if record.detail.branches.isEmpty { branches = branches + branchSummary }
+        mutating func add(_ counts: (lines: Count, functions: Count, branches: Count), of record: Record) {
+            if record.detail.lines.isEmpty { lines = lines + counts.lines }
+            if record.detail.functions.isEmpty { functions = functions + counts.functions }
+            if record.detail.branches.isEmpty { branches = branches + counts.branches }
         }
     }
 
@@ -158,7 +162,12 @@ enum LcovParser {
             return nil
         }
 
-        func summary(_ hitKey: String, _ foundKey: String, file: String) throws(InputFileError) -> Count {
+        /// The record's summary lines; an error when one says more were hit than found.
+        func summaryCounts(file: String) throws(InputFileError) -> (lines: Count, functions: Count, branches: Count) {
+            (try summary("LH", "LF", file: file), try summary("FNH", "FNF", file: file), try summary("BRH", "BRF", file: file))
+        }
+
+        private func summary(_ hitKey: String, _ foundKey: String, file: String) throws(InputFileError) -> Count {
             let hit = summaries[hitKey]?.count ?? 0
             let found = summaries[foundKey]?.count ?? 0
             guard hit <= found else {

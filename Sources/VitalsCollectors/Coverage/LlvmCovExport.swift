@@ -59,13 +59,7 @@ struct LlvmCovExport: Decodable {
             }
         }
         let counted = project.map { project in all.filter { project.contains($0.filename) } } ?? all
-        if let project, counted.isEmpty {
-            let outside = all.filter { project.relativePath(of: $0.filename) == nil }.count
-            throw InputFileError(
-                file: file,
-                "none of its \(all.count) files counts: \(outside) are outside \(project.root.path), \(all.count - outside) are left out by "
-                    + "\(project.filter); set the source's include and exclude options to choose the files")
-        }
+        if let project, counted.isEmpty { throw project.noneCounted(of: all.map(\.filename), file: file) }
         let zero = CoverageTotals.Count(covered: 0, total: 0)
         let summaries = counted.map(\.summary)
         let branches = summaries.compactMap(\.branches).map(\.asCount).reduce(zero, +)

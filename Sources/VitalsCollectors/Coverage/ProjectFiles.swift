@@ -1,8 +1,9 @@
 public import Foundation
 
-/// The files of an llvm-cov export that count toward a coverage source's totals: the project's own.
+/// The files of a coverage report that count toward a coverage source's totals: the project's own.
 ///
-/// An export from `swift test --enable-code-coverage` measures every file compiled into the test binary: the package's
+/// Used for every llvm-cov export, and for lcov and Cobertura reports when the source configures `include` or `exclude`
+/// (their relative file names are taken as relative to the root). An export from `swift test --enable-code-coverage` measures every file compiled into the test binary: the package's
 /// sources, its tests, SwiftPM's generated test runner (under `.build/`) and every dependency (under `.build/checkouts/`,
 /// or wherever a path dependency lives). A file counts when its path is inside ``root`` and ``filter`` keeps its path
 /// relative to the root; by default that excludes ``defaultExclude``.
@@ -36,5 +37,15 @@ public struct ProjectFiles: Sendable, Hashable {
     /// Whether the file counts.
     func contains(_ filename: String) -> Bool {
         relativePath(of: filename).map(filter.contains) ?? false
+    }
+
+    /// The error for a coverage file none of whose `filenames` counts, saying how many were outside the root and how
+    /// many the patterns left out.
+    func noneCounted(of filenames: [String], file: String) -> InputFileError {
+        let outside = filenames.filter { relativePath(of: $0) == nil }.count
+        return InputFileError(
+            file: file,
+            "none of its \(filenames.count) files counts: \(outside) are outside \(root.path), \(filenames.count - outside) are left out by "
+                + "\(filter); set the source's include and exclude options to choose the files")
     }
 }
