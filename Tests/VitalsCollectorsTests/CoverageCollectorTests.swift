@@ -11,11 +11,18 @@ import VitalsCore
         Sample(name, labels, kind: .gauge, unit: unit, at: now, value: value)
     }
 
-    @Test func readsSwiftPMExportFromItsConventionalPlace() async throws {
+    /// Where `Coverage/swiftpm-tally.llvm-cov.json` was made (Fixtures/README.md).
+    static let tallyFolder = "/tmp/vitals-fixture/tally"
+
+    /// The package's own file only, as `llvm-cov report … Sources/Tally/Tally.swift` prints it: lines 24 (4 missed,
+    /// 83.33%), functions 12 (3 missed, 75.00%). The export's own totals (215 lines, 29.30%) include SwiftPM's generated
+    /// test runner under `.build/` and the test file.
+    @Test func readsSwiftPMExportFromItsConventionalPlaceCountingTheProjectsOwnFiles() async throws {
         let repository = try FixtureRepository()
         defer { repository.remove() }
         // SwiftPM's layout: `.build/debug` is a symbolic link to the triple's folder.
-        try repository.place("Coverage/swift-grade.llvm-cov.json", at: ".build/x86_64-unknown-linux-gnu/debug/codecov/Grade.json")
+        try repository.placeExport(
+            "Coverage/swiftpm-tally.llvm-cov.json", madeIn: Self.tallyFolder, at: ".build/x86_64-unknown-linux-gnu/debug/codecov/Tally.json")
         try repository.link(".build/debug", to: "x86_64-unknown-linux-gnu/debug")
 
         let samples = try await CoverageCollector(repository: repository.root).collect(request)
@@ -23,11 +30,87 @@ import VitalsCore
         let labels: Labels = ["repo": "shop"]
         #expect(
             samples == [
-                gauge("coverage_lines_ratio", labels, .ratio, 51.0 / 205.0),
-                gauge("coverage_lines_covered", labels, .count, 51),
-                gauge("coverage_lines_valid", labels, .count, 205),
-                gauge("coverage_functions_ratio", labels, .ratio, 8.0 / 41.0),
+                gauge("coverage_lines_ratio", labels, .ratio, 20.0 / 24.0),
+                gauge("coverage_lines_covered", labels, .count, 20),
+                gauge("coverage_lines_valid", labels, .count, 24),
+                gauge("coverage_functions_ratio", labels, .ratio, 9.0 / 12.0),
             ])
+        #expect(String(format: "%.2f %.2f", 20.0 / 24.0 * 100, 9.0 / 12.0 * 100) == "83.33 75.00")
+    }
+
+    static let filterCases: [([String: ConfigValue], CoverageTotals)] = [
+        // Everything under the root: llvm-cov's TOTAL row, 63 of 215 lines, 15 of 50 functions.
+        (["exclude": .list([])], CoverageTotals(lines: .init(covered: 63, total: 215), functions: .init(covered: 15, total: 50))),
+        (
+            ["include": .list(["Tests"]), "exclude": .list([])],
+            CoverageTotals(lines: .init(covered: 10, total: 10), functions: .init(covered: 2, total: 2))
+        ),
+        (
+            ["include": .list(["**/*.swift"]), "exclude": .string(".build")],
+            CoverageTotals(lines: .init(covered: 30, total: 34), functions: .init(covered: 11, total: 14))
+        ),
+        (
+            ["exclude": .list(["Tests/**", "**/.build"])],
+            CoverageTotals(lines: .init(covered: 20, total: 24), functions: .init(covered: 9, total: 12))
+        ),
+    ]
+
+    @Test(arguments: filterCases)
+    func includeAndExcludeChooseTheExportsFiles(options: [String: ConfigValue], expected: CoverageTotals) async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+        try repository.placeExport("Coverage/swiftpm-tally.llvm-cov.json", madeIn: Self.tallyFolder, at: "Tally.json")
+        let config = SourceConfig(name: "coverage", type: .coverage, options: options.merging(["paths": .string("Tally.json")]) { old, _ in old })
+
+        let samples = try await CoverageCollector(config: config, repository: repository.root).collect(request)
+
+        let labels: Labels = ["repo": "shop"]
+        #expect(
+            samples.first { $0.series.key.name == "coverage_lines_covered" }
+                == gauge("coverage_lines_covered", labels, .count, Double(expected.lines.covered)))
+        #expect(
+            samples.first { $0.series.key.name == "coverage_lines_valid" }
+                == gauge("coverage_lines_valid", labels, .count, Double(expected.lines.total)))
+        #expect(samples.last == gauge("coverage_functions_ratio", labels, .ratio, try #require(expected.functions?.ratio)))
+    }
+
+    /// coverage.py measured `shipping.py` (15 lines, 10 covered, 4 of 10 branches, 2 of 2 functions) and its test file
+    /// `test_shipping.py` (5 of 5 lines, 2 of 2 functions).
+    @Test(arguments: ["Coverage/coveragepy.lcov", "Coverage/coveragepy.xml"])
+    func configuredPatternsChooseTheFilesOfLcovAndCoberturaToo(fixture: String) async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+        try repository.place(fixture, at: "report")
+        func collect(_ options: [String: ConfigValue]) async throws -> [Sample] {
+            let config = SourceConfig(name: "coverage", type: .coverage, options: options.merging(["paths": .string("report")]) { old, _ in old })
+            return try await CoverageCollector(config: config, repository: repository.root).collect(request)
+        }
+        func lines(_ samples: [Sample]) -> [Double] {
+            samples.filter { $0.series.key.name == "coverage_lines_covered" || $0.series.key.name == "coverage_lines_valid" }.map(\.value)
+        }
+
+        // Without include or exclude, every file the tool measured.
+        #expect(lines(try await collect([:])) == [15, 20])
+        #expect(lines(try await collect(["exclude": .string("test_*.py")])) == [10, 15])
+        #expect(lines(try await collect(["include": .list(["shipping.py"])])) == [10, 15])
+        let error = try await #require(throws: CollectorError.self) { try await collect(["include": .string("src")]) }
+        #expect(
+            error.message
+                == "report: none of its 2 files counts: 0 are outside \(repository.root.path), 2 are left out by include src; "
+                + "exclude **/.build, **/Tests, **/*Tests.swift; set the source's include and exclude options to choose the files")
+    }
+
+    @Test func anExportWithNoFileOfTheProjectFailsSayingWhy() async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+        // Made in another folder (another machine's CI), so every path is outside this repository.
+        try repository.place("Coverage/swiftpm-tally.llvm-cov.json", at: ".build/debug/codecov/Tally.json")
+
+        let error = try await #require(throws: CollectorError.self) { try await CoverageCollector(repository: repository.root).collect(request) }
+        #expect(
+            error.message
+                == ".build/debug/codecov/Tally.json: none of its 4 files counts: 4 are outside \(repository.root.path), 0 are left out by "
+                + "exclude **/.build, **/Tests, **/*Tests.swift; set the source's include and exclude options to choose the files")
     }
 
     @Test func labelsEachFileWhenSeveralMatchTheConfiguredGlobs() async throws {
@@ -109,5 +192,48 @@ import VitalsCore
         await #expect(
             throws: CollectorError(source: "coverage", "coverage.xml, line 18: LH: 'ten' is not a count; expected a whole number ≥ 0")
         ) { try await CoverageCollector(repository: repository.root).collect(request) }
+    }
+}
+
+@Suite struct LargeCoberturaTests {
+    /// 1,500 classes of 300 lines (line i hit unless i is a multiple of 3) and 3 methods each: one whose line ran, one with
+    /// no lines but `line-rate="0.5"`, one that never ran. About 15 MB: more than libxml2's 10 MB default limits.
+    static func report(classes: Int = 1500, lines: Int = 300) -> Data {
+        var xml = Data(
+            #"<?xml version="1.0" ?>\#n<coverage line-rate="0.6667" lines-covered="1" lines-valid="1" version="1">\#n<packages><package name="p"><classes>\#n"#
+                .utf8)
+        for index in 0..<classes {
+            xml.append(contentsOf: #"<class name="C\#(index)" filename="src/c\#(index).py" line-rate="0.6667">\#n<methods>\#n"#.utf8)
+            xml.append(contentsOf: #"<method name="run" signature="()" line-rate="1"><lines><line number="1" hits="4"/></lines></method>\#n"#.utf8)
+            xml.append(contentsOf: #"<method name="lazy" signature="()" line-rate="0.5"/>\#n"#.utf8)
+            xml.append(contentsOf: #"<method name="never" signature="(x)" line-rate="0"><lines><line number="3" hits="0"/></lines></method>\#n"#.utf8)
+            xml.append(contentsOf: "</methods>\n<lines>\n".utf8)
+            for line in 1...lines {
+                xml.append(contentsOf: #"    <line number="\#(line)" hits="\#(line % 3 == 0 ? 0 : 2)"/>\#n"#.utf8)
+            }
+            xml.append(contentsOf: "</lines>\n</class>\n".utf8)
+        }
+        xml.append(contentsOf: "</classes></package></packages>\n</coverage>\n".utf8)
+        return xml
+    }
+
+    @Test func aReportOverTenMegabytesIsReadFromTheFile() async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+        let data = Self.report()
+        #expect(data.count > 12_000_000)
+        try repository.write(data, at: "coverage.xml")
+        let now = Timestamp(seconds: 1_795_600_000)
+
+        let samples = try await CoverageCollector(repository: repository.root).collect(CollectionRequest(now: now, timeZone: .gmt))
+
+        let labels: Labels = ["repo": "shop"]
+        #expect(
+            samples == [
+                Sample("coverage_lines_ratio", labels, kind: .gauge, unit: .ratio, at: now, value: 300_000.0 / 450_000.0),
+                Sample("coverage_lines_covered", labels, kind: .gauge, unit: .count, at: now, value: 300_000),
+                Sample("coverage_lines_valid", labels, kind: .gauge, unit: .count, at: now, value: 450_000),
+                Sample("coverage_functions_ratio", labels, kind: .gauge, unit: .ratio, at: now, value: 2.0 / 3.0),
+            ])
     }
 }

@@ -12,9 +12,10 @@ public enum CollectorFactory {
                 source: source.name, repository: resolve(source.string("path"), against: root), branch: source.string("branch"),
                 defaultHistory: history ?? .days(90), interval: source.interval, repo: source.string("repo"))
         case .markers:
+            let filter = PathFilter(include: source.strings("include") ?? [], exclude: source.strings("exclude") ?? MarkersCollector.defaultExclude)
             return MarkersCollector(
-                source: source.name, repository: resolve(source.string("path"), against: root), interval: source.interval, repo: source.string("repo")
-            )
+                source: source.name, repository: resolve(source.string("path"), against: root), filter: filter, interval: source.interval,
+                repo: source.string("repo"))
         case .coverage:
             return CoverageCollector(config: source, repository: root)
         case .sarif:

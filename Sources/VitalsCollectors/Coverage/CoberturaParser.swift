@@ -4,45 +4,96 @@ import Foundation
     import FoundationXML
 #endif
 
-/// Totals of a Cobertura XML report, recomputed from its `<line>` elements.
+/// Totals of a Cobertura XML report, recomputed from its `<line>` and `<method>` elements.
 ///
 /// Each distinct line of each file (`<class filename=...>`) counts once, however many `<class>` or `<method>`
 /// elements repeat it: covered when any of them has `hits` > 0, and its branches from the best
 /// `condition-coverage="50% (1/2)"` given for it. The root's `line-rate`, `lines-covered` and `lines-valid`
 /// are the producer's own totals and agree with this for coverage.py and gcovr; the recomputed value is
 /// preferred because it does not depend on how a producer rounds or whether it counts method lines twice.
-/// The file is read as a stream (`XMLParser`), so large reports are never held as a tree.
+///
+/// Function coverage comes from `<method>` elements, where a report has them (coverage.py writes none): each distinct
+/// method (file, class, name, signature) counts once, covered when one of its `<line>`s has `hits` > 0, or, for a method
+/// listed without lines, when its `line-rate` > 0. That is JaCoCo's rule (a method is missed only when none of it ran)
+/// and ReportGenerator's "covered methods".
+///
+/// The report is read as a stream (`XMLParser` over an `InputStream`, in chunks), so neither the file nor a tree of it
+/// is held in memory, and reports larger than libxml2's 10 MB single-buffer limit parse; what is kept is one small
+/// entry per distinct line and method.
 enum CoberturaParser {
-    static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
-        let reader = Reader(file: file, lineCount: data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count)
-        let parser = XMLParser(data: data)
+    /// The totals of a report held in memory.
+    static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
+        try totals(of: InputStream(data: data), file: file, project: project) { lineCount(of: data) }
+    }
+
+    /// The totals of the report at `url`, read in chunks.
+    static func totals(at url: URL, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
+        guard let stream = InputStream(url: url) else { throw InputFileError(file: file, "cannot be read") }
+        return try totals(of: stream, file: file, project: project) { (try? Data(contentsOf: url, options: .alwaysMapped)).map(lineCount) ?? 0 }
+    }
+
+    /// `lineCount` is asked only when the parser stops with an error, to tell a truncated file from a broken one.
+    /// With a ``ProjectFiles``, only the classes of the files it counts are summed; a relative `filename` is taken as
+    /// relative to its root.
+    private static func totals(
+        of stream: InputStream, file: String, project: ProjectFiles?, lineCount: @escaping () -> Int
+    ) throws(InputFileError) -> CoverageTotals {
+        let reader = Reader(file: file, project: project, lineCount: lineCount)
+        let parser = XMLParser(stream: stream)
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
         // parse() can return true after an error the delegate saw, so the reader's own record decides.
         _ = parser.parse()
         if let error = reader.error { throw error }
         guard reader.sawRoot else { throw InputFileError(file: file, "no root element; expected <coverage line-rate=...>") }
+        guard reader.closedRoot else {
+            throw InputFileError(file: file, at: .line(lineCount()), "the document ends before </coverage>; is it truncated?")
+        }
+        if let project, reader.countedFiles == 0, !reader.skippedFiles.isEmpty {
+            throw project.noneCounted(of: reader.skippedFiles.sorted(), file: file)
+        }
         return reader.totals
     }
 
-    /// The streaming delegate: keeps one entry per distinct line, nothing else.
+    /// The number of the file's last line: a final line break does not begin another line.
+    private static func lineCount(of data: Data) -> Int {
+        data.reduce(data.last == UInt8(ascii: "\n") ? 0 : 1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
+    /// The streaming delegate: keeps one entry per distinct line and method, nothing else.
     private final class Reader: NSObject, XMLParserDelegate {
         let file: String
+        let project: ProjectFiles?
         /// Errors on the last line mean the file stops there, which libxml2 reports as whatever construct was cut off.
-        let lineCount: Int
+        let lineCount: () -> Int
         private(set) var error: InputFileError?
         private(set) var sawRoot = false
-        private var currentFile: String?
-        private var lines: [LineKey: LineState] = [:]
+        private(set) var closedRoot = false
+        private var depth = 0
+        /// Each file name once; lines and methods refer to files by their index here.
+        private var fileIndices: [String: Int] = [:]
+        private var currentFile: Int?
+        /// Inside a `<class>` of a file that does not count: its lines and methods are checked, not summed.
+        private var skippingClass = false
+        private(set) var skippedFiles: Set<String> = []
+        var countedFiles: Int { fileIndices.count }
+        private var currentClass = ""
+        /// Line number and file index in one word, so a report of millions of lines stays small.
+        private var lines: [Int: LineState] = [:]
+        private var methods: [MethodKey: Bool] = [:]
+        private var currentMethod: (key: MethodKey, lineRate: Double, hasLines: Bool, hit: Bool)?
 
-        init(file: String, lineCount: Int) {
+        init(file: String, project: ProjectFiles?, lineCount: @escaping () -> Int) {
             self.file = file
+            self.project = project
             self.lineCount = lineCount
         }
 
-        private struct LineKey: Hashable {
-            let file: String
-            let number: Int
+        private struct MethodKey: Hashable {
+            let file: Int
+            let className: String
+            let name: String
+            let signature: String
         }
 
         private struct LineState {
@@ -54,7 +105,8 @@ enum CoberturaParser {
             let covered = lines.values.filter(\.hit).count
             let branches = lines.values.compactMap(\.branches).reduce(CoverageTotals.Count(covered: 0, total: 0), +)
             return CoverageTotals(
-                lines: CoverageTotals.Count(covered: covered, total: lines.count), branches: branches.total > 0 ? branches : nil)
+                lines: CoverageTotals.Count(covered: covered, total: lines.count), branches: branches.total > 0 ? branches : nil,
+                functions: methods.isEmpty ? nil : CoverageTotals.Count(covered: methods.values.filter { $0 }.count, total: methods.count))
         }
 
         func parser(
@@ -62,6 +114,7 @@ enum CoberturaParser {
             attributes: [String: String] = [:]
         ) {
             guard error == nil else { return }
+            depth += 1
             if !sawRoot {
                 sawRoot = true
                 guard elementName == "coverage", attributes["line-rate"] != nil else {
@@ -75,7 +128,16 @@ enum CoberturaParser {
                     fail(parser, "<class> has no filename attribute; expected <class filename=\"path/to/file\">")
                     return
                 }
-                currentFile = filename
+                currentClass = attributes["name"] ?? ""
+                guard project?.contains(filename) ?? true else {
+                    skippingClass = true
+                    skippedFiles.insert(filename)
+                    return
+                }
+                currentFile = fileIndices[filename] ?? fileIndices.count
+                fileIndices[filename] = currentFile
+            case "method":
+                startMethod(parser, attributes)
             case "line":
                 readLine(parser, attributes)
             default:
@@ -84,22 +146,51 @@ enum CoberturaParser {
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            if elementName == "class" { currentFile = nil }
+            depth -= 1
+            if depth == 0 { closedRoot = true }
+            switch elementName {
+            case "class":
+                currentFile = nil
+                skippingClass = false
+            case "method":
+                if let method = currentMethod {
+                    let covered = method.hasLines ? method.hit : method.lineRate > 0
+                    methods[method.key] = (methods[method.key] ?? false) || covered
+                }
+                currentMethod = nil
+            default:
+                break
+            }
         }
 
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
             guard error == nil else { return }
             let code = (parseError as NSError).code
-            let truncated = parser.lineNumber >= lineCount
+            let truncated = parser.lineNumber >= lineCount()
             fail(parser, "not well-formed XML: \(Self.explain(code))" + (truncated ? " where the file ends; is it truncated?" : ""))
         }
 
+        private func startMethod(_ parser: XMLParser, _ attributes: [String: String]) {
+            guard currentFile != nil || skippingClass else {
+                fail(parser, "<method> outside a <class filename=...>; expected methods inside their file's class")
+                return
+            }
+            let rateText = attributes["line-rate"] ?? "0"
+            guard let lineRate = Double(rateText), (0...1).contains(lineRate) else {
+                fail(parser, "<method line-rate=\"\(rateText)\">: expected a rate from 0 to 1")
+                return
+            }
+            guard let file = currentFile else { return }
+            let key = MethodKey(file: file, className: currentClass, name: attributes["name"] ?? "", signature: attributes["signature"] ?? "")
+            currentMethod = (key, lineRate, false, false)
+        }
+
         private func readLine(_ parser: XMLParser, _ attributes: [String: String]) {
-            guard let file = currentFile else {
+            guard currentFile != nil || skippingClass else {
                 fail(parser, "<line> outside a <class filename=...>; expected lines inside their file's class")
                 return
             }
-            guard let numberText = attributes["number"], let number = Int(numberText), number > 0 else {
+            guard let numberText = attributes["number"], let number = Int(numberText), number > 0, number <= Int(Int32.max) else {
                 fail(parser, "<line number=\"\(attributes["number"] ?? "")\">: expected a line number ≥ 1")
                 return
             }
@@ -115,7 +206,13 @@ enum CoberturaParser {
                 }
                 branches = parsed
             }
-            let key = LineKey(file: file, number: number)
+            guard let file = currentFile else { return }
+            if var method = currentMethod {
+                method.hasLines = true
+                method.hit = method.hit || hits > 0
+                currentMethod = method
+            }
+            let key = file << 32 | number
             var state = lines[key] ?? LineState(hit: false, branches: nil)
             state.hit = state.hit || hits > 0
             if let branches, branches.covered > state.branches?.covered ?? -1 { state.branches = branches }

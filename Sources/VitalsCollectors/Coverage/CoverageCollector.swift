@@ -8,8 +8,10 @@ public import VitalsCore
 /// - `coverage_lines_ratio`, `coverage_lines_covered`, `coverage_lines_valid`;
 /// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions.
 ///
-/// Each ratio is the total the producing tool reports: llvm-cov's `totals`, lcov's sums of `LH`/`LF`
-/// (`BRH`/`BRF`, `FNH`/`FNF`), Cobertura recomputed from its distinct `<line>` elements, preferred over the root `line-rate`.
+/// Each ratio is the total the producing tool reports: lcov's as `lcov --summary` counts it, Cobertura recomputed from
+/// its distinct `<line>` and `<method>` elements (preferred over the root `line-rate`), and for llvm-cov exports the sums
+/// over the project's own files (``ProjectFiles``: not `.build/`, not tests), which is what `llvm-cov report` prints for
+/// those files. Configured `include`/`exclude` patterns choose the files of every format.
 /// A file that cannot be read fails the whole source with an error naming the file and the place in it.
 public struct CoverageCollector: LocalCollector {
     public let source: String
@@ -19,6 +21,11 @@ public struct CoverageCollector: LocalCollector {
     public let repository: URL
     /// Configured paths or globs (`*`, `?`, `**`); nil searches ``conventionalPaths``.
     public let paths: [String]?
+    /// Which files count: those of an llvm-cov export always, those of lcov and Cobertura reports when ``filtersReports``.
+    public let project: ProjectFiles
+    /// Whether `include` or `exclude` was configured: without, lcov and Cobertura totals are the tool's own, every file
+    /// it measured.
+    public let filtersReports: Bool
     /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
     public let repo: String?
     public var metrics: [String] {
@@ -28,18 +35,30 @@ public struct CoverageCollector: LocalCollector {
     /// Where coverage reports are when nothing is configured: SwiftPM's export, then the usual lcov and Cobertura names.
     public static let conventionalPaths = [".build/debug/codecov/*.json", "coverage/lcov.info", "coverage.xml"]
 
-    public init(source: String = "coverage", repository: URL, paths: [String]? = nil, interval: TimeSpan = .hours(1), repo: String? = nil) {
+    /// - Parameter filter: the configured `include`/`exclude`, for every format; nil counts the project's own files of an
+    ///   llvm-cov export (``ProjectFiles/defaultExclude``) and every file of lcov and Cobertura reports.
+    public init(
+        source: String = "coverage", repository: URL, paths: [String]? = nil, filter: PathFilter? = nil, interval: TimeSpan = .hours(1),
+        repo: String? = nil
+    ) {
         self.source = source
         self.repository = repository
         self.paths = paths
-        self.interval = interval
+        self.project = ProjectFiles(root: repository, filter: filter ?? PathFilter(exclude: ProjectFiles.defaultExclude))
+        self.filtersReports = filter != nil
         self.repo = repo
+        self.interval = interval
     }
 
-    /// A collector for a configured `coverage` source: its name, interval, `paths` and `repo` options.
+    /// A collector for a configured `coverage` source: its name, interval and `paths`, `include`, `exclude` and `repo` options.
     public init(config: SourceConfig, repository: URL) {
+        let include = config.strings("include")
+        let exclude = config.strings("exclude")
+        let filter =
+            include == nil && exclude == nil ? nil : PathFilter(include: include ?? [], exclude: exclude ?? ProjectFiles.defaultExclude)
         self.init(
-            source: config.name, repository: repository, paths: config.strings("paths"), interval: config.interval, repo: config.string("repo"))
+            source: config.name, repository: repository, paths: config.strings("paths"), filter: filter, interval: config.interval,
+            repo: config.string("repo"))
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
@@ -50,7 +69,7 @@ public struct CoverageCollector: LocalCollector {
         for file in files {
             let totals: CoverageTotals
             do {
-                totals = try Self.totals(of: try file.read(), file: file.relativePath)
+                totals = try self.totals(of: file)
             } catch {
                 throw CollectorError(source: source, error.description)
             }
@@ -60,12 +79,28 @@ public struct CoverageCollector: LocalCollector {
         return samples
     }
 
-    /// The totals of one coverage file, whichever of the three formats it is in.
-    public static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
+    /// The totals of one file found: a Cobertura report is streamed from the file, so its size does not matter; the
+    /// other formats are read whole.
+    func totals(of file: InputFiles.Match) throws(InputFileError) -> CoverageTotals {
+        if (try? CoverageFormat.detect(try file.head(1 << 16), file: file.relativePath)) == .cobertura {
+            return try CoberturaParser.totals(at: file.url, file: file.relativePath, project: project(for: .cobertura))
+        }
+        let data = try file.read()
+        return try Self.totals(of: data, file: file.relativePath, project: project(for: try CoverageFormat.detect(data, file: file.relativePath)))
+    }
+
+    /// The files that count in a file of `format`; nil: every file it names.
+    private func project(for format: CoverageFormat) -> ProjectFiles? {
+        format == .llvmCovJSON || filtersReports ? project : nil
+    }
+
+    /// The totals of one coverage file, whichever of the three formats it is in, over the files `project` counts
+    /// (nil: every file the report names, for an llvm-cov export its own `totals`).
+    public static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
         switch try CoverageFormat.detect(data, file: file) {
-        case .lcov: try LcovParser.totals(of: data, file: file)
-        case .cobertura: try CoberturaParser.totals(of: data, file: file)
-        case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file)
+        case .lcov: try LcovParser.totals(of: data, file: file, project: project)
+        case .cobertura: try CoberturaParser.totals(of: data, file: file, project: project)
+        case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file, project: project)
         }
     }
 

@@ -14,6 +14,8 @@ public struct CoverageTotals: Hashable, Sendable {
         /// `covered / total`, or nil when there is nothing to cover.
         public var ratio: Double? { total > 0 ? Double(covered) / Double(total) : nil }
 
+        static let zero = Count(covered: 0, total: 0)
+
         static func + (lhs: Count, rhs: Count) -> Count { Count(covered: lhs.covered + rhs.covered, total: lhs.total + rhs.total) }
     }
 

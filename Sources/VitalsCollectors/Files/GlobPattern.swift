@@ -27,6 +27,26 @@ struct GlobPattern: Hashable, Sendable, CustomStringConvertible {
 
     var description: String { text }
 
+    /// Whether a relative, `/`-separated path matches the pattern, or one of the folders it is in does: `.build` and
+    /// `**/Tests` match every file below such a folder, `**/*Tests.swift` matches those files at any depth.
+    func matches(path: String) -> Bool {
+        Self.matches(segments[...], path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)[...])
+    }
+
+    private static func matches(_ segments: ArraySlice<Segment>, _ names: ArraySlice<String>) -> Bool {
+        // The whole pattern matched the path or a folder on it.
+        guard let segment = segments.first else { return true }
+        switch segment {
+        case .anyDepth:
+            return matches(segments.dropFirst(), names) || (!names.isEmpty && matches(segments, names.dropFirst()))
+        case .literal(let literal):
+            return names.first == literal && matches(segments.dropFirst(), names.dropFirst())
+        case .wildcard(let pattern):
+            guard let name = names.first, matches(name, pattern: pattern) else { return false }
+            return matches(segments.dropFirst(), names.dropFirst())
+        }
+    }
+
     /// Whether a single path segment `name` matches `pattern`, where `*` is any run of characters and `?` one character.
     static func matches(_ name: String, pattern: String) -> Bool {
         let name = Array(name)

@@ -29,6 +29,19 @@ public struct InputFiles: Sendable {
                 throw InputFileError(file: relativePath, error.description)
             }
         }
+
+        /// The file's first `count` bytes (all of a shorter file), to tell its format before choosing how to read it;
+        /// nothing for what is not a regular file (a FIFO would block here), which ``read()`` reports on.
+        public func head(_ count: Int) throws(InputFileError) -> Data {
+            guard (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular else { return Data() }
+            do {
+                let handle = try FileHandle(forReadingFrom: url)
+                defer { try? handle.close() }
+                return try handle.read(upToCount: count) ?? Data()
+            } catch {
+                throw InputFileError(file: relativePath, "cannot be read: \(error.localizedDescription)")
+            }
+        }
     }
 
     /// The files matching the `configured` patterns, or the `conventional` ones when none are configured.

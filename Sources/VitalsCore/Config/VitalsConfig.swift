@@ -112,8 +112,9 @@ public enum SourceType: String, Sendable, CaseIterable {
     public var options: [String: OptionShape] {
         switch self {
         case .git: ["path": .string, "branch": .string, "history": .duration, "repo": .name]
-        case .coverage, .sarif: ["paths": .list, "repo": .name]
-        case .markers: ["path": .string, "repo": .name]
+        case .coverage: ["paths": .list, "include": .list, "exclude": .list, "repo": .name]
+        case .sarif: ["paths": .list, "repo": .name]
+        case .markers: ["path": .string, "include": .list, "exclude": .list, "repo": .name]
         }
     }
 

@@ -60,15 +60,17 @@ public struct MetricCatalog: Sendable {
         MetricDefinition(
             "coverage_lines_ratio", family: .quality, kind: .gauge, unit: .ratio, source: .coverage, optionalLabels: ["file"],
             title: "Line coverage",
-            definition: "Covered lines divided by coverable lines (0–1), as the coverage tool reports its total; "
-                + "`file` (the report's path) is set when several coverage files are read."),
+            definition: "Covered lines divided by coverable lines (0–1) of the files counted, as the coverage tool counts them "
+                + "(see [Coverage](#coverage)); `file` (the report's path) is set when several coverage files are read."),
         MetricDefinition(
             "coverage_branches_ratio", family: .quality, kind: .gauge, unit: .ratio, source: .coverage, optionalLabels: ["file"],
-            title: "Branch coverage", definition: "Covered branches divided by branches (0–1), where the coverage format has branches."),
+            title: "Branch coverage",
+            definition: "Covered branches divided by branches (0–1), where the coverage file records branches (see [Coverage](#coverage))."),
         MetricDefinition(
             "coverage_functions_ratio", family: .quality, kind: .gauge, unit: .ratio, source: .coverage, optionalLabels: ["file"],
             title: "Function coverage",
-            definition: "Functions run at least once divided by functions (0–1), where the coverage format has functions."),
+            definition: "Functions run at least once divided by functions (0–1), where the coverage file records functions "
+                + "(lcov `FN`/`FNDA`, Cobertura `<method>`, llvm-cov functions)."),
         MetricDefinition(
             "coverage_lines_covered", family: .quality, kind: .gauge, unit: .count, source: .coverage, optionalLabels: ["file"],
             title: "Lines covered", definition: "Coverable lines run at least once, as of the newest collection."),
@@ -95,7 +97,9 @@ public struct MetricCatalog: Sendable {
         MetricDefinition(
             "code_markers", family: .quality, kind: .gauge, unit: .count, source: .markers, labels: ["repo", "source", "kind"],
             title: "Code markers",
-            definition: "Occurrences of the whole uppercase words TODO, FIXME, HACK, XXX in files tracked by git (binary files and files over "
-                + "5 MB skipped), per `kind` (todo, fixme, hack, xxx; all four always written).")
+            definition: "Occurrences of the whole uppercase words TODO, FIXME, HACK, XXX in comments of source files tracked by git "
+                + "(see [Code markers](#code-markers): strings, prose, unknown file types, vendored and fixture folders, binary files "
+                + "and files over 5 MB skipped), per `kind` (todo, fixme, hack, xxx; all four always written); a backfill adds each "
+                + "past local day's count at its end.")
     ]
 }

@@ -24,6 +24,13 @@ struct FixtureRepository {
         try write(try Self.data(fixture), at: relativePath)
     }
 
+    /// Copies a committed llvm-cov export to `relativePath`, its absolute paths moved from the folder it was made in
+    /// (`madeIn`) to this repository, as if the package had been built here.
+    func placeExport(_ fixture: String, madeIn folder: String, at relativePath: String) throws {
+        let text = String(decoding: try Self.data(fixture), as: UTF8.self).replacingOccurrences(of: folder + "/", with: root.path + "/")
+        try write(Data(text.utf8), at: relativePath)
+    }
+
     func write(_ data: Data, at relativePath: String) throws {
         let target = root.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
