@@ -209,7 +209,7 @@ struct MarkersCollectorTests {
 
         let expected = [RFC3339.parse("2026-03-02T00:00:00Z")!.subtracting(TimeSpan(milliseconds: 1)), now].flatMap { time in
             zip(["todo", "fixme", "hack", "xxx"], [1.0, 0, 0, 0]).map { kind, value in
-                Sample("code_markers", ["repo": "Sources", "kind": kind], kind: .gauge, at: time, value: value)
+                Sample("code_markers", ["repo": "app", "kind": kind], kind: .gauge, at: time, value: value)
             }
         }
         #expect(samples == expected)
