@@ -24,6 +24,7 @@ struct Vitals: AsyncParsableCommand {
     /// Runs the command line; usage errors exit 2 (not ArgumentParser's 64), and errors that carry their own
     /// position (`file:line:col: message`) print as they are.
     static func main() async {
+        StopSignals.install()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

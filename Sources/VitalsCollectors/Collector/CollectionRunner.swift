@@ -5,13 +5,17 @@ public import VitalsCore
 ///
 /// Besides the source's own samples, every run writes `vitals_source_up{source="..."}` (1 for a run that
 /// succeeded, 0 for one that failed), so a failing source shows in queries, reports and alert rules.
+/// A run never replaces a stored non-zero value with 0 (``ZeroOverwrites``): it keeps the value and says so.
 /// After the runs it applies the store's retention, so the raw samples never outgrow it whatever drives collection, and
 /// lets the store do its housekeeping (``MetricStore/checkpoint()``).
 public struct CollectionRunner: Sendable {
     public let store: any MetricStore
+    /// The real time: retention runs at it, never at a `now` ahead of it, which would age out samples that are not old.
+    public let clock: any WallClock
 
-    public init(store: any MetricStore) {
+    public init(store: any MetricStore, clock: any WallClock = SystemClock()) {
         self.store = store
+        self.clock = clock
     }
 
     /// What one source's run produced.
@@ -23,6 +27,8 @@ public struct CollectionRunner: Sendable {
         public let duration: Duration
         /// Why the run failed; nil for a run that succeeded.
         public let error: String?
+        /// What a run that succeeded did not do as asked: stored non-zero values it kept rather than zero.
+        public let warning: String?
     }
 
     /// Runs `collectors` one after another at `now`.
@@ -40,7 +46,7 @@ public struct CollectionRunner: Sendable {
         var outcomes: [Outcome] = []
         for collector in collectors {
             progress(collector.source)
-            let since = try backfill.map { now.subtracting($0) } ?? resumePoint(of: collector.source, timeZone: timeZone)
+            let since = try backfill.map { now.subtracting($0) } ?? resumePoint(of: collector.source, now: now, timeZone: timeZone)
             let request = CollectionRequest(now: now, timeZone: timeZone, since: since)
             let clock = ContinuousClock()
             let started = clock.now
@@ -52,28 +58,33 @@ public struct CollectionRunner: Sendable {
                 failure = String(describing: error)
             }
             let duration = clock.now - started
+            let written = try ZeroOverwrites(samples, store: store)
             if !dryRun {
                 let up = Sample("vitals_source_up", ["source": collector.source], kind: .gauge, at: now, value: failure == nil ? 1 : 0)
-                try store.write(samples + [up])
+                try store.write(written.samples + [up])
                 try store.recordJobRun(
                     JobRun(
                         source: collector.source, started: now, finished: now.adding(TimeSpan(duration)),
-                        status: failure == nil ? .ok : .failed, error: failure, samplesWritten: samples.count))
+                        status: failure == nil ? .ok : .failed, error: failure, samplesWritten: written.samples.count))
             }
-            outcomes.append(Outcome(source: collector.source, family: collector.family, samples: samples.count, duration: duration, error: failure))
+            outcomes.append(
+                Outcome(
+                    source: collector.source, family: collector.family, samples: written.samples.count, duration: duration, error: failure,
+                    warning: written.warning))
         }
         if !dryRun {
-            try store.applyRetention(now: now)
+            try store.applyRetention(now: min(now, self.clock.now()))
             try store.checkpoint()
         }
         return outcomes
     }
 
     /// The start of the day before the last successful run: days before it are final and need not be read again.
-    func resumePoint(of source: String, timeZone: TimeZone) throws -> Timestamp? {
+    /// A `now` before that run (re-running a past day) reads from the day before `now` instead.
+    func resumePoint(of source: String, now: Timestamp, timeZone: TimeZone) throws -> Timestamp? {
         guard let last = try store.jobRuns(source: source, limit: 50).first(where: { $0.status == .ok }) else { return nil }
         let calendar = Calendar.gregorian(in: timeZone)
-        let dayBefore = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: last.started.date))!
+        let dayBefore = calendar.date(byAdding: .day, value: -1, to: calendar.startOfDay(for: min(last.started, now).date))!
         return Timestamp(dayBefore)
     }
 }

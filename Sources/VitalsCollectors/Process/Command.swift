@@ -42,10 +42,12 @@ public struct Command: Sendable {
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         do {
-            try process.run()
+            try ChildProcesses.start(process)
         } catch {
             throw CommandError(command: self, reason: "could not start: \(error.localizedDescription)")
         }
+        // Every path below waits for the exit first, so the program is gone when it is forgotten.
+        defer { ChildProcesses.finished(process) }
         // Standard error is drained on another thread: a program that fills the stderr pipe while we block
         // reading stdout would otherwise never finish.
         let standardError = StandardErrorDrain(errors.fileHandleForReading)

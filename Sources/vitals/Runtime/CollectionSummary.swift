@@ -13,7 +13,8 @@ enum CollectionSummary {
             if let error = outcome.error {
                 text += "\(name)  FAILED  \(time) ms  \(error)\n"
             } else {
-                text += "\(name)  ok      \(time) ms  \(outcome.samples) samples\(dryRun ? " (dry run, not stored)" : "")\n"
+                let warning = outcome.warning.map { "; \($0)" } ?? ""
+                text += "\(name)  ok      \(time) ms  \(outcome.samples) samples\(dryRun ? " (dry run, not stored)" : "")\(warning)\n"
             }
         }
         let failed = outcomes.filter { $0.error != nil }.count
@@ -29,6 +30,7 @@ enum CollectionSummary {
             let samples: Int
             let duration_ms: Int64
             let error: String?
+            let warning: String?
         }
         struct Document: Encodable {
             let dry_run: Bool
@@ -39,7 +41,7 @@ enum CollectionSummary {
             sources: outcomes.map {
                 Entry(
                     source: $0.source, family: $0.family.rawValue, status: $0.error == nil ? "ok" : "failed", samples: $0.samples,
-                    duration_ms: milliseconds($0.duration), error: $0.error)
+                    duration_ms: milliseconds($0.duration), error: $0.error, warning: $0.warning)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
