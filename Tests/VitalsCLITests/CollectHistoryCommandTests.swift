@@ -75,7 +75,8 @@ import VitalsTestSupport
             _ = write(handle, "0\n", 2)
             close(handle)
         }
-        let pid = try #require(Int32(try String(contentsOfFile: fifo, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let reader = try #require(FileHandle(forReadingAtPath: fifo))
+        let pid = try #require(Int32(String(decoding: reader.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
         try #require(pid > 0)
         #expect(kill(pid, 0) == 0)
 

@@ -28,8 +28,12 @@ enum StopSignals {
             source.setEventHandler {
                 ChildProcesses.endAll(within: .seconds(5))
                 signal(number, SIG_DFL)
-                kill(getpid(), number)
-                // In case the signal is not taken at once (every thread blocking it): the status a shell gives a signalled program.
+                var only = sigset_t()
+                sigemptyset(&only)
+                sigaddset(&only, number)
+                pthread_sigmask(SIG_UNBLOCK, &only, nil)
+                raise(number)
+                // Not reached: the signal, now unblocked on this thread with its default action, ends the process.
                 _exit(128 + number)
             }
             source.resume()
