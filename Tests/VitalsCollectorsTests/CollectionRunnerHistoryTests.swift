@@ -72,7 +72,7 @@ import VitalsStore
         let store = try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(10))
         let old = Sample("recorded", kind: .event, at: now.subtracting(.days(5)), value: 5)
         try store.write([old])
-        let runner = CollectionRunner(store: store, clock: FixedClock(now))
+        let runner = CollectionRunner(store: store, wallClock: FixedClock(now))
         _ = try await runner.run([CollectionRunnerTests.RecordingCollector()], now: now.adding(.days(365)), timeZone: utc)
         let everything = Period(from: now.subtracting(.days(30)), to: now.adding(.days(400)))
         #expect(try store.samples(of: old.series.key, in: everything) == [SamplePoint(old.timestamp, 5), SamplePoint(now.adding(.days(365)), 1)])

@@ -96,6 +96,19 @@ struct GitHistoryBoundsTests {
             ])
     }
 
+    @Test("an absurd span (300000y) reads from the first commit, not from 298,000 BC")
+    func absurdSpan() async throws {
+        let repository = try GitRepository()
+        try repository.commit("First", at: "2026-03-10T08:00:00+00:00")
+        let now = Self.time("2026-03-12T12:00:00Z")
+        let request = CollectionRequest(now: now, timeZone: Self.utc, since: now.subtracting(try TimeSpan(parsing: "300000y")))
+        let samples = try await GitCollector(repository: repository.url).collect(request)
+        #expect(
+            samples.filter { $0.series.key.name == "git_commits" }.map(\.timestamp.description) == [
+                "2026-03-10T00:00:00Z", "2026-03-11T00:00:00Z", "2026-03-12T00:00:00Z",
+            ])
+    }
+
     @Test("a history that starts after now writes nothing")
     func historyAfterNow() async throws {
         let repository = try GitRepository()

@@ -11,11 +11,11 @@ public import VitalsCore
 public struct CollectionRunner: Sendable {
     public let store: any MetricStore
     /// The real time: retention runs at it, never at a `now` ahead of it, which would age out samples that are not old.
-    public let clock: any WallClock
+    public let wallClock: any WallClock
 
-    public init(store: any MetricStore, clock: any WallClock = SystemClock()) {
+    public init(store: any MetricStore, wallClock: any WallClock = SystemClock()) {
         self.store = store
-        self.clock = clock
+        self.wallClock = wallClock
     }
 
     /// What one source's run produced.
@@ -73,7 +73,7 @@ public struct CollectionRunner: Sendable {
                     warning: written.warning))
         }
         if !dryRun {
-            try store.applyRetention(now: min(now, self.clock.now()))
+            try store.applyRetention(now: min(now, wallClock.now()))
             try store.checkpoint()
         }
         return outcomes
