@@ -50,6 +50,21 @@ import VitalsStore
         #expect(try store.jobRuns(source: "git", limit: 1).map(\.samplesWritten) == [3])
     }
 
+    @Test func aZeroNeverReplacesAValueKeptOnlyInTheRollupsPastRetention() async throws {
+        let store = try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(10))
+        try store.write([commits("2026-10-01T00:00:00Z", 3)])
+        try store.applyRetention(now: now)
+        let day = Period(from: RFC3339.parse("2026-10-01T00:00:00Z")!, to: RFC3339.parse("2026-10-02T00:00:00Z")!)
+        let key = SeriesKey("git_commits", ["repo": "api"])
+        try #require(try store.samples(of: key, in: day).isEmpty)
+
+        let runner = CollectionRunner(store: store, wallClock: FixedClock(now))
+        let outcomes = try await runner.run([FixedCollector(samples: [commits("2026-10-01T00:00:00Z", 0)])], now: now, timeZone: utc)
+
+        #expect(outcomes.first?.warning?.hasPrefix("kept 1 stored non-zero values of git_commits from 2026-10-01T00:00:00Z") == true)
+        #expect(try store.summaries(of: key, boundaries: [day.from, day.to]).map { $0?.sum } == [3])
+    }
+
     @Test func aRunThatKeepsNothingHasNoWarning() async throws {
         let store = try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400))
         let outcomes = try await CollectionRunner(store: store).run(
