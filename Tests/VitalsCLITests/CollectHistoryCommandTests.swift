@@ -57,15 +57,18 @@ import VitalsTestSupport
         #expect(try VitalsProcess.run(query, in: repository.url).stdout == stored)
     }
 
-    /// A fake `git` first on PATH writes its pid into a FIFO and waits; the test reads the pid (opening the FIFO waits for
-    /// the writer, so nothing sleeps), signals vitals, and finds the git process gone once vitals has exited.
+    /// A fake `git` first on PATH logs its pid and waits; the first one also writes its pid into a FIFO, which the test
+    /// reads (opening the FIFO waits for the writer, so nothing sleeps). The test signals vitals and, once vitals has
+    /// exited, finds every git it started gone.
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalEndsTheGitChildToo(signal: Int32) throws {
         let repository = try repository()
         let folder = try TemporaryFolder()
         let fifo = folder.url.appendingPathComponent("git.pid").path
+        let log = folder.url.appendingPathComponent("git.log").path
         try #require(mkfifo(fifo, 0o600) == 0)
-        let git = try folder.write("git", "#!/bin/sh\necho $$ > '\(fifo)'\nexec sleep 600\n")
+        let git = try folder.write(
+            "git", "#!/bin/sh\necho $$ >> '\(log)'\nif mkdir '\(fifo).first' 2>/dev/null; then echo $$ > '\(fifo)'; fi\nexec sleep 600\n")
         try #require(chmod(git, 0o755) == 0)
         let vitals = try VitalsProcess.start(
             ["collect", "git", "--now", now], in: repository.url, environment: ["PATH": "\(folder.url.path):\(VitalsProcess.path)"])
@@ -76,16 +79,21 @@ import VitalsTestSupport
             close(handle)
         }
         let reader = try #require(FileHandle(forReadingAtPath: fifo))
-        let pid = try #require(Int32(String(decoding: reader.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
-        try #require(pid > 0)
-        #expect(kill(pid, 0) == 0)
+        let first = try #require(Int32(String(decoding: reader.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        try #require(first > 0)
+        #expect(kill(first, 0) == 0)
 
         kill(vitals.processIdentifier, signal)
         vitals.waitUntilExit()
 
         #expect(vitals.terminationReason == .uncaughtSignal)
         #expect(vitals.terminationStatus == signal)
-        #expect(kill(pid, 0) == -1)
-        #expect(errno == ESRCH)
+        let started = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+        #expect(started.contains(first))
+        for pid in started {
+            let probe = kill(pid, 0)
+            let error = errno
+            #expect(probe == -1 && error == ESRCH, "git (pid \(pid)) outlived vitals")
+        }
     }
 }

@@ -13,7 +13,7 @@ import Synchronization
 public enum ChildProcesses {
     private struct State {
         var running: Set<Int32> = []
-        /// Set once ``endAll(within:)`` has run: a program started after that is killed at once.
+        /// Set once ``endAll(within:)`` has run: no program starts after that.
         var ending = false
     }
 
@@ -21,14 +21,16 @@ public enum ChildProcesses {
     /// Entered for every running program, left once it has exited and been reaped.
     private static let exits = DispatchGroup()
 
-    /// Starts `process` and records it until ``finished(_:)``. Starting and recording happen under one lock, so a
-    /// concurrent ``endAll(within:)`` either sees the program or makes this call kill it.
-    static func start(_ process: Process) throws {
+    /// Starts `process` and records it until ``finished(_:)``; false, without starting it, once vitals is stopping.
+    /// Starting and recording happen under one lock, so a concurrent ``endAll(within:)`` either sees and ends the program
+    /// or comes first and keeps it from starting: none can start while vitals exits and outlive it.
+    static func start(_ process: Process) throws -> Bool {
         try state.withLock { state in
+            guard !state.ending else { return false }
             try process.run()
             exits.enter()
             state.running.insert(process.processIdentifier)
-            if state.ending { kill(process.processIdentifier, SIGKILL) }
+            return true
         }
     }
 
