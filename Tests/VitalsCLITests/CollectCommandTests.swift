@@ -54,7 +54,6 @@ import VitalsTestSupport
         #expect(
             first.stdout == #"""
                 metric,labels,timestamp,value
-                git_commits,"repo=""api"",source=""git""",2026-11-22T00:00:00Z,0
                 git_commits,"repo=""api"",source=""git""",2026-11-23T00:00:00Z,1
                 git_commits,"repo=""api"",source=""git""",2026-11-24T00:00:00Z,1
                 git_commits,"repo=""api"",source=""git""",2026-11-25T00:00:00Z,0
@@ -69,8 +68,9 @@ import VitalsTestSupport
         #expect(result.status == 0, "\(result.stderr)")
         let sources = try sources(result.stdout)
         #expect(Array(sources.keys) == ["git"])
-        // 91 days of git_commits (the default 90d history, today included), 4 numstat metrics and 1 author series on each of 2 days.
-        #expect(sources["git"]?["samples"] as? Int == 91 + 2 * 4 + 2)
+        // git_commits on the 3 days from the first commit through today (the default 90d history reaches further back, to before
+        // the repository began), 4 numstat metrics and 1 author series on each of 2 days.
+        #expect(sources["git"]?["samples"] as? Int == 3 + 2 * 4 + 2)
         let listing = try VitalsProcess.run(["query"], in: repository.url)
         #expect(listing.stdout.hasPrefix("The store is empty: run `vitals collect` or `vitals report`.\n"))
     }

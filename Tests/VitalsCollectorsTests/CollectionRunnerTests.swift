@@ -69,7 +69,7 @@ import VitalsTestSupport
         let store = try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(10))
         let old = Sample("recorded", ["source": "recording"], kind: .event, at: now.subtracting(.days(11)), value: 5)
         try store.write([old])
-        _ = try await CollectionRunner(store: store).run([RecordingCollector()], now: now, timeZone: utc)
+        _ = try await CollectionRunner(store: store, wallClock: FixedClock(now)).run([RecordingCollector()], now: now, timeZone: utc)
         let everything = Period(from: now.subtracting(.days(30)), to: now.adding(.days(1)))
         #expect(try store.samples(of: old.series.key, in: everything) == [SamplePoint(now, 1)])
     }

@@ -88,16 +88,12 @@ struct GitCollectorTests {
             ])
     }
 
-    @Test("an empty repository is a zero commit count on each day of the default history")
+    @Test("an empty repository writes no day: every day is before its first commit")
     func emptyRepository() async throws {
         let repository = try GitRepository()
         let collector = GitCollector(repository: repository.url, defaultHistory: .days(2))
         let samples = try await collector.collect(CollectionRequest(now: Self.time("2026-03-31T12:00:00+02:00"), timeZone: Self.berlin))
-        #expect(
-            samples == [
-                Self.event("git_commits", "2026-03-29T00:00:00+01:00", 0), Self.event("git_commits", "2026-03-30T00:00:00+02:00", 0),
-                Self.event("git_commits", "2026-03-31T00:00:00+02:00", 0),
-            ])
+        #expect(samples.isEmpty)
     }
 
     @Test("a folder that is not a repository is an error naming the folder and git's message")

@@ -6,20 +6,23 @@ public import VitalsCore
 /// Every sample gets a `source` label with the source's name (``SeriesIdentity``), so two sources of one type never write
 /// the same series. Besides the source's own samples, every run writes `vitals_source_up{source="..."}` (1 for a run that
 /// succeeded, 0 for one that failed; none for one skipped for lack of input), so a failing source shows in queries, reports
-/// and alert rules.
+/// and alert rules. A run never replaces a stored non-zero value with 0 (``ZeroOverwrites``): it keeps the value and says so.
 /// After the runs it applies the store's retention, so the raw samples never outgrow it whatever drives collection, and
 /// lets the store do its housekeeping (``MetricStore/checkpoint()``).
 public struct CollectionRunner: Sendable {
     public let store: any MetricStore
     /// Every configured source, for ``SeriesIdentity``; empty leaves series from before the `source` label alone.
     public let sources: [SourceConfig]
+    /// The real time: retention runs at it, never at a `now` ahead of it, which would age out samples that are not old.
+    public let wallClock: any WallClock
 
     /// The metric every run writes: 1 for a run that succeeded, 0 for one that failed.
     public static let upMetric = "vitals_source_up"
 
-    public init(store: any MetricStore, sources: [SourceConfig] = []) {
+    public init(store: any MetricStore, sources: [SourceConfig] = [], wallClock: any WallClock = SystemClock()) {
         self.store = store
         self.sources = sources
+        self.wallClock = wallClock
     }
 
     /// What one source's run produced.
@@ -32,6 +35,8 @@ public struct CollectionRunner: Sendable {
         public let status: JobRun.Status
         /// Why the run failed or was skipped; nil for a run that succeeded.
         public let error: String?
+        /// What a run that succeeded did not do as asked: stored non-zero values it kept rather than zero.
+        public let warning: String?
     }
 
     /// Runs `collectors` one after another at `now`.
@@ -49,7 +54,7 @@ public struct CollectionRunner: Sendable {
         var outcomes: [Outcome] = []
         for collector in collectors {
             progress(collector.source)
-            let since = try backfill.map { now.subtracting($0) } ?? resumePoint(of: collector.source, timeZone: timeZone)
+            let since = try backfill.map { now.subtracting($0) } ?? resumePoint(of: collector.source, now: now, timeZone: timeZone)
             let request = CollectionRequest(now: now, timeZone: timeZone, since: since)
             let clock = ContinuousClock()
             let started = clock.now
@@ -64,29 +69,33 @@ public struct CollectionRunner: Sendable {
                 (status, failure) = (.failed, String(describing: error))
             }
             let duration = clock.now - started
+            // Series move to new labels first, so the zero check reads what is stored under the labels being written.
+            if !dryRun { try SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples) }
+            let written = try ZeroOverwrites(samples, store: store)
             if !dryRun {
-                try SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples)
                 let up = Sample(Self.upMetric, ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
-                try store.write(samples + (status == .skipped ? [] : [up]))
+                try store.write(written.samples + (status == .skipped ? [] : [up]))
                 try store.recordJobRun(
                     JobRun(
                         source: collector.source, started: now, finished: now.adding(TimeSpan(duration)), status: status, error: failure,
-                        samplesWritten: samples.count))
+                        samplesWritten: written.samples.count))
             }
             outcomes.append(
                 Outcome(
-                    source: collector.source, family: collector.family, samples: samples.count, duration: duration, status: status, error: failure))
+                    source: collector.source, family: collector.family, samples: written.samples.count, duration: duration, status: status,
+                    error: failure, warning: written.warning))
         }
         if !dryRun {
-            try store.applyRetention(now: now)
+            try store.applyRetention(now: min(now, wallClock.now()))
             try store.checkpoint()
         }
         return outcomes
     }
 
     /// The start of the day before the last successful run: days before it are final and need not be read again.
-    func resumePoint(of source: String, timeZone: TimeZone) throws -> Timestamp? {
+    /// A `now` before that run (re-running a past day) reads from the day before `now` instead.
+    func resumePoint(of source: String, now: Timestamp, timeZone: TimeZone) throws -> Timestamp? {
         guard let last = try store.jobRuns(source: source, limit: 50).first(where: { $0.status == .ok }) else { return nil }
-        return LocalDays(timeZone).previousStart(before: last.started)
+        return LocalDays(timeZone).previousStart(before: min(last.started, now))
     }
 }

@@ -41,11 +41,15 @@ public struct Command: Sendable {
         // and so adds up to 50 ms to every command.
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
+        let started: Bool
         do {
-            try process.run()
+            started = try ChildProcesses.start(process)
         } catch {
             throw CommandError(command: self, reason: "could not start: \(error.localizedDescription)")
         }
+        guard started else { throw CommandError(command: self, reason: "not started: vitals is stopping") }
+        // Every path below waits for the exit first, so the program is gone when it is forgotten.
+        defer { ChildProcesses.finished(process) }
         // Standard error is drained on another thread: a program that fills the stderr pipe while we block
         // reading stdout would otherwise never finish.
         let standardError = StandardErrorDrain(errors.fileHandleForReading)

@@ -13,7 +13,9 @@ enum CollectionSummary {
             switch outcome.status {
             case .failed: text += "\(name)  FAILED   \(time) ms  \(outcome.error ?? "")\n"
             case .skipped: text += "\(name)  skipped  \(time) ms  \(outcome.error ?? "")\n"
-            case .ok: text += "\(name)  ok       \(time) ms  \(outcome.samples) samples\(dryRun ? " (dry run, not stored)" : "")\n"
+            case .ok:
+                let warning = outcome.warning.map { "; \($0)" } ?? ""
+                text += "\(name)  ok       \(time) ms  \(outcome.samples) samples\(dryRun ? " (dry run, not stored)" : "")\(warning)\n"
             }
         }
         let failed = outcomes.filter { $0.status == .failed }.count
@@ -31,6 +33,7 @@ enum CollectionSummary {
             let samples: Int
             let duration_ms: Int64
             let error: String?
+            let warning: String?
         }
         struct Document: Encodable {
             let dry_run: Bool
@@ -41,7 +44,7 @@ enum CollectionSummary {
             sources: outcomes.map {
                 Entry(
                     source: $0.source, family: $0.family.rawValue, status: $0.status.rawValue, samples: $0.samples,
-                    duration_ms: milliseconds($0.duration), error: $0.error)
+                    duration_ms: milliseconds($0.duration), error: $0.error, warning: $0.warning)
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -17,25 +17,36 @@ struct VitalsProcess {
         return folder.appendingPathComponent("vitals")
     }()
 
+    /// The host's PATH, which `run` passes on unless `environment` sets its own.
+    static let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+
     /// Runs `vitals ARGUMENTS` in `directory` with only `environment` (plus PATH and a fixed TZ), so the host's settings never leak in.
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TZ": "UTC", "HOME": directory.path]
-            .merging(environment) { _, new in new }
         let output = Pipe()
         let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try start(arguments, in: directory, environment: environment, standardOutput: output, standardError: errors)
         // Read both pipes before waiting, so a large output cannot fill a pipe and stall the child.
         let errorData = ErrorReader(errors.fileHandleForReading)
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: errorData.text())
+    }
+
+    /// Starts `vitals ARGUMENTS` as `run` does and returns it running, for tests that signal it.
+    static func start(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], standardOutput: Any = FileHandle.nullDevice,
+        standardError: Any = FileHandle.nullDevice
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": path, "TZ": "UTC", "HOME": directory.path].merging(environment) { _, new in new }
+        process.standardOutput = standardOutput
+        process.standardError = standardError
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 }
 
