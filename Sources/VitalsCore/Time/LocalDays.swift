@@ -70,8 +70,8 @@ public struct LocalDays: Sendable, Hashable {
         // The target date is counted on the calendar (the calendar's own day steps count a skipped date differently), and
         // found by its noon, far from the midnights clocks change at.
         let date = calendar.dateComponents([.year, .month, .day], from: first.date)
-        let (year, month, day) = RFC3339.civilFromDays(RFC3339.daysFromCivil(year: date.year!, month: date.month!, day: date.day!) + count)
-        guard let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)) else {
+        let target = CivilDate(daysSinceEpoch: CivilDate(year: date.year!, month: date.month!, day: date.day!).daysSinceEpoch + count)
+        guard let noon = calendar.date(from: DateComponents(year: target.year, month: target.month, day: target.day, hour: 12)) else {
             return (0..<abs(count)).reduce(first) { day, _ in count > 0 ? nextStart(afterDayStarting: day) : previousStart(before: day) }
         }
         return start(of: Timestamp(noon))

@@ -38,7 +38,7 @@ struct RFC3339Reader {
         try expect(UInt8(ascii: "-"), "'-' after the month")
         let dayColumn = index
         let day = try digits(2, "a 2-digit day")
-        let monthDays = RFC3339Reader.days(inMonth: month, year: year)
+        let monthDays = CivilDate.daysIn(month: month, year: year)
         guard (1...monthDays).contains(day) else {
             throw error(at: dayColumn, "day \(day) out of range 1-\(monthDays) for \(pad(year, 4))-\(pad(month, 2))")
         }
@@ -90,17 +90,9 @@ struct RFC3339Reader {
             }
         }
         guard index == bytes.count else { throw error(at: index, "unexpected text after the time") }
-        let days = RFC3339.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
         let seconds = Int64(days) * 86_400 + Int64(secondOfDay - offsetSeconds)
         return Timestamp(milliseconds: seconds * 1000 + Int64(millisecond))
-    }
-
-    static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     private mutating func field(max: Int, _ name: String) throws(RFC3339Error) -> Int {
