@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VitalsCore
+import VitalsStore
 
 /// `vitals query`: prints stored samples, the metrics the store holds, or the job-run log.
 struct QueryCommand: ParsableCommand {
@@ -51,7 +52,7 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try Workspace(global)
+        let workspace = try Workspace(global, access: .read)
         let printer = QueryPrinter(format: format, timeZone: workspace.config.timeZone)
         if runs {
             print(try printer.runs(workspace.store.jobRuns(source: nil, limit: 200)), terminator: "")

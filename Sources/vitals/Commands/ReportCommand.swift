@@ -3,6 +3,7 @@ import Foundation
 import VitalsCollectors
 import VitalsCore
 import VitalsReports
+import VitalsStore
 
 /// `vitals report`: the health report of a period beside the period before it.
 struct ReportCommand: AsyncParsableCommand {
@@ -46,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workspace = try Workspace(global)
+        let workspace = try Workspace(global, access: noCollect ? .read : .readWrite)
         let timeZone = workspace.config.timeZone
         if !noCollect {
             let due = try workspace.collectors().filter { collector in
