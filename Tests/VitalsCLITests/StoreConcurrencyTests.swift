@@ -9,13 +9,20 @@ import VitalsTestSupport
 @Suite struct StoreConcurrencyTests {
     static let pairs = 20
 
-    /// Runs every argument list at once, each as its own process, and returns their results in the same order.
+    /// Runs every argument list at once, each as its own process started from its own thread (not a dispatch queue, which
+    /// would start only as many as there are cores), and returns their results in the same order.
     static func together(_ runs: [[String]], in directory: URL) -> [Result<VitalsProcess.Result, any Error>] {
         let results = Mutex<[Int: Result<VitalsProcess.Result, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: runs.count) { index in
-            let result = Result { try VitalsProcess.run(runs[index], in: directory) }
-            results.withLock { $0[index] = result }
+        let finished = DispatchGroup()
+        for (index, arguments) in runs.enumerated() {
+            finished.enter()
+            Thread {
+                let result = Result { try VitalsProcess.run(arguments, in: directory) }
+                results.withLock { $0[index] = result }
+                finished.leave()
+            }.start()
         }
+        finished.wait()
         return results.withLock { all in runs.indices.map { all[$0]! } }
     }
 

@@ -55,12 +55,7 @@ public final class SQLiteMetricStore: MetricStore {
         } catch {
             throw StoreError.cannotOpen(path, "cannot create the folder \(location.folder): \((error as NSError).localizedDescription)")
         }
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false, busyTimeout: busyTimeout))
-        } catch let error as DatabaseError {
-            throw StoreError(error, file: path, busyTimeout: busyTimeout)
-        }
+        let pool = try Self.openPool(path, busyTimeout: busyTimeout)
         try self.init(writer: pool, file: path, timeZone: timeZone, retention: retention, busyTimeout: busyTimeout, readOnly: false)
     }
 
@@ -76,6 +71,23 @@ public final class SQLiteMetricStore: MetricStore {
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA mmap_size = 2147418112")
         }
         return configuration
+    }
+
+    /// Opens the file in WAL mode. Switching a new file to WAL mode (GRDB does it on opening) upgrades a read lock to an
+    /// exclusive one, which SQLite refuses at once, without its busy handler, when another process opening the same new file
+    /// holds a lock; so opening is tried again, within the busy timeout, until one of them has switched the file.
+    private static func openPool(_ path: String, busyTimeout: Duration) throws -> DatabasePool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + busyTimeout
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration(readOnly: false, busyTimeout: busyTimeout))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.005)
+            } catch let error as DatabaseError {
+                throw StoreError(error, file: path, busyTimeout: busyTimeout)
+            }
+        }
     }
 
     /// A store this user may read but not write. SQLite reads a WAL-mode file read-only when its `-wal` and `-shm` files exist

@@ -17,10 +17,11 @@ struct VitalsProcess {
         return folder.appendingPathComponent("vitals")
     }()
 
-    /// Runs `vitals ARGUMENTS` in `directory` with only `environment` (plus PATH and a fixed TZ), so the host's settings never leak in.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `vitals ARGUMENTS` (or another `executable` that runs it) in `directory` with only `environment` (plus PATH and a
+    /// fixed TZ), so the host's settings never leak in.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = binary) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TZ": "UTC", "HOME": directory.path]
