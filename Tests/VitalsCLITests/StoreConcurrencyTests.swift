@@ -43,7 +43,8 @@ import VitalsTestSupport
                 [["collect", "git", "--now", "\(day)T08:00:00Z"], ["collect", "git", "--now", "\(day)T09:00:00Z"]], in: repository.url)
             try Self.expectAllSucceeded(results, "collect pair \(pair)")
         }
-        let store = try SQLiteMetricStore(path: repository.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let store = try SQLiteMetricStore(
+            path: repository.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
         let runs = try store.jobRuns(source: "git", limit: 1000)
         #expect(runs.count == 2 * Self.pairs)
         #expect(runs.allSatisfy { $0.status == .ok })

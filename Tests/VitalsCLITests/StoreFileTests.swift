@@ -109,6 +109,18 @@ import VitalsTestSupport
                 + "point --store (or `store:` in vitals.yml) at a file, e.g. \(folder.url.path)/vitals.db\n")
     }
 
+    /// Root reads every file whatever its permissions, so the store is read by vitals running as the user `nobody`.
+    @Test(.enabled(if: OtherUser.isAvailable, "needs root, to run vitals as the user nobody"))
+    func aStoreThisUserCannotReadSaysSo() throws {
+        let (repository, path) = try collected()
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        let result = try OtherUser.run(["query", "--store", path], in: repository.url)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "vitals: \(path): permission denied: this user cannot read the file; run vitals as its owner or give this user read permission\n")
+    }
+
     /// A real full disk: a 2 MiB tmpfs mounted in a private mount namespace (as root; skipped where mounting is not allowed),
     /// filled to its last 60 KiB after the store is made, then a backfill that needs more.
     @Test(.enabled(if: TinyFileSystem.isAvailable, "needs unshare and mount: root, or a user namespace with mount rights"))
@@ -178,5 +190,16 @@ private enum TinyFileSystem {
     /// Runs `script` with `$0` the vitals binary and `$1` the mount point, in `directory`, as the CLI tests run vitals.
     static func run(_ script: String, binary: String, mountPoint: String, in directory: URL) throws -> VitalsProcess.Result {
         try VitalsProcess.run(["-m", "sh", "-c", script, binary, mountPoint], in: directory, executable: URL(fileURLWithPath: "/usr/bin/unshare"))
+    }
+}
+
+/// vitals run as the user `nobody`, from root.
+private enum OtherUser {
+    static let isAvailable: Bool = geteuid() == 0 && (try? run(["--version"], in: URL(fileURLWithPath: "/")).status) == 0
+
+    static func run(_ arguments: [String], in directory: URL) throws -> VitalsProcess.Result {
+        try VitalsProcess.run(
+            ["--reuid=65534", "--regid=65534", "--clear-groups", VitalsProcess.binary.path] + arguments, in: directory,
+            executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
     }
 }

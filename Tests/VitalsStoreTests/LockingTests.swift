@@ -79,7 +79,9 @@ import VitalsStore
         let first = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
         let second = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
         let other = SeriesKey(CounterFixture.key.name, ["env": "staging"])
-        let otherSamples = CounterFixture.points.map { Sample(SeriesDescriptor(other, kind: .counter, unit: .count), at: $0.timestamp, value: $0.value) }
+        let otherSamples = CounterFixture.points.map {
+            Sample(SeriesDescriptor(other, kind: .counter, unit: .count), at: $0.timestamp, value: $0.value)
+        }
         for _ in 0..<20 {
             async let a: Int = first.write(CounterFixture.samples)
             async let b: Int = second.write(otherSamples)

@@ -117,9 +117,13 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 "this user cannot write it or its folder (or the file system is read-only); run the commands that write (collect, alerts) "
                     + "as the store's owner, or give this user write permission on the file and its folder")
         case .SQLITE_PERM, .SQLITE_AUTH:
-            self = .permissionDenied(file, "SQLite was refused access (\(error.message ?? "access denied")); check the permissions of the file and its folder")
+            self = .permissionDenied(
+                file, "SQLite was refused access (\(error.message ?? "access denied")); check the permissions of the file and its folder")
         case .SQLITE_CANTOPEN:
-            self = .cannotOpen(file, "SQLite cannot open the file (\(error.message ?? "unable to open database file")); check that its folder exists and that this user can read and write it")
+            self = .cannotOpen(
+                file,
+                "SQLite cannot open the file (\(error.message ?? "unable to open database file")); "
+                    + "check that its folder exists and that this user can read and write it")
         case .SQLITE_IOERR:
             self = .cannotOpen(file, "an I/O error (\(error.message ?? "disk I/O error")); check the disk and the file system that hold it")
         default:

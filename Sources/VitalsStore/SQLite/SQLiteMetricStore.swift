@@ -91,7 +91,7 @@ public final class SQLiteMetricStore: MetricStore {
     }
 
     /// A store this user may read but not write. SQLite reads a WAL-mode file read-only when its `-wal` and `-shm` files exist
-    /// or can be created; in a folder nobody here can write, with no `-wal` file (the last writer closed cleanly, so every
+    /// or can be created; in a folder this user cannot write, with no `-wal` file (the last writer closed cleanly, so every
     /// committed transaction is in the file itself), it is read as an immutable file instead.
     private static func openReadOnly(_ location: StoreLocation, busyTimeout: Duration) throws -> DatabaseQueue {
         let configuration = configuration(readOnly: true, busyTimeout: busyTimeout)
@@ -100,7 +100,9 @@ public final class SQLiteMetricStore: MetricStore {
             _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
             return queue
         } catch let error as DatabaseError {
-            guard !FileManager.default.fileExists(atPath: location.path + "-wal") else { throw StoreError(error, file: location.path, busyTimeout: busyTimeout) }
+            guard !FileManager.default.fileExists(atPath: location.path + "-wal") else {
+                throw StoreError(error, file: location.path, busyTimeout: busyTimeout)
+            }
         }
         do {
             return try DatabaseQueue(path: URL(fileURLWithPath: location.path).absoluteString + "?immutable=1", configuration: configuration)
@@ -127,7 +129,8 @@ public final class SQLiteMetricStore: MetricStore {
 
     /// A store that lives in memory only, for tests and dry runs.
     public static func inMemory(timeZone: TimeZone, retention: TimeSpan) throws -> SQLiteMetricStore {
-        try SQLiteMetricStore(writer: DatabaseQueue(), file: ":memory:", timeZone: timeZone, retention: retention, busyTimeout: defaultBusyTimeout, readOnly: false)
+        try SQLiteMetricStore(
+            writer: DatabaseQueue(), file: ":memory:", timeZone: timeZone, retention: retention, busyTimeout: defaultBusyTimeout, readOnly: false)
     }
 
     private init(writer: any DatabaseWriter, file: String, timeZone: TimeZone, retention: TimeSpan, busyTimeout: Duration, readOnly: Bool) throws {
@@ -175,7 +178,8 @@ public final class SQLiteMetricStore: MetricStore {
         }
         if let zone, zone != grid.timeZone.identifier {
             throw StoreError.readOnly(
-                file, "its days are cut in \(zone) and the configuration's time_zone is \(grid.timeZone.identifier); set time_zone: \(zone), or \(fix)")
+                file,
+                "its days are cut in \(zone) and the configuration's time_zone is \(grid.timeZone.identifier); set time_zone: \(zone), or \(fix)")
         }
     }
 

@@ -37,7 +37,8 @@ struct StoreLocation {
             throw StoreError.permissionDenied(path, "this user cannot read the file; run vitals as its owner or give this user read permission")
         }
         if FileManager.default.fileExists(atPath: folder), !FileManager.default.isExecutableFile(atPath: folder) {
-            throw StoreError.permissionDenied(path, "this user cannot enter its folder \(folder); run vitals as its owner or change the folder's permissions")
+            throw StoreError.permissionDenied(
+                path, "this user cannot enter its folder \(folder); run vitals as its owner or change the folder's permissions")
         }
     }
 }
