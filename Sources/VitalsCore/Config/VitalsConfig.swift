@@ -6,7 +6,7 @@ public struct VitalsConfig: Sendable, Equatable {
     public var file: String?
     /// The zone whose days reports and event metrics are counted in.
     public var timeZone: TimeZone
-    /// The SQLite file of the embedded store, relative to the config file's folder (or the working directory).
+    /// The SQLite file of the embedded store, absolute or relative to the config file's folder (or the working directory).
     public var storePath: String
     /// How long raw samples are kept; rollups are kept longer.
     public var retention: TimeSpan
@@ -38,6 +38,11 @@ public struct VitalsConfig: Sendable, Equatable {
     }
 
     public static let defaultStorePath = ".vitals/vitals.db"
+
+    /// The store file: ``storePath`` as it is when absolute, else under `folder` (the config file's folder, or the working directory).
+    public func storeFile(in folder: String) -> String {
+        ConfigLoader.absolute(storePath, in: folder)
+    }
     public static let defaultRetention = TimeSpan.days(400)
 
     /// The sources vitals runs with no `vitals.yml`: everything that reads the current repository.

@@ -16,7 +16,7 @@ extension SQLiteMetricStore {
 
     /// The transitions at or after `since`, oldest first.
     public func alertHistory(since: Timestamp) throws -> [AlertHistoryEntry] {
-        let rows = try writer.read { db in
+        let rows = try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert_transitions WHERE at >= ? ORDER BY at, id", arguments: [since.milliseconds])
         }
         return try rows.map { row in
@@ -35,7 +35,7 @@ extension SQLiteMetricStore {
 
     /// The outbox, oldest first; only entries with `status` when given.
     public func outbox(status: String? = nil) throws -> [OutboxEntry] {
-        let rows = try writer.read { db in
+        let rows = try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert_outbox WHERE ?1 IS NULL OR status = ?1 ORDER BY id", arguments: [status])
         }
         return try rows.map { row in
@@ -55,7 +55,7 @@ extension SQLiteMetricStore {
     /// Stores a new silence; its id must be new.
     public func addSilence(_ silence: Silence) throws {
         let matchers = try Self.json(silence.matchers)
-        try writer.write { db in
+        try writing { db in
             try db.execute(
                 sql: "INSERT INTO alert_silences (id, matchers, starts_at, ends_at, comment, created_by) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [silence.id, matchers, silence.startsAt.milliseconds, silence.endsAt.milliseconds, silence.comment, silence.createdBy])
@@ -65,7 +65,7 @@ extension SQLiteMetricStore {
     /// Ends the silence `id` at `instant` (kept for the record, as Alertmanager expires rather than deletes). Returns the
     /// silence as it now is, or nil when no silence has that id; one that already ended is returned unchanged.
     public func expireSilence(id: String, at instant: Timestamp) throws -> Silence? {
-        try writer.write { db in
+        try writing { db in
             try db.execute(
                 sql: "UPDATE alert_silences SET ends_at = ?2, starts_at = MIN(starts_at, ?2) WHERE id = ?1 AND ends_at > ?2",
                 arguments: [id, instant.milliseconds])

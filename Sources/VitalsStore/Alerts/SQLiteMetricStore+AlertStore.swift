@@ -5,12 +5,12 @@ public import VitalsRules
 
 extension SQLiteMetricStore: AlertStore {
     public func groupEvaluations() throws -> [String: Timestamp] {
-        let rows = try writer.read { db in try Row.fetchAll(db, sql: "SELECT name, last_evaluated_at FROM alert_groups") }
+        let rows = try reading { db in try Row.fetchAll(db, sql: "SELECT name, last_evaluated_at FROM alert_groups") }
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["name"], Timestamp(milliseconds: $0["last_evaluated_at"])) })
     }
 
     public func alertStates() throws -> [AlertRuleID: AlertRuleState] {
-        try writer.read { db in
+        try reading { db in
             var states: [AlertRuleID: AlertRuleState] = [:]
             let rules = try Row.fetchCursor(db, sql: "SELECT group_name, alert, evaluated_at FROM alert_rules")
             while let row = try rules.next() {
@@ -45,7 +45,7 @@ extension SQLiteMetricStore: AlertStore {
         if !(writer is DatabasePool) {
             while let batch = try records.next() { gathered.append(batch) }
         }
-        try writer.write { db in
+        try writing { db in
             let upsertGroup = try db.cachedStatement(
                 sql: """
                     INSERT INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)
@@ -161,7 +161,7 @@ extension SQLiteMetricStore: AlertStore {
     }
 
     func fetchSilences(sql: String, arguments: StatementArguments) throws -> [Silence] {
-        let rows = try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
+        let rows = try reading { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
         return try rows.map { row in
             let matchers: String = row["matchers"]
             guard let decoded = try? JSONDecoder().decode([SilenceMatcher].self, from: Data(matchers.utf8)) else {

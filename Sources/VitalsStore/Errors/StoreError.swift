@@ -1,7 +1,8 @@
 import Foundation
+import GRDB
 import VitalsCore
 
-/// A store that cannot be opened or read, with the file and what to do about it.
+/// A store that cannot be opened, read or written, with the file and what to do about it.
 ///
 /// A struct over a private code (as Hummingbird's errors are) so cases can be added without breaking callers who match the public ones.
 public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -12,6 +13,11 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case cannotOpen
         case corruptRow
         case timeZoneChangeLosesDays
+        case locked
+        case diskFull
+        case corrupt
+        case readOnly
+        case permissionDenied
     }
 
     private let code: Code
@@ -38,6 +44,16 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public static let corruptRow = StoreError(.corruptRow, file: "", reason: "")
     /// The configured time zone differs from the one the daily rollups were cut in, and some days could not be recut.
     public static let timeZoneChangeLosesDays = StoreError(.timeZoneChangeLosesDays, file: "", reason: "")
+    /// Another process held the write lock for longer than the busy timeout.
+    public static let locked = StoreError(.locked, file: "", reason: "")
+    /// The file system holding the store has no room left.
+    public static let diskFull = StoreError(.diskFull, file: "", reason: "")
+    /// SQLite found the file damaged.
+    public static let corrupt = StoreError(.corrupt, file: "", reason: "")
+    /// The store cannot be written (permissions, an immutable file, a read-only file system), or needs a write to be read.
+    public static let readOnly = StoreError(.readOnly, file: "", reason: "")
+    /// The store or its folder cannot be read or created by this user.
+    public static let permissionDenied = StoreError(.permissionDenied, file: "", reason: "")
 
     static func notADatabase(_ file: String) -> StoreError {
         StoreError(.notADatabase, file: file, reason: "not a vitals database: the file is not an SQLite database; point --store at a vitals .db file")
@@ -80,6 +96,62 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 for them cannot be split at \(zone)'s midnights. Keep time_zone: \(old), or run once with --accept-day-loss \
                 to recut the days in \(zone) without those
                 """)
+    }
+
+    static func readOnly(_ file: String, _ detail: String) -> StoreError {
+        StoreError(.readOnly, file: file, reason: "the store is read-only: \(detail)")
+    }
+
+    static func permissionDenied(_ file: String, _ detail: String) -> StoreError {
+        StoreError(.permissionDenied, file: file, reason: "permission denied: \(detail)")
+    }
+
+    /// The store error an SQLite failure on `file` means, in words the user can act on; SQLite's own message is kept only where it
+    /// adds something, and the statement that failed (internal SQL and PRAGMAs) never appears.
+    /// `busyTimeout` is how long the store waited for a lock before SQLite gave up.
+    init(_ error: DatabaseError, file: String, busyTimeout: Duration) {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            self.init(
+                .locked, file: file,
+                reason: """
+                    the store is locked: another process held its write lock for more than \(String(format: "%g", busyTimeout.timeInterval)) s; \
+                    run again when it has finished (overlapping vitals runs wait for each other up to that long)
+                    """)
+        case .SQLITE_FULL:
+            self.init(
+                .diskFull, file: file,
+                reason: """
+                    the disk is full: the last transaction was rolled back and nothing of it was stored; \
+                    free space on the file system that holds the store, or move the store elsewhere (`store:` in vitals.yml, or --store)
+                    """)
+        case .SQLITE_CORRUPT:
+            self.init(
+                .corrupt, file: file,
+                reason: """
+                    the store is damaged (SQLite: \(error.message ?? "database disk image is malformed")); restore it from a backup, \
+                    or move it aside and run `vitals collect --backfill 90d` to start a new one from what the sources still hold
+                    """)
+        case .SQLITE_NOTADB:
+            self = .notADatabase(file)
+        case .SQLITE_READONLY:
+            self = .readOnly(
+                file,
+                "this user cannot write it or its folder (or the file system is read-only); run the commands that write (collect, alerts) "
+                    + "as the store's owner, or give this user write permission on the file and its folder")
+        case .SQLITE_PERM, .SQLITE_AUTH:
+            self = .permissionDenied(
+                file, "SQLite was refused access (\(error.message ?? "access denied")); check the permissions of the file and its folder")
+        case .SQLITE_CANTOPEN:
+            self = .cannotOpen(
+                file,
+                "SQLite cannot open the file (\(error.message ?? "unable to open database file")); "
+                    + "check that its folder exists and that this user can read and write it")
+        case .SQLITE_IOERR:
+            self = .cannotOpen(file, "an I/O error (\(error.message ?? "disk I/O error")); check the disk and the file system that hold it")
+        default:
+            self = .cannotOpen(file, "SQLite error \(error.resultCode.rawValue) (\(error.message ?? "unknown"))")
+        }
     }
 
     /// Errors match by kind, so `error == .newerSchema` tests which case it is whatever the file.

@@ -26,7 +26,7 @@ extension SQLiteMetricStore: MetricWindowReader {
         var known = seriesKeys.withLock { $0 }
         var learnt: [Int64: SeriesKey] = [:]
         defer { if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } } }
-        return try writer.read { db in
+        return try reading { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id

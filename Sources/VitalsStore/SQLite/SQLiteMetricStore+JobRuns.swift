@@ -4,7 +4,7 @@ public import VitalsCore
 extension SQLiteMetricStore {
     /// Appends a run to the job-run log.
     public func recordJobRun(_ run: JobRun) throws {
-        try writer.write { db in
+        try writing { db in
             try db.execute(
                 sql: "INSERT INTO job_runs (source, started, finished, status, error, samples_written) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [run.source, run.started.milliseconds, run.finished.milliseconds, run.status.rawValue, run.error, run.samplesWritten])
@@ -22,7 +22,7 @@ extension SQLiteMetricStore {
     }
 
     private func fetchRuns(source: String?, status: JobRun.Status?, limit: Int) throws -> [JobRun] {
-        let rows = try writer.read { db in
+        let rows = try reading { db in
             try Row.fetchAll(
                 db,
                 sql: """

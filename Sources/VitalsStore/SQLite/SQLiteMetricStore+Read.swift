@@ -5,7 +5,7 @@ public import VitalsCore
 extension SQLiteMetricStore {
     /// Every series named `name` (all when nil), sorted by key.
     public func series(named name: String?) throws -> [SeriesDescriptor] {
-        let rows = try writer.read { db in
+        let rows = try reading { db in
             if let name {
                 try Row.fetchAll(db, sql: "SELECT name, labels, kind, unit FROM series WHERE name = ?", arguments: [name])
             } else {
@@ -17,7 +17,7 @@ extension SQLiteMetricStore {
 
     /// The raw samples of `key` in `period`, oldest first.
     public func samples(of key: SeriesKey, in period: Period) throws -> [SamplePoint] {
-        try writer.read { db in
+        try reading { db in
             guard let id = try seriesID(of: key, db) else { return [] }
             return try rawPoints(db, seriesID: id, from: period.from.milliseconds, to: period.to.milliseconds)
         }
@@ -26,7 +26,7 @@ extension SQLiteMetricStore {
     /// The newest sample strictly before `instant`: the raw one, or the last of an hourly rollup when retention removed the raw
     /// samples (hourly rather than daily rows, because they pin the last value to its own hour).
     public func lastSample(of key: SeriesKey, before instant: Timestamp) throws -> SamplePoint? {
-        try writer.read { db in
+        try reading { db in
             guard let id = try seriesID(of: key, db) else { return nil }
             let raw = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1"),
@@ -47,7 +47,7 @@ extension SQLiteMetricStore {
     public func activeSeries(named name: String, in period: Period) throws -> [SeriesKey] {
         let from = period.from.milliseconds
         let to = period.to.milliseconds
-        let rows = try writer.read { db in
+        let rows = try reading { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -67,7 +67,7 @@ extension SQLiteMetricStore {
     @discardableResult
     public func applyRetention(now: Timestamp) throws -> Int {
         let cutoff = now.subtracting(retention).milliseconds
-        return try writer.write { db in
+        return try writing { db in
             // Per series, so SQLite walks the primary key of each instead of scanning every sample.
             try db.execute(sql: "DELETE FROM samples WHERE series_id IN (SELECT id FROM series) AND ts < ?", arguments: [cutoff])
             return db.changesCount

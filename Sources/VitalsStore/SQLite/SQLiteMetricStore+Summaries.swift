@@ -9,7 +9,7 @@ extension SQLiteMetricStore {
     /// so the result equals a summary of the raw samples, and a day-aligned bucket past retention still has one.
     public func summaries(of key: SeriesKey, boundaries: [Timestamp]) throws -> [SampleSummary?] {
         let plan = bucketPlans.plan(for: boundaries, grid: grid)
-        return try writer.read { db in
+        return try reading { db in
             guard let id = try seriesID(of: key, db) else { return plan.map { _ -> SampleSummary? in nil } }
             // The whole days of every bucket come from one query; only partial days at bucket edges need more.
             let wholeDays = plan.compactMap(\.days)

@@ -14,7 +14,7 @@ extension SQLiteMetricStore {
     public func write(_ samples: [Sample]) throws -> Int {
         guard !samples.isEmpty else { return 0 }
         let known = seriesIDs.withLock { $0 }
-        let added = try writer.write { db in
+        let added = try writing { db in
             var batch = WriteBatch(known: known)
             var points: [Int64: [SamplePoint]] = [:]
             for sample in samples {

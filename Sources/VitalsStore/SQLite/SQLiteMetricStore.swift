@@ -22,19 +22,51 @@ public final class SQLiteMetricStore: MetricStore {
     /// parsing their label texts again every round would cost more than the reads. Series rows are never deleted or changed.
     let seriesKeys = Mutex<[Int64: SeriesKey]>([:])
 
+    /// How long a command waits for another process's write lock before giving up: overlapping runs (cron jobs, a
+    /// collection beside an alert round) take turns; the longest transaction, a long backfill's write, takes seconds.
+    public static let defaultBusyTimeout = Duration.seconds(30)
+    /// How long this store waits for another connection's write lock (SQLite's busy timeout).
+    let busyTimeout: Duration
+
     /// Opens (creating it and its folder if needed) the store at `path`, in WAL mode, and migrates it to the current schema.
     ///
     /// `timeZone` is where daily rollups are cut; opening a store with another zone than last time recuts them, and refuses
     /// (``StoreError/timeZoneChangeLosesDays``) when some days could not be rebuilt, unless `acceptingDayLoss`.
-    public convenience init(path: String, timeZone: TimeZone, retention: TimeSpan, acceptingDayLoss: Bool = false) throws {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError.cannotOpen(path, "cannot create the folder \(folder): \(error.localizedDescription)")
+    /// With `access: .read`, a store this user cannot write (its file or folder) is opened read-only instead of refused.
+    public convenience init(
+        path: String, timeZone: TimeZone, retention: TimeSpan, access: StoreAccess = .readWrite, busyTimeout: Duration = defaultBusyTimeout,
+        acceptingDayLoss: Bool = false
+    ) throws {
+        let location = StoreLocation(path: path)
+        try location.checkReadable()
+        if location.exists, !location.isWritable {
+            guard access == .read else {
+                throw StoreError.readOnly(
+                    path,
+                    "this user cannot write \(location.folderIsWritable ? "the file" : "its folder \(location.folder)"); "
+                        + "run the commands that write (collect, alerts) as the store's owner, or give this user write permission there; "
+                        + "query and report --no-collect can read it as it is")
+            }
+            try self.init(
+                writer: Self.openReadOnly(location, busyTimeout: busyTimeout), file: path, timeZone: timeZone, retention: retention,
+                busyTimeout: busyTimeout, readOnly: true)
+            return
         }
+        do {
+            try FileManager.default.createDirectory(atPath: location.folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path, "cannot create the folder \(location.folder): \((error as NSError).localizedDescription)")
+        }
+        let pool = try Self.openPool(path, busyTimeout: busyTimeout)
+        try self.init(
+            writer: pool, file: path, timeZone: timeZone, retention: retention, busyTimeout: busyTimeout, readOnly: false,
+            acceptingDayLoss: acceptingDayLoss)
+    }
+
+    private static func configuration(readOnly: Bool, busyTimeout: Duration) -> Configuration {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(busyTimeout.timeInterval)
         // 64 MiB of page cache (SQLite's default is 2 MiB): bulk writes touch one B-tree leaf per series, and reports read
         // rollups of many series; both stay in memory instead of re-reading pages.
         // Automatic WAL checkpoints would land inside whichever transaction crosses the threshold (an alert round's commit,
@@ -42,52 +74,94 @@ public final class SQLiteMetricStore: MetricStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA mmap_size = 2147418112")
         }
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notADatabase(path)
-        } catch {
-            throw StoreError.cannotOpen(path, "\(error)")
+        return configuration
+    }
+
+    /// Opens the file in WAL mode. Switching a new file to WAL mode (GRDB does it on opening) upgrades a read lock to an
+    /// exclusive one, which SQLite refuses at once, without its busy handler, when another process opening the same new file
+    /// holds a lock; so opening is tried again, within the busy timeout, until one of them has switched the file.
+    private static func openPool(_ path: String, busyTimeout: Duration) throws -> DatabasePool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + busyTimeout
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration(readOnly: false, busyTimeout: busyTimeout))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.005)
+            } catch let error as DatabaseError {
+                throw StoreError(error, file: path, busyTimeout: busyTimeout)
+            }
         }
-        try self.init(writer: pool, file: path, timeZone: timeZone, retention: retention, acceptingDayLoss: acceptingDayLoss)
+    }
+
+    /// A store this user may read but not write. SQLite reads a WAL-mode file read-only when its `-wal` and `-shm` files exist
+    /// or can be created; in a folder this user cannot write, with no `-wal` file (the last writer closed cleanly, so every
+    /// committed transaction is in the file itself), it is read as an immutable file instead.
+    private static func openReadOnly(_ location: StoreLocation, busyTimeout: Duration) throws -> DatabaseQueue {
+        let configuration = configuration(readOnly: true, busyTimeout: busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: location.path, configuration: configuration)
+            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError {
+            guard !FileManager.default.fileExists(atPath: location.path + "-wal") else {
+                throw StoreError(error, file: location.path, busyTimeout: busyTimeout)
+            }
+        }
+        do {
+            return try DatabaseQueue(path: URL(fileURLWithPath: location.path).absoluteString + "?immutable=1", configuration: configuration)
+        } catch let error as DatabaseError {
+            throw StoreError(error, file: location.path, busyTimeout: busyTimeout)
+        }
     }
 
     /// Copies the write-ahead log into the database file, without waiting for readers (SQLite's passive checkpoint).
     ///
     /// Automatic checkpoints are off, so that no write pays for one; commands call this when their work is done, and closing
-    /// the last connection checkpoints too. A no-op for an in-memory store.
+    /// the last connection checkpoints too. When another process is checkpointing the same file (an overlapping run), this one
+    /// is skipped: the other copies the log, or the next run does. A no-op for an in-memory or read-only store.
     public func checkpoint() throws {
         guard let pool = writer as? DatabasePool else { return }
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return
+        } catch let error as DatabaseError {
+            throw StoreError(error, file: file, busyTimeout: busyTimeout)
+        }
     }
 
     /// A store that lives in memory only, for tests and dry runs.
     public static func inMemory(timeZone: TimeZone, retention: TimeSpan) throws -> SQLiteMetricStore {
-        try SQLiteMetricStore(writer: DatabaseQueue(), file: ":memory:", timeZone: timeZone, retention: retention)
+        try SQLiteMetricStore(
+            writer: DatabaseQueue(), file: ":memory:", timeZone: timeZone, retention: retention, busyTimeout: defaultBusyTimeout, readOnly: false)
     }
 
-    private init(writer: any DatabaseWriter, file: String, timeZone: TimeZone, retention: TimeSpan, acceptingDayLoss: Bool = false) throws {
+    private init(
+        writer: any DatabaseWriter, file: String, timeZone: TimeZone, retention: TimeSpan, busyTimeout: Duration, readOnly: Bool,
+        acceptingDayLoss: Bool = false
+    ) throws {
         self.writer = writer
         self.file = file
+        self.busyTimeout = busyTimeout
         self.grid = BucketGrid(timeZone: timeZone)
         self.retention = retention
         do {
             try checkIsVitalsDatabase()
-            try StoreSchema.migrator(grid: grid).migrate(writer)
-            try recutDaysIfZoneChanged(acceptingDayLoss: acceptingDayLoss)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notADatabase(file)
-        } catch {
-            throw StoreError.cannotOpen(file, "\(error)")
+            if readOnly {
+                try checkReadableAsItIs()
+            } else {
+                try StoreSchema.migrator(grid: grid).migrate(writer)
+                try recutDaysIfZoneChanged(acceptingDayLoss: acceptingDayLoss)
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, file: file, busyTimeout: busyTimeout)
         }
     }
 
     /// Refuses files that another program owns or that a newer vitals migrated, before any migration writes to them.
     private func checkIsVitalsDatabase() throws {
-        try writer.read { db in
+        try reading { db in
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             guard !tables.isEmpty else { return }
@@ -101,17 +175,42 @@ public final class SQLiteMetricStore: MetricStore {
         }
     }
 
+    /// A read-only store cannot be migrated or recut: refuses one that would need either, rather than read it wrongly.
+    private func checkReadableAsItIs() throws {
+        let (pending, zone) = try reading { db in (try StoreSchema.migrator(grid: grid).pending(db), try storedDayZone(db)) }
+        let fix = "open it once with a command that writes (vitals collect) as a user who can write it"
+        if !pending.isEmpty {
+            throw StoreError.readOnly(
+                file, "it has schema v\(StoreSchema.currentVersion - pending.count) and this build reads v\(StoreSchema.currentVersion); \(fix)")
+        }
+        if let zone, zone != grid.timeZone.identifier {
+            throw StoreError.readOnly(
+                file,
+                "its days are cut in \(zone) and the configuration's time_zone is \(grid.timeZone.identifier); set time_zone: \(zone), or \(fix)")
+        }
+    }
+
+    /// The zone the stored daily rollups were cut in.
+    private func storedDayZone(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [StoreMetadata.dayTimeZone])
+    }
+
     /// Repairs daily rows cut before every day start came from the calendar (once per store), then recuts them when the zone
     /// differs from the one they were cut in (see ``DayRecut``); nothing changes when a day could not be recut in the new
     /// zone and the loss is not accepted.
     private func recutDaysIfZoneChanged(acceptingDayLoss: Bool) throws {
-        try writer.write { db in
-            func metadata(_ key: String) throws -> String? {
-                try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key])
-            }
-            let stored = try metadata(StoreMetadata.dayTimeZone)
+        func metadata(_ db: Database, _ key: String) throws -> String? {
+            try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key])
+        }
+        // Read first: every command opens the store, and opening must not wait for another process's write lock.
+        let upToDate = try reading { db in
+            try storedDayZone(db) == grid.timeZone.identifier && metadata(db, StoreMetadata.dayStartsRepaired) != nil
+        }
+        guard !upToDate else { return }
+        try writing { db in
+            let stored = try storedDayZone(db)
             let storedGrid = stored.flatMap(TimeZone.init(identifier:)).map(BucketGrid.init)
-            let repaired = try metadata(StoreMetadata.dayStartsRepaired) != nil
+            let repaired = try metadata(db, StoreMetadata.dayStartsRepaired) != nil
             guard stored != grid.timeZone.identifier || !repaired else { return }
             if !repaired, let storedGrid { try DayRecut.repairMisplacedDays(db, grid: storedGrid) }
             if stored != grid.timeZone.identifier {
@@ -127,6 +226,33 @@ public final class SQLiteMetricStore: MetricStore {
         }
     }
 
+    /// Runs `body` in a read transaction; SQLite's failures become ``StoreError``s that name the file and say what to do.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError(error, file: file, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs `body` in a write transaction that takes the write lock first (`BEGIN IMMEDIATE`), waiting up to the busy timeout
+    /// for another process's: a transaction that read first and then wrote would have to upgrade its read, which SQLite
+    /// refuses at once, without waiting, when another process wrote in between. Errors as for ``reading(_:)``.
+    func writing<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, file: file, busyTimeout: busyTimeout)
+        }
+    }
+
     /// The time zone daily rollups are cut in.
     public var timeZone: TimeZone { grid.timeZone }
 }
@@ -136,4 +262,9 @@ struct SeriesRow: Sendable {
     let id: Int64
     let kind: MetricKind
     let unit: MetricUnit
+}
+
+extension Duration {
+    /// The duration in seconds, as SQLite's busy timeout takes it.
+    var timeInterval: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -12,8 +12,8 @@ public enum StoreSchema {
     public static var currentVersion: Int { versions.count }
 
     /// The migrator that brings a file up to ``currentVersion``. `grid` cuts the daily rollups when v2 builds them from existing samples.
-    static func migrator(grid: BucketGrid) -> DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    static func migrator(grid: BucketGrid) -> SchemaMigrator {
+        var migrator = SchemaMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
                 sql: """

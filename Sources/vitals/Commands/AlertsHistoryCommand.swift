@@ -26,7 +26,7 @@ struct AlertsHistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let alerts = try AlertsWorkspace(global)
+        let alerts = try AlertsWorkspace(global, access: .read)
         let start = alerts.now.subtracting(try parseSpan(since))
         print(AlertsText.history(try alerts.store.alertHistory(since: start), since: start), terminator: "")
     }

@@ -15,7 +15,7 @@ struct AlertsListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let alerts = try AlertsWorkspace(global)
+        let alerts = try AlertsWorkspace(global, access: .read)
         print(AlertsText.active(try alerts.store.activeAlerts()), terminator: "")
     }
 }

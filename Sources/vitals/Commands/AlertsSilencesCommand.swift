@@ -16,7 +16,7 @@ struct AlertsSilencesCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        let alerts = try AlertsWorkspace(global)
+        let alerts = try AlertsWorkspace(global, access: .read)
         let silences = all ? try alerts.store.allSilences() : try alerts.store.silences(notEndedAt: alerts.now)
         print(AlertsText.silences(silences, now: alerts.now), terminator: "")
     }

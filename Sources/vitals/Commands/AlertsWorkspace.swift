@@ -10,8 +10,8 @@ struct AlertsWorkspace {
     let workspace: Workspace
     let store: SQLiteMetricStore
 
-    init(_ options: GlobalOptions) throws {
-        workspace = try Workspace(options)
+    init(_ options: GlobalOptions, access: StoreAccess = .readWrite) throws {
+        workspace = try Workspace(options, access: access)
         guard let store = workspace.store as? SQLiteMetricStore else {
             throw CommandFailure("alert state needs the SQLite store; point --store at a vitals .db file")
         }

@@ -3,6 +3,7 @@ import Foundation
 import VitalsCollectors
 import VitalsCore
 import VitalsReports
+import VitalsStore
 
 /// `vitals query`: prints stored samples, the metrics the store holds, or the job-run log.
 struct QueryCommand: ParsableCommand {
@@ -54,7 +55,7 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = try Workspace(global)
+        let workspace = try Workspace(global, access: .read)
         let printer = QueryPrinter(format: format, timeZone: workspace.config.timeZone)
         if runs {
             print(try printer.runs(workspace.store.jobRuns(source: nil, limit: 200)), terminator: "")

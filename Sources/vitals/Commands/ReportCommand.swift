@@ -3,6 +3,7 @@ import Foundation
 import VitalsCollectors
 import VitalsCore
 import VitalsReports
+import VitalsStore
 
 /// `vitals report`: the health report of a period beside the period before it.
 struct ReportCommand: AsyncParsableCommand {
@@ -46,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workspace = try Workspace(global)
+        let workspace = try Workspace(global, access: noCollect ? .read : .readWrite)
         let timeZone = workspace.config.timeZone
         // Before collecting, so a period that is not allowed is refused before any work.
         let period = try self.period.period(now: workspace.now, timeZone: timeZone, defaultSpan: .days(7))

@@ -1,4 +1,5 @@
 import VitalsCore
+import VitalsStore
 
 /// An error whose text is complete as it stands (e.g. `vitals.yml:4:3: unknown key ...`): printed without a prefix, exit 1.
 protocol UserFacingError: Error {
@@ -16,4 +17,8 @@ struct CommandFailure: UserFacingError {
 
 extension ConfigError: UserFacingError {
     var userMessage: String { description }
+}
+
+extension StoreError: UserFacingError {
+    var userMessage: String { "vitals: \(description)" }
 }

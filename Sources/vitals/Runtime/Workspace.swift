@@ -12,11 +12,12 @@ struct Workspace {
     /// The folder relative paths in the configuration are resolved against.
     let root: URL
 
-    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// `access: .read` for commands that only read, so that they can read a store this user cannot write.
+    init(_ options: GlobalOptions, access: StoreAccess = .readWrite, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         (config, root) = try Self.configuration(options, environment: environment)
-        let storePath = options.store ?? root.appendingPathComponent(config.storePath).path
+        let storePath = options.store ?? config.storeFile(in: root.path)
         store = try SQLiteMetricStore(
-            path: storePath, timeZone: config.timeZone, retention: config.retention, acceptingDayLoss: options.acceptDayLoss)
+            path: storePath, timeZone: config.timeZone, retention: config.retention, access: access, acceptingDayLoss: options.acceptDayLoss)
         now = try options.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()
     }
 

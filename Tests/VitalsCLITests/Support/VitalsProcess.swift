@@ -20,11 +20,13 @@ struct VitalsProcess {
     /// The host's PATH, which `run` passes on unless `environment` sets its own.
     static let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
 
-    /// Runs `vitals ARGUMENTS` in `directory` with only `environment` (plus PATH and a fixed TZ), so the host's settings never leak in.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `vitals ARGUMENTS` (or another `executable` that runs it) in `directory` with only `environment` (plus PATH and a
+    /// fixed TZ), so the host's settings never leak in.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = binary) throws -> Result {
         let output = Pipe()
         let errors = Pipe()
-        let process = try start(arguments, in: directory, environment: environment, standardOutput: output, standardError: errors)
+        let process = try start(
+            arguments, in: directory, environment: environment, executable: executable, standardOutput: output, standardError: errors)
         // Read both pipes before waiting, so a large output cannot fill a pipe and stall the child.
         let errorData = ErrorReader(errors.fileHandleForReading)
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
@@ -34,11 +36,11 @@ struct VitalsProcess {
 
     /// Starts `vitals ARGUMENTS` as `run` does and returns it running, for tests that signal it.
     static func start(
-        _ arguments: [String], in directory: URL, environment: [String: String] = [:], standardOutput: Any = FileHandle.nullDevice,
-        standardError: Any = FileHandle.nullDevice
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = binary,
+        standardOutput: Any = FileHandle.nullDevice, standardError: Any = FileHandle.nullDevice
     ) throws -> Process {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ["PATH": path, "TZ": "UTC", "HOME": directory.path].merging(environment) { _, new in new }
