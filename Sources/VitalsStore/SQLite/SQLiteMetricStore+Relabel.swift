@@ -12,7 +12,7 @@ extension SQLiteMetricStore {
     @discardableResult
     public func relabelSeries(named names: [String], where isSelected: (Labels) -> Bool, setting label: String, to value: String) throws -> Int {
         guard !names.isEmpty else { return 0 }
-        let changed = try writer.write { db -> Int in
+        let changed = try writing { db -> Int in
             let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             let rows = try Row.fetchAll(
                 db, sql: "SELECT id, name, labels FROM series WHERE name IN (\(placeholders)) ORDER BY id", arguments: StatementArguments(names))
@@ -65,14 +65,14 @@ extension SQLiteMetricStore {
     }
 
     public func sourceState(of source: String) throws -> [String: String] {
-        try writer.read { db in
+        try reading { db in
             let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM source_state WHERE source = ?", arguments: [source])
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"], $0["value"]) })
         }
     }
 
     public func setSourceState(_ state: [String: String], of source: String) throws {
-        try writer.write { db in
+        try writing { db in
             try db.execute(sql: "DELETE FROM source_state WHERE source = ?", arguments: [source])
             for (key, value) in state {
                 try db.execute(sql: "INSERT INTO source_state (source, key, value) VALUES (?, ?, ?)", arguments: [source, key, value])
