@@ -43,8 +43,8 @@ struct ScheduleBenchmark {
                 from cronsim import CronSim
             except ImportError:
                 print("missing"); sys.exit(0)
-            exprs = \(Self.expressions.map { "\"\($0)\"" })
-            zones = \(Self.zones.map { "\"\($0)\"" })
+            exprs = \(Self.expressions)
+            zones = \(Self.zones)
             best = None
             for _ in range(3):
                 t = time.perf_counter()
