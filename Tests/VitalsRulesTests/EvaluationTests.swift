@@ -87,7 +87,9 @@ import VitalsRules
     }
 
     @Test(arguments: [
-        ("x / on(a) y", "found duplicate series for the match group on the right hand-side of the operation"),
+        ("x / on(a) y", #"found duplicate series for the match group {a="1"} on the right hand-side of the operation"#),
+        ("y / on(a) group_right x", #"found duplicate series for the match group {a="1"} on the left hand-side of the operation"#),
+        (#"{__name__=~"x|y", b="1"} / on(a) group_left x"#, "multiple matches for labels: grouping labels must ensure unique matches"),
         ("y / on(a) x", "multiple matches for labels"),
         (#"abs({__name__=~"x|y", b="1"})"#, "vector cannot contain metrics with the same labelset: {a=\"1\",b=\"1\"}"),
     ])
