@@ -51,7 +51,8 @@ public struct ExpressionParser {
         return token
     }
 
-    private func isKeyword(_ word: String) -> Bool { current.kind == .identifier && current.text == word }
+    /// Keywords are case-insensitive in PromQL: `BY`, `On`, `GROUP_LEFT`.
+    private func isKeyword(_ word: String) -> Bool { current.kind == .identifier && current.text.lowercased() == word }
 
     private mutating func expect(_ kind: Token.Kind, _ spelling: String) throws(ExpressionError) -> Token {
         guard current.kind == kind else { throw unexpected(expected: "'\(spelling)'") }
@@ -138,7 +139,7 @@ public struct ExpressionParser {
         var matching: VectorMatching?
         var cardinality = MatchCardinality.oneToOne
         if isKeyword("on") || isKeyword("ignoring") {
-            let on = advance().text == "on"
+            let on = advance().text.lowercased() == "on"
             let labels = try labelList()
             matching = on ? .on(labels) : .ignoring(labels)
             if isKeyword("group_left") || isKeyword("group_right") {
@@ -148,7 +149,7 @@ public struct ExpressionParser {
                 if case .on(let names) = matching, let both = include.first(where: names.contains) {
                     throw error(at: groupToken, "label \"\(both)\" must not occur in ON and GROUP clause at once")
                 }
-                cardinality = groupToken.text == "group_left" ? .manyToOne(include) : .oneToMany(include)
+                cardinality = groupToken.text.lowercased() == "group_left" ? .manyToOne(include) : .oneToMany(include)
             }
         }
         let rhs = try nested { parser throws(ExpressionError) in try parseRHS(&parser) }
@@ -242,7 +243,7 @@ public struct ExpressionParser {
 
     private mutating func identifierExpression() throws(ExpressionError) -> Expr {
         let token = current
-        if let op = AggregationOperator(rawValue: token.text) { return try aggregation(op) }
+        if let op = AggregationOperator(rawValue: token.text.lowercased()) { return try aggregation(op) }
         switch token.text.lowercased() {
         case "inf":
             advance()
@@ -253,7 +254,7 @@ public struct ExpressionParser {
         default: break
         }
         if peek().kind == .leftParen { return try call() }
-        if Self.keywords.contains(token.text) { throw unexpected() }
+        if Self.keywords.contains(token.text.lowercased()) { throw unexpected() }
         advance()
         return .vector(try selector(name: token))
     }
@@ -427,7 +428,7 @@ public struct ExpressionParser {
 
     private mutating func groupingClause() throws(ExpressionError) -> Grouping? {
         guard isKeyword("by") || isKeyword("without") else { return nil }
-        let by = advance().text == "by"
+        let by = advance().text.lowercased() == "by"
         let labels = try labelList()
         return by ? .by(labels) : .without(labels)
     }
