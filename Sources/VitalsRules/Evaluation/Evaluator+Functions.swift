@@ -63,7 +63,8 @@ extension Evaluator {
         }
     }
 
-    /// The functions that map each value on its own, as Go's `math` package computes them.
+    /// The functions that map each value on its own. Logarithms are Go's own, bit for bit; the trigonometric and hyperbolic
+    /// functions are the C library's, which can differ from Go's in the last bit.
     private static func elementwise(_ function: Function) -> ((Double) -> Double)? {
         switch function {
         case .abs: { Swift.abs($0) }
@@ -71,9 +72,9 @@ extension Evaluator {
         case .floor: { $0.rounded(.down) }
         case .exp: { Foundation.exp($0) }
         case .sqrt: { $0.squareRoot() }
-        case .ln: { Foundation.log($0) }
-        case .log2: { Foundation.log2($0) }
-        case .log10: { Foundation.log10($0) }
+        case .ln: { GoMath.log($0) }
+        case .log2: { GoMath.log2($0) }
+        case .log10: { GoMath.log10($0) }
         case .sgn: { $0 < 0 ? -1 : $0 > 0 ? 1 : $0 }
         case .acos: { Foundation.acos($0) }
         case .acosh: { Foundation.acosh($0) }
