@@ -118,8 +118,8 @@ extension Evaluator {
             return try mapValues(argument, at: time) { _ in Double(time) / 1000 }
         }
         return try Self.unique(
-            instantPoints(selector, at: time).map {
-                VectorSample(labels: $0.labels.droppingName, value: Double($0.point.timestamp.milliseconds) / 1000)
+            instantPoints(selector, at: time) { labels, point in
+                VectorSample(labels: labels.droppingName, value: Double(point.timestamp.milliseconds) / 1000)
             })
     }
 

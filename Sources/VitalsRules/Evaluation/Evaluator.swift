@@ -78,18 +78,18 @@ public struct Evaluator: Sendable {
 
     /// Each matching series' newest point in `[t - offset - lookback, t - offset]`, unless that point is a stale marker.
     func instantVector(_ selector: VectorSelector, at time: Int64) -> [VectorSample] {
-        instantPoints(selector, at: time).map { VectorSample(labels: $0.labels, value: $0.point.value) }
+        instantPoints(selector, at: time) { VectorSample(labels: $0, value: $1.value) }
     }
 
-    /// The points an instant selector takes, with their timestamps (for `timestamp()`).
-    func instantPoints(_ selector: VectorSelector, at time: Int64) -> [(labels: Labels, point: SamplePoint)] {
+    /// The points an instant selector takes, made into elements by `element` (`timestamp()` keeps their timestamps).
+    func instantPoints<Element>(_ selector: VectorSelector, at time: Int64, _ element: (Labels, SamplePoint) -> Element) -> [Element] {
         let end = time - selector.offset.milliseconds
         let start = end - lookback.milliseconds
         let series = querier.select(selector.matchers, from: Timestamp(milliseconds: start), through: Timestamp(milliseconds: end))
         return series.compactMap { series in
             let window = series.points.window(from: start, through: end)
             guard let last = window.last, !StaleMarker.isStale(series.points[last].value) else { return nil }
-            return (series.labels, series.points[last])
+            return element(series.labels, series.points[last])
         }
     }
 
