@@ -66,7 +66,8 @@ import VitalsRules
         Case("histogram_quantile(1.5, latency_seconds_bucket)"), Case("histogram_quantile(0.5, sum without (repo) (latency_seconds_bucket))"),
         Case(#"label_replace(up, "host", "$1-x", "repo", "(a.*)")"#), Case(#"label_replace(requests_total, "class", "${1}xx", "code", "([0-9])..")"#),
         Case(#"label_replace(up, "job", "", "job", ".*")"#), Case(#"label_replace(up, "r", "$name$$", "repo", "(?P<name>w)(eb)")"#),
-        Case(#"label_join(up, "id", "/", "job", "repo")"#), Case(#"label_join(requests_total, "code", "-", "code", "repo")"#), Case(#"label_join(up, "nothing", ",")"#),
+        Case(#"label_join(up, "id", "/", "job", "repo")"#), Case(#"label_join(requests_total, "code", "-", "code", "repo")"#),
+        Case(#"label_join(up, "nothing", ",")"#),
         Case("predict_linear(coverage_ratio[10m], 3600)"), Case("predict_linear(requests_total[15m] offset 2m, 600)"),
         Case("deriv(build_seconds[10m])"), Case("deriv(requests_total[5m])"), Case("holt_winters(build_seconds[10m], 0.5, 0.3)"),
         Case("stddev_over_time(build_seconds[10m])"), Case("stdvar_over_time(coverage_ratio[7m])"), Case("present_over_time(up[5m])"),
@@ -87,7 +88,8 @@ import VitalsRules
         Case("rad(build_seconds)"), Case("cos(up)"), Case("vector(pi())"),
         // Many-to-one matching, as the kubernetes mixin joins info metrics.
         Case("requests_total * on(repo) group_left(team) repo_info"), Case("repo_info * on(repo) group_right(team) requests_total"),
-        Case("requests_total > on(repo) group_left repo_info"), Case("requests_total / ignoring(code) group_left sum without (code) (requests_total)"),
+        Case("requests_total > on(repo) group_left repo_info"),
+        Case("requests_total / ignoring(code) group_left sum without (code) (requests_total)"),
         Case("sum(requests_total) BY (repo) AND ON(repo) up"), Case("up + up + up - up * 2"), Case("coverage_ratio - 1 - 2 - 3 > bool 70"),
         // Unit literals (Prometheus spells them as plain numbers).
         Case("coverage_ratio / 100 > 79%", promql: "coverage_ratio / 100 > 0.79"), Case("time() - 10m", promql: "time() - 600"),

@@ -25,8 +25,10 @@ import VitalsTestSupport
         (#"abc\Z"#, 3, #"invalid escape sequence: `\Z`"#), (#"a**"#, 2, "invalid nested repetition operator"),
         (#"(?<n>x)"#, 0, "invalid or unsupported Perl syntax"), (#"\C"#, 0, "invalid escape sequence"),
         (#"a{1001}"#, 1, "invalid repeat count"), (#"[z-a]"#, 1, "invalid character class range: `z-a`"),
-        ("(", 0, "missing closing )"), ("a)", 1, "unexpected )"), ("[a", 0, "missing closing ]"), ("*a", 0, "missing argument to repetition operator"),
-        (#"\G"#, 0, "invalid escape sequence"), (#"(?#c)"#, 0, "invalid or unsupported Perl syntax"), (#"(?x)a"#, 0, "invalid or unsupported Perl syntax"),
+        ("(", 0, "missing closing )"), ("a)", 1, "unexpected )"), ("[a", 0, "missing closing ]"),
+        ("*a", 0, "missing argument to repetition operator"),
+        (#"\G"#, 0, "invalid escape sequence"), (#"(?#c)"#, 0, "invalid or unsupported Perl syntax"),
+        (#"(?x)a"#, 0, "invalid or unsupported Perl syntax"),
         (#"\h"#, 0, "invalid escape sequence"), (#"\u0041"#, 0, "invalid escape sequence"), (#"[[:foo:]]"#, 1, "invalid character class range"),
         (#"\p{Foo}"#, 0, "invalid character class range"), (#"(?P=n)"#, 0, "invalid or unsupported Perl syntax"), (#"é\1"#, 2, "invalid escape"),
         (#"(?i-)a"#, 0, "invalid or unsupported Perl syntax"),
@@ -50,11 +52,13 @@ import VitalsTestSupport
     }
 
     /// Values matched, against what an RE2 reading says, for the cases where ICU's own reading would differ.
-    @Test(arguments: [
-        (#"\d+"#, "123", true), (#"\d+"#, "١٢٣", false), (#"a.c"#, "a\nc", false), (#"(?s)a.c"#, "a\nc", true), (#"abc$"#, "abc\n", false),
-        (#"a{,3}"#, "a{,3}", true), (#"[[:alpha:]]+"#, "αβγ", false), (#"\pL+"#, "αβγ", true), (#"\w+"#, "é", false), (#"(?i)k"#, "\u{212A}", true),
-        (#"(?m)^abc$"#, "abc", true), ("", "", true), ("", "a", false), (#"a|b|"#, "", true), (#"(?U)a+"#, "aaa", true),
-    ] as [(String, String, Bool)])
+    @Test(
+        arguments: [
+            (#"\d+"#, "123", true), (#"\d+"#, "١٢٣", false), (#"a.c"#, "a\nc", false), (#"(?s)a.c"#, "a\nc", true), (#"abc$"#, "abc\n", false),
+            (#"a{,3}"#, "a{,3}", true), (#"[[:alpha:]]+"#, "αβγ", false), (#"\pL+"#, "αβγ", true), (#"\w+"#, "é", false),
+            (#"(?i)k"#, "\u{212A}", true),
+            (#"(?m)^abc$"#, "abc", true), ("", "", true), ("", "a", false), (#"a|b|"#, "", true), (#"(?U)a+"#, "aaa", true),
+        ] as [(String, String, Bool)])
     func matchesAsRE2(pattern: String, value: String, matches: Bool) throws {
         #expect(try LabelMatcher("v", .matchesRegex, pattern).matches(value) == matches)
     }
@@ -65,7 +69,8 @@ import VitalsTestSupport
         let folder = try TemporaryFolder()
         let patterns = Self.accepted.map { ($0, true) } + Self.refused.map { ($0.pattern, false) }
         for (index, (pattern, accepted)) in patterns.enumerated() {
-            let rule = "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: 'up{v=~`\(pattern.replacingOccurrences(of: "'", with: "''"))`}'\n"
+            let rule =
+                "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: 'up{v=~`\(pattern.replacingOccurrences(of: "'", with: "''"))`}'\n"
             let path = try folder.write("r\(index).yml", rule)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: PromtoolDifferentialTests.promtool!)

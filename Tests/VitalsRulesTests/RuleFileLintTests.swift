@@ -72,7 +72,9 @@ import VitalsRules
         ("      - alert: A\n        expr: x > 5\n        resolve: y < 6", []),
         (
             "      - alert: A\n        expr: x > 1\n        labels: {severity: page}",
-            ["rules.yml:7:9: warning: severity 'page' of 'A' is kept as a label, but is not one of info, warning, critical: its notifications carry no severity and never escalate"]
+            [
+                "rules.yml:7:9: warning: severity 'page' of 'A' is kept as a label, but is not one of info, warning, critical: its notifications carry no severity and never escalate"
+            ]
         ),
     ])
     func findings(rules: String, expected: [String]) throws {

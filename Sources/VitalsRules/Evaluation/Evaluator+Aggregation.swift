@@ -13,7 +13,9 @@ extension Evaluator {
         }
         var k = 0
         if aggregation.op == .topk || aggregation.op == .bottomk {
-            guard parameter.isNaN || Swift.abs(parameter) < 9.2e18 else { throw EvaluationError("Scalar value \(GoNumberFormat.value(parameter)) overflows int64") }
+            guard parameter.isNaN || Swift.abs(parameter) < 9.2e18 else {
+                throw EvaluationError("Scalar value \(GoNumberFormat.value(parameter)) overflows int64")
+            }
             k = parameter.isNaN ? Int.min : Int(parameter)
             guard k >= 1 else { return .vector([]) }
         }

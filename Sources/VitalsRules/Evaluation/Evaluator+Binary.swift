@@ -103,7 +103,8 @@ extension Evaluator {
             if let other = oneBySignature.updateValue(sample, forKey: signature) {
                 throw EvaluationError(
                     "found duplicate series for the match group \(sample.labels.matchingLabels(step.matching)) on the \(oneSide) hand-side of "
-                        + "the operation: [\(sample.labels), \(other.labels)];many-to-many matching not allowed: matching labels must be unique on one side")
+                        + "the operation: [\(sample.labels), \(other.labels)];many-to-many matching not allowed: matching labels must be unique on one side"
+                )
             }
         }
         var matched: [String: Set<Labels>] = [:]

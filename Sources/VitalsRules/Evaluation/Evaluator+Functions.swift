@@ -228,7 +228,8 @@ extension Evaluator {
                     points, rangeStart: end - range.milliseconds, rangeEnd: end, rangeSeconds: range.seconds,
                     isCounter: function != .delta, isRate: function == .rate)
             case .irate, .idelta: value = RangeMath.instantChange(points, isRate: function == .irate)
-            case .deriv: value = points.count < 2 ? nil : RangeMath.linearRegression(points, interceptTime: points.first!.timestamp.milliseconds).slope
+            case .deriv:
+                value = points.count < 2 ? nil : RangeMath.linearRegression(points, interceptTime: points.first!.timestamp.milliseconds).slope
             case .predictLinear:
                 // Prometheus regresses against the evaluation time itself, offset or not.
                 let (slope, intercept) = RangeMath.linearRegression(points, interceptTime: time)

@@ -182,7 +182,11 @@ extension RangeMath {
         // Counts that fall with a higher bound (scrapes not atomic, rates of buckets) are raised to keep them monotonic.
         var maximum = buckets[0].count
         for index in buckets.indices.dropFirst() {
-            if buckets[index].count > maximum { maximum = buckets[index].count } else if buckets[index].count < maximum { buckets[index].count = maximum }
+            if buckets[index].count > maximum {
+                maximum = buckets[index].count
+            } else if buckets[index].count < maximum {
+                buckets[index].count = maximum
+            }
         }
         guard buckets.count >= 2 else { return .nan }
         let observations = buckets[buckets.count - 1].count

@@ -280,7 +280,8 @@ public struct ExpressionParser {
                     matchers.append(try LabelMatcher(label.text, kind, value.text))
                 } catch {
                     throw self.error(
-                        at: sourceOffset(ofByte: error.offset, inStringAt: value.start), "invalid regular expression '\(error.pattern)': \(error.reason)")
+                        at: sourceOffset(ofByte: error.offset, inStringAt: value.start),
+                        "invalid regular expression '\(error.pattern)': \(error.reason)")
                 }
                 guard current.kind == .comma else { break }
                 advance()
@@ -381,7 +382,8 @@ public struct ExpressionParser {
                 _ = try LabelRegex(pattern)
             } catch {
                 throw self.error(
-                    at: sourceOffset(ofByte: error.offset, inStringAt: arguments[4].start), "invalid regular expression in label_replace(): \(error.message)")
+                    at: sourceOffset(ofByte: error.offset, inStringAt: arguments[4].start),
+                    "invalid regular expression in label_replace(): \(error.message)")
             }
         case .labelJoin: labelArguments = Array(1..<arguments.count).filter { $0 != 2 }
         default: return
@@ -416,7 +418,8 @@ public struct ExpressionParser {
         if let parameterType = op.parameterType {
             guard arguments[0].expr.type == parameterType else {
                 throw error(
-                    at: arguments[0].start, "expected type \(parameterType.rawValue) in aggregation parameter, got \(arguments[0].expr.type.rawValue)")
+                    at: arguments[0].start, "expected type \(parameterType.rawValue) in aggregation parameter, got \(arguments[0].expr.type.rawValue)"
+                )
             }
             if case .string(let label) = arguments[0].expr, !Labels.isValidName(label) {
                 throw error(at: arguments[0].start, "invalid label name \"\(label)\" in count_values")
