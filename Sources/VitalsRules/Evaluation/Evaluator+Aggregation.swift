@@ -13,10 +13,11 @@ extension Evaluator {
         }
         var k = 0
         if aggregation.op == .topk || aggregation.op == .bottomk {
-            guard parameter.isNaN || Swift.abs(parameter) < 9.2e18 else {
+            // Go's int64 conversion check: NaN and values beyond ±2^63 are errors.
+            guard Swift.abs(parameter) < 9.2e18 else {
                 throw EvaluationError("Scalar value \(GoNumberFormat.value(parameter)) overflows int64")
             }
-            k = parameter.isNaN ? Int.min : Int(parameter)
+            k = Int(parameter)
             guard k >= 1 else { return .vector([]) }
         }
         var groupIndex: [Labels: Int] = [:]
