@@ -57,7 +57,8 @@ var targets: [Target] = [
     ),
     .testTarget(name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(
-        name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming
+        name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
+        swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),

@@ -47,6 +47,16 @@ struct FixtureSeries {
             FixtureSeries("up", ["job": "ci", "repo": "api"], minutes.map { $0 <= 15 ? 1 : nil }),
             FixtureSeries("up", ["job": "ci", "repo": "web"], minutes.map { (8...9).contains($0) ? 0 : 1 }),
             FixtureSeries("build_seconds", ["repo": "api"], minutes.map { Double(($0 * 37) % 23 + 10) }),
+            // A classic histogram: cumulative bucket counters, the upper buckets growing faster than the lower ones.
+            FixtureSeries("latency_seconds_bucket", ["repo": "api", "le": "0.1"], minutes.map { Double($0 * 2) }),
+            FixtureSeries("latency_seconds_bucket", ["repo": "api", "le": "0.5"], minutes.map { Double($0 * 5 + $0 % 3) }),
+            FixtureSeries("latency_seconds_bucket", ["repo": "api", "le": "1"], minutes.map { Double($0 * 9 + $0 % 4) }),
+            FixtureSeries("latency_seconds_bucket", ["repo": "api", "le": "+Inf"], minutes.map { Double($0 * 10 + $0 % 4) }),
+            FixtureSeries("latency_seconds_bucket", ["repo": "web", "le": "0.5"], minutes.map { Double($0 * 3) }),
+            FixtureSeries("latency_seconds_bucket", ["repo": "web", "le": "+Inf"], minutes.map { Double($0 * 4) }),
+            // An info metric for `group_left`.
+            FixtureSeries("repo_info", ["repo": "api", "team": "core"], minutes.map { _ in 1 }),
+            FixtureSeries("repo_info", ["repo": "web", "team": "site"], minutes.map { _ in 1 }),
         ]
     }()
 

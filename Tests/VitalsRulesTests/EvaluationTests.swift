@@ -87,9 +87,13 @@ import VitalsRules
     }
 
     @Test(arguments: [
-        ("x / on(a) y", "found duplicate series for the match group on the right hand-side of the operation"),
+        ("x / on(a) y", #"found duplicate series for the match group {a="1"} on the right hand-side of the operation"#),
+        ("y / on(a) group_right x", #"found duplicate series for the match group {a="1"} on the left hand-side of the operation"#),
+        (#"{__name__=~"x|y", b="1"} / on(a) group_left x"#, "multiple matches for labels: grouping labels must ensure unique matches"),
         ("y / on(a) x", "multiple matches for labels"),
         (#"abs({__name__=~"x|y", b="1"})"#, "vector cannot contain metrics with the same labelset: {a=\"1\",b=\"1\"}"),
+        ("topk(NaN, x)", "Scalar value NaN overflows int64"), ("bottomk(1e19, x)", "Scalar value 1e+19 overflows int64"),
+        ("holt_winters(x[5m], 1, 0.5)", "invalid smoothing factor. Expected: 0 < sf < 1, got: 1.000000"),
     ])
     func ambiguousMatchingIsAnError(text: String, message: String) throws {
         let data = [

@@ -99,14 +99,25 @@ private struct Rendered {
         case .call(let function, let arguments): text = "\(function.name)(\(arguments.map { Rendered($0).text }.joined(separator: ", ")))"
         case .aggregation(let aggregation): text = "\(aggregation.op.rawValue)(\(Rendered(aggregation.operand).text))"
         case .negation(let operand): text = "-(\(Rendered(operand).text))"
+        case .string(let value): text = "\"\(value)\""
         case .binary(let operation):
-            var modifiers = operation.returnsBool ? " bool" : ""
-            switch operation.matching {
-            case .on(let labels): modifiers += " on(\(labels.joined(separator: ",")))"
-            case .ignoring(let labels): modifiers += " ignoring(\(labels.joined(separator: ",")))"
-            case nil: break
+            // A run of steps renders as the left-nested grouping it means.
+            var rendered = Rendered(operation.lhs).text
+            for step in operation.steps {
+                var modifiers = step.returnsBool ? " bool" : ""
+                switch step.matching {
+                case .on(let labels): modifiers += " on(\(labels.joined(separator: ",")))"
+                case .ignoring(let labels): modifiers += " ignoring(\(labels.joined(separator: ",")))"
+                case nil: break
+                }
+                switch step.cardinality {
+                case .manyToOne(let labels): modifiers += " group_left(\(labels.joined(separator: ",")))"
+                case .oneToMany(let labels): modifiers += " group_right(\(labels.joined(separator: ",")))"
+                case .oneToOne: break
+                }
+                rendered = "(\(rendered) \(step.op.rawValue)\(modifiers) \(Rendered(step.rhs).text))"
             }
-            text = "(\(Rendered(operation.lhs).text) \(operation.op.rawValue)\(modifiers) \(Rendered(operation.rhs).text))"
+            text = rendered
         }
     }
 }

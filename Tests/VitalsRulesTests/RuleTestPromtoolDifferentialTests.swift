@@ -29,6 +29,14 @@ import VitalsTestSupport
                 keep_firing_for: 2m
               - alert: TrafficHigh
                 expr: job:requests:rate2m > 1
+              - record: job:latency:p90
+                expr: histogram_quantile(0.9, sum by (job, le) (rate(latency_bucket[2m])))
+              - alert: TeamDown
+                expr: label_replace(up == 0, "svc", "$1", "job", "(.+)") * on(job) group_left(team) job_info
+                labels:
+                  severity: page
+                annotations:
+                  summary: "{{ $labels.svc }} of {{ $labels.team }} down"
         """
 
     static let series = """
@@ -45,6 +53,14 @@ import VitalsTestSupport
                 values: '0+120x12'
               - series: 'gaps'
                 values: '1 _x2 4 1-2x3 stale _ 9'
+              - series: 'latency_bucket{job="api",le="0.25"}'
+                values: '0+3x12'
+              - series: 'latency_bucket{job="api",le="1"}'
+                values: '0+8x12'
+              - series: 'latency_bucket{job="api",le="+Inf"}'
+                values: '0+10x12'
+              - series: 'job_info{job="api",team="core"}'
+                values: '1x12'
         """
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -171,6 +187,45 @@ import VitalsTestSupport
                     exp_samples:
                       - labels: '{}'
                         value: 3
+            """),
+        Case(name: "histogram quantile of recorded bucket rates", passes: true, checks: """
+                promql_expr_test:
+                  - expr: job:latency:p90
+                    eval_time: 5m
+                    exp_samples:
+                      - labels: 'job:latency:p90{job="api"}'
+                        value: 1
+                  - expr: histogram_quantile(0.9, latency_bucket)
+                    eval_time: 1m
+                    exp_samples:
+                      - labels: '{job="api"}'
+                        value: 1
+            """),
+        Case(name: "a wrong quantile fails", passes: false, checks: """
+                promql_expr_test:
+                  - expr: job:latency:p90
+                    eval_time: 5m
+                    exp_samples:
+                      - labels: 'job:latency:p90{job="api"}'
+                        value: 0.9
+            """),
+        Case(name: "severity page, label_replace and group_left in an alert", passes: true, checks: """
+                alert_rule_test:
+                  - eval_time: 3m
+                    alertname: TeamDown
+                    exp_alerts:
+                      - exp_labels: {job: api, svc: api, team: core, severity: page}
+                        exp_annotations: {summary: "api of core down"}
+                  - eval_time: 4m
+                    alertname: TeamDown
+            """),
+        Case(name: "a label group_left did not copy fails", passes: false, checks: """
+                alert_rule_test:
+                  - eval_time: 3m
+                    alertname: TeamDown
+                    exp_alerts:
+                      - exp_labels: {job: api, svc: api, severity: page}
+                        exp_annotations: {summary: "api of core down"}
             """),
     ]
 

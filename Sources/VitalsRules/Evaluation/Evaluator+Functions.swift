@@ -6,6 +6,8 @@ extension Evaluator {
         switch function {
         case .time:
             return .scalar(Double(time) / 1000)
+        case .pi:
+            return .scalar(Double.pi)
         case .vector:
             return .vector([VectorSample(labels: .empty, value: try scalar(arguments[0], at: time))])
         case .scalar:
@@ -20,22 +22,75 @@ extension Evaluator {
                 series.points[series.window].contains { !StaleMarker.isStale($0.value) }
             }
             return .vector(present ? [] : [VectorSample(labels: Self.absentLabels(arguments[0]), value: 1)])
-        case .abs:
-            return .vector(try mapValues(arguments[0], at: time) { Swift.abs($0) })
         case .clampMin:
             let bound = try scalar(arguments[1], at: time)
             return .vector(try mapValues(arguments[0], at: time) { $0.isNaN || bound.isNaN ? .nan : Swift.max($0, bound) })
         case .clampMax:
             let bound = try scalar(arguments[1], at: time)
             return .vector(try mapValues(arguments[0], at: time) { $0.isNaN || bound.isNaN ? .nan : Swift.min($0, bound) })
+        case .clamp:
+            let (low, high) = (try scalar(arguments[1], at: time), try scalar(arguments[2], at: time))
+            guard low <= high || low.isNaN || high.isNaN else { return .vector([]) }
+            // Go's math.Max/Min: NaN wins.
+            return .vector(try mapValues(arguments[0], at: time) { $0.isNaN || low.isNaN || high.isNaN ? .nan : Swift.max(low, Swift.min(high, $0)) })
         case .round:
             let nearest = arguments.count > 1 ? try scalar(arguments[1], at: time) : 1
             // Prometheus multiplies by the inverse for precision and rounds halves up.
             let inverse = 1 / nearest
             return .vector(try mapValues(arguments[0], at: time) { (($0 * inverse) + 0.5).rounded(.down) / inverse })
-        case .rate, .increase, .delta, .avgOverTime, .minOverTime, .maxOverTime, .sumOverTime, .countOverTime, .lastOverTime,
-            .quantileOverTime:
+        case .sort, .sortDesc:
+            // Results are returned sorted by labels (the API sorts them for display); `sort` is kept for compatibility.
+            return .vector(try vector(arguments[0], at: time))
+        case .timestamp:
+            return .vector(try timestamps(arguments[0], at: time))
+        case .histogramQuantile:
+            return .vector(Self.histogramQuantile(try scalar(arguments[0], at: time), try vector(arguments[1], at: time)))
+        case .labelReplace:
+            return .vector(try labelReplace(arguments, at: time))
+        case .labelJoin:
+            return .vector(try labelJoin(arguments, at: time))
+        case .dayOfMonth, .dayOfWeek, .dayOfYear, .daysInMonth, .hour, .minute, .month, .year:
+            guard let argument = arguments.first else {
+                return .vector([VectorSample(labels: .empty, value: Self.datePart(function, of: Double(time / 1000)))])
+            }
+            return .vector(try mapValues(argument, at: time) { Self.datePart(function, of: $0) })
+        case .rate, .irate, .increase, .delta, .idelta, .deriv, .changes, .resets, .predictLinear, .holtWinters, .avgOverTime, .minOverTime,
+            .maxOverTime, .sumOverTime, .countOverTime, .lastOverTime, .quantileOverTime, .stddevOverTime, .stdvarOverTime, .presentOverTime:
             return .vector(try overRange(function, arguments, at: time))
+        default:
+            guard let transform = Self.elementwise(function) else { preconditionFailure("\(function) has no evaluation") }
+            return .vector(try mapValues(arguments[0], at: time, transform))
+        }
+    }
+
+    /// The functions that map each value on its own. Logarithms are Go's own, bit for bit; the trigonometric and hyperbolic
+    /// functions are the C library's, which can differ from Go's in the last bit.
+    private static func elementwise(_ function: Function) -> ((Double) -> Double)? {
+        switch function {
+        case .abs: { Swift.abs($0) }
+        case .ceil: { $0.rounded(.up) }
+        case .floor: { $0.rounded(.down) }
+        case .exp: { Foundation.exp($0) }
+        case .sqrt: { $0.squareRoot() }
+        case .ln: { GoMath.log($0) }
+        case .log2: { GoMath.log2($0) }
+        case .log10: { GoMath.log10($0) }
+        case .sgn: { $0 < 0 ? -1 : $0 > 0 ? 1 : $0 }
+        case .acos: { Foundation.acos($0) }
+        case .acosh: { Foundation.acosh($0) }
+        case .asin: { Foundation.asin($0) }
+        case .asinh: { Foundation.asinh($0) }
+        case .atan: { Foundation.atan($0) }
+        case .atanh: { Foundation.atanh($0) }
+        case .cos: { Foundation.cos($0) }
+        case .cosh: { Foundation.cosh($0) }
+        case .sin: { Foundation.sin($0) }
+        case .sinh: { Foundation.sinh($0) }
+        case .tan: { Foundation.tan($0) }
+        case .tanh: { Foundation.tanh($0) }
+        case .deg: { $0 * 180 / Double.pi }
+        case .rad: { $0 * Double.pi / 180 }
+        default: nil
         }
     }
 
@@ -57,10 +112,106 @@ extension Evaluator {
         return Labels(values)
     }
 
+    /// `timestamp(v)`: a selector's points' own timestamps; for any other argument the evaluation time, as Prometheus 2.
+    private func timestamps(_ argument: Expr, at time: Int64) throws(EvaluationError) -> [VectorSample] {
+        guard case .vector(let selector) = argument else {
+            return try mapValues(argument, at: time) { _ in Double(time) / 1000 }
+        }
+        return try Self.unique(
+            instantPoints(selector, at: time) { labels, point in
+                VectorSample(labels: labels.droppingName, value: Double(point.timestamp.milliseconds) / 1000)
+            })
+    }
+
+    /// The buckets (`le` labels) of each histogram, grouped by their other labels, reduced to the φ-quantile.
+    static func histogramQuantile(_ q: Double, _ samples: [VectorSample]) -> [VectorSample] {
+        var groups: [Labels: [(upperBound: Double, count: Double)]] = [:]
+        for sample in samples {
+            // A sample without a bucket bound that Go's ParseFloat reads is skipped, as in Prometheus.
+            guard let bound = sample.labels["le"].flatMap(Self.goFloat) else { continue }
+            groups[sample.labels.removing(["__name__", "le"]), default: []].append((bound, sample.value))
+        }
+        return groups.map { VectorSample(labels: $0.key, value: RangeMath.bucketQuantile(q, $0.value)) }
+    }
+
+    /// A float as Go's `strconv.ParseFloat` reads a bucket bound: decimal or `Inf`/`+Inf`/`-Inf`/`NaN` in any case.
+    private static func goFloat(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case "inf", "+inf", "infinity", "+infinity": .infinity
+        case "-inf", "-infinity": -.infinity
+        case "nan": .nan
+        default: text.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) ? nil : Double(text.replacingOccurrences(of: "_", with: ""))
+        }
+    }
+
+    private func labelReplace(_ arguments: [Expr], at time: Int64) throws(EvaluationError) -> [VectorSample] {
+        guard case .string(let destination) = arguments[1], case .string(let replacement) = arguments[2], case .string(let source) = arguments[3],
+            case .string(let pattern) = arguments[4], let regex = try? LabelRegex(pattern)
+        else { preconditionFailure("the parser checked the arguments") }
+        return try Self.unique(
+            try vector(arguments[0], at: time).map { sample in
+                guard let captures = regex.captures(sample.labels[source] ?? "") else { return sample }
+                let value = regex.expand(replacement, captures: captures)
+                return VectorSample(labels: sample.labels.setting(destination, to: value), value: sample.value)
+            })
+    }
+
+    private func labelJoin(_ arguments: [Expr], at time: Int64) throws(EvaluationError) -> [VectorSample] {
+        let strings = arguments.dropFirst().map { argument -> String in
+            guard case .string(let text) = argument else { preconditionFailure("the parser checked the arguments") }
+            return text
+        }
+        let (destination, separator, sources) = (strings[0], strings[1], strings.dropFirst(2))
+        return try Self.unique(
+            try vector(arguments[0], at: time).map { sample in
+                let joined = sources.map { sample.labels[$0] ?? "" }.joined(separator: separator)
+                return VectorSample(labels: sample.labels.setting(destination, to: joined), value: sample.value)
+            })
+    }
+
+    /// A calendar field of `seconds` since the epoch, in UTC, as Go's `time` package gives it.
+    private static func datePart(_ function: Function, of seconds: Double) -> Double {
+        // Go converts with int64(v): NaN and values beyond ±2^63 have no date, and Go's conversion gives the minimum int64.
+        let whole = seconds.isFinite && Swift.abs(seconds) < 9.2e18 ? Int64(seconds) : Int64.min
+        let days = Int64((Double(whole) / 86_400).rounded(.down))
+        let secondOfDay = whole - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYearMarch = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYearMarch + 2) / 153
+        let day = dayOfYearMarch - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let monthLengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        switch function {
+        case .dayOfMonth: return Double(day)
+        case .dayOfWeek: return Double(((days % 7) + 11) % 7)
+        case .dayOfYear: return Double(monthLengths.prefix(Int(month) - 1).reduce(0, +) + day)
+        case .daysInMonth: return Double(monthLengths[Int(month) - 1])
+        case .hour: return Double(secondOfDay / 3600)
+        case .minute: return Double(secondOfDay % 3600 / 60)
+        case .month: return Double(month)
+        default: return Double(year)
+        }
+    }
+
     /// Functions over a range vector: one output per series with enough points in its window.
     private func overRange(_ function: Function, _ arguments: [Expr], at time: Int64) throws(EvaluationError) -> [VectorSample] {
-        let quantile = function == .quantileOverTime ? try scalar(arguments[0], at: time) : 0
-        guard case .range(let selector, let range) = arguments.last! else { preconditionFailure("the parser checked the argument") }
+        guard let rangeIndex = arguments.firstIndex(where: { $0.type == .rangeVector }),
+            case .range(let selector, let range) = arguments[rangeIndex]
+        else { preconditionFailure("the parser checked the argument") }
+        let scalars = try arguments.enumerated().filter { $0.offset != rangeIndex }.map { (argument) throws(EvaluationError) in
+            try scalar(argument.element, at: time)
+        }
+        if function == .holtWinters {
+            for (value, name, what) in [(scalars[0], "smoothing", "sf"), (scalars[1], "trend", "tf")] where !(value > 0 && value < 1) {
+                throw EvaluationError("invalid \(name) factor. Expected: 0 < \(what) < 1, got: \(String(format: "%f", value))")
+            }
+        }
         let end = time - selector.offset.milliseconds
         var output: [VectorSample] = []
         for series in rangeSeries(selector, range: range, at: time) {
@@ -69,24 +220,37 @@ extension Evaluator {
                 points = ArraySlice(points.filter { !StaleMarker.isStale($0.value) })
             }
             guard !points.isEmpty else { continue }
+            let values = points.lazy.map(\.value)
             let value: Double?
             switch function {
             case .rate, .increase, .delta:
                 value = RangeMath.extrapolatedRate(
                     points, rangeStart: end - range.milliseconds, rangeEnd: end, rangeSeconds: range.seconds,
                     isCounter: function != .delta, isRate: function == .rate)
-            case .avgOverTime: value = RangeMath.average(points.lazy.map(\.value), compensated: true)
-            case .minOverTime: value = RangeMath.minimum(points.lazy.map(\.value))
-            case .maxOverTime: value = RangeMath.maximum(points.lazy.map(\.value))
-            case .sumOverTime: value = RangeMath.compensatedSum(points.lazy.map(\.value))
+            case .irate, .idelta: value = RangeMath.instantChange(points, isRate: function == .irate)
+            case .deriv:
+                value = points.count < 2 ? nil : RangeMath.linearRegression(points, interceptTime: points.first!.timestamp.milliseconds).slope
+            case .predictLinear:
+                // Prometheus regresses against the evaluation time itself, offset or not.
+                let (slope, intercept) = RangeMath.linearRegression(points, interceptTime: time)
+                value = points.count < 2 ? nil : slope * scalars[0] + intercept
+            case .holtWinters: value = RangeMath.holtWinters(Array(values), smoothing: scalars[0], trend: scalars[1])
+            case .changes: value = Double(zip(values, values.dropFirst()).filter { $0 != $1 && !($0.isNaN && $1.isNaN) }.count)
+            case .resets: value = Double(zip(values, values.dropFirst()).filter { $1 < $0 }.count)
+            case .avgOverTime: value = RangeMath.average(values, compensated: true)
+            case .minOverTime: value = RangeMath.minimum(values)
+            case .maxOverTime: value = RangeMath.maximum(values)
+            case .sumOverTime: value = RangeMath.compensatedSum(values)
             case .countOverTime: value = Double(points.count)
             case .lastOverTime: value = points.last!.value
-            case .quantileOverTime: value = RangeMath.quantile(quantile, points.map(\.value))
+            case .presentOverTime: value = 1
+            case .quantileOverTime: value = RangeMath.quantile(scalars[0], Array(values))
+            case .stdvarOverTime: value = RangeMath.compensatedVariance(values)
+            case .stddevOverTime: value = RangeMath.compensatedVariance(values).squareRoot()
             default: preconditionFailure("\(function) is not a range function")
             }
             guard let value else { continue }
-            // last_over_time keeps the metric name, as in Prometheus; every other function drops it.
-            output.append(VectorSample(labels: function == .lastOverTime ? series.labels : series.labels.droppingName, value: value))
+            output.append(VectorSample(labels: function.keepsMetricName ? series.labels : series.labels.droppingName, value: value))
         }
         return try Self.unique(output)
     }

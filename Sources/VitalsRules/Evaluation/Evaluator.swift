@@ -53,6 +53,8 @@ public struct Evaluator: Sendable {
             return try aggregate(aggregation, at: time)
         case .binary(let operation):
             return try binary(operation, at: time)
+        case .string:
+            preconditionFailure("the parser admits strings only as arguments, which the function or aggregation reads itself")
         case .negation(let operand):
             switch try evaluate(operand, at: time) {
             case .scalar(let value): return .scalar(-value)
@@ -76,13 +78,18 @@ public struct Evaluator: Sendable {
 
     /// Each matching series' newest point in `[t - offset - lookback, t - offset]`, unless that point is a stale marker.
     func instantVector(_ selector: VectorSelector, at time: Int64) -> [VectorSample] {
+        instantPoints(selector, at: time) { VectorSample(labels: $0, value: $1.value) }
+    }
+
+    /// The points an instant selector takes, made into elements by `element` (`timestamp()` keeps their timestamps).
+    func instantPoints<Element>(_ selector: VectorSelector, at time: Int64, _ element: (Labels, SamplePoint) -> Element) -> [Element] {
         let end = time - selector.offset.milliseconds
         let start = end - lookback.milliseconds
         let series = querier.select(selector.matchers, from: Timestamp(milliseconds: start), through: Timestamp(milliseconds: end))
         return series.compactMap { series in
             let window = series.points.window(from: start, through: end)
             guard let last = window.last, !StaleMarker.isStale(series.points[last].value) else { return nil }
-            return VectorSample(labels: series.labels, value: series.points[last].value)
+            return element(series.labels, series.points[last])
         }
     }
 

@@ -17,6 +17,15 @@ extension Labels {
         return lhs.pairs.count < rhs.pairs.count
     }
 
+    /// The labels two vectors match on, for error messages.
+    func matchingLabels(_ matching: VectorMatching?) -> Labels {
+        switch matching {
+        case .on(let names): keeping(names)
+        case .ignoring(let names): removing(names + ["__name__"])
+        case nil: droppingName
+        }
+    }
+
     /// A hashable key of the labels two vectors match on: only `on` labels, or all but `ignoring` labels and the name.
     func signature(_ matching: VectorMatching?) -> String {
         var key = ""
@@ -34,5 +43,13 @@ extension Labels {
             key += "\u{2}"
         }
         return key
+    }
+}
+
+extension Labels {
+    /// Whether `name` is a valid label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
+        return name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 }
     }
 }

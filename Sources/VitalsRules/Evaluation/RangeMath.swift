@@ -107,3 +107,130 @@ enum RangeMath {
         return sorted[Int(lower)] * (1 - weight) + sorted[Int(upper)] * weight
     }
 }
+
+extension RangeMath {
+    /// The population variance of the `stdvar`/`stddev` aggregations: Welford's steps from the first value, as Prometheus.
+    static func variance(_ values: [Double]) -> Double {
+        var mean = values[0]
+        var sum = 0.0
+        var count = 1.0
+        for value in values.dropFirst() {
+            count += 1
+            let delta = value - mean
+            mean += delta / count
+            sum += delta * (value - mean)
+        }
+        return sum / count
+    }
+
+    /// The population variance of `stdvar_over_time`/`stddev_over_time`: Welford's steps with compensated sums.
+    static func compensatedVariance<S: Sequence<Double>>(_ values: S) -> Double {
+        var count = 0.0
+        var (mean, meanCompensation) = (0.0, 0.0)
+        var (aux, auxCompensation) = (0.0, 0.0)
+        for value in values {
+            count += 1
+            let delta = value - (mean + meanCompensation)
+            (mean, meanCompensation) = kahanStep(delta / count, mean, meanCompensation)
+            (aux, auxCompensation) = kahanStep(delta * (value - (mean + meanCompensation)), aux, auxCompensation)
+        }
+        return (aux + auxCompensation) / count
+    }
+
+    /// Least-squares slope and intercept of the points against time in seconds relative to `interceptTime`, with Prometheus'
+    /// compensated sums and its special case for constant values.
+    static func linearRegression(_ points: ArraySlice<SamplePoint>, interceptTime: Int64) -> (slope: Double, intercept: Double) {
+        var n = 0.0
+        var (sumX, cX, sumY, cY, sumXY, cXY, sumX2, cX2) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        let initial = points.first!.value
+        var constant = true
+        for point in points {
+            if constant && point.value != initial { constant = false }
+            n += 1
+            let x = Double(point.timestamp.milliseconds - interceptTime) / 1e3
+            (sumX, cX) = kahanStep(x, sumX, cX)
+            (sumY, cY) = kahanStep(point.value, sumY, cY)
+            (sumXY, cXY) = kahanStep(x * point.value, sumXY, cXY)
+            (sumX2, cX2) = kahanStep(x * x, sumX2, cX2)
+        }
+        if constant { return initial.isInfinite ? (.nan, .nan) : (0, initial) }
+        sumX += cX
+        sumY += cY
+        sumXY += cXY
+        sumX2 += cX2
+        let covXY = sumXY - sumX * sumY / n
+        let varX = sumX2 - sumX * sumX / n
+        let slope = covXY / varX
+        return (slope, sumY / n - slope * sumX / n)
+    }
+
+    /// `histogram_quantile` over classic buckets (upper bound, cumulative count), as Prometheus' `bucketQuantile`.
+    static func bucketQuantile(_ q: Double, _ unsorted: [(upperBound: Double, count: Double)]) -> Double {
+        if q.isNaN { return .nan }
+        if q < 0 { return -.infinity }
+        if q > 1 { return .infinity }
+        let sorted = unsorted.sorted { $0.upperBound < $1.upperBound }
+        guard let last = sorted.last, last.upperBound == .infinity else { return .nan }
+        var buckets: [(upperBound: Double, count: Double)] = []
+        for bucket in sorted {
+            if let previous = buckets.last, previous.upperBound == bucket.upperBound {
+                buckets[buckets.count - 1].count += bucket.count
+            } else {
+                buckets.append(bucket)
+            }
+        }
+        // Counts that fall with a higher bound (scrapes not atomic, rates of buckets) are raised to keep them monotonic.
+        var maximum = buckets[0].count
+        for index in buckets.indices.dropFirst() {
+            if buckets[index].count > maximum {
+                maximum = buckets[index].count
+            } else if buckets[index].count < maximum {
+                buckets[index].count = maximum
+            }
+        }
+        guard buckets.count >= 2 else { return .nan }
+        let observations = buckets[buckets.count - 1].count
+        guard observations != 0 else { return .nan }
+        var rank = q * observations
+        let b = buckets[..<(buckets.count - 1)].firstIndex { $0.count >= rank } ?? buckets.count - 1
+        if b == buckets.count - 1 { return buckets[buckets.count - 2].upperBound }
+        if b == 0 && buckets[0].upperBound <= 0 { return buckets[0].upperBound }
+        var bucketStart = 0.0
+        let bucketEnd = buckets[b].upperBound
+        var count = buckets[b].count
+        if b > 0 {
+            bucketStart = buckets[b - 1].upperBound
+            count -= buckets[b - 1].count
+            rank -= buckets[b - 1].count
+        }
+        return bucketStart + (bucketEnd - bucketStart) * (rank / count)
+    }
+
+    /// Double exponential smoothing with smoothing factor `sf` and trend factor `tf`, as Prometheus 2's `holt_winters`.
+    static func holtWinters(_ values: [Double], smoothing sf: Double, trend tf: Double) -> Double? {
+        guard values.count >= 2 else { return nil }
+        var s0 = 0.0
+        var s1 = values[0]
+        var b = values[1] - values[0]
+        for index in 1..<values.count {
+            let x = sf * values[index]
+            b = index == 1 ? b : tf * (s1 - s0) + (1 - tf) * b
+            let y = (1 - sf) * (s1 + b)
+            (s0, s1) = (s1, x + y)
+        }
+        return s1
+    }
+}
+
+extension RangeMath {
+    /// `irate` and `idelta`: the change between the last two points (per second for `irate`, where a fall is a counter reset).
+    static func instantChange(_ points: ArraySlice<SamplePoint>, isRate: Bool) -> Double? {
+        guard points.count >= 2 else { return nil }
+        let last = points[points.endIndex - 1]
+        let previous = points[points.endIndex - 2]
+        let interval = last.timestamp.milliseconds - previous.timestamp.milliseconds
+        guard interval != 0 else { return nil }
+        let change = isRate && last.value < previous.value ? last.value : last.value - previous.value
+        return isRate ? change / (Double(interval) / 1000) : change
+    }
+}

@@ -3,6 +3,9 @@ public import VitalsCore
 /// A parsed rule expression: the PromQL subset vitals evaluates, with its result type checked at parse time.
 ///
 /// Parentheses leave no node; a unary minus on a number literal is folded into the literal, as Prometheus does.
+/// A run of left-associative operators of one precedence level is one ``BinaryOperation`` node with several steps, so the
+/// tree's depth grows with nesting (parentheses, calls, unary signs, `^`), never with the length of `a + b + c + …`:
+/// every walker of the tree recurses at most ``ExpressionParser/maximumDepth`` levels.
 public indirect enum Expr: Sendable, Equatable {
     /// A number literal; unit literals are already converted (`5%` is 0.05, `5m` is 300).
     case number(Double)
@@ -18,6 +21,8 @@ public indirect enum Expr: Sendable, Equatable {
     case binary(BinaryOperation)
     /// A unary minus on something other than a number literal.
     case negation(Expr)
+    /// A string literal: only as a function or aggregation argument (`label_replace`, `count_values`).
+    case string(String)
 
     /// What evaluating the expression produces.
     public var type: ValueType {
@@ -27,8 +32,9 @@ public indirect enum Expr: Sendable, Equatable {
         case .range: .rangeVector
         case .call(let function, _): function.returnType
         case .aggregation: .instantVector
-        case .binary(let operation): operation.lhs.type == .scalar && operation.rhs.type == .scalar ? .scalar : .instantVector
+        case .binary(let operation): operation.type
         case .negation(let operand): operand.type
+        case .string: .string
         }
     }
 }
@@ -38,6 +44,7 @@ public enum ValueType: String, Sendable, Equatable {
     case scalar
     case instantVector = "instant vector"
     case rangeVector = "range vector"
+    case string
 }
 
 /// The series part of a selector: the metric name's matcher (if any) is among `matchers` as `__name__`.
@@ -53,11 +60,11 @@ public struct VectorSelector: Sendable, Equatable {
     }
 }
 
-/// `sum`, `avg`, `min`, `max`, `count` or `quantile` over an instant vector.
+/// An aggregation operator over an instant vector, such as `sum by (repo) (x)` or `topk(3, x)`.
 public struct Aggregation: Sendable, Equatable {
     /// Which reduction each group gets.
     public var op: AggregationOperator
-    /// The scalar parameter (`quantile`'s φ); nil for the others.
+    /// The parameter: a scalar for `quantile`, `topk`, `bottomk`, a string for `count_values`; nil for the others.
     public var parameter: Expr?
     public var operand: Expr
     public var grouping: Grouping
@@ -72,7 +79,17 @@ public struct Aggregation: Sendable, Equatable {
 
 /// The aggregation operators vitals supports.
 public enum AggregationOperator: String, Sendable, Equatable, CaseIterable {
-    case sum, avg, min, max, count, quantile
+    case sum, avg, min, max, count, quantile, stddev, stdvar, topk, bottomk, group
+    case countValues = "count_values"
+
+    /// The type of the parameter written before the operand, if the operator takes one.
+    public var parameterType: ValueType? {
+        switch self {
+        case .quantile, .topk, .bottomk: .scalar
+        case .countValues: .string
+        default: nil
+        }
+    }
 }
 
 /// Which labels an aggregation keeps: only the listed ones (`by`), or all but the listed ones and the metric name (`without`).
@@ -82,24 +99,58 @@ public enum Grouping: Sendable, Equatable {
     case without([String])
 }
 
-/// A binary operation between scalars and instant vectors.
+/// A left-associative run of binary operators of one precedence level between scalars and instant vectors:
+/// `a + b - c` is `lhs: a, steps: [+ b, - c]` and means `(a + b) - c`. A single operator is a run of one step.
 public struct BinaryOperation: Sendable, Equatable {
+    public var lhs: Expr
+    /// The operators with their right operands, applied in order; never empty.
+    public var steps: [BinaryStep]
+    /// The type of the whole run: a scalar when every operand is one, an instant vector otherwise.
+    public let type: ValueType
+
+    public init(lhs: Expr, steps: [BinaryStep]) {
+        precondition(!steps.isEmpty, "a binary operation has at least one operator")
+        self.lhs = lhs
+        self.steps = steps
+        type = lhs.type == .scalar && steps.allSatisfy { $0.rhs.type == .scalar } ? .scalar : .instantVector
+    }
+
+    /// One operator between two operands.
+    public init(op: BinaryOperator, lhs: Expr, rhs: Expr, returnsBool: Bool = false, matching: VectorMatching? = nil) {
+        self.init(lhs: lhs, steps: [BinaryStep(op: op, rhs: rhs, returnsBool: returnsBool, matching: matching)])
+    }
+}
+
+/// One operator of a ``BinaryOperation`` with its modifiers and right operand.
+public struct BinaryStep: Sendable, Equatable {
     /// The operator; its precedence already decided which operands it got.
     public var op: BinaryOperator
-    public var lhs: Expr
     public var rhs: Expr
     /// `bool` after a comparison: return 0 or 1 instead of filtering.
     public var returnsBool: Bool
     /// `on(...)` / `ignoring(...)`; nil when not written.
     public var matching: VectorMatching?
+    /// `group_left(...)` / `group_right(...)`: which side may have several elements per match, and the labels copied from the other.
+    public var cardinality: MatchCardinality
 
-    public init(op: BinaryOperator, lhs: Expr, rhs: Expr, returnsBool: Bool = false, matching: VectorMatching? = nil) {
+    public init(
+        op: BinaryOperator, rhs: Expr, returnsBool: Bool = false, matching: VectorMatching? = nil, cardinality: MatchCardinality = .oneToOne
+    ) {
         self.op = op
-        self.lhs = lhs
         self.rhs = rhs
         self.returnsBool = returnsBool
         self.matching = matching
+        self.cardinality = cardinality
     }
+}
+
+/// How many elements of each side one match group may hold.
+public enum MatchCardinality: Sendable, Equatable {
+    case oneToOne
+    /// `group_left(labels)`: several left elements per right one; the listed labels are copied from the right element.
+    case manyToOne([String])
+    /// `group_right(labels)`: several right elements per left one; the listed labels are copied from the left element.
+    case oneToMany([String])
 }
 
 /// How two vectors' samples pair up: on the listed labels only, or on all but the listed labels and the metric name.

@@ -32,9 +32,10 @@ public struct ExpressionParser {
         let source = Array(text.utf8)
         var parser = ExpressionParser(source: source, tokens: try Lexer.tokens(of: source))
         if parser.current.kind == .end { throw parser.error(at: parser.current, "empty expression") }
-        let expr = try parser.expression(minimumPrecedence: 1).expr
+        let located = try parser.expression(minimumPrecedence: 1)
         if parser.current.kind != .end { throw parser.unexpected() }
-        return expr
+        if located.expr.type == .string { throw parser.error(at: located.start, "a rule expression must not be a string") }
+        return located.expr
     }
 
     // MARK: Tokens
@@ -50,7 +51,8 @@ public struct ExpressionParser {
         return token
     }
 
-    private func isKeyword(_ word: String) -> Bool { current.kind == .identifier && current.text == word }
+    /// Keywords are case-insensitive in PromQL: `BY`, `On`, `GROUP_LEFT`.
+    private func isKeyword(_ word: String) -> Bool { current.kind == .identifier && current.text.lowercased() == word }
 
     private mutating func expect(_ kind: Token.Kind, _ spelling: String) throws(ExpressionError) -> Token {
         guard current.kind == kind else { throw unexpected(expected: "'\(spelling)'") }
@@ -79,25 +81,37 @@ public struct ExpressionParser {
         var start: Int
     }
 
+    /// Precedence climbing: each run of operators of one precedence level becomes one ``BinaryOperation`` whose steps are
+    /// appended in place, so `a + b + … + z` is parsed in linear time and leaves a tree of constant depth.
     private mutating func expression(minimumPrecedence: Int) throws(ExpressionError) -> Located {
         var lhs = try unary()
-        while let op = current.binaryOperator, op != .power, op.precedence >= minimumPrecedence {
-            let operatorToken = advance()
-            lhs = try binaryTail(op, lhs: lhs, operatorToken: operatorToken) { parser throws(ExpressionError) in
-                try parser.expression(minimumPrecedence: op.precedence + 1)
+        while let first = current.binaryOperator, first != .power, first.precedence >= minimumPrecedence {
+            let level = first.precedence
+            var steps: [BinaryStep] = []
+            var type = lhs.expr.type
+            while let op = current.binaryOperator, op != .power, op.precedence == level {
+                let operatorToken = advance()
+                let step = try binaryStep(op, lhsType: type, lhsStart: lhs.start, operatorToken: operatorToken) { parser throws(ExpressionError) in
+                    try parser.expression(minimumPrecedence: level + 1)
+                }
+                type = type == .scalar && step.rhs.type == .scalar ? .scalar : .instantVector
+                steps.append(step)
             }
+            lhs = Located(expr: .binary(BinaryOperation(lhs: lhs.expr, steps: steps)), start: lhs.start)
         }
         return lhs
     }
 
     /// A unary minus or plus binds tighter than every binary operator except `^`: `-2 ^ 2` is -4, as in Prometheus.
+    /// Each sign is a level of nesting: a chain of signs deeper than ``maximumDepth`` is refused, not recursed into.
     private mutating func unary() throws(ExpressionError) -> Located {
         if current.kind == .minus || current.kind == .plus {
             let sign = advance()
-            let operand = try unary()
+            let operand = try nested { parser throws(ExpressionError) in try parser.unary() }
             guard sign.kind == .minus else { return Located(expr: operand.expr, start: sign.start) }
-            guard operand.expr.type != .rangeVector else {
-                throw error(at: sign, "unary expression only allowed on expressions of type scalar or instant vector, got range vector")
+            guard operand.expr.type == .scalar || operand.expr.type == .instantVector else {
+                throw error(
+                    at: sign, "unary expression only allowed on expressions of type scalar or instant vector, got \(operand.expr.type.rawValue)")
             }
             if case .number(let value) = operand.expr { return Located(expr: .number(-value), start: sign.start) }
             return Located(expr: .negation(operand.expr), start: sign.start)
@@ -105,13 +119,17 @@ public struct ExpressionParser {
         let base = try postfix()
         guard current.kind == .caret else { return base }
         let operatorToken = advance()
-        return try binaryTail(.power, lhs: base, operatorToken: operatorToken) { parser throws(ExpressionError) in try parser.unary() }
+        let step = try binaryStep(.power, lhsType: base.expr.type, lhsStart: base.start, operatorToken: operatorToken) {
+            parser throws(ExpressionError) in try parser.unary()
+        }
+        return Located(expr: .binary(BinaryOperation(lhs: base.expr, steps: [step])), start: base.start)
     }
 
     /// The modifiers and right operand after a binary operator, then the type checks Prometheus makes.
-    private mutating func binaryTail(
-        _ op: BinaryOperator, lhs: Located, operatorToken: Token, rhs parseRHS: (inout ExpressionParser) throws(ExpressionError) -> Located
-    ) throws(ExpressionError) -> Located {
+    private mutating func binaryStep(
+        _ op: BinaryOperator, lhsType: ValueType, lhsStart: Int, operatorToken: Token,
+        rhs parseRHS: (inout ExpressionParser) throws(ExpressionError) -> Located
+    ) throws(ExpressionError) -> BinaryStep {
         var returnsBool = false
         if isKeyword("bool") {
             guard op.isComparison else { throw error(at: current, "bool modifier can only be used on comparison operators") }
@@ -119,28 +137,34 @@ public struct ExpressionParser {
             returnsBool = true
         }
         var matching: VectorMatching?
+        var cardinality = MatchCardinality.oneToOne
         if isKeyword("on") || isKeyword("ignoring") {
-            let on = advance().text == "on"
+            let on = advance().text.lowercased() == "on"
             let labels = try labelList()
             matching = on ? .on(labels) : .ignoring(labels)
-        }
-        if isKeyword("group_left") || isKeyword("group_right") {
-            throw error(at: current, "\(current.text) is not supported: only one-to-one vector matching is")
+            if isKeyword("group_left") || isKeyword("group_right") {
+                let groupToken = advance()
+                guard !op.isSetOperator else { throw error(at: groupToken, "no grouping allowed for \"\(op.rawValue)\" operation") }
+                let include = current.kind == .leftParen ? try labelList() : []
+                if case .on(let names) = matching, let both = include.first(where: names.contains) {
+                    throw error(at: groupToken, "label \"\(both)\" must not occur in ON and GROUP clause at once")
+                }
+                cardinality = groupToken.text.lowercased() == "group_left" ? .manyToOne(include) : .oneToMany(include)
+            }
         }
         let rhs = try nested { parser throws(ExpressionError) in try parseRHS(&parser) }
-        for operand in [lhs, rhs] where operand.expr.type == .rangeVector {
-            throw error(at: operand.start, "binary expression must contain only scalar and instant vector types")
+        for (type, start) in [(lhsType, lhsStart), (rhs.expr.type, rhs.start)] where type != .scalar && type != .instantVector {
+            throw error(at: start, "binary expression must contain only scalar and instant vector types")
         }
-        let hasScalar = lhs.expr.type == .scalar || rhs.expr.type == .scalar
+        let hasScalar = lhsType == .scalar || rhs.expr.type == .scalar
         if op.isSetOperator && hasScalar {
             throw error(at: operatorToken, "set operator \"\(op.rawValue)\" not allowed in binary scalar expression")
         }
-        if op.isComparison && !returnsBool && lhs.expr.type == .scalar && rhs.expr.type == .scalar {
+        if op.isComparison && !returnsBool && lhsType == .scalar && rhs.expr.type == .scalar {
             throw error(at: operatorToken, "comparisons between scalars must use BOOL modifier")
         }
         if matching != nil && hasScalar { throw error(at: operatorToken, "vector matching only allowed between instant vectors") }
-        let operation = BinaryOperation(op: op, lhs: lhs.expr, rhs: rhs.expr, returnsBool: returnsBool, matching: matching)
-        return Located(expr: .binary(operation), start: lhs.start)
+        return BinaryStep(op: op, rhs: rhs.expr, returnsBool: returnsBool, matching: matching, cardinality: cardinality)
     }
 
     private mutating func nested<T>(_ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(ExpressionError) -> T {
@@ -208,7 +232,8 @@ public struct ExpressionParser {
         case .leftBrace:
             return Located(expr: .vector(try selector(name: nil)), start: token.start)
         case .string:
-            throw error(at: token, "string literals are only allowed as label matcher values")
+            advance()
+            return Located(expr: .string(token.text), start: token.start)
         case .identifier:
             return Located(expr: try identifierExpression(), start: token.start)
         default:
@@ -218,7 +243,7 @@ public struct ExpressionParser {
 
     private mutating func identifierExpression() throws(ExpressionError) -> Expr {
         let token = current
-        if let op = AggregationOperator(rawValue: token.text) { return try aggregation(op) }
+        if let op = AggregationOperator(rawValue: token.text.lowercased()) { return try aggregation(op) }
         switch token.text.lowercased() {
         case "inf":
             advance()
@@ -229,7 +254,7 @@ public struct ExpressionParser {
         default: break
         }
         if peek().kind == .leftParen { return try call() }
-        if Self.keywords.contains(token.text) { throw unexpected() }
+        if Self.keywords.contains(token.text.lowercased()) { throw unexpected() }
         advance()
         return .vector(try selector(name: token))
     }
@@ -254,7 +279,9 @@ public struct ExpressionParser {
                 do {
                     matchers.append(try LabelMatcher(label.text, kind, value.text))
                 } catch {
-                    throw self.error(at: value, "invalid regular expression '\(error.pattern)': \(error.reason)")
+                    throw self.error(
+                        at: sourceOffset(ofByte: error.offset, inStringAt: value.start),
+                        "invalid regular expression '\(error.pattern)': \(error.reason)")
                 }
                 guard current.kind == .comma else { break }
                 advance()
@@ -265,6 +292,26 @@ public struct ExpressionParser {
             throw error(at: name ?? braceToken, "vector selector must contain at least one non-empty matcher")
         }
         return VectorSelector(matchers: matchers)
+    }
+
+    /// Where the byte `offset` of a string literal's value was written: the lexer removed the quotes and some escapes, so
+    /// the literal starting at `start` is read again.
+    private func sourceOffset(ofByte offset: Int, inStringAt start: Int) -> Int {
+        let quote = source[start]
+        var position = start + 1
+        var produced = 0
+        while produced < offset, position < source.count, source[position] != quote {
+            if source[position] == UInt8(ascii: "\\"), quote != UInt8(ascii: "`"), position + 1 < source.count {
+                let escaped = source[position + 1]
+                let removesBackslash = "ntr\\\"'".utf8.contains(escaped)
+                produced += removesBackslash ? 1 : 2
+                position += 2
+            } else {
+                produced += 1
+                position += 1
+            }
+        }
+        return position
     }
 
     private mutating func labelList() throws(ExpressionError) -> [String] {
@@ -305,18 +352,47 @@ public struct ExpressionParser {
         let arguments = try arguments()
         let types = function.argumentTypes
         let minimum = types.count - function.optionalArgumentCount
-        guard (minimum...types.count).contains(arguments.count) else {
-            let bound = minimum == types.count ? "" : arguments.count < minimum ? "at least " : "at most "
-            let expected = arguments.count < minimum ? minimum : types.count
+        let maximum = function.isVariadic ? Int.max : types.count
+        guard (minimum...maximum).contains(arguments.count) else {
+            let bound = minimum == maximum ? "" : arguments.count < minimum ? "at least " : "at most "
+            let expected = arguments.count < minimum ? minimum : maximum
             throw error(
                 at: arguments.count > expected ? arguments[expected].start : closeBefore.start,
                 "expected \(bound)\(expected) argument(s) in call to \"\(function.name)\", got \(arguments.count)")
         }
-        for (argument, type) in zip(arguments, types) where argument.expr.type != type {
+        for (index, argument) in arguments.enumerated() {
+            let type = types[Swift.min(index, types.count - 1)]
+            guard argument.expr.type != type else { continue }
             throw error(
                 at: argument.start, "expected type \(type.rawValue) in call to function \"\(function.name)\", got \(argument.expr.type.rawValue)")
         }
+        try checkLabelArguments(function, arguments)
         return .call(function, arguments.map(\.expr))
+    }
+
+    /// `label_replace` and `label_join` take label names and a regular expression as strings; Prometheus checks them when
+    /// the query runs, vitals when the rule loads.
+    private func checkLabelArguments(_ function: Function, _ arguments: [Located]) throws(ExpressionError) {
+        let labelArguments: [Int]
+        switch function {
+        case .labelReplace:
+            labelArguments = [1, 3]
+            guard case .string(let pattern) = arguments[4].expr else { return }
+            do {
+                _ = try LabelRegex(pattern)
+            } catch {
+                throw self.error(
+                    at: sourceOffset(ofByte: error.offset, inStringAt: arguments[4].start),
+                    "invalid regular expression in label_replace(): \(error.message)")
+            }
+        case .labelJoin: labelArguments = Array(1..<arguments.count).filter { $0 != 2 }
+        default: return
+        }
+        for index in labelArguments {
+            guard case .string(let name) = arguments[index].expr, !Labels.isValidName(name) else { continue }
+            let role = index == 1 ? "destination" : "source"
+            throw error(at: arguments[index].start, "invalid \(role) label name in \(function.name)(): \(name)")
+        }
     }
 
     private mutating func aggregation(_ op: AggregationOperator) throws(ExpressionError) -> Expr {
@@ -328,7 +404,7 @@ public struct ExpressionParser {
             guard grouping == nil else { throw error(at: opToken, "\(op.rawValue) has a grouping clause both before and after its arguments") }
             grouping = suffix
         }
-        let expected = op == .quantile ? 2 : 1
+        let expected = op.parameterType == nil ? 1 : 2
         guard arguments.count == expected else {
             throw error(
                 at: arguments.last?.start ?? openParen.start,
@@ -339,9 +415,14 @@ public struct ExpressionParser {
             throw error(at: operand.start, "expected type instant vector in aggregation expression, got \(operand.expr.type.rawValue)")
         }
         var parameter: Expr?
-        if expected == 2 {
-            guard arguments[0].expr.type == .scalar else {
-                throw error(at: arguments[0].start, "expected type scalar in aggregation parameter, got \(arguments[0].expr.type.rawValue)")
+        if let parameterType = op.parameterType {
+            guard arguments[0].expr.type == parameterType else {
+                throw error(
+                    at: arguments[0].start, "expected type \(parameterType.rawValue) in aggregation parameter, got \(arguments[0].expr.type.rawValue)"
+                )
+            }
+            if case .string(let label) = arguments[0].expr, !Labels.isValidName(label) {
+                throw error(at: arguments[0].start, "invalid label name \"\(label)\" in count_values")
             }
             parameter = arguments[0].expr
         }
@@ -350,7 +431,7 @@ public struct ExpressionParser {
 
     private mutating func groupingClause() throws(ExpressionError) -> Grouping? {
         guard isKeyword("by") || isKeyword("without") else { return nil }
-        let by = advance().text == "by"
+        let by = advance().text.lowercased() == "by"
         let labels = try labelList()
         return by ? .by(labels) : .without(labels)
     }

@@ -1,9 +1,9 @@
-import Foundation
 public import VitalsCore
 
 /// One condition on a label of a series: `name="v"`, `name!="v"`, `name=~"re"` or `name!~"re"`.
 ///
-/// Regular expressions are fully anchored, as in Prometheus: `repo=~"api|web"` matches `api` but not `api-v2`.
+/// Regular expressions use RE2's syntax and are fully anchored, as in Prometheus: `repo=~"api|web"` matches `api` but not
+/// `api-v2` (see ``LabelRegex``).
 /// A label a series lacks has the empty value, so `team=""` selects series without a `team` label.
 public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
     /// The matching operator, spelt as in selectors.
@@ -19,16 +19,21 @@ public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
     public let kind: Kind
     /// The value to compare with, or the regular expression (unanchored as written).
     public let value: String
-    private let regex: AnchoredRegex?
+    private let regex: LabelRegex?
 
-    /// Builds a matcher; throws the compiler's reason when a regular expression does not compile.
+    /// Builds a matcher; throws where and why a regular expression is not RE2 syntax.
     public init(_ name: String, _ kind: Kind, _ value: String) throws(LabelMatcherError) {
         self.name = name
         self.kind = kind
         self.value = value
         switch kind {
         case .equal, .notEqual: regex = nil
-        case .matchesRegex, .notMatchesRegex: regex = try AnchoredRegex(value)
+        case .matchesRegex, .notMatchesRegex:
+            do {
+                regex = try LabelRegex(value)
+            } catch {
+                throw LabelMatcherError(pattern: value, offset: error.offset, reason: error.message)
+            }
         }
     }
 
@@ -58,25 +63,9 @@ public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A regular expression that does not compile; `reason` is the regex engine's own explanation.
+/// A regular expression RE2 does not accept: `offset` is the UTF-8 byte offset of the offending construct in `pattern`.
 public struct LabelMatcherError: Error, Equatable, Sendable {
     public let pattern: String
+    public let offset: Int
     public let reason: String
-}
-
-/// A compiled, fully anchored regular expression; immutable after init, so sharing it between threads is safe.
-private final class AnchoredRegex: @unchecked Sendable {
-    private let expression: NSRegularExpression
-
-    init(_ pattern: String) throws(LabelMatcherError) {
-        do {
-            expression = try NSRegularExpression(pattern: "^(?:\(pattern))$", options: [.dotMatchesLineSeparators])
-        } catch {
-            throw LabelMatcherError(pattern: pattern, reason: "\(error.localizedDescription)")
-        }
-    }
-
-    func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-    }
 }

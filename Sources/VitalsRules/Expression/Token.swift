@@ -38,7 +38,8 @@ struct Token: Equatable {
         case .less: .less
         case .greaterEqual: .greaterOrEqual
         case .lessEqual: .lessOrEqual
-        case .identifier: ["and", "or", "unless"].contains(text) ? BinaryOperator(rawValue: text) : nil
+        // Keywords are case-insensitive in PromQL (`OR`, `BY`); metric and function names are not.
+        case .identifier: ["and", "or", "unless"].contains(text.lowercased()) ? BinaryOperator(rawValue: text.lowercased()) : nil
         default: nil
         }
     }

@@ -101,11 +101,15 @@ public struct RuleLinter: Sendable {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    /// Any label value is valid (Prometheus rule files use `page`, `none`, ...), but only vitals' own severities order
+    /// escalations: say so, without failing the check.
     private func severityLabel(_ rule: Rule) -> [LintFinding] {
         guard let severity = rule.labels["severity"], Severity(rawValue: severity) == nil else { return [] }
         return [
             LintFinding(
-                .error, at: rule.position(of: "labels"), "unknown severity '\(severity)' in '\(rule.name)'; allowed: \(Severity.allowedValues)")
+                .warning, at: rule.position(of: "labels"),
+                "severity '\(severity)' of '\(rule.name)' is kept as a label, but is not one of \(Severity.allowedValues): "
+                    + "its notifications carry no severity and never escalate")
         ]
     }
 }

@@ -14,8 +14,10 @@ public struct ThresholdCondition: Sendable, Equatable {
     /// Recognises a filtering comparison of an instant vector with a number; nil for anything else (including `bool`
     /// comparisons, which keep every series and so are not a condition).
     public init?(recognising expr: Expr) {
-        guard case .binary(let operation) = expr, !operation.returnsBool, let op = ComparisonOperator(operation.op) else { return nil }
-        switch (operation.lhs, operation.rhs) {
+        guard case .binary(let operation) = expr, operation.steps.count == 1, let step = operation.steps.first, !step.returnsBool,
+            let op = ComparisonOperator(step.op)
+        else { return nil }
+        switch (operation.lhs, step.rhs) {
         case (let vector, .number(let threshold)) where vector.type == .instantVector:
             self.init(lhs: vector, op: op, threshold: threshold)
         case (.number(let threshold), let vector) where vector.type == .instantVector:

@@ -44,10 +44,6 @@ public enum RuleTestFileLoader {
     private static func group(_ node: Node, file: String, defaultInterval: TimeSpan) throws(RuleFileError) -> RuleTestGroup {
         let mapping = try YAMLMapping(node, file: file, what: "a test group", allowed: groupKeys)
         let interval = try positive(mapping, "interval") ?? defaultInterval
-        var series: [InputSeries] = []
-        for item in try items(mapping, "input_series") {
-            series.append(try inputSeries(item, file: file, interval: interval))
-        }
         var alertTests: [AlertRuleTest] = []
         for item in try items(mapping, "alert_rule_test") {
             alertTests.append(try alertTest(item, file: file))
@@ -56,13 +52,31 @@ public enum RuleTestFileLoader {
         for item in try items(mapping, "promql_expr_test") {
             exprTests.append(try exprTest(item, file: file))
         }
+        // The run steps from 0 to the last eval time and reads no point after it: that bounds both the steps and the values
+        // expanded, and a limit on the steps keeps a typo such as `eval_time: 100000d` from running for hours.
+        let checks = alertTests.map { ($0.evalTime, $0.position) } + exprTests.map { ($0.evalTime, $0.position) }
+        let lastEvalTime = checks.map(\.0).max() ?? TimeSpan(milliseconds: 0)
+        let finest = Swift.min(interval.milliseconds, defaultInterval.milliseconds)
+        if lastEvalTime.milliseconds / finest >= maximumSteps, let last = checks.first(where: { $0.0 == lastEvalTime }) {
+            throw RuleFileError(
+                at: last.1,
+                "eval_time \(lastEvalTime) needs \(lastEvalTime.milliseconds / finest + 1) steps of \(TimeSpan(milliseconds: finest)); "
+                    + "a test group may take at most \(maximumSteps)")
+        }
+        var series: [InputSeries] = []
+        for item in try items(mapping, "input_series") {
+            series.append(try inputSeries(item, file: file, interval: interval, limit: Int(lastEvalTime.milliseconds / interval.milliseconds) + 1))
+        }
         return RuleTestGroup(
             name: try mapping.string("name"), interval: interval, inputSeries: series, alertTests: alertTests, exprTests: exprTests,
             externalLabels: try mapping.stringMap("external_labels"), externalURL: try mapping.string("external_url") ?? "",
             position: mapping.position)
     }
 
-    private static func inputSeries(_ node: Node, file: String, interval: TimeSpan) throws(RuleFileError) -> InputSeries {
+    /// The most evaluation steps (and input values per series) a test group may take.
+    public static let maximumSteps: Int64 = 1_000_000
+
+    private static func inputSeries(_ node: Node, file: String, interval: TimeSpan, limit: Int) throws(RuleFileError) -> InputSeries {
         let mapping = try YAMLMapping(node, file: file, what: "an input series", allowed: ["series", "values"])
         let selector = try mapping.requiredString("series", what: "an input series")
         let labels: Labels
@@ -73,7 +87,7 @@ public enum RuleTestFileLoader {
             throw RuleFileError(at: mapping.valuePosition("series") ?? mapping.position, "invalid series: \(error)")
         }
         do {
-            values = try SeriesNotation.values(try mapping.string("values") ?? "")
+            values = try SeriesNotation.values(try mapping.string("values") ?? "", limit: limit)
         } catch {
             throw RuleFileError(at: mapping.valuePosition("values") ?? mapping.position, "invalid values: \(error)")
         }

@@ -46,7 +46,10 @@ public enum SeriesNotation {
     }
 
     /// The values of a sequence, one per interval step: nil where the step is left out (`_`), ``StaleMarker/value`` for `stale`.
-    public static func values(_ text: String) throws(SeriesNotationError) -> [Double?] {
+    ///
+    /// At most `limit` values are expanded: a test reads no step after its last evaluation time, so `0+1x1000000000` costs
+    /// what the test reads, not a billion values. The text after the limit is still checked.
+    public static func values(_ text: String, limit: Int = .max) throws(SeriesNotationError) -> [Double?] {
         var scanner = NotationScanner(text)
         var values: [Double?] = []
         while true {
@@ -55,11 +58,11 @@ public enum SeriesNotation {
             if scanner.peek == "_" {
                 scanner.advance()
                 // `_xN` leaves out N steps, where `vxN` repeats v N + 1 times: promtool's grammar.
-                values += Array(repeating: nil, count: try scanner.times() ?? 1)
+                values += Array(repeating: nil, count: Swift.min(try scanner.times() ?? 1, limit - values.count))
             } else {
                 let first = try scanner.seriesValue()
                 if let count = try scanner.times() {
-                    values += Array(repeating: first, count: count + 1)
+                    values += Array(repeating: first, count: Swift.max(0, Swift.min(count, limit - values.count - 1) + 1))
                 } else if scanner.peek == "+" || scanner.peek == "-" {
                     let stepStart = scanner.offset
                     let step = try scanner.number()
@@ -69,7 +72,7 @@ public enum SeriesNotation {
                     // Repeated addition, as Prometheus expands it, so the values match its floating-point results exactly.
                     var current = first
                     values.append(current)
-                    for _ in 0..<count {
+                    for _ in 0..<Swift.max(0, Swift.min(count, limit - values.count)) {
                         current += step
                         values.append(current)
                     }
@@ -77,6 +80,7 @@ public enum SeriesNotation {
                     values.append(first)
                 }
             }
+            if values.count > limit { values.removeLast(values.count - limit) }
             guard scanner.isAtEnd || scanner.peek == " " || scanner.peek == "\t" || scanner.peek == "\n" else {
                 throw scanner.error("unexpected '\(scanner.peek!)'; values are separated by spaces")
             }

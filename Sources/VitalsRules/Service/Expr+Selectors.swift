@@ -4,12 +4,12 @@ extension Expr {
     /// Every selector in the expression, with its range for range selectors (nil for instant ones).
     var selectors: [(selector: VectorSelector, range: TimeSpan?)] {
         switch self {
-        case .number: []
+        case .number, .string: []
         case .vector(let selector): [(selector, nil)]
         case .range(let selector, let range): [(selector, range)]
         case .call(_, let arguments): arguments.flatMap(\.selectors)
         case .aggregation(let aggregation): aggregation.operand.selectors + (aggregation.parameter?.selectors ?? [])
-        case .binary(let operation): operation.lhs.selectors + operation.rhs.selectors
+        case .binary(let operation): operation.lhs.selectors + operation.steps.flatMap(\.rhs.selectors)
         case .negation(let operand): operand.selectors
         }
     }

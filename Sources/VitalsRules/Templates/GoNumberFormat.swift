@@ -28,10 +28,21 @@ enum GoNumberFormat {
         let (digits, exponent) = shortestDigits(value)
         let sign = value < 0 ? "-" : ""
         if exponent < -4 || exponent >= 6 { return sign + exponential(digits, exponent, marker: "e") }
-        if exponent < 0 { return sign + "0." + String(repeating: "0", count: -exponent - 1) + digits }
-        if digits.count <= exponent + 1 { return sign + digits + String(repeating: "0", count: exponent + 1 - digits.count) }
+        return sign + positional(digits, exponent)
+    }
+
+    /// `strconv.FormatFloat(v, 'f', -1, 64)`, as `count_values` writes values into labels: shortest digits, never an exponent.
+    static func shortestFixed(_ value: Double) -> String {
+        if let special = special(value) { return special }
+        let (digits, exponent) = shortestDigits(value)
+        return (value.sign == .minus && value != 0 ? "-" : "") + positional(digits, exponent)
+    }
+
+    private static func positional(_ digits: String, _ exponent: Int) -> String {
+        if exponent < 0 { return "0." + String(repeating: "0", count: -exponent - 1) + digits }
+        if digits.count <= exponent + 1 { return digits + String(repeating: "0", count: exponent + 1 - digits.count) }
         let split = digits.index(digits.startIndex, offsetBy: exponent + 1)
-        return sign + digits[..<split] + "." + digits[split...]
+        return digits[..<split] + "." + digits[split...]
     }
 
     /// `strconv.FormatFloat(v, 'E', -1, 64)`, as promtool prints sample values: `3E+00`, `1.234567E+06`.

@@ -2,6 +2,10 @@
 struct TemplateParser {
     private let characters: [Character]
     private var index = 0
+    private var depth = 0
+
+    /// Parenthesised pipelines nest at most this deep, like expressions (``ExpressionParser/maximumDepth``).
+    static let maximumDepth = 200
 
     private init(_ text: String) {
         characters = Array(text)
@@ -119,6 +123,9 @@ struct TemplateParser {
         case "\"", "`":
             return .string(try stringLiteral())
         case "(":
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { throw error(at: index, "parentheses nested too deeply (more than \(Self.maximumDepth) levels)") }
             index += 1
             let inner = try pipeline()
             skipSpaces()
