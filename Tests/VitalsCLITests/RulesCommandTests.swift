@@ -18,6 +18,18 @@ import VitalsTestSupport
         #expect(run.stdout == tests.map { "Unit Testing:  \($0)\n  SUCCESS\n\n" }.joined())
     }
 
+    @Test func aVeryLongLineIsCutAroundTheCaret() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        _ = try folder.write("rules/deep.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: \(String(repeating: "-", count: 50_000))1\n")
+        let result = try VitalsProcess.run(["rules", "check"], in: folder.url)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "rules/deep.yml:5:216: error: expression nested too deeply (more than 200 levels)")
+        #expect(lines[1] == "…" + String(repeating: "-", count: 160) + "…")
+        #expect(lines[2] == String(repeating: " ", count: 81) + "^")
+    }
+
     @Test func checkPointsAtEachProblemWithACaret() throws {
         let folder = try TemporaryFolder()
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)

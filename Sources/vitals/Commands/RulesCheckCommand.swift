@@ -101,13 +101,27 @@ enum RuleFolder {
 }
 
 /// A message followed by the source line it is about and a caret under the column, as compilers print.
+///
+/// A line longer than ``width`` is cut to the part around the column, marked with `…` on the cut sides, so a hostile
+/// 50,000-character expression gives a readable excerpt.
 enum SourceExcerpt {
+    static let width = 160
+
     static func annotate(_ message: String, at position: SourcePosition, in source: String) -> String {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         guard position.line >= 1, position.line <= lines.count else { return message }
-        let line = lines[position.line - 1]
         // Columns count Unicode scalars, as libYAML's marks do; tabs stay tabs so the caret lines up in a terminal.
-        let padding = line.unicodeScalars.prefix(position.column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+        var scalars = Array(lines[position.line - 1].unicodeScalars)
+        var column = position.column
+        if scalars.count > width {
+            let start = max(0, min(column - 1 - width / 2, scalars.count - width))
+            let end = min(scalars.count, start + width)
+            scalars = (start > 0 ? ["…"] : []) + Array(scalars[start..<end]) + (end < scalars.count ? ["…"] : [])
+            column -= start - (start > 0 ? 1 : 0)
+        }
+        var line = ""
+        line.unicodeScalars.append(contentsOf: scalars)
+        let padding = scalars.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         return "\(message)\n\(line)\n\(padding)^"
     }
 }
