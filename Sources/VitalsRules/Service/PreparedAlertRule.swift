@@ -13,7 +13,7 @@ struct PreparedAlertRule: Sendable {
     init(_ rule: Rule, id: AlertRuleID, group: RuleGroup, lookback policy: LookbackPolicy) throws(RuleFileError) {
         conditions = try AlertingRuleConditions(rule, groupLabels: group.labels)
         self.id = id
-        settings = AlertRuleSettings(rule, group: group)
+        settings = AlertRuleSettings(rule, group: group, ordinal: id.ordinal)
         lookback = policy.lookback(for: rule, metrics: conditions.expressions.reduce(into: Set<String>()) { $0.formUnion($1.metricNames) })
         // The windows the evaluator selects: an instant selector looks back `lookback`, a range selector its range.
         reaches = conditions.expressions.flatMap(\.selectors).compactMap { [lookback] selector, range in
