@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 import VitalsCore
 import VitalsRules
+import VitalsTestSupport
 
 @Suite struct RuleFileLintTests {
     static func lint(_ rules: String, interval: String = "interval: 1m") throws -> [String] {
@@ -125,5 +127,39 @@ import VitalsRules
                 "rules.yml:6:30: error: unexpected end of input after 'rate(errors[5m]'; expected ')'",
                 "rules.yml:9:21: error: unexpected end of input after 'x <'",
             ])
+    }
+
+    /// vitals warns about an alert name used twice exactly when promtool's default lint reports "duplicate rule(s)": when the
+    /// two rules' labels are the same too, not for one name at two severities.
+    @Test(
+        .enabled(if: PromtoolDifferentialTests.promtool != nil, "promtool is not installed"),
+        arguments: [("{severity: warning}", "{severity: critical}"), ("{severity: warning}", "{severity: warning}"), ("{}", "{}")])
+    func aRepeatedAlertNameWarnsWhenPromtoolDoes(first: String, second: String) throws {
+        let text = """
+            groups:
+              - name: node
+                rules:
+                  - alert: NodeFilesystemSpaceFillingUp
+                    expr: node_filesystem_avail_bytes < 100
+                    labels: \(first)
+                  - alert: NodeFilesystemSpaceFillingUp
+                    expr: node_filesystem_avail_bytes < 10
+                    labels: \(second)
+            """
+        let folder = try TemporaryFolder()
+        let path = try folder.write("rules.yml", text)
+        let findings = RuleLinter().lint(try RuleFileLoader.load(contentsOf: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PromtoolDifferentialTests.promtool!)
+        process.arguments = ["check", "rules", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(printed)")
+        #expect(findings.allSatisfy { $0.level == .warning })
+        #expect(!findings.isEmpty == printed.contains("duplicate rule"), "promtool: \(printed)\nvitals: \(findings)")
     }
 }
