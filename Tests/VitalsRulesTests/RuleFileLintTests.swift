@@ -39,7 +39,10 @@ import VitalsTestSupport
     @Test(arguments: [
         // One name at two severities is what the mixins do and promtool accepts without a word; with the same labels
         // promtool warns "duplicate rule(s) found", and so does vitals.
-        ("      - alert: A\n        expr: x > 1\n        labels: {severity: warning}\n      - alert: A\n        expr: x > 2\n        labels: {severity: critical}", []),
+        (
+            "      - alert: A\n        expr: x > 1\n        labels: {severity: warning}\n      - alert: A\n        expr: x > 2\n        labels: {severity: critical}",
+            []
+        ),
         (
             "      - alert: A\n        expr: x > 1\n      - alert: A\n        expr: x > 2",
             ["rules.yml:7:9: warning: alert 'A' has the same name and labels as the one at rules.yml:5:9; their alerts cannot be told apart"]

@@ -256,9 +256,10 @@ import VitalsTestSupport
         let states = try reopen().alertStates()
         #expect(states[AlertRuleID(group: "api", alert: "HighErrorRate")]?.instances.map(\.firedAt) == [at(minutes: 2)])
         #expect(states[AlertRuleID(group: "api", alert: "HighErrorRate", ordinal: 1)]?.instances.map(\.firedAt) == [at(minutes: 0)])
-        #expect(try reopen().alertHistory(since: Self.start).map { "\($0.rule) \($0.transition.to)" } == [
-            "api/HighErrorRate firing", "api/HighErrorRate#2 firing", "api/HighErrorRate resolved", "api/HighErrorRate firing",
-        ])
+        #expect(
+            try reopen().alertHistory(since: Self.start).map { "\($0.rule) \($0.transition.to)" } == [
+                "api/HighErrorRate firing", "api/HighErrorRate#2 firing", "api/HighErrorRate resolved", "api/HighErrorRate firing",
+            ])
     }
 
     @Test func aRuleNamedAsTheKeyOfAnotherRuleOfItsGroupIsRefused() throws {
@@ -274,7 +275,8 @@ import VitalsTestSupport
                     expr: x > 2
             """
         let error = try #require(throws: RuleFileError.self) { try round(rules) }
-        #expect(error.description == "rules/api.yml:8:9: alert 'A' keeps its state as 'A#2', which the alert at rules/api.yml:4:9 also does; rename one")
+        #expect(
+            error.description == "rules/api.yml:8:9: alert 'A' keeps its state as 'A#2', which the alert at rules/api.yml:4:9 also does; rename one")
     }
 
     @Test func groupNamesMustBeUniqueAcrossFiles() throws {

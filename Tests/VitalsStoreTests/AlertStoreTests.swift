@@ -98,7 +98,8 @@ import VitalsStore
             let instance = AlertInstance(
                 labels: api, phase: phase, activeAt: fired, firedAt: fired, resolvedAt: phase == .resolved ? instant : nil, clearSince: nil,
                 lastSentAt: instant, lastFiringSentAt: fired, firingNotified: true, severity: severity, value: 0.07)
-            let transition = AlertTransition(labels: api, from: phase == .firing ? .inactive : .firing, to: phase, severity: severity, value: 0.07, at: instant)
+            let transition = AlertTransition(
+                labels: api, from: phase == .firing ? .inactive : .firing, to: phase, severity: severity, value: 0.07, at: instant)
             let notification = AlertNotification(
                 group: "api", alert: "HighErrorRate", ordinal: id.ordinal, labels: api, kind: phase == .firing ? .firing : .resolved,
                 severity: severity, value: 0.07, at: instant)
@@ -107,7 +108,8 @@ import VitalsStore
                 notifications: [QueuedNotification(notification, summary: "\(id) \(phase)")])
         }
         let both = [record(rule, .warning, phase: .firing, at: fired), record(critical, .critical, phase: .firing, at: fired)]
-        try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400)).commit(AlertRoundRecord(evaluatedAt: fired, groups: ["api"], rules: both))
+        try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400)).commit(
+            AlertRoundRecord(evaluatedAt: fired, groups: ["api"], rules: both))
         let resolved = time("2026-11-25T08:11:00Z")
         let warningResolves = record(rule, .warning, phase: .resolved, at: resolved)
         try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
