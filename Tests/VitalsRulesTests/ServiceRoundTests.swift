@@ -262,6 +262,22 @@ import VitalsTestSupport
             ])
     }
 
+    /// A store written while the group had one rule of the name (as every store before ordinals): adding a second rule
+    /// of that name, as switching to a mixin does, leaves the first one's `for` in progress where it was.
+    @Test func aSecondRuleOfANameLeavesTheFirstOnesStateAlone() throws {
+        try writeRatio(0.07, from: 0, through: 10)
+        #expect(try evaluate(try round(Self.pendingRule), minutes: 0).transitions.map(\.description) == ["{service=\"api\"} inactive→pending"])
+        let twoRules = Self.pendingRule + "\n      - alert: HighErrorRate\n        expr: error_ratio > 20%\n        labels: {severity: critical}"
+        let round = try round(twoRules)
+        #expect(try evaluate(round, minutes: 5).transitions.isEmpty)
+        let fired = try evaluate(round, minutes: 10)
+        #expect(
+            fired.rules.map { "\($0.rule): \($0.transitions.map(\.description).joined(separator: ", "))" } == [
+                "api/HighErrorRate: {service=\"api\"} pending→firing", "api/HighErrorRate#2: ",
+            ])
+        #expect(try reopen().activeAlerts().map(\.instance.activeAt) == [at(minutes: 0)])
+    }
+
     @Test func aRuleNamedAsTheKeyOfAnotherRuleOfItsGroupIsRefused() throws {
         let rules = """
             groups:
