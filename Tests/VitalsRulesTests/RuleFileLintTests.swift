@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 import VitalsCore
 import VitalsRules
+import VitalsTestSupport
 
 @Suite struct RuleFileLintTests {
     static func lint(_ rules: String, interval: String = "interval: 1m") throws -> [String] {
@@ -35,9 +37,15 @@ import VitalsRules
     }
 
     @Test(arguments: [
+        // One name at two severities is what the mixins do and promtool accepts without a word; with the same labels
+        // promtool warns "duplicate rule(s) found", and so does vitals.
+        (
+            "      - alert: A\n        expr: x > 1\n        labels: {severity: warning}\n      - alert: A\n        expr: x > 2\n        labels: {severity: critical}",
+            []
+        ),
         (
             "      - alert: A\n        expr: x > 1\n      - alert: A\n        expr: x > 2",
-            ["rules.yml:7:9: error: alert 'A' is defined twice in group 'api' (first at rules.yml:5:9)"]
+            ["rules.yml:7:9: warning: alert 'A' has the same name and labels as the one at rules.yml:5:9; their alerts cannot be told apart"]
         ),
         (
             "      - alert: A\n        expr: x > 1\n        for: 30s",
@@ -122,5 +130,39 @@ import VitalsRules
                 "rules.yml:6:30: error: unexpected end of input after 'rate(errors[5m]'; expected ')'",
                 "rules.yml:9:21: error: unexpected end of input after 'x <'",
             ])
+    }
+
+    /// vitals warns about an alert name used twice exactly when promtool's default lint reports "duplicate rule(s)": when the
+    /// two rules' labels are the same too, not for one name at two severities.
+    @Test(
+        .enabled(if: PromtoolDifferentialTests.promtool != nil, "promtool is not installed"),
+        arguments: [("{severity: warning}", "{severity: critical}"), ("{severity: warning}", "{severity: warning}"), ("{}", "{}")])
+    func aRepeatedAlertNameWarnsWhenPromtoolDoes(first: String, second: String) throws {
+        let text = """
+            groups:
+              - name: node
+                rules:
+                  - alert: NodeFilesystemSpaceFillingUp
+                    expr: node_filesystem_avail_bytes < 100
+                    labels: \(first)
+                  - alert: NodeFilesystemSpaceFillingUp
+                    expr: node_filesystem_avail_bytes < 10
+                    labels: \(second)
+            """
+        let folder = try TemporaryFolder()
+        let path = try folder.write("rules.yml", text)
+        let findings = RuleLinter().lint(try RuleFileLoader.load(contentsOf: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PromtoolDifferentialTests.promtool!)
+        process.arguments = ["check", "rules", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(printed)")
+        #expect(findings.allSatisfy { $0.level == .warning })
+        #expect(!findings.isEmpty == printed.contains("duplicate rule"), "promtool: \(printed)\nvitals: \(findings)")
     }
 }

@@ -37,6 +37,17 @@ import VitalsTestSupport
                   severity: page
                 annotations:
                   summary: "{{ $labels.svc }} of {{ $labels.team }} down"
+              - alert: LatencyBudget
+                expr: latency_seconds > 0.5
+                labels: {severity: warning}
+              - alert: LatencyBudget
+                expr: latency_seconds > 0.75
+                for: 2m
+                labels: {severity: critical}
+              - alert: Twice
+                expr: up == 0
+              - alert: Twice
+                expr: up < 1
         """
 
     static let series = """
@@ -226,6 +237,47 @@ import VitalsTestSupport
                     exp_alerts:
                       - exp_labels: {job: api, svc: api, severity: page}
                         exp_annotations: {summary: "api of core down"}
+            """),
+        Case(name: "one alert name at two severities: both rules' alerts under the name", passes: true, checks: """
+                alert_rule_test:
+                  - eval_time: 4m
+                    alertname: LatencyBudget
+                    exp_alerts:
+                      - exp_labels: {job: api, severity: warning}
+                      - exp_labels: {job: web, severity: warning}
+                  - eval_time: 5m
+                    alertname: LatencyBudget
+                    exp_alerts:
+                      - exp_labels: {job: web, severity: warning}
+                      - exp_labels: {job: api, severity: critical}
+                      - exp_labels: {job: api, severity: warning}
+                  - eval_time: 7m
+                    alertname: LatencyBudget
+                    exp_alerts:
+                      - exp_labels: {job: web, severity: warning}
+            """),
+        Case(name: "one alert name at two severities: the critical rule's alert missing fails", passes: false, checks: """
+                alert_rule_test:
+                  - eval_time: 5m
+                    alertname: LatencyBudget
+                    exp_alerts:
+                      - exp_labels: {job: api, severity: warning}
+                      - exp_labels: {job: web, severity: warning}
+            """),
+        Case(name: "two rules of one name alerting on the same labels: the alert counts twice", passes: true, checks: """
+                alert_rule_test:
+                  - eval_time: 2m
+                    alertname: Twice
+                    exp_alerts:
+                      - exp_labels: {job: api}
+                      - exp_labels: {job: api}
+            """),
+        Case(name: "two rules of one name alerting on the same labels: once is not enough", passes: false, checks: """
+                alert_rule_test:
+                  - eval_time: 2m
+                    alertname: Twice
+                    exp_alerts:
+                      - exp_labels: {job: api}
             """),
     ]
 

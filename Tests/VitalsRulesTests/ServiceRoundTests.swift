@@ -214,6 +214,87 @@ import VitalsTestSupport
         #expect(try reopen().outbox().isEmpty)
     }
 
+    /// The mixins' pattern: one alert name at two severities. The warning rule fires and resolves while the critical one,
+    /// held by `keep_firing_for`, keeps firing; each keeps its own state through every reopen of the file.
+    @Test func twoRulesOfOneNameFireAndResolveOnTheirOwn() throws {
+        let rules = """
+            groups:
+              - name: api
+                interval: 1m
+                rules:
+                  - alert: HighErrorRate
+                    expr: error_ratio > 2%
+                    labels: {severity: warning}
+                  - alert: HighErrorRate
+                    expr: error_ratio > 5%
+                    keep_firing_for: 10m
+                    labels: {severity: critical}
+            """
+        let round = try round(rules)
+        func changes(_ result: AlertRoundResult) -> [String] {
+            result.rules.flatMap { outcome in outcome.transitions.map { "\(outcome.rule) \($0)" } }
+        }
+        try writeRatio(0.07, from: 0, through: 0)
+        let fired = try evaluate(round, minutes: 0)
+        #expect(changes(fired) == ["api/HighErrorRate {service=\"api\"} inactive→firing", "api/HighErrorRate#2 {service=\"api\"} inactive→firing"])
+        #expect(
+            fired.notifications.map(\.notification.idempotencyKey) == [
+                "api/HighErrorRate{service=\"api\"}/firing@2026-11-25T08:00:00Z", "api/HighErrorRate#2{service=\"api\"}/firing@2026-11-25T08:00:00Z",
+            ])
+        // Both alerts are named HighErrorRate, as Prometheus names them: a silence on the name holds both.
+        #expect(fired.notifications.map(\.notification.alert) == ["HighErrorRate", "HighErrorRate"])
+
+        try writeRatio(0.01, from: 1, through: 1)
+        let calmer = try evaluate(round, minutes: 1)
+        #expect(changes(calmer) == ["api/HighErrorRate {service=\"api\"} firing→resolved"])
+        #expect(calmer.notifications.map(\.notification.kind) == [.resolved])
+        #expect(try reopen().activeAlerts().map { "\($0.rule) fired \($0.instance.firedAt!)" } == ["api/HighErrorRate#2 fired \(at(minutes: 0))"])
+
+        try writeRatio(0.03, from: 2, through: 2)
+        let again = try evaluate(round, minutes: 2)
+        #expect(changes(again) == ["api/HighErrorRate {service=\"api\"} resolved→firing"])
+        let states = try reopen().alertStates()
+        #expect(states[AlertRuleID(group: "api", alert: "HighErrorRate")]?.instances.map(\.firedAt) == [at(minutes: 2)])
+        #expect(states[AlertRuleID(group: "api", alert: "HighErrorRate", ordinal: 1)]?.instances.map(\.firedAt) == [at(minutes: 0)])
+        #expect(
+            try reopen().alertHistory(since: Self.start).map { "\($0.rule) \($0.transition.to)" } == [
+                "api/HighErrorRate firing", "api/HighErrorRate#2 firing", "api/HighErrorRate resolved", "api/HighErrorRate firing",
+            ])
+    }
+
+    /// A store written while the group had one rule of the name (as every store before ordinals): adding a second rule
+    /// of that name, as switching to a mixin does, leaves the first one's `for` in progress where it was.
+    @Test func aSecondRuleOfANameLeavesTheFirstOnesStateAlone() throws {
+        try writeRatio(0.07, from: 0, through: 10)
+        #expect(try evaluate(try round(Self.pendingRule), minutes: 0).transitions.map(\.description) == ["{service=\"api\"} inactive→pending"])
+        let twoRules = Self.pendingRule + "\n      - alert: HighErrorRate\n        expr: error_ratio > 20%\n        labels: {severity: critical}"
+        let round = try round(twoRules)
+        #expect(try evaluate(round, minutes: 5).transitions.isEmpty)
+        let fired = try evaluate(round, minutes: 10)
+        #expect(
+            fired.rules.map { "\($0.rule): \($0.transitions.map(\.description).joined(separator: ", "))" } == [
+                "api/HighErrorRate: {service=\"api\"} pending→firing", "api/HighErrorRate#2: ",
+            ])
+        #expect(try reopen().activeAlerts().map(\.instance.activeAt) == [at(minutes: 0)])
+    }
+
+    @Test func aRuleNamedAsTheKeyOfAnotherRuleOfItsGroupIsRefused() throws {
+        let rules = """
+            groups:
+              - name: api
+                rules:
+                  - alert: A#2
+                    expr: x > 1
+                  - alert: A
+                    expr: x > 1
+                  - alert: A
+                    expr: x > 2
+            """
+        let error = try #require(throws: RuleFileError.self) { try round(rules) }
+        #expect(
+            error.description == "rules/api.yml:8:9: alert 'A' keeps its state as 'A#2', which the alert at rules/api.yml:4:9 also does; rename one")
+    }
+
     @Test func groupNamesMustBeUniqueAcrossFiles() throws {
         let file = try RuleFileLoader.parse(Self.pendingRule, file: "rules/a.yml")
         let other = try RuleFileLoader.parse(Self.pendingRule, file: "rules/b.yml")

@@ -87,6 +87,54 @@ import VitalsStore
         #expect(try store.outbox().isEmpty)
     }
 
+    /// Two rules named `HighErrorRate` in one group (warning, then critical) alerting on the same series: the second keeps
+    /// its state under `HighErrorRate#2`, and writing the first's new state leaves the second's alone, across a reopen.
+    @Test func twoRulesOfOneNameKeepTheirOwnStateAcrossAReopen() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        let critical = AlertRuleID(group: "api", alert: "HighErrorRate", ordinal: 1)
+        let fired = time("2026-11-25T08:10:00Z")
+        func record(_ id: AlertRuleID, _ severity: Severity, phase: AlertPhase, at instant: Timestamp) -> AlertRoundRecord.RuleRecord {
+            let instance = AlertInstance(
+                labels: api, phase: phase, activeAt: fired, firedAt: fired, resolvedAt: phase == .resolved ? instant : nil, clearSince: nil,
+                lastSentAt: instant, lastFiringSentAt: fired, firingNotified: true, severity: severity, value: 0.07)
+            let transition = AlertTransition(
+                labels: api, from: phase == .firing ? .inactive : .firing, to: phase, severity: severity, value: 0.07, at: instant)
+            let notification = AlertNotification(
+                group: "api", alert: "HighErrorRate", ordinal: id.ordinal, labels: api, kind: phase == .firing ? .firing : .resolved,
+                severity: severity, value: 0.07, at: instant)
+            return .init(
+                rule: id, state: AlertRuleState(evaluatedAt: instant, instances: [instance]), transitions: [transition],
+                notifications: [QueuedNotification(notification, summary: "\(id) \(phase)")])
+        }
+        let both = [record(rule, .warning, phase: .firing, at: fired), record(critical, .critical, phase: .firing, at: fired)]
+        try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400)).commit(
+            AlertRoundRecord(evaluatedAt: fired, groups: ["api"], rules: both))
+        let resolved = time("2026-11-25T08:11:00Z")
+        let warningResolves = record(rule, .warning, phase: .resolved, at: resolved)
+        try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
+            .commit(AlertRoundRecord(evaluatedAt: resolved, groups: ["api"], rules: [warningResolves]))
+
+        let reopened = try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
+        let states = try reopened.alertStates()
+        #expect(states == [rule: warningResolves.state, critical: both[1].state])
+        #expect(states.keys.map(\.ordinal).sorted() == [0, 1])
+        #expect(try reopened.activeAlerts().map { "\($0.rule) \($0.instance.severity!)" } == ["api/HighErrorRate#2 critical"])
+        #expect(
+            try reopened.alertHistory(since: fired).map { "\($0.rule) \($0.transition.to)" } == [
+                "api/HighErrorRate firing", "api/HighErrorRate#2 firing", "api/HighErrorRate resolved",
+            ])
+        #expect(
+            try reopened.outbox().map(\.idempotencyKey) == [
+                "api/HighErrorRate{service=\"api\"}/firing@2026-11-25T08:10:00Z", "api/HighErrorRate#2{service=\"api\"}/firing@2026-11-25T08:10:00Z",
+                "api/HighErrorRate{service=\"api\"}/resolved@2026-11-25T08:11:00Z",
+            ])
+        #expect(try reopened.outbox().map(\.rule) == [rule, critical, rule])
+        // The store keeps the key in its `alert` column: a file written before ordinals existed reads the same.
+        let keys = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT alert FROM alert_rules ORDER BY alert") }
+        #expect(keys == ["HighErrorRate", "HighErrorRate#2"])
+    }
+
     @Test(arguments: StoreKind.allCases) func silencesAreStoredListedAndExpired(_ kind: StoreKind) throws {
         let start = time("2026-11-25T08:00:00Z")
         let silence = Silence(

@@ -15,6 +15,8 @@ public enum NotificationKind: String, Sendable, Codable {
 public struct AlertNotification: Sendable, Equatable, Codable, CustomStringConvertible {
     public let group: String
     public let alert: String
+    /// Which rule of that name in the group sent it (``AlertRuleID/ordinal``).
+    public let ordinal: Int
     public let labels: Labels
     public let kind: NotificationKind
     public let severity: Severity?
@@ -25,11 +27,12 @@ public struct AlertNotification: Sendable, Equatable, Codable, CustomStringConve
     public let channels: [String]
 
     public init(
-        group: String, alert: String, labels: Labels, kind: NotificationKind, severity: Severity?, value: Double?, at: Timestamp,
-        channels: [String] = []
+        group: String, alert: String, ordinal: Int = 0, labels: Labels, kind: NotificationKind, severity: Severity?, value: Double?,
+        at: Timestamp, channels: [String] = []
     ) {
         self.group = group
         self.alert = alert
+        self.ordinal = ordinal
         self.labels = labels
         self.kind = kind
         self.severity = severity
@@ -39,9 +42,10 @@ public struct AlertNotification: Sendable, Equatable, Codable, CustomStringConve
     }
 
     /// The same for the same rule, labels, kind and evaluation time, so re-running an evaluation after a crash produces
-    /// a key the outbox already holds instead of a second message.
+    /// a key the outbox already holds instead of a second message. The rule is its ``AlertRuleID/key``: two rules of one
+    /// name alerting on the same labels at once queue two notifications.
     public var idempotencyKey: String {
-        "\(group)/\(alert)\(labels)/\(kind.rawValue)@\(at)"
+        "\(group)/\(AlertRuleID(group: group, alert: alert, ordinal: ordinal).key)\(labels)/\(kind.rawValue)@\(at)"
     }
 
     public var description: String { "\(kind.rawValue) \(labels)" }

@@ -160,8 +160,8 @@ public struct AlertStateMachine: Sendable {
 
     private func notification(_ kind: NotificationKind, _ alert: AlertInstance, at now: Timestamp) -> AlertNotification {
         AlertNotification(
-            group: settings.group, alert: settings.alert, labels: alert.labels, kind: kind, severity: alert.severity, value: alert.value, at: now,
-            channels: settings.channels)
+            group: settings.group, alert: settings.alert, ordinal: settings.ordinal, labels: alert.labels, kind: kind, severity: alert.severity,
+            value: alert.value, at: now, channels: settings.channels)
     }
 
     /// Severity order with "none" below every severity.

@@ -16,21 +16,22 @@ public struct RuleLinter: Sendable {
 
     private func lint(group: RuleGroup) -> [LintFinding] {
         var findings: [LintFinding] = []
-        var firstByName: [String: Rule] = [:]
+        var earlierAlerts: [Rule] = []
         for rule in group.rules {
             let (expr, exprFindings) = parse(rule.expr)
             let (resolve, resolveFindings) = rule.resolve.map(parse) ?? (nil, [])
             findings += exprFindings + resolveFindings
             guard rule.kind == .alert else { continue }
-            if let first = firstByName[rule.name] {
+            // One name at several severities is fine (each rule keeps its own state); with the same labels too, promtool
+            // warns "duplicate rule(s) found", as the two rules' alerts cannot be told apart.
+            if let same = earlierAlerts.first(where: { $0.name == rule.name && $0.labels == rule.labels }) {
                 findings.append(
                     LintFinding(
-                        .error, at: rule.position(of: "alert"),
-                        "alert '\(rule.name)' is defined twice in group '\(group.name)' (first at \(first.position))")
+                        .warning, at: rule.position(of: "alert"),
+                        "alert '\(rule.name)' has the same name and labels as the one at \(same.position); their alerts cannot be told apart")
                 )
-            } else {
-                firstByName[rule.name] = rule
             }
+            earlierAlerts.append(rule)
             findings += holdDuration(rule, group: group) + thresholdOrder(rule) + severityLabel(rule)
             if let expr, let resolve { findings += resolveOverlap(rule, expr: expr, resolve: resolve) }
         }

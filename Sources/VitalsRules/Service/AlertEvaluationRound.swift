@@ -32,14 +32,19 @@ public struct AlertEvaluationRound: Sendable {
                 }
                 groupPositions[group.name] = group.position
                 var rules: [PreparedAlertRule] = []
-                var rulePositions: [String: SourcePosition] = [:]
+                // A name used again gets the next ordinal, as Prometheus tells a group's rules apart by position.
+                var earlierByKey: [String: SourcePosition] = [:]
+                var countByName: [String: Int] = [:]
                 for rule in group.rules where rule.kind == .alert {
-                    if let earlier = rulePositions[rule.name] {
+                    let id = AlertRuleID(group: group.name, alert: rule.name, ordinal: countByName[rule.name, default: 0])
+                    countByName[rule.name, default: 0] += 1
+                    if let earlier = earlierByKey[id.key] {
                         throw RuleFileError(
-                            at: rule.position, "alert '\(rule.name)' is defined twice in group '\(group.name)'; the first is at \(earlier)")
+                            at: rule.position,
+                            "alert '\(rule.name)' keeps its state as '\(id.key)', which the alert at \(earlier) also does; rename one")
                     }
-                    rulePositions[rule.name] = rule.position
-                    rules.append(try PreparedAlertRule(rule, group: group, lookback: lookback))
+                    earlierByKey[id.key] = rule.position
+                    rules.append(try PreparedAlertRule(rule, id: id, group: group, lookback: lookback))
                 }
                 groups.append(
                     PreparedGroup(

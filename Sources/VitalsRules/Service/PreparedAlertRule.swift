@@ -10,10 +10,10 @@ struct PreparedAlertRule: Sendable {
     /// Each named selector's metric and how far before the evaluation time its samples start and end.
     let reaches: [(name: String, start: Int64, end: Int64)]
 
-    init(_ rule: Rule, group: RuleGroup, lookback policy: LookbackPolicy) throws(RuleFileError) {
+    init(_ rule: Rule, id: AlertRuleID, group: RuleGroup, lookback policy: LookbackPolicy) throws(RuleFileError) {
         conditions = try AlertingRuleConditions(rule, groupLabels: group.labels)
-        id = AlertRuleID(group: group.name, alert: rule.name)
-        settings = AlertRuleSettings(rule, group: group)
+        self.id = id
+        settings = AlertRuleSettings(rule, group: group, ordinal: id.ordinal)
         lookback = policy.lookback(for: rule, metrics: conditions.expressions.reduce(into: Set<String>()) { $0.formUnion($1.metricNames) })
         // The windows the evaluator selects: an instant selector looks back `lookback`, a range selector its range.
         reaches = conditions.expressions.flatMap(\.selectors).compactMap { [lookback] selector, range in

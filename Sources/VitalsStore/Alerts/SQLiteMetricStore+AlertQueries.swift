@@ -29,7 +29,7 @@ extension SQLiteMetricStore {
             let transition = AlertTransition(
                 labels: labels, kind: kind, from: from, to: to, severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)),
                 value: row["value"], at: Timestamp(milliseconds: row["at"]))
-            return AlertHistoryEntry(rule: AlertRuleID(group: row["group_name"], alert: row["alert"]), transition: transition)
+            return AlertHistoryEntry(rule: AlertRuleID(group: row["group_name"], key: row["alert"]), transition: transition)
         }
     }
 
@@ -45,7 +45,7 @@ extension SQLiteMetricStore {
                 let decoded = try? JSONDecoder().decode([String].self, from: Data(channels.utf8))
             else { throw StoreError.corruptRow(file, "outbox entry \(row["id"] as Int64) has labels, kind or channels this build cannot read") }
             return OutboxEntry(
-                id: row["id"], rule: AlertRuleID(group: row["group_name"], alert: row["alert"]), labels: labels, kind: kind,
+                id: row["id"], rule: AlertRuleID(group: row["group_name"], key: row["alert"]), labels: labels, kind: kind,
                 severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)), value: row["value"], summary: row["summary"],
                 channels: decoded, idempotencyKey: row["idempotency_key"], createdAt: Timestamp(milliseconds: row["created_at"]),
                 status: row["status"])

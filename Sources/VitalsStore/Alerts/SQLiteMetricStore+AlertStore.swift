@@ -14,7 +14,7 @@ extension SQLiteMetricStore: AlertStore {
             var states: [AlertRuleID: AlertRuleState] = [:]
             let rules = try Row.fetchCursor(db, sql: "SELECT group_name, alert, evaluated_at FROM alert_rules")
             while let row = try rules.next() {
-                states[AlertRuleID(group: row[0], alert: row[1])] = AlertRuleState(evaluatedAt: Self.timestamp(row[2]))
+                states[AlertRuleID(group: row[0], key: row[1])] = AlertRuleState(evaluatedAt: Self.timestamp(row[2]))
             }
             // Columns by position: the round reads every instance, and looking columns up by name costs more than the rest.
             let instances = try Row.fetchCursor(
@@ -24,7 +24,7 @@ extension SQLiteMetricStore: AlertStore {
                         firing_notified, severity, value FROM alert_instances ORDER BY group_name, alert, labels
                     """)
             while let row = try instances.next() {
-                let id = AlertRuleID(group: row[0], alert: row[1])
+                let id = AlertRuleID(group: row[0], key: row[1])
                 states[id, default: .initial].instances.append(try instance(row, of: id))
             }
             for id in states.keys { states[id]?.instances.sort { $0.labels < $1.labels } }
@@ -72,10 +72,10 @@ extension SQLiteMetricStore: AlertStore {
         ).executeBound(in: db) { handle in
             var binder = ParameterBinder(handle)
             binder.bind(rule.rule.group)
-            binder.bind(rule.rule.alert)
+            binder.bind(rule.rule.key)
             binder.bind(rule.state.evaluatedAt?.milliseconds)
         }
-        if rule.instancesChanged { try writeInstances(of: rule, [rule.rule.group, rule.rule.alert], db) }
+        if rule.instancesChanged { try writeInstances(of: rule, [rule.rule.group, rule.rule.key], db) }
         let insertTransition = try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
@@ -85,7 +85,7 @@ extension SQLiteMetricStore: AlertStore {
             try insertTransition.executeBound(in: db) { handle in
                 var binder = ParameterBinder(handle)
                 binder.bind(rule.rule.group)
-                binder.bind(rule.rule.alert)
+                binder.bind(rule.rule.key)
                 binder.bind(transition.labels.canonical)
                 binder.bind(transition.kind.rawValue)
                 binder.bind(transition.from.rawValue)
@@ -109,7 +109,7 @@ extension SQLiteMetricStore: AlertStore {
             try insertNotification.executeBound(in: db) { handle in
                 var binder = ParameterBinder(handle)
                 binder.bind(rule.rule.group)
-                binder.bind(rule.rule.alert)
+                binder.bind(rule.rule.key)
                 binder.bind(notification.labels.canonical)
                 binder.bind(notification.kind.rawValue)
                 binder.bind(notification.severity?.rawValue)
@@ -135,7 +135,7 @@ extension SQLiteMetricStore: AlertStore {
             try insertInstance.executeBound(in: db) { handle in
                 var binder = ParameterBinder(handle)
                 binder.bind(rule.rule.group)
-                binder.bind(rule.rule.alert)
+                binder.bind(rule.rule.key)
                 binder.bind(instance.labels.canonical)
                 binder.bind(instance.phase.rawValue)
                 for time in [instance.activeAt, instance.firedAt, instance.resolvedAt, instance.clearSince, instance.lastSentAt, instance.lastFiringSentAt] {
