@@ -1,0 +1,124 @@
+public import Foundation
+public import VitalsCore
+
+/// Reads a store and assembles the ``Digest`` of a ``ReportDefinition`` as of `now`.
+///
+/// Rows come from ``ReportBuilder``'s per-series rows, grouped per metric and repository: series that differ only in a
+/// breakdown label (`kind`, `level`, `severity`) become one row whose value adds up the first such label's series.
+public enum DigestBuilder {
+    /// Periods longer than this many days trend in weekly buckets, so a sparkline stays within about 30 cells.
+    static let dailyTrendLimit = 31
+
+    /// The digest of `definition` at `now`.
+    ///
+    /// - Parameters:
+    ///   - sources: the configured sources, for each row's status and the sources list.
+    ///   - alerts: the alert data for the Alerts section, read by the caller; ignored when the definition has none.
+    public static func build(
+        definition: ReportDefinition, store: any MetricStore, catalog: MetricCatalog = .standard, now: Timestamp, timeZone: TimeZone,
+        sources: [SourceConfig], alerts: ReportAlerts?
+    ) throws -> Digest {
+        let period = definition.period.period(now: now, timeZone: timeZone)
+        let comparison = definition.comparison.period(of: period, timeZone: timeZone)
+        let reports = try sources.map { source in
+            SourceReport(source: source, latestRun: try store.jobRuns(source: source.name, limit: 1).first, now: now)
+        }
+        let buckets = (current: period.dayBuckets(in: timeZone), previous: comparison.dayBuckets(in: timeZone))
+        let weekly = buckets.current.count - 1 > dailyTrendLimit
+        var cache: [String: [ReportRow]] = [:]
+        func rows(_ name: String) throws -> [ReportRow] {
+            if let cached = cache[name] { return cached }
+            guard let metric = catalog[name] else { return [] }
+            let source = { (labels: Labels) in ReportBuilder.source(of: labels, metric: metric, in: reports) }
+            let rows = try ReportBuilder.rows(of: metric, store: store, period: period, previous: comparison, buckets: buckets, source: source)
+            cache[name] = rows
+            return rows
+        }
+        var grouped: [(ReportSectionDefinition, [(ReportMetricDefinition, MetricDefinition, [RowGroup])])] = []
+        for section in definition.sections {
+            var metrics: [(ReportMetricDefinition, MetricDefinition, [RowGroup])] = []
+            for entry in section.metrics {
+                guard let metric = catalog[entry.metric] else { continue }
+                metrics.append((entry, metric, RowGroup.groups(of: try rows(entry.metric), metric: metric)))
+            }
+            grouped.append((section, metrics))
+        }
+        let repositories = Set(grouped.flatMap { $0.1.flatMap { $0.2.compactMap { $0.labels["repo"] } } })
+        let context = RowContext(
+            store: store, period: period, comparison: comparison, buckets: buckets.current, weekly: weekly, timeZone: timeZone,
+            sources: reports, oneRepository: repositories.count <= 1)
+        let sections = try grouped.map { section, metrics in
+            var rowsOut: [DigestRow] = []
+            var unscored: [String] = []
+            for (entry, metric, groups) in metrics {
+                if groups.isEmpty, entry.threshold != nil { unscored.append(metric.title) }
+                for group in groups {
+                    let row = try context.row(group, metric: metric, threshold: entry.threshold, counts: { try rows($0) })
+                    if row.threshold != nil, row.score == nil { unscored.append(row.name) }
+                    rowsOut.append(row)
+                }
+            }
+            let familyTypes = Set(catalog.sourceTypes(in: section.family).map(\.rawValue))
+            let typesWithData = Set(rowsOut.filter { $0.value != nil }.compactMap { catalog[$0.metric]?.source.rawValue })
+            let withoutData = reports.filter { familyTypes.contains($0.type) && !typesWithData.contains($0.type) }.map(\.name)
+            return DigestSection(
+                title: section.title, family: section.family, score: mean(rowsOut.compactMap(\.score)), rows: rowsOut, unscored: unscored,
+                sourcesWithoutData: withoutData)
+        }
+        let local = LocalTimeText(timeZone: timeZone)
+        return Digest(
+            name: definition.name, title: definition.title, generatedAt: now, timeZone: timeZone.identifier, period: period,
+            comparison: definition.comparison.rawValue, comparisonPeriod: comparison,
+            score: mean(sections.compactMap(\.score).map(Double.init)), unscored: sections.flatMap(\.unscored),
+            sections: sections, lookAt: LookAt.items(sections.flatMap(\.rows), comparison: local.period(comparison), local: local),
+            alerts: definition.showsAlerts ? alertsSection(alerts, period: period, now: now) : nil, sources: reports,
+            channels: definition.channels, trendBucket: weekly ? "week" : "day")
+    }
+
+    /// The rounded mean, nil for none.
+    static func mean(_ values: [Double]) -> Int? {
+        values.isEmpty ? nil : Int((values.reduce(0, +) / Double(values.count)).rounded())
+    }
+
+    /// Firing now, and the spans that resolved in the period, each with its duration.
+    static func alertsSection(_ alerts: ReportAlerts?, period: Period, now: Timestamp) -> DigestAlerts {
+        func alert(_ span: ReportAlertSpan) -> DigestAlert {
+            let end = span.resolvedAt ?? now
+            return DigestAlert(
+                rule: span.rule, labels: span.labels, severity: span.severity, firedAt: span.firedAt, resolvedAt: span.resolvedAt,
+                durationSeconds: max(0, (end.milliseconds - span.firedAt.milliseconds) / 1000))
+        }
+        let firing = (alerts?.firing ?? []).sorted { ($0.firedAt, $0.rule) < ($1.firedAt, $1.rule) }.map(alert)
+        let resolved = (alerts?.history ?? []).filter { span in span.resolvedAt.map(period.contains) ?? false }
+            .sorted { ($0.firedAt, $0.rule) < ($1.firedAt, $1.rule) }.map(alert)
+        return DigestAlerts(firing: firing, resolved: resolved)
+    }
+}
+
+/// Series rows of one metric that share all labels but the breakdown labels.
+struct RowGroup {
+    let labels: Labels
+    /// The rows the value adds up (those with the first breakdown label present), or the one row.
+    let summed: [ReportRow]
+    /// Every row with a breakdown label, first label first, largest value first.
+    let breakdown: [(label: String, row: ReportRow)]
+
+    static func breakdownLabels(of metric: MetricDefinition) -> [String] {
+        (metric.labels + metric.optionalLabels).filter { !["repo", "source", "file"].contains($0) }
+    }
+
+    static func groups(of rows: [ReportRow], metric: MetricDefinition) -> [RowGroup] {
+        let labels = breakdownLabels(of: metric)
+        let byKey = Dictionary(grouping: rows) { row in labels.reduce(row.labels) { $0.setting($1, to: nil) } }
+        return byKey.keys.sorted().map { key in
+            let members = byKey[key]!
+            let primary = labels.first { label in members.contains { $0.labels[label] != nil } }
+            let summed = primary.map { label in members.filter { $0.labels[label] != nil } } ?? members
+            let breakdown = labels.flatMap { label in
+                members.filter { $0.labels[label] != nil }.sorted { ($0.value ?? -.infinity, $1.labels[label]!) > ($1.value ?? -.infinity, $0.labels[label]!) }
+                    .map { (label: label, row: $0) }
+            }
+            return RowGroup(labels: key, summed: summed, breakdown: breakdown)
+        }
+    }
+}
