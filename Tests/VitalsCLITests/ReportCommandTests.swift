@@ -141,6 +141,7 @@ import VitalsTestSupport
     @Test func aDefinitionInTheReportsFolderWinsAndItsMistakesArePositioned() throws {
         let folder = try TemporaryFolder()
         _ = try folder.write("vitals.yml", "time_zone: UTC\nsources: []\n")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("reports"), withIntermediateDirectories: true)
         _ = try folder.write("reports/daily.yml", "title: Ours\nsections:\n  - family: quality\n    metrics: [coverage]\n")
         let result = try VitalsProcess.run(["report", "daily", "--now", now], in: folder.url)
         #expect(result.status == 1)

@@ -39,13 +39,19 @@ public enum DigestBuilder {
             var metrics: [(ReportMetricDefinition, MetricDefinition, [RowGroup])] = []
             for entry in section.metrics {
                 guard let metric = catalog[entry.metric] else { continue }
-                metrics.append((entry, metric, RowGroup.groups(of: try rows(entry.metric), metric: metric)))
+                var groups = RowGroup.groups(of: try rows(entry.metric), metric: metric)
+                if RowContext.zeroFilledBy(metric) != nil {
+                    // A repository whose commits were collected has every git metric, a day without commits being a real 0.
+                    let known = Set(groups.map(\.labels))
+                    groups += try rows(RowContext.commits).filter { !known.contains($0.labels) }.map { RowGroup(labels: $0.labels, summed: [], breakdown: []) }
+                }
+                metrics.append((entry, metric, groups.sorted { $0.labels < $1.labels }))
             }
             grouped.append((section, metrics))
         }
         let repositories = Set(grouped.flatMap { $0.1.flatMap { $0.2.compactMap { $0.labels["repo"] } } })
         let context = RowContext(
-            store: store, period: period, comparison: comparison, buckets: buckets.current, weekly: weekly, timeZone: timeZone,
+            store: store, now: now, period: period, comparison: comparison, buckets: buckets.current, weekly: weekly, timeZone: timeZone,
             sources: reports, oneRepository: repositories.count <= 1)
         let sections = try grouped.map { section, metrics in
             var rowsOut: [DigestRow] = []
@@ -53,7 +59,8 @@ public enum DigestBuilder {
             for (entry, metric, groups) in metrics {
                 if groups.isEmpty, entry.threshold != nil { unscored.append(metric.title) }
                 for group in groups {
-                    let row = try context.row(group, metric: metric, threshold: entry.threshold, counts: { try rows($0) })
+                    let reference = try RowContext.zeroFilledBy(metric).flatMap { name in try rows(name).first { $0.labels == group.labels } }
+                    let row = try context.row(group, metric: metric, threshold: entry.threshold, reference: reference, counts: { try rows($0) })
                     if row.threshold != nil, row.score == nil { unscored.append(row.name) }
                     rowsOut.append(row)
                 }

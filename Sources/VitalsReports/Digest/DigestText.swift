@@ -101,7 +101,8 @@ enum DigestText {
 
     /// `git: ok, run 2026-11-25 08:00`: each source's freshness, once.
     static func source(_ source: SourceReport, local: LocalTimeText) -> String {
-        let run = source.lastRunAt.map { "last run \(local.time($0))" } ?? "never run"
+        guard let lastRun = source.lastRunAt else { return "\(source.name): never run" }
+        let run = "last run \(local.time(lastRun))"
         var status = source.status.rawValue.replacingOccurrences(of: "_", with: " ")
         if source.stale { status += ", stale" }
         return "\(source.name): \(status), \(run)" + (source.status == .failed ? " (\(source.error ?? "no error recorded"))" : "")

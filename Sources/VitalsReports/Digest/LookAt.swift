@@ -48,17 +48,21 @@ enum LookAt {
             return "Start with the \(DigestText.count(top.now)) \(top.value)-\(top.label) findings (\(listed)). "
                 + "Per-rule counts are not stored; the SARIF files name the rules."
         case "code_markers":
-            let rising = row.breakdown.filter { ($0.now ?? 0) > ($0.previous ?? 0) }
+            let rising = row.breakdown.filter { entry in entry.previous.map { entry.now ?? 0 > $0 } ?? false }
                 .sorted { (($0.now ?? 0) - ($0.previous ?? 0)) > (($1.now ?? 0) - ($1.previous ?? 0)) }
             if let kind = rising.first {
                 return "\(kind.value.uppercased()) markers rose from \(DigestText.count(kind.previous)) to \(DigestText.count(kind.now)): "
                     + "resolve the ones added since the comparison period first (`git grep -n \(kind.value.uppercased())`)."
             }
             let top = row.breakdown.first.map { "\($0.value.uppercased()) \(DigestText.count($0.now))" } ?? ""
-            return "Markers are not rising; the largest kind is \(top). Clearing them lowers the total toward \(DigestText.count(threshold.good))."
+            return "No kind rose since the comparison period; the largest is \(top). Clearing them lowers the total toward \(DigestText.count(threshold.good))."
         case "git_commits":
             let last = row.lastEventAt.map { "; last commit \(local.date($0))" } ?? "; no commit in the store"
-            return "Commits fell from \(DigestText.count(row.previous)) to \(DigestText.count(row.value))\(last)."
+            if let previous = row.previous, let value = row.value, previous > value {
+                return "Commits fell from \(DigestText.count(previous)) to \(DigestText.count(value))\(last)."
+            }
+            return "\(DigestText.count(row.value)) commits against \(NumberText.value(threshold.good, unit: .count)) good, "
+                + "\(DigestText.count(row.previous)) in the comparison period\(last)."
         default:
             return "\(row.title) is \(DigestText.value(row)), \(threshold.better == .higher ? "below" : "above") the good mark "
                 + "\(NumberText.value(threshold.good, unit: row.unit)); it was \(row.previous.map { NumberText.value($0, unit: row.unit) } ?? "not recorded") before."

@@ -9,8 +9,19 @@ struct RowContext {
     ]
     /// Event metrics whose newest non-zero day a row names (`last commit 98 days ago`).
     static let lastEventMetrics: Set<String> = ["git_commits"]
+    /// The git collector writes a sample of `git_commits` for every day of its history, 0 on days without commits.
+    static let commits = "git_commits"
+
+    /// The series whose samples mark the days another metric's missing samples are real zeros: `git_commits` for the other
+    /// git event and distinct metrics (a day without commits has no lines added and no authors), nil for the rest.
+    static func zeroFilledBy(_ metric: MetricDefinition) -> String? {
+        guard metric.source == .git, metric.name != commits, metric.isShown else { return nil }
+        if case .distinctSeries = metric.derivation { return commits }
+        return metric.kind == .event ? commits : nil
+    }
 
     let store: any MetricStore
+    let now: Timestamp
     let period: Period
     let comparison: Period
     let buckets: [Timestamp]
@@ -20,18 +31,26 @@ struct RowContext {
     let oneRepository: Bool
 
     func row(
-        _ group: RowGroup, metric: MetricDefinition, threshold: MetricThreshold?, counts rowsOf: (String) throws -> [ReportRow]
+        _ group: RowGroup, metric: MetricDefinition, threshold: MetricThreshold?, reference: ReportRow?,
+        counts rowsOf: (String) throws -> [ReportRow]
     ) throws -> DigestRow {
         let summed = group.summed
-        let value = Self.sum(summed.map(\.value))
-        let previous = Self.sum(summed.map(\.previous))
-        let days = summed.first.map { first in (0..<first.daily.count).map { day in Self.sum(summed.map { $0.daily[day] }) } } ?? []
+        var value = Self.sum(summed.map(\.value))
+        var previous = Self.sum(summed.map(\.previous))
+        var days = (0..<buckets.count - 1).map { day in Self.sum(summed.map { $0.daily[day] }) }
+        if let reference {
+            // Days the reference covers are real zeros here; a distinct count over them is 0 too.
+            days = zip(days, reference.daily).map { day, covered in day ?? (covered == nil ? nil : 0) }
+            if value == nil, reference.value != nil { value = 0 }
+            if previous == nil, reference.previous != nil { previous = 0 }
+        }
         let values = RowValues(value: value, previous: previous, daily: days)
-        let first = summed.first
-        let status = summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
-        let detail = summed.first { $0.status == status }?.statusDetail
-        let trend = weekly ? Self.weeks(days, kind: first?.kind ?? .gauge) : days
-        let history = try self.history(of: summed, metric: metric, days: days)
+        let first = summed.first ?? reference
+        let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
+        let status = value != nil && summed.isEmpty ? (reference?.status ?? .ok) : summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
+        let detail = (summed.isEmpty ? reference.map { [$0] } ?? [] : summed).first { $0.status == status }?.statusDetail
+        let trend = weekly ? Self.weeks(days, kind: kind) : days
+        let history = try self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
         let counts = try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
             let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
             let denominator = try rowsOf(names.denominator).first { $0.labels == group.labels }
@@ -43,7 +62,7 @@ struct RowContext {
         }
         return DigestRow(
             metric: metric.name, title: metric.title, name: name(metric.title, labels: group.labels, source: first?.source),
-            labels: group.labels, unit: first?.unit ?? metric.unit, kind: first?.kind ?? ReportRow.Kind(metric.kind), value: value,
+            labels: group.labels, unit: summed.first?.unit ?? metric.unit, kind: kind, value: value,
             previous: previous, change: values.change, changeRatio: values.changeRatio, counts: counts, breakdown: breakdown, trend: trend,
             sparkline: Sparkline.render(trend), threshold: threshold, grade: value.flatMap { threshold?.grade($0) },
             score: value.flatMap { threshold?.score($0) }, status: status, statusDetail: detail, history: history,
@@ -74,13 +93,17 @@ struct RowContext {
         return HistoryCoverage(from: firstDay == 0 ? period.from : buckets[firstDay], daysCovered: total - firstDay, daysInPeriod: total)
     }
 
-    /// The start of the newest day with a non-zero value, in the period or, failing that, before it.
+    /// The newest day with a non-zero value up to `now`: after the period (a calendar period ends before `now`), in it,
+    /// or before it; the store is read only outside the period.
     func lastEvent(of rows: [ReportRow], days: [Double?]) throws -> Timestamp? {
-        if let day = days.lastIndex(where: { ($0 ?? 0) > 0 }) { return buckets[day] }
-        let before = try rows.flatMap { row in
-            try store.samples(of: SeriesKey(row.metric, row.labels), in: Period(from: Timestamp(milliseconds: 0), to: period.from))
+        func newest(from start: Timestamp, to end: Timestamp) throws -> Timestamp? {
+            guard start < end else { return nil }
+            let span = Period(from: start, to: end)
+            return try rows.flatMap { row in try store.samples(of: SeriesKey(row.metric, row.labels), in: span) }.filter { $0.value > 0 }.map(\.timestamp).max()
         }
-        return before.filter { $0.value > 0 }.map(\.timestamp).max()
+        if let after = try newest(from: period.to, to: now) { return after }
+        if let day = days.lastIndex(where: { ($0 ?? 0) > 0 }) { return buckets[day] }
+        return try newest(from: Timestamp(milliseconds: 0), to: period.from)
     }
 
     static func sum(_ values: [Double?]) -> Double? {

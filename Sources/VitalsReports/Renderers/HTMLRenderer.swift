@@ -25,7 +25,7 @@ public struct HTMLRenderer: DigestRenderer {
         if !digest.unscored.isEmpty { html.append("<p>Not scored, no data: \(Self.escape(digest.unscored.joined(separator: ", "))).</p>") }
         html.append("<h2>What to look at</h2>")
         if digest.lookAt.isEmpty {
-            html.append("<p>Nothing: every scored metric is at its good mark.</p>")
+            html.append("<p>" + (digest.score == nil ? "Nothing scored: no metric with thresholds has data in the period." : "Nothing: every scored metric is at its good mark.") + "</p>")
         } else {
             html.append("<ol class=\"look-at\">")
             html += digest.lookAt.map { item in

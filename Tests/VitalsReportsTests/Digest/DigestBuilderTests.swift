@@ -22,6 +22,7 @@ import VitalsStore
             metrics:
               - {metric: git_commits, better: higher, good: 10, warn: 3, bad: 0}
               - git_authors
+              - git_merges
         """, name: "team", file: "team.yml", metrics: Set(MetricCatalog.standard.metrics.map(\.name)), channels: [])
 
     /// Commits collected only from 2026-11-22 (zero-filled days), coverage with its raw counts, markers per kind.
@@ -95,7 +96,7 @@ import VitalsStore
         #expect(digest.lookAt.map(\.metric) == ["coverage_lines_ratio", "git_commits", "code_markers"])
         #expect(digest.lookAt[0].recommendation.hasPrefix("Cover 200 more lines to reach 80.0% (600/1,000 lines covered now)."))
         #expect(digest.lookAt[0].thresholdText == "good ≥ 80.0% · warn ≥ 70.0% · bad ≤ 50.0%")
-        #expect(digest.lookAt[1].recommendation == "Commits fell from no data to 2; last commit 2026-11-23.")
+        #expect(digest.lookAt[1].recommendation == "2 commits against 10 good, no data in the comparison period; last commit 2026-11-23.")
         #expect(digest.lookAt[2].recommendation.hasPrefix("FIXME markers rose from 1 to 6"))
     }
 
@@ -108,6 +109,12 @@ import VitalsStore
         #expect(commits.lastEventAt == ReportFixture.november(23))
         let markdown = try DigestMarkdownRenderer().render(digest)
         #expect(markdown.contains("partial: history from 2026-11-22: 4 of 7 days; last commit 2026-11-23 (2 days ago)"))
+        // Merges were never stored, but the days commits were collected are real zeros for them too; the others stay unknown.
+        let merges = try #require(digest.sections[1].rows.first { $0.metric == "git_merges" })
+        #expect(merges.value == 0)
+        #expect(merges.trend == [nil, nil, nil, 0, 0, 0, 0])
+        #expect(merges.history.daysCovered == 4)
+        #expect(markdown.contains("| Merges | 0 | – | `···▁▁▁▁` |  | partial: history from 2026-11-22: 4 of 7 days |"))
         // A metric with no series in the store: no row, named as not scored, never a 0.
         #expect(markdown.contains("Not scored, no data: Security findings."))
     }
