@@ -125,8 +125,11 @@ import VitalsTestSupport
         let result = try VitalsProcess.run(["report", "weekly", "--now", now], in: repository.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("# Weekly digest: 2026-11-16 – 2026-11-22\n"))
-        // Two commits in the week, three below the warn mark: bad, 50 · 2/3.
-        #expect(result.stdout.contains("| Commits | 2 | +1 (+100.0%) | `▁▁▁▁█▁▁` | bad · 33 |"), "\(result.stdout)")
+        // Two commits in the week, below the warn mark of three: bad, 50 · 2/3. The trend covers the 28 days up to the
+        // week's end (the commit of 2026-11-14 and the two of 2026-11-20); the last commit is after the week.
+        #expect(
+            result.stdout.contains("| Commits | 2 | +1 (+100.0%) | `▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▅▁▁▁▁▁█▁▁` | bad · 33 | last commit 2026-11-25 (today) |"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("## Alerts"))
         let archived = repository.url.appendingPathComponent(".vitals/reports/2026-11-25-weekly.md")
         #expect(try String(contentsOf: archived, encoding: .utf8) == result.stdout)

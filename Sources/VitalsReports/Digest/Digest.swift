@@ -26,7 +26,9 @@ public struct Digest: Sendable, Encodable {
     @Nullable public var alerts: DigestAlerts?
     public let sources: [SourceReport]
     public let channels: [String]
-    /// `day`, or `week` when the period is longer than 31 days: what one value of a row's `trend` covers.
+    /// What rows' `trend` covers: the period, or the 28 days ending with it when the period is shorter.
+    public let trendPeriod: Period
+    /// `day`, or `week` when the trend period is longer than 31 days: what one value of a row's `trend` covers.
     public let trendBucket: String
 }
 
@@ -60,7 +62,7 @@ public struct DigestRow: Sendable, Encodable {
     @Nullable public var counts: RawCounts?
     /// The series the value adds up, per label value, largest first (`TODO 23 · XXX 2`).
     public let breakdown: [BreakdownEntry]
-    /// One value per ``Digest/trendBucket`` of the period, nil where there is no sample.
+    /// One value per ``Digest/trendBucket`` of ``Digest/trendPeriod``, nil where there is no sample.
     public let trend: [Double?]
     public let sparkline: String
     @Nullable public var threshold: MetricThreshold?

@@ -8,6 +8,8 @@ public import VitalsCore
 public enum DigestBuilder {
     /// Periods longer than this many days trend in weekly buckets, so a sparkline stays within about 30 cells.
     static let dailyTrendLimit = 31
+    /// A trend covers at least this many days ending with the period, so a daily report's chart still shows a month.
+    static let shortestTrend = 28
 
     /// The digest of `definition` at `now`.
     ///
@@ -24,8 +26,22 @@ public enum DigestBuilder {
             SourceReport(source: source, latestRun: try store.jobRuns(source: source.name, limit: 1).first, now: now)
         }
         let buckets = (current: period.dayBuckets(in: timeZone), previous: comparison.dayBuckets(in: timeZone))
-        let weekly = buckets.current.count - 1 > dailyTrendLimit
+        let trendPeriod = Self.trendPeriod(of: period, timeZone: timeZone)
+        let trendBuckets = trendPeriod.dayBuckets(in: timeZone)
+        let weekly = trendBuckets.count - 1 > dailyTrendLimit
         var cache: [String: [ReportRow]] = [:]
+        var trendCache: [String: [ReportRow]] = [:]
+        /// The rows of `name` over the trend period; the period's own rows when the two are the same.
+        func trendRows(_ name: String) throws -> [ReportRow] {
+            if trendPeriod == period { return try rows(name) }
+            if let cached = trendCache[name] { return cached }
+            guard let metric = catalog[name] else { return [] }
+            let rows = try ReportBuilder.rows(
+                of: metric, store: store, period: trendPeriod, previous: trendPeriod, buckets: (trendBuckets, [trendPeriod.from, trendPeriod.to]),
+                source: { _ in nil })
+            trendCache[name] = rows
+            return rows
+        }
         func rows(_ name: String) throws -> [ReportRow] {
             if let cached = cache[name] { return cached }
             guard let metric = catalog[name] else { return [] }
@@ -51,7 +67,8 @@ public enum DigestBuilder {
         }
         let repositories = Set(grouped.flatMap { $0.1.flatMap { $0.2.compactMap { $0.labels["repo"] } } })
         let context = RowContext(
-            store: store, now: now, period: period, comparison: comparison, buckets: buckets.current, weekly: weekly, timeZone: timeZone,
+            store: store, now: now, period: period, comparison: comparison, buckets: buckets.current, trendBuckets: trendBuckets, weekly: weekly,
+            timeZone: timeZone,
             sources: reports, oneRepository: repositories.count <= 1)
         let sections = try grouped.map { section, metrics in
             var rowsOut: [DigestRow] = []
@@ -59,8 +76,15 @@ public enum DigestBuilder {
             for (entry, metric, groups) in metrics {
                 if groups.isEmpty, entry.threshold != nil { unscored.append(metric.title) }
                 for group in groups {
-                    let reference = try RowContext.zeroFilledBy(metric).flatMap { name in try rows(name).first { $0.labels == group.labels } }
-                    let row = try context.row(group, metric: metric, threshold: entry.threshold, reference: reference, counts: { try rows($0) })
+                    let referenceName = RowContext.zeroFilledBy(metric)
+                    let reference = try referenceName.flatMap { name in try rows(name).first { $0.labels == group.labels } }
+                    let summedLabels = Set(group.summed.map(\.labels))
+                    let trend = (
+                        rows: try trendRows(metric.name).filter { summedLabels.contains($0.labels) },
+                        reference: try referenceName.flatMap { name in try trendRows(name).first { $0.labels == group.labels } }
+                    )
+                    let row = try context.row(
+                        group, metric: metric, threshold: entry.threshold, reference: reference, trend: trend, counts: { try rows($0) })
                     if row.threshold != nil, row.score == nil { unscored.append(row.name) }
                     rowsOut.append(row)
                 }
@@ -79,7 +103,14 @@ public enum DigestBuilder {
             score: mean(sections.compactMap(\.score).map(Double.init)), unscored: sections.flatMap(\.unscored),
             sections: sections, lookAt: LookAt.items(sections.flatMap(\.rows), comparison: local.period(comparison), local: local),
             alerts: definition.showsAlerts ? alertsSection(alerts, period: period, now: now) : nil, sources: reports,
-            channels: definition.channels, trendBucket: weekly ? "week" : "day")
+            channels: definition.channels, trendPeriod: trendPeriod, trendBucket: weekly ? "week" : "day")
+    }
+
+    /// The period itself when it has at least ``shortestTrend`` days, else the ``shortestTrend`` local days ending with it.
+    static func trendPeriod(of period: Period, timeZone: TimeZone) -> Period {
+        guard period.dayBuckets(in: timeZone).count - 1 < shortestTrend else { return period }
+        let start = Calendar.gregorian(in: timeZone).date(byAdding: .day, value: -shortestTrend, to: period.to.date)!
+        return Period(from: Timestamp(start), to: period.to)
     }
 
     /// The rounded mean, nil for none.

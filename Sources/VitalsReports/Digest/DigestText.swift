@@ -82,6 +82,14 @@ enum DigestText {
         return minutes > 0 ? "\(minutes)m" : "\(seconds)s"
     }
 
+    /// The heading of the trend column: `Trend`, `Trend (weekly)`, or `Trend (28 days)` when it reaches before the period.
+    static func trendHeader(_ digest: Digest) -> String {
+        let weekly = digest.trendBucket == "week" ? "weekly" : nil
+        let days = digest.trendPeriod == digest.period ? nil : "\(DigestBuilder.shortestTrend) days"
+        let notes = [days, weekly].compactMap { $0 }
+        return notes.isEmpty ? "Trend" : "Trend (\(notes.joined(separator: ", ")))"
+    }
+
     /// `72/100`, or `not scored` when nothing was.
     static func score(_ score: Int?) -> String {
         score.map { "\($0)/100" } ?? "not scored"

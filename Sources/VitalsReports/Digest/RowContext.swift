@@ -25,6 +25,8 @@ struct RowContext {
     let period: Period
     let comparison: Period
     let buckets: [Timestamp]
+    /// The day boundaries of the trend, which covers at least four weeks (see ``DigestBuilder/shortestTrend``).
+    let trendBuckets: [Timestamp]
     let weekly: Bool
     let timeZone: TimeZone
     let sources: [SourceReport]
@@ -32,7 +34,7 @@ struct RowContext {
 
     func row(
         _ group: RowGroup, metric: MetricDefinition, threshold: MetricThreshold?, reference: ReportRow?,
-        counts rowsOf: (String) throws -> [ReportRow]
+        trend trendSource: (rows: [ReportRow], reference: ReportRow?), counts rowsOf: (String) throws -> [ReportRow]
     ) throws -> DigestRow {
         let summed = group.summed
         var value = Self.sum(summed.map(\.value))
@@ -49,7 +51,11 @@ struct RowContext {
         let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
         let status = value != nil && summed.isEmpty ? (reference?.status ?? .ok) : summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
         let detail = (summed.isEmpty ? reference.map { [$0] } ?? [] : summed).first { $0.status == status }?.statusDetail
-        let trend = weekly ? Self.weeks(days, kind: kind) : days
+        var trendDays = (0..<trendBuckets.count - 1).map { day in Self.sum(trendSource.rows.map { $0.daily[day] }) }
+        if let covered = trendSource.reference?.daily {
+            trendDays = zip(trendDays, covered).map { day, covered in day ?? (covered == nil ? nil : 0) }
+        }
+        let trend = weekly ? Self.weeks(trendDays, kind: kind) : trendDays
         let history = try self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
         let counts = try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
             let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }

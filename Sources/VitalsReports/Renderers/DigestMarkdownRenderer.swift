@@ -31,7 +31,7 @@ public struct DigestMarkdownRenderer: DigestRenderer {
             if section.rows.isEmpty {
                 lines.append("No series.")
             } else {
-                let trendHeader = digest.trendBucket == "week" ? "Trend (weekly)" : "Trend"
+                let trendHeader = DigestText.trendHeader(digest)
                 lines += ["| Metric | Now | Change | \(trendHeader) | Grade | Notes |", "|:--|:--|--:|:--|:--|:--|"]
                 lines += section.rows.map { row in
                     tableRow([

@@ -39,7 +39,7 @@ public struct HTMLRenderer: DigestRenderer {
             if section.rows.isEmpty {
                 html.append("<p>No series.</p>")
             } else {
-                let trend = digest.trendBucket == "week" ? "Trend (weekly)" : "Trend"
+                let trend = DigestText.trendHeader(digest)
                 html.append("<table><thead><tr><th>Metric</th><th>Now</th><th>Change</th><th>\(trend)</th><th>Grade</th><th>Notes</th></tr></thead><tbody>")
                 html += section.rows.map { row in
                     let grade = row.grade.map { "<span class=\"grade \($0.rawValue)\">\(Self.escape(DigestText.grade(row)))</span>" } ?? Self.escape(DigestText.grade(row))

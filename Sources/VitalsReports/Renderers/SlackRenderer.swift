@@ -51,6 +51,7 @@ public struct SlackRenderer: DigestRenderer {
             let fields = section.rows.map { row -> String in
                 var text = "*\(Self.escape(row.name))*\n\(Self.escape(DigestText.valueWithBreakdown(row)))"
                 if row.change != nil { text += " (\(Self.escape(DigestText.change(row))))" }
+                text += " `\(row.sparkline)`"
                 let grade = DigestText.grade(row)
                 if !grade.isEmpty { text += " · \(grade)" }
                 let notes = DigestText.notes(row, now: digest.generatedAt, local: local)

@@ -112,9 +112,11 @@ import VitalsStore
         // Merges were never stored, but the days commits were collected are real zeros for them too; the others stay unknown.
         let merges = try #require(digest.sections[1].rows.first { $0.metric == "git_merges" })
         #expect(merges.value == 0)
-        #expect(merges.trend == [nil, nil, nil, 0, 0, 0, 0])
+        // The trend covers the 28 days ending with the period.
+        #expect(merges.trend == Array(repeating: nil, count: 24) + [0, 0, 0, 0])
         #expect(merges.history.daysCovered == 4)
-        #expect(markdown.contains("| Merges | 0 | – | `···▁▁▁▁` |  | partial: history from 2026-11-22: 4 of 7 days |"))
+        #expect(markdown.contains("| Merges | 0 | – | `\(String(repeating: "·", count: 24))▁▁▁▁` |  | partial: history from 2026-11-22: 4 of 7 days |"))
+        #expect(markdown.contains("| Metric | Now | Change | Trend (28 days) | Grade | Notes |"))
         // A metric with no series in the store: no row, named as not scored, never a 0.
         #expect(markdown.contains("Not scored, no data: Security findings."))
     }
