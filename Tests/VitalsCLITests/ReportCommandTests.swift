@@ -154,4 +154,21 @@ import VitalsTestSupport
         #expect(unknown.stderr.contains("no report named 'monthly'"), "\(unknown.stderr)")
         #expect(unknown.stderr.contains("known: daily, weekly"), "\(unknown.stderr)")
     }
+
+    @Test func aCustomTemplateReplacesTheBuiltInLayoutOfItsFormat() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("vitals.yml", "time_zone: UTC\nsources: []\n")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        _ = try folder.write("reports/weekly.md.mustache", "{{title}} from {{period.from}}{{#sections}} | {{title}}{{/sections}}\n")
+        let result = try VitalsProcess.run(["report", "weekly", "--now", now], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Weekly digest from 2026-11-16T00:00:00Z | Code quality | Velocity\n")
+        // Other formats keep their built-in layout.
+        let html = try VitalsProcess.run(["report", "weekly", "--now", now, "--format", "html"], in: folder.url)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+        _ = try folder.write("reports/weekly.md.mustache", "line one\n{{#sections}}\n")
+        let broken = try VitalsProcess.run(["report", "weekly", "--now", now], in: folder.url)
+        #expect(broken.status == 1)
+        #expect(broken.stderr == "reports/weekly.md.mustache:3:1: a section is not closed; end it with {{/name}}\n", "\(broken.stderr)")
+    }
 }

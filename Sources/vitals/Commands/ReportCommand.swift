@@ -26,7 +26,8 @@ struct ReportCommand: AsyncParsableCommand {
 
             With a NAME, the report defined in reports/NAME.yml (built in: daily, weekly; see docs/reports.md): its \
             period, comparison, sections and thresholds, with a health score, what to look at and the alerts. It is \
-            also archived under reports_dir (default .vitals/reports) as DATE-NAME.md|json|slack.json|html.
+            also archived under reports_dir (default .vitals/reports) as DATE-NAME.md|json|slack.json|html. A \
+            reports/NAME.md.mustache or reports/NAME.html.mustache template replaces the built-in layout of that format.
               vitals report daily                         yesterday against the same day last week
               vitals report weekly --format html --output weekly.html
               vitals report daily --format slack          the Slack Block Kit messages, as a JSON array
@@ -86,7 +87,7 @@ struct ReportCommand: AsyncParsableCommand {
             let digest = try DigestBuilder.build(
                 definition: definition, store: workspace.store, now: workspace.now, timeZone: timeZone, sources: workspace.config.sources,
                 alerts: try Self.alerts(in: workspace.store, since: definition.comparison.period(of: period, timeZone: timeZone).from))
-            text = try format.digestRenderer.render(digest)
+            text = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
             try archive(text, name: definition.name, format: format, workspace: workspace)
         } else {
             let report = try ReportBuilder.build(
@@ -119,6 +120,25 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let known = ReportDefinitionLoader.names(in: directory)
         throw CommandFailure("no report named '\(name)' in \(directory) or built in; known: \(known.joined(separator: ", "))")
+    }
+
+    /// The custom template `reports/NAME.FORMAT.mustache` for a format templates may replace, when the folder has one.
+    static func template(named name: String, format: ReportFormat, in workspace: Workspace) throws -> TemplateRenderer? {
+        guard TemplateRenderer.formats.contains(format) else { return nil }
+        let relative = "\(workspace.config.reportsDirectory)/\(name).\(format.rawValue).mustache"
+        let path = workspace.root.appendingPathComponent(relative).path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let text: String
+        do {
+            text = String(decoding: try RegularFile.read(path, limit: RegularFile.definitionLimit), as: UTF8.self)
+        } catch {
+            throw CommandFailure("\(relative): \(error.description)")
+        }
+        do {
+            return try TemplateRenderer(text: text, format: format, file: relative)
+        } catch {
+            throw PositionedFailure(userMessage: error.description)
+        }
     }
 
     /// Firing alerts and the firing spans of the history since `since`, from the SQLite store's alert tables; none for a
