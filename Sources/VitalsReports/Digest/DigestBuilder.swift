@@ -109,8 +109,7 @@ public enum DigestBuilder {
     /// The period itself when it has at least ``shortestTrend`` days, else the ``shortestTrend`` local days ending with it.
     static func trendPeriod(of period: Period, timeZone: TimeZone) -> Period {
         guard period.dayBuckets(in: timeZone).count - 1 < shortestTrend else { return period }
-        let start = Calendar.gregorian(in: timeZone).date(byAdding: .day, value: -shortestTrend, to: period.to.date)!
-        return Period(from: Timestamp(start), to: period.to)
+        return Period(from: LocalDays(timeZone).start(-shortestTrend, daysAfter: period.to), to: period.to)
     }
 
     /// The rounded mean, nil for none.

@@ -36,19 +36,21 @@ public enum ReportPeriodSpec: Sendable, Equatable, CustomStringConvertible {
     /// The last whole calendar week (Monday to Sunday) before the current one.
     case previousWeek
 
-    /// The period this names at `now`.
+    /// The period this names at `now`; calendar periods are whole local days (see ``LocalDays``).
     public func period(now: Timestamp, timeZone: TimeZone) -> Period {
-        var calendar = Calendar.gregorian(in: timeZone)
+        let days = LocalDays(timeZone)
+        let today = days.start(of: now)
         switch self {
         case .span(let span):
             return Period.since(span, now: now, timeZone: timeZone)
         case .previousDay:
-            let today = calendar.startOfDay(for: now.date)
-            return Period(from: Timestamp(calendar.date(byAdding: .day, value: -1, to: today)!), to: Timestamp(today))
+            // The local day before today that existed (Pacific/Kwajalein skipped 1993-08-21).
+            return Period(from: days.previousStart(before: today), to: today)
         case .previousWeek:
-            calendar.firstWeekday = 2
-            let thisWeek = calendar.dateInterval(of: .weekOfYear, for: now.date)!.start
-            return Period(from: Timestamp(calendar.date(byAdding: .day, value: -7, to: thisWeek)!), to: Timestamp(thisWeek))
+            // Weekdays count from Sunday (1); weeks start on Monday.
+            let weekday = Calendar.gregorian(in: timeZone).component(.weekday, from: today.date)
+            let monday = days.start(-((weekday + 5) % 7), daysAfter: today)
+            return Period(from: days.start(-7, daysAfter: monday), to: monday)
         }
     }
 
@@ -74,8 +76,11 @@ public enum ReportComparison: String, Sendable, Equatable, CaseIterable {
         case .previousPeriod:
             return period.previous(timeZone: timeZone)
         case .samePeriodLastWeek:
-            let calendar = Calendar.gregorian(in: timeZone)
-            let back = { (instant: Timestamp) in Timestamp(calendar.date(byAdding: .day, value: -7, to: instant.date)!) }
+            // Local midnights step back seven calendar days; other instants seven times 24 hours.
+            let days = LocalDays(timeZone)
+            let back = { (instant: Timestamp) in
+                days.isStart(instant) ? days.start(-7, daysAfter: instant) : instant.subtracting(.days(7))
+            }
             return Period(from: back(period.from), to: back(period.to))
         }
     }
