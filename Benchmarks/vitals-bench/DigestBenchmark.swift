@@ -17,7 +17,9 @@ struct DigestBenchmark {
             let events = ["git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed"].map {
                 SeriesDescriptor(SeriesKey($0, repo), kind: .event, unit: .count)
             }
-            let authors = (0..<3).map { SeriesDescriptor(SeriesKey("git_author_commits", repo.setting("author", to: "dev\($0)@x.org")), kind: .event, unit: .count) }
+            let authors = (0..<3).map {
+                SeriesDescriptor(SeriesKey("git_author_commits", repo.setting("author", to: "dev\($0)@x.org")), kind: .event, unit: .count)
+            }
             let ratios = ["coverage_lines_ratio", "coverage_branches_ratio", "coverage_functions_ratio"].map {
                 SeriesDescriptor(SeriesKey($0, repo), kind: .gauge, unit: .ratio)
             }
@@ -26,7 +28,9 @@ struct DigestBenchmark {
                 SeriesDescriptor(SeriesKey("security_findings", repo.setting("level", to: $0)), kind: .gauge, unit: .count)
             }
             let new = [SeriesDescriptor(SeriesKey("security_findings_new", repo.setting("level", to: "error")), kind: .gauge, unit: .count)]
-            let markers = ["todo", "fixme", "hack"].map { SeriesDescriptor(SeriesKey("code_markers", repo.setting("kind", to: $0)), kind: .gauge, unit: .count) }
+            let markers = ["todo", "fixme", "hack"].map {
+                SeriesDescriptor(SeriesKey("code_markers", repo.setting("kind", to: $0)), kind: .gauge, unit: .count)
+            }
             return events + authors + ratios + counts + findings + new + markers
         }
     }
@@ -52,7 +56,9 @@ struct DigestBenchmark {
             }
             try store.checkpoint()
         }.best
-        print("digest: store of \(descriptors.count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)")
+        print(
+            "digest: store of \(descriptors.count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)"
+        )
         let text = ReportDefinition.builtIn["daily"]!
         let definition = try ReportDefinitionLoader.parse(
             text, name: "daily", file: "daily.yml", metrics: Set(MetricCatalog.standard.metrics.map(\.name)), channels: [])

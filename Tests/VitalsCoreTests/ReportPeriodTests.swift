@@ -17,7 +17,8 @@ import VitalsTestSupport
             let calendar = Calendar.gregorian(in: zone)
             for sample in 0..<6 {
                 var now = Timestamp(milliseconds: Int64.random(in: 0..<highest, using: &random))
-                if sample % 2 == 1, let change = zone.nextDaylightSavingTimeTransition(after: now.date), change.timeIntervalSince1970 < 2_240_000_000 {
+                if sample % 2 == 1, let change = zone.nextDaylightSavingTimeTransition(after: now.date), change.timeIntervalSince1970 < 2_240_000_000
+                {
                     now = Timestamp(change).adding(TimeSpan(milliseconds: Int64.random(in: -86_400_000..<86_400_000, using: &random)))
                 }
                 let today = days.start(of: now)

@@ -59,7 +59,9 @@ public enum DigestBuilder {
                 if RowContext.zeroFilledBy(metric) != nil {
                     // A repository whose commits were collected has every git metric, a day without commits being a real 0.
                     let known = Set(groups.map(\.labels))
-                    groups += try rows(RowContext.commits).filter { !known.contains($0.labels) }.map { RowGroup(labels: $0.labels, summed: [], breakdown: []) }
+                    groups += try rows(RowContext.commits).filter { !known.contains($0.labels) }.map {
+                        RowGroup(labels: $0.labels, summed: [], breakdown: [])
+                    }
                 }
                 metrics.append((entry, metric, groups.sorted { $0.labels < $1.labels }))
             }
@@ -152,8 +154,10 @@ struct RowGroup {
             let primary = labels.first { label in members.contains { $0.labels[label] != nil } }
             let summed = primary.map { label in members.filter { $0.labels[label] != nil } } ?? members
             let breakdown = labels.flatMap { label in
-                members.filter { $0.labels[label] != nil }.sorted { ($0.value ?? -.infinity, $1.labels[label]!) > ($1.value ?? -.infinity, $0.labels[label]!) }
-                    .map { (label: label, row: $0) }
+                members.filter { $0.labels[label] != nil }.sorted {
+                    ($0.value ?? -.infinity, $1.labels[label]!) > ($1.value ?? -.infinity, $0.labels[label]!)
+                }
+                .map { (label: label, row: $0) }
             }
             return RowGroup(labels: key, summed: summed, breakdown: breakdown)
         }

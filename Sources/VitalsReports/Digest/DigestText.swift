@@ -103,7 +103,8 @@ enum DigestText {
     static func alert(_ alert: DigestAlert, local: LocalTimeText) -> String {
         let labels = alert.labels.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         let severity = alert.severity.map { " [\($0)]" } ?? ""
-        let span = alert.resolvedAt.map { "fired \(local.time(alert.firedAt)), resolved \(local.time($0))" } ?? "firing since \(local.time(alert.firedAt))"
+        let span =
+            alert.resolvedAt.map { "fired \(local.time(alert.firedAt)), resolved \(local.time($0))" } ?? "firing since \(local.time(alert.firedAt))"
         return "\(alert.rule)\(severity)\(labels.isEmpty ? "" : " {\(labels)}"): \(span), \(duration(alert.durationSeconds))"
     }
 

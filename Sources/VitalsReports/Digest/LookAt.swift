@@ -55,7 +55,8 @@ enum LookAt {
                     + "resolve the ones added since the comparison period first (`git grep -n \(kind.value.uppercased())`)."
             }
             let top = row.breakdown.first.map { "\($0.value.uppercased()) \(DigestText.count($0.now))" } ?? ""
-            return "No kind rose since the comparison period; the largest is \(top). Clearing them lowers the total toward \(DigestText.count(threshold.good))."
+            return
+                "No kind rose since the comparison period; the largest is \(top). Clearing them lowers the total toward \(DigestText.count(threshold.good))."
         case "git_commits":
             let last = row.lastEventAt.map { "; last commit \(local.date($0))" } ?? "; no commit in the store"
             if let previous = row.previous, let value = row.value, previous > value {

@@ -49,7 +49,8 @@ struct RowContext {
         let values = RowValues(value: value, previous: previous, daily: days)
         let first = summed.first ?? reference
         let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
-        let status = value != nil && summed.isEmpty ? (reference?.status ?? .ok) : summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
+        let status =
+            value != nil && summed.isEmpty ? (reference?.status ?? .ok) : summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
         let detail = (summed.isEmpty ? reference.map { [$0] } ?? [] : summed).first { $0.status == status }?.statusDetail
         var trendDays = (0..<trendBuckets.count - 1).map { day in Self.sum(trendSource.rows.map { $0.daily[day] }) }
         if let covered = trendSource.reference?.daily {
@@ -105,7 +106,9 @@ struct RowContext {
         func newest(from start: Timestamp, to end: Timestamp) throws -> Timestamp? {
             guard start < end else { return nil }
             let span = Period(from: start, to: end)
-            return try rows.flatMap { row in try store.samples(of: SeriesKey(row.metric, row.labels), in: span) }.filter { $0.value > 0 }.map(\.timestamp).max()
+            return try rows.flatMap { row in try store.samples(of: SeriesKey(row.metric, row.labels), in: span) }.filter { $0.value > 0 }.map(
+                \.timestamp
+            ).max()
         }
         if let after = try newest(from: period.to, to: now) { return after }
         if let day = days.lastIndex(where: { ($0 ?? 0) > 0 }) { return buckets[day] }

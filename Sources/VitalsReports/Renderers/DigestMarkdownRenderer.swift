@@ -19,7 +19,9 @@ public struct DigestMarkdownRenderer: DigestRenderer {
         if !digest.unscored.isEmpty { lines += ["", "Not scored, no data: \(digest.unscored.joined(separator: ", "))."] }
         lines += ["", "## What to look at", ""]
         if digest.lookAt.isEmpty {
-            lines.append(digest.score == nil ? "Nothing scored: no metric with thresholds has data in the period." : "Nothing: every scored metric is at its good mark.")
+            lines.append(
+                digest.score == nil
+                    ? "Nothing scored: no metric with thresholds has data in the period." : "Nothing: every scored metric is at its good mark.")
         } else {
             for (index, item) in digest.lookAt.enumerated() {
                 lines.append("\(index + 1). **\(item.name)** \(item.valueText) — \(item.grade.rawValue) (\(item.thresholdText)); \(item.trendText).")

@@ -25,7 +25,11 @@ public struct HTMLRenderer: DigestRenderer {
         if !digest.unscored.isEmpty { html.append("<p>Not scored, no data: \(Self.escape(digest.unscored.joined(separator: ", "))).</p>") }
         html.append("<h2>What to look at</h2>")
         if digest.lookAt.isEmpty {
-            html.append("<p>" + (digest.score == nil ? "Nothing scored: no metric with thresholds has data in the period." : "Nothing: every scored metric is at its good mark.") + "</p>")
+            html.append(
+                "<p>"
+                    + (digest.score == nil
+                        ? "Nothing scored: no metric with thresholds has data in the period." : "Nothing: every scored metric is at its good mark.")
+                    + "</p>")
         } else {
             html.append("<ol class=\"look-at\">")
             html += digest.lookAt.map { item in
@@ -40,28 +44,36 @@ public struct HTMLRenderer: DigestRenderer {
                 html.append("<p>No series.</p>")
             } else {
                 let trend = DigestText.trendHeader(digest)
-                html.append("<table><thead><tr><th>Metric</th><th>Now</th><th>Change</th><th>\(trend)</th><th>Grade</th><th>Notes</th></tr></thead><tbody>")
+                html.append(
+                    "<table><thead><tr><th>Metric</th><th>Now</th><th>Change</th><th>\(trend)</th><th>Grade</th><th>Notes</th></tr></thead><tbody>")
                 html += section.rows.map { row in
-                    let grade = row.grade.map { "<span class=\"grade \($0.rawValue)\">\(Self.escape(DigestText.grade(row)))</span>" } ?? Self.escape(DigestText.grade(row))
+                    let grade =
+                        row.grade.map { "<span class=\"grade \($0.rawValue)\">\(Self.escape(DigestText.grade(row)))</span>" }
+                        ?? Self.escape(DigestText.grade(row))
                     return "<tr><td>\(Self.escape(row.name))</td><td>\(Self.escape(DigestText.valueWithBreakdown(row)))</td>"
                         + "<td class=\"num\">\(Self.escape(DigestText.change(row)))</td><td>\(Self.chart(row))</td><td>\(grade)</td>"
                         + "<td>\(Self.escape(DigestText.notes(row, now: digest.generatedAt, local: local)))</td></tr>"
                 }
                 html.append("</tbody></table>")
             }
-            if !section.sourcesWithoutData.isEmpty { html.append("<p>No data from: \(Self.escape(section.sourcesWithoutData.joined(separator: ", "))).</p>") }
+            if !section.sourcesWithoutData.isEmpty {
+                html.append("<p>No data from: \(Self.escape(section.sourcesWithoutData.joined(separator: ", "))).</p>")
+            }
         }
         if let alerts = digest.alerts {
             html.append("<h2>Alerts</h2>")
             for (title, list) in [("Firing now", alerts.firing), ("Fired and resolved in the period", alerts.resolved)] {
                 html.append("<p>\(title): \(list.isEmpty ? "none." : "")</p>")
-                if !list.isEmpty { html.append("<ul>" + list.map { "<li>\(Self.escape(DigestText.alert($0, local: local)))</li>" }.joined() + "</ul>") }
+                if !list.isEmpty {
+                    html.append("<ul>" + list.map { "<li>\(Self.escape(DigestText.alert($0, local: local)))</li>" }.joined() + "</ul>")
+                }
             }
         }
         html.append("<h2>Sources</h2>")
         html.append(
             digest.sources.isEmpty
-                ? "<p>No sources configured.</p>" : "<ul>" + digest.sources.map { "<li>\(Self.escape(DigestText.source($0, local: local)))</li>" }.joined() + "</ul>")
+                ? "<p>No sources configured.</p>"
+                : "<ul>" + digest.sources.map { "<li>\(Self.escape(DigestText.source($0, local: local)))</li>" }.joined() + "</ul>")
         html.append("</body></html>")
         return html.joined(separator: "\n") + "\n"
     }

@@ -35,8 +35,11 @@ public struct SlackRenderer: DigestRenderer {
         let period = local.period(digest.period)
         var blocks: [SlackBlock] = [
             .header(Self.cut("\(digest.title): \(period)", to: Limits.headerText)),
-            .section(text: Self.cut("*Score \(Self.escape(DigestText.score(digest.score)))* · \(Self.escape(DigestText.sectionScores(digest)))"
-                + (digest.unscored.isEmpty ? "" : "\nNot scored, no data: \(Self.escape(digest.unscored.joined(separator: ", ")))"), to: Limits.sectionText), fields: []),
+            .section(
+                text: Self.cut(
+                    "*Score \(Self.escape(DigestText.score(digest.score)))* · \(Self.escape(DigestText.sectionScores(digest)))"
+                        + (digest.unscored.isEmpty ? "" : "\nNot scored, no data: \(Self.escape(digest.unscored.joined(separator: ", ")))"),
+                    to: Limits.sectionText), fields: []),
         ]
         if !digest.lookAt.isEmpty {
             blocks.append(.divider)
@@ -77,12 +80,17 @@ public struct SlackRenderer: DigestRenderer {
         let sources = digest.sources.map { Self.escape(DigestText.source($0, local: local)) }.joined(separator: " · ")
         blocks.append(
             .context([
-                Self.cut("Period \(period) (\(digest.timeZone)) vs \(Self.escape(DigestText.comparison(digest, local: local))) · generated \(local.time(digest.generatedAt))", to: Limits.fieldText),
+                Self.cut(
+                    "Period \(period) (\(digest.timeZone)) vs \(Self.escape(DigestText.comparison(digest, local: local))) · generated \(local.time(digest.generatedAt))",
+                    to: Limits.fieldText),
                 Self.cut(sources.isEmpty ? "No sources configured." : sources, to: Limits.fieldText),
             ]))
-        let fallback = "\(digest.title) \(period): score \(DigestText.score(digest.score))"
+        let fallback =
+            "\(digest.title) \(period): score \(DigestText.score(digest.score))"
             + (digest.lookAt.isEmpty ? "" : "; look at: " + digest.lookAt.map { "\($0.name) \($0.valueText)" }.joined(separator: ", "))
-        let chunks = stride(from: 0, to: blocks.count, by: Limits.blocksPerMessage).map { Array(blocks[$0..<min($0 + Limits.blocksPerMessage, blocks.count)]) }
+        let chunks = stride(from: 0, to: blocks.count, by: Limits.blocksPerMessage).map {
+            Array(blocks[$0..<min($0 + Limits.blocksPerMessage, blocks.count)])
+        }
         return chunks.enumerated().map { index, chunk in
             let text = index == 0 ? fallback : "\(digest.title) \(period), continued (\(index + 1) of \(chunks.count))"
             return SlackMessage(text: Self.cut(Self.escape(text), to: Limits.messageText), blocks: chunk)

@@ -48,15 +48,39 @@ import VitalsReports
     }
 
     static let errors: [(String, String)] = [
-        ("title: x\nsection: []\n", "reports/test.yml:2:1: unknown key 'section' in the top level; allowed: title, period, comparison, alerts, channels, sections (did you mean 'sections'?)"),
-        ("title: x\nperiod: yesterday\nsections: []\n", "reports/test.yml:2:9: period: 'yesterday' is not a period; give a span such as 1d or 7d, or previous_day, previous_week"),
-        ("title: x\ncomparison: last_year\nsections: []\n", "reports/test.yml:2:13: comparison: 'last_year' is not allowed; allowed: previous_period, same_period_last_week"),
+        (
+            "title: x\nsection: []\n",
+            "reports/test.yml:2:1: unknown key 'section' in the top level; allowed: title, period, comparison, alerts, channels, sections (did you mean 'sections'?)"
+        ),
+        (
+            "title: x\nperiod: yesterday\nsections: []\n",
+            "reports/test.yml:2:9: period: 'yesterday' is not a period; give a span such as 1d or 7d, or previous_day, previous_week"
+        ),
+        (
+            "title: x\ncomparison: last_year\nsections: []\n",
+            "reports/test.yml:2:13: comparison: 'last_year' is not allowed; allowed: previous_period, same_period_last_week"
+        ),
         ("title: x\nchannels: [slak]\nsections: []\n", "reports/test.yml:2:12: channels[0]: unknown channel 'slak'; configured: team"),
-        ("title: x\nsections:\n  - family: quality\n    metrics: [coverage_ratio]\n", "reports/test.yml:4:15: sections[0].metrics[0]: unknown metric 'coverage_ratio'; see docs/metrics.md"),
-        ("title: x\nsections:\n  - family: speed\n    metrics: []\n", "reports/test.yml:3:13: sections[0].family: 'speed' is not allowed; allowed: quality, stability, velocity"),
-        ("title: x\nsections:\n  - family: quality\n    metrics:\n      - metric: code_markers\n        good: 1\n", "reports/test.yml:5:9: sections[0].metrics[0]: thresholds need better, good, warn and bad together; missing better, warn, bad"),
-        ("title: x\nsections:\n  - family: quality\n    metrics:\n      - metric: code_markers\n        better: lower\n        good: 10\n        warn: 5\n        bad: 20\n", "reports/test.yml:8:15: sections[0].metrics[0].warn: with better: lower the thresholds must be good < warn < bad; found good 10.0, warn 5.0, bad 20.0"),
-        ("title: x\nsections:\n  - family: quality\n    metrics:\n      - metric: code_markers\n        better: lower\n        good: none\n        warn: 5\n        bad: 20\n", "reports/test.yml:7:15: sections[0].metrics[0].good: 'none' is not a number; give one such as 12, 0.8 or 80%"),
+        (
+            "title: x\nsections:\n  - family: quality\n    metrics: [coverage_ratio]\n",
+            "reports/test.yml:4:15: sections[0].metrics[0]: unknown metric 'coverage_ratio'; see docs/metrics.md"
+        ),
+        (
+            "title: x\nsections:\n  - family: speed\n    metrics: []\n",
+            "reports/test.yml:3:13: sections[0].family: 'speed' is not allowed; allowed: quality, stability, velocity"
+        ),
+        (
+            "title: x\nsections:\n  - family: quality\n    metrics:\n      - metric: code_markers\n        good: 1\n",
+            "reports/test.yml:5:9: sections[0].metrics[0]: thresholds need better, good, warn and bad together; missing better, warn, bad"
+        ),
+        (
+            "title: x\nsections:\n  - family: quality\n    metrics:\n      - metric: code_markers\n        better: lower\n        good: 10\n        warn: 5\n        bad: 20\n",
+            "reports/test.yml:8:15: sections[0].metrics[0].warn: with better: lower the thresholds must be good < warn < bad; found good 10.0, warn 5.0, bad 20.0"
+        ),
+        (
+            "title: x\nsections:\n  - family: quality\n    metrics:\n      - metric: code_markers\n        better: lower\n        good: none\n        warn: 5\n        bad: 20\n",
+            "reports/test.yml:7:15: sections[0].metrics[0].good: 'none' is not a number; give one such as 12, 0.8 or 80%"
+        ),
         ("sections: []\n", "reports/test.yml:1:1: top level: missing key 'title'"),
         ("title: [x\n", "reports/test.yml:2:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at 1:8)"),
     ]
@@ -68,7 +92,9 @@ import VitalsReports
     }
 
     @Test func percentagesAreRatios() throws {
-        let definition = try parse("title: x\nsections:\n  - family: quality\n    metrics:\n      - {metric: coverage_lines_ratio, better: higher, good: 80%, warn: 0.7, bad: 50%}\n")
+        let definition = try parse(
+            "title: x\nsections:\n  - family: quality\n    metrics:\n      - {metric: coverage_lines_ratio, better: higher, good: 80%, warn: 0.7, bad: 50%}\n"
+        )
         #expect(definition.sections[0].metrics[0].threshold == MetricThreshold(better: .higher, good: 0.8, warn: 0.7, bad: 0.5))
     }
 
@@ -76,7 +102,8 @@ import VitalsReports
     @Test(arguments: [
         (MetricThreshold.Direction.higher, 0.9, 100.0, MetricThreshold.Grade.good), (.higher, 0.8, 100, .good), (.higher, 0.75, 75, .warn),
         (.higher, 0.7, 50, .warn), (.higher, 0.6, 25, .bad), (.higher, 0.5, 0, .bad), (.higher, 0.1, 0, .bad),
-        (.lower, 0, 100, .good), (.lower, 2.5, 75, .warn), (.lower, 5, 50, .warn), (.lower, 12.5, 25, .bad), (.lower, 20, 0, .bad), (.lower, 99, 0, .bad),
+        (.lower, 0, 100, .good), (.lower, 2.5, 75, .warn), (.lower, 5, 50, .warn), (.lower, 12.5, 25, .bad), (.lower, 20, 0, .bad),
+        (.lower, 99, 0, .bad),
     ])
     func thresholdsGradeAndScore(direction: MetricThreshold.Direction, value: Double, score: Double, grade: MetricThreshold.Grade) {
         let threshold =

@@ -41,8 +41,10 @@ import VitalsStore
                 samples.append(Sample("coverage_lines_valid", repo, kind: .gauge, at: at, value: 1000))
             }
             for (kind, before, now) in [("todo", 20.0, 23.0), ("xxx", 2, 2), ("fixme", 1, 6), ("hack", 0, 0)] {
-                samples.append(Sample("code_markers", repo.setting("kind", to: kind), kind: .gauge, at: ReportFixture.november(15, hours: 9), value: before))
-                samples.append(Sample("code_markers", repo.setting("kind", to: kind), kind: .gauge, at: ReportFixture.november(24, hours: 9), value: now))
+                samples.append(
+                    Sample("code_markers", repo.setting("kind", to: kind), kind: .gauge, at: ReportFixture.november(15, hours: 9), value: before))
+                samples.append(
+                    Sample("code_markers", repo.setting("kind", to: kind), kind: .gauge, at: ReportFixture.november(24, hours: 9), value: now))
             }
         }
         try fixture.store.write(samples)
@@ -50,10 +52,18 @@ import VitalsStore
     }
 
     static let alerts = ReportAlerts(
-        firing: [ReportAlertSpan(rule: "quality/CoverageLow", labels: ["repo": "shop"], severity: "warning", firedAt: RFC3339.parse("2026-11-25T07:00:00Z")!, resolvedAt: nil)],
+        firing: [
+            ReportAlertSpan(
+                rule: "quality/CoverageLow", labels: ["repo": "shop"], severity: "warning", firedAt: RFC3339.parse("2026-11-25T07:00:00Z")!,
+                resolvedAt: nil)
+        ],
         history: [
-            ReportAlertSpan(rule: "quality/MarkersUp", labels: [:], severity: nil, firedAt: RFC3339.parse("2026-11-20T10:00:00Z")!, resolvedAt: RFC3339.parse("2026-11-20T10:45:00Z")!),
-            ReportAlertSpan(rule: "quality/Old", labels: [:], severity: nil, firedAt: RFC3339.parse("2026-11-01T10:00:00Z")!, resolvedAt: RFC3339.parse("2026-11-02T10:00:00Z")!),
+            ReportAlertSpan(
+                rule: "quality/MarkersUp", labels: [:], severity: nil, firedAt: RFC3339.parse("2026-11-20T10:00:00Z")!,
+                resolvedAt: RFC3339.parse("2026-11-20T10:45:00Z")!),
+            ReportAlertSpan(
+                rule: "quality/Old", labels: [:], severity: nil, firedAt: RFC3339.parse("2026-11-01T10:00:00Z")!,
+                resolvedAt: RFC3339.parse("2026-11-02T10:00:00Z")!),
         ])
 
     func digest(_ fixture: ReportFixture, definition: ReportDefinition = Self.definition) throws -> Digest {
@@ -115,7 +125,8 @@ import VitalsStore
         // The trend covers the 28 days ending with the period.
         #expect(merges.trend == Array(repeating: nil, count: 24) + [0, 0, 0, 0])
         #expect(merges.history.daysCovered == 4)
-        #expect(markdown.contains("| Merges | 0 | – | `\(String(repeating: "·", count: 24))▁▁▁▁` |  | partial: history from 2026-11-22: 4 of 7 days |"))
+        #expect(
+            markdown.contains("| Merges | 0 | – | `\(String(repeating: "·", count: 24))▁▁▁▁` |  | partial: history from 2026-11-22: 4 of 7 days |"))
         #expect(markdown.contains("| Metric | Now | Change | Trend (28 days) | Grade | Notes |"))
         // A metric with no series in the store: no row, named as not scored, never a 0.
         #expect(markdown.contains("Not scored, no data: Security findings."))
@@ -133,7 +144,10 @@ import VitalsStore
 
     @Test func severalRepositoriesAreNamedOnTheirRows() throws {
         let digest = try digest(try store(repositories: ["shop", "web"]))
-        #expect(digest.sections[0].rows.map(\.name) == ["Line coverage (repo=shop)", "Line coverage (repo=web)", "Code markers (repo=shop)", "Code markers (repo=web)"])
+        #expect(
+            digest.sections[0].rows.map(\.name) == [
+                "Line coverage (repo=shop)", "Line coverage (repo=web)", "Code markers (repo=shop)", "Code markers (repo=web)",
+            ])
     }
 
     @Test func longPeriodsTrendInWeeks() throws {

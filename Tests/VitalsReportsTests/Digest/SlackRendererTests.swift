@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VitalsCore
+
 @testable import VitalsReports
 
 @Suite struct SlackRendererTests {
@@ -23,7 +24,9 @@ import VitalsCore
                 if body.isEmpty || body.count > Limits.sectionText { problems.append("section text of \(body.count) characters") }
                 let fields = block["fields"] as? [[String: Any]] ?? []
                 if fields.count > Limits.fieldsPerSection { problems.append("\(fields.count) fields") }
-                for field in fields where (field["text"] as? String ?? "").count > Limits.fieldText { problems.append("a field over 2,000 characters") }
+                for field in fields where (field["text"] as? String ?? "").count > Limits.fieldText {
+                    problems.append("a field over 2,000 characters")
+                }
             case "context":
                 let elements = block["elements"] as? [[String: Any]] ?? []
                 if elements.isEmpty || elements.count > Limits.contextElements { problems.append("\(elements.count) context elements") }

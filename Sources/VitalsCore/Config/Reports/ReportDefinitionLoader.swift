@@ -133,7 +133,8 @@ public enum ReportDefinitionLoader {
         let ordered = better == .higher ? good > warn && warn > bad : good < warn && warn < bad
         guard ordered else {
             let order = better == .higher ? "good > warn > bad" : "good < warn < bad"
-            throw values["warn"]!.error("with better: \(better.rawValue) the thresholds must be \(order); found good \(good), warn \(warn), bad \(bad)", .invalidValue)
+            throw values["warn"]!.error(
+                "with better: \(better.rawValue) the thresholds must be \(order); found good \(good), warn \(warn), bad \(bad)", .invalidValue)
         }
         return ReportMetricDefinition(metric: name, threshold: MetricThreshold(better: better, good: good, warn: warn, bad: bad))
     }
@@ -173,7 +174,8 @@ public enum ReportDefinitionLoader {
         let text = try node.string()
         guard let value = Value(rawValue: text) else {
             let names = allowed.map(\.rawValue)
-            throw node.error("'\(text)' is not allowed; allowed: \(names.joined(separator: ", "))" + Suggestion.hint(for: text, in: names), .invalidValue)
+            throw node.error(
+                "'\(text)' is not allowed; allowed: \(names.joined(separator: ", "))" + Suggestion.hint(for: text, in: names), .invalidValue)
         }
         return value
     }
