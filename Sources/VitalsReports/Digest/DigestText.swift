@@ -20,10 +20,18 @@ enum DigestText {
 
     /// `TODO 23 · XXX 2`: the breakdown entries with a value in the period, label values upper-cased for kinds.
     static func breakdown(_ row: DigestRow) -> String {
-        row.breakdown.filter { $0.now != nil }.map { entry in
-            let name = entry.label == "kind" ? entry.value.uppercased() : entry.value
-            return "\(name) \(NumberText.value(entry.now!, unit: row.unit))"
-        }.joined(separator: " · ")
+        // The first label's entries add up to the value; a second breakdown of the same things (findings by severity
+        // beside findings by level) follows in parentheses, so it is never read as more of them.
+        var labels: [String] = []
+        for entry in row.breakdown where !labels.contains(entry.label) { labels.append(entry.label) }
+        let parts = labels.map { label in
+            row.breakdown.filter { $0.label == label && $0.now != nil }.map { entry in
+                "\(label == "kind" ? entry.value.uppercased() : entry.value) \(NumberText.value(entry.now!, unit: row.unit))"
+            }.joined(separator: " · ")
+        }
+        guard let first = parts.first else { return "" }
+        let others = zip(labels, parts).dropFirst().filter { !$0.1.isEmpty }.map { "(\($0.0): \($0.1))" }
+        return ([first] + others).filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// The value with its breakdown: `25 · TODO 23 · XXX 2`.

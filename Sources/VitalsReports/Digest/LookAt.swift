@@ -41,8 +41,13 @@ enum LookAt {
             return "\(row.title) is \(DigestText.value(row)) against \(NumberText.value(threshold.good, unit: .ratio)) good. "
                 + "The store keeps coverage per coverage report, not per source file: the report's own per-file table names the least-covered files."
         case "security_findings", "security_findings_new":
-            let levels = row.breakdown.filter { $0.label == "level" && ($0.now ?? 0) > 0 }
-            let severities = row.breakdown.filter { $0.label == "severity" && ($0.now ?? 0) > 0 }
+            // Most severe first, whatever the counts.
+            func present(_ label: String, order: [String]) -> [BreakdownEntry] {
+                row.breakdown.filter { $0.label == label && ($0.now ?? 0) > 0 }
+                    .sorted { (order.firstIndex(of: $0.value) ?? order.count) < (order.firstIndex(of: $1.value) ?? order.count) }
+            }
+            let levels = present("level", order: ["error", "warning", "note"])
+            let severities = present("severity", order: ["critical", "high", "medium", "low"])
             guard let top = (severities.first ?? levels.first) else { return "No unsuppressed findings are stored for the period." }
             let listed = (severities.isEmpty ? levels : severities).map { "\($0.value) \(DigestText.count($0.now))" }.joined(separator: " · ")
             return "Start with the \(DigestText.count(top.now)) \(top.value)-\(top.label) findings (\(listed)). "

@@ -101,6 +101,23 @@ import VitalsStore
         #expect(!markdown.contains("(repo="))
     }
 
+    /// Findings by severity are another breakdown of the findings by level: shown apart, never added to the total.
+    @Test func aSecondBreakdownIsShownApartFromTheTotal() throws {
+        let fixture = try store()
+        let at = ReportFixture.november(24, hours: 9)
+        try fixture.store.write(
+            [("level", "error", 3.0), ("level", "warning", 9), ("severity", "high", 2), ("severity", "medium", 5)].map { label, value, count in
+                Sample("security_findings", ["repo": "shop", label: value], kind: .gauge, at: at, value: count)
+            })
+        let findings = try #require(try digest(fixture).sections[0].rows.first { $0.metric == "security_findings" })
+        #expect(findings.value == 12)
+        let markdown = try DigestMarkdownRenderer().render(try digest(fixture))
+        #expect(markdown.contains("| Security findings | 12 · warning 9 · error 3 (severity: medium 5 · high 2) |"), "\(markdown)")
+        // The recommendation starts with the most severe findings, not the most numerous.
+        let item = try #require(try digest(fixture).lookAt.first { $0.metric == "security_findings" })
+        #expect(item.recommendation == "Start with the 2 high-severity findings (high 2 · medium 5). Per-rule counts are not stored; the SARIF files name the rules.")
+    }
+
     @Test func whatToLookAtIsTheLowestScoresWithRecommendationsFromTheirData() throws {
         let digest = try digest(try store())
         #expect(digest.lookAt.map(\.metric) == ["coverage_lines_ratio", "git_commits", "code_markers"])
