@@ -68,8 +68,14 @@ enum ShippedReportStores {
             alerts: alerts)
     }
 
-    /// Every shipped definition on the empty and on the large store, named for messages.
+    /// Every shipped definition on the empty and on the large store, named for messages; built once for all the tests.
     static func allDigests() throws -> [(String, Digest)] {
+        try built.get()
+    }
+
+    private static let built = Result { try buildAll() }
+
+    private static func buildAll() throws -> [(String, Digest)] {
         let empty = try ReportFixture(.memory)
         let large = try large()
         return try definitions().flatMap { definition in
