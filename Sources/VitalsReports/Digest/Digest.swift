@@ -30,6 +30,8 @@ public struct Digest: Sendable, Encodable {
     public let trendPeriod: Period
     /// `day`, or `week` when the trend period is longer than 31 days: what one value of a row's `trend` covers.
     public let trendBucket: String
+    /// Days per trend value: 1, or whole weeks (7 up to 210 days, 14 up to 420, …) so a trend has about 30 values at most.
+    public let trendBucketDays: Int
 }
 
 /// One section of a digest: its rows and their score.

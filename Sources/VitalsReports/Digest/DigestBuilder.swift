@@ -6,7 +6,7 @@ public import VitalsCore
 /// Rows come from ``ReportBuilder``'s per-series rows, grouped per metric and repository: series that differ only in a
 /// breakdown label (`kind`, `level`, `severity`) become one row whose value adds up the first such label's series.
 public enum DigestBuilder {
-    /// Periods longer than this many days trend in weekly buckets, so a sparkline stays within about 30 cells.
+    /// Periods longer than this many days trend in buckets of whole weeks, so a sparkline stays within about 30 cells.
     static let dailyTrendLimit = 31
     /// A trend covers at least this many days ending with the period, so a daily report's chart still shows a month.
     static let shortestTrend = 28
@@ -28,7 +28,7 @@ public enum DigestBuilder {
         let buckets = (current: period.dayBuckets(in: timeZone), previous: comparison.dayBuckets(in: timeZone))
         let trendPeriod = Self.trendPeriod(of: period, timeZone: timeZone)
         let trendBuckets = trendPeriod.dayBuckets(in: timeZone)
-        let weekly = trendBuckets.count - 1 > dailyTrendLimit
+        let bucketDays = Self.trendBucketDays(days: trendBuckets.count - 1)
         var cache: [String: [ReportRow]] = [:]
         var trendCache: [String: [ReportRow]] = [:]
         /// The rows of `name` over the trend period; the period's own rows when the two are the same.
@@ -69,7 +69,8 @@ public enum DigestBuilder {
         }
         let repositories = Set(grouped.flatMap { $0.1.flatMap { $0.2.compactMap { $0.labels["repo"] } } })
         let context = RowContext(
-            store: store, now: now, period: period, comparison: comparison, buckets: buckets.current, trendBuckets: trendBuckets, weekly: weekly,
+            store: store, now: now, period: period, comparison: comparison, buckets: buckets.current, trendBuckets: trendBuckets,
+            bucketDays: bucketDays,
             timeZone: timeZone,
             sources: reports, oneRepository: repositories.count <= 1)
         let sections = try grouped.map { section, metrics in
@@ -105,7 +106,14 @@ public enum DigestBuilder {
             score: mean(sections.compactMap(\.score).map(Double.init)), unscored: sections.flatMap(\.unscored),
             sections: sections, lookAt: LookAt.items(sections.flatMap(\.rows), comparison: local.period(comparison), local: local),
             alerts: definition.showsAlerts ? alertsSection(alerts, period: period, now: now) : nil, sources: reports,
-            channels: definition.channels, trendPeriod: trendPeriod, trendBucket: weekly ? "week" : "day")
+            channels: definition.channels, trendPeriod: trendPeriod, trendBucket: bucketDays == 1 ? "day" : "week",
+            trendBucketDays: bucketDays)
+    }
+
+    /// How many days one trend value covers: 1 up to ``dailyTrendLimit`` days, else whole weeks, as few as keep the trend
+    /// within about 30 values (7 days up to 210 days, 14 up to 420, …).
+    static func trendBucketDays(days: Int) -> Int {
+        days <= dailyTrendLimit ? 1 : 7 * Int((Double(days) / (7 * 30)).rounded(.up))
     }
 
     /// The period itself when it has at least ``shortestTrend`` days, else the ``shortestTrend`` local days ending with it.

@@ -92,7 +92,7 @@ enum DigestText {
 
     /// The heading of the trend column: `Trend`, `Trend (weekly)`, or `Trend (28 days)` when it reaches before the period.
     static func trendHeader(_ digest: Digest) -> String {
-        let weekly = digest.trendBucket == "week" ? "weekly" : nil
+        let weekly = digest.trendBucketDays == 1 ? nil : digest.trendBucketDays == 7 ? "weekly" : "per \(digest.trendBucketDays / 7) weeks"
         let days = digest.trendPeriod == digest.period ? nil : "\(DigestBuilder.shortestTrend) days"
         let notes = [days, weekly].compactMap { $0 }
         return notes.isEmpty ? "Trend" : "Trend (\(notes.joined(separator: ", ")))"

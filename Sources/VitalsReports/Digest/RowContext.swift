@@ -27,7 +27,8 @@ struct RowContext {
     let buckets: [Timestamp]
     /// The day boundaries of the trend, which covers at least four weeks (see ``DigestBuilder/shortestTrend``).
     let trendBuckets: [Timestamp]
-    let weekly: Bool
+    /// Days per trend value (see ``DigestBuilder/trendBucketDays(days:)``).
+    let bucketDays: Int
     let timeZone: TimeZone
     let sources: [SourceReport]
     let oneRepository: Bool
@@ -56,7 +57,7 @@ struct RowContext {
         if let covered = trendSource.reference?.daily {
             trendDays = zip(trendDays, covered).map { day, covered in day ?? (covered == nil ? nil : 0) }
         }
-        let trend = weekly ? Self.weeks(trendDays, kind: kind) : trendDays
+        let trend = bucketDays == 1 ? trendDays : Self.buckets(trendDays, of: bucketDays, kind: kind)
         let history = try self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
         let counts = try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
             let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
@@ -120,10 +121,10 @@ struct RowContext {
         return known.isEmpty ? nil : known.reduce(0, +)
     }
 
-    /// Weekly buckets from the period's start: the last value of a gauge, the most of a distinct count, else the sum.
-    static func weeks(_ days: [Double?], kind: ReportRow.Kind) -> [Double?] {
-        stride(from: 0, to: days.count, by: 7).map { start in
-            let week = Array(days[start..<min(start + 7, days.count)])
+    /// Buckets of `size` days from the period's start: the last value of a gauge, the most of a distinct count, else the sum.
+    static func buckets(_ days: [Double?], of size: Int, kind: ReportRow.Kind) -> [Double?] {
+        stride(from: 0, to: days.count, by: size).map { start in
+            let week = Array(days[start..<min(start + size, days.count)])
             switch kind {
             case .gauge: return week.last { $0 != nil } ?? nil
             case .distinct: return week.compactMap { $0 }.max()

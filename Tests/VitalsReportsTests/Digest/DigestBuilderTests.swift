@@ -115,7 +115,9 @@ import VitalsStore
         #expect(markdown.contains("| Security findings | 12 · warning 9 · error 3 (severity: medium 5 · high 2) |"), "\(markdown)")
         // The recommendation starts with the most severe findings, not the most numerous.
         let item = try #require(try digest(fixture).lookAt.first { $0.metric == "security_findings" })
-        #expect(item.recommendation == "Start with the 2 high-severity findings (high 2 · medium 5). Per-rule counts are not stored; the SARIF files name the rules.")
+        #expect(
+            item.recommendation
+                == "Start with the 2 high-severity findings (high 2 · medium 5). Per-rule counts are not stored; the SARIF files name the rules.")
     }
 
     @Test func whatToLookAtIsTheLowestScoresWithRecommendationsFromTheirData() throws {
@@ -165,6 +167,19 @@ import VitalsStore
             digest.sections[0].rows.map(\.name) == [
                 "Line coverage (repo=shop)", "Line coverage (repo=web)", "Code markers (repo=shop)", "Code markers (repo=web)",
             ])
+    }
+
+    /// 365 days: two-week buckets, 27 values; the last bucket holds the days left over.
+    @Test func aYearTrendsInTwoWeekBuckets() throws {
+        var definition = Self.definition
+        definition.period = .span(.days(365))
+        let digest = try digest(try store(), definition: definition)
+        #expect(digest.trendBucketDays == 14)
+        #expect(digest.sections.flatMap(\.rows).allSatisfy { $0.trend.count == 27 })
+        let markdown = try DigestMarkdownRenderer().render(digest)
+        #expect(markdown.contains("| Metric | Now | Change | Trend (per 2 weeks) | Grade | Notes |"))
+        // The commits were collected from 2026-11-22 only: the year's sum is partial, and says so.
+        #expect(markdown.contains("partial: history from 2026-11-22: 4 of 365 days"))
     }
 
     @Test func longPeriodsTrendInWeeks() throws {
