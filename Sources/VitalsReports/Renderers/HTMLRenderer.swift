@@ -117,7 +117,7 @@ public struct HTMLRenderer: DigestRenderer {
         th{background:#f6f8fa}td.num{text-align:right;white-space:nowrap}.score{font-size:16px}\
         svg.chart{display:block}svg.chart polyline{fill:none;stroke:#0969da;stroke-width:1.5}svg.chart circle{fill:#0969da}\
         svg.chart line.none{stroke:#8c959f;stroke-dasharray:3 3}\
-        .grade{padding:0 6px;border-radius:8px}.grade.good{background:#dafbe1}.grade.warn{background:#fff8c5}.grade.bad{background:#ffebe9}\
+        .grade{padding:0 6px;border-radius:8px;white-space:nowrap}.grade.good{background:#dafbe1}.grade.warn{background:#fff8c5}.grade.bad{background:#ffebe9}\
         @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}tr{break-inside:avoid}th{background:none}}
         """
 }
