@@ -33,7 +33,9 @@ var targets: [Target] = [
     // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
     .target(name: "VitalsHTTP", dependencies: ["CCurl"], swiftSettings: upcoming),
-    .target(name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore"], swiftSettings: upcoming),
+    .target(
+        name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: upcoming
+    ),
     .target(
         name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
     ),
@@ -93,6 +95,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@ import VitalsCore
 
 // `scripts/bench` builds this in release mode and prints each figure beside its reference, measured in the same run.
 let arguments = CommandLine.arguments.dropFirst()
-let selected = arguments.isEmpty ? ["ingest", "report", "git", "rules-test", "alerts"] : Array(arguments)
+let selected = arguments.isEmpty ? ["ingest", "report", "digest", "git", "rules-test", "alerts"] : Array(arguments)
 let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("vitals-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: workspace) }
@@ -12,12 +12,13 @@ for name in selected {
     switch name {
     case "ingest": try IngestBenchmark(folder: workspace).run()
     case "report": try ReportBenchmark(folder: workspace).run()
+    case "digest": try DigestBenchmark(folder: workspace).run()
     case "git": try await GitBenchmark(folder: workspace).run()
     case "rules-test": try RulesTestBenchmark(folder: workspace).run()
     case "alerts": try AlertEvaluationBenchmark(folder: workspace).run()
     case "schedule": try ScheduleBenchmark().run()
     default:
-        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, git, rules-test, alerts, schedule\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule\n".utf8))
         exit(2)
     }
 }

@@ -117,4 +117,22 @@ import VitalsTestSupport
         #expect(help.stdout.contains("evaluate"))
         #expect(help.stdout.contains("unsilence"))
     }
+
+    /// A named report's Alerts section reads the alert state and history: firing with its start and duration, then resolved.
+    @Test func aReportListsAlertsFiringNowAndResolvedInThePeriod() throws {
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        _ = try folder.write("reports/today.yml", "title: Today\nperiod: 1d\nalerts: true\nsections: []\n")
+        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let start = RFC3339.parse("2026-11-25T08:11:00Z")!
+        try store.write((0...20).map { Sample("error_ratio", ["service": "api"], kind: .gauge, unit: .ratio, at: start.adding(.minutes($0)), value: 0.01) })
+        for now in ["2026-11-25T08:00:00Z", "2026-11-25T08:05:00Z"] { _ = try vitals("alerts", "evaluate", "--now", now) }
+        let firing = try vitals("report", "today", "--no-collect", "--now", "2026-11-25T08:07:00Z")
+        #expect(firing.status == 0, "\(firing.stderr)")
+        #expect(firing.stdout.contains("Firing now: \n- api/HighErrorRate [critical] {service=api}: firing since 2026-11-25 08:05, 2m\n"), "\(firing.stdout)")
+        _ = try vitals("alerts", "evaluate", "--now", "2026-11-25T08:15:00Z")
+        let resolved = try vitals("report", "today", "--no-collect", "--now", "2026-11-25T08:20:00Z")
+        #expect(resolved.stdout.contains("Firing now: none."), "\(resolved.stdout)")
+        #expect(
+            resolved.stdout.contains("- api/HighErrorRate [critical] {service=api}: fired 2026-11-25 08:05, resolved 2026-11-25 08:15, 10m"), "\(resolved.stdout)")
+    }
 }

@@ -83,7 +83,7 @@ import VitalsTestSupport
 
     @Test(arguments: [
         (["report", "--since", "7x"], "Error: invalid duration '7x': unknown unit 'x'; accepted units: ms, s, m, h, d, w, y"),
-        (["report", "--format", "pdf"], "Error: unknown report format 'pdf'; allowed: md, json"),
+        (["report", "--format", "pdf"], "Error: unknown report format 'pdf'; allowed: md, json, slack, html"),
         (["report", "--since", "7d", "--from", "2026-11-01T00:00:00Z"], "Error: use either --since or --from/--to, not both"),
         (
             ["report", "--from", "yesterday"],
@@ -93,6 +93,8 @@ import VitalsTestSupport
         (["report", "--from", "2026-02-01", "--to", "2026-02-30"], "Error: --to: 2026-02-30: day 30 out of range 1-28 for 2026-02 (column 9)"),
         (["report", "--now", "2026-11-25T24:00:00Z"], "Error: --now: 2026-11-25T24:00:00Z: hour 24 out of range 0-23 (column 12)"),
         (["report", "--now", "2026-11-25"], nil),
+        (["report", "--format", "html"], "Error: --format html needs a report name, such as: vitals report daily --format html"),
+        (["report", "daily", "--since", "7d"], "Error: a named report takes its period from its definition; leave out --since and --from"),
     ])
     func usageErrorsExitTwoAndSayWhatIsAccepted(arguments: [String], message: String?) throws {
         let folder = try TemporaryFolder()
@@ -113,8 +115,60 @@ import VitalsTestSupport
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, sources, channels, mute_windows (did you mean 'time_zone'?)\n"
+                == "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, reports_dir, sources, channels, mute_windows (did you mean 'time_zone'?)\n"
         )
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aNamedReportRendersItsDefinitionAndIsArchived() throws {
+        let repository = try repository()
+        let result = try VitalsProcess.run(["report", "weekly", "--now", now], in: repository.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("# Weekly digest: 2026-11-16 – 2026-11-22\n"))
+        // Two commits in the week, below the warn mark of three: bad, 50 · 2/3. The trend covers the 28 days up to the
+        // week's end (the commit of 2026-11-14 and the two of 2026-11-20); the last commit is after the week.
+        #expect(
+            result.stdout.contains("| Commits | 2 | +1 (+100.0%) | `▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▅▁▁▁▁▁█▁▁` | bad · 33 | last commit 2026-11-25 (today) |"),
+            "\(result.stdout)")
+        #expect(result.stdout.contains("## Alerts"))
+        let archived = repository.url.appendingPathComponent(".vitals/reports/2026-11-25-weekly.md")
+        #expect(try String(contentsOf: archived, encoding: .utf8) == result.stdout)
+        for format in ["json", "slack", "html"] {
+            let other = try VitalsProcess.run(["report", "weekly", "--now", now, "--no-collect", "--format", format], in: repository.url)
+            #expect(other.status == 0, "\(other.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: repository.url.appendingPathComponent(".vitals/reports").path).sorted()
+        #expect(files == ["2026-11-25-weekly.html", "2026-11-25-weekly.json", "2026-11-25-weekly.md", "2026-11-25-weekly.slack.json"])
+    }
+
+    @Test func aDefinitionInTheReportsFolderWinsAndItsMistakesArePositioned() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("vitals.yml", "time_zone: UTC\nsources: []\n")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        _ = try folder.write("reports/daily.yml", "title: Ours\nsections:\n  - family: quality\n    metrics: [coverage]\n")
+        let result = try VitalsProcess.run(["report", "daily", "--now", now], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasSuffix("reports/daily.yml:4:15: sections[0].metrics[0]: unknown metric 'coverage'; see docs/metrics.md\n"), "\(result.stderr)")
+        let unknown = try VitalsProcess.run(["report", "monthly", "--now", now], in: folder.url)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no report named 'monthly'"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("known: daily, weekly"), "\(unknown.stderr)")
+    }
+
+    @Test func aCustomTemplateReplacesTheBuiltInLayoutOfItsFormat() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("vitals.yml", "time_zone: UTC\nsources: []\n")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        _ = try folder.write("reports/weekly.md.mustache", "{{title}} from {{period.from}}{{#sections}} | {{title}}{{/sections}}\n")
+        let result = try VitalsProcess.run(["report", "weekly", "--now", now], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Weekly digest from 2026-11-16T00:00:00Z | Code quality | Velocity\n")
+        // Other formats keep their built-in layout.
+        let html = try VitalsProcess.run(["report", "weekly", "--now", now, "--format", "html"], in: folder.url)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))
+        _ = try folder.write("reports/weekly.md.mustache", "line one\n{{#sections}}\n")
+        let broken = try VitalsProcess.run(["report", "weekly", "--now", now], in: folder.url)
+        #expect(broken.status == 1)
+        #expect(broken.stderr == "reports/weekly.md.mustache:3:1: a section is not closed; end it with {{/name}}\n", "\(broken.stderr)")
     }
 }

@@ -6,7 +6,7 @@ import Yams
 /// The environment is passed in rather than read here, so callers (and tests) decide what it holds.
 public enum ConfigLoader {
     /// The top-level keys, in the order messages list them.
-    static let topLevelKeys = ["time_zone", "store", "retention", "rules", "reports", "sources", "channels", "mute_windows"]
+    static let topLevelKeys = ["time_zone", "store", "retention", "rules", "reports", "reports_dir", "sources", "channels", "mute_windows"]
 
     /// Finds the configuration: `--config FILE` wins, then `VITALS_CONFIG`, then `./vitals.yml` if it exists, else the defaults.
     ///
@@ -40,6 +40,7 @@ public enum ConfigLoader {
         if let node = values["retention"] { config.retention = try node.duration() }
         if let node = values["rules"] { config.rulesDirectory = try node.filePath() }
         if let node = values["reports"] { config.reportsDirectory = try node.filePath() }
+        if let node = values["reports_dir"] { config.archiveDirectory = try node.filePath() }
         if let node = values["sources"] { config.sources = try SourceReader.sources(node, environment: environment) }
         if let node = values["channels"] { config.channels = try AlertingReader.channels(node) }
         if let node = values["mute_windows"] { config.muteWindows = try AlertingReader.muteWindows(node) }

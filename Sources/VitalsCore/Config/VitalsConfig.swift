@@ -14,6 +14,8 @@ public struct VitalsConfig: Sendable, Equatable {
     public var rulesDirectory: String
     /// The folder of report definitions.
     public var reportsDirectory: String
+    /// The folder every generated named report is archived in (`reports_dir`), relative like ``storePath``.
+    public var archiveDirectory: String = ".vitals/reports"
     /// The configured sources, in file order.
     public var sources: [SourceConfig]
     /// Where alert notifications go (`channels:`), in file order.

@@ -43,7 +43,7 @@ public enum ReportBuilder {
         return try rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
     }
 
-    private static func rows(
+    static func rows(
         of metric: MetricDefinition, store: any MetricStore, period: Period, previous: Period,
         buckets: (current: [Timestamp], previous: [Timestamp]), source: (Labels) -> SourceReport?
     ) throws -> [ReportRow] {

@@ -2,6 +2,9 @@
 public enum ReportFormat: String, Sendable, CaseIterable {
     case md
     case json
+    /// Slack Block Kit: a JSON array of message payloads.
+    case slack
+    case html
 
     /// Parses a `--format` value; the error lists the accepted ones.
     public init(parsing text: String) throws(ReportFormatError) {
@@ -9,11 +12,33 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         self = format
     }
 
-    /// The renderer that writes this format.
-    public var renderer: any ReportRenderer {
+    /// The renderer that writes the standard report (`vitals report` without a name) in this format; nil for the formats
+    /// only digests have.
+    public var renderer: (any ReportRenderer)? {
         switch self {
         case .md: MarkdownRenderer()
         case .json: JSONRenderer()
+        case .slack, .html: nil
+        }
+    }
+
+    /// The renderer that writes a digest (`vitals report NAME`) in this format.
+    public var digestRenderer: any DigestRenderer {
+        switch self {
+        case .md: DigestMarkdownRenderer()
+        case .json: DigestJSONRenderer()
+        case .slack: SlackRenderer()
+        case .html: HTMLRenderer()
+        }
+    }
+
+    /// The extension of an archived report in this format.
+    public var fileExtension: String {
+        switch self {
+        case .md: "md"
+        case .json: "json"
+        case .slack: "slack.json"
+        case .html: "html"
         }
     }
 }

@@ -42,7 +42,7 @@ import VitalsReports
     @Test func theSchemaRejectsBrokenReports() throws {
         let json = try render(.fullData)
         let broken = [
-            json.replacingOccurrences(of: "\"schema_version\" : 1", with: "\"schema_version\" : 2"),
+            json.replacingOccurrences(of: "\"schema_version\" : 1", with: "\"schema_version\" : 3"),
             json.replacingOccurrences(of: "\"status\" : \"stale\"", with: "\"status\" : \"old\""),
             json.replacingOccurrences(of: "\"last_run_at\" : \"2026-11-25T08:45:00Z\"", with: "\"last_run_at\" : \"yesterday\""),
             json.replacingOccurrences(of: "\"change_ratio\" : 0.5,", with: ""),

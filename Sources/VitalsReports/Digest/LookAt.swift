@@ -1,0 +1,77 @@
+import Foundation
+import VitalsCore
+
+/// "What to look at": the rows that pulled the score down most, each with a recommendation drawn from its own data.
+///
+/// The recommendation table is in docs/reports.md; every sentence names numbers the digest holds.
+enum LookAt {
+    static let limit = 3
+
+    /// The scored rows below 100, lowest score first (the larger worsening first among equals), at most ``limit``.
+    static func items(_ rows: [DigestRow], comparison: String, local: LocalTimeText) -> [LookAtItem] {
+        let candidates = rows.filter { ($0.score ?? 100) < 100 }
+        let ordered = candidates.sorted { left, right in
+            (left.score!, -worsening(left)) < (right.score!, -worsening(right))
+        }
+        return ordered.prefix(limit).map { row in
+            let threshold = row.threshold!
+            return LookAtItem(
+                metric: row.metric, name: row.name, value: row.value, valueText: DigestText.value(row), threshold: threshold,
+                thresholdText: DigestText.threshold(threshold, unit: row.unit), grade: row.grade!, score: row.score!,
+                trendText: DigestText.trend(row, comparison: comparison), recommendation: recommendation(row, local: local))
+        }
+    }
+
+    /// How much the row moved in the worse direction since the comparison period (0 when it improved or is unknown).
+    static func worsening(_ row: DigestRow) -> Double {
+        guard let change = row.changeRatio ?? row.change, let threshold = row.threshold else { return 0 }
+        return max(0, threshold.better == .higher ? -change : change)
+    }
+
+    static func recommendation(_ row: DigestRow, local: LocalTimeText) -> String {
+        let threshold = row.threshold!
+        switch row.metric {
+        case "coverage_lines_ratio" where row.counts != nil:
+            let counts = row.counts!
+            let needed = Int((threshold.good * counts.denominator - counts.numerator).rounded(.up))
+            return "Cover \(NumberText.grouped(Double(max(needed, 0)), decimals: 0)) more lines to reach "
+                + "\(NumberText.value(threshold.good, unit: .ratio)) (\(DigestText.counts(counts)) lines covered now). "
+                + "The store keeps coverage per coverage report, not per source file: the report's own per-file table names the least-covered files."
+        case "coverage_lines_ratio", "coverage_branches_ratio", "coverage_functions_ratio":
+            return "\(row.title) is \(DigestText.value(row)) against \(NumberText.value(threshold.good, unit: .ratio)) good. "
+                + "The store keeps coverage per coverage report, not per source file: the report's own per-file table names the least-covered files."
+        case "security_findings", "security_findings_new":
+            // Most severe first, whatever the counts.
+            func present(_ label: String, order: [String]) -> [BreakdownEntry] {
+                row.breakdown.filter { $0.label == label && ($0.now ?? 0) > 0 }
+                    .sorted { (order.firstIndex(of: $0.value) ?? order.count) < (order.firstIndex(of: $1.value) ?? order.count) }
+            }
+            let levels = present("level", order: ["error", "warning", "note"])
+            let severities = present("severity", order: ["critical", "high", "medium", "low"])
+            guard let top = (severities.first ?? levels.first) else { return "No unsuppressed findings are stored for the period." }
+            let listed = (severities.isEmpty ? levels : severities).map { "\($0.value) \(DigestText.count($0.now))" }.joined(separator: " · ")
+            return "Start with the \(DigestText.count(top.now)) \(top.value)-\(top.label) findings (\(listed)). "
+                + "Per-rule counts are not stored; the SARIF files name the rules."
+        case "code_markers":
+            let rising = row.breakdown.filter { entry in entry.previous.map { entry.now ?? 0 > $0 } ?? false }
+                .sorted { (($0.now ?? 0) - ($0.previous ?? 0)) > (($1.now ?? 0) - ($1.previous ?? 0)) }
+            if let kind = rising.first {
+                return "\(kind.value.uppercased()) markers rose from \(DigestText.count(kind.previous)) to \(DigestText.count(kind.now)): "
+                    + "resolve the ones added since the comparison period first (`git grep -n \(kind.value.uppercased())`)."
+            }
+            let top = row.breakdown.first.map { "\($0.value.uppercased()) \(DigestText.count($0.now))" } ?? ""
+            return
+                "No kind rose since the comparison period; the largest is \(top). Clearing them lowers the total toward \(DigestText.count(threshold.good))."
+        case "git_commits":
+            let last = row.lastEventAt.map { "; last commit \(local.date($0))" } ?? "; no commit in the store"
+            if let previous = row.previous, let value = row.value, previous > value {
+                return "Commits fell from \(DigestText.count(previous)) to \(DigestText.count(value))\(last)."
+            }
+            return "\(DigestText.count(row.value)) commits against \(NumberText.value(threshold.good, unit: .count)) good, "
+                + "\(DigestText.count(row.previous)) in the comparison period\(last)."
+        default:
+            return "\(row.title) is \(DigestText.value(row)), \(threshold.better == .higher ? "below" : "above") the good mark "
+                + "\(NumberText.value(threshold.good, unit: row.unit)); it was \(row.previous.map { NumberText.value($0, unit: row.unit) } ?? "not recorded") before."
+        }
+    }
+}

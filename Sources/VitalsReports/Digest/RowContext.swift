@@ -1,0 +1,144 @@
+import Foundation
+import VitalsCore
+
+/// What turning a ``RowGroup`` into a ``DigestRow`` needs: the store (for history and last commits), the periods and buckets.
+struct RowContext {
+    /// Ratios whose raw counts the store keeps as separate metrics: numerator, denominator.
+    static let rawCounts: [String: (numerator: String, denominator: String)] = [
+        "coverage_lines_ratio": ("coverage_lines_covered", "coverage_lines_valid")
+    ]
+    /// Event metrics whose newest non-zero day a row names (`last commit 98 days ago`).
+    static let lastEventMetrics: Set<String> = ["git_commits"]
+    /// The git collector writes a sample of `git_commits` for every day of its history, 0 on days without commits.
+    static let commits = "git_commits"
+
+    /// The series whose samples mark the days another metric's missing samples are real zeros: `git_commits` for the other
+    /// git event and distinct metrics (a day without commits has no lines added and no authors), nil for the rest.
+    static func zeroFilledBy(_ metric: MetricDefinition) -> String? {
+        guard metric.source == .git, metric.name != commits, metric.isShown else { return nil }
+        if case .distinctSeries = metric.derivation { return commits }
+        return metric.kind == .event ? commits : nil
+    }
+
+    let store: any MetricStore
+    let now: Timestamp
+    let period: Period
+    let comparison: Period
+    let buckets: [Timestamp]
+    /// The day boundaries of the trend, which covers at least four weeks (see ``DigestBuilder/shortestTrend``).
+    let trendBuckets: [Timestamp]
+    /// Days per trend value (see ``DigestBuilder/trendBucketDays(days:)``).
+    let bucketDays: Int
+    let timeZone: TimeZone
+    let sources: [SourceReport]
+    let oneRepository: Bool
+
+    func row(
+        _ group: RowGroup, metric: MetricDefinition, threshold: MetricThreshold?, reference: ReportRow?,
+        trend trendSource: (rows: [ReportRow], reference: ReportRow?), counts rowsOf: (String) throws -> [ReportRow]
+    ) throws -> DigestRow {
+        let summed = group.summed
+        var value = Self.sum(summed.map(\.value))
+        var previous = Self.sum(summed.map(\.previous))
+        var days = (0..<buckets.count - 1).map { day in Self.sum(summed.map { $0.daily[day] }) }
+        if let reference {
+            // Days the reference covers are real zeros here; a distinct count over them is 0 too.
+            days = zip(days, reference.daily).map { day, covered in day ?? (covered == nil ? nil : 0) }
+            if value == nil, reference.value != nil { value = 0 }
+            if previous == nil, reference.previous != nil { previous = 0 }
+        }
+        let values = RowValues(value: value, previous: previous, daily: days)
+        let first = summed.first ?? reference
+        let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
+        let status =
+            value != nil && summed.isEmpty ? (reference?.status ?? .ok) : summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
+        let detail = (summed.isEmpty ? reference.map { [$0] } ?? [] : summed).first { $0.status == status }?.statusDetail
+        var trendDays = (0..<trendBuckets.count - 1).map { day in Self.sum(trendSource.rows.map { $0.daily[day] }) }
+        if let covered = trendSource.reference?.daily {
+            trendDays = zip(trendDays, covered).map { day, covered in day ?? (covered == nil ? nil : 0) }
+        }
+        let trend = bucketDays == 1 ? trendDays : Self.buckets(trendDays, of: bucketDays, kind: kind)
+        let history = try self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
+        let counts = try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
+            let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
+            let denominator = try rowsOf(names.denominator).first { $0.labels == group.labels }
+            guard let top = numerator?.value, let bottom = denominator?.value else { return nil }
+            return RawCounts(numerator: top, denominator: bottom, previousNumerator: numerator?.previous, previousDenominator: denominator?.previous)
+        }
+        let breakdown = group.breakdown.map { item in
+            BreakdownEntry(label: item.label, value: item.row.labels[item.label]!, now: item.row.value, previous: item.row.previous)
+        }
+        return DigestRow(
+            metric: metric.name, title: metric.title, name: name(metric.title, labels: group.labels, source: first?.source),
+            labels: group.labels, unit: summed.first?.unit ?? metric.unit, kind: kind, value: value,
+            previous: previous, change: values.change, changeRatio: values.changeRatio, counts: counts, breakdown: breakdown, trend: trend,
+            sparkline: Sparkline.render(trend), threshold: threshold, grade: value.flatMap { threshold?.grade($0) },
+            score: value.flatMap { threshold?.score($0) }, status: status, statusDetail: detail, history: history,
+            lastSampleAt: summed.compactMap(\.lastSampleAt).max(),
+            lastEventAt: Self.lastEventMetrics.contains(metric.name) ? try lastEvent(of: summed, days: days) : nil, source: first?.source)
+    }
+
+    /// The title with the labels that tell rows apart: not `repo` when there is one repository, not `source` when the
+    /// source is the only configured one of its type.
+    func name(_ title: String, labels: Labels, source: String?) -> String {
+        let type = sources.first { $0.name == source }?.type
+        let impliedSource = labels["source"] == source && sources.count { $0.type == type } <= 1
+        let shown = labels.pairs.filter { pair in
+            !(pair.name == "repo" && oneRepository) && !(pair.name == "source" && impliedSource)
+        }
+        return shown.isEmpty ? title : "\(title) (\(shown.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))"
+    }
+
+    /// From the first day with a sample on; the whole period when a series has a sample before it.
+    func history(of rows: [ReportRow], metric: MetricDefinition, days: [Double?]) throws -> HistoryCoverage {
+        let total = days.count
+        let earlier = try rows.contains { row in
+            guard row.kind != .distinct else { return false }
+            return try store.lastSample(of: SeriesKey(row.metric, row.labels), before: period.from) != nil
+        }
+        if earlier { return HistoryCoverage(from: period.from, daysCovered: total, daysInPeriod: total) }
+        guard let firstDay = days.firstIndex(where: { $0 != nil }) else { return HistoryCoverage(from: nil, daysCovered: 0, daysInPeriod: total) }
+        return HistoryCoverage(from: firstDay == 0 ? period.from : buckets[firstDay], daysCovered: total - firstDay, daysInPeriod: total)
+    }
+
+    /// The newest day with a non-zero value up to `now`: after the period (a calendar period ends before `now`), in it,
+    /// or before it; the store is read only outside the period.
+    func lastEvent(of rows: [ReportRow], days: [Double?]) throws -> Timestamp? {
+        func newest(from start: Timestamp, to end: Timestamp) throws -> Timestamp? {
+            guard start < end else { return nil }
+            let span = Period(from: start, to: end)
+            return try rows.flatMap { row in try store.samples(of: SeriesKey(row.metric, row.labels), in: span) }.filter { $0.value > 0 }.map(
+                \.timestamp
+            ).max()
+        }
+        if let after = try newest(from: period.to, to: now) { return after }
+        if let day = days.lastIndex(where: { ($0 ?? 0) > 0 }) { return buckets[day] }
+        return try newest(from: Timestamp(milliseconds: 0), to: period.from)
+    }
+
+    static func sum(_ values: [Double?]) -> Double? {
+        let known = values.compactMap { $0 }
+        return known.isEmpty ? nil : known.reduce(0, +)
+    }
+
+    /// Buckets of `size` days from the period's start: the last value of a gauge, the most of a distinct count, else the sum.
+    static func buckets(_ days: [Double?], of size: Int, kind: ReportRow.Kind) -> [Double?] {
+        stride(from: 0, to: days.count, by: size).map { start in
+            let week = Array(days[start..<min(start + size, days.count)])
+            switch kind {
+            case .gauge: return week.last { $0 != nil } ?? nil
+            case .distinct: return week.compactMap { $0 }.max()
+            case .event, .counter: return sum(week)
+            }
+        }
+    }
+
+    static func rank(_ status: RowStatus) -> Int {
+        switch status {
+        case .ok: 0
+        case .noData: 1
+        case .stale: 2
+        case .failed: 3
+        }
+    }
+}
