@@ -1,4 +1,5 @@
 import Testing
+import VitalsCollectors
 import VitalsCore
 import VitalsReports
 
@@ -37,9 +38,14 @@ import VitalsReports
         let catalog = MetricCatalog.standard
         #expect(
             catalog.shown(in: .velocity).map(\.name) == [
-                "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors",
+                "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors", "github_prs_merged",
+                "github_pr_cycle_seconds", "github_pr_first_review_seconds", "github_pr_size_lines", "github_prs_open", "github_prs_stale",
             ])
-        #expect(catalog.shown(in: .stability).isEmpty)
+        #expect(
+            catalog.shown(in: .stability).map(\.name) == [
+                "dora_deployments", "dora_lead_time_seconds", "dora_change_failure_ratio", "dora_change_failures", "dora_deployments_ended",
+                "dora_recovery_seconds",
+            ])
         #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers])
         #expect(catalog["git_author_commits"]?.isShown == false)
     }

@@ -1,0 +1,178 @@
+public import Foundation
+public import VitalsCore
+import VitalsHTTP
+
+/// Reads one GitHub repository's pull requests, production deployments and incidents through the REST API and turns them
+/// into the velocity and DORA metrics (``PullRequestVelocity``, ``Dora``; `docs/metrics.md` defines each).
+///
+/// A run reads from the start of the local day of the request's `since` (or ``defaultHistory`` before `now`); the DORA
+/// ratio always covers the ``ratioWindow`` before `now`, so deployments are read that far back at least, plus the
+/// successful deployment before, whose commit is where the first deployment's changes start.
+public struct GitHubCollector: Collector {
+    public let source: String
+    public let interval: TimeSpan
+    public var family: MetricFamily { .velocity }
+    public var metrics: [String] { GitHubSource.definition.writtenMetrics }
+    /// `owner/name`.
+    public let repo: String
+    public let client: GitHubClient
+    /// The `environment` of the deployments that count as production deployments.
+    public let productionEnvironment: String
+    /// Issues carrying any of these labels are incidents.
+    public let incidentLabels: [String]
+    public let defaultHistory: TimeSpan
+    /// The window of `dora_change_failure_ratio` and its counts.
+    public static let ratioWindow = TimeSpan.days(30)
+
+    public init(
+        source: String = "github", repo: String, client: GitHubClient, productionEnvironment: String = "production",
+        incidentLabels: [String] = ["incident"], interval: TimeSpan = .hours(1), defaultHistory: TimeSpan = .days(30)
+    ) {
+        self.source = source
+        self.repo = repo
+        self.client = client
+        self.productionEnvironment = productionEnvironment
+        self.incidentLabels = incidentLabels
+        self.interval = interval
+        self.defaultHistory = defaultHistory
+    }
+
+    public func collect(_ request: CollectionRequest) async throws -> [Sample] {
+        let days = LocalDays(request.timeZone)
+        let from = days.start(of: min(request.since ?? request.now.subtracting(defaultHistory), request.now))
+        let to = request.now.adding(TimeSpan(milliseconds: 1))
+        let ratioFrom = request.now.subtracting(Self.ratioWindow)
+        do {
+            let pulls = try await pullRequests(updatedSince: from, mergedFrom: from, to: to)
+            let deployments = try await deployments(since: min(from, ratioFrom))
+            let incidents = try await incidents(updatedSince: min(from, ratioFrom))
+            return samples(
+                pulls: pulls, deployments: deployments, incidents: incidents, days: days.starts(from: from, through: request.now), from: from,
+                ratioFrom: ratioFrom, now: request.now)
+        } catch let error as GitHubError {
+            throw CollectorError(source: source, error.description)
+        } catch let error as HTTPError {
+            throw CollectorError(source: source, error.description)
+        }
+    }
+
+    /// The samples of one run: pure, so the collector's arithmetic is ``Dora``'s and ``PullRequestVelocity``'s.
+    func samples(
+        pulls: [PullRequestRecord], deployments: [DeploymentRecord], incidents: [IncidentRecord], days: [Timestamp], from: Timestamp,
+        ratioFrom: Timestamp, now: Timestamp
+    ) -> [Sample] {
+        let labels: Labels = ["repo": repo]
+        let to = now.adding(TimeSpan(milliseconds: 1))
+        func event(_ name: String, _ rows: [(day: Timestamp, count: Int)]) -> [Sample] {
+            rows.map { Sample(name, labels, kind: .event, at: $0.day, value: Double($0.count)) }
+        }
+        func observed(_ name: String, _ unit: MetricUnit, _ observations: [Observation]) -> [Sample] {
+            observations.map { Sample(name, labels, kind: .gauge, unit: unit, at: $0.at, value: $0.value) }
+        }
+        func gauge(_ name: String, _ value: Double, unit: MetricUnit = .count) -> Sample {
+            Sample(name, labels, kind: .gauge, unit: unit, at: now, value: value)
+        }
+        let open = PullRequestVelocity.open(pulls, now: now)
+        var samples = event(GitHubSource.prsMerged, PullRequestVelocity.mergedPerDay(pulls, days: days))
+        samples += observed(GitHubSource.prCycle, .seconds, PullRequestVelocity.cycleTimes(pulls, from: from, to: to))
+        samples += observed(GitHubSource.prFirstReview, .seconds, PullRequestVelocity.firstReviewTimes(pulls, from: from, to: to))
+        samples += observed(GitHubSource.prSize, .lines, PullRequestVelocity.sizes(pulls, from: from, to: to))
+        samples += [gauge(GitHubSource.prsOpen, Double(open.open)), gauge(GitHubSource.prsStale, Double(open.stale))]
+        samples += event(GitHubSource.deployments, Dora.deploymentsPerDay(deployments, days: days))
+        samples += observed(GitHubSource.leadTime, .seconds, Dora.leadTimes(deployments, from: from, to: to))
+        samples += observed(GitHubSource.recovery, .seconds, Dora.recoveries(deployments, incidents: incidents, from: from, to: to))
+        let ratio = Dora.changeFailureRatio(deployments, incidents: incidents, from: ratioFrom, to: to)
+        samples += [gauge(GitHubSource.changeFailures, Double(ratio.failures)), gauge(GitHubSource.deploymentsEnded, Double(ratio.deployments))]
+        if let value = ratio.ratio { samples.append(gauge(GitHubSource.changeFailureRatio, value, unit: .ratio)) }
+        return samples
+    }
+
+    // MARK: Reading
+
+    func path(_ tail: String) -> String { "repos/\(repo)/\(tail)" }
+
+    /// Open pull requests, and closed ones updated since `since` (newest update first, so paging stops at the first older
+    /// one); with the reviews of each updated since then and the size of each merged in `[mergedFrom, to)`.
+    func pullRequests(updatedSince since: Timestamp, mergedFrom: Timestamp, to: Timestamp) async throws -> [PullRequestRecord] {
+        let open = try await client.list(
+            client.url(path("pulls"), query: [("state", "open"), ("per_page", "100")]), as: GitHubRecords.PullRequest.self)
+        let closed = try await client.list(
+            client.url(path("pulls"), query: [("state", "closed"), ("sort", "updated"), ("direction", "desc"), ("per_page", "100")]),
+            as: GitHubRecords.PullRequest.self, more: { page in page.allSatisfy { $0.updatedAt >= since } }
+        ).filter { $0.updatedAt >= since }
+        var records: [PullRequestRecord] = []
+        for pull in open + closed {
+            var reviews: [(login: String?, at: Timestamp)] = []
+            if pull.updatedAt >= since {
+                let url = client.url(path("pulls/\(pull.number)/reviews"), query: [("per_page", "100")])
+                reviews = try await client.list(url, as: GitHubRecords.Review.self).compactMap { review in
+                    review.submittedAt.map { (review.user?.login, $0) }
+                }
+            }
+            var lines: Int?
+            if let merged = pull.mergedAt, mergedFrom <= merged, merged < to {
+                let size = try await client.object(client.url(path("pulls/\(pull.number)")), as: GitHubRecords.PullRequestSize.self)
+                lines = size.additions + size.deletions
+            }
+            records.append(
+                PullRequestRecord(
+                    number: pull.number, author: pull.user?.login, createdAt: pull.createdAt, updatedAt: pull.updatedAt, mergedAt: pull.mergedAt,
+                    isOpen: pull.state == "open", reviews: reviews, lines: lines))
+        }
+        return records
+    }
+
+    /// Production deployments created since `since` (GitHub lists the newest first), and the newest successful one created
+    /// before it when the pages read hold one; each with its outcome and, for successful ones, the changes it shipped.
+    func deployments(since: Timestamp) async throws -> [DeploymentRecord] {
+        let url = client.url(path("deployments"), query: [("environment", productionEnvironment), ("per_page", "100")])
+        let listed = try await client.list(url, as: GitHubRecords.Deployment.self, more: { page in page.allSatisfy { $0.createdAt >= since } })
+            .filter { $0.environment == productionEnvironment }
+        var ended: [(deployment: GitHubRecords.Deployment, outcome: DeploymentRecord.Outcome?, at: Timestamp?)] = []
+        for deployment in listed.sorted(by: { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }) {
+            let statuses = try await client.list(
+                client.url(path("deployments/\(deployment.id)/statuses"), query: [("per_page", "100")]), as: GitHubRecords.DeploymentStatus.self)
+            let outcome = DeploymentRecord.outcome(of: statuses.map { ($0.state, $0.createdAt) })
+            ended.append((deployment, outcome?.0, outcome?.1))
+            // Older than the window: only the first successful one is needed, as the base of the next one's changes.
+            if deployment.createdAt < since, outcome?.0 == .success { break }
+        }
+        let successes = ended.filter { $0.outcome == .success }.sorted { ($0.at!, $0.deployment.id) < ($1.at!, $1.deployment.id) }
+        var changes: [Int: [Timestamp]] = [:]
+        for (previous, current) in zip(successes, successes.dropFirst()) {
+            changes[current.deployment.id] = try await commits(from: previous.deployment.sha, to: current.deployment.sha)
+        }
+        return ended.filter { $0.deployment.createdAt >= since || $0.outcome == .success }.map { entry in
+            DeploymentRecord(
+                id: entry.deployment.id, sha: entry.deployment.sha, outcome: entry.outcome, finishedAt: entry.at, changes: changes[entry.deployment.id])
+        }
+    }
+
+    /// The commit times of the commits in `head` and not in `base`; none for the same commit or a rollback to an older one.
+    func commits(from base: String, to head: String) async throws -> [Timestamp] {
+        guard base != head else { return [] }
+        var times: [Timestamp] = []
+        var next: URL? = client.url(path("compare/\(base)...\(head)"), query: [("per_page", "100")])
+        while let url = next {
+            let page = try await client.page(url)
+            let comparison = try client.decode(GitHubRecords.Comparison.self, from: page.body, request: url)
+            guard comparison.status == "ahead" || comparison.status == "diverged" else { return [] }
+            times += comparison.commits.compactMap(\.time)
+            next = page.next
+        }
+        return times
+    }
+
+    /// Issues (not pull requests) with any of the incident labels, updated since `since`.
+    func incidents(updatedSince since: Timestamp) async throws -> [IncidentRecord] {
+        var byNumber: [Int: IncidentRecord] = [:]
+        for label in incidentLabels {
+            let url = client.url(
+                path("issues"), query: [("labels", label), ("state", "all"), ("since", RFC3339.format(since)), ("per_page", "100")])
+            for issue in try await client.list(url, as: GitHubRecords.Issue.self) where issue.pullRequest == nil {
+                byNumber[issue.number] = IncidentRecord(number: issue.number, openedAt: issue.createdAt, resolvedAt: issue.closedAt)
+            }
+        }
+        return byNumber.values.sorted { $0.number < $1.number }
+    }
+}

@@ -1,0 +1,96 @@
+public import Foundation
+public import VitalsCore
+import VitalsHTTP
+
+extension SourceType {
+    /// `type: github`: one repository's pull requests, production deployments and incidents through GitHub's REST API
+    /// (`base_url` for GitHub Enterprise Server, e.g. `https://github.example.com/api/v3`).
+    public static let github = SourceType(
+        "github", isLocal: false,
+        options: [
+            "repo": .name, "base_url": .url, "production_environment": .string, "incident_labels": .list, "history": .duration,
+        ], requiredOptions: ["repo"])
+}
+
+/// The `github` source type: its options, metrics and collector.
+public enum GitHubSource {
+    public static let prsMerged = "github_prs_merged"
+    public static let prCycle = "github_pr_cycle_seconds"
+    public static let prFirstReview = "github_pr_first_review_seconds"
+    public static let prSize = "github_pr_size_lines"
+    public static let prsOpen = "github_prs_open"
+    public static let prsStale = "github_prs_stale"
+    public static let deployments = "dora_deployments"
+    public static let leadTime = "dora_lead_time_seconds"
+    public static let changeFailureRatio = "dora_change_failure_ratio"
+    public static let changeFailures = "dora_change_failures"
+    public static let deploymentsEnded = "dora_deployments_ended"
+    public static let recovery = "dora_recovery_seconds"
+
+    public static let definition = SourceDefinition(
+        type: .github,
+        metrics: [
+            MetricDefinition(
+                prsMerged, family: .velocity, kind: .event, unit: .count, source: .github, title: "Pull requests merged",
+                definition: "Pull requests whose `merged_at` falls on the local day; days read without merges get a zero sample. "
+                    + "Pull requests closed unmerged do not count."),
+            MetricDefinition(
+                prCycle, family: .velocity, kind: .gauge, unit: .seconds, source: .github, title: "PR cycle time",
+                definition: "One sample per merged pull request, stamped at `merged_at`: `merged_at` − `created_at`. "
+                    + "A pull request merged before the range read gives none, however recently it was updated."),
+            MetricDefinition(
+                prFirstReview, family: .velocity, kind: .gauge, unit: .seconds, source: .github, title: "Time to first review",
+                definition: "One sample per pull request, stamped at its first review: the earliest `submitted_at` of a review by "
+                    + "someone other than its author (the author's own reviews and pending reviews do not count; a deleted "
+                    + "reviewer does) − the pull request's `created_at`."),
+            MetricDefinition(
+                prSize, family: .velocity, kind: .gauge, unit: .lines, source: .github, title: "PR size",
+                definition: "One sample per merged pull request, stamped at `merged_at`: `additions` + `deletions`."),
+            MetricDefinition(
+                prsOpen, family: .velocity, kind: .gauge, unit: .count, source: .github, title: "Open pull requests",
+                definition: "Open pull requests, drafts included, as of the collection."),
+            MetricDefinition(
+                prsStale, family: .velocity, kind: .gauge, unit: .count, source: .github, title: "Stale pull requests",
+                definition: "Open pull requests whose `updated_at` is more than 7 days before the collection."),
+            MetricDefinition(
+                deployments, family: .stability, kind: .event, unit: .count, source: .github, title: "Deployments",
+                definition: "Successful deployments to the production environment (`production_environment`, default "
+                    + "`production`) per local day of their end: the `created_at` of their newest `success`, `failure` or `error` "
+                    + "status, which must be `success` (DORA deployment frequency)."),
+            MetricDefinition(
+                leadTime, family: .stability, kind: .gauge, unit: .seconds, source: .github, title: "Lead time for changes",
+                definition: "One sample per change of a successful production deployment, stamped at the deployment's end: "
+                    + "its end − the commit's author date. A deployment's changes are the commits of the compare between the "
+                    + "previous successful deployment's `sha` and its own (none for a redeploy or a rollback; unknown, so no "
+                    + "samples, for the first successful deployment read); non-positive values are discarded."),
+            MetricDefinition(
+                changeFailureRatio, family: .stability, kind: .gauge, unit: .ratio, source: .github, title: "Change failure rate",
+                definition: "`dora_change_failures` / `dora_deployments_ended` over the 30 days before the collection; none when no "
+                    + "deployment ended then. Never above 1."),
+            MetricDefinition(
+                changeFailures, family: .stability, kind: .gauge, unit: .count, source: .github, title: "Change failures",
+                definition: "Production deployments that ended in the 30 days before the collection and failed (newest ending "
+                    + "status `failure` or `error`), or succeeded and have an incident attributed to them: an incident is "
+                    + "attributed to the latest successful deployment that ended before it opened (none before any)."),
+            MetricDefinition(
+                deploymentsEnded, family: .stability, kind: .gauge, unit: .count, source: .github, title: "Deployments ended",
+                definition: "Production deployments, successful or failed, that ended in the 30 days before the collection."),
+            MetricDefinition(
+                recovery, family: .stability, kind: .gauge, unit: .seconds, source: .github, title: "Time to restore",
+                definition: "One sample per recovery, stamped at it: a run of failed production deployments, from the end of its "
+                    + "first to the end of the next successful deployment; an incident (an issue, not a pull request, labelled "
+                    + "with one of `incident_labels`, default `incident`) from `created_at` to `closed_at`. Unfinished ones "
+                    + "have none yet."),
+        ],
+        collector: { config, context in
+            let client = GitHubClient(
+                baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? GitHubClient.defaultBaseURL,
+                token: config.tokenEnv.flatMap { context.environment[$0] } ?? "",
+                notice: { FileHandle.standardError.write(Data("vitals: \(config.name): \($0)\n".utf8)) })
+            return GitHubCollector(
+                source: config.name, repo: config.string("repo") ?? "", client: client,
+                productionEnvironment: config.string("production_environment") ?? "production",
+                incidentLabels: config.strings("incident_labels") ?? ["incident"], interval: config.interval,
+                defaultHistory: config.string("history").flatMap { try? TimeSpan(parsing: $0) } ?? .days(30))
+        })
+}

@@ -1,0 +1,261 @@
+import Foundation
+import Testing
+import VitalsCollectors
+import VitalsCore
+import VitalsHTTP
+import VitalsStore
+import VitalsTestSupport
+
+/// The github source against a fake GitHub on 127.0.0.1: what it reads and writes, rate limits, conditional requests and
+/// hostile answers, each a failure of this source only, and the token in no output.
+@Suite struct GitHubCollectorTests {
+    static let token = "ghp_FAKEtoken0123456789abcdefABCDEF012345"
+    static func t(_ text: String) -> Timestamp { RFC3339.parse("2026-\(text):00Z")! }
+    let now = t("03-07T12:00")
+
+    /// Waits asked for, instead of sleeping.
+    final class Waits: @unchecked Sendable {
+        private let lock = NSLock()
+        private var recorded: [Duration] = []
+        private var told: [String] = []
+        var all: [Duration] { lock.withLock { recorded } }
+        var notices: [String] { lock.withLock { told } }
+        func record(_ wait: Duration) { lock.withLock { recorded.append(wait) } }
+        func notice(_ text: String) { lock.withLock { told.append(text) } }
+    }
+
+    func client(_ github: FakeGitHub, waits: Waits, now: Date = Date(timeIntervalSince1970: 1_772_599_970)) -> GitHubClient {
+        let http = HTTPClient(retry: RetryPolicy(maxAttempts: 2, jitter: { $0 }), sleep: { waits.record($0) })
+        return GitHubClient(
+            baseURL: github.baseURL, token: Self.token, http: http, sleep: { waits.record($0) }, now: { now }, notice: { waits.notice($0) })
+    }
+
+    /// The repository of the DORA and pull-request fixtures, over the API: deployments 8 (failed), 9 (successful, before the
+    /// window: the base of 10's changes), 10, 11 (failed), 12; an incident; pull requests across pages.
+    func repository() throws -> FakeGitHub {
+        let github = try FakeGitHub()
+        let repo = "repos/o/r/"
+        github.list(
+            repo + "pulls",
+            [
+                GitHubJSON.pull(5, by: "bo", created: "2026-03-06T00:00:00Z", updated: "2026-03-06T10:00:00Z", state: "open"),
+                GitHubJSON.pull(4, by: "ana", created: "2026-02-01T00:00:00Z", updated: "2026-02-20T00:00:00Z", state: "open"),
+            ])
+        github.list(repo + "deployments", [
+            GitHubJSON.deployment(12, sha: "e6", created: "2026-03-05T08:00:00Z"),
+            GitHubJSON.deployment(11, sha: "c3", created: "2026-03-03T11:00:00Z"),
+            GitHubJSON.deployment(10, sha: "b2", created: "2026-03-02T09:30:00Z"),
+            GitHubJSON.deployment(9, sha: "a1", created: "2026-02-27T11:00:00Z"),
+            GitHubJSON.deployment(8, sha: "a0", created: "2026-02-20T11:00:00Z"),
+        ])
+        github.list(repo + "deployments/12/statuses", [
+            GitHubJSON.status("success", at: "2026-03-05T09:00:00Z"), GitHubJSON.status("in_progress", at: "2026-03-05T08:30:00Z"),
+        ])
+        github.list(repo + "deployments/11/statuses", [GitHubJSON.status("failure", at: "2026-03-03T12:00:00Z")])
+        github.list(repo + "deployments/10/statuses", [
+            GitHubJSON.status("inactive", at: "2026-03-05T09:00:00Z"), GitHubJSON.status("success", at: "2026-03-02T10:00:00Z"),
+        ])
+        github.list(repo + "deployments/9/statuses", [GitHubJSON.status("success", at: "2026-02-27T12:00:00Z")])
+        github.list(repo + "deployments/8/statuses", [GitHubJSON.status("failure", at: "2026-02-20T12:00:00Z")])
+        github.object(
+            repo + "compare/a1...b2",
+            GitHubJSON.comparison("ahead", commitDates: ["2026-02-20T10:00:00Z", "2026-03-01T10:00:00Z", "2026-03-02T11:00:00Z"]))
+        github.object(repo + "compare/b2...e6", GitHubJSON.comparison("ahead", commitDates: ["2026-03-04T09:00:00Z"]))
+        github.list(repo + "issues", [
+            GitHubJSON.issue(30, created: "2026-03-05T12:00:00Z", closed: "2026-03-05T18:00:00Z", labels: ["incident"]),
+            GitHubJSON.issue(31, created: "2026-03-05T13:00:00Z", labels: ["incident"], pullRequest: true),
+        ])
+        github.object(repo + "pulls/2", ["number": 2, "additions": 100, "deletions": 20])
+        github.object(repo + "pulls/3", ["number": 3, "additions": 5, "deletions": 0])
+        github.list(repo + "pulls/2/reviews", [
+            GitHubJSON.review(by: "ana", submitted: "2026-03-01T10:00:00Z", state: "COMMENTED"),
+            GitHubJSON.review(by: "bo", submitted: "2026-03-01T12:00:00Z"), GitHubJSON.review(by: "cy", submitted: nil, state: "PENDING"),
+        ])
+        github.list(repo + "pulls/3/reviews", [])
+        github.list(repo + "pulls/4/reviews", [])
+        github.list(repo + "pulls/5/reviews", [GitHubJSON.review(by: "bo", submitted: "2026-03-06T10:00:00Z")])
+        return github
+    }
+
+    func collector(_ github: FakeGitHub, waits: Waits) -> GitHubCollector {
+        GitHubCollector(repo: "o/r", client: client(github, waits: waits))
+    }
+
+    @Test func collectsVelocityAndDoraAsDeclared() async throws {
+        let github = try repository()
+        let waits = Waits()
+        // Closed pull requests, newest update first: #2 and #3 merged in the window, #1 merged before it, #6 unmerged, #0
+        // updated before the window (paging stops at its page).
+        let closed = [
+            GitHubJSON.pull(3, by: "bo", created: "2026-03-03T00:00:00Z", updated: "2026-03-03T06:00:00Z", merged: "2026-03-03T06:00:00Z"),
+            GitHubJSON.pull(6, by: "ana", created: "2026-03-02T00:00:00Z", updated: "2026-03-03T00:00:00Z", closed: "2026-03-03T00:00:00Z"),
+            GitHubJSON.pull(2, by: "ana", created: "2026-03-01T09:00:00Z", updated: "2026-03-02T09:00:00Z", merged: "2026-03-02T09:00:00Z"),
+            GitHubJSON.pull(1, by: "ana", created: "2026-02-20T00:00:00Z", updated: "2026-03-02T00:00:00Z", merged: "2026-02-28T00:00:00Z"),
+            GitHubJSON.pull(0, by: "ana", created: "2026-01-20T00:00:00Z", updated: "2026-01-21T00:00:00Z", merged: "2026-01-21T00:00:00Z"),
+            GitHubJSON.pull(-1, by: "ana", created: "2026-01-10T00:00:00Z", updated: "2026-01-11T00:00:00Z", merged: "2026-01-11T00:00:00Z"),
+            GitHubJSON.pull(-2, by: "ana", created: "2026-01-09T00:00:00Z", updated: "2026-01-10T00:00:00Z", merged: "2026-01-10T00:00:00Z"),
+        ]
+        github.list("repos/o/r/pulls", closed)
+        let open = [
+            GitHubJSON.pull(5, by: "bo", created: "2026-03-06T00:00:00Z", updated: "2026-03-06T10:00:00Z", state: "open"),
+            GitHubJSON.pull(4, by: "ana", created: "2026-02-01T00:00:00Z", updated: "2026-02-20T00:00:00Z", state: "open"),
+        ]
+        github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(headers: [("Content-Type", "application/json")], body: try JSONSerialization.data(withJSONObject: open)))
+        github.list("repos/o/r/pulls/1/reviews", [])
+        github.list("repos/o/r/pulls/6/reviews", [])
+        let request = CollectionRequest(now: now, timeZone: .gmt, since: Self.t("03-01T00:00"))
+
+        let samples = SeriesIdentity.labelled(try await collector(github, waits: waits).collect(request), source: "github")
+
+        func values(_ name: String) -> [Double] { samples.filter { $0.series.key.name == name }.map(\.value) }
+        #expect(values("github_prs_merged") == [0, 1, 1, 0, 0, 0, 0])
+        #expect(values("github_pr_cycle_seconds") == [86_400, 21_600])
+        #expect(values("github_pr_first_review_seconds") == [10_800])
+        #expect(values("github_pr_size_lines") == [120, 5])
+        #expect(values("github_prs_open") == [2])
+        #expect(values("github_prs_stale") == [1])
+        #expect(values("dora_deployments") == [0, 1, 0, 0, 1, 0, 0])
+        // Deployment 10: 10 days and 1 day (the commit dated after the deploy is discarded); 12: 1 day.
+        #expect(values("dora_lead_time_seconds") == [864_000, 86_400, 86_400])
+        // Within 30 days: 8 (failed), 9, 10, 11 (failed), 12 (incident #30): 3 of 5. #31 is a pull request, not an incident.
+        #expect(values("dora_change_failures") == [3])
+        #expect(values("dora_deployments_ended") == [5])
+        #expect(values("dora_change_failure_ratio") == [0.6])
+        // The failure of 11 (03-03 12:00) recovered by 12 (03-05 09:00): 45 hours; incident #30: 6 hours. The recovery of 8
+        // by 9 was before the window.
+        #expect(values("dora_recovery_seconds") == [162_000, 21_600])
+        #expect(DeclaredSamples.mismatches(samples, of: GitHubSource.definition) == [])
+        // Paging stopped at the page holding the first pull request updated before the window.
+        let closedPages = github.requests.filter { $0.path == "/repos/o/r/pulls" && $0.target.contains("state=closed") }
+        #expect(closedPages.count == 3)
+        #expect(github.requests.allSatisfy { $0.header("Authorization") == "Bearer \(Self.token)" })
+        #expect(github.requests.allSatisfy { $0.header("X-GitHub-Api-Version") == "2022-11-28" })
+        #expect(waits.all.isEmpty)
+    }
+
+    /// `x-ratelimit-remaining: 0`: the client waits until `x-ratelimit-reset` before its next request, and says so.
+    @Test func waitsForThePrimaryRateLimitToReset() async throws {
+        let github = try FakeGitHub(reset: 1_772_600_000)
+        github.list("repos/o/r/issues", [GitHubJSON.issue(1, created: "2026-03-01T00:00:00Z", labels: [])])
+        let headers = [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1772600000"), ("Content-Type", "application/json")]
+        github.queue("repos/o/r/issues", LoopbackHTTPServer.Response(headers: headers, text: "[]"))
+        let waits = Waits()
+        let client = client(github, waits: waits, now: Date(timeIntervalSince1970: 1_772_599_970))
+
+        _ = try await client.page(client.url("repos/o/r/issues"))
+
+        #expect(waits.all == [.seconds(30)])
+        #expect(waits.notices.count == 1)
+        #expect(waits.notices.first?.contains("pausing 30 s for GitHub's rate limit") == true, "\(waits.notices)")
+    }
+
+    /// A refused request (403, `x-ratelimit-remaining: 0`) is sent again after the reset.
+    @Test func aRequestRefusedForThePrimaryLimitIsSentAgainAfterTheReset() async throws {
+        let github = try FakeGitHub()
+        github.list("repos/o/r/issues", [])
+        github.queue(
+            "repos/o/r/issues",
+            LoopbackHTTPServer.Response(
+                status: 403, headers: [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1772600010")],
+                text: #"{"message":"API rate limit exceeded for user ID 1."}"#))
+        let waits = Waits()
+        let client = client(github, waits: waits, now: Date(timeIntervalSince1970: 1_772_600_000))
+
+        let page = try await client.page(client.url("repos/o/r/issues"))
+
+        #expect(String(decoding: page.body, as: UTF8.self) == "[]")
+        #expect(waits.all == [.seconds(10)])
+        #expect(github.requests.count == 2)
+    }
+
+    /// A secondary limit (403 or 429 with `retry-after`) waits that long, then tries again.
+    @Test(arguments: [403, 429])
+    func waitsOutASecondaryLimit(status: Int) async throws {
+        let github = try FakeGitHub()
+        github.list("repos/o/r/issues", [])
+        let message = #"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}"#
+        github.queue("repos/o/r/issues", LoopbackHTTPServer.Response(status: status, headers: [("retry-after", "7")], text: message))
+        let waits = Waits()
+        let client = client(github, waits: waits)
+
+        _ = try await client.page(client.url("repos/o/r/issues"))
+
+        #expect(waits.all == [.seconds(7)])
+        #expect(github.requests.count == 2)
+    }
+
+    /// A second read of an unchanged list asks `If-None-Match` with the ETag, and GitHub's 304 is answered from the cache.
+    @Test func aMatchingETagGetsA304() async throws {
+        let github = try FakeGitHub()
+        github.list("repos/o/r/issues", [GitHubJSON.issue(1, created: "2026-03-01T00:00:00Z", labels: [])])
+        let waits = Waits()
+        let client = client(github, waits: waits)
+        let url = client.url("repos/o/r/issues")
+
+        let first = try await client.page(url)
+        let second = try await client.page(url)
+
+        #expect(!first.notModified)
+        #expect(second.notModified)
+        #expect(second.body == first.body)
+        #expect(github.requests[0].header("If-None-Match") == nil)
+        #expect(github.requests[1].header("If-None-Match") == client.cache[url]?.etag)
+    }
+
+    /// Hostile answers: each a failure of the github source with a message that says what was wrong, while a local source
+    /// in the same run succeeds; and the token is in no output: errors, notices, the store file.
+    @Test(arguments: [
+        ("html", "the answer is not JSON"), ("truncated", "the answer is not JSON"), ("wrong type", "unexpected JSON at [0].number"),
+        ("not found", "HTTP 404"), ("server error page", "HTTP 502 after 2 attempts"),
+    ])
+    func aHostileAnswerFailsOnlyThisSource(kind: String, expected: String) async throws {
+        let github = try FakeGitHub()
+        let html = "<!DOCTYPE html><html><head><title>Unicorn! · GitHub</title></head><body>We had issues producing the response</body></html>"
+        let json = [("Content-Type", "application/json")]
+        switch kind {
+        case "html": github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(headers: [("Content-Type", "text/html")], text: html))
+        case "truncated": github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(headers: json, text: #"[{"number": 1, "state": "op"#))
+        case "wrong type":
+            github.queue(
+                "repos/o/r/pulls",
+                LoopbackHTTPServer.Response(
+                    headers: json, text: #"[{"number": "1", "state": "open", "created_at": "2026-03-01T00:00:00Z", "updated_at": "2026-03-01T00:00:00Z"}]"#))
+        case "server error page":
+            for _ in 0..<2 { github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(status: 502, headers: [("Content-Type", "text/html")], text: html)) }
+        default: break
+        }
+        let waits = Waits()
+        let folder = try TemporaryFolder()
+        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let repository = try GitRepository(name: "shop")
+        try repository.write("a.c", "// TODO\n")
+        try repository.commit("start", at: "2026-03-01T09:00:00+00:00")
+        let markers = MarkersCollector(repository: repository.url)
+
+        let outcomes = try await CollectionRunner(store: store).run([collector(github, waits: waits), markers], now: now, timeZone: .gmt)
+
+        #expect(outcomes.map(\.status) == [.failed, .ok])
+        let error = try #require(outcomes[0].error)
+        #expect(error.hasPrefix("github: GET http://127.0.0.1:"), "\(error)")
+        #expect(error.contains(expected), "\(error)")
+        let storeBytes = try Data(contentsOf: folder.url.appendingPathComponent("vitals.db"))
+        for output in outcomes.compactMap(\.error) + waits.notices + [String(decoding: storeBytes, as: UTF8.self)] {
+            #expect(!output.contains(Self.token))
+        }
+    }
+
+    /// `base_url` and `token_env` from the configuration: the token is read from the environment the collector is built with.
+    @Test func theConfiguredSourceTalksToItsBaseURLWithTheTokenFromTheEnvironment() async throws {
+        let github = try repository()
+        github.list("repos/o/r/pulls", [])
+        let config = try ConfigLoader.parse(
+            "sources:\n  - type: github\n    repo: o/r\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n",
+            file: "vitals.yml", environment: ["GH_TOKEN": Self.token], sourceTypes: SourceRegistry.types)
+        let collector = SourceRegistry.collector(for: config.sources[0], root: URL(fileURLWithPath: "/"), environment: ["GH_TOKEN": Self.token])
+
+        _ = try await collector.collect(CollectionRequest(now: now, timeZone: .gmt, since: Self.t("03-06T00:00")))
+
+        #expect(!github.requests.isEmpty)
+        #expect(github.requests.allSatisfy { $0.header("Authorization") == "Bearer \(Self.token)" })
+    }
+}
