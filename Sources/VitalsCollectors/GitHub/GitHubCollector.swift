@@ -46,9 +46,10 @@ public struct GitHubCollector: Collector {
             let pulls = try await pullRequests(updatedSince: from, mergedFrom: from, to: to)
             let deployments = try await deployments(since: min(from, ratioFrom))
             let incidents = try await incidents(updatedSince: min(from, ratioFrom))
+            let runs = try await workflowRuns(from: from, to: request.now)
             return samples(
-                pulls: pulls, deployments: deployments, incidents: incidents, days: days.starts(from: from, through: request.now), from: from,
-                ratioFrom: ratioFrom, now: request.now)
+                pulls: pulls, deployments: deployments, incidents: incidents, runs: runs, days: days.starts(from: from, through: request.now),
+                from: from, ratioFrom: ratioFrom, now: request.now)
         } catch let error as GitHubError {
             throw CollectorError(source: source, error.description)
         } catch let error as HTTPError {
@@ -58,8 +59,8 @@ public struct GitHubCollector: Collector {
 
     /// The samples of one run: pure, so the collector's arithmetic is ``Dora``'s and ``PullRequestVelocity``'s.
     func samples(
-        pulls: [PullRequestRecord], deployments: [DeploymentRecord], incidents: [IncidentRecord], days: [Timestamp], from: Timestamp,
-        ratioFrom: Timestamp, now: Timestamp
+        pulls: [PullRequestRecord], deployments: [DeploymentRecord], incidents: [IncidentRecord], runs: [WorkflowRunRecord], days: [Timestamp],
+        from: Timestamp, ratioFrom: Timestamp, now: Timestamp
     ) -> [Sample] {
         let labels: Labels = ["repo": repo]
         let to = now.adding(TimeSpan(milliseconds: 1))
@@ -84,6 +85,20 @@ public struct GitHubCollector: Collector {
         let ratio = Dora.changeFailureRatio(deployments, incidents: incidents, from: ratioFrom, to: to)
         samples += [gauge(GitHubSource.changeFailures, Double(ratio.failures)), gauge(GitHubSource.deploymentsEnded, Double(ratio.deployments))]
         if let value = ratio.ratio { samples.append(gauge(GitHubSource.changeFailureRatio, value, unit: .ratio)) }
+        for count in WorkflowRunFigures.runsPerDay(runs, days: days) {
+            let runLabels = labels.setting("workflow", to: count.workflow).setting("conclusion", to: count.conclusion)
+            samples.append(Sample(GitHubSource.workflowRuns, runLabels, kind: .event, at: count.day, value: Double(count.count)))
+        }
+        for day in WorkflowRunFigures.successRatios(runs, days: days) {
+            samples.append(
+                Sample(GitHubSource.workflowSuccessRatio, labels.setting("workflow", to: day.workflow), kind: .gauge, unit: .ratio, at: day.day, value: day.ratio))
+        }
+        for (workflow, observation) in WorkflowRunFigures.durations(runs, from: from, to: to) {
+            samples.append(
+                Sample(
+                    GitHubSource.workflowDuration, labels.setting("workflow", to: workflow), kind: .gauge, unit: .seconds, at: observation.at,
+                    value: observation.value))
+        }
         return samples
     }
 
@@ -161,6 +176,42 @@ public struct GitHubCollector: Collector {
             next = page.next
         }
         return times
+    }
+
+    /// The most results the runs list gives for one query, whatever its `total_count` says.
+    public static let runsCap = 1000
+
+    /// Completed workflow runs created in `[from, to]`, each once. One query lists at most ``runsCap`` runs, so a range
+    /// whose `total_count` is larger is read as two halves (whole seconds, both ends inclusive, as the `created` qualifier
+    /// takes them), recursively, down to a single second.
+    func workflowRuns(from: Timestamp, to: Timestamp) async throws -> [WorkflowRunRecord] {
+        var byID: [Int: GitHubRecords.WorkflowRun] = [:]
+        try await readRuns(from: from.milliseconds / 1000, to: to.milliseconds / 1000, into: &byID)
+        return byID.values.sorted { $0.id < $1.id }.compactMap { run in
+            guard let conclusion = run.conclusion else { return nil }
+            return WorkflowRunRecord(
+                id: run.id, workflow: run.name ?? "workflow \(run.workflowId)", conclusion: conclusion, createdAt: run.createdAt,
+                startedAt: run.runStartedAt ?? run.createdAt, endedAt: run.updatedAt)
+        }
+    }
+
+    private func readRuns(from: Int64, to: Int64, into byID: inout [Int: GitHubRecords.WorkflowRun]) async throws {
+        let range = "\(RFC3339.format(Timestamp(seconds: from)))..\(RFC3339.format(Timestamp(seconds: to)))"
+        var next: URL? = client.url(path("actions/runs"), query: [("status", "completed"), ("created", range), ("per_page", "100")])
+        var first = true
+        while let url = next {
+            let page = try await client.page(url)
+            let runs = try client.decode(GitHubRecords.WorkflowRuns.self, from: page.body, request: url)
+            if first, runs.totalCount > Self.runsCap, to > from {
+                let middle = from + (to - from) / 2
+                try await readRuns(from: from, to: middle, into: &byID)
+                try await readRuns(from: middle + 1, to: to, into: &byID)
+                return
+            }
+            first = false
+            for run in runs.workflowRuns { byID[run.id] = run }
+            next = page.next
+        }
     }
 
     /// Issues (not pull requests) with any of the incident labels, updated since `since`.

@@ -125,3 +125,36 @@ public enum GitHubRecords {
         }
     }
 }
+
+extension GitHubRecords {
+    /// `GET /repos/{owner}/{repo}/actions/runs` (`total_count`, `workflow_runs`).
+    public struct WorkflowRuns: Decodable, Sendable, Equatable {
+        public let totalCount: Int
+        public let workflowRuns: [WorkflowRun]
+
+        enum CodingKeys: String, CodingKey {
+            case totalCount = "total_count"
+            case workflowRuns = "workflow_runs"
+        }
+    }
+
+    /// A `workflow-run`.
+    public struct WorkflowRun: Decodable, Sendable, Equatable {
+        public let id: Int
+        public let name: String?
+        public let workflowId: Int
+        public let status: String?
+        public let conclusion: String?
+        public let createdAt: Timestamp
+        public let updatedAt: Timestamp
+        public let runStartedAt: Timestamp?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, status, conclusion
+            case workflowId = "workflow_id"
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+            case runStartedAt = "run_started_at"
+        }
+    }
+}

@@ -26,6 +26,9 @@ public enum GitHubSource {
     public static let changeFailures = "dora_change_failures"
     public static let deploymentsEnded = "dora_deployments_ended"
     public static let recovery = "dora_recovery_seconds"
+    public static let workflowRuns = "github_workflow_runs"
+    public static let workflowSuccessRatio = "github_workflow_success_ratio"
+    public static let workflowDuration = "github_workflow_duration_seconds"
 
     public static let definition = SourceDefinition(
         type: .github,
@@ -81,6 +84,23 @@ public enum GitHubSource {
                     + "first to the end of the next successful deployment; an incident (an issue, not a pull request, labelled "
                     + "with one of `incident_labels`, default `incident`) from `created_at` to `closed_at`. Unfinished ones "
                     + "have none yet."),
+            MetricDefinition(
+                workflowRuns, family: .stability, kind: .event, unit: .count, source: .github,
+                labels: ["repo", "source", "workflow", "conclusion"], title: "Workflow runs",
+                definition: "Completed GitHub Actions runs per local day of `created_at`, per `workflow` (the run's `name`) and "
+                    + "`conclusion` (success, failure, cancelled, skipped, timed_out, …); only combinations with runs are written. "
+                    + "Ranges holding more than the API's 1,000 results per query are read in halves."),
+            MetricDefinition(
+                workflowSuccessRatio, family: .stability, kind: .gauge, unit: .ratio, source: .github, labels: ["repo", "source", "workflow"],
+                title: "CI success rate",
+                definition: "Per local day of `created_at` and `workflow`, stamped at the day's start: runs concluding `success` / runs "
+                    + "concluding `success`, `failure`, `timed_out` or `startup_failure` (cancelled, skipped, neutral, action_required "
+                    + "and stale runs judge nothing); the counts are `github_workflow_runs`. None for a day without such runs."),
+            MetricDefinition(
+                workflowDuration, family: .stability, kind: .gauge, unit: .seconds, source: .github, labels: ["repo", "source", "workflow"],
+                title: "Workflow duration",
+                definition: "One sample per completed run, stamped at its `updated_at` (a completed run's last change, its end): "
+                    + "`updated_at` − `run_started_at` (else `created_at`)."),
         ],
         collector: { config, context in
             let client = GitHubClient(

@@ -74,6 +74,25 @@ import VitalsTestSupport
         github.list(repo + "pulls/3/reviews", [])
         github.list(repo + "pulls/4/reviews", [])
         github.list(repo + "pulls/5/reviews", [GitHubJSON.review(by: "bo", submitted: "2026-03-06T10:00:00Z")])
+        github.object(
+            repo + "actions/runs",
+            [
+                "total_count": 4,
+                "workflow_runs": [
+                    GitHubJSON.run(
+                        104, workflow: "Lint", conclusion: "success", created: "2026-03-05T09:00:00Z", started: "2026-03-05T09:00:00Z",
+                        updated: "2026-03-05T09:02:00Z"),
+                    GitHubJSON.run(
+                        103, workflow: "CI", conclusion: "cancelled", created: "2026-03-04T11:00:00Z", started: "2026-03-04T11:00:00Z",
+                        updated: "2026-03-04T11:01:00Z"),
+                    GitHubJSON.run(
+                        102, workflow: "CI", conclusion: "failure", created: "2026-03-04T10:10:00Z", started: "2026-03-04T10:10:00Z",
+                        updated: "2026-03-04T10:30:00Z"),
+                    GitHubJSON.run(
+                        101, workflow: "CI", conclusion: "success", created: "2026-03-04T10:00:00Z", started: "2026-03-04T10:00:00Z",
+                        updated: "2026-03-04T10:05:00Z"),
+                ],
+            ])
         return github
     }
 
@@ -124,6 +143,13 @@ import VitalsTestSupport
         // The failure of 11 (03-03 12:00) recovered by 12 (03-05 09:00): 45 hours; incident #30: 6 hours. The recovery of 8
         // by 9 was before the window.
         #expect(values("dora_recovery_seconds") == [162_000, 21_600])
+        // 03-04: CI cancelled, failure, success; 03-05: Lint success. CI's ratio leaves the cancelled run out: 1 of 2.
+        #expect(values("github_workflow_runs") == [1, 1, 1, 1])
+        #expect(samples.filter { $0.series.key.name == "github_workflow_runs" }.map { $0.series.key.labels["conclusion"] ?? "" } == [
+            "cancelled", "failure", "success", "success",
+        ])
+        #expect(values("github_workflow_success_ratio") == [0.5, 1])
+        #expect(values("github_workflow_duration_seconds") == [300, 1_200, 60, 120])
         #expect(DeclaredSamples.mismatches(samples, of: GitHubSource.definition) == [])
         // Paging stopped at the page holding the first pull request updated before the window.
         let closedPages = github.requests.filter { $0.path == "/repos/o/r/pulls" && $0.target.contains("state=closed") }
@@ -131,6 +157,47 @@ import VitalsTestSupport
         #expect(github.requests.allSatisfy { $0.header("Authorization") == "Bearer \(Self.token)" })
         #expect(github.requests.allSatisfy { $0.header("X-GitHub-Api-Version") == "2022-11-28" })
         #expect(waits.all.isEmpty)
+    }
+
+    /// 2,500 runs over 10 days: the list gives at most 1,000 per query, so the collector halves the `created` range until
+    /// each part fits, and counts every run once.
+    @Test func theRunsCapIsHandledBySplittingTheCreatedRange() async throws {
+        let github = try FakeGitHub()
+        for empty in ["pulls", "deployments", "issues"] { github.list("repos/o/r/" + empty, []) }
+        let start = Self.t("02-26T00:00").milliseconds / 1000
+        let runs = (0..<2_500).map { index -> [String: Any] in
+            let created = RFC3339.format(Timestamp(seconds: start + Int64(index) * 345))
+            return GitHubJSON.run(index + 1, workflow: "CI", conclusion: index % 5 == 0 ? "failure" : "success", created: created, started: created, updated: created)
+        }
+        let createdSeconds = runs.map { RFC3339.parse($0["created_at"] as! String)!.milliseconds / 1000 }
+        let json = try JSONSerialization.data(withJSONObject: runs)
+        github.handle("repos/o/r/actions/runs") { request, base in
+            let all = try! JSONSerialization.jsonObject(with: json) as! [Any]
+            let query = URLComponents(string: request.target)?.queryItems ?? []
+            let bounds = (query.first { $0.name == "created" }?.value ?? "").components(separatedBy: "..").map { RFC3339.parse($0)!.milliseconds / 1000 }
+            let matching = zip(all, createdSeconds).filter { bounds[0] <= $0.1 && $0.1 <= bounds[1] }.map(\.0)
+            let perPage = Int(query.first { $0.name == "per_page" }?.value ?? "30")!
+            let page = Int(query.first { $0.name == "page" }?.value ?? "1")!
+            let available = Array(matching.prefix(1_000))
+            let slice = Array(available.dropFirst((page - 1) * perPage).prefix(perPage))
+            var headers = [("Content-Type", "application/json")]
+            if page * perPage < available.count {
+                var components = URLComponents(url: base.appendingPathComponent("repos/o/r/actions/runs"), resolvingAgainstBaseURL: false)!
+                components.queryItems = query.filter { $0.name != "page" } + [URLQueryItem(name: "page", value: "\(page + 1)")]
+                headers.append(("Link", "<\(components.url!.absoluteString)>; rel=\"next\""))
+            }
+            let body = try! JSONSerialization.data(withJSONObject: ["total_count": matching.count, "workflow_runs": slice])
+            return LoopbackHTTPServer.Response(headers: headers, body: body)
+        }
+        let request = CollectionRequest(now: Self.t("03-08T00:00"), timeZone: .gmt, since: Self.t("02-26T00:00"))
+
+        let samples = try await collector(github, waits: Waits()).collect(request)
+
+        let counted = samples.filter { $0.series.key.name == "github_workflow_runs" }
+        #expect(counted.map(\.value).reduce(0, +) == 2_500)
+        #expect(counted.filter { $0.series.key.labels["conclusion"] == "failure" }.map(\.value).reduce(0, +) == 500)
+        let queries = github.requests.filter { $0.path == "/repos/o/r/actions/runs" && !$0.target.contains("&page=") }
+        #expect(queries.count > 3, "the range was split")
     }
 
     /// `x-ratelimit-remaining: 0`: the client waits until `x-ratelimit-reset` before its next request, and says so.

@@ -11,6 +11,7 @@ final class FakeGitHub: @unchecked Sendable {
     private var lists: [String: [Any]] = [:]
     private var objects: [String: Any] = [:]
     private var queued: [String: [LoopbackHTTPServer.Response]] = [:]
+    private var handlers: [String: @Sendable (LoopbackHTTPServer.Request, URL) -> LoopbackHTTPServer.Response] = [:]
     private var server: LoopbackHTTPServer!
     /// Sent as `x-ratelimit-reset` (epoch seconds).
     let reset: Int
@@ -28,11 +29,16 @@ final class FakeGitHub: @unchecked Sendable {
     func list(_ path: String, _ items: [Any]) { lock.withLock { lists[path] = items } }
     func object(_ path: String, _ value: Any) { lock.withLock { objects[path] = value } }
     func queue(_ path: String, _ response: LoopbackHTTPServer.Response) { lock.withLock { queued[path, default: []].append(response) } }
+    /// Answers `path` with `handler`, given the request and the server's base URL.
+    func handle(_ path: String, _ handler: @escaping @Sendable (LoopbackHTTPServer.Request, URL) -> LoopbackHTTPServer.Response) {
+        lock.withLock { handlers[path] = handler }
+    }
 
     private func answer(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         let path = String(request.path.drop { $0 == "/" })
         let rateHeaders = [("x-ratelimit-limit", "5000"), ("x-ratelimit-remaining", "4999"), ("x-ratelimit-reset", "\(reset)")]
         if let next = lock.withLock({ queued[path]?.isEmpty == false ? queued[path]!.removeFirst() : nil }) { return next }
+        if let handler = lock.withLock({ handlers[path] }) { return handler(request, baseURL) }
         let query = URLComponents(string: request.target)?.queryItems ?? []
         var headers = rateHeaders + [("Content-Type", "application/json; charset=utf-8")]
         let body: Data
@@ -87,6 +93,13 @@ enum GitHubJSON {
             ["sha": "c\(index)", "commit": ["author": ["name": "Ana", "email": "ana@example.org", "date": date], "message": "change"]]
         }
         return ["status": status, "ahead_by": commits.count, "behind_by": 0, "total_commits": commits.count, "commits": commits]
+    }
+
+    static func run(_ id: Int, workflow: String, conclusion: String, created: String, started: String, updated: String) -> [String: Any] {
+        [
+            "id": id, "name": workflow, "workflow_id": abs(workflow.hashValue % 1000), "status": "completed", "conclusion": conclusion,
+            "created_at": created, "run_started_at": started, "updated_at": updated, "head_sha": "abc", "event": "push", "run_number": id,
+        ]
     }
 
     static func issue(_ number: Int, created: String, closed: String? = nil, labels: [String], pullRequest: Bool = false) -> [String: Any] {

@@ -44,7 +44,7 @@ import VitalsReports
         #expect(
             catalog.shown(in: .stability).map(\.name) == [
                 "dora_deployments", "dora_lead_time_seconds", "dora_change_failure_ratio", "dora_change_failures", "dora_deployments_ended",
-                "dora_recovery_seconds",
+                "dora_recovery_seconds", "github_workflow_runs", "github_workflow_success_ratio", "github_workflow_duration_seconds",
             ])
         #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers])
         #expect(catalog["git_author_commits"]?.isShown == false)
