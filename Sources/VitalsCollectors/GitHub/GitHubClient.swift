@@ -81,7 +81,7 @@ public struct GitHubClient: Sendable {
                 } else if let reset = exhaustedPrimaryLimit(response) {
                     try await pause(reset, request, "GitHub's rate limit (x-ratelimit-remaining 0) until it resets")
                 } else {
-                    throw failure(request, "HTTP \(response.status): \(Self.message(response.body))")
+                    throw GitHubError("\(request.redactedDescription): HTTP \(response.status): \(Self.message(response.body))", status: response.status)
                 }
             case 200..<300:
                 let next = WebLink.nextPage(of: response, requested: url)
@@ -187,9 +187,12 @@ public struct GitHubClient: Sendable {
 /// What went wrong talking to GitHub, in words for the run log; never the token.
 public struct GitHubError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
+    /// The HTTP status GitHub refused the request with, if it did.
+    public let status: Int?
 
-    public init(_ description: String) {
+    public init(_ description: String, status: Int? = nil) {
         self.description = description
+        self.status = status
     }
 }
 

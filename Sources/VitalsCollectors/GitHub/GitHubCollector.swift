@@ -20,19 +20,23 @@ public struct GitHubCollector: Collector {
     public let productionEnvironment: String
     /// Issues carrying any of these labels are incidents.
     public let incidentLabels: [String]
+    /// Issues carrying any of these labels are bugs.
+    public let bugLabels: [String]
     public let defaultHistory: TimeSpan
     /// The window of `dora_change_failure_ratio` and its counts.
     public static let ratioWindow = TimeSpan.days(30)
 
     public init(
         source: String = "github", repo: String, client: GitHubClient, productionEnvironment: String = "production",
-        incidentLabels: [String] = ["incident"], interval: TimeSpan = .hours(1), defaultHistory: TimeSpan = .days(30)
+        incidentLabels: [String] = ["incident"], bugLabels: [String] = ["bug"], interval: TimeSpan = .hours(1),
+        defaultHistory: TimeSpan = .days(30)
     ) {
         self.source = source
         self.repo = repo
         self.client = client
         self.productionEnvironment = productionEnvironment
         self.incidentLabels = incidentLabels
+        self.bugLabels = bugLabels
         self.interval = interval
         self.defaultHistory = defaultHistory
     }
@@ -47,9 +51,27 @@ public struct GitHubCollector: Collector {
             let deployments = try await deployments(since: min(from, ratioFrom))
             let incidents = try await incidents(updatedSince: min(from, ratioFrom))
             let runs = try await workflowRuns(from: from, to: request.now)
-            return samples(
-                pulls: pulls, deployments: deployments, incidents: incidents, runs: runs, days: days.starts(from: from, through: request.now),
-                from: from, ratioFrom: ratioFrom, now: request.now)
+            let issues = try await issues(updatedSince: from)
+            let alerts = try await codeScanningAlerts()
+            let labels: Labels = ["repo": repo]
+            let dayStarts = days.starts(from: from, through: request.now)
+            var samples = samples(
+                pulls: pulls, deployments: deployments, incidents: incidents, runs: runs, days: dayStarts, from: from, ratioFrom: ratioFrom,
+                now: request.now)
+            samples += IssueFigures.openedPerDay(issues, days: dayStarts).map {
+                Sample(GitHubSource.issuesOpened, labels, kind: .event, at: $0.day, value: Double($0.count))
+            }
+            samples += IssueFigures.closedPerDay(issues, days: dayStarts).map {
+                Sample(GitHubSource.issuesClosed, labels, kind: .event, at: $0.day, value: Double($0.count))
+            }
+            samples.append(
+                Sample(GitHubSource.bugsOpen, labels, kind: .gauge, at: request.now, value: Double(try await openBugs())))
+            if let alerts {
+                samples += IssueFigures.alertsBySeverity(alerts.map(\.severity)).map {
+                    Sample(GitHubSource.codeScanningAlerts, labels.setting("severity", to: $0.severity), kind: .gauge, at: request.now, value: Double($0.count))
+                }
+            }
+            return samples
         } catch let error as GitHubError {
             throw CollectorError(source: source, error.description)
         } catch let error as HTTPError {
@@ -211,6 +233,44 @@ public struct GitHubCollector: Collector {
             first = false
             for run in runs.workflowRuns { byID[run.id] = run }
             next = page.next
+        }
+    }
+
+    /// Issues (not pull requests) updated since `since`.
+    func issues(updatedSince since: Timestamp) async throws -> [IssueRecord] {
+        let url = client.url(path("issues"), query: [("state", "all"), ("since", RFC3339.format(since)), ("per_page", "100")])
+        return try await client.list(url, as: GitHubRecords.Issue.self).filter { $0.pullRequest == nil }.map(Self.record)
+    }
+
+    /// Open issues (not pull requests) with any of the bug labels, each once.
+    func openBugs() async throws -> Int {
+        var issues: [IssueRecord] = []
+        for label in bugLabels {
+            let url = client.url(path("issues"), query: [("state", "open"), ("labels", label), ("per_page", "100")])
+            issues += try await client.list(url, as: GitHubRecords.Issue.self).filter { $0.pullRequest == nil }.map(Self.record)
+        }
+        return IssueFigures.bugsOpen(issues, bugLabels: bugLabels)
+    }
+
+    static func record(_ issue: GitHubRecords.Issue) -> IssueRecord {
+        IssueRecord(
+            number: issue.number, createdAt: issue.createdAt, closedAt: issue.closedAt, isOpen: issue.state == "open",
+            labels: issue.labels.compactMap(\.name))
+    }
+
+    /// Open code-scanning alerts; nil when the repository has none to give: GitHub answers 404 (no analysis, code scanning
+    /// not set up) or 403 (GitHub Advanced Security off, or a token without `security_events`), which the run notes and
+    /// otherwise passes over, so a repository without code scanning still gets its other metrics.
+    func codeScanningAlerts() async throws -> [GitHubRecords.CodeScanningAlert]? {
+        let url = client.url(path("code-scanning/alerts"), query: [("state", "open"), ("per_page", "100")])
+        do {
+            return try await client.list(url, as: GitHubRecords.CodeScanningAlert.self)
+        } catch let error as HTTPError where error.status == 404 {
+            client.notice("\(error); no \(GitHubSource.codeScanningAlerts) written")
+            return nil
+        } catch let error as GitHubError where error.status == 403 {
+            client.notice("\(error); no \(GitHubSource.codeScanningAlerts) written")
+            return nil
         }
     }
 

@@ -106,6 +106,8 @@ public enum GitHubRecords {
     /// `GET /repos/{owner}/{repo}/issues` items (`issue`); pull requests are in the list too, with `pull_request` set.
     public struct Issue: Decodable, Sendable, Equatable {
         public let number: Int
+        /// open or closed.
+        public let state: String
         public let createdAt: Timestamp
         public let closedAt: Timestamp?
         public let labels: [Label]
@@ -118,7 +120,7 @@ public enum GitHubRecords {
         public struct PullRequestLink: Decodable, Sendable, Equatable {}
 
         enum CodingKeys: String, CodingKey {
-            case number, labels
+            case number, labels, state
             case createdAt = "created_at"
             case closedAt = "closed_at"
             case pullRequest = "pull_request"
@@ -156,5 +158,29 @@ extension GitHubRecords {
             case updatedAt = "updated_at"
             case runStartedAt = "run_started_at"
         }
+    }
+}
+
+extension GitHubRecords {
+    /// `GET /repos/{owner}/{repo}/code-scanning/alerts` items (`code-scanning-alert-items`): the rule's severities.
+    public struct CodeScanningAlert: Decodable, Sendable, Equatable {
+        public let number: Int
+        public let state: String?
+        public let rule: Rule
+
+        public struct Rule: Decodable, Sendable, Equatable {
+            /// none, note, warning or error.
+            public let severity: String?
+            /// low, medium, high or critical, for security rules.
+            public let securitySeverityLevel: String?
+
+            enum CodingKeys: String, CodingKey {
+                case severity
+                case securitySeverityLevel = "security_severity_level"
+            }
+        }
+
+        /// The security severity when the rule has one, else the rule's severity, else `none`.
+        public var severity: String { rule.securitySeverityLevel ?? rule.severity ?? "none" }
     }
 }

@@ -8,7 +8,8 @@ extension SourceType {
     public static let github = SourceType(
         "github", isLocal: false,
         options: [
-            "repo": .name, "base_url": .url, "production_environment": .string, "incident_labels": .list, "history": .duration,
+            "repo": .name, "base_url": .url, "production_environment": .string, "incident_labels": .list, "bug_labels": .list,
+            "history": .duration,
         ], requiredOptions: ["repo"])
 }
 
@@ -29,6 +30,10 @@ public enum GitHubSource {
     public static let workflowRuns = "github_workflow_runs"
     public static let workflowSuccessRatio = "github_workflow_success_ratio"
     public static let workflowDuration = "github_workflow_duration_seconds"
+    public static let issuesOpened = "github_issues_opened"
+    public static let issuesClosed = "github_issues_closed"
+    public static let bugsOpen = "github_bugs_open"
+    public static let codeScanningAlerts = "github_code_scanning_alerts_open"
 
     public static let definition = SourceDefinition(
         type: .github,
@@ -101,6 +106,23 @@ public enum GitHubSource {
                 title: "Workflow duration",
                 definition: "One sample per completed run, stamped at its `updated_at` (a completed run's last change, its end): "
                     + "`updated_at` − `run_started_at` (else `created_at`)."),
+            MetricDefinition(
+                issuesOpened, family: .velocity, kind: .event, unit: .count, source: .github, title: "Issues opened",
+                definition: "Issues (pull requests, which the issues list includes, left out) per local day of `created_at`; days read "
+                    + "without any get a zero sample."),
+            MetricDefinition(
+                issuesClosed, family: .velocity, kind: .event, unit: .count, source: .github, title: "Issues closed",
+                definition: "Issues (pull requests left out) per local day of `closed_at`; days read without any get a zero sample."),
+            MetricDefinition(
+                bugsOpen, family: .stability, kind: .gauge, unit: .count, source: .github, title: "Open bugs",
+                definition: "Open issues (pull requests left out) carrying any of `bug_labels` (default `bug`, compared without regard "
+                    + "to case), each counted once, as of the collection."),
+            MetricDefinition(
+                codeScanningAlerts, family: .quality, kind: .gauge, unit: .count, source: .github, labels: ["repo", "source", "severity"],
+                title: "Code scanning alerts",
+                definition: "Open code-scanning alerts per `severity`: the rule's `security_severity_level` (critical, high, medium, "
+                    + "low; all four always written) when it has one, else its `severity` (error, warning, note, none; written when "
+                    + "present). None written when GitHub answers 404 or 403 (code scanning not set up or not readable)."),
         ],
         collector: { config, context in
             let client = GitHubClient(
@@ -110,7 +132,8 @@ public enum GitHubSource {
             return GitHubCollector(
                 source: config.name, repo: config.string("repo") ?? "", client: client,
                 productionEnvironment: config.string("production_environment") ?? "production",
-                incidentLabels: config.strings("incident_labels") ?? ["incident"], interval: config.interval,
+                incidentLabels: config.strings("incident_labels") ?? ["incident"], bugLabels: config.strings("bug_labels") ?? ["bug"],
+                interval: config.interval,
                 defaultHistory: config.string("history").flatMap { try? TimeSpan(parsing: $0) } ?? .days(30))
         })
 }

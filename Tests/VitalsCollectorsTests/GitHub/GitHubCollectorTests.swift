@@ -64,6 +64,13 @@ import VitalsTestSupport
         github.list(repo + "issues", [
             GitHubJSON.issue(30, created: "2026-03-05T12:00:00Z", closed: "2026-03-05T18:00:00Z", labels: ["incident"]),
             GitHubJSON.issue(31, created: "2026-03-05T13:00:00Z", labels: ["incident"], pullRequest: true),
+            GitHubJSON.issue(32, created: "2026-03-06T09:00:00Z", labels: ["bug"]),
+            GitHubJSON.issue(33, created: "2026-03-02T09:00:00Z", labels: ["Bug", "ui"]),
+            GitHubJSON.issue(34, created: "2026-03-02T10:00:00Z", closed: "2026-03-03T10:00:00Z", labels: ["bug"]),
+        ])
+        github.list(repo + "code-scanning/alerts", [
+            GitHubJSON.alert(1, securitySeverity: "high", severity: "error"), GitHubJSON.alert(2, securitySeverity: nil, severity: "warning"),
+            GitHubJSON.alert(3, securitySeverity: "high", severity: "error"), GitHubJSON.alert(4, securitySeverity: "critical", severity: "error"),
         ])
         github.object(repo + "pulls/2", ["number": 2, "additions": 100, "deletions": 20])
         github.object(repo + "pulls/3", ["number": 3, "additions": 5, "deletions": 0])
@@ -150,6 +157,15 @@ import VitalsTestSupport
         ])
         #expect(values("github_workflow_success_ratio") == [0.5, 1])
         #expect(values("github_workflow_duration_seconds") == [300, 1_200, 60, 120])
+        // Issues #33, #34 opened 03-02, #30 03-05, #32 03-06 (#31 is a pull request); #34 closed 03-03, #30 03-05; open bugs
+        // #32 and #33 (`Bug`).
+        #expect(values("github_issues_opened") == [0, 2, 0, 0, 1, 1, 0])
+        #expect(values("github_issues_closed") == [0, 0, 1, 0, 1, 0, 0])
+        #expect(values("github_bugs_open") == [2])
+        #expect(values("github_code_scanning_alerts_open") == [1, 2, 0, 0, 1])
+        #expect(samples.filter { $0.series.key.name == "github_code_scanning_alerts_open" }.map { $0.series.key.labels["severity"] ?? "" } == [
+            "critical", "high", "medium", "low", "warning",
+        ])
         #expect(DeclaredSamples.mismatches(samples, of: GitHubSource.definition) == [])
         // Paging stopped at the page holding the first pull request updated before the window.
         let closedPages = github.requests.filter { $0.path == "/repos/o/r/pulls" && $0.target.contains("state=closed") }
@@ -198,6 +214,22 @@ import VitalsTestSupport
         #expect(counted.filter { $0.series.key.labels["conclusion"] == "failure" }.map(\.value).reduce(0, +) == 500)
         let queries = github.requests.filter { $0.path == "/repos/o/r/actions/runs" && !$0.target.contains("&page=") }
         #expect(queries.count > 3, "the range was split")
+    }
+
+    /// A repository without code scanning (GitHub answers 404) still gets its other metrics; the run says what it left out.
+    @Test func noCodeScanningIsNoFailure() async throws {
+        let github = try FakeGitHub()
+        for empty in ["pulls", "deployments", "issues"] { github.list("repos/o/r/" + empty, []) }
+        github.object("repos/o/r/actions/runs", ["total_count": 0, "workflow_runs": []])
+        let waits = Waits()
+
+        let samples = try await collector(github, waits: waits).collect(CollectionRequest(now: now, timeZone: .gmt, since: Self.t("03-06T00:00")))
+
+        #expect(!samples.contains { $0.series.key.name == "github_code_scanning_alerts_open" })
+        #expect(samples.contains { $0.series.key.name == "github_bugs_open" })
+        #expect(waits.notices.count == 1)
+        #expect(waits.notices.first?.contains("code-scanning/alerts: HTTP 404") == true, "\(waits.notices)")
+        #expect(waits.notices.first?.hasSuffix("no github_code_scanning_alerts_open written") == true, "\(waits.notices)")
     }
 
     /// `x-ratelimit-remaining: 0`: the client waits until `x-ratelimit-reset` before its next request, and says so.

@@ -42,7 +42,17 @@ final class FakeGitHub: @unchecked Sendable {
         let query = URLComponents(string: request.target)?.queryItems ?? []
         var headers = rateHeaders + [("Content-Type", "application/json; charset=utf-8")]
         let body: Data
-        if let items = lock.withLock({ lists[path] }) {
+        if var items = lock.withLock({ lists[path] }) {
+            // The filters of the issues and pulls lists: `state` (open, closed, all) and `labels` (names, case aside).
+            if let state = query.first(where: { $0.name == "state" })?.value, state != "all" {
+                items = items.filter { (($0 as? [String: Any])?["state"] as? String).map { $0 == state } ?? true }
+            }
+            if let label = query.first(where: { $0.name == "labels" })?.value?.lowercased() {
+                items = items.filter { item in
+                    let labels = (item as? [String: Any])?["labels"] as? [[String: Any]] ?? []
+                    return labels.contains { ($0["name"] as? String)?.lowercased() == label }
+                }
+            }
             let page = Int(query.first { $0.name == "page" }?.value ?? "1") ?? 1
             let slice = Array(items.dropFirst((page - 1) * pageSize).prefix(pageSize))
             body = try! JSONSerialization.data(withJSONObject: slice, options: .sortedKeys)
@@ -99,6 +109,15 @@ enum GitHubJSON {
         [
             "id": id, "name": workflow, "workflow_id": abs(workflow.hashValue % 1000), "status": "completed", "conclusion": conclusion,
             "created_at": created, "run_started_at": started, "updated_at": updated, "head_sha": "abc", "event": "push", "run_number": id,
+        ]
+    }
+
+    static func alert(_ number: Int, securitySeverity: String?, severity: String) -> [String: Any] {
+        [
+            "number": number, "state": "open", "created_at": "2026-03-01T00:00:00Z", "dismissed_by": NSNull(), "dismissed_at": NSNull(),
+            "dismissed_reason": NSNull(),
+            "rule": ["id": "rule\(number)", "severity": severity, "security_severity_level": securitySeverity.map { $0 as Any } ?? NSNull(), "description": "r"],
+            "tool": ["name": "CodeQL", "version": "2.20.0"],
         ]
     }
 
