@@ -52,7 +52,8 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
+        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"],
+        exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
     .testTarget(

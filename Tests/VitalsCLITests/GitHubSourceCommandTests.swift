@@ -20,7 +20,8 @@ import VitalsTestSupport
         try repository.commit("start", at: "2026-11-23T10:00:00+00:00")
         try repository.write(
             "vitals.yml",
-            "sources:\n  - type: markers\n  - type: github\n    repo: acme/api\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n")
+            "sources:\n  - type: markers\n  - type: github\n    repo: acme/api\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n"
+        )
         let environment = ["GH_TOKEN": Self.token]
 
         let collect = try VitalsProcess.run(["collect", "--format", "json", "--now", now], in: repository.url, environment: environment)
@@ -34,7 +35,8 @@ import VitalsTestSupport
         #expect((entry["error"] as? String)?.contains("/repos/acme/api/pulls: HTTP 401: {\"message\":\"Bad credentials\"") == true, "\(entry)")
         #expect(sources.first { $0["source"] as? String == "markers" }?["status"] as? String == "ok")
         #expect(github.requests.first?.header("Authorization") == "Bearer \(Self.token)")
-        let storeFiles = try FileManager.default.contentsOfDirectory(at: repository.url.appendingPathComponent(".vitals"), includingPropertiesForKeys: nil)
+        let storeFiles = try FileManager.default.contentsOfDirectory(
+            at: repository.url.appendingPathComponent(".vitals"), includingPropertiesForKeys: nil)
         let stored = try storeFiles.map { String(decoding: try Data(contentsOf: $0), as: UTF8.self) }
         #expect(!stored.isEmpty)
         for output in [collect.stdout, collect.stderr, report.stdout, report.stderr] + stored {

@@ -37,7 +37,10 @@ import VitalsCore
         ("sources: git\n", "vitals.yml:1:10: sources: expected a list, found a string"),
         ("sources:\nstore: x\n", "vitals.yml:1:9: sources: expected a list, found nothing"),
         ("sources:\n  - git\n", "vitals.yml:2:5: sources[0]: expected a mapping, found a string"),
-        ("sources:\n  - name: repo\n", "vitals.yml:2:5: sources[0]: missing required key 'type'; allowed types: coverage, git, github, markers, sarif"),
+        (
+            "sources:\n  - name: repo\n",
+            "vitals.yml:2:5: sources[0]: missing required key 'type'; allowed types: coverage, git, github, markers, sarif"
+        ),
         ("sources:\n  - type: [git]\n", "vitals.yml:2:11: sources[0].type: expected a string, found a list"),
         (
             "sources:\n  - type: git\n    paht: .\n",

@@ -42,7 +42,9 @@ import VitalsCore
             config.sources == [
                 SourceConfig(
                     name: "github", type: .github,
-                    options: ["repo": .string("o/r"), "base_url": .string("https://ghe.example.com/api/v3"), "production_environment": .string("live")],
+                    options: [
+                        "repo": .string("o/r"), "base_url": .string("https://ghe.example.com/api/v3"), "production_environment": .string("live"),
+                    ],
                     tokenEnv: "GH_TOKEN")
             ])
     }

@@ -81,7 +81,8 @@ public struct GitHubClient: Sendable {
                 } else if let reset = exhaustedPrimaryLimit(response) {
                     try await pause(reset, request, "GitHub's rate limit (x-ratelimit-remaining 0) until it resets")
                 } else {
-                    throw GitHubError("\(request.redactedDescription): HTTP \(response.status): \(Self.message(response.body))", status: response.status)
+                    throw GitHubError(
+                        "\(request.redactedDescription): HTTP \(response.status): \(Self.message(response.body))", status: response.status)
                 }
             case 200..<300:
                 let next = WebLink.nextPage(of: response, requested: url)
@@ -123,14 +124,14 @@ public struct GitHubClient: Sendable {
         do {
             return try decoder.decode(type, from: body)
         } catch let error as DecodingError {
-            let where_ = HTTPRequest(url: url).redactedDescription
+            let request = HTTPRequest(url: url).redactedDescription
             switch error {
             case .dataCorrupted(let context) where context.codingPath.isEmpty:
-                throw GitHubError("\(where_): the answer is not JSON (\(body.count) bytes starting \(Self.excerpt(body)))")
+                throw GitHubError("\(request): the answer is not JSON (\(body.count) bytes starting \(Self.excerpt(body)))")
             case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
-                throw GitHubError("\(where_): unexpected JSON at \(Self.path(context.codingPath)): \(context.debugDescription)")
+                throw GitHubError("\(request): unexpected JSON at \(Self.path(context.codingPath)): \(context.debugDescription)")
             @unknown default:
-                throw GitHubError("\(where_): unexpected JSON: \(error)")
+                throw GitHubError("\(request): unexpected JSON: \(error)")
             }
         }
     }

@@ -68,7 +68,9 @@ public struct GitHubCollector: Collector {
                 Sample(GitHubSource.bugsOpen, labels, kind: .gauge, at: request.now, value: Double(try await openBugs())))
             if let alerts {
                 samples += IssueFigures.alertsBySeverity(alerts.map(\.severity)).map {
-                    Sample(GitHubSource.codeScanningAlerts, labels.setting("severity", to: $0.severity), kind: .gauge, at: request.now, value: Double($0.count))
+                    Sample(
+                        GitHubSource.codeScanningAlerts, labels.setting("severity", to: $0.severity), kind: .gauge, at: request.now,
+                        value: Double($0.count))
                 }
             }
             return samples
@@ -113,7 +115,9 @@ public struct GitHubCollector: Collector {
         }
         for day in WorkflowRunFigures.successRatios(runs, days: days) {
             samples.append(
-                Sample(GitHubSource.workflowSuccessRatio, labels.setting("workflow", to: day.workflow), kind: .gauge, unit: .ratio, at: day.day, value: day.ratio))
+                Sample(
+                    GitHubSource.workflowSuccessRatio, labels.setting("workflow", to: day.workflow), kind: .gauge, unit: .ratio, at: day.day,
+                    value: day.ratio))
         }
         for (workflow, observation) in WorkflowRunFigures.durations(runs, from: from, to: to) {
             samples.append(
@@ -181,7 +185,8 @@ public struct GitHubCollector: Collector {
         }
         return ended.filter { $0.deployment.createdAt >= since || $0.outcome == .success }.map { entry in
             DeploymentRecord(
-                id: entry.deployment.id, sha: entry.deployment.sha, outcome: entry.outcome, finishedAt: entry.at, changes: changes[entry.deployment.id])
+                id: entry.deployment.id, sha: entry.deployment.sha, outcome: entry.outcome, finishedAt: entry.at,
+                changes: changes[entry.deployment.id])
         }
     }
 

@@ -36,7 +36,9 @@ public enum ConfigLoader {
     }
 
     /// Checks the text of a configuration file; `file` is the name messages use.
-    public static func parse(_ text: String, file: String, environment: [String: String], sourceTypes: [SourceType]) throws(ConfigError) -> VitalsConfig {
+    public static func parse(
+        _ text: String, file: String, environment: [String: String], sourceTypes: [SourceType]
+    ) throws(ConfigError) -> VitalsConfig {
         var config = VitalsConfig(file: file, sources: VitalsConfig.localSources(of: sourceTypes))
         // An empty document, or one with only comments, means the defaults.
         guard let document = try document(text, file: file), document.node.null == nil else { return config }

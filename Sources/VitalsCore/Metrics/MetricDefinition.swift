@@ -1,4 +1,3 @@
-
 /// One metric a collector emits (or a report derives), with what it means and how a report shows it; each source type declares
 /// its own beside its collector (`Sources/VitalsCollectors/<Type>/`).
 public struct MetricDefinition: Sendable, Hashable {

@@ -1,5 +1,5 @@
-public import VitalsCore
 import VitalsCollectors
+public import VitalsCore
 
 /// Every metric the collectors emit and the report derives, in the order reports show them.
 public struct MetricCatalog: Sendable {

@@ -106,8 +106,10 @@ import VitalsTestSupport
     }
 
     @Test(arguments: [
-        ([("pending", "03-01T10:00"), ("in_progress", "03-01T10:01"), ("success", "03-01T10:05"), ("inactive", "03-02T08:00")],
-         DeploymentRecord.Outcome.success, "03-01T10:05"),
+        (
+            [("pending", "03-01T10:00"), ("in_progress", "03-01T10:01"), ("success", "03-01T10:05"), ("inactive", "03-02T08:00")],
+            DeploymentRecord.Outcome.success, "03-01T10:05"
+        ),
         ([("queued", "03-01T10:00"), ("error", "03-01T10:02")], .failure, "03-01T10:02"),
         ([("failure", "03-01T10:02"), ("success", "03-01T11:00")], .success, "03-01T11:00"),
     ])

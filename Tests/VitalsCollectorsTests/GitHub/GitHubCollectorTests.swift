@@ -41,43 +41,56 @@ import VitalsTestSupport
                 GitHubJSON.pull(5, by: "bo", created: "2026-03-06T00:00:00Z", updated: "2026-03-06T10:00:00Z", state: "open"),
                 GitHubJSON.pull(4, by: "ana", created: "2026-02-01T00:00:00Z", updated: "2026-02-20T00:00:00Z", state: "open"),
             ])
-        github.list(repo + "deployments", [
-            GitHubJSON.deployment(12, sha: "e6", created: "2026-03-05T08:00:00Z"),
-            GitHubJSON.deployment(11, sha: "c3", created: "2026-03-03T11:00:00Z"),
-            GitHubJSON.deployment(10, sha: "b2", created: "2026-03-02T09:30:00Z"),
-            GitHubJSON.deployment(9, sha: "a1", created: "2026-02-27T11:00:00Z"),
-            GitHubJSON.deployment(8, sha: "a0", created: "2026-02-20T11:00:00Z"),
-        ])
-        github.list(repo + "deployments/12/statuses", [
-            GitHubJSON.status("success", at: "2026-03-05T09:00:00Z"), GitHubJSON.status("in_progress", at: "2026-03-05T08:30:00Z"),
-        ])
+        github.list(
+            repo + "deployments",
+            [
+                GitHubJSON.deployment(12, sha: "e6", created: "2026-03-05T08:00:00Z"),
+                GitHubJSON.deployment(11, sha: "c3", created: "2026-03-03T11:00:00Z"),
+                GitHubJSON.deployment(10, sha: "b2", created: "2026-03-02T09:30:00Z"),
+                GitHubJSON.deployment(9, sha: "a1", created: "2026-02-27T11:00:00Z"),
+                GitHubJSON.deployment(8, sha: "a0", created: "2026-02-20T11:00:00Z"),
+            ])
+        github.list(
+            repo + "deployments/12/statuses",
+            [
+                GitHubJSON.status("success", at: "2026-03-05T09:00:00Z"), GitHubJSON.status("in_progress", at: "2026-03-05T08:30:00Z"),
+            ])
         github.list(repo + "deployments/11/statuses", [GitHubJSON.status("failure", at: "2026-03-03T12:00:00Z")])
-        github.list(repo + "deployments/10/statuses", [
-            GitHubJSON.status("inactive", at: "2026-03-05T09:00:00Z"), GitHubJSON.status("success", at: "2026-03-02T10:00:00Z"),
-        ])
+        github.list(
+            repo + "deployments/10/statuses",
+            [
+                GitHubJSON.status("inactive", at: "2026-03-05T09:00:00Z"), GitHubJSON.status("success", at: "2026-03-02T10:00:00Z"),
+            ])
         github.list(repo + "deployments/9/statuses", [GitHubJSON.status("success", at: "2026-02-27T12:00:00Z")])
         github.list(repo + "deployments/8/statuses", [GitHubJSON.status("failure", at: "2026-02-20T12:00:00Z")])
         github.object(
             repo + "compare/a1...b2",
             GitHubJSON.comparison("ahead", commitDates: ["2026-02-20T10:00:00Z", "2026-03-01T10:00:00Z", "2026-03-02T11:00:00Z"]))
         github.object(repo + "compare/b2...e6", GitHubJSON.comparison("ahead", commitDates: ["2026-03-04T09:00:00Z"]))
-        github.list(repo + "issues", [
-            GitHubJSON.issue(30, created: "2026-03-05T12:00:00Z", closed: "2026-03-05T18:00:00Z", labels: ["incident"]),
-            GitHubJSON.issue(31, created: "2026-03-05T13:00:00Z", labels: ["incident"], pullRequest: true),
-            GitHubJSON.issue(32, created: "2026-03-06T09:00:00Z", labels: ["bug"]),
-            GitHubJSON.issue(33, created: "2026-03-02T09:00:00Z", labels: ["Bug", "ui"]),
-            GitHubJSON.issue(34, created: "2026-03-02T10:00:00Z", closed: "2026-03-03T10:00:00Z", labels: ["bug"]),
-        ])
-        github.list(repo + "code-scanning/alerts", [
-            GitHubJSON.alert(1, securitySeverity: "high", severity: "error"), GitHubJSON.alert(2, securitySeverity: nil, severity: "warning"),
-            GitHubJSON.alert(3, securitySeverity: "high", severity: "error"), GitHubJSON.alert(4, securitySeverity: "critical", severity: "error"),
-        ])
+        github.list(
+            repo + "issues",
+            [
+                GitHubJSON.issue(30, created: "2026-03-05T12:00:00Z", closed: "2026-03-05T18:00:00Z", labels: ["incident"]),
+                GitHubJSON.issue(31, created: "2026-03-05T13:00:00Z", labels: ["incident"], pullRequest: true),
+                GitHubJSON.issue(32, created: "2026-03-06T09:00:00Z", labels: ["bug"]),
+                GitHubJSON.issue(33, created: "2026-03-02T09:00:00Z", labels: ["Bug", "ui"]),
+                GitHubJSON.issue(34, created: "2026-03-02T10:00:00Z", closed: "2026-03-03T10:00:00Z", labels: ["bug"]),
+            ])
+        github.list(
+            repo + "code-scanning/alerts",
+            [
+                GitHubJSON.alert(1, securitySeverity: "high", severity: "error"), GitHubJSON.alert(2, securitySeverity: nil, severity: "warning"),
+                GitHubJSON.alert(3, securitySeverity: "high", severity: "error"),
+                GitHubJSON.alert(4, securitySeverity: "critical", severity: "error"),
+            ])
         github.object(repo + "pulls/2", ["number": 2, "additions": 100, "deletions": 20])
         github.object(repo + "pulls/3", ["number": 3, "additions": 5, "deletions": 0])
-        github.list(repo + "pulls/2/reviews", [
-            GitHubJSON.review(by: "ana", submitted: "2026-03-01T10:00:00Z", state: "COMMENTED"),
-            GitHubJSON.review(by: "bo", submitted: "2026-03-01T12:00:00Z"), GitHubJSON.review(by: "cy", submitted: nil, state: "PENDING"),
-        ])
+        github.list(
+            repo + "pulls/2/reviews",
+            [
+                GitHubJSON.review(by: "ana", submitted: "2026-03-01T10:00:00Z", state: "COMMENTED"),
+                GitHubJSON.review(by: "bo", submitted: "2026-03-01T12:00:00Z"), GitHubJSON.review(by: "cy", submitted: nil, state: "PENDING"),
+            ])
         github.list(repo + "pulls/3/reviews", [])
         github.list(repo + "pulls/4/reviews", [])
         github.list(repo + "pulls/5/reviews", [GitHubJSON.review(by: "bo", submitted: "2026-03-06T10:00:00Z")])
@@ -126,7 +139,9 @@ import VitalsTestSupport
             GitHubJSON.pull(5, by: "bo", created: "2026-03-06T00:00:00Z", updated: "2026-03-06T10:00:00Z", state: "open"),
             GitHubJSON.pull(4, by: "ana", created: "2026-02-01T00:00:00Z", updated: "2026-02-20T00:00:00Z", state: "open"),
         ]
-        github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(headers: [("Content-Type", "application/json")], body: try JSONSerialization.data(withJSONObject: open)))
+        github.queue(
+            "repos/o/r/pulls",
+            LoopbackHTTPServer.Response(headers: [("Content-Type", "application/json")], body: try JSONSerialization.data(withJSONObject: open)))
         github.list("repos/o/r/pulls/1/reviews", [])
         github.list("repos/o/r/pulls/6/reviews", [])
         let request = CollectionRequest(now: now, timeZone: .gmt, since: Self.t("03-01T00:00"))
@@ -152,9 +167,10 @@ import VitalsTestSupport
         #expect(values("dora_recovery_seconds") == [162_000, 21_600])
         // 03-04: CI cancelled, failure, success; 03-05: Lint success. CI's ratio leaves the cancelled run out: 1 of 2.
         #expect(values("github_workflow_runs") == [1, 1, 1, 1])
-        #expect(samples.filter { $0.series.key.name == "github_workflow_runs" }.map { $0.series.key.labels["conclusion"] ?? "" } == [
-            "cancelled", "failure", "success", "success",
-        ])
+        #expect(
+            samples.filter { $0.series.key.name == "github_workflow_runs" }.map { $0.series.key.labels["conclusion"] ?? "" } == [
+                "cancelled", "failure", "success", "success",
+            ])
         #expect(values("github_workflow_success_ratio") == [0.5, 1])
         #expect(values("github_workflow_duration_seconds") == [300, 1_200, 60, 120])
         // Issues #33, #34 opened 03-02, #30 03-05, #32 03-06 (#31 is a pull request); #34 closed 03-03, #30 03-05; open bugs
@@ -163,9 +179,10 @@ import VitalsTestSupport
         #expect(values("github_issues_closed") == [0, 0, 1, 0, 1, 0, 0])
         #expect(values("github_bugs_open") == [2])
         #expect(values("github_code_scanning_alerts_open") == [1, 2, 0, 0, 1])
-        #expect(samples.filter { $0.series.key.name == "github_code_scanning_alerts_open" }.map { $0.series.key.labels["severity"] ?? "" } == [
-            "critical", "high", "medium", "low", "warning",
-        ])
+        #expect(
+            samples.filter { $0.series.key.name == "github_code_scanning_alerts_open" }.map { $0.series.key.labels["severity"] ?? "" } == [
+                "critical", "high", "medium", "low", "warning",
+            ])
         #expect(DeclaredSamples.mismatches(samples, of: GitHubSource.definition) == [])
         // Paging stopped at the page holding the first pull request updated before the window.
         let closedPages = github.requests.filter { $0.path == "/repos/o/r/pulls" && $0.target.contains("state=closed") }
@@ -183,14 +200,17 @@ import VitalsTestSupport
         let start = Self.t("02-26T00:00").milliseconds / 1000
         let runs = (0..<2_500).map { index -> [String: Any] in
             let created = RFC3339.format(Timestamp(seconds: start + Int64(index) * 345))
-            return GitHubJSON.run(index + 1, workflow: "CI", conclusion: index % 5 == 0 ? "failure" : "success", created: created, started: created, updated: created)
+            return GitHubJSON.run(
+                index + 1, workflow: "CI", conclusion: index % 5 == 0 ? "failure" : "success", created: created, started: created, updated: created)
         }
         let createdSeconds = runs.map { RFC3339.parse($0["created_at"] as! String)!.milliseconds / 1000 }
         let json = try JSONSerialization.data(withJSONObject: runs)
         github.handle("repos/o/r/actions/runs") { request, base in
             let all = try! JSONSerialization.jsonObject(with: json) as! [Any]
             let query = URLComponents(string: request.target)?.queryItems ?? []
-            let bounds = (query.first { $0.name == "created" }?.value ?? "").components(separatedBy: "..").map { RFC3339.parse($0)!.milliseconds / 1000 }
+            let bounds = (query.first { $0.name == "created" }?.value ?? "").components(separatedBy: "..").map {
+                RFC3339.parse($0)!.milliseconds / 1000
+            }
             let matching = zip(all, createdSeconds).filter { bounds[0] <= $0.1 && $0.1 <= bounds[1] }.map(\.0)
             let perPage = Int(query.first { $0.name == "per_page" }?.value ?? "30")!
             let page = Int(query.first { $0.name == "page" }?.value ?? "1")!
@@ -318,9 +338,12 @@ import VitalsTestSupport
             github.queue(
                 "repos/o/r/pulls",
                 LoopbackHTTPServer.Response(
-                    headers: json, text: #"[{"number": "1", "state": "open", "created_at": "2026-03-01T00:00:00Z", "updated_at": "2026-03-01T00:00:00Z"}]"#))
+                    headers: json,
+                    text: #"[{"number": "1", "state": "open", "created_at": "2026-03-01T00:00:00Z", "updated_at": "2026-03-01T00:00:00Z"}]"#))
         case "server error page":
-            for _ in 0..<2 { github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(status: 502, headers: [("Content-Type", "text/html")], text: html)) }
+            for _ in 0..<2 {
+                github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(status: 502, headers: [("Content-Type", "text/html")], text: html))
+            }
         default: break
         }
         let waits = Waits()

@@ -25,8 +25,10 @@ import VitalsCore
             number: 2, author: "ana", createdAt: t("03-01T09:00"), updatedAt: t("03-02T09:00"), mergedAt: t("03-02T09:00"),
             reviews: [("ana", t("03-01T10:00")), ("bo", t("03-01T12:00"))], lines: 120),
         PullRequestRecord(number: 3, author: "bo", createdAt: t("03-03T00:00"), updatedAt: t("03-03T06:00"), mergedAt: t("03-03T06:00"), lines: 5),
-        PullRequestRecord(number: 4, author: "ana", createdAt: t("02-01T00:00"), updatedAt: t("02-20T00:00"), isOpen: true, reviews: [(nil, t("02-02T00:00"))]),
-        PullRequestRecord(number: 5, author: "bo", createdAt: t("03-06T00:00"), updatedAt: t("03-06T10:00"), isOpen: true, reviews: [("bo", t("03-06T10:00"))]),
+        PullRequestRecord(
+            number: 4, author: "ana", createdAt: t("02-01T00:00"), updatedAt: t("02-20T00:00"), isOpen: true, reviews: [(nil, t("02-02T00:00"))]),
+        PullRequestRecord(
+            number: 5, author: "bo", createdAt: t("03-06T00:00"), updatedAt: t("03-06T10:00"), isOpen: true, reviews: [("bo", t("03-06T10:00"))]),
         PullRequestRecord(number: 6, author: "ana", createdAt: t("03-02T00:00"), updatedAt: t("03-03T00:00")),
     ]
 

@@ -16,11 +16,16 @@ import VitalsCore
 
     let days = [t("03-01T00:00"), t("03-02T00:00"), t("03-03T00:00")]
     let runs = [
-        WorkflowRunRecord(id: 1, workflow: "CI", conclusion: "success", createdAt: t("03-01T10:00"), startedAt: t("03-01T10:00"), endedAt: t("03-01T10:04")),
-        WorkflowRunRecord(id: 2, workflow: "CI", conclusion: "failure", createdAt: t("03-01T11:00"), startedAt: t("03-01T11:01"), endedAt: t("03-01T11:11")),
-        WorkflowRunRecord(id: 3, workflow: "CI", conclusion: "cancelled", createdAt: t("03-01T12:00"), startedAt: t("03-01T12:00"), endedAt: t("03-01T12:01")),
-        WorkflowRunRecord(id: 4, workflow: "CI", conclusion: "timed_out", createdAt: t("03-02T09:00"), startedAt: t("03-02T09:00"), endedAt: t("03-02T15:00")),
-        WorkflowRunRecord(id: 5, workflow: "Docs", conclusion: "skipped", createdAt: t("03-02T10:00"), startedAt: t("03-02T10:00"), endedAt: t("03-02T10:00")),
+        WorkflowRunRecord(
+            id: 1, workflow: "CI", conclusion: "success", createdAt: t("03-01T10:00"), startedAt: t("03-01T10:00"), endedAt: t("03-01T10:04")),
+        WorkflowRunRecord(
+            id: 2, workflow: "CI", conclusion: "failure", createdAt: t("03-01T11:00"), startedAt: t("03-01T11:01"), endedAt: t("03-01T11:11")),
+        WorkflowRunRecord(
+            id: 3, workflow: "CI", conclusion: "cancelled", createdAt: t("03-01T12:00"), startedAt: t("03-01T12:00"), endedAt: t("03-01T12:01")),
+        WorkflowRunRecord(
+            id: 4, workflow: "CI", conclusion: "timed_out", createdAt: t("03-02T09:00"), startedAt: t("03-02T09:00"), endedAt: t("03-02T15:00")),
+        WorkflowRunRecord(
+            id: 5, workflow: "Docs", conclusion: "skipped", createdAt: t("03-02T10:00"), startedAt: t("03-02T10:00"), endedAt: t("03-02T10:00")),
     ]
 
     @Test func runsPerDayByConclusion() {

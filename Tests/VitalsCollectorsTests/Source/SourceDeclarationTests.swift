@@ -20,7 +20,8 @@ import VitalsTestSupport
         _ = try repository.git("checkout", "-q", "-")
         try repository.merge("topic", at: "2026-03-01T11:00:00+00:00")
         try repository.write(
-            "coverage/lcov.info", "SF:main.c\nFN:1,main\nFNDA:1,main\nFNF:1\nFNH:1\nBRDA:1,0,0,1\nBRDA:1,0,1,0\nBRF:2\nBRH:1\nLF:2\nLH:1\nend_of_record\n")
+            "coverage/lcov.info",
+            "SF:main.c\nFN:1,main\nFNDA:1,main\nFNF:1\nFNH:1\nBRDA:1,0,0,1\nBRDA:1,0,1,0\nBRF:2\nBRH:1\nLF:2\nLH:1\nend_of_record\n")
         try repository.write("codeql.sarif", try String(decoding: FixtureRepository.data("SARIF/codeql-shaped.sarif"), as: UTF8.self))
         try repository.write("bandit.sarif", try String(decoding: FixtureRepository.data("SARIF/bandit.sarif"), as: UTF8.self))
         return repository

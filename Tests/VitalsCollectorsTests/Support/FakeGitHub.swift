@@ -116,7 +116,10 @@ enum GitHubJSON {
         [
             "number": number, "state": "open", "created_at": "2026-03-01T00:00:00Z", "dismissed_by": NSNull(), "dismissed_at": NSNull(),
             "dismissed_reason": NSNull(),
-            "rule": ["id": "rule\(number)", "severity": severity, "security_severity_level": securitySeverity.map { $0 as Any } ?? NSNull(), "description": "r"],
+            "rule": [
+                "id": "rule\(number)", "severity": severity, "security_severity_level": securitySeverity.map { $0 as Any } ?? NSNull(),
+                "description": "r",
+            ],
             "tool": ["name": "CodeQL", "version": "2.20.0"],
         ]
     }
