@@ -22,14 +22,17 @@ public struct GitHubCollector: Collector {
     public let incidentLabels: [String]
     /// Issues carrying any of these labels are bugs.
     public let bugLabels: [String]
+    /// Workflows (file names such as `deploy.yml`, or ids) whose runs are the deployments, for teams that do not use
+    /// GitHub's deployments; empty reads the Deployments API.
+    public let deployWorkflows: [String]
     public let defaultHistory: TimeSpan
     /// The window of `dora_change_failure_ratio` and its counts.
     public static let ratioWindow = TimeSpan.days(30)
 
     public init(
         source: String = "github", repo: String, client: GitHubClient, productionEnvironment: String = "production",
-        incidentLabels: [String] = ["incident"], bugLabels: [String] = ["bug"], interval: TimeSpan = .hours(1),
-        defaultHistory: TimeSpan = .days(30)
+        incidentLabels: [String] = ["incident"], bugLabels: [String] = ["bug"], deployWorkflows: [String] = [],
+        interval: TimeSpan = .hours(1), defaultHistory: TimeSpan = .days(30)
     ) {
         self.source = source
         self.repo = repo
@@ -37,6 +40,7 @@ public struct GitHubCollector: Collector {
         self.productionEnvironment = productionEnvironment
         self.incidentLabels = incidentLabels
         self.bugLabels = bugLabels
+        self.deployWorkflows = deployWorkflows
         self.interval = interval
         self.defaultHistory = defaultHistory
     }
@@ -163,31 +167,73 @@ public struct GitHubCollector: Collector {
         return records
     }
 
-    /// Production deployments created since `since` (GitHub lists the newest first), and the newest successful one created
-    /// before it when the pages read hold one; each with its outcome and, for successful ones, the changes it shipped.
+    /// A deployment as read, before its changes are known: a deployment of the production environment, or a run of a
+    /// deploy workflow.
+    struct Deployed {
+        let id: Int
+        let sha: String
+        let createdAt: Timestamp
+        let outcome: DeploymentRecord.Outcome?
+        let endedAt: Timestamp?
+    }
+
+    /// Production deployments created since `since` (from the Deployments API, or the runs of ``deployWorkflows`` when
+    /// set), and the newest successful one created before it when the pages read hold one; each with its outcome and, for
+    /// successful ones, the changes it shipped.
     func deployments(since: Timestamp) async throws -> [DeploymentRecord] {
+        let read = try await deployWorkflows.isEmpty ? apiDeployments(since: since) : workflowDeployments(since: since)
+        let successes = read.filter { $0.outcome == .success }.sorted { ($0.endedAt!, $0.id) < ($1.endedAt!, $1.id) }
+        var changes: [Int: [Timestamp]] = [:]
+        for (previous, current) in zip(successes, successes.dropFirst()) {
+            changes[current.id] = try await commits(from: previous.sha, to: current.sha)
+        }
+        return read.filter { $0.createdAt >= since || $0.outcome == .success }.map { entry in
+            DeploymentRecord(id: entry.id, sha: entry.sha, outcome: entry.outcome, finishedAt: entry.endedAt, changes: changes[entry.id])
+        }
+    }
+
+    /// Deployments to ``productionEnvironment`` (GitHub lists the newest first) with their statuses.
+    func apiDeployments(since: Timestamp) async throws -> [Deployed] {
         let url = client.url(path("deployments"), query: [("environment", productionEnvironment), ("per_page", "100")])
         let listed = try await client.list(url, as: GitHubRecords.Deployment.self, more: { page in page.allSatisfy { $0.createdAt >= since } })
             .filter { $0.environment == productionEnvironment }
-        var ended: [(deployment: GitHubRecords.Deployment, outcome: DeploymentRecord.Outcome?, at: Timestamp?)] = []
+        var read: [Deployed] = []
         for deployment in listed.sorted(by: { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }) {
             let statuses = try await client.list(
                 client.url(path("deployments/\(deployment.id)/statuses"), query: [("per_page", "100")]), as: GitHubRecords.DeploymentStatus.self)
             let outcome = DeploymentRecord.outcome(of: statuses.map { ($0.state, $0.createdAt) })
-            ended.append((deployment, outcome?.0, outcome?.1))
+            read.append(Deployed(id: deployment.id, sha: deployment.sha, createdAt: deployment.createdAt, outcome: outcome?.0, endedAt: outcome?.1))
             // Older than the window: only the first successful one is needed, as the base of the next one's changes.
             if deployment.createdAt < since, outcome?.0 == .success { break }
         }
-        let successes = ended.filter { $0.outcome == .success }.sorted { ($0.at!, $0.deployment.id) < ($1.at!, $1.deployment.id) }
-        var changes: [Int: [Timestamp]] = [:]
-        for (previous, current) in zip(successes, successes.dropFirst()) {
-            changes[current.deployment.id] = try await commits(from: previous.deployment.sha, to: current.deployment.sha)
+        return read
+    }
+
+    /// Completed runs of the deploy workflows (newest first), as deployments of their `head_sha`: `success` succeeded,
+    /// `failure`, `timed_out` and `startup_failure` failed, ending at `updated_at`; cancelled and skipped runs deployed
+    /// nothing. Paging stops once a page reaches before `since` and a successful run before it was found.
+    func workflowDeployments(since: Timestamp) async throws -> [Deployed] {
+        var read: [Deployed] = []
+        for workflow in deployWorkflows {
+            var next: URL? = client.url(path("actions/workflows/\(workflow)/runs"), query: [("status", "completed"), ("per_page", "100")])
+            var foundBase = false
+            while let url = next, !foundBase {
+                let page = try await client.page(url)
+                for run in try client.decode(GitHubRecords.WorkflowRuns.self, from: page.body, request: url).workflowRuns {
+                    let outcome: DeploymentRecord.Outcome? =
+                        switch run.conclusion {
+                        case "success": .success
+                        case "failure", "timed_out", "startup_failure": .failure
+                        default: nil
+                        }
+                    guard let outcome else { continue }
+                    read.append(Deployed(id: run.id, sha: run.headSha, createdAt: run.createdAt, outcome: outcome, endedAt: run.updatedAt))
+                    if run.createdAt < since, outcome == .success { foundBase = true }
+                }
+                next = page.next
+            }
         }
-        return ended.filter { $0.deployment.createdAt >= since || $0.outcome == .success }.map { entry in
-            DeploymentRecord(
-                id: entry.deployment.id, sha: entry.deployment.sha, outcome: entry.outcome, finishedAt: entry.at,
-                changes: changes[entry.deployment.id])
-        }
+        return read
     }
 
     /// The commit times of the commits in `head` and not in `base`; none for the same commit or a rollback to an older one.

@@ -145,6 +145,7 @@ extension GitHubRecords {
         public let id: Int
         public let name: String?
         public let workflowId: Int
+        public let headSha: String
         public let status: String?
         public let conclusion: String?
         public let createdAt: Timestamp
@@ -154,6 +155,7 @@ extension GitHubRecords {
         enum CodingKeys: String, CodingKey {
             case id, name, status, conclusion
             case workflowId = "workflow_id"
+            case headSha = "head_sha"
             case createdAt = "created_at"
             case updatedAt = "updated_at"
             case runStartedAt = "run_started_at"

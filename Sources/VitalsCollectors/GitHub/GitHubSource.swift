@@ -9,6 +9,7 @@ extension SourceType {
         "github", isLocal: false,
         options: [
             "repo": .name, "base_url": .url, "production_environment": .string, "incident_labels": .list, "bug_labels": .list,
+            "deploy_workflows": .list,
             "history": .duration,
         ], requiredOptions: ["repo"])
 }
@@ -64,7 +65,9 @@ public enum GitHubSource {
                 deployments, family: .stability, kind: .event, unit: .count, source: .github, title: "Deployments",
                 definition: "Successful deployments to the production environment (`production_environment`, default "
                     + "`production`) per local day of their end: the `created_at` of their newest `success`, `failure` or `error` "
-                    + "status, which must be `success` (DORA deployment frequency)."),
+                    + "status, which must be `success` (DORA deployment frequency). With `deploy_workflows`, the completed runs of "
+                    + "those workflows are the deployments instead: of their `head_sha`, ending at `updated_at`, successful when "
+                    + "they conclude `success`, failed on `failure`, `timed_out` or `startup_failure`."),
             MetricDefinition(
                 leadTime, family: .stability, kind: .gauge, unit: .seconds, source: .github, title: "Lead time for changes",
                 definition: "One sample per change of a successful production deployment, stamped at the deployment's end: "
@@ -133,6 +136,7 @@ public enum GitHubSource {
                 source: config.name, repo: config.string("repo") ?? "", client: client,
                 productionEnvironment: config.string("production_environment") ?? "production",
                 incidentLabels: config.strings("incident_labels") ?? ["incident"], bugLabels: config.strings("bug_labels") ?? ["bug"],
+                deployWorkflows: config.strings("deploy_workflows") ?? [],
                 interval: config.interval,
                 defaultHistory: config.string("history").flatMap { try? TimeSpan(parsing: $0) } ?? .days(30))
         })

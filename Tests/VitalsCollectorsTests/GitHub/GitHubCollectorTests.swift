@@ -236,6 +236,40 @@ import VitalsTestSupport
         #expect(queries.count > 3, "the range was split")
     }
 
+    /// `deploy_workflows`: the runs of `deploy.yml` are the deployments (the same history as the Deployments fixture, with a
+    /// cancelled run that deployed nothing), and give the same DORA figures.
+    @Test func deploymentsFromDeployWorkflowRuns() async throws {
+        let github = try repository()
+        github.list("repos/o/r/pulls", [])
+        github.list("repos/o/r/deployments", [])
+        func run(_ id: Int, _ conclusion: String, _ created: String, _ ended: String, _ sha: String) -> [String: Any] {
+            GitHubJSON.run(id, workflow: "Deploy", conclusion: conclusion, created: created, started: created, updated: ended, sha: sha)
+        }
+        github.object(
+            "repos/o/r/actions/workflows/deploy.yml/runs",
+            [
+                "total_count": 5,
+                "workflow_runs": [
+                    run(205, "success", "2026-03-05T08:00:00Z", "2026-03-05T09:00:00Z", "e6"),
+                    run(204, "cancelled", "2026-03-04T08:00:00Z", "2026-03-04T08:01:00Z", "d4"),
+                    run(203, "failure", "2026-03-03T11:00:00Z", "2026-03-03T12:00:00Z", "c3"),
+                    run(202, "success", "2026-03-02T09:30:00Z", "2026-03-02T10:00:00Z", "b2"),
+                    run(201, "success", "2026-02-27T11:00:00Z", "2026-02-27T12:00:00Z", "a1"),
+                ],
+            ])
+        let collector = GitHubCollector(repo: "o/r", client: client(github, waits: Waits()), deployWorkflows: ["deploy.yml"])
+
+        let samples = try await collector.collect(CollectionRequest(now: now, timeZone: .gmt, since: Self.t("03-01T00:00")))
+
+        func values(_ name: String) -> [Double] { samples.filter { $0.series.key.name == name }.map(\.value) }
+        #expect(values("dora_deployments") == [0, 1, 0, 0, 1, 0, 0])
+        #expect(values("dora_lead_time_seconds") == [864_000, 86_400, 86_400])
+        // 201, 202, 203 (failed), 205 (incident #30): 2 of 4; the cancelled run is no deployment.
+        #expect(values("dora_change_failure_ratio") == [0.5])
+        #expect(values("dora_recovery_seconds") == [162_000, 21_600])
+        #expect(!github.requests.contains { $0.path.hasPrefix("/repos/o/r/deployments") })
+    }
+
     /// A repository without code scanning (GitHub answers 404) still gets its other metrics; the run says what it left out.
     @Test func noCodeScanningIsNoFailure() async throws {
         let github = try FakeGitHub()

@@ -105,10 +105,12 @@ enum GitHubJSON {
         return ["status": status, "ahead_by": commits.count, "behind_by": 0, "total_commits": commits.count, "commits": commits]
     }
 
-    static func run(_ id: Int, workflow: String, conclusion: String, created: String, started: String, updated: String) -> [String: Any] {
+    static func run(
+        _ id: Int, workflow: String, conclusion: String, created: String, started: String, updated: String, sha: String = "abc"
+    ) -> [String: Any] {
         [
             "id": id, "name": workflow, "workflow_id": abs(workflow.hashValue % 1000), "status": "completed", "conclusion": conclusion,
-            "created_at": created, "run_started_at": started, "updated_at": updated, "head_sha": "abc", "event": "push", "run_number": id,
+            "created_at": created, "run_started_at": started, "updated_at": updated, "head_sha": sha, "event": "push", "run_number": id,
         ]
     }
 
