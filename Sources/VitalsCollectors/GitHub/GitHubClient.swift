@@ -136,12 +136,14 @@ public struct GitHubClient: Sendable {
         }
     }
 
-    /// The wait a secondary rate limit asks for: `retry-after` seconds on a 403 or 429.
+    /// The wait a secondary rate limit asks for on a 403 or 429: `retry-after` seconds; or, when GitHub says it is a
+    /// secondary limit without that header and without an exhausted primary limit, a minute, as its documentation asks.
     func secondaryLimitWait(_ response: HTTPResponse) -> Duration? {
-        guard let value = response.headers["retry-after"], let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
-            return nil
+        if let value = response.headers["retry-after"], let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return .seconds(seconds)
         }
-        return .seconds(seconds)
+        let secondary = Self.message(response.body).lowercased().contains("secondary rate limit")
+        return secondary && exhaustedPrimaryLimit(response) == nil ? .seconds(60) : nil
     }
 
     /// The wait until the primary limit resets, when the response says none is left.

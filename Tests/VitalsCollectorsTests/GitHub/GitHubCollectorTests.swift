@@ -337,6 +337,37 @@ import VitalsTestSupport
         #expect(github.requests.count == 2)
     }
 
+    /// A secondary limit without `retry-after` (and requests left): a minute, as GitHub's documentation asks.
+    @Test func aSecondaryLimitWithoutRetryAfterWaitsAMinute() async throws {
+        let github = try FakeGitHub()
+        github.list("repos/o/r/issues", [])
+        let message = #"{"message":"You have exceeded a secondary rate limit and have been temporarily blocked from content creation."}"#
+        github.queue("repos/o/r/issues", LoopbackHTTPServer.Response(status: 403, headers: [("x-ratelimit-remaining", "4000")], text: message))
+        let waits = Waits()
+        let client = client(github, waits: waits)
+
+        _ = try await client.page(client.url("repos/o/r/issues"))
+
+        #expect(waits.all == [.seconds(60)])
+        #expect(waits.notices.first?.contains("secondary rate limit") == true, "\(waits.notices)")
+    }
+
+    /// A 403 that is no rate limit (a token without access) fails at once with GitHub's message.
+    @Test func aForbiddenAnswerFailsWithGitHubsMessage() async throws {
+        let github = try FakeGitHub()
+        github.queue(
+            "repos/o/r/issues",
+            LoopbackHTTPServer.Response(status: 403, headers: [("x-ratelimit-remaining", "4000")], text: #"{"message":"Resource not accessible by personal access token"}"#))
+        let client = client(github, waits: Waits())
+
+        do {
+            _ = try await client.page(client.url("repos/o/r/issues"))
+            Issue.record("a 403 that is no rate limit was accepted")
+        } catch let error as GitHubError {
+            #expect(error.description.hasSuffix("/repos/o/r/issues: HTTP 403: Resource not accessible by personal access token"), "\(error)")
+        }
+    }
+
     /// A second read of an unchanged list asks `If-None-Match` with the ETag, and GitHub's 304 is answered from the cache.
     @Test func aMatchingETagGetsA304() async throws {
         let github = try FakeGitHub()
