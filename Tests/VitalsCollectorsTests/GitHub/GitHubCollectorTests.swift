@@ -357,7 +357,8 @@ import VitalsTestSupport
         let github = try FakeGitHub()
         github.queue(
             "repos/o/r/issues",
-            LoopbackHTTPServer.Response(status: 403, headers: [("x-ratelimit-remaining", "4000")], text: #"{"message":"Resource not accessible by personal access token"}"#))
+            LoopbackHTTPServer.Response(
+                status: 403, headers: [("x-ratelimit-remaining", "4000")], text: #"{"message":"Resource not accessible by personal access token"}"#))
         let client = client(github, waits: Waits())
 
         do {
