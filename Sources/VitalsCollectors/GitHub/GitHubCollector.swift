@@ -52,7 +52,7 @@ public struct GitHubCollector: Collector {
         let ratioFrom = request.now.subtracting(Self.ratioWindow)
         do {
             let pulls = try await pullRequests(updatedSince: from, mergedFrom: from, to: to)
-            let deployments = try await deployments(since: min(from, ratioFrom))
+            let deployments = try await deployments(since: min(from, ratioFrom), changesFrom: from)
             let incidents = try await incidents(updatedSince: min(from, ratioFrom))
             let runs = try await workflowRuns(from: from, to: request.now)
             let issues = try await issues(updatedSince: from)
@@ -179,12 +179,12 @@ public struct GitHubCollector: Collector {
 
     /// Production deployments created since `since` (from the Deployments API, or the runs of ``deployWorkflows`` when
     /// set), and the newest successful one created before it when the pages read hold one; each with its outcome and, for
-    /// successful ones, the changes it shipped.
-    func deployments(since: Timestamp) async throws -> [DeploymentRecord] {
+    /// successful ones that ended from `changesFrom` on (the ones whose lead times a run writes), the changes it shipped.
+    func deployments(since: Timestamp, changesFrom: Timestamp) async throws -> [DeploymentRecord] {
         let read = try await deployWorkflows.isEmpty ? apiDeployments(since: since) : workflowDeployments(since: since)
         let successes = read.filter { $0.outcome == .success }.sorted { ($0.endedAt!, $0.id) < ($1.endedAt!, $1.id) }
         var changes: [Int: [Timestamp]] = [:]
-        for (previous, current) in zip(successes, successes.dropFirst()) {
+        for (previous, current) in zip(successes, successes.dropFirst()) where current.endedAt! >= changesFrom {
             changes[current.id] = try await commits(from: previous.sha, to: current.sha)
         }
         return read.filter { $0.createdAt >= since || $0.outcome == .success }.map { entry in

@@ -190,6 +190,10 @@ import VitalsTestSupport
         #expect(github.requests.allSatisfy { $0.header("Authorization") == "Bearer \(Self.token)" })
         #expect(github.requests.allSatisfy { $0.header("X-GitHub-Api-Version") == "2022-11-28" })
         #expect(waits.all.isEmpty)
+        // Changes are read only for the deployments whose lead times this run writes (those ending from 03-01 on).
+        #expect(github.requests.filter { $0.path.hasPrefix("/repos/o/r/compare/") }.map(\.path) == [
+            "/repos/o/r/compare/a1...b2", "/repos/o/r/compare/b2...e6",
+        ])
     }
 
     /// 2,500 runs over 10 days: the list gives at most 1,000 per query, so the collector halves the `created` range until
@@ -248,13 +252,15 @@ import VitalsTestSupport
         github.object(
             "repos/o/r/actions/workflows/deploy.yml/runs",
             [
-                "total_count": 5,
+                "total_count": 6,
                 "workflow_runs": [
                     run(205, "success", "2026-03-05T08:00:00Z", "2026-03-05T09:00:00Z", "e6"),
                     run(204, "cancelled", "2026-03-04T08:00:00Z", "2026-03-04T08:01:00Z", "d4"),
                     run(203, "failure", "2026-03-03T11:00:00Z", "2026-03-03T12:00:00Z", "c3"),
                     run(202, "success", "2026-03-02T09:30:00Z", "2026-03-02T10:00:00Z", "b2"),
                     run(201, "success", "2026-02-27T11:00:00Z", "2026-02-27T12:00:00Z", "a1"),
+                    // Before the range read: its changes to 201 are not needed, and `compare/a0...a1` is never asked for.
+                    run(200, "success", "2026-02-20T11:00:00Z", "2026-02-20T12:00:00Z", "a0"),
                 ],
             ])
         let collector = GitHubCollector(repo: "o/r", client: client(github, waits: Waits()), deployWorkflows: ["deploy.yml"])
@@ -264,8 +270,8 @@ import VitalsTestSupport
         func values(_ name: String) -> [Double] { samples.filter { $0.series.key.name == name }.map(\.value) }
         #expect(values("dora_deployments") == [0, 1, 0, 0, 1, 0, 0])
         #expect(values("dora_lead_time_seconds") == [864_000, 86_400, 86_400])
-        // 201, 202, 203 (failed), 205 (incident #30): 2 of 4; the cancelled run is no deployment.
-        #expect(values("dora_change_failure_ratio") == [0.5])
+        // 200, 201, 202, 203 (failed), 205 (incident #30): 2 of 5; the cancelled run is no deployment.
+        #expect(values("dora_change_failure_ratio") == [0.4])
         #expect(values("dora_recovery_seconds") == [162_000, 21_600])
         #expect(!github.requests.contains { $0.path.hasPrefix("/repos/o/r/deployments") })
     }
