@@ -191,9 +191,10 @@ import VitalsTestSupport
         #expect(github.requests.allSatisfy { $0.header("X-GitHub-Api-Version") == "2022-11-28" })
         #expect(waits.all.isEmpty)
         // Changes are read only for the deployments whose lead times this run writes (those ending from 03-01 on).
-        #expect(github.requests.filter { $0.path.hasPrefix("/repos/o/r/compare/") }.map(\.path) == [
-            "/repos/o/r/compare/a1...b2", "/repos/o/r/compare/b2...e6",
-        ])
+        #expect(
+            github.requests.filter { $0.path.hasPrefix("/repos/o/r/compare/") }.map(\.path) == [
+                "/repos/o/r/compare/a1...b2", "/repos/o/r/compare/b2...e6",
+            ])
     }
 
     /// 2,500 runs over 10 days: the list gives at most 1,000 per query, so the collector halves the `created` range until
