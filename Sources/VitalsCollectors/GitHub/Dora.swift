@@ -138,3 +138,17 @@ public struct Observation: Sendable, Equatable {
         self.value = value
     }
 }
+
+extension Observation {
+    /// The observations of one series, each at an instant of its own: a store keeps one value per series and instant, so
+    /// an observation at the instant of an earlier one (the changes of one deployment all end with it) moves 1 ms after
+    /// the one before it. Sorted by instant, in the given order where instants tie.
+    public static func distinctInstants(_ observations: [Observation]) -> [Observation] {
+        var previous: Timestamp?
+        return observations.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map { _, observation in
+            let at = previous.map { max(observation.at, $0.adding(TimeSpan(milliseconds: 1))) } ?? observation.at
+            previous = at
+            return Observation(at: at, value: observation.value)
+        }
+    }
+}

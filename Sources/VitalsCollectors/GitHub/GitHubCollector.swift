@@ -95,8 +95,8 @@ public struct GitHubCollector: Collector {
         func event(_ name: String, _ rows: [(day: Timestamp, count: Int)]) -> [Sample] {
             rows.map { Sample(name, labels, kind: .event, at: $0.day, value: Double($0.count)) }
         }
-        func observed(_ name: String, _ unit: MetricUnit, _ observations: [Observation]) -> [Sample] {
-            observations.map { Sample(name, labels, kind: .gauge, unit: unit, at: $0.at, value: $0.value) }
+        func observed(_ name: String, _ unit: MetricUnit, _ observations: [Observation], labels: Labels = labels) -> [Sample] {
+            Observation.distinctInstants(observations).map { Sample(name, labels, kind: .gauge, unit: unit, at: $0.at, value: $0.value) }
         }
         func gauge(_ name: String, _ value: Double, unit: MetricUnit = .count) -> Sample {
             Sample(name, labels, kind: .gauge, unit: unit, at: now, value: value)
@@ -123,11 +123,10 @@ public struct GitHubCollector: Collector {
                     GitHubSource.workflowSuccessRatio, labels.setting("workflow", to: day.workflow), kind: .gauge, unit: .ratio, at: day.day,
                     value: day.ratio))
         }
-        for (workflow, observation) in WorkflowRunFigures.durations(runs, from: from, to: to) {
-            samples.append(
-                Sample(
-                    GitHubSource.workflowDuration, labels.setting("workflow", to: workflow), kind: .gauge, unit: .seconds, at: observation.at,
-                    value: observation.value))
+        let durations = WorkflowRunFigures.durations(runs, from: from, to: to)
+        for workflow in Set(durations.map(\.workflow)).sorted() {
+            let observations = durations.filter { $0.workflow == workflow }.map(\.observation)
+            samples += observed(GitHubSource.workflowDuration, .seconds, observations, labels: labels.setting("workflow", to: workflow))
         }
         return samples
     }

@@ -119,6 +119,19 @@ import VitalsTestSupport
         #expect(ended.1 == Self.t(at))
     }
 
+    /// Observations at one instant are spread 1 ms apart, in order, never onto a later observation's instant.
+    @Test func observationsGetInstantsOfTheirOwn() {
+        let t0 = Self.t("03-02T10:00")
+        func at(_ milliseconds: Int64) -> Timestamp { t0.adding(TimeSpan(milliseconds: milliseconds)) }
+        let spread = Observation.distinctInstants([
+            Observation(at: t0, value: 1), Observation(at: at(1), value: 2), Observation(at: t0, value: 3), Observation(at: at(5), value: 4),
+        ])
+        #expect(
+            spread == [
+                Observation(at: t0, value: 1), Observation(at: at(1), value: 3), Observation(at: at(2), value: 2), Observation(at: at(5), value: 4),
+            ])
+    }
+
     @Test func aDeploymentStillRunningHasNoOutcome() {
         #expect(DeploymentRecord.outcome(of: [("queued", Self.t("03-01T10:00")), ("in_progress", Self.t("03-01T10:01"))]) == nil)
     }

@@ -158,6 +158,9 @@ import VitalsTestSupport
         #expect(values("dora_deployments") == [0, 1, 0, 0, 1, 0, 0])
         // Deployment 10: 10 days and 1 day (the commit dated after the deploy is discarded); 12: 1 day.
         #expect(values("dora_lead_time_seconds") == [864_000, 86_400, 86_400])
+        // The store keeps one value per series and instant: the two changes of deployment 10 are written 1 ms apart.
+        let leadTimeInstants = samples.filter { $0.series.key.name == "dora_lead_time_seconds" }.map(\.timestamp)
+        #expect(leadTimeInstants == [Self.t("03-02T10:00"), Self.t("03-02T10:00").adding(TimeSpan(milliseconds: 1)), Self.t("03-05T09:00")])
         // Within 30 days: 8 (failed), 9, 10, 11 (failed), 12 (incident #30): 3 of 5. #31 is a pull request, not an incident.
         #expect(values("dora_change_failures") == [3])
         #expect(values("dora_deployments_ended") == [5])
