@@ -43,4 +43,24 @@ import VitalsTestSupport
             #expect(!output.contains(Self.token))
         }
     }
+
+    /// `vitals collect stability` runs the github source, whose DORA and CI metrics are in that family, and not the
+    /// markers source, whose metric is in quality.
+    @Test func aFamilyRunsEverySourceWithAMetricInIt() throws {
+        let github = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 401, text: #"{"message":"Bad credentials"}"#) }
+        defer { github.stop() }
+        let repository = try GitRepository(name: "api")
+        try repository.write("main.c", "int main(void) { return 0; }\n")
+        try repository.commit("start", at: "2026-11-23T10:00:00+00:00")
+        try repository.write(
+            "vitals.yml",
+            "sources:\n  - type: markers\n  - type: github\n    repo: acme/api\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n")
+
+        let result = try VitalsProcess.run(
+            ["collect", "stability", "--format", "json", "--now", now], in: repository.url, environment: ["GH_TOKEN": Self.token])
+
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sources = try #require(document["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["source"] as? String } == ["github"])
+    }
 }

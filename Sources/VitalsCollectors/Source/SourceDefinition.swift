@@ -23,6 +23,9 @@ public struct SourceDefinition: Sendable {
         makeCollector(config, context)
     }
 
+    /// The families its metrics belong to: `vitals collect FAMILY` runs the sources with a metric in it.
+    public var families: Set<MetricFamily> { Set(metrics.map(\.family)) }
+
     /// The names of the metrics its collector writes: all but those a report derives from others.
     public var writtenMetrics: [String] {
         metrics.filter { if case .distinctSeries = $0.derivation { false } else { true } }.map(\.name)

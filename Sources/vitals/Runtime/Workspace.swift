@@ -48,6 +48,8 @@ struct Workspace {
                 "no source or family named \(named); configured sources: \(all.map(\.source).joined(separator: ", ")); "
                     + "families: \(families.joined(separator: ", "))")
         }
-        return all.filter { names.contains($0.source) || names.contains($0.family.rawValue) }
+        // A source with metrics in several families (github: velocity, stability, quality) runs for each of them.
+        let sourceFamilies = Dictionary(config.sources.map { ($0.name, SourceRegistry.definition(of: $0.type).families.map(\.rawValue)) }) { $1 }
+        return all.filter { names.contains($0.source) || sourceFamilies[$0.source, default: []].contains(where: names.contains) }
     }
 }
