@@ -54,7 +54,8 @@ import VitalsTestSupport
         try repository.commit("start", at: "2026-11-23T10:00:00+00:00")
         try repository.write(
             "vitals.yml",
-            "sources:\n  - type: markers\n  - type: github\n    repo: acme/api\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n")
+            "sources:\n  - type: markers\n  - type: github\n    repo: acme/api\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n"
+        )
 
         let result = try VitalsProcess.run(
             ["collect", "stability", "--format", "json", "--now", now], in: repository.url, environment: ["GH_TOKEN": Self.token])
