@@ -24,10 +24,17 @@ import VitalsTestSupport
         func notice(_ text: String) { lock.withLock { told.append(text) } }
     }
 
-    func client(_ github: FakeGitHub, waits: Waits, now: Date = Date(timeIntervalSince1970: 1_772_599_970)) -> GitHubClient {
-        let http = HTTPClient(retry: RetryPolicy(maxAttempts: 2, jitter: { $0 }), sleep: { waits.record($0) })
-        return GitHubClient(
-            baseURL: github.baseURL, token: Self.token, http: http, sleep: { waits.record($0) }, now: { now }, notice: { waits.notice($0) })
+    func client(
+        _ github: FakeGitHub, waits: Waits, now: Date = Date(timeIntervalSince1970: 1_772_599_970), transport: CurlTransport = CurlTransport()
+    ) -> GitHubClient {
+        client(github.baseURL, waits: waits, now: now, transport: transport)
+    }
+
+    func client(
+        _ baseURL: URL, waits: Waits, now: Date = Date(timeIntervalSince1970: 1_772_599_970), transport: CurlTransport = CurlTransport()
+    ) -> GitHubClient {
+        let http = HTTPClient(transport: transport, retry: RetryPolicy(maxAttempts: 2, jitter: { $0 }), sleep: { waits.record($0) })
+        return GitHubClient(baseURL: baseURL, token: Self.token, http: http, sleep: { waits.record($0) }, now: { now }, notice: { waits.notice($0) })
     }
 
     /// The repository of the DORA and pull-request fixtures, over the API: deployments 8 (failed), 9 (successful, before the
@@ -439,6 +446,31 @@ import VitalsTestSupport
         let storeBytes = try Data(contentsOf: folder.url.appendingPathComponent("vitals.db"))
         for output in outcomes.compactMap(\.error) + waits.notices + [String(decoding: storeBytes, as: UTF8.self)] {
             #expect(!output.contains(Self.token))
+        }
+    }
+
+    /// A body over the size limit, and a server that never answers: each a failure of this source with what happened.
+    @Test func anOversizedBodyOrNoAnswerFailsTheSource() async throws {
+        let github = try FakeGitHub()
+        let big = "[" + Array(repeating: #"{"number":1}"#, count: 500).joined(separator: ",") + "]"
+        github.queue("repos/o/r/pulls", LoopbackHTTPServer.Response(headers: [("Content-Type", "application/json")], text: big))
+        let small = CurlTransport(options: CurlTransport.Options(maxResponseBytes: 1_000))
+        let oversized = GitHubCollector(repo: "o/r", client: client(github, waits: Waits(), transport: small))
+        let silent = try LoopbackHTTPServer { _ in nil }
+        defer { silent.stop() }
+        let impatient = CurlTransport(options: CurlTransport.Options(timeout: .seconds(1)))
+        let unanswered = GitHubCollector(repo: "o/r", client: client(silent.baseURL, waits: Waits(), transport: impatient))
+        let request = CollectionRequest(now: now, timeZone: .gmt, since: Self.t("03-06T00:00"))
+
+        for (collector, expected) in [(oversized, "larger than the 1000-byte limit"), (unanswered, "no complete answer within 1 s")] {
+            do {
+                _ = try await collector.collect(request)
+                Issue.record("\(expected): collected")
+            } catch let error as CollectorError {
+                #expect(error.description.hasPrefix("github: GET http://127.0.0.1:"), "\(error)")
+                #expect(error.description.contains(expected), "\(error)")
+                #expect(!error.description.contains(Self.token))
+            }
         }
     }
 
