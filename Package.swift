@@ -28,13 +28,15 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
-    .target(name: "VitalsCollectors", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsHTTP"], swiftSettings: upcoming),
     .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
     .target(name: "VitalsHTTP", dependencies: ["CCurl"], swiftSettings: upcoming),
     .target(
-        name: "VitalsReports", dependencies: ["VitalsCore", "VitalsStore", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: upcoming
+        name: "VitalsReports",
+        dependencies: ["VitalsCore", "VitalsStore", "VitalsCollectors", .product(name: "Mustache", package: "swift-mustache")],
+        swiftSettings: upcoming
     ),
     .target(
         name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
@@ -48,16 +50,19 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
-    .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore", "VitalsCollectors", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(
         name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
+        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"],
+        exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
-    .testTarget(name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore", "VitalsCollectors"], swiftSettings: upcoming
+    ),
     .testTarget(
         name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
         swiftSettings: upcoming

@@ -135,7 +135,7 @@ struct MarkersCollectorTests {
 
         func count(_ options: [String: ConfigValue]) async throws -> [Sample] {
             let config = SourceConfig(name: "markers", type: .markers, options: options)
-            return try await CollectorFactory.collector(for: config, root: repository.url).collect(CollectionRequest(now: now, timeZone: .gmt))
+            return try await SourceRegistry.collector(for: config, root: repository.url).collect(CollectionRequest(now: now, timeZone: .gmt))
         }
         #expect(try await count([:]) == gauges(at: now, todo: 1, fixme: 0, hack: 0, xxx: 0))
         #expect(try await count(["exclude": .list([])]) == gauges(at: now, todo: 1, fixme: 1, hack: 1, xxx: 0))

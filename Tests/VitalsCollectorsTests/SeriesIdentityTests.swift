@@ -32,7 +32,7 @@ import VitalsTestSupport
         ]
         let store = try store()
 
-        let collectors = sources.map { CollectorFactory.collector(for: $0, root: repository.url) }
+        let collectors = sources.map { SourceRegistry.collector(for: $0, root: repository.url) }
         _ = try await CollectionRunner(store: store, sources: sources).run(collectors, now: now, timeZone: utc)
 
         #expect(try series(store, "coverage_lines_ratio") == [#"repo="shop",source="app-coverage""#, #"repo="shop",source="lib-coverage""#])
@@ -77,7 +77,7 @@ import VitalsTestSupport
         ]
 
         _ = try await CollectionRunner(store: store, sources: sources).run(
-            [CollectorFactory.collector(for: sources[0], root: repository.url)], now: now, timeZone: utc)
+            [SourceRegistry.collector(for: sources[0], root: repository.url)], now: now, timeZone: utc)
 
         #expect(try series(store, "coverage_lines_ratio") == [#"repo="shop""#, #"repo="shop",source="app-coverage""#])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VitalsCollectors
 import VitalsCore
 
 /// Resolution order over real files in a temporary folder: `--config`, then `VITALS_CONFIG`, then `./vitals.yml`, then defaults.
@@ -42,7 +43,7 @@ import VitalsCore
     @Test func noFileMeansDefaults() throws {
         try withFolder(writeLocal: false) { folder in
             let config = try ConfigLoader.resolve(explicit: nil, environment: [:], workingDirectory: folder)
-            #expect(config == VitalsConfig())
+            #expect(config == VitalsConfig(sources: VitalsConfig.localSources(of: SourceRegistry.types)))
             #expect(config.file == nil)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VitalsCollectors
 
 @testable import VitalsCore
 
@@ -17,7 +18,7 @@ import Testing
     /// Every secret-bearing key of the schema, as a document with the value in it, and whether the variable must be set.
     static func documents(_ value: String) -> [String] {
         let quoted = "\"\(value)\""
-        let sources = SourceType.allCases.map { "sources:\n  - type: \($0.rawValue)\n    token_env: \(quoted)\n" }
+        let sources = SourceRegistry.types.map { "sources:\n  - type: \($0.rawValue)\n    token_env: \(quoted)\n" }
         let channels = ChannelType.allCases.flatMap { type in
             type.secretKeys.map { key in
                 "channels:\n  out:\n    type: \(type.rawValue)\n    \(key): \(quoted)\n" + (type == .email ? "    to: [ops@example.org]\n" : "")
@@ -67,7 +68,7 @@ import Testing
     /// The schema's secret-bearing keys are exactly those read as variable names, so a new key that bears a secret
     /// cannot slip through a path that quotes values.
     @Test func everySecretBearingKeyOfTheSchemaIsReadAsAVariableName() {
-        let sourceKeys = SourceReader.commonKeys + SourceType.allCases.flatMap { $0.options.keys }
+        let sourceKeys = SourceReader.commonKeys + SourceRegistry.types.flatMap { $0.options.keys }
         let channelKeys = AlertingReader.channelKeys + ChannelType.allCases.flatMap(\.secretKeys)
         let otherKeys = ConfigLoader.topLevelKeys + AlertingReader.muteWindowKeys + AlertingReader.timeKeys
         let secretKeys = Set((sourceKeys + channelKeys + otherKeys).filter(TokenEnvironment.isSecretBearing))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VitalsCollectors
 import VitalsCore
 
 @Suite struct ConfigValidFileTests {
@@ -48,7 +49,7 @@ import VitalsCore
     @Test(arguments: ["", "# only a comment\n\n# and another\n", "---\n", "~\n"])
     func emptyDocumentMeansDefaults(text: String) throws {
         let config = try ConfigLoader.parse(text, file: "vitals.yml", environment: [:])
-        #expect(config == VitalsConfig(file: "vitals.yml"))
+        #expect(config == VitalsConfig(file: "vitals.yml", sources: VitalsConfig.localSources(of: SourceRegistry.types)))
         #expect(config.sources.map(\.name) == ["git", "coverage", "sarif", "markers"])
         #expect(config.storePath == ".vitals/vitals.db")
         #expect(config.retention == .days(400))
@@ -56,7 +57,7 @@ import VitalsCore
 
     @Test func absentSourcesMeanLocalSourcesAndEmptyListMeansNone() throws {
         let absent = try ConfigLoader.parse("time_zone: UTC\n", file: "vitals.yml", environment: [:])
-        #expect(absent.sources == VitalsConfig.localSources)
+        #expect(absent.sources == VitalsConfig.localSources(of: SourceRegistry.types))
         #expect(absent.timeZone.secondsFromGMT() == 0)
         let none = try ConfigLoader.parse("sources: []\n", file: "vitals.yml", environment: [:])
         #expect(none.sources.isEmpty)

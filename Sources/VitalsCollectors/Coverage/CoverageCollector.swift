@@ -28,9 +28,7 @@ public struct CoverageCollector: LocalCollector {
     public let filtersReports: Bool
     /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
     public let repo: String?
-    public var metrics: [String] {
-        ["coverage_lines_ratio", "coverage_lines_covered", "coverage_lines_valid", "coverage_branches_ratio", "coverage_functions_ratio"]
-    }
+    public var metrics: [String] { CoverageSource.definition.writtenMetrics }
 
     /// Where coverage reports are when nothing is configured: SwiftPM's export, then the usual lcov and Cobertura names.
     public static let conventionalPaths = [".build/debug/codecov/*.json", "coverage/lcov.info", "coverage.xml"]

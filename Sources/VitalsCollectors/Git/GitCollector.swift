@@ -17,7 +17,7 @@ public struct GitCollector: LocalCollector {
     /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
     public let repo: String?
     public var family: MetricFamily { .velocity }
-    public var metrics: [String] { GitMetrics.all }
+    public var metrics: [String] { GitSource.definition.writtenMetrics }
 
     public init(
         source: String = "git", repository: URL, branch: String? = nil, defaultHistory: TimeSpan = .days(90), interval: TimeSpan = .hours(1),

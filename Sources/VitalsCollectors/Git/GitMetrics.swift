@@ -8,7 +8,6 @@ public enum GitMetrics {
     public static let linesDeleted = "git_lines_deleted"
     public static let filesChanged = "git_files_changed"
     public static let authorCommits = "git_author_commits"
-    public static let all = [commits, merges, linesAdded, linesDeleted, filesChanged, authorCommits]
 
     /// The samples of one day, stamped at its local midnight. A day without commits yields only `git_commits = 0`,
     /// so that "no commits" stays distinguishable from "not collected".

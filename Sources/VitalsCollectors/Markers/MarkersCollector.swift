@@ -30,7 +30,7 @@ public struct MarkersCollector: LocalCollector {
     /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
     public let repo: String?
     public var family: MetricFamily { .quality }
-    public var metrics: [String] { [Self.metric] }
+    public var metrics: [String] { MarkersSource.definition.writtenMetrics }
 
     public init(
         source: String = "markers", repository: URL, filter: PathFilter = PathFilter(exclude: defaultExclude), interval: TimeSpan = .hours(1),

@@ -21,7 +21,7 @@ public struct SarifCollector: LocalCollector {
     public let paths: [String]?
     /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
     public let repo: String?
-    public var metrics: [String] { ["security_findings", "security_findings_new"] }
+    public var metrics: [String] { SarifSource.definition.writtenMetrics }
 
     /// Where SARIF logs are when nothing is configured: the repository's top folder and a `sarif/` folder.
     /// Not the whole tree, where test fixtures and vendored tools' samples would be counted as this project's findings.

@@ -3,7 +3,8 @@ import Yams
 
 /// Reads `vitals.yml`, checking every key and value against the schema and reporting problems with their position.
 ///
-/// The environment is passed in rather than read here, so callers (and tests) decide what it holds.
+/// The environment is passed in rather than read here, so callers (and tests) decide what it holds; so are the source types
+/// (`SourceRegistry.types` in VitalsCollectors), so Core checks `sources:` without knowing any collector.
 public enum ConfigLoader {
     /// The top-level keys, in the order messages list them.
     static let topLevelKeys = ["time_zone", "store", "retention", "rules", "reports", "reports_dir", "sources", "channels", "mute_windows"]
@@ -11,27 +12,34 @@ public enum ConfigLoader {
     /// Finds the configuration: `--config FILE` wins, then `VITALS_CONFIG`, then `./vitals.yml` if it exists, else the defaults.
     ///
     /// A file named by `--config` or `VITALS_CONFIG` that does not exist is an error rather than a silent fallback.
-    public static func resolve(explicit: String?, environment: [String: String], workingDirectory: String) throws(ConfigError) -> VitalsConfig {
+    public static func resolve(
+        explicit: String?, environment: [String: String], workingDirectory: String, sourceTypes: [SourceType]
+    ) throws(ConfigError) -> VitalsConfig {
         if let explicit {
-            return try load(path: absolute(explicit, in: workingDirectory), named: explicit, origin: "given by --config", environment: environment)
+            return try load(
+                path: absolute(explicit, in: workingDirectory), named: explicit, origin: "given by --config", environment: environment,
+                sourceTypes: sourceTypes)
         }
         if let variable = environment["VITALS_CONFIG"], !variable.isEmpty {
             return try load(
-                path: absolute(variable, in: workingDirectory), named: variable, origin: "given by VITALS_CONFIG", environment: environment)
+                path: absolute(variable, in: workingDirectory), named: variable, origin: "given by VITALS_CONFIG", environment: environment,
+                sourceTypes: sourceTypes)
         }
         let local = absolute("vitals.yml", in: workingDirectory)
-        guard FileManager.default.fileExists(atPath: local) else { return VitalsConfig() }
-        return try load(path: local, named: "vitals.yml", origin: nil, environment: environment)
+        guard FileManager.default.fileExists(atPath: local) else { return VitalsConfig(sources: VitalsConfig.localSources(of: sourceTypes)) }
+        return try load(path: local, named: "vitals.yml", origin: nil, environment: environment, sourceTypes: sourceTypes)
     }
 
     /// Reads and checks one file; messages name it as given.
-    public static func load(file: String, environment: [String: String]) throws(ConfigError) -> VitalsConfig {
-        try load(path: file, named: file, origin: nil, environment: environment)
+    public static func load(file: String, environment: [String: String], sourceTypes: [SourceType]) throws(ConfigError) -> VitalsConfig {
+        try load(path: file, named: file, origin: nil, environment: environment, sourceTypes: sourceTypes)
     }
 
     /// Checks the text of a configuration file; `file` is the name messages use.
-    public static func parse(_ text: String, file: String, environment: [String: String]) throws(ConfigError) -> VitalsConfig {
-        var config = VitalsConfig(file: file)
+    public static func parse(
+        _ text: String, file: String, environment: [String: String], sourceTypes: [SourceType]
+    ) throws(ConfigError) -> VitalsConfig {
+        var config = VitalsConfig(file: file, sources: VitalsConfig.localSources(of: sourceTypes))
         // An empty document, or one with only comments, means the defaults.
         guard let document = try document(text, file: file), document.node.null == nil else { return config }
         let values = try document.mapping(allowed: topLevelKeys)
@@ -41,13 +49,15 @@ public enum ConfigLoader {
         if let node = values["rules"] { config.rulesDirectory = try node.filePath() }
         if let node = values["reports"] { config.reportsDirectory = try node.filePath() }
         if let node = values["reports_dir"] { config.archiveDirectory = try node.filePath() }
-        if let node = values["sources"] { config.sources = try SourceReader.sources(node, environment: environment) }
+        if let node = values["sources"] { config.sources = try SourceReader.sources(node, environment: environment, types: sourceTypes) }
         if let node = values["channels"] { config.channels = try AlertingReader.channels(node) }
         if let node = values["mute_windows"] { config.muteWindows = try AlertingReader.muteWindows(node) }
         return config
     }
 
-    static func load(path: String, named name: String, origin: String?, environment: [String: String]) throws(ConfigError) -> VitalsConfig {
+    static func load(
+        path: String, named name: String, origin: String?, environment: [String: String], sourceTypes: [SourceType]
+    ) throws(ConfigError) -> VitalsConfig {
         func failure(_ message: String, _ code: ConfigError.Code) -> ConfigError {
             ConfigError(file: name, position: nil, message: message + (origin.map { " (\($0))" } ?? ""), code: code)
         }
@@ -58,7 +68,7 @@ public enum ConfigLoader {
             throw error.kind == .notFound ? failure("no such file", .fileNotFound) : failure(error.description, .unreadableFile)
         }
         guard let text = String(data: data, encoding: .utf8) else { throw failure("is not UTF-8 text", .unreadableFile) }
-        var config = try parse(text, file: name, environment: environment)
+        var config = try parse(text, file: name, environment: environment, sourceTypes: sourceTypes)
         config.file = path
         return config
     }

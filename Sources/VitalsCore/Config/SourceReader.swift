@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads the `sources:` list: each entry's type decides which option keys it may have.
@@ -5,18 +6,20 @@ enum SourceReader {
     /// The keys every source accepts, before its type's options.
     static let commonKeys = ["name", "type", "interval", "token_env"]
 
-    static func sources(_ node: ConfigNode, environment: [String: String]) throws(ConfigError) -> [SourceConfig] {
+    static func sources(_ node: ConfigNode, environment: [String: String], types: [SourceType]) throws(ConfigError) -> [SourceConfig] {
         var sources: [SourceConfig] = []
         var pathByName: [String: String] = [:]
         for item in try node.items() {
-            sources.append(try source(item, pathByName: &pathByName, environment: environment))
+            sources.append(try source(item, pathByName: &pathByName, environment: environment, types: types))
         }
         return sources
     }
 
     /// One source; `pathByName` holds the names taken so far, to reject a second source of the same name.
-    static func source(_ item: ConfigNode, pathByName: inout [String: String], environment: [String: String]) throws(ConfigError) -> SourceConfig {
-        let type = try sourceType(item)
+    static func source(
+        _ item: ConfigNode, pathByName: inout [String: String], environment: [String: String], types: [SourceType]
+    ) throws(ConfigError) -> SourceConfig {
+        let type = try sourceType(item, types: types)
         let values = try item.mapping(allowed: commonKeys + type.options.keys.sorted())
         let nameNode = values["name"]
         let name = try nameNode?.string() ?? type.rawValue
@@ -34,18 +37,21 @@ enum SourceReader {
             options[key] = try option(node, key: key, shape: shape)
         }
         let tokenEnv = try TokenEnvironment.variable(values["token_env"], of: item, required: type.requiresToken, environment: environment)
+        for key in type.requiredOptions where values[key] == nil {
+            throw item.error("missing required key '\(key)' for a source of type \(type.rawValue)", .missingKey)
+        }
         return SourceConfig(name: name, type: type, interval: try values["interval"]?.duration(), options: options, tokenEnv: tokenEnv)
     }
 
     /// The type comes first, since it decides which other keys are allowed.
-    static func sourceType(_ item: ConfigNode) throws(ConfigError) -> SourceType {
-        let allowed = SourceType.allCases.map(\.rawValue).sorted()
+    static func sourceType(_ item: ConfigNode, types: [SourceType]) throws(ConfigError) -> SourceType {
+        let allowed = types.map(\.rawValue).sorted()
         guard let mapping = item.node.mapping else { throw item.wrongType(expected: "a mapping") }
         guard let node = mapping["type"].map({ item.child($0, key: "type") }) else {
             throw item.error("missing required key 'type'; allowed types: \(allowed.joined(separator: ", "))", .missingKey)
         }
         let name = try node.string()
-        guard let type = SourceType(rawValue: name) else {
+        guard let type = types.first(where: { $0.rawValue == name }) else {
             let message = "'\(name)' is not a source type; allowed: \(allowed.joined(separator: ", "))"
             throw node.error(message + Suggestion.hint(for: name, in: allowed), .invalidValue)
         }
@@ -70,6 +76,18 @@ enum SourceReader {
             let text = try node.string()
             guard !text.allSatisfy(\.isWhitespace) else {
                 throw node.error("expected \(shape.rawValue), found \(text.isEmpty ? "an empty string" : "only white space")", .invalidValue)
+            }
+            return .string(text)
+        case .url:
+            let text = try node.string()
+            guard let url = URL(string: text), url.user == nil, url.password == nil, url.query == nil else {
+                // It may hold a password or a token: never repeated.
+                throw node.error(
+                    "expected \(shape.rawValue) without credentials or query; the token goes in token_env (the value is not repeated here)",
+                    .invalidValue)
+            }
+            guard ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue)
             }
             return .string(text)
         }

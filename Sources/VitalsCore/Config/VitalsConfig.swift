@@ -26,7 +26,7 @@ public struct VitalsConfig: Sendable, Equatable {
     public init(
         file: String? = nil, timeZone: TimeZone = .current, storePath: String = VitalsConfig.defaultStorePath,
         retention: TimeSpan = VitalsConfig.defaultRetention, rulesDirectory: String = "rules", reportsDirectory: String = "reports",
-        sources: [SourceConfig] = VitalsConfig.localSources, channels: [ChannelConfig] = [], muteWindows: [MuteWindowConfig] = []
+        sources: [SourceConfig] = [], channels: [ChannelConfig] = [], muteWindows: [MuteWindowConfig] = []
     ) {
         self.file = file
         self.timeZone = timeZone
@@ -47,8 +47,10 @@ public struct VitalsConfig: Sendable, Equatable {
     }
     public static let defaultRetention = TimeSpan.days(400)
 
-    /// The sources vitals runs with no `vitals.yml`: everything that reads the current repository.
-    public static let localSources: [SourceConfig] = SourceType.allCases.filter(\.isLocal).map { SourceConfig(name: $0.rawValue, type: $0) }
+    /// The sources vitals runs with no `vitals.yml` (or no `sources:`): every type of `types` that reads the current repository.
+    public static func localSources(of types: [SourceType]) -> [SourceConfig] {
+        types.filter(\.isLocal).map { SourceConfig(name: $0.rawValue, type: $0) }
+    }
 }
 
 /// One entry of `sources:`.
@@ -92,45 +94,4 @@ public struct SourceConfig: Sendable, Equatable {
 public enum ConfigValue: Sendable, Equatable {
     case string(String)
     case list([String])
-}
-
-/// The kinds of source vitals can read, with the options each accepts.
-public enum SourceType: String, Sendable, CaseIterable {
-    case git
-    case coverage
-    case sarif
-    case markers
-
-    /// Whether it reads only the local repository (such sources run with no configuration).
-    public var isLocal: Bool { true }
-
-    /// Whether it needs a token: `token_env` must name an environment variable, and the environment must hold it.
-    public var requiresToken: Bool { !isLocal }
-
-    public var defaultInterval: TimeSpan {
-        switch self {
-        case .git, .coverage, .sarif, .markers: .hours(1)
-        }
-    }
-
-    /// The options a source of this type accepts, and whether each takes a list.
-    ///
-    /// Every local source takes `repo`, the `repo` label of its samples in place of the one derived from the repository.
-    public var options: [String: OptionShape] {
-        switch self {
-        case .git: ["path": .string, "branch": .string, "history": .duration, "repo": .name]
-        case .coverage: ["paths": .list, "include": .list, "exclude": .list, "repo": .name]
-        case .sarif: ["paths": .list, "repo": .name]
-        case .markers: ["path": .string, "include": .list, "exclude": .list, "repo": .name]
-        }
-    }
-
-    /// What an option's value must look like.
-    public enum OptionShape: String, Sendable {
-        case string = "a string"
-        case list = "a list of strings"
-        case duration = "a duration such as 90d"
-        /// A label value: not empty, and not only white space.
-        case name = "a name such as owner/name"
-    }
 }

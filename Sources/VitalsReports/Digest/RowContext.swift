@@ -1,4 +1,5 @@
 import Foundation
+import VitalsCollectors
 import VitalsCore
 
 /// What turning a ``RowGroup`` into a ``DigestRow`` needs: the store (for history and last commits), the periods and buckets.

@@ -11,10 +11,13 @@ struct Workspace {
     let now: Timestamp
     /// The folder relative paths in the configuration are resolved against.
     let root: URL
+    /// Where remote sources find their tokens.
+    let environment: [String: String]
 
     /// `access: .read` for commands that only read, so that they can read a store this user cannot write.
     init(_ options: GlobalOptions, access: StoreAccess = .readWrite, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         (config, root) = try Self.configuration(options, environment: environment)
+        self.environment = environment
         let storePath = options.store ?? config.storeFile(in: root.path)
         store = try SQLiteMetricStore(
             path: storePath, timeZone: config.timeZone, retention: config.retention, access: access, acceptingDayLoss: options.acceptDayLoss)
@@ -27,13 +30,14 @@ struct Workspace {
         _ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> (config: VitalsConfig, root: URL) {
         let workingDirectory = FileManager.default.currentDirectoryPath
-        let config = try ConfigLoader.resolve(explicit: options.config, environment: environment, workingDirectory: workingDirectory)
+        let config = try ConfigLoader.resolve(
+            explicit: options.config, environment: environment, workingDirectory: workingDirectory, sourceTypes: SourceRegistry.types)
         return (config, config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory))
     }
 
     /// The configured sources as collectors, keeping the configuration's order.
     func collectors(named names: [String] = []) throws -> [any Collector] {
-        let all = config.sources.map { CollectorFactory.collector(for: $0, root: root) }
+        let all = config.sources.map { SourceRegistry.collector(for: $0, root: root, environment: environment) }
         guard !names.isEmpty else { return all }
         let families = MetricFamily.allCases.map(\.rawValue)
         let known = all.map(\.source) + families
@@ -44,6 +48,8 @@ struct Workspace {
                 "no source or family named \(named); configured sources: \(all.map(\.source).joined(separator: ", ")); "
                     + "families: \(families.joined(separator: ", "))")
         }
-        return all.filter { names.contains($0.source) || names.contains($0.family.rawValue) }
+        // A source with metrics in several families (github: velocity, stability, quality) runs for each of them.
+        let sourceFamilies = Dictionary(config.sources.map { ($0.name, SourceRegistry.definition(of: $0.type).families.map(\.rawValue)) }) { $1 }
+        return all.filter { names.contains($0.source) || sourceFamilies[$0.source, default: []].contains(where: names.contains) }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import VitalsCollectors
 import VitalsCore
 import VitalsReports
 
@@ -37,10 +38,17 @@ import VitalsReports
         let catalog = MetricCatalog.standard
         #expect(
             catalog.shown(in: .velocity).map(\.name) == [
-                "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors",
+                "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors", "github_prs_merged",
+                "github_pr_cycle_seconds", "github_pr_first_review_seconds", "github_pr_size_lines", "github_prs_open", "github_prs_stale",
+                "github_issues_opened", "github_issues_closed",
             ])
-        #expect(catalog.shown(in: .stability).isEmpty)
-        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers])
+        #expect(
+            catalog.shown(in: .stability).map(\.name) == [
+                "dora_deployments", "dora_lead_time_seconds", "dora_change_failure_ratio", "dora_change_failures", "dora_deployments_ended",
+                "dora_recovery_seconds", "github_workflow_runs", "github_workflow_success_ratio", "github_workflow_duration_seconds",
+                "github_bugs_open",
+            ])
+        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github])
         #expect(catalog["git_author_commits"]?.isShown == false)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import VitalsCollectors
 import VitalsCore
 import VitalsReports
 

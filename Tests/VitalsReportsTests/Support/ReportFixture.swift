@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VitalsCollectors
 import VitalsCore
 import VitalsStore
 

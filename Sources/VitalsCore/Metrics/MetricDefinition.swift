@@ -1,6 +1,5 @@
-public import VitalsCore
-
-/// One metric a collector emits (or a report derives), with what it means and how a report shows it.
+/// One metric a collector emits (or a report derives), with what it means and how a report shows it; each source type declares
+/// its own beside its collector (`Sources/VitalsCollectors/<Type>/`).
 public struct MetricDefinition: Sendable, Hashable {
     /// How a report turns a metric's series into rows.
     public enum Derivation: Sendable, Hashable {

@@ -1,0 +1,219 @@
+public import Foundation
+public import VitalsHTTP
+
+/// GitHub's REST API over ``HTTPClient``: the token from the environment, `Link` pagination, the primary rate limit
+/// (`x-ratelimit-remaining`/`x-ratelimit-reset`: pause until the reset, and say so) and secondary limits (403 or 429 with
+/// `retry-after`: wait that long, then try again), conditional requests (`If-None-Match`, a 304 answered from the cache).
+///
+/// Errors name the request without query and say what GitHub answered; the token is never part of one (it travels only in
+/// the `Authorization` header, which no message shows).
+public struct GitHubClient: Sendable {
+    public static let defaultBaseURL = URL(string: "https://api.github.com")!
+
+    public let http: HTTPClient
+    public let baseURL: URL
+    let token: String
+    /// Waits out rate limits; tests pass one that records the wait instead of sleeping.
+    let sleep: @Sendable (Duration) async throws -> Void
+    let now: @Sendable () -> Date
+    /// Told every pause for a rate limit, in words for the log.
+    let notice: @Sendable (String) -> Void
+    /// Kept answers by URL, for `If-None-Match`.
+    public let cache: ResponseCache
+    /// The longest pause for a rate limit; a reset further away fails the source instead of holding the run.
+    public let longestPause: Duration
+    /// How often a request is tried again after a secondary limit.
+    public let secondaryLimitAttempts: Int
+
+    public init(
+        baseURL: URL = GitHubClient.defaultBaseURL, token: String, http: HTTPClient = HTTPClient(), cache: ResponseCache = ResponseCache(),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> Date = { Date() }, notice: @escaping @Sendable (String) -> Void = { _ in },
+        longestPause: Duration = .seconds(3600), secondaryLimitAttempts: Int = 3
+    ) {
+        self.baseURL = baseURL
+        self.token = token
+        self.http = http
+        self.cache = cache
+        self.sleep = sleep
+        self.now = now
+        self.notice = notice
+        self.longestPause = longestPause
+        self.secondaryLimitAttempts = secondaryLimitAttempts
+    }
+
+    /// One page of an answer: its body and the next page's URL (nil on the last page).
+    public struct Page: Sendable {
+        public let body: Data
+        public let next: URL?
+        /// Whether GitHub answered 304 and the body is the cached one.
+        public let notModified: Bool
+    }
+
+    /// The URL of `path` (`repos/o/n/pulls`) under the base URL, with `query`.
+    public func url(_ path: String, query: [(String, String)] = []) -> URL {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        return components.url!
+    }
+
+    /// Fetches one page, waiting out rate limits.
+    public func page(_ url: URL) async throws -> Page {
+        var request = HTTPRequest(url: url)
+        request.headers.set("Accept", "application/vnd.github+json")
+        request.headers.set("X-GitHub-Api-Version", "2022-11-28")
+        request.headers.set("Authorization", "Bearer \(token)")
+        let cached = cache[url]
+        if let cached { request.headers.set("If-None-Match", cached.etag) }
+        var secondaryWaits = 0
+        while true {
+            let response = try await http.send(request) { $0.isSuccess || [304, 403, 429].contains($0.status) }
+            switch response.status {
+            case 304 where cached != nil:
+                return Page(body: cached!.body, next: cached!.next, notModified: true)
+            case 403, 429:
+                if let wait = secondaryLimitWait(response) {
+                    secondaryWaits += 1
+                    guard secondaryWaits <= secondaryLimitAttempts else {
+                        throw failure(request, "still limited after \(secondaryLimitAttempts) waits for GitHub's secondary rate limit")
+                    }
+                    try await pause(wait, request, "GitHub's secondary rate limit (HTTP \(response.status), retry-after)")
+                } else if let reset = exhaustedPrimaryLimit(response) {
+                    try await pause(reset, request, "GitHub's rate limit (x-ratelimit-remaining 0) until it resets")
+                } else {
+                    throw GitHubError(
+                        "\(request.redactedDescription): HTTP \(response.status): \(Self.message(response.body))", status: response.status)
+                }
+            case 200..<300:
+                let next = WebLink.nextPage(of: response, requested: url)
+                if let etag = response.headers["ETag"] { cache[url] = ResponseCache.Entry(etag: etag, body: response.body, next: next) }
+                // The last request allowed before the reset: wait now, so the next one is not refused.
+                if let reset = exhaustedPrimaryLimit(response) {
+                    try await pause(reset, request, "GitHub's rate limit (x-ratelimit-remaining 0) until it resets")
+                }
+                return Page(body: response.body, next: next, notModified: false)
+            default:
+                throw failure(request, "HTTP \(response.status) without a cached answer to revalidate")
+            }
+        }
+    }
+
+    /// Every page of a list, decoded, until `more` says stop (it sees each page's items, newest first for most lists).
+    public func list<Item: Decodable & Sendable>(
+        _ url: URL, as type: Item.Type, more: ([Item]) -> Bool = { _ in true }
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var next: URL? = url
+        while let current = next {
+            let page = try await page(current)
+            let decoded = try decode([Item].self, from: page.body, request: current)
+            items += decoded
+            next = more(decoded) ? page.next : nil
+        }
+        return items
+    }
+
+    /// One JSON object.
+    public func object<Value: Decodable>(_ url: URL, as type: Value.Type) async throws -> Value {
+        try decode(Value.self, from: try await page(url).body, request: url)
+    }
+
+    /// Decodes an answer, saying briefly what was wrong with it: not JSON (an HTML page, a cut-off body) or another shape.
+    public func decode<Value: Decodable>(_ type: Value.Type, from body: Data, request url: URL) throws -> Value {
+        let decoder = JSONDecoder()
+        do {
+            return try decoder.decode(type, from: body)
+        } catch let error as DecodingError {
+            let request = HTTPRequest(url: url).redactedDescription
+            switch error {
+            case .dataCorrupted(let context) where context.codingPath.isEmpty:
+                throw GitHubError("\(request): the answer is not JSON (\(body.count) bytes starting \(Self.excerpt(body)))")
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+                throw GitHubError("\(request): unexpected JSON at \(Self.path(context.codingPath)): \(context.debugDescription)")
+            @unknown default:
+                throw GitHubError("\(request): unexpected JSON: \(error)")
+            }
+        }
+    }
+
+    /// The wait a secondary rate limit asks for on a 403 or 429: `retry-after` seconds; or, when GitHub says it is a
+    /// secondary limit without that header and without an exhausted primary limit, a minute, as its documentation asks.
+    func secondaryLimitWait(_ response: HTTPResponse) -> Duration? {
+        if let value = response.headers["retry-after"], let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return .seconds(seconds)
+        }
+        let secondary = Self.message(response.body).lowercased().contains("secondary rate limit")
+        return secondary && exhaustedPrimaryLimit(response) == nil ? .seconds(60) : nil
+    }
+
+    /// The wait until the primary limit resets, when the response says none is left.
+    func exhaustedPrimaryLimit(_ response: HTTPResponse) -> Duration? {
+        guard response.headers["x-ratelimit-remaining"]?.trimmingCharacters(in: .whitespaces) == "0",
+            let reset = response.headers["x-ratelimit-reset"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
+        else { return nil }
+        let seconds = max(0, reset - now().timeIntervalSince1970)
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+    }
+
+    private func pause(_ wait: Duration, _ request: HTTPRequest, _ reason: String) async throws {
+        guard wait <= longestPause else {
+            throw failure(request, "\(reason) asks to wait \(Self.seconds(wait)) s, longer than \(Self.seconds(longestPause)) s")
+        }
+        notice("\(request.redactedDescription): pausing \(Self.seconds(wait)) s for \(reason)")
+        try await sleep(wait)
+    }
+
+    private func failure(_ request: HTTPRequest, _ detail: String) -> GitHubError {
+        GitHubError("\(request.redactedDescription): \(detail)")
+    }
+
+    static func seconds(_ duration: Duration) -> Int64 { duration.components.seconds + (duration.components.attoseconds > 0 ? 1 : 0) }
+
+    /// GitHub's `message` from a JSON error body, else the start of the body.
+    static func message(_ body: Data) -> String {
+        struct Message: Decodable { let message: String }
+        if let message = try? JSONDecoder().decode(Message.self, from: body) { return message.message }
+        return excerpt(body)
+    }
+
+    static func excerpt(_ body: Data) -> String {
+        let text = String(decoding: body.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        return text.isEmpty ? "(empty)" : "'\(text)'"
+    }
+
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return text.isEmpty ? "the top" : String(text.drop { $0 == "." })
+    }
+}
+
+/// What went wrong talking to GitHub, in words for the run log; never the token.
+public struct GitHubError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    /// The HTTP status GitHub refused the request with, if it did.
+    public let status: Int?
+
+    public init(_ description: String, status: Int? = nil) {
+        self.description = description
+        self.status = status
+    }
+}
+
+/// Answers kept by URL with their `ETag`, so a request can ask `If-None-Match` and a 304 costs no rate limit.
+public final class ResponseCache: @unchecked Sendable {
+    public struct Entry: Sendable, Equatable {
+        public let etag: String
+        public let body: Data
+        public let next: URL?
+    }
+
+    private let lock = NSLock()
+    private var entries: [URL: Entry] = [:]
+
+    public init() {}
+
+    public subscript(url: URL) -> Entry? {
+        get { lock.withLock { entries[url] } }
+        set { lock.withLock { entries[url] = newValue } }
+    }
+}

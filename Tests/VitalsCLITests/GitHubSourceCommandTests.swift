@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import VitalsTestSupport
+
+/// `vitals collect` with a github source whose token GitHub refuses: the source fails, the local ones still run, and the
+/// token is in no output (standard output, standard error, the report) and not in the store file.
+@Suite struct GitHubSourceCommandTests {
+    static let token = "ghp_CLItoken0123456789abcdefABCDEFghijkl"
+    let now = "2026-11-25T12:00:00Z"
+
+    @Test func aRefusedTokenFailsTheSourceAndAppearsNowhere() throws {
+        let github = try LoopbackHTTPServer { _ in
+            LoopbackHTTPServer.Response(
+                status: 401, headers: [("Content-Type", "application/json")],
+                text: #"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}"#)
+        }
+        defer { github.stop() }
+        let repository = try GitRepository(name: "api")
+        try repository.write("main.c", "int main(void) { return 0; } // TODO\n")
+        try repository.commit("start", at: "2026-11-23T10:00:00+00:00")
+        try repository.write(
+            "vitals.yml",
+            "sources:\n  - type: markers\n  - type: github\n    repo: acme/api\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n"
+        )
+        let environment = ["GH_TOKEN": Self.token]
+
+        let collect = try VitalsProcess.run(["collect", "--format", "json", "--now", now], in: repository.url, environment: environment)
+        let report = try VitalsProcess.run(["report", "--now", now], in: repository.url, environment: environment)
+
+        #expect(collect.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(collect.stdout.utf8)) as? [String: Any])
+        let sources = try #require(document["sources"] as? [[String: Any]])
+        let entry = try #require(sources.first { $0["source"] as? String == "github" })
+        #expect(entry["status"] as? String == "failed")
+        #expect((entry["error"] as? String)?.contains("/repos/acme/api/pulls: HTTP 401: {\"message\":\"Bad credentials\"") == true, "\(entry)")
+        #expect(sources.first { $0["source"] as? String == "markers" }?["status"] as? String == "ok")
+        #expect(github.requests.first?.header("Authorization") == "Bearer \(Self.token)")
+        let storeFiles = try FileManager.default.contentsOfDirectory(
+            at: repository.url.appendingPathComponent(".vitals"), includingPropertiesForKeys: nil)
+        let stored = try storeFiles.map { String(decoding: try Data(contentsOf: $0), as: UTF8.self) }
+        #expect(!stored.isEmpty)
+        for output in [collect.stdout, collect.stderr, report.stdout, report.stderr] + stored {
+            #expect(!output.contains(Self.token))
+        }
+    }
+
+    /// `vitals collect stability` runs the github source, whose DORA and CI metrics are in that family, and not the
+    /// markers source, whose metric is in quality.
+    @Test func aFamilyRunsEverySourceWithAMetricInIt() throws {
+        let github = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 401, text: #"{"message":"Bad credentials"}"#) }
+        defer { github.stop() }
+        let repository = try GitRepository(name: "api")
+        try repository.write("main.c", "int main(void) { return 0; }\n")
+        try repository.commit("start", at: "2026-11-23T10:00:00+00:00")
+        try repository.write(
+            "vitals.yml",
+            "sources:\n  - type: markers\n  - type: github\n    repo: acme/api\n    token_env: GH_TOKEN\n    base_url: \(github.baseURL.absoluteString)\n"
+        )
+
+        let result = try VitalsProcess.run(
+            ["collect", "stability", "--format", "json", "--now", now], in: repository.url, environment: ["GH_TOKEN": Self.token])
+
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sources = try #require(document["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["source"] as? String } == ["github"])
+    }
+}
