@@ -106,8 +106,15 @@ public enum RFC3339 {
         }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return Timestamp(milliseconds: seconds * 1000 + Int64(millisecond))
+        let milliseconds = seconds * 1000 + Int64(millisecond)
+        // An offset can move a date at either end of 0000–9999 out of the years a time prints in (UTC, four digits).
+        guard printable.contains(milliseconds) else { return nil }
+        return Timestamp(milliseconds: milliseconds)
     }
+
+    /// The instants `format` writes as RFC 3339: 0000-01-01T00:00:00Z up to the end of 9999-12-31 (UTC).
+    static let printable =
+        Int64(daysFromCivil(year: 0, month: 1, day: 1)) * 86_400_000..<Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400_000
 
     /// Formats in UTC: `2026-11-25T08:00:00Z`, or `2026-11-25T08:00:00.250Z` when there are milliseconds.
     public static func format(_ timestamp: Timestamp) -> String {
