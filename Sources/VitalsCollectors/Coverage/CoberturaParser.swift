@@ -14,6 +14,11 @@ import Foundation
 /// The file is read as a stream (`XMLParser`), so large reports are never held as a tree.
 enum CoberturaParser {
     static func totals(of data: Data, file: String) throws(InputFileError) -> CoverageTotals {
+        if let instruction = EmptyProcessingInstruction.first(in: data) {
+            throw InputFileError(
+                file: file, at: .line(instruction.line),
+                "processing instruction '\(instruction.text)' has no content, which the XML reader cannot read; remove it")
+        }
         let reader = Reader(file: file, lineCount: data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count)
         let parser = XMLParser(data: data)
         parser.delegate = reader
