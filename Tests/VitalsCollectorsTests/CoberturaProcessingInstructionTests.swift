@@ -20,7 +20,8 @@ import VitalsCollectors
 
     @Test(arguments: [#"<?xml-stylesheet href="coverage.xsl"?>"#, "<?tool ?>"])
     func aProcessingInstructionWithContentStillReads(instruction: String) throws {
-        let text = #"<?xml version="1.0"?>"# + "\n\(instruction)\n" + #"<coverage line-rate="0.5"><packages><package><classes>"#
+        let text =
+            #"<?xml version="1.0"?>"# + "\n\(instruction)\n" + #"<coverage line-rate="0.5"><packages><package><classes>"#
             + #"<class filename="a.py"><lines><line number="1" hits="1"/><line number="2" hits="0"/></lines></class>"#
             + "</classes></package></packages></coverage>\n"
         let totals = try CoverageCollector.totals(of: Data(text.utf8), file: "coverage.xml")
