@@ -91,6 +91,20 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
     products.append(.executable(name: "vitals-bench", targets: ["vitals-bench"]))
 }
 
+// Fuzz targets are built only on request (`VITALS_FUZZ=1`, by `scripts/fuzz`; see docs/fuzzing.md), and link only with
+// `-sanitize=fuzzer`, which brings the libFuzzer driver that `Fuzz/LibFuzzer` starts.
+if ProcessInfo.processInfo.environment["VITALS_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, module: Target.Dependency)] = [
+        ("expression", "VitalsRules"), ("rule-file", "VitalsRules"), ("rule-test-file", "VitalsRules"), ("config", "VitalsCore"),
+        ("lcov", "VitalsCollectors"), ("cobertura", "VitalsCollectors"), ("llvm-cov-json", "VitalsCollectors"), ("sarif", "VitalsCollectors"),
+        ("rfc3339", "VitalsCore"),
+    ]
+    targets.append(.target(name: "LibFuzzer", path: "Fuzz/LibFuzzer", swiftSettings: upcoming + [.enableExperimentalFeature("Extern")]))
+    for (name, module) in fuzzTargets {
+        targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["LibFuzzer", module], path: "Fuzz/\(name)", swiftSettings: upcoming))
+    }
+}
+
 let package = Package(
     name: "vitals",
     platforms: [.macOS(.v15)],

@@ -23,13 +23,26 @@ import Foundation
 enum CoberturaParser {
     /// The totals of a report held in memory.
     static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
-        try totals(of: InputStream(data: data), file: file, project: project) { lineCount(of: data) }
+        try refuseEmptyProcessingInstructions(in: data, file: file)
+        return try totals(of: InputStream(data: data), file: file, project: project) { lineCount(of: data) }
     }
 
-    /// The totals of the report at `url`, read in chunks.
+    /// The totals of the report at `url`, read in chunks (the check for empty processing instructions reads the file
+    /// memory-mapped, so it holds no copy either).
     static func totals(at url: URL, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
-        guard let stream = InputStream(url: url) else { throw InputFileError(file: file, "cannot be read") }
-        return try totals(of: stream, file: file, project: project) { (try? Data(contentsOf: url, options: .alwaysMapped)).map(lineCount) ?? 0 }
+        guard let stream = InputStream(url: url), let mapped = try? Data(contentsOf: url, options: .alwaysMapped) else {
+            throw InputFileError(file: file, "cannot be read")
+        }
+        try refuseEmptyProcessingInstructions(in: mapped, file: file)
+        return try totals(of: stream, file: file, project: project) { lineCount(of: mapped) }
+    }
+
+    /// FoundationXML's parser crashes on `<?name?>` (see ``EmptyProcessingInstruction``): such a file is refused first.
+    private static func refuseEmptyProcessingInstructions(in data: Data, file: String) throws(InputFileError) {
+        guard let instruction = EmptyProcessingInstruction.first(in: data) else { return }
+        throw InputFileError(
+            file: file, at: .line(instruction.line),
+            "processing instruction '\(instruction.text)' has no content, which the XML reader cannot read; remove it")
     }
 
     /// `lineCount` is asked only when the parser stops with an error, to tell a truncated file from a broken one.

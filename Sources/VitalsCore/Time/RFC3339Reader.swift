@@ -45,6 +45,7 @@ struct RFC3339Reader {
         var secondOfDay = 0
         var millisecond = 0
         var offsetSeconds = 0
+        var zoneIndex = bytes.count
         if index < bytes.count {
             guard [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[index]) else {
                 throw error(at: index, "expected 'T' between the date and the time")
@@ -75,6 +76,7 @@ struct RFC3339Reader {
                 for _ in count..<max(count, 3) { millisecond *= 10 }
             }
             guard index < bytes.count else { throw error(at: index, "expected 'Z' or an offset such as +01:00 after the time") }
+            zoneIndex = index
             switch bytes[index] {
             case UInt8(ascii: "Z"), UInt8(ascii: "z"):
                 index += 1
@@ -92,8 +94,18 @@ struct RFC3339Reader {
         guard index == bytes.count else { throw error(at: index, "unexpected text after the time") }
         let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
         let seconds = Int64(days) * 86_400 + Int64(secondOfDay - offsetSeconds)
-        return Timestamp(milliseconds: seconds * 1000 + Int64(millisecond))
+        let milliseconds = seconds * 1000 + Int64(millisecond)
+        // An offset can carry the first or last day of 0000–9999 out of the years a time prints in (UTC, four digits).
+        guard Self.printable.contains(milliseconds) else {
+            throw error(at: zoneIndex, "the offset moves this time outside the years 0000-9999 (in UTC), which vitals cannot print back")
+        }
+        return Timestamp(milliseconds: milliseconds)
     }
+
+    /// The instants RFC 3339 formatting writes: 0000-01-01T00:00:00Z up to the end of 9999-12-31 (UTC).
+    static let printable =
+        Int64(CivilDate(year: 0, month: 1, day: 1).daysSinceEpoch) * 86_400_000..<Int64(CivilDate(year: 10_000, month: 1, day: 1).daysSinceEpoch)
+        * 86_400_000
 
     private mutating func field(max: Int, _ name: String) throws(RFC3339Error) -> Int {
         let column = index
