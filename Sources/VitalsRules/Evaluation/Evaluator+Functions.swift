@@ -175,27 +175,16 @@ extension Evaluator {
         let whole = seconds.isFinite && Swift.abs(seconds) < 9.2e18 ? Int64(seconds) : Int64.min
         let days = Int64((Double(whole) / 86_400).rounded(.down))
         let secondOfDay = whole - days * 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYearMarch = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYearMarch + 2) / 153
-        let day = dayOfYearMarch - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let monthLengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let date = CivilDate(daysSinceEpoch: Int(days))
         switch function {
-        case .dayOfMonth: return Double(day)
-        case .dayOfWeek: return Double(((days % 7) + 11) % 7)
-        case .dayOfYear: return Double(monthLengths.prefix(Int(month) - 1).reduce(0, +) + day)
-        case .daysInMonth: return Double(monthLengths[Int(month) - 1])
+        case .dayOfMonth: return Double(date.day)
+        case .dayOfWeek: return Double(date.weekday)
+        case .dayOfYear: return Double(Int(days) - CivilDate(year: date.year, month: 1, day: 1).daysSinceEpoch + 1)
+        case .daysInMonth: return Double(CivilDate.daysIn(month: date.month, year: date.year))
         case .hour: return Double(secondOfDay / 3600)
         case .minute: return Double(secondOfDay % 3600 / 60)
-        case .month: return Double(month)
-        default: return Double(year)
+        case .month: return Double(date.month)
+        default: return Double(date.year)
         }
     }
 
