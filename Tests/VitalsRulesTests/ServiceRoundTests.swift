@@ -10,7 +10,8 @@ import VitalsTestSupport
 @Suite struct ServiceRoundTests {
     /// A slot of the `api` group's grid (08:02:26.583), whether its interval is 1m or 5m, so rounds at whole minutes after
     /// it evaluate at the time they are run at.
-    static let start = RFC3339.parse("2026-11-25T08:00:00Z")!.adding(EvaluationGrid(file: "rules/api.yml", group: "api", interval: .minutes(5)).offset)
+    static let start = RFC3339.parse("2026-11-25T08:00:00Z")!
+        .adding(EvaluationGrid(file: "rules/api.yml", group: "api", interval: .minutes(5)).offset)
     static let api: Labels = ["service": "api"]
 
     let folder: TemporaryFolder
