@@ -22,7 +22,9 @@ import VitalsTestSupport
     init() throws {
         folder = try TemporaryFolder()
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
-        _ = try folder.write("rules/api.yml", Self.rules)
+        // Rounds are slotted (docs/alerting.md): the FNV-1a 64 hash of "api-575715.yml\0api" is a multiple of 5m, so the
+        // group's slots fall on whole multiples of 5 minutes and the times below are the ones the rounds evaluate at.
+        _ = try folder.write("rules/api-575715.yml", Self.rules)
         let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
         let start = RFC3339.parse("2026-11-25T08:00:00Z")!
         try store.write(
@@ -69,6 +71,14 @@ import VitalsTestSupport
         #expect(runs.stdout.split(separator: "\n").filter { $0.hasPrefix("alerts,") }.map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == [
             "alerts,2026-11-25T08:05:00Z,ok", "alerts,2026-11-25T08:04:00Z,ok", "alerts,2026-11-25T08:00:00Z,ok",
         ])
+    }
+
+    /// Cron starts a round a little late: it evaluates the slot it belongs to; a round that did not run is a missed slot.
+    @Test func aLateRoundEvaluatesItsSlotAndCountsMissedSlots() throws {
+        #expect(try vitals("alerts", "evaluate", "--now", "2026-11-25T08:00:00.700Z").stdout.hasPrefix("evaluated api at 2026-11-25T08:00:00Z\n"))
+        #expect(try vitals("alerts", "evaluate", "--now", "2026-11-25T08:05:00.300Z").stdout.hasPrefix("evaluated api at 2026-11-25T08:05:00Z\n"))
+        let late = try vitals("alerts", "evaluate", "--now", "2026-11-25T08:20:00.100Z")
+        #expect(late.stdout.hasPrefix("evaluated api at 2026-11-25T08:20:00Z (2 slots missed)\n"))
     }
 
     @Test func silenceListUnsilence() throws {

@@ -8,7 +8,10 @@ import VitalsTestSupport
 
 /// The evaluation round against a real SQLite file, reopened between rounds as a restarted process would.
 @Suite struct ServiceRoundTests {
+    /// A slot of the `api` group's grid (08:02:26.583), whether its interval is 1m or 5m, so rounds at whole minutes after
+    /// it evaluate at the time they are run at.
     static let start = RFC3339.parse("2026-11-25T08:00:00Z")!
+        .adding(EvaluationGrid(file: "rules/api.yml", group: "api", interval: .minutes(5)).offset)
     static let api: Labels = ["service": "api"]
 
     let folder: TemporaryFolder
@@ -100,7 +103,7 @@ import VitalsTestSupport
         try DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TRIGGER crash") }
         let rerun = try evaluate(round, minutes: 10)
         #expect(rerun.transitions.map(\.description) == ["{service=\"api\"} inactive→firing"])
-        #expect(try reopen().outbox().map(\.idempotencyKey) == ["api/HighErrorRate{service=\"api\"}/firing@2026-11-25T08:10:00Z"])
+        #expect(try reopen().outbox().map(\.idempotencyKey) == ["api/HighErrorRate{service=\"api\"}/firing@\(at(minutes: 10))"])
     }
 
     @Test func thresholdsEscalateAndTheResolveConditionHoldsTheAlertUntilItIsMet() throws {
@@ -239,7 +242,7 @@ import VitalsTestSupport
         #expect(changes(fired) == ["api/HighErrorRate {service=\"api\"} inactive→firing", "api/HighErrorRate#2 {service=\"api\"} inactive→firing"])
         #expect(
             fired.notifications.map(\.notification.idempotencyKey) == [
-                "api/HighErrorRate{service=\"api\"}/firing@2026-11-25T08:00:00Z", "api/HighErrorRate#2{service=\"api\"}/firing@2026-11-25T08:00:00Z",
+                "api/HighErrorRate{service=\"api\"}/firing@\(Self.start)", "api/HighErrorRate#2{service=\"api\"}/firing@\(Self.start)",
             ])
         // Both alerts are named HighErrorRate, as Prometheus names them: a silence on the name holds both.
         #expect(fired.notifications.map(\.notification.alert) == ["HighErrorRate", "HighErrorRate"])

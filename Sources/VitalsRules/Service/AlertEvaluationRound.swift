@@ -1,15 +1,15 @@
 public import VitalsCore
 
-/// One evaluation round of the alerting service: every group due at `now` is evaluated, each alerting rule's result
-/// drives its ``AlertStateMachine`` under the silences and mute windows in force, and the round is committed in one
-/// transaction.
+/// One evaluation round of the alerting service: every group due at `now` is evaluated at its current slot (see
+/// ``EvaluationGrid``), each alerting rule's result drives its ``AlertStateMachine`` under the silences and mute windows
+/// in force, and the round is committed in one transaction.
 ///
 /// The rules are prepared once (expressions parsed, lookbacks worked out); `now` and the stores are arguments, so the
 /// same value can run many rounds, and nothing here reads the clock.
 public struct AlertEvaluationRound: Sendable {
     struct PreparedGroup: Sendable {
         let name: String
-        let interval: TimeSpan
+        let grid: EvaluationGrid
         let queryOffset: TimeSpan
         let rules: [PreparedAlertRule]
     }
@@ -48,8 +48,8 @@ public struct AlertEvaluationRound: Sendable {
                 }
                 groups.append(
                     PreparedGroup(
-                        name: group.name, interval: group.interval ?? defaultInterval, queryOffset: group.queryOffset ?? TimeSpan(milliseconds: 0),
-                        rules: rules))
+                        name: group.name, grid: EvaluationGrid(file: file.file, group: group.name, interval: group.interval ?? defaultInterval),
+                        queryOffset: group.queryOffset ?? TimeSpan(milliseconds: 0), rules: rules))
             }
         }
         self.groups = groups
@@ -59,7 +59,13 @@ public struct AlertEvaluationRound: Sendable {
     /// The number of alerting rules prepared.
     public var ruleCount: Int { groups.reduce(0) { $0 + $1.rules.count } }
 
-    /// Evaluates the groups due at `now` (never evaluated, or last evaluated at least their interval ago) and commits.
+    /// Evaluates the groups due at `now` and commits.
+    ///
+    /// A group is due when its current slot (the latest at or before `now`) is later than the slot it was last evaluated
+    /// at; it is then evaluated at that slot, which is the time its queries, its `for` durations and its stored evaluation
+    /// time use, so a round started late still evaluates the slot it belongs to and a slot is never evaluated twice. Slots
+    /// passed over since the last evaluation are counted as missed, not evaluated, as Prometheus does. A last evaluation
+    /// stored before rounds were slotted lies between slots: the first slot after it is due.
     ///
     /// A rule whose expression fails at evaluation (such as ambiguous vector matching) keeps its state and reports the
     /// error; a store error aborts the round before anything is written.
@@ -70,18 +76,25 @@ public struct AlertEvaluationRound: Sendable {
     public func run(at now: Timestamp, metrics: any MetricStore, alerts: any AlertStore) throws -> AlertRoundResult {
         let evaluations = try alerts.groupEvaluations()
         var result = AlertRoundResult(now: now)
-        var due: [PreparedGroup] = []
+        var due: [(group: PreparedGroup, slot: Timestamp)] = []
         for group in groups {
-            if let last = evaluations[group.name], now.milliseconds - last.milliseconds < group.interval.milliseconds {
-                result.notDue.append(AlertRoundResult.NotDueGroup(group: group.name, dueAt: last.adding(group.interval)))
-            } else {
-                due.append(group)
+            let slot = group.grid.slot(at: now)
+            var missed: Int64 = 0
+            if let last = evaluations[group.name] {
+                let next = group.grid.slot(after: last)
+                if slot < next {
+                    result.notDue.append(AlertRoundResult.NotDueGroup(group: group.name, dueAt: next))
+                    continue
+                }
+                missed = (slot.milliseconds - next.milliseconds) / group.grid.interval.milliseconds
             }
+            due.append((group, slot))
+            result.evaluated.append(AlertRoundResult.EvaluatedGroup(group: group.name, at: slot, missedSlots: Int(missed)))
         }
-        guard !due.isEmpty else { return result }
+        guard let earliest = due.map(\.slot).min() else { return result }
         let querier = StoreSeriesQuerier(store: metrics)
-        let windows = due.flatMap { group in group.rules.flatMap { $0.windows(at: now.subtracting(group.queryOffset)) } }
-        let stored = BackgroundThread { (try alerts.alertStates(), try alerts.silences(notEndedAt: now)) }
+        let windows = due.flatMap { group, slot in group.rules.flatMap { $0.windows(at: slot.subtracting(group.queryOffset)) } }
+        let stored = BackgroundThread { (try alerts.alertStates(), try alerts.silences(notEndedAt: earliest)) }
         do {
             try querier.prefetch(windows)
         } catch {
@@ -90,16 +103,16 @@ public struct AlertEvaluationRound: Sendable {
         }
         let (states, silences) = try stored.wait()
         let muting = AlertMuting(silences: silences, muteWindows: muteWindows)
-        result.evaluated = due.map(\.name)
         let feed = AlertRecordFeed()
-        let commit = BackgroundThread { [due] in try alerts.commit(evaluatedAt: now, groups: due.map(\.name), records: feed) }
+        let slots = Dictionary(uniqueKeysWithValues: due.map { ($0.group.name, $0.slot) })
+        let commit = BackgroundThread { try alerts.commit(slots: slots, records: feed) }
         do {
-            for group in due {
+            for (group, slot) in due {
                 for batch in stride(from: 0, to: group.rules.count, by: Self.batchSize) {
                     var records: [AlertRoundRecord.RuleRecord] = []
                     for rule in group.rules[batch..<min(batch + Self.batchSize, group.rules.count)] {
                         let (outcome, record) = try Self.evaluate(
-                            rule, in: group, state: states[rule.id] ?? .initial, now: now, muting: muting, querier: querier)
+                            rule, in: group, state: states[rule.id] ?? .initial, now: slot, muting: muting, querier: querier)
                         result.rules.append(outcome)
                         if let record { records.append(record) }
                     }

@@ -4,13 +4,13 @@ public import VitalsCore
 public struct AlertRoundResult: Sendable, Equatable {
     public var now: Timestamp
     /// The groups evaluated, in rule-file order.
-    public var evaluated: [String]
+    public var evaluated: [EvaluatedGroup]
     /// The groups not due yet, with when they next are.
     public var notDue: [NotDueGroup]
     /// One entry per evaluated alerting rule, in rule-file order.
     public var rules: [RuleOutcome]
 
-    public init(now: Timestamp, evaluated: [String] = [], notDue: [NotDueGroup] = [], rules: [RuleOutcome] = []) {
+    public init(now: Timestamp, evaluated: [EvaluatedGroup] = [], notDue: [NotDueGroup] = [], rules: [RuleOutcome] = []) {
         self.now = now
         self.evaluated = evaluated
         self.notDue = notDue
@@ -19,6 +19,20 @@ public struct AlertRoundResult: Sendable, Equatable {
 
     public var transitions: [AlertTransition] { rules.flatMap(\.transitions) }
     public var notifications: [QueuedNotification] { rules.flatMap(\.notifications) }
+
+    /// A group evaluated in the round: the slot it was evaluated at, and how many slots passed since its last evaluation
+    /// without one (rounds that did not run, or ran too late for a slot).
+    public struct EvaluatedGroup: Sendable, Equatable {
+        public let group: String
+        public let at: Timestamp
+        public let missedSlots: Int
+
+        public init(group: String, at: Timestamp, missedSlots: Int = 0) {
+            self.group = group
+            self.at = at
+            self.missedSlots = missedSlots
+        }
+    }
 
     public struct NotDueGroup: Sendable, Equatable {
         public let group: String

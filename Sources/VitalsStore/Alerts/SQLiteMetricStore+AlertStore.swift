@@ -39,7 +39,7 @@ extension SQLiteMetricStore: AlertStore {
     /// A file store writes each batch as it comes, while the round evaluates the next: the pool's reader connections serve
     /// the round's reads meanwhile. An in-memory store has one connection, which a round evaluating a selector it did not
     /// read ahead needs for reading, so it gathers the whole round before it opens the transaction.
-    public func commit(evaluatedAt: Timestamp, groups: [String], records: AlertRecordFeed) throws {
+    public func commit(slots: [String: Timestamp], records: AlertRecordFeed) throws {
         var channelsJSON: [[String]: String] = [:]
         var gathered: [[AlertRoundRecord.RuleRecord]] = []
         if !(writer is DatabasePool) {
@@ -51,8 +51,8 @@ extension SQLiteMetricStore: AlertStore {
                     INSERT INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)
                     ON CONFLICT (name) DO UPDATE SET last_evaluated_at = excluded.last_evaluated_at
                     """)
-            for group in groups {
-                try upsertGroup.execute(arguments: [group, evaluatedAt.milliseconds])
+            for (group, slot) in slots.sorted(by: { $0.key < $1.key }) {
+                try upsertGroup.execute(arguments: [group, slot.milliseconds])
             }
             // The gathered batches, if any, then the feed (which has nothing more for an in-memory store).
             while let batch = try gathered.isEmpty ? records.next() : gathered.removeFirst() {

@@ -9,7 +9,7 @@ struct AlertsCommand: ParsableCommand {
             Alert state lives in the store: an alert that is pending (waiting out its `for:`) stays pending across runs, \
             and every notification goes to the store's outbox exactly once, even if a run is killed half way.
 
-            Typical use: run `vitals alerts evaluate` from cron every minute; each group is evaluated when its `interval:` is due.
+            Typical use: run `vitals alerts evaluate` from cron every minute; each group is evaluated at the slots of its `interval:`.
 
             Examples:
               vitals alerts evaluate                evaluate the groups due now

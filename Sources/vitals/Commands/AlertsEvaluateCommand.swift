@@ -9,9 +9,13 @@ struct AlertsEvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate the rule groups that are due, record the transitions and queue the notifications.",
         discussion: """
-            A group is due when it was never evaluated or its `interval:` (default 1m) has passed since its last \
-            evaluation, so running this every minute evaluates each group at its own pace, and running it twice at the \
-            same --now changes nothing.
+            Each group is evaluated at slots aligned to its `interval:` (default 1m), as Prometheus does: multiples of \
+            the interval plus an offset of the group's own (a hash of the rule file's name and the group name). A group \
+            is due when its latest slot at or before --now is later than the slot it was last evaluated at; it is then \
+            evaluated at that slot (queries, `for:` and the transitions' times use the slot, not --now). So running this \
+            from cron every minute, however late in the minute it starts, evaluates a 1m group at every slot; running it \
+            twice in one slot changes nothing. Slots passed over since the last evaluation are reported as missed, not \
+            caught up. See docs/alerting.md.
 
             Prints each transition (inactive→pending→firing→resolved, severity changes), each notification queued in the \
             outbox (delivery is a separate step), the notifications held by a silence, mute window or cooldown, and the \

@@ -7,10 +7,10 @@ import VitalsStore
 enum AlertsText {
     static func round(_ result: AlertRoundResult) -> String {
         var lines: [String] = []
-        if result.evaluated.isEmpty {
-            lines.append("no group due at \(result.now)")
-        } else {
-            lines.append("evaluated \(result.evaluated.joined(separator: ", ")) at \(result.now)")
+        if result.evaluated.isEmpty { lines.append("no group due at \(result.now)") }
+        for group in result.evaluated {
+            let missed = group.missedSlots == 0 ? "" : " (\(group.missedSlots) slot\(group.missedSlots == 1 ? "" : "s") missed)"
+            lines.append("evaluated \(group.group) at \(group.at)\(missed)")
         }
         for group in result.notDue { lines.append("not due: \(group.group) (next at \(group.dueAt))") }
         let transitions = result.rules.flatMap { outcome in outcome.transitions.map { (outcome.rule, $0) } }
