@@ -107,6 +107,14 @@ enum SourceReader {
                 }
             }
             return .list(try node.strings())
+        case .flag:
+            let text = try node.string()
+            guard ["true", "false"].contains(text) else { throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue) }
+            return .string(text)
+        case .metricName:
+            let text = try node.string()
+            guard PrometheusNames.isMetricName(text) else { throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue) }
+            return .string(text)
         }
     }
 }
