@@ -27,9 +27,17 @@ public enum CommandOutput {
 
     /// The unit a metric's name says, after Prometheus' naming conventions; `count` otherwise.
     static func unit(of name: String) -> MetricUnit {
-        if name.hasSuffix("_seconds") { .seconds } else if name.hasSuffix("_ratio") { .ratio } else if name.hasSuffix("_bytes") {
+        if name.hasSuffix("_seconds") {
+            .seconds
+        } else if name.hasSuffix("_ratio") {
+            .ratio
+        } else if name.hasSuffix("_bytes") {
             .bytes
-        } else if name.hasSuffix("_lines") { .lines } else { .count }
+        } else if name.hasSuffix("_lines") {
+            .lines
+        } else {
+            .count
+        }
     }
 
     /// Collects samples, checking names and that no series comes twice.
@@ -186,7 +194,10 @@ public enum CommandOutput {
                 position += 1
                 while true {
                     skipSpaces()
-                    if current == UInt8(ascii: "}") { position += 1; break }
+                    if current == UInt8(ascii: "}") {
+                        position += 1
+                        break
+                    }
                     let label = name(stoppingAt: [UInt8(ascii: "="), UInt8(ascii: "}"), UInt8(ascii: ",")])
                     skipSpaces()
                     guard !label.isEmpty, current == UInt8(ascii: "=") else { throw error("expected label=\"value\" in \(metric)'s labels") }
@@ -194,7 +205,10 @@ public enum CommandOutput {
                     skipSpaces()
                     guard labels.updateValue(try quoted(), forKey: label) == nil else { throw error("the label '\(label)' appears twice") }
                     skipSpaces()
-                    if current == UInt8(ascii: ",") { position += 1; continue }
+                    if current == UInt8(ascii: ",") {
+                        position += 1
+                        continue
+                    }
                     guard current == UInt8(ascii: "}") else { throw error("expected ',' or '}' after a label of \(metric)") }
                 }
             }

@@ -45,7 +45,7 @@ public struct HTTPProbeCollector: Collector {
             let response = try await transport.send(HTTPRequest(url: url, timeout: timeout))
             elapsed = clock() - start
             succeeded = expectedStatuses.contains(response.status)
-        } catch where error.code == .timeout {
+        } catch  where error.code == .timeout {
             elapsed = timeout
         } catch {
             elapsed = clock() - start

@@ -7,7 +7,9 @@ import VitalsCore
 @Suite struct CommandSourceTests {
     let now = RFC3339.parse("2026-03-02T12:00:00Z")!
 
-    func collect(_ script: String, metric: String? = nil, timeout: Duration = .seconds(10), environment: [String: String] = ["PATH": "/usr/bin:/bin"]) async throws -> [Sample] {
+    func collect(_ script: String, metric: String? = nil, timeout: Duration = .seconds(10), environment: [String: String] = ["PATH": "/usr/bin:/bin"])
+        async throws -> [Sample]
+    {
         let collector = CommandCollector(source: "tool", argv: [script], shell: true, timeout: timeout, metric: metric, environment: environment)
         return try await collector.collect(CollectionRequest(now: now, timeZone: .gmt))
     }
@@ -18,7 +20,9 @@ import VitalsCore
         return samples.map { "\($0.series.key.name){\($0.series.key.labels.canonical)} \($0.value) \($0.series.kind) \($0.series.unit)" }.sorted()
     }
 
-    func failure(_ script: String, metric: String? = nil, timeout: Duration = .seconds(10), environment: [String: String] = ["PATH": "/usr/bin:/bin"]) async -> String {
+    func failure(_ script: String, metric: String? = nil, timeout: Duration = .seconds(10), environment: [String: String] = ["PATH": "/usr/bin:/bin"])
+        async -> String
+    {
         do {
             let samples = try await collect(script, metric: metric, timeout: timeout, environment: environment)
             Issue.record("collected \(samples)")
@@ -34,7 +38,9 @@ import VitalsCore
 
     @Test func aBareNumberIsTheNamedMetric() async throws {
         #expect(described(try await collect("printf ' 42.5\\n'", metric: "queue_depth")) == ["queue_depth{} 42.5 gauge count"])
-        #expect(await failure("printf 42") == "the shell command printed output that cannot be read: the output is a single number; set `metric` to name it")
+        #expect(
+            await failure("printf 42")
+                == "the shell command printed output that cannot be read: the output is a single number; set `metric` to name it")
     }
 
     @Test(arguments: [
@@ -148,13 +154,20 @@ import VitalsCore
     }
 
     @Test(arguments: [
-        ("    argv: [tool]\n    metric: 9lives\n", "vitals.yml:4:13: sources[0].metric: expected a metric name such as build_seconds ([a-zA-Z_:][a-zA-Z0-9_:]*), found '9lives'"),
+        (
+            "    argv: [tool]\n    metric: 9lives\n",
+            "vitals.yml:4:13: sources[0].metric: expected a metric name such as build_seconds ([a-zA-Z_:][a-zA-Z0-9_:]*), found '9lives'"
+        ),
         ("    argv: [tool]\n    shell: yes please\n", "vitals.yml:4:12: sources[0].shell: expected true or false, found 'yes please'"),
         ("    shell: true\n", "vitals.yml:2:5: sources[0]: missing required key 'argv' for a source of type command"),
     ])
     func badOptionsAreRejectedWithTheirPosition(options: String, message: String) {
-        #expect(throws: ConfigError.self) { try ConfigLoader.parse("sources:\n  - type: command\n" + options, file: "vitals.yml", environment: [:], sourceTypes: Self.types) }
-        do { _ = try ConfigLoader.parse("sources:\n  - type: command\n" + options, file: "vitals.yml", environment: [:], sourceTypes: Self.types) } catch {
+        #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse("sources:\n  - type: command\n" + options, file: "vitals.yml", environment: [:], sourceTypes: Self.types)
+        }
+        do {
+            _ = try ConfigLoader.parse("sources:\n  - type: command\n" + options, file: "vitals.yml", environment: [:], sourceTypes: Self.types)
+        } catch {
             #expect(error.description == message)
         }
     }

@@ -12,7 +12,12 @@ import VitalsTestSupport
     /// A clock that moves 250 ms at every reading, so a completed probe measures exactly 0.25 s.
     static func steppingClock() -> @Sendable () -> Duration {
         let readings = Mutex(0)
-        return { readings.withLock { $0 += 1; return .milliseconds(250 * $0) } }
+        return {
+            readings.withLock {
+                $0 += 1
+                return .milliseconds(250 * $0)
+            }
+        }
     }
 
     func probe(_ url: URL, expect: Set<Int> = [200], timeout: Duration = .seconds(5)) async throws -> (success: Double, seconds: Double) {
@@ -71,19 +76,33 @@ import VitalsTestSupport
         #expect(source.tokenEnv == nil)
     }
 
-    @Test(arguments: [
-        ("    url: ftp://shop.example.com/?key=hunter2\n", "vitals.yml:3:10: sources[0].url: expected an http or https URL such as https://shop.example.com/health (the value is not repeated here)"),
-        ("    url: not a url hunter2\n", "vitals.yml:3:10: sources[0].url: expected an http or https URL such as https://shop.example.com/health (the value is not repeated here)"),
-        ("    url: https://shop.example.com\n    expect_status: [200, 700]\n", "vitals.yml:4:26: sources[0].expect_status[1]: expected an HTTP status code (100-599), found '700'"),
-        ("    url: https://shop.example.com\n    timeout: soon\n", nil),
-        ("    expect_status: 200\n", "vitals.yml:2:5: sources[0]: missing required key 'url' for a source of type http_probe"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (
+                "    url: ftp://shop.example.com/?key=hunter2\n",
+                "vitals.yml:3:10: sources[0].url: expected an http or https URL such as https://shop.example.com/health (the value is not repeated here)"
+            ),
+            (
+                "    url: not a url hunter2\n",
+                "vitals.yml:3:10: sources[0].url: expected an http or https URL such as https://shop.example.com/health (the value is not repeated here)"
+            ),
+            (
+                "    url: https://shop.example.com\n    expect_status: [200, 700]\n",
+                "vitals.yml:4:26: sources[0].expect_status[1]: expected an HTTP status code (100-599), found '700'"
+            ),
+            ("    url: https://shop.example.com\n    timeout: soon\n", nil),
+            ("    expect_status: 200\n", "vitals.yml:2:5: sources[0]: missing required key 'url' for a source of type http_probe"),
+        ] as [(String, String?)])
     func badOptionsAreRejectedWithTheirPosition(options: String, message: String?) {
         do {
             _ = try ConfigLoader.parse("sources:\n  - type: http_probe\n" + options, file: "vitals.yml", environment: [:], sourceTypes: Self.types)
             Issue.record("accepted \(options)")
         } catch {
-            if let message { #expect(error.description == message) } else { #expect(error.description.hasPrefix("vitals.yml:4:14: sources[0].timeout:")) }
+            if let message {
+                #expect(error.description == message)
+            } else {
+                #expect(error.description.hasPrefix("vitals.yml:4:14: sources[0].timeout:"))
+            }
             #expect(!error.description.contains("hunter2"))
         }
     }
