@@ -4,7 +4,7 @@ extension SourceType {
     /// `type: command`: a program vitals runs, whose output is the samples (see ``CommandOutput``).
     public static let command = SourceType(
         "command", isLocal: false, requiresToken: false,
-        options: ["argv": .list, "shell": .flag, "timeout": .duration, "metric": .metricName], requiredOptions: ["argv"])
+        options: ["argv": .arguments, "shell": .flag, "timeout": .duration, "metric": .metricName], requiredOptions: ["argv"])
 }
 
 /// The `command` source type: its options and collector. The metrics it writes are the ones its program prints, so it

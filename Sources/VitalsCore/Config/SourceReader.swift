@@ -107,6 +107,12 @@ enum SourceReader {
                 }
             }
             return .list(try node.strings())
+        case .arguments:
+            let arguments = try node.strings()
+            guard let program = arguments.first, !program.allSatisfy(\.isWhitespace) else {
+                throw node.error("expected \(shape.rawValue), found no program", .invalidValue)
+            }
+            return .list(arguments)
         case .flag:
             let text = try node.string()
             guard ["true", "false"].contains(text) else { throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue) }

@@ -43,6 +43,8 @@ public struct SourceType: Sendable, Hashable, CustomStringConvertible {
         case endpoint = "an http or https URL such as https://shop.example.com/health"
         /// HTTP status codes (100–599): one, or a list.
         case statusCodes = "an HTTP status code (100-599) or a list of them"
+        /// A program and its arguments: a list of strings, not empty (one string counts as a list of one).
+        case arguments = "a program and its arguments, such as [./scripts/count, --json]"
         case flag = "true or false"
         /// A Prometheus metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
         case metricName = "a metric name such as build_seconds ([a-zA-Z_:][a-zA-Z0-9_:]*)"

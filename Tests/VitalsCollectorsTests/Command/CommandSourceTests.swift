@@ -160,6 +160,10 @@ import VitalsCore
         ),
         ("    argv: [tool]\n    shell: yes please\n", "vitals.yml:4:12: sources[0].shell: expected true or false, found 'yes please'"),
         ("    shell: true\n", "vitals.yml:2:5: sources[0]: missing required key 'argv' for a source of type command"),
+        (
+            "    argv: []\n",
+            "vitals.yml:3:11: sources[0].argv: expected a program and its arguments, such as [./scripts/count, --json], found no program"
+        ),
     ])
     func badOptionsAreRejectedWithTheirPosition(options: String, message: String) {
         #expect(throws: ConfigError.self) {
