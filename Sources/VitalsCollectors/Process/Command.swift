@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -26,8 +27,9 @@ public struct Command: Sendable {
     /// Runs the command to completion, passing each chunk of standard output to `standardOutput` in order.
     ///
     /// When `standardOutput` throws, the program is terminated and the error is rethrown. A program that
-    /// exits with a non-zero status is not an error here: the caller reads ``CommandResult/status``.
-    public func run(standardOutput: (UnsafeRawBufferPointer) throws -> Void) throws -> CommandResult {
+    /// exits with a non-zero status is not an error here: the caller reads ``CommandResult/status``. A program still
+    /// running after `timeout` is killed with its process group (what it started) and ends with ``CommandResult/timedOut``.
+    public func run(timeout: Duration? = nil, standardOutput: (UnsafeRawBufferPointer) throws -> Void) throws -> CommandResult {
         let process = Process()
         process.executableURL = try resolvedExecutable()
         process.arguments = arguments
@@ -50,6 +52,8 @@ public struct Command: Sendable {
         guard started else { throw CommandError(command: self, reason: "not started: vitals is stopping") }
         // Every path below waits for the exit first, so the program is gone when it is forgotten.
         defer { ChildProcesses.finished(process) }
+        let deadline = timeout.map { Deadline(process, after: $0) }
+        defer { deadline?.cancel() }
         // Standard error is drained on another thread: a program that fills the stderr pipe while we block
         // reading stdout would otherwise never finish.
         let standardError = StandardErrorDrain(errors.fileHandleForReading)
@@ -67,13 +71,13 @@ public struct Command: Sendable {
             throw error
         }
         exited.wait()
-        return CommandResult(status: process.terminationStatus, standardError: standardError.text())
+        return CommandResult(status: process.terminationStatus, standardError: standardError.text(), timedOut: deadline?.passed ?? false)
     }
 
     /// Runs the command and returns its whole standard output, for commands whose output is small.
-    public func output() throws -> (result: CommandResult, standardOutput: Data) {
+    public func output(timeout: Duration? = nil) throws -> (result: CommandResult, standardOutput: Data) {
         var data = Data()
-        let result = try run { data.append(contentsOf: $0) }
+        let result = try run(timeout: timeout) { data.append(contentsOf: $0) }
         return (result, data)
     }
 
@@ -97,13 +101,16 @@ public struct CommandResult: Sendable, Equatable {
     public let status: Int32
     /// Everything the program wrote to standard error, decoded as UTF-8.
     public let standardError: String
+    /// Whether it was killed for running past the timeout it was given.
+    public let timedOut: Bool
 
-    public init(status: Int32, standardError: String) {
+    public init(status: Int32, standardError: String, timedOut: Bool = false) {
         self.status = status
         self.standardError = standardError
+        self.timedOut = timedOut
     }
 
-    public var succeeded: Bool { status == 0 }
+    public var succeeded: Bool { status == 0 && !timedOut }
 }
 
 /// A command that could not be run at all: not found, or not startable.
@@ -121,6 +128,32 @@ public struct CommandError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var description: String { "cannot run \(commandLine): \(reason)" }
+}
+
+/// Kills a program that runs past its timeout, with its process group, so that what it started (a shell's `sleep`) does
+/// not keep its output pipes open either.
+private final class Deadline: Sendable {
+    private enum State { case running, passed, finished }
+    private let state = Mutex(State.running)
+
+    init(_ process: Process, after timeout: Duration) {
+        let pid = process.processIdentifier
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
+            state.withLock { state in
+                guard state == .running else { return }
+                state = .passed
+                // SIGKILL, as in `run`; the group first (the program leads one when started in its own), else the program.
+                if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
+            }
+        }
+    }
+
+    /// Whether the timeout passed (and the program was killed).
+    var passed: Bool { state.withLock { $0 == .passed } }
+
+    /// The program has exited: the timer does nothing any more.
+    func cancel() { state.withLock { if $0 == .running { $0 = .finished } } }
 }
 
 /// Reads a pipe to its end on a background thread.

@@ -10,11 +10,18 @@ public struct SourceDefinition: Sendable {
     public let type: SourceType
     /// Its metrics, in the order reports show them.
     public let metrics: [MetricDefinition]
+    /// Whether the metrics it writes are named by what it reads (`command`'s output), not declared: it then declares
+    /// none, and no report or catalog lists them.
+    public let metricsFromInput: Bool
     private let makeCollector: @Sendable (SourceConfig, CollectorContext) -> any Collector
 
-    public init(type: SourceType, metrics: [MetricDefinition], collector: @escaping @Sendable (SourceConfig, CollectorContext) -> any Collector) {
+    public init(
+        type: SourceType, metrics: [MetricDefinition], metricsFromInput: Bool = false,
+        collector: @escaping @Sendable (SourceConfig, CollectorContext) -> any Collector
+    ) {
         self.type = type
         self.metrics = metrics
+        self.metricsFromInput = metricsFromInput
         self.makeCollector = collector
     }
 

@@ -5,6 +5,7 @@ public import VitalsCore
 public enum SourceRegistry {
     public static let sources: [SourceDefinition] = [
         GitSource.definition, CoverageSource.definition, SarifSource.definition, MarkersSource.definition, GitHubSource.definition,
+        HTTPProbeSource.definition, CommandSource.definition,
     ]
 
     /// What the configuration loader checks `sources:` against.

@@ -90,6 +90,37 @@ enum SourceReader {
                 throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue)
             }
             return .string(text)
+        case .endpoint:
+            let text = try node.string()
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), !(url.host ?? "").isEmpty else {
+                // It may hold a password or a token in its query: never repeated.
+                throw node.error("expected \(shape.rawValue) (the value is not repeated here)", .invalidValue)
+            }
+            return .string(text)
+        case .statusCodes:
+            let codes = try node.node.scalar != nil ? [node] : node.items()
+            guard !codes.isEmpty else { throw node.error("expected \(shape.rawValue), found an empty list", .invalidValue) }
+            for code in codes {
+                let text = try code.string()
+                guard let status = Int(text), (100...599).contains(status) else {
+                    throw code.error("expected an HTTP status code (100-599), found '\(text)'", .invalidValue)
+                }
+            }
+            return .list(try node.strings())
+        case .arguments:
+            let arguments = try node.strings()
+            guard let program = arguments.first, !program.allSatisfy(\.isWhitespace) else {
+                throw node.error("expected \(shape.rawValue), found no program", .invalidValue)
+            }
+            return .list(arguments)
+        case .flag:
+            let text = try node.string()
+            guard ["true", "false"].contains(text) else { throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue) }
+            return .string(text)
+        case .metricName:
+            let text = try node.string()
+            guard PrometheusNames.isMetricName(text) else { throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue) }
+            return .string(text)
         }
     }
 }

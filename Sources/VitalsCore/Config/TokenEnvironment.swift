@@ -1,6 +1,6 @@
 /// Checks the keys that hold secrets: secrets are given only by the name of the environment variable that holds them,
 /// and the value of such a key is never repeated in a message, whatever it looks like (a pasted token, a URL, a name).
-enum TokenEnvironment {
+public enum TokenEnvironment {
     /// Prefixes of well-known token formats, so a pasted token is caught even when it happens to look like a name.
     static let secretPrefixes = [
         "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xapp-", "sk-", "AKIA", "Bearer ",
@@ -12,7 +12,7 @@ enum TokenEnvironment {
     /// Whether a configuration key holds a secret or the name of the variable holding one: its name contains one of
     /// ``secretWords``, is `auth` or ends in `_auth`, or ends in `_env` (every `*_env` key names a secret's variable).
     /// Such a key's value never appears in an error, a log or any output.
-    static func isSecretBearing(_ key: String) -> Bool {
+    public static func isSecretBearing(_ key: String) -> Bool {
         let name = key.lowercased()
         return secretWords.contains(where: name.contains) || name == "auth" || name.hasSuffix("_auth") || name.hasSuffix("_env")
     }

@@ -45,6 +45,8 @@ import VitalsTestSupport
         let types = SourceRegistry.types.map(\.rawValue)
         #expect(Set(types).count == types.count)
         for definition in SourceRegistry.sources {
+            // A source whose metrics its input names declares none; every other declares what it writes.
+            #expect(definition.metrics.isEmpty == definition.metricsFromInput, "\(definition.type)")
             for metric in definition.metrics {
                 #expect(metric.source == definition.type, "\(metric.name) is declared by \(definition.type) for \(metric.source)")
             }

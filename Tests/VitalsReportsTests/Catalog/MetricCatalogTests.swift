@@ -29,7 +29,9 @@ import VitalsReports
         let names = MetricCatalog.standard.metrics.map(\.name)
         #expect(Set(names).count == names.count)
         for metric in MetricCatalog.standard.metrics {
-            #expect(metric.labels.prefix(2) == ["repo", "source"], "\(metric.name) must carry repo and source")
+            // A source about no repository (a probe) carries `source` first instead.
+            let first = metric.labels.first == "repo" ? ["repo", "source"] : ["source"]
+            #expect(metric.labels.prefix(first.count) == first[...], "\(metric.name) must carry repo and source, or source first")
             #expect(metric.unit != .ratio || metric.name.hasSuffix("_ratio"), "\(metric.name) is a ratio")
         }
     }
@@ -46,7 +48,7 @@ import VitalsReports
             catalog.shown(in: .stability).map(\.name) == [
                 "dora_deployments", "dora_lead_time_seconds", "dora_change_failure_ratio", "dora_change_failures", "dora_deployments_ended",
                 "dora_recovery_seconds", "github_workflow_runs", "github_workflow_success_ratio", "github_workflow_duration_seconds",
-                "github_bugs_open",
+                "github_bugs_open", "probe_success", "probe_duration_seconds",
             ])
         #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github])
         #expect(catalog["git_author_commits"]?.isShown == false)
