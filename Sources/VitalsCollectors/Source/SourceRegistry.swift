@@ -5,6 +5,7 @@ public import VitalsCore
 public enum SourceRegistry {
     public static let sources: [SourceDefinition] = [
         GitSource.definition, CoverageSource.definition, SarifSource.definition, MarkersSource.definition, GitHubSource.definition,
+        DuplicationSource.definition, PrometheusSource.definition,
     ]
 
     /// What the configuration loader checks `sources:` against.

@@ -90,6 +90,32 @@ enum SourceReader {
                 throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue)
             }
             return .string(text)
+        case .queries:
+            guard let mapping = node.node.mapping else { throw node.wrongType(expected: shape.rawValue) }
+            guard !mapping.isEmpty else { throw node.error("expected \(shape.rawValue), found an empty mapping", .invalidValue) }
+            var entries: [(key: String, value: String)] = []
+            for (keyNode, value) in mapping {
+                let keyPlace = ConfigNode(node: keyNode, path: node.path, file: node.file)
+                guard let name = keyNode.scalar?.string else { throw keyPlace.wrongType(expected: "a metric name") }
+                guard isMetricName(name) else {
+                    throw keyPlace.error(
+                        "'\(name)' is not a metric name; expected letters, digits, '_' and ':', not starting with a digit", .invalidValue)
+                }
+                let query = node.child(value, key: name)
+                let text = try query.string()
+                guard !text.allSatisfy(\.isWhitespace) else { throw query.error("expected a query, found an empty string", .invalidValue) }
+                entries.append((name, text))
+            }
+            return .mapping(entries)
         }
+    }
+
+    /// Prometheus' metric name grammar: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+    static func isMetricName(_ text: String) -> Bool {
+        func allowed(_ byte: UInt8, first: Bool) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F || byte == 0x3A || (!first && byte >= 0x30 && byte <= 0x39)
+        }
+        let bytes = Array(text.utf8)
+        return !bytes.isEmpty && bytes.enumerated().allSatisfy { allowed($1, first: $0 == 0) }
     }
 }

@@ -10,19 +10,21 @@ public struct SourceType: Sendable, Hashable, CustomStringConvertible {
     public let options: [String: OptionShape]
     /// The options a source of this type must have.
     public let requiredOptions: [String]
+    /// Whether it needs a token: `token_env` must name an environment variable, and the environment must hold it.
+    public let requiresToken: Bool
 
+    /// - Parameter requiresToken: nil for the default, a token for every remote type and none for local ones.
     public init(
-        _ rawValue: String, isLocal: Bool, defaultInterval: TimeSpan = .hours(1), options: [String: OptionShape], requiredOptions: [String] = []
+        _ rawValue: String, isLocal: Bool, defaultInterval: TimeSpan = .hours(1), options: [String: OptionShape], requiredOptions: [String] = [],
+        requiresToken: Bool? = nil
     ) {
         self.rawValue = rawValue
         self.isLocal = isLocal
         self.defaultInterval = defaultInterval
         self.options = options
         self.requiredOptions = requiredOptions
+        self.requiresToken = requiresToken ?? !isLocal
     }
-
-    /// Whether it needs a token: `token_env` must name an environment variable, and the environment must hold it.
-    public var requiresToken: Bool { !isLocal }
 
     public var description: String { rawValue }
 
@@ -35,5 +37,7 @@ public struct SourceType: Sendable, Hashable, CustomStringConvertible {
         case name = "a name such as owner/name"
         /// An absolute http or https URL (`base_url`).
         case url = "an http or https URL such as https://github.example.com/api/v3"
+        /// Metric names (Prometheus' grammar, `[a-zA-Z_:][a-zA-Z0-9_:]*`) mapped to query texts, at least one.
+        case queries = "a mapping of metric names to queries, such as {http_error_ratio: 'sum(rate(...))'}"
     }
 }

@@ -48,7 +48,7 @@ import VitalsReports
                 "dora_recovery_seconds", "github_workflow_runs", "github_workflow_success_ratio", "github_workflow_duration_seconds",
                 "github_bugs_open",
             ])
-        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github])
+        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github, .duplication])
         #expect(catalog["git_author_commits"]?.isShown == false)
     }
 }
