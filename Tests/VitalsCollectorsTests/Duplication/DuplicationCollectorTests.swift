@@ -65,10 +65,10 @@ import VitalsCore
     @Test func aBrokenReportFailsTheSourceNamingTheFileAndPlace() async throws {
         let repository = try FixtureRepository()
         defer { repository.remove() }
-        try repository.write(Data("<pmd-cpd>\n<duplication lines=\"3\">\n</duplication>\n".utf8), at: "cpd.xml")
+        try repository.write(Data("<pmd-cpd>\n<duplication lines=\"3\">\n".utf8), at: "cpd.xml")
 
         await #expect(
-            throws: CollectorError(source: "duplication", "cpd.xml, line 4: the document ends before </pmd-cpd>; is it truncated?")
+            throws: CollectorError(source: "duplication", "cpd.xml, line 2, column 24: not well-formed XML: the document ends early or has content after its root element where the file ends; is it truncated?")
         ) { try await DuplicationCollector(repository: repository.root).collect(request) }
     }
 
