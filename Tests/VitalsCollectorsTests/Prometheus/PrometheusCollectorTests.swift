@@ -5,7 +5,9 @@ import VitalsCore
 import VitalsHTTP
 import VitalsTestSupport
 
-/// Against a loopback server answering as Prometheus' HTTP API documents `GET /api/v1/query`.
+/// Against a loopback server answering as Prometheus' HTTP API documents `GET /api/v1/query`. The success, `NaN`, `+Inf`,
+/// `string` and `bad_data` bodies are the ones a real Prometheus (2.42.0, Debian's package, on loopback) gave for
+/// `vector(1)`, `time()`, `1/0`, `"s"` and `sum(`.
 @Suite struct PrometheusCollectorTests {
     static let token = "prom_FAKEtoken0123456789abcdef"
     let now = RFC3339.parse("2026-03-02T12:00:00Z")!
