@@ -1,6 +1,5 @@
-public import Foundation
+import Foundation
 public import VitalsCore
-import VitalsHTTP
 
 extension SourceType {
     /// `type: prometheus`: instant queries through a Prometheus server's HTTP API (`base_url`, e.g. `http://prometheus:9090`),

@@ -132,7 +132,7 @@ import VitalsStore
     func anEmptyStoreListsEverySourceWithoutData(location: StoreLocation) throws {
         let report = try build(ReportFixture(location))
         #expect(report.sections.allSatisfy { $0.rows.isEmpty })
-        #expect(report.sections.map(\.sourcesWithoutData) == [["coverage", "sarif", "markers", "duplication"], [], ["git"]])
+        #expect(report.sections.map(\.sourcesWithoutData) == [["coverage", "sarif", "markers"], [], ["git"]])
         #expect(report.sources.allSatisfy { $0.status == .neverRun && !$0.stale && $0.lastRunAt == nil })
     }
 }
