@@ -100,7 +100,7 @@ import VitalsTestSupport
         #expect(result.status == 2)
         #expect(
             result.stderr == """
-                Error: \(message); configured sources: git, coverage, sarif, markers; families: quality, stability, velocity
+                Error: \(message); configured sources: git, coverage, sarif, markers, duplication; families: quality, stability, velocity
                 Usage: vitals collect [--config <file>] [--store <path>] [--now <time>] [--accept-day-loss] [<source|family> ...] [--backfill <span>] [--dry-run] [--format <format>]
                   See 'vitals collect --help' for more information.
 

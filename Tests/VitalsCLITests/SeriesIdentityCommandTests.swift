@@ -17,7 +17,7 @@ import VitalsTestSupport
 
     func hour(_ hour: Int) -> String { "2026-11-25T\(hour < 10 ? "0" : "")\(hour):00:00Z" }
 
-    /// A healthy repository with no coverage or SARIF file: every collection succeeds, and the starter `SourceFailing` rule
+    /// A healthy repository with no coverage, SARIF or duplication report: every collection succeeds, and the starter `SourceFailing` rule
     /// stays quiet however long it runs (it fired after two hours when those sources counted as failing).
     @Test func aRepositoryWithoutCoverageOrSarifFilesIsHealthy() throws {
         let repository = try repository()
@@ -30,13 +30,14 @@ import VitalsTestSupport
         let lines = first.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.contains {
-                $0.hasPrefix("coverage  skipped  ")
+                $0.hasPrefix("coverage     skipped  ")
                     && $0.hasSuffix(
                         "no coverage file found under \(repository.url.path); "
                             + "searched .build/debug/codecov/*.json, coverage/lcov.info, coverage.xml")
             })
-        #expect(lines.contains { $0.hasPrefix("sarif     skipped  ") && $0.contains("no input: no SARIF file found") })
-        #expect(lines.last?.hasPrefix("4 sources, 0 failed, 2 skipped, ") == true)
+        #expect(lines.contains { $0.hasPrefix("sarif        skipped  ") && $0.contains("no input: no SARIF file found") })
+        #expect(lines.contains { $0.hasPrefix("duplication  skipped  ") && $0.contains("no input: no jscpd or PMD CPD file found") })
+        #expect(lines.last?.hasPrefix("5 sources, 0 failed, 3 skipped, ") == true)
         for hour in 8...11 {
             if hour > 8 { #expect(try VitalsProcess.run(["collect", "--now", self.hour(hour)], in: repository.url).status == 0) }
             let round = try VitalsProcess.run(["alerts", "evaluate", "--now", self.hour(hour)], in: repository.url)

@@ -50,7 +50,7 @@ import VitalsCore
     func emptyDocumentMeansDefaults(text: String) throws {
         let config = try ConfigLoader.parse(text, file: "vitals.yml", environment: [:])
         #expect(config == VitalsConfig(file: "vitals.yml", sources: VitalsConfig.localSources(of: SourceRegistry.types)))
-        #expect(config.sources.map(\.name) == ["git", "coverage", "sarif", "markers"])
+        #expect(config.sources.map(\.name) == ["git", "coverage", "sarif", "markers", "duplication"])
         #expect(config.storePath == ".vitals/vitals.db")
         #expect(config.retention == .days(400))
     }
@@ -74,7 +74,7 @@ extension ConfigValidFileTests {
     @Test func exampleFileLoads() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let config = try ConfigLoader.load(file: root.appendingPathComponent("vitals.example.yml").path, environment: [:])
-        #expect(config.sources.map(\.name) == ["git", "unit-coverage", "sarif", "markers"])
+        #expect(config.sources.map(\.name) == ["git", "unit-coverage", "sarif", "duplication", "markers"])
         #expect(config.sources[0].string("branch") == "main")
         #expect(config.sources[2].strings("paths") == ["build/lint.sarif"])
         #expect(config.timeZone.identifier == "Europe/Berlin")

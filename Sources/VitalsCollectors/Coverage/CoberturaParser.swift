@@ -180,7 +180,7 @@ enum CoberturaParser {
             guard error == nil else { return }
             let code = (parseError as NSError).code
             let truncated = parser.lineNumber >= lineCount()
-            fail(parser, "not well-formed XML: \(Self.explain(code))" + (truncated ? " where the file ends; is it truncated?" : ""))
+            fail(parser, "not well-formed XML: \(XMLInput.explain(code))" + (truncated ? " where the file ends; is it truncated?" : ""))
         }
 
         private func startMethod(_ parser: XMLParser, _ attributes: [String: String]) {
@@ -246,20 +246,6 @@ enum CoberturaParser {
                 covered >= 0, covered <= total
             else { return nil }
             return CoverageTotals.Count(covered: covered, total: total)
-        }
-
-        /// XMLParser's errors carry only libxml2's error number (FoundationXML's `ErrorCode` names do not line up with
-        /// them on Linux), so the ones broken coverage files produce are named here.
-        static func explain(_ code: Int) -> String {
-            switch code {
-            case 4: "expected an XML document"
-            case 5: "the document ends early or has content after its root element"
-            case 39, 40, 41: "an attribute is incomplete; expected name=\"value\""
-            case 73: "a tag is not closed with '>'"
-            case 76: "a closing tag does not match the open element"
-            case 77: "a tag is not finished"
-            default: "libxml2 error \(code)"
-            }
         }
     }
 }

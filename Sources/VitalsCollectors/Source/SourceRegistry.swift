@@ -6,6 +6,7 @@ public enum SourceRegistry {
     public static let sources: [SourceDefinition] = [
         GitSource.definition, CoverageSource.definition, SarifSource.definition, MarkersSource.definition, GitHubSource.definition,
         HTTPProbeSource.definition, CommandSource.definition,
+        DuplicationSource.definition, PrometheusSource.definition,
     ]
 
     /// What the configuration loader checks `sources:` against.

@@ -121,6 +121,23 @@ enum SourceReader {
             let text = try node.string()
             guard PrometheusNames.isMetricName(text) else { throw node.error("expected \(shape.rawValue), found '\(text)'", .invalidValue) }
             return .string(text)
+        case .queries:
+            guard let mapping = node.node.mapping else { throw node.wrongType(expected: shape.rawValue) }
+            guard !mapping.isEmpty else { throw node.error("expected \(shape.rawValue), found an empty mapping", .invalidValue) }
+            var entries: [(key: String, value: String)] = []
+            for (keyNode, value) in mapping {
+                let keyPlace = ConfigNode(node: keyNode, path: node.path, file: node.file)
+                guard let name = keyNode.scalar?.string else { throw keyPlace.wrongType(expected: "a metric name") }
+                guard PrometheusNames.isMetricName(name) else {
+                    throw keyPlace.error(
+                        "'\(name)' is not a metric name; expected letters, digits, '_' and ':', not starting with a digit", .invalidValue)
+                }
+                let query = node.child(value, key: name)
+                let text = try query.string()
+                guard !text.allSatisfy(\.isWhitespace) else { throw query.error("expected a query, found an empty string", .invalidValue) }
+                entries.append((name, text))
+            }
+            return .mapping(entries)
         }
     }
 }

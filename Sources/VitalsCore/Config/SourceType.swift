@@ -48,5 +48,7 @@ public struct SourceType: Sendable, Hashable, CustomStringConvertible {
         case flag = "true or false"
         /// A Prometheus metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
         case metricName = "a metric name such as build_seconds ([a-zA-Z_:][a-zA-Z0-9_:]*)"
+        /// Metric names (Prometheus' grammar, `[a-zA-Z_:][a-zA-Z0-9_:]*`) mapped to query texts, at least one.
+        case queries = "a mapping of metric names to queries, such as {http_error_ratio: 'sum(rate(...))'}"
     }
 }

@@ -80,6 +80,11 @@ public struct SourceConfig: Sendable, Equatable {
         if case .string(let value) = options[key] { value } else { nil }
     }
 
+    /// A mapping option, in the order written, or nil when not set.
+    public func mapping(_ key: String) -> [(key: String, value: String)]? {
+        if case .mapping(let entries) = options[key] { entries } else { nil }
+    }
+
     /// A list-of-strings option (a single string counts as a list of one), or nil when not set.
     public func strings(_ key: String) -> [String]? {
         switch options[key] {
@@ -94,4 +99,15 @@ public struct SourceConfig: Sendable, Equatable {
 public enum ConfigValue: Sendable, Equatable {
     case string(String)
     case list([String])
+    /// Keys mapped to strings, in the order written.
+    case mapping([(key: String, value: String)])
+
+    public static func == (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): a == b
+        case (.list(let a), .list(let b)): a == b
+        case (.mapping(let a), .mapping(let b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
+        default: false
+        }
+    }
 }

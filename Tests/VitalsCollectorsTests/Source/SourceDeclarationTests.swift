@@ -9,7 +9,8 @@ import VitalsTestSupport
     let now = RFC3339.parse("2026-03-02T12:00:00Z")!
 
     /// A repository where every local collector has something to read: commits by two authors and a merge, an lcov file with
-    /// branches and functions, two SARIF logs (so `file`-less totals, levels, severities and new results), and markers.
+    /// branches and functions, two SARIF logs (so `file`-less totals, levels, severities and new results), markers, and a jscpd and a CPD report
+    /// (so `file` labels).
     func repository() throws -> GitRepository {
         let repository = try GitRepository(name: "shop")
         try repository.write("main.c", "int main(void) { return 0; } // TODO: exit codes\n")
@@ -24,6 +25,8 @@ import VitalsTestSupport
             "SF:main.c\nFN:1,main\nFNDA:1,main\nFNF:1\nFNH:1\nBRDA:1,0,0,1\nBRDA:1,0,1,0\nBRF:2\nBRH:1\nLF:2\nLH:1\nend_of_record\n")
         try repository.write("codeql.sarif", try String(decoding: FixtureRepository.data("SARIF/codeql-shaped.sarif"), as: UTF8.self))
         try repository.write("bandit.sarif", try String(decoding: FixtureRepository.data("SARIF/bandit.sarif"), as: UTF8.self))
+        try repository.write("jscpd-report.json", try String(decoding: FixtureRepository.data("Duplication/jscpd-report.json"), as: UTF8.self))
+        try repository.write("cpd.xml", try String(decoding: FixtureRepository.data("Duplication/cpd.xml"), as: UTF8.self))
         return repository
     }
 

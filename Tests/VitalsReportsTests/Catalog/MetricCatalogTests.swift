@@ -50,7 +50,7 @@ import VitalsReports
                 "dora_recovery_seconds", "github_workflow_runs", "github_workflow_success_ratio", "github_workflow_duration_seconds",
                 "github_bugs_open", "probe_success", "probe_duration_seconds",
             ])
-        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github])
+        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github, .duplication])
         #expect(catalog["git_author_commits"]?.isShown == false)
     }
 }
