@@ -28,6 +28,10 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
+    // The seams a backend implements (samples, alert state, the outbox, ...) and the records they carry; no storage types.
+    .target(name: "VitalsPorts", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    // Delivery channels (Slack, PagerDuty, webhooks, email, files) behind one `Notifier` protocol.
+    .target(name: "VitalsNotify", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP"], swiftSettings: upcoming),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsHTTP"], swiftSettings: upcoming),
     .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.

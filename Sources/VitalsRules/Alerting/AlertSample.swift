@@ -1,3 +1,4 @@
+public import VitalsCore
 /// The value of a rule's expression for one label set at one evaluation, with the severity it earns.
 public struct AlertSample: Sendable, Equatable, Codable {
     public let value: Double

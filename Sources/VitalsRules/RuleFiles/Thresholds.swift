@@ -1,3 +1,4 @@
+public import VitalsCore
 /// The `thresholds:` extension: `expr` is the left-hand side, each severity has its own threshold, and an alert's severity
 /// is the highest one whose threshold the value crosses.
 public struct Thresholds: Sendable, Equatable {
