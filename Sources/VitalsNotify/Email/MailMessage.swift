@@ -25,7 +25,7 @@ struct MailMessage {
         if let html {
             // `=_` never occurs in quoted-printable text, so no part can contain the boundary.
             let boundary = "=_vitals_\(Fingerprints.sha256(text + html).prefix(24))"
-            lines += ["Content-Type: multipart/alternative; boundary=\"\(boundary)\"", ""]
+            lines += ["Content-Type: multipart/alternative;", " boundary=\"\(boundary)\"", ""]
             lines += ["--\(boundary)"] + Self.part(text, type: "text/plain")
             lines += ["--\(boundary)"] + Self.part(html, type: "text/html")
             lines += ["--\(boundary)--", ""]

@@ -33,10 +33,12 @@ public struct WebhookNotifier: Notifier {
             let secret = try config.secretEnv.map { variable throws(Undelivered) in
                 try ChannelEnvironment.secret(variable, key: "secret_env", in: environment)
             }
-            let delivery = HTTPDelivery(transport: transport, now: now, secrets: [address] + (secret.map { [$0] } ?? []))
             guard let url = URL(string: address), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
                 throw .reject(DeliveryFailure(status: nil, "the environment variable \(config.urlEnv) (url_env) does not hold an http or https URL"))
             }
+            // The URL's path and query are as secret as the whole (a receiver may echo the path it was asked for).
+            let parts = [url.path, url.query ?? ""].filter { $0.count > 1 }
+            let delivery = HTTPDelivery(transport: transport, now: now, secrets: [address] + parts + (secret.map { [$0] } ?? []))
             let body = WebhookBody(message).encoded()
             var headers: HTTPHeaders = ["Content-Type": "application/json", "X-Vitals-Idempotency-Key": message.idempotencyKey]
             if let secret { headers.set(config.signatureHeader, Self.signature(of: body, secret: secret)) }

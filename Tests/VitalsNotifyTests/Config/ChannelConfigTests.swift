@@ -65,7 +65,7 @@ struct ChannelConfigTests {
         arguments: [
             ("channels:\n  c: {type: slack_api, channel: C1}", "vitals.yml:2:6: channels.c: missing required key 'token_env', the name of the environment variable holding the secret"),
             ("channels:\n  c: {type: slack_api, token_env: xoxb-123-456, channel: C1}", "vitals.yml:2:35: channels.c.token_env: this looks like the secret itself; give the name of the environment variable that holds it, as in SLACK_BOT_TOKEN (the value is not repeated here)"),
-            ("channels:\n  c: {type: slack_api, token_env: T, channel: C1, chanel: x}", "vitals.yml:2:49: unknown key 'chanel' in channels.c; allowed: type, default, token_env, channel, base_url (did you mean 'channel'?)"),
+            ("channels:\n  c: {type: slack_api, token_env: T, channel: C1, chanel: x}", "vitals.yml:2:51: unknown key 'chanel' in channels.c; allowed: type, default, token_env, channel, base_url (did you mean 'channel'?)"),
         ])
     func slack(text: String, expected: String) {
         #expect(failure(text) { section throws(ConfigError) in _ = try SlackAPIChannelConfig(section) } == expected)
@@ -76,7 +76,7 @@ struct ChannelConfigTests {
         let pagerduty = failure("channels:\n  c: {routing_key_env: K, base_url: 'https://x.example.com/?token=SECRET1'}") { section throws(ConfigError) in
             _ = try PagerDutyChannelConfig(section)
         }
-        #expect(pagerduty.hasPrefix("vitals.yml:2:41: channels.c.base_url: expected an http or https URL without credentials or query"))
+        #expect(pagerduty.hasPrefix("vitals.yml:2:37: channels.c.base_url: expected an http or https URL without credentials or query"))
         #expect(!pagerduty.contains("SECRET1"))
         let email = failure("channels:\n  c: {url: 'smtp://user:SECRET2@mail.example.com', from: a@b.c, to: x@y.z}") { section throws(ConfigError) in
             _ = try EmailChannelConfig(section)
@@ -88,9 +88,9 @@ struct ChannelConfigTests {
     @Test(
         "email: addresses, STARTTLS policy and credentials in pairs are checked",
         arguments: [
-            ("{url: 'smtp://h', from: 'not an address', to: x@y.z}", "vitals.yml:2:25: channels.c.from: 'not an address' is not an email address such as team@example.com"),
-            ("{url: 'smtp://h', from: a@b.c, to: [x@y.z, 'bad\"addr@y.z']}", "vitals.yml:2:44: channels.c.to[1]: 'bad\"addr@y.z' is not an email address such as team@example.com"),
-            ("{url: 'smtp://h', from: a@b.c, to: x@y.z, starttls: maybe}", "vitals.yml:2:54: channels.c.starttls: 'maybe' is not a STARTTLS policy; allowed: required, optional, off"),
+            ("{url: 'smtp://h', from: 'not an address', to: x@y.z}", "vitals.yml:2:30: channels.c.from: 'not an address' is not an email address such as team@example.com"),
+            ("{url: 'smtp://h', from: a@b.c, to: [x@y.z, 'bad\"addr@y.z']}", "vitals.yml:2:49: channels.c.to[1]: 'bad\"addr@y.z' is not an email address such as team@example.com"),
+            ("{url: 'smtp://h', from: a@b.c, to: x@y.z, starttls: maybe}", "vitals.yml:2:58: channels.c.starttls: 'maybe' is not a STARTTLS policy; allowed: required, optional, off"),
             ("{url: 'smtp://h', from: a@b.c, to: x@y.z, username_env: U}", "vitals.yml:2:6: channels.c: username_env and password_env go together: give both, or neither for a server without AUTH"),
             ("{url: 'http://h', from: a@b.c, to: x@y.z}", "vitals.yml:2:12: channels.c.url: expected an smtp:// or smtps:// URL without credentials, such as smtp://mail.example.com:587; credentials go in username_env and password_env (the value is not repeated here)"),
         ])
@@ -105,7 +105,7 @@ struct ChannelConfigTests {
                 == "vitals.yml:2:13: channels.c.repo: 'acme' is not a repository; expected owner/name, such as acme/shop")
         #expect(
             failure("channels:\n  c: {url_env: U, signature_header: 'X Sig'}") { section throws(ConfigError) in _ = try WebhookChannelConfig(section) }
-                == "vitals.yml:2:35: channels.c.signature_header: 'X Sig' is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)")
+                == "vitals.yml:2:37: channels.c.signature_header: 'X Sig' is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)")
         #expect(
             failure("channels:\n  c: {token_env: T}") { section throws(ConfigError) in _ = try LinearIssueChannelConfig(section) }
                 == "vitals.yml:2:6: channels.c: missing required key 'team', the team's key, such as ENG")

@@ -44,7 +44,7 @@ struct EmailNotifierTests {
         // On the wire: CRLF line endings only, no line over 78 characters.
         let raw = try server.raw(1)
         #expect(!raw.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
-        #expect(raw.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 })
+        #expect(raw.components(separatedBy: "\r\n").filter { $0.utf8.count > 78 } == [])
     }
 
     @Test("a report's Markdown and HTML renderings arrive intact: a non-ASCII subject (RFC 2047), a line starting with a dot")

@@ -34,7 +34,7 @@ struct PagerDutyNotifierTests {
         let event = Messages.object(request.body)
         #expect(event["routing_key"] as? String == Self.routingKey)
         #expect(event["event_action"] as? String == "trigger")
-        #expect(event["dedup_key"] as? String == #"quality/CoverageLow{repo="acme/shop", source="coverage"}"#)
+        #expect(event["dedup_key"] as? String == #"quality/CoverageLow{repo="acme/shop",source="coverage"}"#)
         let payload = try #require(event["payload"] as? [String: Any])
         #expect(payload["summary"] as? String == "Firing: CoverageLow (critical): Line coverage fell to 61% <below 70%> & falling")
         #expect(payload["source"] as? String == "acme/shop")

@@ -3,8 +3,8 @@ import VitalsTestSupport
 
 /// A real SMTP server on 127.0.0.1 and a free port: Python's aiosmtpd (`scripts/setup --test` installs it), run as a
 /// child process. Every accepted mail is written to a folder: its envelope, its bytes as received (after SMTP's
-/// dot-unstuffing), and what Python's `email` package reads from them (decoded subject and parts), so tests check the
-/// message with an independent parser. Recipients starting with `reject` get `550`, with `later` get `451`; with a
+/// dot-unstuffing), and what Python's `email` package reads from them (decoded subject and parts, line endings as `\n`),
+/// so tests check the message with an independent parser. Recipients starting with `reject` get `550`, with `later` get `451`; with a
 /// username and password, AUTH is required.
 final class LocalSMTPServer {
     struct Mail: Decodable {
@@ -56,7 +56,7 @@ final class LocalSMTPServer {
                     "subject": str(message["Subject"]), "contentType": message.get_content_type(),
                     "headers": {k: str(v) for k, v in message.items()},
                     "parts": [{"contentType": p.get_content_type(), "transferEncoding": str(p["Content-Transfer-Encoding"]),
-                               "content": p.get_content()} for p in parts],
+                               "content": p.get_content().replace("\r\n", "\n")} for p in parts],
                 }
                 with open(os.path.join(folder, "%d.json" % count), "w") as f:
                     json.dump(record, f)
@@ -64,7 +64,7 @@ final class LocalSMTPServer {
 
         def authenticate(server, session, envelope, mechanism, auth_data):
             ok = auth_data.login.decode() == username and auth_data.password.decode() == password
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
         probe = socket.socket()
         probe.bind(("127.0.0.1", 0))

@@ -34,13 +34,13 @@ struct WebhookNotifierTests {
         #expect(request.method == "POST")
         #expect(request.path == "/hooks/T0KEN-IN-PATH")
         #expect(request.header("Content-Type") == "application/json")
-        #expect(request.header("X-Vitals-Idempotency-Key") == #"alert:quality/CoverageLow{repo="acme/shop", source="coverage"}:escalated"#)
+        #expect(request.header("X-Vitals-Idempotency-Key") == #"alert:quality/CoverageLow{repo="acme/shop",source="coverage"}:escalated"#)
         let expected = #"""
             {"alert":{"alert":"CoverageLow","at":"2026-11-29T08:00:00Z","event":"escalated",\#
-            "fingerprint":"quality/CoverageLow{repo=\"acme/shop\", source=\"coverage\"}","group":"quality",\#
+            "fingerprint":"quality/CoverageLow{repo=\"acme/shop\",source=\"coverage\"}","group":"quality",\#
             "labels":{"repo":"acme/shop","source":"coverage"},"severity":"critical","summary":"Line coverage fell to 61% <below 70%> & falling",\#
             "value":0.61},"created_at":"2026-11-29T08:00:00Z","id":42,\#
-            "idempotency_key":"alert:quality/CoverageLow{repo=\"acme/shop\", source=\"coverage\"}:escalated","kind":"alert","version":1}
+            "idempotency_key":"alert:quality/CoverageLow{repo=\"acme/shop\",source=\"coverage\"}:escalated","kind":"alert","version":1}
             """#
         let body = String(decoding: request.body, as: UTF8.self)
         #expect(body == expected)
