@@ -43,7 +43,8 @@ public enum ChannelSettings {
             url.user == nil, url.password == nil, url.query == nil
         else {
             // It may hold a token: never repeated.
-            throw node.error("expected an http or https URL without credentials or query, such as \(url) (the value is not repeated here)", .invalidValue)
+            throw node.error(
+                "expected an http or https URL without credentials or query, such as \(url) (the value is not repeated here)", .invalidValue)
         }
         return url
     }

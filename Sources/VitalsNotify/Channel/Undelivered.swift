@@ -7,5 +7,7 @@ struct Undelivered: Error {
 
     static func reject(_ failure: DeliveryFailure) -> Undelivered { Undelivered(outcome: .reject(failure)) }
 
-    static func retry(_ failure: DeliveryFailure, after wait: TimeSpan? = nil) -> Undelivered { Undelivered(outcome: .retry(failure, retryAfter: wait)) }
+    static func retry(_ failure: DeliveryFailure, after wait: TimeSpan? = nil) -> Undelivered {
+        Undelivered(outcome: .retry(failure, retryAfter: wait))
+    }
 }

@@ -41,7 +41,8 @@ public struct EmailNotifier: Notifier {
                 let receipt = try await transport.send(mail)
                 return .delivered(status: receipt.status)
             } catch {
-                let failure = DeliveryFailure(status: error.status, HTTPDelivery.redacting([username, password].compactMap { $0 }, from: error.description))
+                let failure = DeliveryFailure(
+                    status: error.status, HTTPDelivery.redacting([username, password].compactMap { $0 }, from: error.description))
                 switch error.code {
                 case .invalidRequest: throw .reject(failure)
                 case .status where (500..<600).contains(error.status ?? 0): throw .reject(failure)
@@ -66,7 +67,8 @@ public struct EmailNotifier: Notifier {
                 throw .reject(DeliveryFailure(status: nil, "report '\(report.name)' has no md rendering for the mail's text"))
             }
             return MailMessage(
-                from: config.from, to: config.to, subject: report.title, date: now(), messageID: messageID, text: markdown, html: report.bodies["html"])
+                from: config.from, to: config.to, subject: report.title, date: now(), messageID: messageID, text: markdown,
+                html: report.bodies["html"])
         }
     }
 }

@@ -54,7 +54,8 @@ struct GitHubIssues: IssueTracker {
         while let url = next {
             let response = try await send("GET", url, body: nil)
             guard let issues = (try? JSONSerialization.jsonObject(with: response.body)) as? [[String: Any]] else {
-                throw .retry(delivery.failure(status: response.status, "GitHub issues: a list that is not GitHub's: \(HTTPDelivery.excerpt(response))"))
+                throw .retry(
+                    delivery.failure(status: response.status, "GitHub issues: a list that is not GitHub's: \(HTTPDelivery.excerpt(response))"))
             }
             // The list holds pull requests too; their bodies are not vitals'.
             if let issue = issues.first(where: { $0["pull_request"] == nil && ($0["body"] as? String ?? "").contains(marker) }),
@@ -68,7 +69,8 @@ struct GitHubIssues: IssueTracker {
     }
 
     func create(title: String, body: String) async throws(Undelivered) -> TrackedIssue {
-        let response = try await send("POST", repository.appendingPathComponent("issues"), body: ["title": title, "body": body, "labels": config.labels])
+        let response = try await send(
+            "POST", repository.appendingPathComponent("issues"), body: ["title": title, "body": body, "labels": config.labels])
         guard let number = HTTPDelivery.object(response.body)?["number"] as? Int else {
             throw .retry(delivery.failure(status: response.status, "GitHub create issue: an answer without the issue's number"))
         }
@@ -84,12 +86,15 @@ struct GitHubIssues: IssueTracker {
     }
 
     private func send(_ method: String, _ url: URL, body: [String: Any]?) async throws(Undelivered) -> HTTPResponse {
-        var headers: HTTPHeaders = ["Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "Authorization": "Bearer \(token)"]
+        var headers: HTTPHeaders = [
+            "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "Authorization": "Bearer \(token)",
+        ]
         if body != nil { headers.set("Content-Type", "application/json") }
         let response = try await delivery.send(HTTPRequest(method: method, url: url, headers: headers, body: body.map(HTTPDelivery.json)))
         let what = "GitHub \(method) \(url.path)"
         if [403, 429].contains(response.status), let wait = rateLimitWait(response) {
-            throw .retry(delivery.failure(status: response.status, "\(what): rate limited\(HTTPDelivery.suffix(Self.message(response)))"), after: wait)
+            throw .retry(
+                delivery.failure(status: response.status, "\(what): rate limited\(HTTPDelivery.suffix(Self.message(response)))"), after: wait)
         }
         try delivery.accept(response, what, explain: Self.message)
         return response
@@ -111,7 +116,9 @@ struct GitHubIssues: IssueTracker {
 
     /// GitHub's `message` (and the first of its `errors`), else the start of the body.
     static func message(_ response: HTTPResponse) -> String {
-        guard let answer = HTTPDelivery.object(response.body), let message = answer["message"] as? String else { return HTTPDelivery.excerpt(response) }
+        guard let answer = HTTPDelivery.object(response.body), let message = answer["message"] as? String else {
+            return HTTPDelivery.excerpt(response)
+        }
         let first = (answer["errors"] as? [[String: Any]])?.first.flatMap { $0["message"] as? String ?? $0["code"] as? String }
         return first.map { "\(message) (\($0))" } ?? message
     }

@@ -86,7 +86,8 @@ public struct SlackAPINotifier: Notifier {
         let response = try await delivery.send(request)
         try delivery.accept(response, "Slack chat.postMessage")
         guard let answer = HTTPDelivery.object(response.body), let ok = answer["ok"] as? Bool else {
-            throw .retry(delivery.failure(status: response.status, "Slack chat.postMessage: an answer that is not Slack's: \(HTTPDelivery.excerpt(response))"))
+            throw .retry(
+                delivery.failure(status: response.status, "Slack chat.postMessage: an answer that is not Slack's: \(HTTPDelivery.excerpt(response))"))
         }
         guard ok else {
             let error = answer["error"] as? String ?? "unknown_error"

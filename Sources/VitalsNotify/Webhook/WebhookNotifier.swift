@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 import VitalsCore
 public import VitalsHTTP
 public import VitalsPorts

@@ -39,7 +39,9 @@ struct EmailNotifierTests {
         #expect(messageID.hasPrefix("<vitals.") && messageID.hasSuffix("@example.com>"))
         #expect(mail.parts.map(\.contentType) == ["text/plain", "text/html"])
         #expect(mail.parts.map(\.transferEncoding) == ["quoted-printable", "quoted-printable"])
-        #expect(mail.parts[0].content.contains("**Firing: CoverageLow (critical)**\n\nLine coverage fell to 61% <below 70%> & falling\n\n- Group: quality"))
+        #expect(
+            mail.parts[0].content.contains(
+                "**Firing: CoverageLow (critical)**\n\nLine coverage fell to 61% <below 70%> & falling\n\n- Group: quality"))
         #expect(mail.parts[1].content.contains("<p>Line coverage fell to 61% &lt;below 70%&gt; &amp; falling</p>"))
         // On the wire: CRLF line endings only, no line over 78 characters.
         let raw = try server.raw(1)
@@ -118,8 +120,12 @@ struct EmailNotifierTests {
             url = server.url
         }
         let notifier = EmailNotifier(
-            channel: "mail", config: EmailChannelConfig(url: url, from: "vitals@example.com", to: ["team@example.com"], starttls: .off), environment: [:])
-        guard case .retry(let failure, nil) = await notifier.deliver(Messages.alert()) else { Issue.record("no retry"); return }
+            channel: "mail", config: EmailChannelConfig(url: url, from: "vitals@example.com", to: ["team@example.com"], starttls: .off),
+            environment: [:])
+        guard case .retry(let failure, nil) = await notifier.deliver(Messages.alert()) else {
+            Issue.record("no retry")
+            return
+        }
         #expect(failure.status == nil)
     }
 }

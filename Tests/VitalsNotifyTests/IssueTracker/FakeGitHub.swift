@@ -60,9 +60,11 @@ final class FakeGitHub: @unchecked Sendable {
                 return .init(status: 200, headers: headers, body: Messages.json(slice.map(Self.representation)))
             case ("POST", prefix):
                 guard let title = body["title"] as? String, !title.isEmpty else {
-                    return Self.json(422, ["message": "Validation Failed", "errors": [["resource": "Issue", "code": "missing_field", "field": "title"]]])
+                    return Self.json(
+                        422, ["message": "Validation Failed", "errors": [["resource": "Issue", "code": "missing_field", "field": "title"]]])
                 }
-                let issue = Issue(number: stored.count + 1, title: title, body: body["body"] as? String ?? "", labels: body["labels"] as? [String] ?? [])
+                let issue = Issue(
+                    number: stored.count + 1, title: title, body: body["body"] as? String ?? "", labels: body["labels"] as? [String] ?? [])
                 stored.append(issue)
                 return .init(status: 201, body: Messages.json(Self.representation(issue)))
             case ("POST", _) where path.hasPrefix(prefix + "/") && path.hasSuffix("/comments"):

@@ -47,10 +47,13 @@ final class FakeLinear: @unchecked Sendable {
                     return Self.errors(200, "Argument Validation Error", code: "INVALID_INPUT")
                 }
                 let issue = Issue(
-                    id: "issue-\(stored.count + 1)", identifier: "ENG-\(stored.count + 1)", title: title, description: input["description"] as? String ?? "",
+                    id: "issue-\(stored.count + 1)", identifier: "ENG-\(stored.count + 1)", title: title,
+                    description: input["description"] as? String ?? "",
                     stateID: "state-todo")
                 stored.append(issue)
-                return Self.data(["issueCreate": ["success": true, "issue": ["id": issue.id, "identifier": issue.identifier, "url": "https://linear.app/x"]]])
+                return Self.data([
+                    "issueCreate": ["success": true, "issue": ["id": issue.id, "identifier": issue.identifier, "url": "https://linear.app/x"]]
+                ])
             }
             if query.contains("commentCreate(input: $input)") {
                 guard let index = stored.firstIndex(where: { $0.id == input["issueId"] as? String }) else {
@@ -72,11 +75,13 @@ final class FakeLinear: @unchecked Sendable {
                     ? [["id": "team-eng", "states": ["nodes": Self.states.map { ["id": $0.id, "type": $0.type, "position": $0.position] }]]] : []
                 return Self.data(["teams": ["nodes": nodes]])
             }
-            if query.contains("issues(first: 1, filter: {team: {key: {eq: $team}}, description: {contains: $marker}, state: {type: {nin: [\"completed\", \"canceled\"]}}})")
-            {
+            if query.contains(
+                "issues(first: 1, filter: {team: {key: {eq: $team}}, description: {contains: $marker}, state: {type: {nin: [\"completed\", \"canceled\"]}}})"
+            ) {
                 let marker = variables["marker"] as? String ?? "<none>"
                 let found = stored.filter {
-                    variables["team"] as? String == "ENG" && $0.description.contains(marker) && !["completed", "canceled"].contains(stateType($0.stateID))
+                    variables["team"] as? String == "ENG" && $0.description.contains(marker)
+                        && !["completed", "canceled"].contains(stateType($0.stateID))
                 }
                 return Self.data(["issues": ["nodes": found.prefix(1).map { ["id": $0.id, "identifier": $0.identifier] }]])
             }

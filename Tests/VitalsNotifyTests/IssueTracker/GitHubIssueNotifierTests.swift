@@ -56,7 +56,8 @@ struct GitHubIssueNotifierTests {
     func pagination() async throws {
         let github = FakeGitHub(token: Self.token)
         for number in 1...150 {
-            github.add(.init(number: number, title: "other \(number)", body: "no marker", labels: ["vitals"], isPullRequest: number.isMultiple(of: 7)))
+            github.add(
+                .init(number: number, title: "other \(number)", body: "no marker", labels: ["vitals"], isPullRequest: number.isMultiple(of: 7)))
         }
         let server = try LoopbackHTTPServer { github.handle($0) }
         _ = await notifier(server, labels: ["vitals"]).deliver(Messages.alert(.firing))
@@ -77,7 +78,10 @@ struct GitHubIssueNotifierTests {
                 == .reject(DeliveryFailure(status: 404, "GitHub GET /repos/acme/shop/issues: HTTP 404: Not Found")))
         let github = FakeGitHub(token: "another-token")
         let unauthorised = try LoopbackHTTPServer { github.handle($0) }
-        guard case .reject(let failure) = await notifier(unauthorised).deliver(Messages.alert()) else { Issue.record("401 not rejected"); return }
+        guard case .reject(let failure) = await notifier(unauthorised).deliver(Messages.alert()) else {
+            Issue.record("401 not rejected")
+            return
+        }
         #expect(failure.status == 401 && failure.message.hasSuffix("Bad credentials"))
         let invalid = try LoopbackHTTPServer { request in
             request.method == "GET"
@@ -91,12 +95,24 @@ struct GitHubIssueNotifierTests {
             FakeGitHub.json(
                 403, ["message": "API rate limit exceeded"], headers: [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1795939500")])
         }
-        guard case .retry(_, let wait) = await notifier(limited).deliver(Messages.alert()) else { Issue.record("a rate limit is not retried"); return }
+        guard case .retry(_, let wait) = await notifier(limited).deliver(Messages.alert()) else {
+            Issue.record("a rate limit is not retried")
+            return
+        }
         #expect(wait == .seconds(300))
         let forbidden = try LoopbackHTTPServer { _ in FakeGitHub.json(403, ["message": "Resource not accessible by integration"]) }
-        guard case .reject = await notifier(forbidden).deliver(Messages.alert()) else { Issue.record("a plain 403 is not rejected"); return }
+        guard case .reject = await notifier(forbidden).deliver(Messages.alert()) else {
+            Issue.record("a plain 403 is not rejected")
+            return
+        }
         let failing = try LoopbackHTTPServer { _ in .init(status: 502, text: "bad gateway") }
-        guard case .retry = await notifier(failing).deliver(Messages.alert()) else { Issue.record("502 is not retried"); return }
-        guard case .reject = await notifier(failing).deliver(Messages.report()) else { Issue.record("a report is not rejected"); return }
+        guard case .retry = await notifier(failing).deliver(Messages.alert()) else {
+            Issue.record("502 is not retried")
+            return
+        }
+        guard case .reject = await notifier(failing).deliver(Messages.report()) else {
+            Issue.record("a report is not rejected")
+            return
+        }
     }
 }

@@ -49,7 +49,9 @@ struct LinearIssueNotifierTests {
             await notifier(limited).deliver(Messages.alert())
                 == .retry(DeliveryFailure(status: 400, "Linear: Rate limit exceeded (RATELIMITED)"), retryAfter: nil))
         let failing = try LoopbackHTTPServer { _ in .init(status: 503, headers: [("Retry-After", "5")], text: "unavailable") }
-        #expect(await notifier(failing).deliver(Messages.alert()) == .retry(DeliveryFailure(status: 503, "Linear: HTTP 503: unavailable"), retryAfter: .seconds(5)))
+        #expect(
+            await notifier(failing).deliver(Messages.alert())
+                == .retry(DeliveryFailure(status: 503, "Linear: HTTP 503: unavailable"), retryAfter: .seconds(5)))
         let known = FakeLinear(token: Self.token)
         let server = try LoopbackHTTPServer { known.handle($0) }
         #expect(

@@ -93,11 +93,17 @@ struct PagerDutyNotifierTests {
             await notifier(invalid).deliver(Messages.alert())
                 == .reject(DeliveryFailure(status: 400, "PagerDuty: HTTP 400: Event object is invalid: 'payload.summary' is missing")))
         let limited = try LoopbackHTTPServer { _ in .init(status: 429, headers: [("Retry-After", "12")], text: "") }
-        #expect(await notifier(limited).deliver(Messages.alert()) == .retry(DeliveryFailure(status: 429, "PagerDuty: HTTP 429"), retryAfter: .seconds(12)))
+        #expect(
+            await notifier(limited).deliver(Messages.alert()) == .retry(DeliveryFailure(status: 429, "PagerDuty: HTTP 429"), retryAfter: .seconds(12))
+        )
         let failing = try LoopbackHTTPServer { _ in .init(status: 500, text: "oops") }
-        #expect(await notifier(failing).deliver(Messages.alert()) == .retry(DeliveryFailure(status: 500, "PagerDuty: HTTP 500: oops"), retryAfter: nil))
+        #expect(
+            await notifier(failing).deliver(Messages.alert()) == .retry(DeliveryFailure(status: 500, "PagerDuty: HTTP 500: oops"), retryAfter: nil))
         let server = try LoopbackHTTPServer(Self.accepted)
-        guard case .reject(let failure) = await notifier(server).deliver(Messages.report()) else { Issue.record("a report is not rejected"); return }
+        guard case .reject(let failure) = await notifier(server).deliver(Messages.report()) else {
+            Issue.record("a report is not rejected")
+            return
+        }
         #expect(failure.message.contains("PagerDuty takes alerts only"))
         #expect(server.requests.isEmpty)
     }

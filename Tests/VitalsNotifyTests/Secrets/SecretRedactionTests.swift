@@ -12,7 +12,8 @@ import VitalsTestSupport
 struct SecretRedactionTests {
     static let secrets = ["TOKEN-S3CRET-1", "ROUTING-S3CRET-2", "PATH-S3CRET-3", "HMAC-S3CRET-4"]
     static let environment = [
-        "SLACK_BOT_TOKEN": "xoxb-TOKEN-S3CRET-1", "PD_KEY": "ROUTING-S3CRET-2", "GH_TOKEN": "TOKEN-S3CRET-1", "LINEAR_API_KEY": "lin_api_TOKEN-S3CRET-1",
+        "SLACK_BOT_TOKEN": "xoxb-TOKEN-S3CRET-1", "PD_KEY": "ROUTING-S3CRET-2", "GH_TOKEN": "TOKEN-S3CRET-1",
+        "LINEAR_API_KEY": "lin_api_TOKEN-S3CRET-1",
         "HOOK_SECRET": "HMAC-S3CRET-4",
     ]
 
@@ -20,11 +21,14 @@ struct SecretRedactionTests {
         var environment = Self.environment
         environment["HOOK_URL"] = base.appendingPathComponent("hooks/PATH-S3CRET-3").absoluteString + "?key=PATH-S3CRET-3"
         return [
-            SlackAPINotifier(channel: "slack", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C1", baseURL: base), environment: environment),
+            SlackAPINotifier(
+                channel: "slack", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C1", baseURL: base), environment: environment),
             PagerDutyNotifier(channel: "pd", config: PagerDutyChannelConfig(routingKeyEnv: "PD_KEY", baseURL: base), environment: environment),
             WebhookNotifier(channel: "hook", config: WebhookChannelConfig(urlEnv: "HOOK_URL", secretEnv: "HOOK_SECRET"), environment: environment),
-            GitHubIssueNotifier(channel: "gh", config: GitHubIssueChannelConfig(repo: "acme/shop", tokenEnv: "GH_TOKEN", baseURL: base), environment: environment),
-            LinearIssueNotifier(channel: "linear", config: LinearIssueChannelConfig(team: "ENG", tokenEnv: "LINEAR_API_KEY", baseURL: base), environment: environment),
+            GitHubIssueNotifier(
+                channel: "gh", config: GitHubIssueChannelConfig(repo: "acme/shop", tokenEnv: "GH_TOKEN", baseURL: base), environment: environment),
+            LinearIssueNotifier(
+                channel: "linear", config: LinearIssueChannelConfig(team: "ENG", tokenEnv: "LINEAR_API_KEY", baseURL: base), environment: environment),
         ]
     }
 
@@ -33,7 +37,11 @@ struct SecretRedactionTests {
         { request in
             let headers = request.headers.map { "\($0.name): \($0.value)" }.joined(separator: " ")
             let text = "\(request.target) \(headers) \(String(decoding: request.body, as: UTF8.self))"
-            return .init(status: status, text: #"{"ok":false,"error":"\#(text.replacingOccurrences(of: "\"", with: "'"))","message":"\#(text.replacingOccurrences(of: "\"", with: "'"))"}"#)
+            return .init(
+                status: status,
+                text:
+                    #"{"ok":false,"error":"\#(text.replacingOccurrences(of: "\"", with: "'"))","message":"\#(text.replacingOccurrences(of: "\"", with: "'"))"}"#
+            )
         }
     }
 

@@ -12,13 +12,16 @@ struct SlackAPINotifierTests {
 
     func notifier(_ server: LoopbackHTTPServer) -> SlackAPINotifier {
         SlackAPINotifier(
-            channel: "team", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C0123", baseURL: server.baseURL.appendingPathComponent("api")),
+            channel: "team",
+            config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C0123", baseURL: server.baseURL.appendingPathComponent("api")),
             environment: ["SLACK_BOT_TOKEN": Self.token])
     }
 
     /// Answers like Slack: `ok` with a new `ts` per message.
     static func slack(_ request: LoopbackHTTPServer.Request, index: Int) -> LoopbackHTTPServer.Response {
-        .init(status: 200, headers: [("Content-Type", "application/json")], body: Messages.json(["ok": true, "channel": "C0123", "ts": "1700000000.00010\(index)"]))
+        .init(
+            status: 200, headers: [("Content-Type", "application/json")],
+            body: Messages.json(["ok": true, "channel": "C0123", "ts": "1700000000.00010\(index)"]))
     }
 
     @Test("an alert is one message: mrkdwn escaped for Slack, a text fallback, the bot token, the channel")
@@ -66,7 +69,10 @@ struct SlackAPINotifierTests {
         }
         let notifier = notifier(server)
         let message = Messages.report(slack: [#"{"text":"Daily"}"#, #"{"text":"part 2"}"#])
-        guard case .retry = await notifier.deliver(message) else { Issue.record("the 503 is not retried"); return }
+        guard case .retry = await notifier.deliver(message) else {
+            Issue.record("the 503 is not retried")
+            return
+        }
         #expect(await notifier.deliver(message) == .delivered(status: 200))
         let bodies = server.requests.map { Messages.object($0.body) }
         #expect(bodies.map { $0["text"] as? String } == ["Daily", "part 2", "part 2"])
@@ -94,23 +100,32 @@ struct SlackAPINotifierTests {
         #expect(failure.status == 429)
         for error in ["ratelimited", "internal_error", "service_unavailable"] {
             let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Messages.json(["ok": false, "error": error])) }
-            #expect(await notifier(server).deliver(Messages.alert()) == .retry(DeliveryFailure(status: 200, "Slack chat.postMessage: \(error)"), retryAfter: nil))
+            #expect(
+                await notifier(server).deliver(Messages.alert())
+                    == .retry(DeliveryFailure(status: 200, "Slack chat.postMessage: \(error)"), retryAfter: nil))
         }
         let failing = try LoopbackHTTPServer { _ in .init(status: 502, text: "bad gateway") }
-        guard case .retry = await notifier(failing).deliver(Messages.alert()) else { Issue.record("a 502 is not retried"); return }
+        guard case .retry = await notifier(failing).deliver(Messages.alert()) else {
+            Issue.record("a 502 is not retried")
+            return
+        }
     }
 
     @Test("no connection is retried; a report without a slack rendering and a missing token are rejected")
     func failures() async throws {
         let closed = try LoopbackHTTPServer { _ in .init() }
         closed.stop()
-        guard case .retry(let failure, nil) = await notifier(closed).deliver(Messages.alert()) else { Issue.record("no retry"); return }
+        guard case .retry(let failure, nil) = await notifier(closed).deliver(Messages.alert()) else {
+            Issue.record("no retry")
+            return
+        }
         #expect(failure.status == nil)
         let server = try LoopbackHTTPServer { Self.slack($0, index: 0) }
         var report = Messages.report()
         if case .report(let rendered) = report.payload {
             report = OutboxMessage(
-                id: 9, idempotencyKey: "r", payload: .report(ReportMessage(name: "daily", title: rendered.title, bodies: ["md": "# x"])), createdAt: Messages.at)
+                id: 9, idempotencyKey: "r", payload: .report(ReportMessage(name: "daily", title: rendered.title, bodies: ["md": "# x"])),
+                createdAt: Messages.at)
         }
         #expect(
             await notifier(server).deliver(report)
@@ -129,5 +144,10 @@ final class Counter: @unchecked Sendable {
     private var value = 0
 
     /// The current value, then one more.
-    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+    func next() -> Int {
+        lock.withLock {
+            defer { value += 1 }
+            return value
+        }
+    }
 }

@@ -14,7 +14,8 @@ enum Messages {
     }
 
     static func alert(
-        _ event: AlertMessage.Event = .firing, severity: Severity? = .warning, id: Int64 = 1, summary: String = "Line coverage fell to 61% <below 70%> & falling",
+        _ event: AlertMessage.Event = .firing, severity: Severity? = .warning, id: Int64 = 1,
+        summary: String = "Line coverage fell to 61% <below 70%> & falling",
         labels: Labels = ["repo": "acme/shop", "source": "coverage"], alert: String = "CoverageLow"
     ) -> OutboxMessage {
         let message = alertMessage(event, severity: severity, summary: summary, labels: labels, alert: alert)
@@ -29,7 +30,8 @@ enum Messages {
             "slack": "[" + payloads.joined(separator: ",") + "]",
         ]
         return OutboxMessage(
-            id: id, idempotencyKey: "report:daily:2026-11-28", payload: .report(ReportMessage(name: "daily", title: "Daily report · 2026-11-28", bodies: bodies)),
+            id: id, idempotencyKey: "report:daily:2026-11-28",
+            payload: .report(ReportMessage(name: "daily", title: "Daily report · 2026-11-28", bodies: bodies)),
             createdAt: at)
     }
 
@@ -42,4 +44,3 @@ enum Messages {
         try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 }
-

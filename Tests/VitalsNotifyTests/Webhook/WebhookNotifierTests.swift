@@ -20,7 +20,9 @@ struct WebhookNotifierTests {
     /// A receiver that checks the signature the way its documentation tells receivers to: 401 when it does not match.
     static func verifying(header: String) -> LoopbackHTTPServer.Handler {
         { request in
-            let expected = "sha256=" + HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data(secret.utf8)))
+            let expected =
+                "sha256="
+                + HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data(secret.utf8)))
                 .map { String(format: "%02x", $0) }.joined()
             return request.header(header) == expected ? .init(status: 204) : .init(status: 401, text: "bad signature")
         }
@@ -80,7 +82,8 @@ struct WebhookNotifierTests {
 
     @Test("a URL that is not http(s) is rejected without repeating it")
     func badURL() async {
-        let notifier = WebhookNotifier(channel: "hooks", config: WebhookChannelConfig(urlEnv: "HOOK_URL"), environment: ["HOOK_URL": "ftp://secret-host/x"])
+        let notifier = WebhookNotifier(
+            channel: "hooks", config: WebhookChannelConfig(urlEnv: "HOOK_URL"), environment: ["HOOK_URL": "ftp://secret-host/x"])
         #expect(
             await notifier.deliver(Messages.alert())
                 == .reject(DeliveryFailure(status: nil, "the environment variable HOOK_URL (url_env) does not hold an http or https URL")))
