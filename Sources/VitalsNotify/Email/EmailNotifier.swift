@@ -11,34 +11,27 @@ public import VitalsPorts
 public struct EmailNotifier: Notifier {
     public let channel: String
     public let config: EmailChannelConfig
-    let environment: [String: String]
-    let transport: any MailTransport
-    let now: @Sendable () -> Date
+    let context: ChannelContext
 
-    public init(
-        channel: String, config: EmailChannelConfig, environment: [String: String], transport: any MailTransport = CurlTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(channel: String, config: EmailChannelConfig, context: ChannelContext) {
         self.channel = channel
         self.config = config
-        self.environment = environment
-        self.transport = transport
-        self.now = now
+        self.context = context
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
         do throws(Undelivered) {
             let username = try config.usernameEnv.map { variable throws(Undelivered) in
-                try ChannelEnvironment.secret(variable, key: "username_env", in: environment)
+                try context.secret(variable, key: "username_env")
             }
             let password = try config.passwordEnv.map { variable throws(Undelivered) in
-                try ChannelEnvironment.secret(variable, key: "password_env", in: environment)
+                try context.secret(variable, key: "password_env")
             }
             let mail = MailSubmission(
                 url: config.url, from: config.from, recipients: config.to, message: try mailMessage(message).rendered(), username: username,
                 password: password, tls: config.starttls)
             do {
-                let receipt = try await transport.send(mail)
+                let receipt = try await context.mailTransport.send(mail)
                 return .delivered(status: receipt.status)
             } catch {
                 let failure = DeliveryFailure(
@@ -61,13 +54,14 @@ public struct EmailNotifier: Notifier {
         case .alert(let alert):
             let text = AlertText(alert)
             return MailMessage(
-                from: config.from, to: config.to, subject: text.headline, date: now(), messageID: messageID, text: text.markdown, html: text.html)
+                from: config.from, to: config.to, subject: text.headline, date: context.now(), messageID: messageID, text: text.markdown,
+                html: text.html)
         case .report(let report):
             guard let markdown = report.bodies["md"] else {
                 throw .reject(DeliveryFailure(status: nil, "report '\(report.name)' has no md rendering for the mail's text"))
             }
             return MailMessage(
-                from: config.from, to: config.to, subject: report.title, date: now(), messageID: messageID, text: markdown,
+                from: config.from, to: config.to, subject: report.title, date: context.now(), messageID: messageID, text: markdown,
                 html: report.bodies["html"])
         }
     }

@@ -12,28 +12,17 @@ public import VitalsPorts
 public struct GitHubIssueNotifier: Notifier {
     public let channel: String
     public let config: GitHubIssueChannelConfig
-    let environment: [String: String]
-    let transport: any HTTPTransport
-    let now: @Sendable () -> Date
+    let context: ChannelContext
 
-    public init(
-        channel: String, config: GitHubIssueChannelConfig, environment: [String: String], transport: any HTTPTransport = CurlTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(channel: String, config: GitHubIssueChannelConfig, context: ChannelContext) {
         self.channel = channel
         self.config = config
-        self.environment = environment
-        self.transport = transport
-        self.now = now
+        self.context = context
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
-        do throws(Undelivered) {
-            let token = try ChannelEnvironment.secret(config.tokenEnv, key: "token_env", in: environment)
-            let tracker = GitHubIssues(config: config, token: token, delivery: HTTPDelivery(transport: transport, now: now, secrets: [token]))
-            return try await ImprovementTask.deliver(message, to: tracker, name: "github_issue")
-        } catch {
-            return error.outcome
+        await ImprovementTask.deliver(message, type: "github_issue", tokenEnv: config.tokenEnv, context: context) { token, delivery in
+            GitHubIssues(config: config, token: token, delivery: delivery)
         }
     }
 }

@@ -22,10 +22,24 @@ enum ImprovementTask {
     /// `<!-- vitals:fingerprint=<sha256 of the fingerprint> -->`: the fingerprint itself may hold `-->` or any text.
     static func marker(_ alert: AlertMessage) -> String { "<!-- vitals:fingerprint=\(Fingerprints.sha256(alert.fingerprint)) -->" }
 
-    static func deliver(_ message: OutboxMessage, to tracker: some IssueTracker, name: String) async throws(Undelivered) -> DeliveryOutcome {
-        guard case .alert(let alert) = message.payload else {
-            throw .reject(DeliveryFailure(status: nil, "\(name) takes alerts only; send reports to a chat, email or webhook channel"))
+    /// Delivers `message` with the tracker `tracker` makes from the token `tokenEnv` names; `type` names the channel
+    /// type in messages.
+    static func deliver<Tracker: IssueTracker>(
+        _ message: OutboxMessage, type: String, tokenEnv: String, context: ChannelContext, tracker: (String, HTTPDelivery) -> Tracker
+    ) async -> DeliveryOutcome {
+        do throws(Undelivered) {
+            guard case .alert(let alert) = message.payload else {
+                throw .reject(DeliveryFailure(status: nil, "\(type) takes alerts only; send reports to a chat, email or webhook channel"))
+            }
+            let token = try context.secret(tokenEnv, key: "token_env")
+            try await deliver(alert, to: tracker(token, context.delivery(secrets: [token])))
+            return .delivered(status: nil)
+        } catch {
+            return error.outcome
         }
+    }
+
+    static func deliver(_ alert: AlertMessage, to tracker: some IssueTracker) async throws(Undelivered) {
         let marker = marker(alert)
         let text = AlertText(alert)
         let open = try await tracker.findOpen(marker: marker)
@@ -40,7 +54,6 @@ enum ImprovementTask {
             try await tracker.comment(on: issue, text.markdown)
             try await tracker.close(issue)
         }
-        return .delivered(status: nil)
     }
 
     /// `CoverageLow: Line coverage fell below 70%`, at most 200 characters.

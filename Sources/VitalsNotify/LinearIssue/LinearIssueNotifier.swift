@@ -12,28 +12,17 @@ public import VitalsPorts
 public struct LinearIssueNotifier: Notifier {
     public let channel: String
     public let config: LinearIssueChannelConfig
-    let environment: [String: String]
-    let transport: any HTTPTransport
-    let now: @Sendable () -> Date
+    let context: ChannelContext
 
-    public init(
-        channel: String, config: LinearIssueChannelConfig, environment: [String: String], transport: any HTTPTransport = CurlTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(channel: String, config: LinearIssueChannelConfig, context: ChannelContext) {
         self.channel = channel
         self.config = config
-        self.environment = environment
-        self.transport = transport
-        self.now = now
+        self.context = context
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
-        do throws(Undelivered) {
-            let token = try ChannelEnvironment.secret(config.tokenEnv, key: "token_env", in: environment)
-            let tracker = LinearIssues(config: config, token: token, delivery: HTTPDelivery(transport: transport, now: now, secrets: [token]))
-            return try await ImprovementTask.deliver(message, to: tracker, name: "linear_issue")
-        } catch {
-            return error.outcome
+        await ImprovementTask.deliver(message, type: "linear_issue", tokenEnv: config.tokenEnv, context: context) { token, delivery in
+            LinearIssues(config: config, token: token, delivery: delivery)
         }
     }
 }

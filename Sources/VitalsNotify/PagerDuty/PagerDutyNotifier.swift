@@ -11,19 +11,12 @@ public import VitalsPorts
 public struct PagerDutyNotifier: Notifier {
     public let channel: String
     public let config: PagerDutyChannelConfig
-    let environment: [String: String]
-    let transport: any HTTPTransport
-    let now: @Sendable () -> Date
+    let context: ChannelContext
 
-    public init(
-        channel: String, config: PagerDutyChannelConfig, environment: [String: String], transport: any HTTPTransport = CurlTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(channel: String, config: PagerDutyChannelConfig, context: ChannelContext) {
         self.channel = channel
         self.config = config
-        self.environment = environment
-        self.transport = transport
-        self.now = now
+        self.context = context
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
@@ -31,8 +24,8 @@ public struct PagerDutyNotifier: Notifier {
             guard case .alert(let alert) = message.payload else {
                 throw .reject(DeliveryFailure(status: nil, "PagerDuty takes alerts only; send reports to a chat, email or webhook channel"))
             }
-            let routingKey = try ChannelEnvironment.secret(config.routingKeyEnv, key: "routing_key_env", in: environment)
-            let delivery = HTTPDelivery(transport: transport, now: now, secrets: [routingKey])
+            let routingKey = try context.secret(config.routingKeyEnv, key: "routing_key_env")
+            let delivery = context.delivery(secrets: [routingKey])
             let request = HTTPRequest(
                 method: "POST", url: config.baseURL.appendingPathComponent("v2/enqueue"), headers: ["Content-Type": "application/json"],
                 body: Self.event(alert, routingKey: routingKey))

@@ -14,29 +14,22 @@ public import VitalsPorts
 public struct SlackAPINotifier: Notifier {
     public let channel: String
     public let config: SlackAPIChannelConfig
-    let environment: [String: String]
-    let transport: any HTTPTransport
-    let now: @Sendable () -> Date
+    let context: ChannelContext
     private let threads = ThreadProgress()
 
     /// Slack errors a later attempt may not meet again; every other error is the request's or the configuration's.
     static let transientErrors: Set<String> = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]
 
-    public init(
-        channel: String, config: SlackAPIChannelConfig, environment: [String: String], transport: any HTTPTransport = CurlTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(channel: String, config: SlackAPIChannelConfig, context: ChannelContext) {
         self.channel = channel
         self.config = config
-        self.environment = environment
-        self.transport = transport
-        self.now = now
+        self.context = context
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
         do throws(Undelivered) {
-            let token = try ChannelEnvironment.secret(config.tokenEnv, key: "token_env", in: environment)
-            let delivery = HTTPDelivery(transport: transport, now: now, secrets: [token])
+            let token = try context.secret(config.tokenEnv, key: "token_env")
+            let delivery = context.delivery(secrets: [token])
             let payloads = try Self.payloads(message)
             var (threadTS, posted) = threads.progress(of: message.id)
             while posted < payloads.count {

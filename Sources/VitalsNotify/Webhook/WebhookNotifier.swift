@@ -12,33 +12,26 @@ public import VitalsPorts
 public struct WebhookNotifier: Notifier {
     public let channel: String
     public let config: WebhookChannelConfig
-    let environment: [String: String]
-    let transport: any HTTPTransport
-    let now: @Sendable () -> Date
+    let context: ChannelContext
 
-    public init(
-        channel: String, config: WebhookChannelConfig, environment: [String: String], transport: any HTTPTransport = CurlTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(channel: String, config: WebhookChannelConfig, context: ChannelContext) {
         self.channel = channel
         self.config = config
-        self.environment = environment
-        self.transport = transport
-        self.now = now
+        self.context = context
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
         do throws(Undelivered) {
-            let address = try ChannelEnvironment.secret(config.urlEnv, key: "url_env", in: environment)
+            let address = try context.secret(config.urlEnv, key: "url_env")
             let secret = try config.secretEnv.map { variable throws(Undelivered) in
-                try ChannelEnvironment.secret(variable, key: "secret_env", in: environment)
+                try context.secret(variable, key: "secret_env")
             }
             guard let url = URL(string: address), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
                 throw .reject(DeliveryFailure(status: nil, "the environment variable \(config.urlEnv) (url_env) does not hold an http or https URL"))
             }
             // The URL's path and query are as secret as the whole (a receiver may echo the path it was asked for).
             let parts = [url.path, url.query ?? ""].filter { $0.count > 1 }
-            let delivery = HTTPDelivery(transport: transport, now: now, secrets: [address] + parts + (secret.map { [$0] } ?? []))
+            let delivery = context.delivery(secrets: [address] + parts + (secret.map { [$0] } ?? []))
             let body = WebhookBody(message).encoded()
             var headers: HTTPHeaders = ["Content-Type": "application/json", "X-Vitals-Idempotency-Key": message.idempotencyKey]
             if let secret { headers.set(config.signatureHeader, Self.signature(of: body, secret: secret)) }

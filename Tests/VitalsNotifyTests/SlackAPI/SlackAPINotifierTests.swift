@@ -14,7 +14,7 @@ struct SlackAPINotifierTests {
         SlackAPINotifier(
             channel: "team",
             config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C0123", baseURL: server.baseURL.appendingPathComponent("api")),
-            environment: ["SLACK_BOT_TOKEN": Self.token])
+            context: ChannelContext(environment: ["SLACK_BOT_TOKEN": Self.token]))
     }
 
     /// Answers like Slack: `ok` with a new `ts` per message.
@@ -111,6 +111,20 @@ struct SlackAPINotifierTests {
         }
     }
 
+    @Test("a slow Slack that does not answer within the transport's timeout is retried")
+    func slow() async throws {
+        let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Messages.json(["ok": true, "ts": "1.2"]), delay: .seconds(2)) }
+        let notifier = SlackAPINotifier(
+            channel: "team", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C0123", baseURL: server.baseURL),
+            context: ChannelContext(
+                environment: ["SLACK_BOT_TOKEN": Self.token], transport: CurlTransport(options: .init(timeout: .milliseconds(300)))))
+        guard case .retry(let failure, nil) = await notifier.deliver(Messages.alert()) else {
+            Issue.record("a timeout is not retried")
+            return
+        }
+        #expect(failure.message.contains("no complete answer within 0.3 s"))
+    }
+
     @Test("no connection is retried; a report without a slack rendering and a missing token are rejected")
     func failures() async throws {
         let closed = try LoopbackHTTPServer { _ in .init() }
@@ -130,7 +144,8 @@ struct SlackAPINotifierTests {
         #expect(
             await notifier(server).deliver(report)
                 == .reject(DeliveryFailure(status: nil, "report 'daily' has no slack rendering (a JSON list of message payloads)")))
-        let unset = SlackAPINotifier(channel: "team", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C1"), environment: [:])
+        let unset = SlackAPINotifier(
+            channel: "team", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C1"), context: ChannelContext(environment: [:]))
         #expect(
             await unset.deliver(Messages.alert())
                 == .reject(DeliveryFailure(status: nil, "the environment variable SLACK_BOT_TOKEN (token_env) is not set")))

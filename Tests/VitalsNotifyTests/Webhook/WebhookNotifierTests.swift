@@ -14,7 +14,9 @@ struct WebhookNotifierTests {
     func notifier(_ server: LoopbackHTTPServer, header: String = "X-Vitals-Signature", signed: Bool = true) -> WebhookNotifier {
         WebhookNotifier(
             channel: "hooks", config: WebhookChannelConfig(urlEnv: "HOOK_URL", secretEnv: signed ? "HOOK_SECRET" : nil, signatureHeader: header),
-            environment: ["HOOK_URL": server.baseURL.appendingPathComponent("hooks/T0KEN-IN-PATH").absoluteString, "HOOK_SECRET": Self.secret])
+            context: ChannelContext(environment: [
+                "HOOK_URL": server.baseURL.appendingPathComponent("hooks/T0KEN-IN-PATH").absoluteString, "HOOK_SECRET": Self.secret,
+            ]))
     }
 
     /// A receiver that checks the signature the way its documentation tells receivers to: 401 when it does not match.
@@ -83,7 +85,8 @@ struct WebhookNotifierTests {
     @Test("a URL that is not http(s) is rejected without repeating it")
     func badURL() async {
         let notifier = WebhookNotifier(
-            channel: "hooks", config: WebhookChannelConfig(urlEnv: "HOOK_URL"), environment: ["HOOK_URL": "ftp://secret-host/x"])
+            channel: "hooks", config: WebhookChannelConfig(urlEnv: "HOOK_URL"),
+            context: ChannelContext(environment: ["HOOK_URL": "ftp://secret-host/x"]))
         #expect(
             await notifier.deliver(Messages.alert())
                 == .reject(DeliveryFailure(status: nil, "the environment variable HOOK_URL (url_env) does not hold an http or https URL")))
