@@ -17,7 +17,8 @@ struct MailMessage {
         var lines = [
             "Date: \(Self.dateText(date))",
             "From: \(from)",
-            "To: \(to.joined(separator: ", "))",
+            // Folded, one address a line, when they do not fit in one.
+            "To: \(to.joined(separator: ", "))".count <= 78 ? "To: \(to.joined(separator: ", "))" : "To: \(to.joined(separator: ",\r\n "))",
             "Subject: \(Self.encodedHeader(subject))",
             "Message-ID: \(messageID)",
             "MIME-Version: 1.0",

@@ -57,4 +57,16 @@ struct MailMessageTests {
         }
         #expect(decoded == long)
     }
+
+    @Test("headers stay within 78 characters: many recipients are folded one a line")
+    func folding() {
+        let recipients = (1...12).map { "member-\($0)@team.example.com" }
+        let message = MailMessage(
+            from: "vitals@example.com", to: recipients, subject: "Daily", date: Date(timeIntervalSince1970: 0), messageID: "<a@b>", text: "x",
+            html: "<p>x</p>")
+        let lines = String(decoding: message.rendered(), as: UTF8.self).components(separatedBy: "\r\n")
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 })
+        let start = lines.firstIndex { $0.hasPrefix("To: ") }!
+        #expect(lines[start..<start + 12].joined() == "To: " + recipients.joined(separator: ", "))
+    }
 }
