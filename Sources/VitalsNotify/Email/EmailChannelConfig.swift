@@ -17,6 +17,8 @@ public import VitalsHTTP
 ///     starttls: required                   # required (default), optional, off
 /// ```
 public struct EmailChannelConfig: Sendable, Equatable {
+    /// The `type:` this channel type answers to.
+    public static let type = "email"
     public static let keys = ["url", "from", "to", "username_env", "password_env", "starttls"]
 
     public var url: URL

@@ -13,6 +13,8 @@ public import VitalsCore
 ///     base_url: https://api.github.com # optional (GitHub Enterprise: https://HOST/api/v3)
 /// ```
 public struct GitHubIssueChannelConfig: Sendable, Equatable {
+    /// The `type:` this channel type answers to.
+    public static let type = "github_issue"
     public static let keys = ["repo", "token_env", "labels", "base_url"]
 
     /// `owner/name`.

@@ -21,7 +21,7 @@ public struct GitHubIssueNotifier: Notifier {
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
-        await ImprovementTask.deliver(message, type: "github_issue", tokenEnv: config.tokenEnv, context: context) { token, delivery in
+        await ImprovementTask.deliver(message, type: GitHubIssueChannelConfig.type, tokenEnv: config.tokenEnv, context: context) { token, delivery in
             GitHubIssues(config: config, token: token, delivery: delivery)
         }
     }

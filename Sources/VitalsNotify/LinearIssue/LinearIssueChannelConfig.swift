@@ -13,6 +13,8 @@ public import VitalsCore
 ///     base_url: https://api.linear.app  # optional; the GraphQL endpoint is BASE/graphql
 /// ```
 public struct LinearIssueChannelConfig: Sendable, Equatable {
+    /// The `type:` this channel type answers to.
+    public static let type = "linear_issue"
     public static let keys = ["team", "token_env", "base_url"]
 
     /// The team's key (`ENG`), as issue identifiers show it (`ENG-123`).

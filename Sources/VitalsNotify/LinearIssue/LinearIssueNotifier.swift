@@ -21,7 +21,7 @@ public struct LinearIssueNotifier: Notifier {
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
-        await ImprovementTask.deliver(message, type: "linear_issue", tokenEnv: config.tokenEnv, context: context) { token, delivery in
+        await ImprovementTask.deliver(message, type: LinearIssueChannelConfig.type, tokenEnv: config.tokenEnv, context: context) { token, delivery in
             LinearIssues(config: config, token: token, delivery: delivery)
         }
     }

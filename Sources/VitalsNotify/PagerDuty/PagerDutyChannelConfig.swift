@@ -11,6 +11,8 @@ public import VitalsCore
 ///     base_url: https://events.pagerduty.com   # optional (EU accounts: https://events.eu.pagerduty.com)
 /// ```
 public struct PagerDutyChannelConfig: Sendable, Equatable {
+    /// The `type:` this channel type answers to.
+    public static let type = "pagerduty"
     public static let keys = ["routing_key_env", "base_url"]
 
     public var routingKeyEnv: String

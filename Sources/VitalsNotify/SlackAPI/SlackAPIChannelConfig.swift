@@ -13,6 +13,8 @@ public import VitalsCore
 ///     base_url: https://slack.com/api   # optional
 /// ```
 public struct SlackAPIChannelConfig: Sendable, Equatable {
+    /// The `type:` this channel type answers to.
+    public static let type = "slack_api"
     public static let keys = ["token_env", "channel", "base_url"]
 
     public var tokenEnv: String

@@ -12,6 +12,8 @@ public import VitalsCore
 ///     signature_header: X-Vitals-Signature  # optional, the default
 /// ```
 public struct WebhookChannelConfig: Sendable, Equatable {
+    /// The `type:` this channel type answers to.
+    public static let type = "webhook"
     public static let keys = ["url_env", "secret_env", "signature_header"]
     public static let defaultSignatureHeader = "X-Vitals-Signature"
 
