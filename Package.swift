@@ -31,7 +31,11 @@ var targets: [Target] = [
     // The seams a backend implements (samples, alert state, the outbox, ...) and the records they carry; no storage types.
     .target(name: "VitalsPorts", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // Delivery channels (Slack, PagerDuty, webhooks, email, files) behind one `Notifier` protocol.
-    .target(name: "VitalsNotify", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP"], swiftSettings: upcoming),
+    // swift-crypto for the webhook channel's HMAC signatures.
+    .target(
+        name: "VitalsNotify", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP", .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: upcoming
+    ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsHTTP"], swiftSettings: upcoming),
     .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.
@@ -72,6 +76,11 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsNotifyTests",
+        dependencies: ["VitalsNotify", "VitalsPorts", "VitalsCore", "VitalsHTTP", "VitalsTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+        swiftSettings: upcoming
+    ),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
@@ -119,6 +128,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

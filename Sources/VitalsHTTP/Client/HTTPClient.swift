@@ -64,17 +64,8 @@ public struct HTTPClient: Sendable {
         }
     }
 
-    /// How long the response asks to wait before retrying (`Retry-After` in seconds or as an HTTP date), on 429 and 503.
-    func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard response.status == 429 || response.status == 503, let value = response.headers["Retry-After"] else { return nil }
-        if let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 { return .seconds(seconds) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return .milliseconds(max(0, Int64((date.timeIntervalSince(now()) * 1000).rounded(.up))))
-    }
+    /// How long the response asks to wait before retrying (``HTTPResponse/retryAfter(now:)``).
+    func retryAfter(_ response: HTTPResponse) -> Duration? { response.retryAfter(now: now()) }
 
     static func statusError(_ response: HTTPResponse, request: HTTPRequest, attempts: Int) -> HTTPError {
         let text = String(decoding: response.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

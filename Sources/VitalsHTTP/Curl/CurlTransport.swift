@@ -1,6 +1,5 @@
 internal import CCurl
 import Foundation
-import Synchronization
 
 /// The real transport: libcurl (the system's, `libcurl4-openssl-dev`), one easy handle per request, performed on a
 /// thread of its own so that a blocking transfer never occupies Swift's cooperative pool.
@@ -37,81 +36,57 @@ public struct CurlTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let exchange = CurlExchange(request, options: options)
-        let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: exchange.perform()) }
-            }
-        } onCancel: {
-            exchange.cancel()
-        }
-        return try result.get()
+        return try await CurlTransfer.run(exchange) { exchange.perform() }.get()
     }
 }
 
 /// One request on one libcurl easy handle; the callbacks reach it through their context pointer.
-private final class CurlExchange: @unchecked Sendable {
+private final class CurlExchange: CurlTransfer, @unchecked Sendable {
     let request: HTTPRequest
     let options: CurlTransport.Options
-    private let cancelled = Atomic<Bool>(false)
     // Touched only by the thread that performs the transfer.
     private var body = Data()
     private var headers: [(name: String, value: String)] = []
     private var tooLarge = false
-
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     init(_ request: HTTPRequest, options: CurlTransport.Options) {
         self.request = request
         self.options = options
     }
 
-    func cancel() { cancelled.store(true, ordering: .relaxed) }
-
     func perform() -> Result<HTTPResponse, HTTPError> {
-        _ = Self.globalInit
         let described = request.redactedDescription
         guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             return .failure(HTTPError(.invalidRequest, request: described, "only http and https URLs are supported"))
         }
-        guard let handle = curl_easy_init() else { return .failure(HTTPError(.connection, request: described, "libcurl could not start a transfer")) }
-        defer { curl_easy_cleanup(handle) }
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         for field in request.headers { headerList = curl_slist_append(headerList, "\(field.name): \(field.value)") }
         // libcurl adds `Expect: 100-continue` to large bodies, which costs a round trip; no server here needs it.
         headerList = curl_slist_append(headerList, "Expect:")
-        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        defer { errorBuffer.deallocate() }
-        let requestBody = request.body.map { [UInt8]($0) }
+        // An empty body still needs a valid pointer: libcurl reads zero bytes from it.
+        let requestBody = request.body.map { $0.isEmpty ? [0] : [UInt8]($0) }
         let timeout = request.timeout ?? options.timeout
         let context = Unmanaged.passUnretained(self).toOpaque()
 
-        return request.url.absoluteString.withCString { url in
-            requestBody.withUnsafeOptionalBufferPointer { bodyBytes in
-                vitals_curl_set_string(handle, CURLOPT_URL, url)
-                vitals_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
-                vitals_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        let result = requestBody.withUnsafeOptionalBufferPointer { bodyBytes in
+            perform(url: request.url.absoluteString, protocols: "http,https", timeout: timeout, connectTimeout: options.connectTimeout) { handle in
                 vitals_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
                 vitals_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
                 vitals_curl_set_long(handle, CURLOPT_MAXREDIRS, 5)
-                vitals_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout.milliseconds))
-                vitals_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout.milliseconds))
                 vitals_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
                 vitals_curl_set_string(handle, CURLOPT_USERAGENT, options.userAgent)
                 vitals_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxResponseBytes))
                 vitals_curl_set_list(handle, CURLOPT_HTTPHEADER, headerList)
-                vitals_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
                 switch request.method.uppercased() {
                 case "GET" where bodyBytes == nil: vitals_curl_set_long(handle, CURLOPT_HTTPGET, 1)
                 case "HEAD": vitals_curl_set_long(handle, CURLOPT_NOBODY, 1)
                 case "POST": vitals_curl_set_long(handle, CURLOPT_POST, 1)
                 default: vitals_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
                 }
-                if let bodyBytes {
-                    vitals_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodyBytes.count))
-                    // An empty body still needs a valid pointer: libcurl reads zero bytes from it.
-                    vitals_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bodyBytes.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(errorBuffer)))
+                if let bodyBytes, let body = request.body {
+                    vitals_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                    vitals_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bodyBytes.baseAddress!))
                 }
                 vitals_curl_set_pointer(handle, CURLOPT_WRITEDATA, context)
                 vitals_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
@@ -124,21 +99,16 @@ private final class CurlExchange: @unchecked Sendable {
                     exchange.receivedHeader(UnsafeRawBufferPointer(start: data, count: size * count))
                     return size * count
                 }
-                vitals_curl_set_long(handle, CURLOPT_NOPROGRESS, 0)
-                vitals_curl_set_pointer(handle, CURLOPT_XFERINFODATA, context)
-                vitals_curl_set_progress_callback(handle) { context, _, _, _, _ in
-                    Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue().cancelled.load(ordering: .relaxed) ? 1 : 0
-                }
-                let code = curl_easy_perform(handle)
-                return outcome(code, handle: handle, message: String(cString: errorBuffer), described: described, timeout: timeout)
+            } finish: { code, handle, message in
+                outcome(code, handle: handle, message: message, described: described, timeout: timeout)
             }
         }
+        return result ?? .failure(HTTPError(.connection, request: described, "libcurl could not start a transfer"))
     }
 
-    private func outcome(_ code: CURLcode, handle: UnsafeMutableRawPointer, message: String, described: String, timeout: Duration) -> Result<
+    private func outcome(_ code: CURLcode, handle: UnsafeMutableRawPointer, message detail: String, described: String, timeout: Duration) -> Result<
         HTTPResponse, HTTPError
     > {
-        let detail = message.isEmpty ? String(cString: curl_easy_strerror(code)) : message
         switch code {
         case CURLE_OK:
             var status = 0
@@ -204,7 +174,7 @@ extension Duration {
 }
 
 extension Optional where Wrapped == [UInt8] {
-    fileprivate func withUnsafeOptionalBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+    func withUnsafeOptionalBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         switch self {
         case .some(let bytes): bytes.withUnsafeBufferPointer { body($0) }
         case .none: body(nil)
