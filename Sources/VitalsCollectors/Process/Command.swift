@@ -1,5 +1,4 @@
 public import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -131,32 +130,45 @@ public struct CommandError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// Kills a program that runs past its timeout, with its process group, so that what it started (a shell's `sleep`) does
-/// not keep its output pipes open either.
-private final class Deadline: Sendable {
+/// not keep its output pipes open either. The timer waits on a thread of its own, so a busy dispatch pool never delays it.
+private final class Deadline: @unchecked Sendable {
     private enum State { case running, passed, finished }
-    private let state = Mutex(State.running)
+    // Guarded by `condition`.
+    private var state = State.running
+    private let condition = NSCondition()
 
     init(_ process: Process, after timeout: Duration) {
         let pid = process.processIdentifier
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
-            state.withLock { state in
-                guard state == .running else { return }
-                state = .passed
-                // SIGKILL, as in `run`; the group first (the program leads one when started in its own), else the program.
-                if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
-            }
+        let deadline = Date(
+            timeIntervalSinceNow: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        onOwnThread { [self] in
+            condition.lock()
+            defer { condition.unlock() }
+            while state == .running, condition.wait(until: deadline) {}
+            guard state == .running else { return }
+            state = .passed
+            // SIGKILL, as in `run`; the group first (the program leads one when started in its own), else the program.
+            if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
         }
     }
 
     /// Whether the timeout passed (and the program was killed).
-    var passed: Bool { state.withLock { $0 == .passed } }
+    var passed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state == .passed
+    }
 
-    /// The program has exited: the timer does nothing any more.
-    func cancel() { state.withLock { if $0 == .running { $0 = .finished } } }
+    /// The program has exited: the timer stops waiting and does nothing.
+    func cancel() {
+        condition.lock()
+        defer { condition.unlock() }
+        if state == .running { state = .finished }
+        condition.signal()
+    }
 }
 
-/// Reads a pipe to its end on a background thread.
+/// Reads a pipe to its end on a thread of its own.
 private final class StandardErrorDrain: @unchecked Sendable {
     // Written only by the background read and read only after `done.wait()`, which orders the two.
     private var data = Data()
@@ -164,7 +176,7 @@ private final class StandardErrorDrain: @unchecked Sendable {
 
     init(_ handle: FileHandle) {
         done.enter()
-        DispatchQueue.global().async {
+        onOwnThread {
             self.data = handle.readDataToEndOfFile()
             self.done.leave()
         }
