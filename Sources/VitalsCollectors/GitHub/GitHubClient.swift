@@ -118,21 +118,12 @@ public struct GitHubClient: Sendable {
         try decode(Value.self, from: try await page(url).body, request: url)
     }
 
-    /// Decodes an answer, saying briefly what was wrong with it: not JSON (an HTML page, a cut-off body) or another shape.
+    /// Decodes an answer, saying briefly what was wrong with it (``RemoteAPI/decode(_:from:request:)``).
     public func decode<Value: Decodable>(_ type: Value.Type, from body: Data, request url: URL) throws -> Value {
-        let decoder = JSONDecoder()
         do {
-            return try decoder.decode(type, from: body)
-        } catch let error as DecodingError {
-            let request = HTTPRequest(url: url).redactedDescription
-            switch error {
-            case .dataCorrupted(let context) where context.codingPath.isEmpty:
-                throw GitHubError("\(request): the answer is not JSON (\(body.count) bytes starting \(Self.excerpt(body)))")
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
-                throw GitHubError("\(request): unexpected JSON at \(Self.path(context.codingPath)): \(context.debugDescription)")
-            @unknown default:
-                throw GitHubError("\(request): unexpected JSON: \(error)")
-            }
+            return try RemoteAPI.decode(type, from: body, request: HTTPRequest(url: url))
+        } catch {
+            throw GitHubError(error.description)
         }
     }
 
@@ -156,34 +147,22 @@ public struct GitHubClient: Sendable {
     }
 
     private func pause(_ wait: Duration, _ request: HTTPRequest, _ reason: String) async throws {
-        guard wait <= longestPause else {
-            throw failure(request, "\(reason) asks to wait \(Self.seconds(wait)) s, longer than \(Self.seconds(longestPause)) s")
+        do {
+            try await RemoteAPI(http: http, sleep: sleep, now: now, notice: notice, longestPause: longestPause).pause(wait, request, reason)
+        } catch let error as RemoteAPIError {
+            throw GitHubError(error.description)
         }
-        notice("\(request.redactedDescription): pausing \(Self.seconds(wait)) s for \(reason)")
-        try await sleep(wait)
     }
 
     private func failure(_ request: HTTPRequest, _ detail: String) -> GitHubError {
         GitHubError("\(request.redactedDescription): \(detail)")
     }
 
-    static func seconds(_ duration: Duration) -> Int64 { duration.components.seconds + (duration.components.attoseconds > 0 ? 1 : 0) }
-
     /// GitHub's `message` from a JSON error body, else the start of the body.
     static func message(_ body: Data) -> String {
         struct Message: Decodable { let message: String }
         if let message = try? JSONDecoder().decode(Message.self, from: body) { return message.message }
-        return excerpt(body)
-    }
-
-    static func excerpt(_ body: Data) -> String {
-        let text = String(decoding: body.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-        return text.isEmpty ? "(empty)" : "'\(text)'"
-    }
-
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        return text.isEmpty ? "the top" : String(text.drop { $0 == "." })
+        return RemoteAPI.excerpt(body)
     }
 }
 

@@ -131,7 +131,7 @@ public enum GitHubSource {
             let client = GitHubClient(
                 baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? GitHubClient.defaultBaseURL,
                 token: config.tokenEnv.flatMap { context.environment[$0] } ?? "",
-                notice: { FileHandle.standardError.write(Data("vitals: \(config.name): \($0)\n".utf8)) })
+                notice: context.notice(config.name))
             return GitHubCollector(
                 source: config.name, repo: config.string("repo") ?? "", client: client,
                 productionEnvironment: config.string("production_environment") ?? "production",
