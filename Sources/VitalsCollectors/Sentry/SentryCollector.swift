@@ -6,7 +6,8 @@ import VitalsHTTP
 /// issues (``SentrySource`` defines each metric).
 ///
 /// A run reads from the start of the local day of the request's `since` (or ``defaultHistory`` before `now`), at most
-/// ``retention`` back: what Sentry keeps of sessions and stats, so `--backfill 90d` fills what there is.
+/// ``retention`` back (from the start of the first whole day in it): what Sentry keeps of sessions and stats, so
+/// `--backfill 90d` fills what there is.
 public struct SentryCollector: Collector {
     public let source: String
     public let organization: String
@@ -42,7 +43,9 @@ public struct SentryCollector: Collector {
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
         let days = LocalDays(request.timeZone)
-        let from = max(days.start(of: min(request.since ?? request.now.subtracting(defaultHistory), request.now)), request.now.subtracting(Self.retention))
+        // Whole days only: a first day read in part would replace its complete count.
+        let earliest = days.nextStart(after: request.now.subtracting(Self.retention))
+        let from = max(days.start(of: min(request.since ?? request.now.subtracting(defaultHistory), request.now)), earliest)
         do {
             let id = try await client.object("projects/\(organization)/\(project)/", as: SentryRecords.Project.self).id
             let range = [("start", RFC3339.format(from)), ("end", RFC3339.format(request.now)), ("interval", "1d"), ("project", id)]
