@@ -90,7 +90,7 @@ public struct SentryCollector: Collector {
         let totals = statuses.sum(Self.sessions, where: "session.status", in: all)
         let errored = statuses.sum(Self.sessions, where: "session.status", in: Self.erroredStatuses)
         for (index, start) in statuses.intervals.enumerated() where totals[index] > 0 {
-            samples.append(Sample(SentrySource.errorRate, scoped, kind: .gauge, unit: .ratio, at: start, value: errored[index] / totals[index]))
+            samples.append(Sample(SentrySource.errorRatio, scoped, kind: .gauge, unit: .ratio, at: start, value: errored[index] / totals[index]))
         }
         for (metric, field) in [(SentrySource.crashFreeSessions, Self.crashFreeSessions), (SentrySource.crashFreeUsers, Self.crashFreeUsers)] {
             for (start, value) in zip(rates.intervals, rates.values(field)) {

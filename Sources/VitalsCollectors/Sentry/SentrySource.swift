@@ -14,13 +14,13 @@ extension SourceType {
 public enum SentrySource {
     public static let crashFreeSessions = "sentry_crash_free_sessions_ratio"
     public static let crashFreeUsers = "sentry_crash_free_users_ratio"
-    public static let errorRate = "sentry_error_rate"
+    public static let errorRatio = "sentry_error_ratio"
     public static let eventsAccepted = "sentry_events_accepted"
     public static let unresolvedIssues = "sentry_unresolved_issues"
     public static let newIssues = "sentry_new_issues"
 
     static let labels = ["source", "project"]
-    static let interval = "Per day as Sentry buckets sessions (`interval=1d`, UTC days), stamped at the day's start"
+    static let interval = "Per day as Sentry buckets its data (`interval=1d`, UTC days), stamped at the day's start"
 
     public static let definition = SourceDefinition(
         type: .sentry,
@@ -36,11 +36,11 @@ public enum SentrySource {
                 definition: interval + ": `crash_free_rate(user)` (1 − users with a crashed session / users); none for a day without "
                     + "sessions."),
             MetricDefinition(
-                errorRate, family: .stability, kind: .gauge, unit: .ratio, source: .sentry, labels: labels, optionalLabels: ["environment"],
+                errorRatio, family: .stability, kind: .gauge, unit: .ratio, source: .sentry, labels: labels, optionalLabels: ["environment"],
                 title: "Session error rate",
                 definition: interval + ": `sum(session)` grouped by `session.status`: (errored + unhandled + crashed) / all sessions "
                     + "(healthy, errored, unhandled, crashed, abnormal), Sentry's statuses being exclusive; none for a day without "
-                    + "sessions. The name keeps the issue's spelling; it is a ratio from 0 to 1."),
+                    + "sessions."),
             MetricDefinition(
                 eventsAccepted, family: .stability, kind: .event, unit: .count, source: .sentry, labels: labels, title: "Error events accepted",
                 definition: interval + ": `sum(quantity)` from the organization's `stats_v2` for the project, `category=error`, "

@@ -33,8 +33,8 @@ import VitalsTestSupport
         func values(_ name: String) -> [Double] { samples.filter { $0.series.key.name == name }.map(\.value) }
         func instants(_ name: String) -> [String] { samples.filter { $0.series.key.name == name }.map { RFC3339.format($0.timestamp) } }
         // 03-05: (6 errored + 0 unhandled + 3 crashed) / 100; 03-06 no sessions; 03-07: ("3" + 1 + 1) / 50.
-        #expect(values("sentry_error_rate") == [0.09, 0.1])
-        #expect(instants("sentry_error_rate") == ["2026-03-05T00:00:00Z", "2026-03-07T00:00:00Z"])
+        #expect(values("sentry_error_ratio") == [0.09, 0.1])
+        #expect(instants("sentry_error_ratio") == ["2026-03-05T00:00:00Z", "2026-03-07T00:00:00Z"])
         #expect(values("sentry_crash_free_sessions_ratio") == [0.97, 0.98])
         #expect(values("sentry_crash_free_users_ratio") == [0.95, 0.8])
         #expect(values("sentry_events_accepted") == [10, 0, 7])
