@@ -39,7 +39,7 @@ import VitalsCore
         ("sources:\n  - git\n", "vitals.yml:2:5: sources[0]: expected a mapping, found a string"),
         (
             "sources:\n  - name: repo\n",
-            "vitals.yml:2:5: sources[0]: missing required key 'type'; allowed types: command, coverage, duplication, git, github, http_probe, markers, prometheus, sarif"
+            "vitals.yml:2:5: sources[0]: missing required key 'type'; allowed types: command, coverage, duplication, git, github, http_probe, linear, markers, prometheus, sarif, sentry, sonarqube"
         ),
         ("sources:\n  - type: [git]\n", "vitals.yml:2:11: sources[0].type: expected a string, found a list"),
         (
