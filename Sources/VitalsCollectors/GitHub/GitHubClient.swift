@@ -120,11 +120,7 @@ public struct GitHubClient: Sendable {
 
     /// Decodes an answer, saying briefly what was wrong with it (``RemoteAPI/decode(_:from:request:)``).
     public func decode<Value: Decodable>(_ type: Value.Type, from body: Data, request url: URL) throws -> Value {
-        do {
-            return try RemoteAPI.decode(type, from: body, request: HTTPRequest(url: url))
-        } catch {
-            throw GitHubError(error.description)
-        }
+        try RemoteAPI.decode(type, from: body, request: HTTPRequest(url: url))
     }
 
     /// The wait a secondary rate limit asks for on a 403 or 429: `retry-after` seconds; or, when GitHub says it is a
@@ -147,11 +143,7 @@ public struct GitHubClient: Sendable {
     }
 
     private func pause(_ wait: Duration, _ request: HTTPRequest, _ reason: String) async throws {
-        do {
-            try await RemoteAPI(http: http, sleep: sleep, now: now, notice: notice, longestPause: longestPause).pause(wait, request, reason)
-        } catch let error as RemoteAPIError {
-            throw GitHubError(error.description)
-        }
+        try await RemoteAPI(http: http, sleep: sleep, now: now, notice: notice, longestPause: longestPause).pause(wait, request, reason)
     }
 
     private func failure(_ request: HTTPRequest, _ detail: String) -> GitHubError {
@@ -167,16 +159,7 @@ public struct GitHubClient: Sendable {
 }
 
 /// What went wrong talking to GitHub, in words for the run log; never the token.
-public struct GitHubError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
-    /// The HTTP status GitHub refused the request with, if it did.
-    public let status: Int?
-
-    public init(_ description: String, status: Int? = nil) {
-        self.description = description
-        self.status = status
-    }
-}
+public typealias GitHubError = RemoteAPIError
 
 /// Answers kept by URL with their `ETag`, so a request can ask `If-None-Match` and a 304 costs no rate limit.
 public final class ResponseCache: @unchecked Sendable {

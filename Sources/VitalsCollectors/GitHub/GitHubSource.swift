@@ -142,21 +142,11 @@ public enum GitHubSource {
                 enum CodingKeys: String, CodingKey { case fullName = "full_name" }
             }
             let repo = config.string("repo") ?? ""
-            let fix = { (status: Int?) in
-                SourceCheck.fix(
-                    forStatus: status, tokenEnv: config.tokenEnv,
-                    notFound: "check repo (owner/name) and base_url, and that the token may read the repository (a fine-grained token lists it)")
-            }
-            let client = client(config, context)
-            do {
+            let notFound = "check repo (owner/name) and base_url, and that the token may read the repository (a fine-grained token lists it)"
+            return await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: notFound) {
+                let client = client(config, context)
                 let found = try await client.object(client.url("repos/\(repo)"), as: Repository.self)
-                return .passed("GET repos/\(repo): \(found.fullName) is readable")
-            } catch let error as GitHubError {
-                return .failed(error.description, fix: fix(error.status))
-            } catch let error as HTTPError {
-                return .failed(error.description, fix: fix(error.status))
-            } catch {
-                return .failed(String(describing: error), fix: fix(nil))
+                return "GET repos/\(repo): \(found.fullName) is readable"
             }
         })
 

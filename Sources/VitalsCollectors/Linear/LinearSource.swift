@@ -51,18 +51,14 @@ public enum LinearSource {
                 client: client(config, context), interval: config.interval)
         },
         check: { config, context in
-            let fix = { (status: Int?) in
-                SourceCheck.fix(forStatus: status, tokenEnv: config.tokenEnv, notFound: "check base_url: it is the GraphQL endpoint, https://api.linear.app/graphql")
-            }
-            do {
-                let viewer = try await client(config, context).query("query { viewer { id } }", as: LinearRecords.Viewer.self)
-                return .passed("query viewer { id }: user \(viewer.viewer.id)")
-            } catch let error as RemoteAPIError {
-                // Linear refuses a bad key with HTTP 400 and an authentication error.
-                let status = error.description.lowercased().contains("authentic") ? 401 : error.status
-                return .failed(error.description, fix: fix(status))
-            } catch {
-                return .failed(String(describing: error), fix: fix(nil))
+            await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: "check base_url: it is the GraphQL endpoint, https://api.linear.app/graphql") {
+                do {
+                    let viewer = try await client(config, context).query("query { viewer { id } }", as: LinearRecords.Viewer.self)
+                    return "query viewer { id }: user \(viewer.viewer.id)"
+                } catch let error as RemoteAPIError where error.description.contains("AUTHENTICATION_ERROR") {
+                    // Linear refuses a bad key with HTTP 400 and this code: the fix is a 401's.
+                    throw RemoteAPIError(error.description, status: 401)
+                }
             }
         })
 

@@ -62,20 +62,11 @@ public enum SentrySource {
                 environment: config.string("environment"), client: client(config, context), interval: config.interval)
         },
         check: { config, context in
-            let project = config.string("project") ?? ""
-            let path = "projects/\(config.string("org") ?? "")/\(project)/"
-            let fix = { (status: Int?) in
-                SourceCheck.fix(
-                    forStatus: status, tokenEnv: config.tokenEnv,
-                    notFound: "check org and project: they are the slugs in the project's Sentry URL, and the token must see them")
-            }
-            do {
+            let path = "projects/\(config.string("org") ?? "")/\(config.string("project") ?? "")/"
+            let notFound = "check org and project: they are the slugs in the project's Sentry URL, and the token must see them"
+            return await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: notFound) {
                 let found = try await client(config, context).object(path, as: SentryRecords.Project.self)
-                return .passed("GET api/0/\(path): project \(found.slug) (id \(found.id))")
-            } catch let error as RemoteAPIError {
-                return .failed(error.description, fix: fix(error.status))
-            } catch {
-                return .failed(String(describing: error), fix: fix(nil))
+                return "GET api/0/\(path): project \(found.slug) (id \(found.id))"
             }
         })
 

@@ -71,19 +71,11 @@ public enum SonarQubeSource {
             SonarQubeCollector(source: config.name, project: config.string("project") ?? "", client: client(config, context), interval: config.interval)
         },
         check: { config, context in
-            let client = client(config, context)
-            let fix = { (status: Int?) in
-                SourceCheck.fix(forStatus: status, tokenEnv: config.tokenEnv, notFound: "check base_url: it is the server's root, such as https://sonar.example.com")
-            }
-            do {
-                guard try await client.validate() else {
-                    return .failed("SonarQube does not accept the token (api/authentication/validate: valid false)", fix: fix(401))
+            await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: "check base_url: it is the server's root, such as https://sonar.example.com") {
+                guard try await client(config, context).validate() else {
+                    throw RemoteAPIError("SonarQube does not accept the token (api/authentication/validate: valid false)", status: 401)
                 }
-                return .passed("GET api/authentication/validate: the token is valid")
-            } catch let error as RemoteAPIError {
-                return .failed(error.description, fix: fix(error.status))
-            } catch {
-                return .failed(String(describing: error), fix: fix(nil))
+                return "GET api/authentication/validate: the token is valid"
             }
         })
 

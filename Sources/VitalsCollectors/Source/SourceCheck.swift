@@ -1,3 +1,5 @@
+import VitalsHTTP
+
 /// What `vitals doctor` found for one source: whether one cheap request with its configuration and token succeeded, and
 /// if not, what to change. Declared per source type (``SourceDefinition``'s `check`).
 public struct SourceCheck: Sendable, Equatable {
@@ -10,6 +12,17 @@ public struct SourceCheck: Sendable, Equatable {
     public static func passed(_ detail: String) -> SourceCheck { SourceCheck(passed: true, detail: detail, fix: nil) }
 
     public static func failed(_ detail: String, fix: String) -> SourceCheck { SourceCheck(passed: false, detail: detail, fix: fix) }
+
+    /// Runs `request`, a source's one cheap request, which returns what it found; a failure becomes a failed check whose
+    /// fix follows from its HTTP status (``fix(forStatus:tokenEnv:notFound:)``).
+    public static func asking(tokenEnv: String?, notFound: String, _ request: () async throws -> String) async -> SourceCheck {
+        do {
+            return .passed(try await request())
+        } catch {
+            let status = (error as? RemoteAPIError)?.status ?? (error as? HTTPError)?.status
+            return .failed(String(describing: error), fix: fix(forStatus: status, tokenEnv: tokenEnv, notFound: notFound))
+        }
+    }
 
     /// The fix for an answer with HTTP status `status` from an API whose token `tokenEnv` names; `notFound` says what a
     /// 404 means for this source.

@@ -50,6 +50,10 @@ import VitalsTestSupport
         let sentry = try FakeSentry.make()
         sentry.queue("/api/0/projects/o/shop/", FakeAPI.Response(status: 401, text: #"{"detail":"Invalid token"}"#))
         let linear = try FakeLinear.make()
+        linear.queue(
+            "/graphql",
+            FakeAPI.Response(
+                status: 400, text: #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR"}}]}"#))
         let sonar = try FakeAPI()
         sonar.json("/api/authentication/validate", ["valid": false])
         let probe = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 503) }
@@ -59,20 +63,22 @@ import VitalsTestSupport
               - {type: sentry, org: o, project: shop, token_env: T, base_url: \(sentry.baseURL.absoluteString)}
               - {type: sentry, name: other, org: o, project: nope, token_env: T, base_url: \(sentry.baseURL.absoluteString)}
               - {type: linear, team: ENG, token_env: UNSET_KEY, base_url: \(linear.baseURL.absoluteString)/graphql}
+              - {type: linear, name: refused, team: ENG, token_env: T, base_url: \(linear.baseURL.absoluteString)/graphql}
               - {type: sonarqube, project: shop, token_env: T, base_url: \(sonar.baseURL.absoluteString)}
               - {type: http_probe, url: "\(probe.baseURL.absoluteString)/health"}
             """
 
         let findings = try await findings(yaml, environment: ["T": Self.token])
 
-        #expect(findings.map(\.passed) == [false, false, false, false, false])
+        #expect(findings.map(\.passed) == [false, false, false, false, false, false])
         #expect(findings[0].checks.last?.detail.hasSuffix("/api/0/projects/o/shop/: HTTP 401: Invalid token") == true)
         #expect(findings[0].checks.last?.fix == "the token in T is not accepted: create a new one and set T to it")
         #expect(findings[1].checks.last?.fix?.hasPrefix("check org and project") == true)
         #expect(findings[2].checks.map(\.detail) == ["UNSET_KEY, named by token_env, is not set"])
-        #expect(linear.requests.isEmpty)
-        #expect(findings[3].checks.last?.detail == "SonarQube does not accept the token (api/authentication/validate: valid false)")
-        #expect(findings[4].checks.last?.detail == "GET \(probe.baseURL.absoluteString)/health: HTTP 503, expected 200")
+        #expect(linear.requests.count == 1)
+        #expect(findings[3].checks.last?.fix == "the token in T is not accepted: create a new one and set T to it")
+        #expect(findings[4].checks.last?.detail == "SonarQube does not accept the token (api/authentication/validate: valid false)")
+        #expect(findings[5].checks.last?.detail == "GET \(probe.baseURL.absoluteString)/health: HTTP 503, expected 200")
         #expect(!SourceDoctor.text(findings).contains(Self.token))
         #expect(SourceDoctor.text(findings).contains("linear (linear): FAILED\n  FAIL UNSET_KEY, named by token_env, is not set\n       fix: export UNSET_KEY="))
     }
