@@ -10,20 +10,14 @@ public import VitalsHTTP
 public struct GitHubClient: Sendable {
     public static let defaultBaseURL = URL(string: "https://api.github.com")!
 
-    public let http: HTTPClient
     public let baseURL: URL
     let token: String
-    /// Waits out rate limits; tests pass one that records the wait instead of sleeping.
-    let sleep: @Sendable (Duration) async throws -> Void
-    let now: @Sendable () -> Date
-    /// Told every pause for a rate limit, in words for the log.
-    let notice: @Sendable (String) -> Void
     /// Kept answers by URL, for `If-None-Match`.
     public let cache: ResponseCache
-    /// The longest pause for a rate limit; a reset further away fails the source instead of holding the run.
-    public let longestPause: Duration
-    /// How often a request is tried again after a secondary limit.
-    public let secondaryLimitAttempts: Int
+    /// The HTTP client, the pauses for rate limits (a reset further away than its longest pause fails the source
+    /// instead of holding the run) and how often a request is tried again after a secondary limit.
+    public let api: RemoteAPI
+    public var http: HTTPClient { api.http }
 
     public init(
         baseURL: URL = GitHubClient.defaultBaseURL, token: String, http: HTTPClient = HTTPClient(), cache: ResponseCache = ResponseCache(),
@@ -33,13 +27,8 @@ public struct GitHubClient: Sendable {
     ) {
         self.baseURL = baseURL
         self.token = token
-        self.http = http
         self.cache = cache
-        self.sleep = sleep
-        self.now = now
-        self.notice = notice
-        self.longestPause = longestPause
-        self.secondaryLimitAttempts = secondaryLimitAttempts
+        api = RemoteAPI(http: http, sleep: sleep, now: now, notice: notice, longestPause: longestPause, rateLimitAttempts: secondaryLimitAttempts)
     }
 
     /// One page of an answer: its body and the next page's URL (nil on the last page).
@@ -74,8 +63,8 @@ public struct GitHubClient: Sendable {
             case 403, 429:
                 if let wait = secondaryLimitWait(response) {
                     secondaryWaits += 1
-                    guard secondaryWaits <= secondaryLimitAttempts else {
-                        throw failure(request, "still limited after \(secondaryLimitAttempts) waits for GitHub's secondary rate limit")
+                    guard secondaryWaits <= api.rateLimitAttempts else {
+                        throw failure(request, "still limited after \(api.rateLimitAttempts) waits for GitHub's secondary rate limit")
                     }
                     try await pause(wait, request, "GitHub's secondary rate limit (HTTP \(response.status), retry-after)")
                 } else if let reset = exhaustedPrimaryLimit(response) {
@@ -138,12 +127,11 @@ public struct GitHubClient: Sendable {
         guard response.headers["x-ratelimit-remaining"]?.trimmingCharacters(in: .whitespaces) == "0",
             let reset = response.headers["x-ratelimit-reset"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
         else { return nil }
-        let seconds = max(0, reset - now().timeIntervalSince1970)
-        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        return api.wait(until: reset)
     }
 
     private func pause(_ wait: Duration, _ request: HTTPRequest, _ reason: String) async throws {
-        try await RemoteAPI(http: http, sleep: sleep, now: now, notice: notice, longestPause: longestPause).pause(wait, request, reason)
+        try await api.pause(wait, request, reason)
     }
 
     private func failure(_ request: HTTPRequest, _ detail: String) -> GitHubError {

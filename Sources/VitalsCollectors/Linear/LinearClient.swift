@@ -13,14 +13,11 @@ public struct LinearClient: Sendable {
     public let baseURL: URL
     let token: String
     public let api: RemoteAPI
-    /// How often a rate-limited request is sent again.
-    public let rateLimitAttempts: Int
 
-    public init(baseURL: URL = LinearClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI(), rateLimitAttempts: Int = 3) {
+    public init(baseURL: URL = LinearClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI()) {
         self.baseURL = baseURL
         self.token = token
         self.api = api
-        self.rateLimitAttempts = rateLimitAttempts
     }
 
     /// The `data` of `query` with `variables` (a JSON object).
@@ -36,8 +33,8 @@ public struct LinearClient: Sendable {
             let errors = answer?.errors ?? []
             if errors.contains(where: \.isRateLimited) || response.status == 429 {
                 refusals += 1
-                guard refusals <= rateLimitAttempts else {
-                    throw RemoteAPIError("\(request.redactedDescription): still RATELIMITED after \(rateLimitAttempts) waits for Linear's rate limit", status: response.status)
+                guard refusals <= api.rateLimitAttempts else {
+                    throw RemoteAPIError("\(request.redactedDescription): still RATELIMITED after \(api.rateLimitAttempts) waits for Linear's rate limit", status: response.status)
                 }
                 try await api.pause(reset(response) ?? .seconds(60), request, "Linear's rate limit (RATELIMITED)")
                 continue

@@ -13,17 +13,20 @@ public struct RemoteAPI: Sendable {
     let notice: @Sendable (String) -> Void
     /// The longest pause for a rate limit.
     public let longestPause: Duration
+    /// How often a request the API refused for its rate limit is sent again, after a pause each time.
+    public let rateLimitAttempts: Int
 
     public init(
         http: HTTPClient = HTTPClient(), sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> Date = { Date() }, notice: @escaping @Sendable (String) -> Void = { _ in },
-        longestPause: Duration = .seconds(3600)
+        longestPause: Duration = .seconds(3600), rateLimitAttempts: Int = 3
     ) {
         self.http = http
         self.sleep = sleep
         self.now = now
         self.notice = notice
         self.longestPause = longestPause
+        self.rateLimitAttempts = rateLimitAttempts
     }
 
     /// Waits `wait` because of `reason`, saying so first; a wait longer than ``longestPause`` fails the request instead.

@@ -13,14 +13,11 @@ public struct SentryClient: Sendable {
     public let baseURL: URL
     let token: String
     public let api: RemoteAPI
-    /// How often a request refused with 429 is sent again.
-    public let rateLimitAttempts: Int
 
-    public init(baseURL: URL = SentryClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI(), rateLimitAttempts: Int = 3) {
+    public init(baseURL: URL = SentryClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI()) {
         self.baseURL = baseURL
         self.token = token
         self.api = api
-        self.rateLimitAttempts = rateLimitAttempts
     }
 
     /// `api/0/PATH` under the base URL, with `query`.
@@ -39,8 +36,8 @@ public struct SentryClient: Sendable {
             switch response.status {
             case 429:
                 refusals += 1
-                guard refusals <= rateLimitAttempts else {
-                    throw RemoteAPIError("\(request.redactedDescription): still refused (HTTP 429) after \(rateLimitAttempts) waits for Sentry's rate limit", status: 429)
+                guard refusals <= api.rateLimitAttempts else {
+                    throw RemoteAPIError("\(request.redactedDescription): still refused (HTTP 429) after \(api.rateLimitAttempts) waits for Sentry's rate limit", status: 429)
                 }
                 let wait = retryAfter(response) ?? reset(response) ?? .seconds(60)
                 try await api.pause(wait, request, "Sentry's rate limit (HTTP 429)")
