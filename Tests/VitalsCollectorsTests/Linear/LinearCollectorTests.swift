@@ -3,6 +3,7 @@ import Testing
 import VitalsCollectors
 import VitalsCore
 import VitalsHTTP
+import VitalsStore
 import VitalsTestSupport
 
 /// The linear source against a fake Linear GraphQL endpoint on 127.0.0.1: figures checked by hand, pagination, the key
@@ -89,5 +90,29 @@ import VitalsTestSupport
             "\(error)".hasSuffix("still RATELIMITED after 3 waits for Linear's rate limit")
         }
         #expect(waits.all == [.seconds(60), .seconds(60), .seconds(60)])
+    }
+
+    /// `--backfill 90d` reads 90 days of completed issues (from the start of that day), writing every day of them; the
+    /// next run without it reads from the day before that run, so collection is incremental.
+    @Test func aBackfillReadsNinetyDaysAndTheNextRunResumes() async throws {
+        let linear = try FakeLinear.make()
+        let folder = try TemporaryFolder()
+        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let collector = LinearCollector(team: "ENG", client: Self.client(linear.baseURL, waits: Waits()))
+        let runner = CollectionRunner(store: store)
+
+        let backfill = try await runner.run([collector], now: now, timeZone: .gmt, backfill: .days(90))
+        let next = try await runner.run([collector], now: now.adding(.hours(24)), timeZone: .gmt)
+
+        #expect(backfill.map(\.status) == [.ok])
+        #expect(next.map(\.status) == [.ok])
+        let completedFrom = FakeLinear.filters(linear).compactMap { ($0["completedAt"] as? [String: String])?["gte"] }
+        #expect(completedFrom.first == "2025-12-07T00:00:00Z")
+        #expect(completedFrom.last == "2026-03-06T00:00:00Z")
+        let written = try await store.samples(
+            of: SeriesKey("linear_issues_completed", ["source": "linear", "team": "ENG"]),
+            in: Period(from: RFC3339.parse("2025-12-01T00:00:00Z")!, to: now))
+        #expect(written.count == 91)
+        #expect(written.map(\.value).reduce(0, +) == 4)
     }
 }
