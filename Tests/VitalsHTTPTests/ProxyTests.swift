@@ -11,7 +11,9 @@ import VitalsTestSupport
     }
 
     @Test func aRequestGoesThroughTheProxy() async throws {
-        let target = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(headers: [("Content-Type", "application/json")], text: #"{"valid":true}"#) }
+        let target = try LoopbackHTTPServer { _ in
+            LoopbackHTTPServer.Response(headers: [("Content-Type", "application/json")], text: #"{"valid":true}"#)
+        }
         defer { target.stop() }
         let proxy = try ForwardingProxy()
         defer { proxy.stop() }

@@ -38,7 +38,9 @@ public final class ForwardingProxy: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return LoopbackHTTPServer.Response(status: 502, text: "cannot reach \(host):\(port)") }
-        let passed = request.headers.filter { !["host", "connection", "content-length"].contains($0.name.lowercased()) && !$0.name.lowercased().hasPrefix("proxy-") }
+        let passed = request.headers.filter {
+            !["host", "connection", "content-length"].contains($0.name.lowercased()) && !$0.name.lowercased().hasPrefix("proxy-")
+        }
         var head = "\(request.method) \(url.path.isEmpty ? "/" : url.path)\(url.query.map { "?\($0)" } ?? "") HTTP/1.1\r\nHost: \(host):\(port)\r\n"
         for field in passed { head += "\(field.name): \(field.value)\r\n" }
         head += "Content-Length: \(request.body.count)\r\nConnection: close\r\n\r\n"

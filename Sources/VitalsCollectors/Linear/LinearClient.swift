@@ -34,17 +34,21 @@ public struct LinearClient: Sendable {
             if errors.contains(where: \.isRateLimited) || response.status == 429 {
                 refusals += 1
                 guard refusals <= api.rateLimitAttempts else {
-                    throw RemoteAPIError("\(request.redactedDescription): still RATELIMITED after \(api.rateLimitAttempts) waits for Linear's rate limit", status: response.status)
+                    throw RemoteAPIError(
+                        "\(request.redactedDescription): still RATELIMITED after \(api.rateLimitAttempts) waits for Linear's rate limit",
+                        status: response.status)
                 }
                 try await api.pause(reset(response) ?? .seconds(60), request, "Linear's rate limit (RATELIMITED)")
                 continue
             }
             guard errors.isEmpty else {
                 throw RemoteAPIError(
-                    "\(request.redactedDescription): HTTP \(response.status): \(errors.map(\.description).joined(separator: "; "))", status: response.status)
+                    "\(request.redactedDescription): HTTP \(response.status): \(errors.map(\.description).joined(separator: "; "))",
+                    status: response.status)
             }
             guard response.isSuccess else {
-                throw RemoteAPIError("\(request.redactedDescription): HTTP \(response.status): \(RemoteAPI.excerpt(response.body))", status: response.status)
+                throw RemoteAPIError(
+                    "\(request.redactedDescription): HTTP \(response.status): \(RemoteAPI.excerpt(response.body))", status: response.status)
             }
             // Not an answer of this shape: say what is wrong with it.
             let decoded = try RemoteAPI.decode(Answer<Value>.self, from: response.body, request: request)

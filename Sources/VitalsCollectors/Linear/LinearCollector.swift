@@ -53,21 +53,25 @@ public struct LinearCollector: Collector {
         do {
             let completed = try await client.nodes(
                 "issues", query: Self.issuesQuery,
-                variables: ["filter": ["team": teamFilter, "completedAt": ["gte": RFC3339.format(from)] as [String: any Sendable]] as [String: any Sendable]],
+                variables: [
+                    "filter": ["team": teamFilter, "completedAt": ["gte": RFC3339.format(from)] as [String: any Sendable]] as [String: any Sendable]
+                ],
                 as: LinearRecords.Issue.self)
             let bugLabelFilters: [any Sendable] = bugLabels.map { ["name": ["eqIgnoreCase": $0] as [String: any Sendable]] as [String: any Sendable] }
             let bugs = try await client.nodes(
                 "issues", query: Self.issuesQuery,
                 variables: [
                     "filter": [
-                        "team": teamFilter, "state": ["type": ["nin": ["completed", "canceled"]] as [String: any Sendable]] as [String: any Sendable],
+                        "team": teamFilter,
+                        "state": ["type": ["nin": ["completed", "canceled"]] as [String: any Sendable]] as [String: any Sendable],
                         "labels": ["some": ["or": bugLabelFilters] as [String: any Sendable]] as [String: any Sendable],
                     ] as [String: any Sendable]
                 ], as: LinearRecords.Issue.self)
             let active: [String: any Sendable] = ["isActive": ["eq": true] as [String: any Sendable]]
             let previous: [String: any Sendable] = ["isPrevious": ["eq": true] as [String: any Sendable]]
             let cycles = try await client.nodes(
-                "cycles", query: Self.cyclesQuery, variables: ["filter": ["team": teamFilter, "or": [active, previous] as [any Sendable]] as [String: any Sendable]],
+                "cycles", query: Self.cyclesQuery,
+                variables: ["filter": ["team": teamFilter, "or": [active, previous] as [any Sendable]] as [String: any Sendable]],
                 as: LinearRecords.Cycle.self)
             return samples(
                 completed: completed, bugs: Set(bugs.map(\.id)).count, cycles: cycles, days: days.starts(from: from, through: request.now),
@@ -80,7 +84,9 @@ public struct LinearCollector: Collector {
     }
 
     /// The samples of one run: pure, so the arithmetic is tested on small answers.
-    func samples(completed: [LinearRecords.Issue], bugs: Int, cycles: [LinearRecords.Cycle], days: [Timestamp], from: Timestamp, now: Timestamp) -> [Sample] {
+    func samples(completed: [LinearRecords.Issue], bugs: Int, cycles: [LinearRecords.Cycle], days: [Timestamp], from: Timestamp, now: Timestamp)
+        -> [Sample]
+    {
         let labels: Labels = ["team": team]
         let done = completed.compactMap { issue in issue.completedAt.map { (issue: issue, at: $0) } }.filter { $0.at >= from }
         var samples: [Sample] = []

@@ -51,7 +51,9 @@ public enum LinearSource {
                 client: client(config, context), interval: config.interval)
         },
         check: { config, context in
-            await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: "check base_url: it is the GraphQL endpoint, https://api.linear.app/graphql") {
+            await SourceCheck.asking(
+                tokenEnv: config.tokenEnv, notFound: "check base_url: it is the GraphQL endpoint, https://api.linear.app/graphql"
+            ) {
                 do {
                     let viewer = try await client(config, context).query("query { viewer { id } }", as: LinearRecords.Viewer.self)
                     return "query viewer { id }: user \(viewer.viewer.id)"

@@ -37,7 +37,9 @@ public struct SentryClient: Sendable {
             case 429:
                 refusals += 1
                 guard refusals <= api.rateLimitAttempts else {
-                    throw RemoteAPIError("\(request.redactedDescription): still refused (HTTP 429) after \(api.rateLimitAttempts) waits for Sentry's rate limit", status: 429)
+                    throw RemoteAPIError(
+                        "\(request.redactedDescription): still refused (HTTP 429) after \(api.rateLimitAttempts) waits for Sentry's rate limit",
+                        status: 429)
                 }
                 let wait = retryAfter(response) ?? reset(response) ?? .seconds(60)
                 try await api.pause(wait, request, "Sentry's rate limit (HTTP 429)")
@@ -47,7 +49,8 @@ public struct SentryClient: Sendable {
                 }
                 return (response.body, WebLink.nextPage(of: response, requested: url))
             default:
-                throw RemoteAPIError("\(request.redactedDescription): HTTP \(response.status): \(Self.message(response.body))", status: response.status)
+                throw RemoteAPIError(
+                    "\(request.redactedDescription): HTTP \(response.status): \(Self.message(response.body))", status: response.status)
             }
         }
     }
@@ -71,7 +74,9 @@ public struct SentryClient: Sendable {
     }
 
     func retryAfter(_ response: HTTPResponse) -> Duration? {
-        response.headers["Retry-After"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.map { .milliseconds(Int64(($0 * 1000).rounded(.up))) }
+        response.headers["Retry-After"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.map {
+            .milliseconds(Int64(($0 * 1000).rounded(.up)))
+        }
     }
 
     func reset(_ response: HTTPResponse) -> Duration? {
@@ -99,7 +104,11 @@ public enum SentryRecords {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             slug = try container.decode(String.self, forKey: .slug)
             // Sentry sends ids as strings; a number is taken too.
-            if let number = try? container.decode(Int.self, forKey: .id) { id = String(number) } else { id = try container.decode(String.self, forKey: .id) }
+            if let number = try? container.decode(Int.self, forKey: .id) {
+                id = String(number)
+            } else {
+                id = try container.decode(String.self, forKey: .id)
+            }
         }
     }
 

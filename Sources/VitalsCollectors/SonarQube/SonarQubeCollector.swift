@@ -35,7 +35,9 @@ public struct SonarQubeCollector: Collector {
         let labels: Labels = ["project": project]
         var samples: [Sample] = SonarQubeSource.measures.compactMap { measure in
             measures.value(of: measure.key).map {
-                Sample(measure.metric, labels, kind: .gauge, unit: measure.metric.hasSuffix("_ratio") ? .ratio : .count, at: now, value: $0 * measure.scale)
+                Sample(
+                    measure.metric, labels, kind: .gauge, unit: measure.metric.hasSuffix("_ratio") ? .ratio : .count, at: now,
+                    value: $0 * measure.scale)
             }
         }
         func passed(_ status: String) -> Double? {
@@ -51,7 +53,8 @@ public struct SonarQubeCollector: Collector {
         for condition in gate.projectStatus.conditions {
             guard let ok = passed(condition.status) else { continue }
             samples.append(
-                Sample(SonarQubeSource.conditionOK, labels.setting("metric", to: condition.metricKey), kind: .gauge, unit: .count, at: now, value: ok))
+                Sample(SonarQubeSource.conditionOK, labels.setting("metric", to: condition.metricKey), kind: .gauge, unit: .count, at: now, value: ok)
+            )
         }
         return samples
     }

@@ -68,10 +68,13 @@ public enum SonarQubeSource {
                     + "`status` is `OK` or `WARN`, 0 for `ERROR`, so a report lists the failing conditions; as of the collection."),
         ],
         collector: { config, context in
-            SonarQubeCollector(source: config.name, project: config.string("project") ?? "", client: client(config, context), interval: config.interval)
+            SonarQubeCollector(
+                source: config.name, project: config.string("project") ?? "", client: client(config, context), interval: config.interval)
         },
         check: { config, context in
-            await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: "check base_url: it is the server's root, such as https://sonar.example.com") {
+            await SourceCheck.asking(
+                tokenEnv: config.tokenEnv, notFound: "check base_url: it is the server's root, such as https://sonar.example.com"
+            ) {
                 guard try await client(config, context).validate() else {
                     throw RemoteAPIError("SonarQube does not accept the token (api/authentication/validate: valid false)", status: 401)
                 }

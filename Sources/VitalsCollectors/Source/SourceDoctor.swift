@@ -22,7 +22,8 @@ public enum SourceDoctor {
                 if (context.environment[variable] ?? "").isEmpty {
                     checks.append(
                         .failed(
-                            "\(variable), named by token_env, is not set", fix: "export \(variable)=… with the token (docs/configuration.md, Secrets)"))
+                            "\(variable), named by token_env, is not set", fix: "export \(variable)=… with the token (docs/configuration.md, Secrets)"
+                        ))
                 } else {
                     checks.append(.passed("\(variable) is set"))
                 }

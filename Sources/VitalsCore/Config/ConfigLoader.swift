@@ -28,7 +28,8 @@ public enum ConfigLoader {
         }
         let local = absolute("vitals.yml", in: workingDirectory)
         guard FileManager.default.fileExists(atPath: local) else { return VitalsConfig(sources: VitalsConfig.localSources(of: sourceTypes)) }
-        return try load(path: local, named: "vitals.yml", origin: nil, environment: environment, sourceTypes: sourceTypes, requireTokens: requireTokens)
+        return try load(
+            path: local, named: "vitals.yml", origin: nil, environment: environment, sourceTypes: sourceTypes, requireTokens: requireTokens)
     }
 
     /// Reads and checks one file; messages name it as given.
@@ -50,7 +51,9 @@ public enum ConfigLoader {
         if let node = values["rules"] { config.rulesDirectory = try node.filePath() }
         if let node = values["reports"] { config.reportsDirectory = try node.filePath() }
         if let node = values["reports_dir"] { config.archiveDirectory = try node.filePath() }
-        if let node = values["sources"] { config.sources = try SourceReader.sources(node, environment: environment, types: sourceTypes, requireTokens: requireTokens) }
+        if let node = values["sources"] {
+            config.sources = try SourceReader.sources(node, environment: environment, types: sourceTypes, requireTokens: requireTokens)
+        }
         if let node = values["channels"] { config.channels = try AlertingReader.channels(node) }
         if let node = values["mute_windows"] { config.muteWindows = try AlertingReader.muteWindows(node) }
         return config

@@ -6,8 +6,9 @@ import Synchronization
 /// thread of its own so that a blocking transfer never occupies Swift's cooperative pool.
 ///
 /// TLS certificates are verified; `HTTPS_PROXY`, `https_proxy`, `http_proxy`, `ALL_PROXY` and `NO_PROXY` are honoured
-/// as curl reads them (``ProxySettings``, from the environment the options were made with); redirects are followed (up to 5, http and https only); compressed responses are decoded. A response
-/// body larger than ``Options/maxResponseBytes`` fails the request instead of filling memory.
+/// as curl reads them (``ProxySettings``, from the environment the options were made with); redirects are followed (up
+/// to 5, http and https only); compressed responses are decoded. A response body larger than ``Options/maxResponseBytes``
+/// fails the request instead of filling memory.
 public struct CurlTransport: HTTPTransport {
     public struct Options: Sendable {
         /// The largest response body accepted (default 20 MB).

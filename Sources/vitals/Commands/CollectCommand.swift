@@ -26,7 +26,9 @@ struct CollectCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Sources or families to run (default: all).", valueName: "source|family"))
     var sources: [String] = []
 
-    @Option(help: ArgumentHelp("Re-read this much history (git; markers' daily counts; github, sentry, linear), e.g. 90d; at most 100y.", valueName: "span"))
+    @Option(
+        help: ArgumentHelp(
+            "Re-read this much history (git; markers' daily counts; github, sentry, linear), e.g. 90d; at most 100y.", valueName: "span"))
     var backfill: String?
 
     @Flag(help: "Collect and print the counts, but store nothing.")

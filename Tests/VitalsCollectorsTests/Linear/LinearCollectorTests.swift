@@ -17,7 +17,8 @@ import VitalsTestSupport
         let http = HTTPClient(transport: transport, retry: RetryPolicy(maxAttempts: 2, jitter: { $0 }), sleep: { waits.record($0) })
         return LinearClient(
             baseURL: baseURL.appendingPathComponent("graphql"), token: token,
-            api: RemoteAPI(http: http, sleep: { waits.record($0) }, now: { Date(timeIntervalSince1970: 1_772_884_800) }, notice: { waits.notice($0) }))
+            api: RemoteAPI(http: http, sleep: { waits.record($0) }, now: { Date(timeIntervalSince1970: 1_772_884_800) }, notice: { waits.notice($0) })
+        )
     }
 
     @Test func collectsVelocityCyclesAndBugsAsDeclared() async throws {
@@ -59,7 +60,9 @@ import VitalsTestSupport
             "/graphql",
             FakeAPI.Response(
                 status: status, headers: [("Content-Type", "application/json"), ("X-RateLimit-Requests-Reset", "1772884825000")],
-                text: #"{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED","type":"ratelimited","userPresentableMessage":"Too many requests"}}]}"#))
+                text:
+                    #"{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED","type":"ratelimited","userPresentableMessage":"Too many requests"}}]}"#
+            ))
         let waits = Waits()
 
         let viewer = try await Self.client(linear.baseURL, waits: waits).query("query { viewer { id } }", as: LinearRecords.Viewer.self)
@@ -76,9 +79,13 @@ import VitalsTestSupport
             "/graphql",
             FakeAPI.Response(
                 status: 400, headers: [("Content-Type", "application/json")],
-                text: #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR","type":"authentication error"}}]}"#))
+                text:
+                    #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR","type":"authentication error"}}]}"#
+            ))
         for _ in 0..<4 {
-            linear.queue("/graphql", FakeAPI.Response(status: 400, text: #"{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED"}}]}"#))
+            linear.queue(
+                "/graphql",
+                FakeAPI.Response(status: 400, text: #"{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED"}}]}"#))
         }
         let waits = Waits()
         let client = Self.client(linear.baseURL, waits: waits)

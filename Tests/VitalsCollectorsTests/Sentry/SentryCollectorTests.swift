@@ -11,7 +11,9 @@ import VitalsTestSupport
     let now = RFC3339.parse("2026-03-07T12:00:00Z")!
     typealias Waits = GitHubCollectorTests.Waits
 
-    static func client(_ baseURL: URL, waits: Waits, now: Date = Date(timeIntervalSince1970: 1_772_884_800), transport: CurlTransport = CurlTransport()) -> SentryClient {
+    static func client(
+        _ baseURL: URL, waits: Waits, now: Date = Date(timeIntervalSince1970: 1_772_884_800), transport: CurlTransport = CurlTransport()
+    ) -> SentryClient {
         let http = HTTPClient(transport: transport, retry: RetryPolicy(maxAttempts: 2, jitter: { $0 }), sleep: { waits.record($0) })
         return SentryClient(
             baseURL: baseURL, token: token, api: RemoteAPI(http: http, sleep: { waits.record($0) }, now: { now }, notice: { waits.notice($0) }))
@@ -72,7 +74,9 @@ import VitalsTestSupport
 
         _ = try await collector.collect(CollectionRequest(now: now, timeZone: .gmt, since: now.subtracting(.days(365))))
 
-        let start = sentry.requests.first { $0.path == "/api/0/organizations/o/sessions/" }.flatMap { FakeAPI.query($0).first { $0.name == "start" }?.value }
+        let start = sentry.requests.first { $0.path == "/api/0/organizations/o/sessions/" }.flatMap {
+            FakeAPI.query($0).first { $0.name == "start" }?.value
+        }
         #expect(start == "2025-12-08T00:00:00Z")
     }
 
@@ -85,7 +89,9 @@ import VitalsTestSupport
         let sentry = try FakeSentry.make()
         sentry.queue(
             "/api/0/projects/o/shop/",
-            FakeAPI.Response(status: 429, headers: headers, text: #"{"detail":"You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"}"#))
+            FakeAPI.Response(
+                status: 429, headers: headers,
+                text: #"{"detail":"You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"}"#))
         let waits = Waits()
         let client = Self.client(sentry.baseURL, waits: waits)
 

@@ -45,7 +45,8 @@ import VitalsTestSupport
     @Test func aMeasureSonarQubeDoesNotHaveWritesNoSample() async throws {
         let sonar = try FakeSonarQube.make(measures: FakeSonarQube.measures.filter { $0.0 != "coverage" })
 
-        let samples = try await SonarQubeCollector(project: "shop", client: Self.client(sonar.baseURL)).collect(CollectionRequest(now: now, timeZone: .gmt))
+        let samples = try await SonarQubeCollector(project: "shop", client: Self.client(sonar.baseURL)).collect(
+            CollectionRequest(now: now, timeZone: .gmt))
 
         #expect(!samples.contains { $0.series.key.name == "sonar_coverage_ratio" })
         #expect(samples.contains { $0.series.key.name == "sonar_bugs" })
@@ -55,7 +56,9 @@ import VitalsTestSupport
     @Test func anUnknownProjectFailsWithSonarQubesMessage() async throws {
         let sonar = try FakeSonarQube.make()
 
-        await #expect { try await SonarQubeCollector(project: "other", client: Self.client(sonar.baseURL)).collect(CollectionRequest(now: now, timeZone: .gmt)) } throws: {
+        await #expect {
+            try await SonarQubeCollector(project: "other", client: Self.client(sonar.baseURL)).collect(CollectionRequest(now: now, timeZone: .gmt))
+        } throws: {
             "\($0)".hasSuffix("/api/measures/component: HTTP 404: Component key 'other' not found")
         }
     }

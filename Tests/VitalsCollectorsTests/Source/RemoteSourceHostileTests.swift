@@ -39,9 +39,12 @@ import VitalsTestSupport
         "linear": Scenario(
             make: FakeLinear.make, firstPath: "/graphql",
             collector: { url, transport, waits in
-                LinearCollector(team: "ENG", client: LinearClient(baseURL: url.appendingPathComponent("graphql"), token: token, api: http(transport, waits)))
+                LinearCollector(
+                    team: "ENG", client: LinearClient(baseURL: url.appendingPathComponent("graphql"), token: token, api: http(transport, waits)))
             },
-            wrongType: (#"{"data": {"issues": {"nodes": [{"id": 1}], "pageInfo": {"hasNextPage": false}}}}"#, "unexpected JSON at data.issues.nodes[0].id"),
+            wrongType: (
+                #"{"data": {"issues": {"nodes": [{"id": 1}], "pageInfo": {"hasNextPage": false}}}}"#, "unexpected JSON at data.issues.nodes[0].id"
+            ),
             refusal: (
                 400, #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR"}}]}"#,
                 "HTTP 400: Authentication required, not authenticated (AUTHENTICATION_ERROR)"
@@ -51,7 +54,10 @@ import VitalsTestSupport
             collector: { url, transport, waits in
                 SonarQubeCollector(project: "shop", client: SonarQubeClient(baseURL: url, token: token, api: http(transport, waits)))
             },
-            wrongType: (#"{"component": {"key": "shop", "measures": [{"metric": "coverage", "value": "eighty"}]}}"#, "unexpected JSON at component.measures[0].value"),
+            wrongType: (
+                #"{"component": {"key": "shop", "measures": [{"metric": "coverage", "value": "eighty"}]}}"#,
+                "unexpected JSON at component.measures[0].value"
+            ),
             refusal: (403, #"{"errors":[{"msg":"Insufficient privileges"}]}"#, "HTTP 403: Insufficient privileges")),
     ]
 
@@ -85,7 +91,9 @@ import VitalsTestSupport
             for _ in 0..<2 { fake.queue(scenario.firstPath, FakeAPI.Response(status: 502, headers: [("Content-Type", "text/html")], text: html)) }
             expected = "HTTP 502 after 2 attempts"
         case "oversized":
-            fake.queue(scenario.firstPath, FakeAPI.Response(headers: json, text: "[" + Array(repeating: #"{"id":"1"}"#, count: 200).joined(separator: ",") + "]"))
+            fake.queue(
+                scenario.firstPath,
+                FakeAPI.Response(headers: json, text: "[" + Array(repeating: #"{"id":"1"}"#, count: 200).joined(separator: ",") + "]"))
             transport = CurlTransport(options: CurlTransport.Options(maxResponseBytes: 1_000))
             expected = "larger than the 1000-byte limit"
         default:

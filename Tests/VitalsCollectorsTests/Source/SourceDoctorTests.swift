@@ -9,7 +9,8 @@ import VitalsTestSupport
     static let token = "FAKEdoctor0123456789abcdefABCDEF0123456789"
 
     func findings(_ yaml: String, environment: [String: String]) async throws -> [SourceDoctor.Finding] {
-        let config = try ConfigLoader.parse(yaml, file: "vitals.yml", environment: environment, sourceTypes: SourceRegistry.types, requireTokens: false)
+        let config = try ConfigLoader.parse(
+            yaml, file: "vitals.yml", environment: environment, sourceTypes: SourceRegistry.types, requireTokens: false)
         return await SourceDoctor.check(config.sources, context: CollectorContext(root: URL(fileURLWithPath: "/"), environment: environment))
     }
 
@@ -53,7 +54,8 @@ import VitalsTestSupport
         linear.queue(
             "/graphql",
             FakeAPI.Response(
-                status: 400, text: #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR"}}]}"#))
+                status: 400,
+                text: #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR"}}]}"#))
         let sonar = try FakeAPI()
         sonar.json("/api/authentication/validate", ["valid": false])
         let probe = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 503) }
@@ -80,6 +82,8 @@ import VitalsTestSupport
         #expect(findings[4].checks.last?.detail == "SonarQube does not accept the token (api/authentication/validate: valid false)")
         #expect(findings[5].checks.last?.detail == "GET \(probe.baseURL.absoluteString)/health: HTTP 503, expected 200")
         #expect(!SourceDoctor.text(findings).contains(Self.token))
-        #expect(SourceDoctor.text(findings).contains("linear (linear): FAILED\n  FAIL UNSET_KEY, named by token_env, is not set\n       fix: export UNSET_KEY="))
+        #expect(
+            SourceDoctor.text(findings).contains(
+                "linear (linear): FAILED\n  FAIL UNSET_KEY, named by token_env, is not set\n       fix: export UNSET_KEY="))
     }
 }

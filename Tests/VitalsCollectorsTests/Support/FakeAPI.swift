@@ -39,7 +39,8 @@ final class FakeAPI: @unchecked Sendable {
     private func answer(_ request: Request) -> Response {
         if let next = lock.withLock({ queued[request.path]?.isEmpty == false ? queued[request.path]!.removeFirst() : nil }) { return next }
         guard let handler = lock.withLock({ handlers[request.path] }) else {
-            return Response(status: 404, headers: [("Content-Type", "application/json")], text: #"{"detail":"The requested resource does not exist"}"#)
+            return Response(
+                status: 404, headers: [("Content-Type", "application/json")], text: #"{"detail":"The requested resource does not exist"}"#)
         }
         var response = handler(request, baseURL)
         response.headers += headers

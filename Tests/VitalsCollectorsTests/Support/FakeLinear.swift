@@ -21,7 +21,9 @@ enum FakeLinear {
             issue("C", estimate: 5, started: "2026-03-06T00:00:00.000Z", completed: "2026-03-07T00:00:00.000Z"),
             issue("D", estimate: 2, started: "2026-03-07T11:00:00.000Z", completed: "2026-03-07T10:00:00.000Z"),
         ]
-        nonisolated(unsafe) let bugs: [Any] = [issue("E", estimate: 1, started: nil, completed: nil), issue("F", estimate: nil, started: nil, completed: nil)]
+        nonisolated(unsafe) let bugs: [Any] = [
+            issue("E", estimate: 1, started: nil, completed: nil), issue("F", estimate: nil, started: nil, completed: nil),
+        ]
         nonisolated(unsafe) let cycles: [Any] = [
             ["id": "c12", "number": 12, "isActive": true, "scopeHistory": [10, 12, 20], "completedScopeHistory": [0, 4, 5]],
             ["id": "c11", "number": 11, "isActive": false, "scopeHistory": [8, 16], "completedScopeHistory": [2, 12]],
@@ -39,7 +41,9 @@ enum FakeLinear {
             let more = offset + 2 < items.count
             let page: [String: Any] = [
                 "nodes": Array(items.dropFirst(offset).prefix(2)),
-                "pageInfo": ["hasNextPage": more, "endCursor": more ? "cursor-\(offset + 2)" : NSNull(), "hasPreviousPage": offset > 0, "startCursor": "s"],
+                "pageInfo": [
+                    "hasNextPage": more, "endCursor": more ? "cursor-\(offset + 2)" : NSNull(), "hasPreviousPage": offset > 0, "startCursor": "s",
+                ],
             ]
             return json(["data": [field: page]])
         }
@@ -53,7 +57,9 @@ enum FakeLinear {
     /// The filters the requests asked with, in order.
     static func filters(_ linear: FakeAPI) -> [[String: Any]] {
         linear.requests.compactMap { request in
-            ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any]).flatMap { ($0["variables"] as? [String: Any])?["filter"] as? [String: Any] }
+            ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any]).flatMap {
+                ($0["variables"] as? [String: Any])?["filter"] as? [String: Any]
+            }
         }
     }
 }

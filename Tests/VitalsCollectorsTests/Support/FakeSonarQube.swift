@@ -14,7 +14,9 @@ enum FakeSonarQube {
     static func make(measures: [(String, String)] = measures) throws -> FakeAPI {
         let sonar = try FakeAPI()
         let items: [[String: Any]] =
-            measures.map { ["metric": $0.0, "value": $0.1, "bestValue": false] } + [["metric": "new_coverage", "period": ["index": 1, "value": "62.5"]]]
+            measures.map { ["metric": $0.0, "value": $0.1, "bestValue": false] } + [
+                ["metric": "new_coverage", "period": ["index": 1, "value": "62.5"]]
+            ]
         nonisolated(unsafe) let component: [String: Any] = ["component": ["key": "shop", "name": "Shop", "qualifier": "TRK", "measures": items]]
         sonar.handle("/api/measures/component") { request, _ in
             guard FakeAPI.query(request).contains(URLQueryItem(name: "component", value: "shop")) else {
@@ -29,7 +31,10 @@ enum FakeSonarQube {
                     "status": "ERROR", "ignoredConditions": false,
                     "conditions": [
                         ["status": "ERROR", "metricKey": "new_coverage", "comparator": "LT", "errorThreshold": "80", "actualValue": "62.5"],
-                        ["status": "OK", "metricKey": "new_duplicated_lines_density", "comparator": "GT", "errorThreshold": "3", "actualValue": "0.0"],
+                        [
+                            "status": "OK", "metricKey": "new_duplicated_lines_density", "comparator": "GT", "errorThreshold": "3",
+                            "actualValue": "0.0",
+                        ],
                     ],
                     "period": ["mode": "PREVIOUS_VERSION", "date": "2026-03-01T10:00:00+0000"],
                 ]
