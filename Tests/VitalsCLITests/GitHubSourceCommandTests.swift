@@ -107,3 +107,59 @@ import VitalsTestSupport
         #expect(!(failing.stdout + failing.stderr).contains("squ_doctor0123456789"))
     }
 }
+
+/// `vitals collect` and `vitals report` with sentry, linear and sonarqube sources whose tokens are refused: each fails
+/// on its own, the local source still runs, and the token is in no output, report or store file.
+@Suite struct RemoteSourcesCommandTests {
+    static let token = "FAKEcli0123456789abcdefABCDEFghijklmnop"
+
+    @Test func refusedTokensFailTheirSourcesAndAppearNowhere() throws {
+        let server = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/sentry/api/0/projects/acme/shop/": LoopbackHTTPServer.Response(status: 401, text: #"{"detail":"Invalid token"}"#)
+            case "/graphql":
+                LoopbackHTTPServer.Response(
+                    status: 400,
+                    text: #"{"errors":[{"message":"Authentication required, not authenticated","extensions":{"code":"AUTHENTICATION_ERROR"}}]}"#)
+            default: LoopbackHTTPServer.Response(status: 403, text: #"{"errors":[{"msg":"Insufficient privileges"}]}"#)
+            }
+        }
+        defer { server.stop() }
+        let base = server.baseURL.absoluteString
+        let repository = try GitRepository(name: "api")
+        try repository.write("main.c", "int main(void) { return 0; } // TODO\n")
+        try repository.commit("start", at: "2026-11-23T10:00:00+00:00")
+        try repository.write(
+            "vitals.yml",
+            """
+            sources:
+              - type: markers
+              - {type: sentry, org: acme, project: shop, token_env: SENTRY_TOKEN, base_url: \(base)/sentry}
+              - {type: linear, team: ENG, token_env: LINEAR_API_KEY, base_url: \(base)/graphql}
+              - {type: sonarqube, project: shop, token_env: SONAR_TOKEN, base_url: \(base)}
+
+            """)
+        let environment = ["SENTRY_TOKEN": Self.token, "LINEAR_API_KEY": Self.token, "SONAR_TOKEN": Self.token]
+
+        let collect = try VitalsProcess.run(["collect", "--format", "json", "--now", "2026-11-25T12:00:00Z"], in: repository.url, environment: environment)
+        // One request each: a refusal is not retried.
+        #expect(server.requests.count == 3)
+        let report = try VitalsProcess.run(["report", "--now", "2026-11-25T12:00:00Z"], in: repository.url, environment: environment)
+
+        #expect(collect.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(collect.stdout.utf8)) as? [String: Any])
+        let sources = try #require(document["sources"] as? [[String: Any]])
+        let status = Dictionary(uniqueKeysWithValues: sources.map { ($0["source"] as? String ?? "", $0["status"] as? String ?? "") })
+        #expect(status == ["markers": "ok", "sentry": "failed", "linear": "failed", "sonarqube": "failed"])
+        let errors = sources.compactMap { $0["error"] as? String }
+        #expect(errors.contains { $0.hasSuffix("/sentry/api/0/projects/acme/shop/: HTTP 401: Invalid token") }, "\(errors)")
+        #expect(errors.contains { $0.hasSuffix("/graphql: HTTP 400: Authentication required, not authenticated (AUTHENTICATION_ERROR)") }, "\(errors)")
+        #expect(errors.contains { $0.hasSuffix("/api/measures/component: HTTP 403: Insufficient privileges") }, "\(errors)")
+        let storeFiles = try FileManager.default.contentsOfDirectory(
+            at: repository.url.appendingPathComponent(".vitals"), includingPropertiesForKeys: nil)
+        let stored = try storeFiles.filter { !$0.hasDirectoryPath }.map { String(decoding: try Data(contentsOf: $0), as: UTF8.self) }
+        for output in [collect.stdout, collect.stderr, report.stdout, report.stderr] + stored {
+            #expect(!output.contains(Self.token))
+        }
+    }
+}
