@@ -12,7 +12,8 @@ struct DoctorCommand: AsyncParsableCommand {
         discussion: """
             For every source: whether the variable its token_env names is set, then one cheap request with it (github: the \
             repository; sentry: the project; linear: viewer { id }; sonarqube: api/authentication/validate; http_probe: \
-            its URL). Each failure comes with what to change. Exits 1 when any check fails. Stores nothing.
+            its URL; prometheus: the query vector(1)). Each failure comes with what to change. Exits 1 when any check fails. \
+            Stores nothing.
             """
     )
 

@@ -22,6 +22,10 @@ import VitalsTestSupport
         let sonar = try FakeSonarQube.make()
         let probe = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 204) }
         defer { probe.stop() }
+        let prometheus = try LoopbackHTTPServer { _ in
+            LoopbackHTTPServer.Response(text: #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1772884800,"1"]}]}}"#)
+        }
+        defer { prometheus.stop() }
         let yaml = """
             sources:
               - {type: github, repo: o/r, token_env: T, base_url: \(github.baseURL.absoluteString)}
@@ -30,11 +34,14 @@ import VitalsTestSupport
               - {type: sonarqube, project: shop, token_env: T, base_url: \(sonar.baseURL.absoluteString)}
               - {type: http_probe, url: "\(probe.baseURL.absoluteString)/health", expect_status: [200, 204]}
               - {type: markers}
+              - {type: prometheus, base_url: \(prometheus.baseURL.absoluteString), queries: {up_ratio: 'avg(up)'}}
             """
 
         let findings = try await findings(yaml, environment: ["T": Self.token])
 
-        #expect(findings.map(\.passed) == [true, true, true, true, true, true])
+        #expect(findings.map(\.passed) == [true, true, true, true, true, true, true])
+        #expect(findings[6].checks.map(\.detail) == ["GET api/v1/query?query=vector(1): answered"])
+        #expect(prometheus.requests.first?.target.hasPrefix("/api/v1/query?query=vector(1)") == true)
         #expect(findings[0].checks.map(\.detail) == ["T is set", "GET repos/o/r: o/r is readable"])
         #expect(findings[1].checks.last?.detail == "GET api/0/projects/o/shop/: project shop (id 4505)")
         #expect(findings[2].checks.last?.detail == "query viewer { id }: user u1")
