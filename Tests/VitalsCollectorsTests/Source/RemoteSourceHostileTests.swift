@@ -3,7 +3,6 @@ import Testing
 import VitalsCollectors
 import VitalsCore
 import VitalsHTTP
-import VitalsStore
 import VitalsTestSupport
 
 /// Hostile answers to the sentry, linear and sonarqube sources: each a recorded failure of that source only, saying what
@@ -102,25 +101,16 @@ import VitalsTestSupport
             expected = "no complete answer within 1 s"
         }
         let waits = Waits()
-        let folder = try TemporaryFolder()
-        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
-        let repository = try GitRepository(name: "shop")
-        try repository.write("a.c", "// TODO\n")
-        try repository.commit("start", at: "2026-03-01T09:00:00+00:00")
-        let now = RFC3339.parse("2026-03-07T12:00:00Z")!
 
-        let outcomes = try await CollectionRunner(store: store).run(
-            [scenario.collector(baseURL, transport, waits), MarkersCollector(repository: repository.url)], now: now, timeZone: .gmt)
+        let run = try await RunBesideALocalSource(scenario.collector(baseURL, transport, waits), now: RFC3339.parse("2026-03-07T12:00:00Z")!)
+
+        let outcomes = run.outcomes
 
         #expect(outcomes.map(\.status) == [.failed, .ok])
         let error = try #require(outcomes[0].error)
         #expect(error.hasPrefix("\(type): "), "\(error)")
         #expect(error.contains(expected), "\(error)")
-        var outputs = outcomes.compactMap(\.error) + waits.notices
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.url.path) {
-            outputs.append(String(decoding: try Data(contentsOf: folder.url.appendingPathComponent(file)), as: UTF8.self))
-        }
-        for output in outputs { #expect(!output.contains(Self.token)) }
+        for output in outcomes.compactMap(\.error) + waits.notices + (try run.storeFiles()) { #expect(!output.contains(Self.token)) }
         // The token went out, in the header only.
         if kind != "no answer" { #expect(fake.requests.first.map { $0.header("Authorization")?.contains(Self.token) == true } == true) }
     }
