@@ -3,7 +3,6 @@ import Testing
 import VitalsCollectors
 import VitalsCore
 import VitalsHTTP
-import VitalsStore
 import VitalsTestSupport
 
 /// The github source against a fake GitHub on 127.0.0.1: what it reads and writes, rate limits, conditional requests and
