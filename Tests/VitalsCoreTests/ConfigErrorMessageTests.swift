@@ -21,11 +21,11 @@ import VitalsCore
         ("time_zone: PST\n", "vitals.yml:1:12: time_zone: 'PST' is not an IANA time zone name (e.g. Europe/Berlin, America/New_York, UTC)"),
         (
             "sources:\n  - type: git\n  - type: gitlab\n",
-            "vitals.yml:3:11: sources[1].type: 'gitlab' is not a source type; allowed: command, coverage, duplication, git, github, http_probe, markers, prometheus, sarif (did you mean 'github'?)"
+            "vitals.yml:3:11: sources[1].type: 'gitlab' is not a source type; allowed: command, coverage, duplication, git, github, http_probe, linear, markers, prometheus, sarif, sentry, sonarqube (did you mean 'github'?)"
         ),
         (
             "sources:\n  - type: sarfi\n",
-            "vitals.yml:2:11: sources[0].type: 'sarfi' is not a source type; allowed: command, coverage, duplication, git, github, http_probe, markers, prometheus, sarif (did you mean 'sarif'?)"
+            "vitals.yml:2:11: sources[0].type: 'sarfi' is not a source type; allowed: command, coverage, duplication, git, github, http_probe, linear, markers, prometheus, sarif, sentry, sonarqube (did you mean 'sarif'?)"
         ),
         ("retention: 40x\n", "vitals.yml:1:12: retention: invalid duration '40x': unknown unit 'x'; accepted units: ms, s, m, h, d, w, y"),
         ("retention: 0d\n", "vitals.yml:1:12: retention: '0d' is not longer than zero; give a duration such as 30s, 5m, 2h, 7d"),
@@ -39,7 +39,7 @@ import VitalsCore
         ("sources:\n  - git\n", "vitals.yml:2:5: sources[0]: expected a mapping, found a string"),
         (
             "sources:\n  - name: repo\n",
-            "vitals.yml:2:5: sources[0]: missing required key 'type'; allowed types: command, coverage, duplication, git, github, http_probe, markers, prometheus, sarif"
+            "vitals.yml:2:5: sources[0]: missing required key 'type'; allowed types: command, coverage, duplication, git, github, http_probe, linear, markers, prometheus, sarif, sentry, sonarqube"
         ),
         ("sources:\n  - type: [git]\n", "vitals.yml:2:11: sources[0].type: expected a string, found a list"),
         (

@@ -10,20 +10,14 @@ public import VitalsHTTP
 public struct GitHubClient: Sendable {
     public static let defaultBaseURL = URL(string: "https://api.github.com")!
 
-    public let http: HTTPClient
     public let baseURL: URL
     let token: String
-    /// Waits out rate limits; tests pass one that records the wait instead of sleeping.
-    let sleep: @Sendable (Duration) async throws -> Void
-    let now: @Sendable () -> Date
-    /// Told every pause for a rate limit, in words for the log.
-    let notice: @Sendable (String) -> Void
     /// Kept answers by URL, for `If-None-Match`.
     public let cache: ResponseCache
-    /// The longest pause for a rate limit; a reset further away fails the source instead of holding the run.
-    public let longestPause: Duration
-    /// How often a request is tried again after a secondary limit.
-    public let secondaryLimitAttempts: Int
+    /// The HTTP client, the pauses for rate limits (a reset further away than its longest pause fails the source
+    /// instead of holding the run) and how often a request is tried again after a secondary limit.
+    public let api: RemoteAPI
+    public var http: HTTPClient { api.http }
 
     public init(
         baseURL: URL = GitHubClient.defaultBaseURL, token: String, http: HTTPClient = HTTPClient(), cache: ResponseCache = ResponseCache(),
@@ -33,13 +27,8 @@ public struct GitHubClient: Sendable {
     ) {
         self.baseURL = baseURL
         self.token = token
-        self.http = http
         self.cache = cache
-        self.sleep = sleep
-        self.now = now
-        self.notice = notice
-        self.longestPause = longestPause
-        self.secondaryLimitAttempts = secondaryLimitAttempts
+        api = RemoteAPI(http: http, sleep: sleep, now: now, notice: notice, longestPause: longestPause, rateLimitAttempts: secondaryLimitAttempts)
     }
 
     /// One page of an answer: its body and the next page's URL (nil on the last page).
@@ -74,8 +63,8 @@ public struct GitHubClient: Sendable {
             case 403, 429:
                 if let wait = secondaryLimitWait(response) {
                     secondaryWaits += 1
-                    guard secondaryWaits <= secondaryLimitAttempts else {
-                        throw failure(request, "still limited after \(secondaryLimitAttempts) waits for GitHub's secondary rate limit")
+                    guard secondaryWaits <= api.rateLimitAttempts else {
+                        throw failure(request, "still limited after \(api.rateLimitAttempts) waits for GitHub's secondary rate limit")
                     }
                     try await pause(wait, request, "GitHub's secondary rate limit (HTTP \(response.status), retry-after)")
                 } else if let reset = exhaustedPrimaryLimit(response) {
@@ -118,22 +107,9 @@ public struct GitHubClient: Sendable {
         try decode(Value.self, from: try await page(url).body, request: url)
     }
 
-    /// Decodes an answer, saying briefly what was wrong with it: not JSON (an HTML page, a cut-off body) or another shape.
+    /// Decodes an answer, saying briefly what was wrong with it (``RemoteAPI/decode(_:from:request:)``).
     public func decode<Value: Decodable>(_ type: Value.Type, from body: Data, request url: URL) throws -> Value {
-        let decoder = JSONDecoder()
-        do {
-            return try decoder.decode(type, from: body)
-        } catch let error as DecodingError {
-            let request = HTTPRequest(url: url).redactedDescription
-            switch error {
-            case .dataCorrupted(let context) where context.codingPath.isEmpty:
-                throw GitHubError("\(request): the answer is not JSON (\(body.count) bytes starting \(Self.excerpt(body)))")
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
-                throw GitHubError("\(request): unexpected JSON at \(Self.path(context.codingPath)): \(context.debugDescription)")
-            @unknown default:
-                throw GitHubError("\(request): unexpected JSON: \(error)")
-            }
-        }
+        try RemoteAPI.decode(type, from: body, request: HTTPRequest(url: url))
     }
 
     /// The wait a secondary rate limit asks for on a 403 or 429: `retry-after` seconds; or, when GitHub says it is a
@@ -151,53 +127,27 @@ public struct GitHubClient: Sendable {
         guard response.headers["x-ratelimit-remaining"]?.trimmingCharacters(in: .whitespaces) == "0",
             let reset = response.headers["x-ratelimit-reset"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
         else { return nil }
-        let seconds = max(0, reset - now().timeIntervalSince1970)
-        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        return api.wait(until: reset)
     }
 
     private func pause(_ wait: Duration, _ request: HTTPRequest, _ reason: String) async throws {
-        guard wait <= longestPause else {
-            throw failure(request, "\(reason) asks to wait \(Self.seconds(wait)) s, longer than \(Self.seconds(longestPause)) s")
-        }
-        notice("\(request.redactedDescription): pausing \(Self.seconds(wait)) s for \(reason)")
-        try await sleep(wait)
+        try await api.pause(wait, request, reason)
     }
 
     private func failure(_ request: HTTPRequest, _ detail: String) -> GitHubError {
         GitHubError("\(request.redactedDescription): \(detail)")
     }
 
-    static func seconds(_ duration: Duration) -> Int64 { duration.components.seconds + (duration.components.attoseconds > 0 ? 1 : 0) }
-
     /// GitHub's `message` from a JSON error body, else the start of the body.
     static func message(_ body: Data) -> String {
         struct Message: Decodable { let message: String }
         if let message = try? JSONDecoder().decode(Message.self, from: body) { return message.message }
-        return excerpt(body)
-    }
-
-    static func excerpt(_ body: Data) -> String {
-        let text = String(decoding: body.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-        return text.isEmpty ? "(empty)" : "'\(text)'"
-    }
-
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        return text.isEmpty ? "the top" : String(text.drop { $0 == "." })
+        return RemoteAPI.excerpt(body)
     }
 }
 
 /// What went wrong talking to GitHub, in words for the run log; never the token.
-public struct GitHubError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
-    /// The HTTP status GitHub refused the request with, if it did.
-    public let status: Int?
-
-    public init(_ description: String, status: Int? = nil) {
-        self.description = description
-        self.status = status
-    }
-}
+public typealias GitHubError = RemoteAPIError
 
 /// Answers kept by URL with their `ETag`, so a request can ask `If-None-Match` and a 304 costs no rate limit.
 public final class ResponseCache: @unchecked Sendable {

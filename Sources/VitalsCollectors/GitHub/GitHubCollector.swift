@@ -316,10 +316,10 @@ public struct GitHubCollector: Collector {
         do {
             return try await client.list(url, as: GitHubRecords.CodeScanningAlert.self)
         } catch let error as HTTPError where error.status == 404 {
-            client.notice("\(error); no \(GitHubSource.codeScanningAlerts) written")
+            client.api.notice("\(error); no \(GitHubSource.codeScanningAlerts) written")
             return nil
         } catch let error as GitHubError where error.status == 403 {
-            client.notice("\(error); no \(GitHubSource.codeScanningAlerts) written")
+            client.api.notice("\(error); no \(GitHubSource.codeScanningAlerts) written")
             return nil
         }
     }

@@ -128,16 +128,31 @@ public enum GitHubSource {
                     + "present). None written when GitHub answers 404 or 403 (code scanning not set up or not readable)."),
         ],
         collector: { config, context in
-            let client = GitHubClient(
-                baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? GitHubClient.defaultBaseURL,
-                token: config.tokenEnv.flatMap { context.environment[$0] } ?? "",
-                notice: { FileHandle.standardError.write(Data("vitals: \(config.name): \($0)\n".utf8)) })
-            return GitHubCollector(
-                source: config.name, repo: config.string("repo") ?? "", client: client,
+            GitHubCollector(
+                source: config.name, repo: config.string("repo") ?? "", client: client(config, context),
                 productionEnvironment: config.string("production_environment") ?? "production",
                 incidentLabels: config.strings("incident_labels") ?? ["incident"], bugLabels: config.strings("bug_labels") ?? ["bug"],
                 deployWorkflows: config.strings("deploy_workflows") ?? [],
                 interval: config.interval,
                 defaultHistory: config.string("history").flatMap { try? TimeSpan(parsing: $0) } ?? .days(30))
+        },
+        check: { config, context in
+            struct Repository: Decodable {
+                let fullName: String
+                enum CodingKeys: String, CodingKey { case fullName = "full_name" }
+            }
+            let repo = config.string("repo") ?? ""
+            let notFound = "check repo (owner/name) and base_url, and that the token may read the repository (a fine-grained token lists it)"
+            return await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: notFound) {
+                let client = client(config, context)
+                let found = try await client.object(client.url("repos/\(repo)"), as: Repository.self)
+                return "GET repos/\(repo): \(found.fullName) is readable"
+            }
         })
+
+    static func client(_ config: SourceConfig, _ context: CollectorContext) -> GitHubClient {
+        GitHubClient(
+            baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? GitHubClient.defaultBaseURL,
+            token: config.tokenEnv.flatMap { context.environment[$0] } ?? "", notice: context.notice(config.name))
+    }
 }

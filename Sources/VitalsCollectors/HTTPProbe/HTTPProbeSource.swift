@@ -30,11 +30,28 @@ public enum HTTPProbeSource {
                 definition: "Seconds from the start of the request to the end of the whole answer, on a monotonic clock; for a "
                     + "probe that timed out, `timeout`; for a refused connection, the time until the refusal."),
         ],
-        collector: { config, _ in
-            // The loader checked `url`, `expect_status` and `timeout`.
-            HTTPProbeCollector(
-                source: config.name, url: URL(string: config.string("url") ?? "")!, interval: config.interval,
-                expectedStatuses: Set((config.strings("expect_status") ?? ["200"]).compactMap { Int($0) }),
-                timeout: config.string("timeout").flatMap { try? TimeSpan(parsing: $0) }.map { .milliseconds($0.milliseconds) } ?? .seconds(10))
+        collector: { config, _ in probe(config) },
+        check: { config, _ in
+            let probe = probe(config)
+            do {
+                let response = try await probe.transport.send(HTTPRequest(url: probe.url, timeout: probe.timeout))
+                let expected = probe.expectedStatuses.sorted().map(String.init).joined(separator: ", ")
+                guard probe.expectedStatuses.contains(response.status) else {
+                    return .failed(
+                        "GET \(probe.label): HTTP \(response.status), expected \(expected)",
+                        fix: "check url, and expect_status if \(response.status) is a healthy answer")
+                }
+                return .passed("GET \(probe.label): HTTP \(response.status)")
+            } catch {
+                return .failed(String(describing: error), fix: "check url, the network and any HTTPS_PROXY/NO_PROXY settings")
+            }
         })
+
+    /// The loader checked `url`, `expect_status` and `timeout`.
+    static func probe(_ config: SourceConfig) -> HTTPProbeCollector {
+        HTTPProbeCollector(
+            source: config.name, url: URL(string: config.string("url") ?? "")!, interval: config.interval,
+            expectedStatuses: Set((config.strings("expect_status") ?? ["200"]).compactMap { Int($0) }),
+            timeout: config.string("timeout").flatMap { try? TimeSpan(parsing: $0) }.map { .milliseconds($0.milliseconds) } ?? .seconds(10))
+    }
 }

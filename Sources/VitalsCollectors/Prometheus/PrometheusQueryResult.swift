@@ -110,15 +110,15 @@ enum PrometheusQueryResult {
         if let answer = try? JSONDecoder().decode(Answer.self, from: body), let error = answer.error {
             return "\(answer.errorType ?? "error"): \(error)"
         }
-        return GitHubClient.excerpt(body)
+        return RemoteAPI.excerpt(body)
     }
 
     static func describe(_ error: DecodingError, body: Data) -> String {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            "the answer is not JSON (\(body.count) bytes starting \(GitHubClient.excerpt(body)))"
+            "the answer is not JSON (\(body.count) bytes starting \(RemoteAPI.excerpt(body)))"
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
-            "unexpected JSON at \(GitHubClient.path(context.codingPath)): \(context.debugDescription)"
+            "unexpected JSON at \(RemoteAPI.path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             "unexpected JSON: \(error)"
         }

@@ -14,11 +14,19 @@ extension SourceType {
 public enum PrometheusSource {
     public static let definition = SourceDefinition(
         type: .prometheus, metrics: [], metricsFromInput: true,
-        collector: { config, context in
-            let tokenEnv = config.tokenEnv
-            return PrometheusCollector(
-                source: config.name, baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? URL(string: "http://127.0.0.1:9090")!,
-                queries: config.mapping("queries") ?? [], token: tokenEnv.map { context.environment[$0] ?? "" }, tokenEnv: tokenEnv,
-                interval: config.interval)
+        collector: { config, context in collector(config, context) },
+        check: { config, context in
+            await SourceCheck.asking(tokenEnv: config.tokenEnv, notFound: "check base_url: it is the server's root, such as http://prometheus:9090") {
+                _ = try await collector(config, context).instantQuery("vector(1)", at: Timestamp(Date()))
+                return "GET api/v1/query?query=vector(1): answered"
+            }
         })
+
+    static func collector(_ config: SourceConfig, _ context: CollectorContext) -> PrometheusCollector {
+        let tokenEnv = config.tokenEnv
+        return PrometheusCollector(
+            source: config.name, baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? URL(string: "http://127.0.0.1:9090")!,
+            queries: config.mapping("queries") ?? [], token: tokenEnv.map { context.environment[$0] ?? "" }, tokenEnv: tokenEnv,
+            interval: config.interval)
+    }
 }

@@ -14,20 +14,33 @@ public struct SourceDefinition: Sendable {
     /// none, and no report or catalog lists them.
     public let metricsFromInput: Bool
     private let makeCollector: @Sendable (SourceConfig, CollectorContext) -> any Collector
+    private let makeCheck: (@Sendable (SourceConfig, CollectorContext) async -> SourceCheck)?
 
+    /// - Parameter check: one cheap authenticated request that tells whether a source of this type can be read
+    ///   (`vitals doctor`); nil for a type with nothing remote to ask.
     public init(
         type: SourceType, metrics: [MetricDefinition], metricsFromInput: Bool = false,
-        collector: @escaping @Sendable (SourceConfig, CollectorContext) -> any Collector
+        collector: @escaping @Sendable (SourceConfig, CollectorContext) -> any Collector,
+        check: (@Sendable (SourceConfig, CollectorContext) async -> SourceCheck)? = nil
     ) {
         self.type = type
         self.metrics = metrics
         self.metricsFromInput = metricsFromInput
         self.makeCollector = collector
+        self.makeCheck = check
     }
 
     /// The collector for `config`, a source of this type.
     public func collector(for config: SourceConfig, context: CollectorContext) -> any Collector {
         makeCollector(config, context)
+    }
+
+    /// Whether the type declares a check (``check(_:context:)``).
+    public var hasCheck: Bool { makeCheck != nil }
+
+    /// The check of `config`, a source of this type; nil when the type declares none.
+    public func check(_ config: SourceConfig, context: CollectorContext) async -> SourceCheck? {
+        await makeCheck?(config, context)
     }
 
     /// The families its metrics belong to: `vitals collect FAMILY` runs the sources with a metric in it.
@@ -49,6 +62,11 @@ public struct CollectorContext: Sendable {
     public init(root: URL, environment: [String: String] = [:]) {
         self.root = root
         self.environment = environment
+    }
+
+    /// Where source `name` tells what it does besides failing (a pause for a rate limit): standard error, as `vitals: NAME: text`.
+    public func notice(_ name: String) -> @Sendable (String) -> Void {
+        { FileHandle.standardError.write(Data("vitals: \(name): \($0)\n".utf8)) }
     }
 
     /// `path` resolved against ``root``; nil is the root itself.

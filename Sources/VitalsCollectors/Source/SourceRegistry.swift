@@ -7,6 +7,7 @@ public enum SourceRegistry {
         GitSource.definition, CoverageSource.definition, SarifSource.definition, MarkersSource.definition, GitHubSource.definition,
         HTTPProbeSource.definition, CommandSource.definition,
         DuplicationSource.definition, PrometheusSource.definition,
+        SentrySource.definition, LinearSource.definition, SonarQubeSource.definition,
     ]
 
     /// What the configuration loader checks `sources:` against.

@@ -12,22 +12,24 @@ public enum ConfigLoader {
     /// Finds the configuration: `--config FILE` wins, then `VITALS_CONFIG`, then `./vitals.yml` if it exists, else the defaults.
     ///
     /// A file named by `--config` or `VITALS_CONFIG` that does not exist is an error rather than a silent fallback.
+    /// `requireTokens: false` accepts a `token_env` whose variable is not set (`vitals doctor` reports it instead).
     public static func resolve(
-        explicit: String?, environment: [String: String], workingDirectory: String, sourceTypes: [SourceType]
+        explicit: String?, environment: [String: String], workingDirectory: String, sourceTypes: [SourceType], requireTokens: Bool = true
     ) throws(ConfigError) -> VitalsConfig {
         if let explicit {
             return try load(
                 path: absolute(explicit, in: workingDirectory), named: explicit, origin: "given by --config", environment: environment,
-                sourceTypes: sourceTypes)
+                sourceTypes: sourceTypes, requireTokens: requireTokens)
         }
         if let variable = environment["VITALS_CONFIG"], !variable.isEmpty {
             return try load(
                 path: absolute(variable, in: workingDirectory), named: variable, origin: "given by VITALS_CONFIG", environment: environment,
-                sourceTypes: sourceTypes)
+                sourceTypes: sourceTypes, requireTokens: requireTokens)
         }
         let local = absolute("vitals.yml", in: workingDirectory)
         guard FileManager.default.fileExists(atPath: local) else { return VitalsConfig(sources: VitalsConfig.localSources(of: sourceTypes)) }
-        return try load(path: local, named: "vitals.yml", origin: nil, environment: environment, sourceTypes: sourceTypes)
+        return try load(
+            path: local, named: "vitals.yml", origin: nil, environment: environment, sourceTypes: sourceTypes, requireTokens: requireTokens)
     }
 
     /// Reads and checks one file; messages name it as given.
@@ -37,7 +39,7 @@ public enum ConfigLoader {
 
     /// Checks the text of a configuration file; `file` is the name messages use.
     public static func parse(
-        _ text: String, file: String, environment: [String: String], sourceTypes: [SourceType]
+        _ text: String, file: String, environment: [String: String], sourceTypes: [SourceType], requireTokens: Bool = true
     ) throws(ConfigError) -> VitalsConfig {
         var config = VitalsConfig(file: file, sources: VitalsConfig.localSources(of: sourceTypes))
         // An empty document, or one with only comments, means the defaults.
@@ -49,14 +51,16 @@ public enum ConfigLoader {
         if let node = values["rules"] { config.rulesDirectory = try node.filePath() }
         if let node = values["reports"] { config.reportsDirectory = try node.filePath() }
         if let node = values["reports_dir"] { config.archiveDirectory = try node.filePath() }
-        if let node = values["sources"] { config.sources = try SourceReader.sources(node, environment: environment, types: sourceTypes) }
+        if let node = values["sources"] {
+            config.sources = try SourceReader.sources(node, environment: environment, types: sourceTypes, requireTokens: requireTokens)
+        }
         if let node = values["channels"] { config.channels = try AlertingReader.channels(node) }
         if let node = values["mute_windows"] { config.muteWindows = try AlertingReader.muteWindows(node) }
         return config
     }
 
     static func load(
-        path: String, named name: String, origin: String?, environment: [String: String], sourceTypes: [SourceType]
+        path: String, named name: String, origin: String?, environment: [String: String], sourceTypes: [SourceType], requireTokens: Bool = true
     ) throws(ConfigError) -> VitalsConfig {
         func failure(_ message: String, _ code: ConfigError.Code) -> ConfigError {
             ConfigError(file: name, position: nil, message: message + (origin.map { " (\($0))" } ?? ""), code: code)
@@ -68,7 +72,7 @@ public enum ConfigLoader {
             throw error.kind == .notFound ? failure("no such file", .fileNotFound) : failure(error.description, .unreadableFile)
         }
         guard let text = String(data: data, encoding: .utf8) else { throw failure("is not UTF-8 text", .unreadableFile) }
-        var config = try parse(text, file: name, environment: environment, sourceTypes: sourceTypes)
+        var config = try parse(text, file: name, environment: environment, sourceTypes: sourceTypes, requireTokens: requireTokens)
         config.file = path
         return config
     }

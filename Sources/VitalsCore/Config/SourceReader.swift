@@ -6,18 +6,21 @@ enum SourceReader {
     /// The keys every source accepts, before its type's options.
     static let commonKeys = ["name", "type", "interval", "token_env"]
 
-    static func sources(_ node: ConfigNode, environment: [String: String], types: [SourceType]) throws(ConfigError) -> [SourceConfig] {
+    static func sources(
+        _ node: ConfigNode, environment: [String: String], types: [SourceType], requireTokens: Bool = true
+    ) throws(ConfigError) -> [SourceConfig] {
         var sources: [SourceConfig] = []
         var pathByName: [String: String] = [:]
         for item in try node.items() {
-            sources.append(try source(item, pathByName: &pathByName, environment: environment, types: types))
+            sources.append(try source(item, pathByName: &pathByName, environment: environment, types: types, requireTokens: requireTokens))
         }
         return sources
     }
 
-    /// One source; `pathByName` holds the names taken so far, to reject a second source of the same name.
+    /// One source; `pathByName` holds the names taken so far, to reject a second source of the same name. Without
+    /// `requireTokens`, a `token_env` whose variable is not set is accepted.
     static func source(
-        _ item: ConfigNode, pathByName: inout [String: String], environment: [String: String], types: [SourceType]
+        _ item: ConfigNode, pathByName: inout [String: String], environment: [String: String], types: [SourceType], requireTokens: Bool = true
     ) throws(ConfigError) -> SourceConfig {
         let type = try sourceType(item, types: types)
         let values = try item.mapping(allowed: commonKeys + type.options.keys.sorted())
@@ -36,7 +39,8 @@ enum SourceReader {
             guard let node = values[key], let shape = type.options[key] else { continue }
             options[key] = try option(node, key: key, shape: shape)
         }
-        let tokenEnv = try TokenEnvironment.variable(values["token_env"], of: item, required: type.requiresToken, environment: environment)
+        let tokenEnv = try TokenEnvironment.variable(
+            values["token_env"], of: item, required: type.requiresToken, environment: environment, mustBeSet: requireTokens)
         for key in type.requiredOptions where values[key] == nil {
             throw item.error("missing required key '\(key)' for a source of type \(type.rawValue)", .missingKey)
         }

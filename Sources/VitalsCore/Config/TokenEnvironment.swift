@@ -17,16 +17,17 @@ public enum TokenEnvironment {
         return secretWords.contains(where: name.contains) || name == "auth" || name.hasSuffix("_auth") || name.hasSuffix("_env")
     }
 
-    /// The variable name, or nil when the source has none and needs none.
+    /// The variable name, or nil when the source has none and needs none; `mustBeSet` (for a `required` one) rejects a
+    /// variable that `environment` does not hold.
     static func variable(
-        _ node: ConfigNode?, of source: ConfigNode, required: Bool, environment: [String: String]
+        _ node: ConfigNode?, of source: ConfigNode, required: Bool, environment: [String: String], mustBeSet: Bool = true
     ) throws(ConfigError) -> String? {
         guard let node else {
             guard required else { return nil }
             throw source.error("missing required key 'token_env', the name of the environment variable holding the token", .missingKey)
         }
         let name = try variableName(node, example: "GITHUB_TOKEN")
-        if required && (environment[name] ?? "").isEmpty {
+        if required && mustBeSet && (environment[name] ?? "").isEmpty {
             throw node.error("the environment variable named here is not set", .missingEnvironment)
         }
         return name

@@ -4,9 +4,10 @@ import Foundation
 /// The real transport: libcurl (the system's, `libcurl4-openssl-dev`), one easy handle per request, performed on a
 /// thread of its own so that a blocking transfer never occupies Swift's cooperative pool.
 ///
-/// TLS certificates are verified; `HTTPS_PROXY`, `https_proxy`, `http_proxy` and `NO_PROXY` are honoured as libcurl
-/// reads them; redirects are followed (up to 5, http and https only); compressed responses are decoded. A response
-/// body larger than ``Options/maxResponseBytes`` fails the request instead of filling memory.
+/// TLS certificates are verified; `HTTPS_PROXY`, `https_proxy`, `http_proxy`, `ALL_PROXY` and `NO_PROXY` are honoured
+/// as curl reads them (``ProxySettings``, from the environment the options were made with); redirects are followed (up
+/// to 5, http and https only); compressed responses are decoded. A response body larger than ``Options/maxResponseBytes``
+/// fails the request instead of filling memory.
 public struct CurlTransport: HTTPTransport {
     public struct Options: Sendable {
         /// The largest response body accepted (default 20 MB).
@@ -16,15 +17,18 @@ public struct CurlTransport: HTTPTransport {
         /// How long connecting may take.
         public var connectTimeout: Duration
         public var userAgent: String
+        /// The proxies; by default the process environment's.
+        public var proxy: ProxySettings
 
         public init(
             maxResponseBytes: Int = 20 * 1024 * 1024, timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
-            userAgent: String = "vitals"
+            userAgent: String = "vitals", proxy: ProxySettings = .process
         ) {
             self.maxResponseBytes = maxResponseBytes
             self.timeout = timeout
             self.connectTimeout = connectTimeout
             self.userAgent = userAgent
+            self.proxy = proxy
         }
     }
 
@@ -76,6 +80,9 @@ private final class CurlExchange: CurlTransfer, @unchecked Sendable {
                 vitals_curl_set_long(handle, CURLOPT_MAXREDIRS, 5)
                 vitals_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
                 vitals_curl_set_string(handle, CURLOPT_USERAGENT, options.userAgent)
+                // Set explicitly ("" is none), so libcurl does not read the process environment on its own.
+                vitals_curl_set_string(handle, CURLOPT_PROXY, options.proxy.proxy(for: request.url) ?? "")
+                if let noProxy = options.proxy.noProxy { vitals_curl_set_string(handle, CURLOPT_NOPROXY, noProxy) }
                 vitals_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxResponseBytes))
                 vitals_curl_set_list(handle, CURLOPT_HTTPHEADER, headerList)
                 switch request.method.uppercased() {

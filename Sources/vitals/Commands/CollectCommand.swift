@@ -16,6 +16,7 @@ struct CollectCommand: AsyncParsableCommand {
             Examples:
               vitals collect                      all sources
               vitals collect git --backfill 365d  a year of git history in one pass
+              vitals collect sentry linear --backfill 90d  what Sentry keeps; 90 days of Linear
               vitals collect quality --dry-run    what the code-quality sources would write
             """
     )
@@ -25,7 +26,9 @@ struct CollectCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Sources or families to run (default: all).", valueName: "source|family"))
     var sources: [String] = []
 
-    @Option(help: ArgumentHelp("Re-read this much history (git; markers' daily counts), e.g. 90d; at most 100y.", valueName: "span"))
+    @Option(
+        help: ArgumentHelp(
+            "Re-read this much history (git; markers' daily counts; github, sentry, linear), e.g. 90d; at most 100y.", valueName: "span"))
     var backfill: String?
 
     @Flag(help: "Collect and print the counts, but store nothing.")

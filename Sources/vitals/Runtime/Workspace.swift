@@ -25,13 +25,14 @@ struct Workspace {
     }
 
     /// The configuration `--config`, `$VITALS_CONFIG` or `./vitals.yml` names (or the defaults), and the folder its relative
-    /// paths start from; for commands that need no store.
+    /// paths start from; for commands that need no store. `requireTokens: false` accepts unset token variables (`doctor`).
     static func configuration(
-        _ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment, requireTokens: Bool = true
     ) throws -> (config: VitalsConfig, root: URL) {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let config = try ConfigLoader.resolve(
-            explicit: options.config, environment: environment, workingDirectory: workingDirectory, sourceTypes: SourceRegistry.types)
+            explicit: options.config, environment: environment, workingDirectory: workingDirectory, sourceTypes: SourceRegistry.types,
+            requireTokens: requireTokens)
         return (config, config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory))
     }
 

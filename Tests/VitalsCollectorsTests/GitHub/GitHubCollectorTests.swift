@@ -3,7 +3,6 @@ import Testing
 import VitalsCollectors
 import VitalsCore
 import VitalsHTTP
-import VitalsStore
 import VitalsTestSupport
 
 /// The github source against a fake GitHub on 127.0.0.1: what it reads and writes, rate limits, conditional requests and
@@ -430,21 +429,16 @@ import VitalsTestSupport
         default: break
         }
         let waits = Waits()
-        let folder = try TemporaryFolder()
-        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
-        let repository = try GitRepository(name: "shop")
-        try repository.write("a.c", "// TODO\n")
-        try repository.commit("start", at: "2026-03-01T09:00:00+00:00")
-        let markers = MarkersCollector(repository: repository.url)
 
-        let outcomes = try await CollectionRunner(store: store).run([collector(github, waits: waits), markers], now: now, timeZone: .gmt)
+        let run = try await RunBesideALocalSource(collector(github, waits: waits), now: now)
+
+        let outcomes = run.outcomes
 
         #expect(outcomes.map(\.status) == [.failed, .ok])
         let error = try #require(outcomes[0].error)
         #expect(error.hasPrefix("github: GET http://127.0.0.1:"), "\(error)")
         #expect(error.contains(expected), "\(error)")
-        let storeBytes = try Data(contentsOf: folder.url.appendingPathComponent("vitals.db"))
-        for output in outcomes.compactMap(\.error) + waits.notices + [String(decoding: storeBytes, as: UTF8.self)] {
+        for output in outcomes.compactMap(\.error) + waits.notices + (try run.storeFiles()) {
             #expect(!output.contains(Self.token))
         }
     }

@@ -42,15 +42,17 @@ import VitalsReports
             catalog.shown(in: .velocity).map(\.name) == [
                 "git_commits", "git_merges", "git_lines_added", "git_lines_deleted", "git_files_changed", "git_authors", "github_prs_merged",
                 "github_pr_cycle_seconds", "github_pr_first_review_seconds", "github_pr_size_lines", "github_prs_open", "github_prs_stale",
-                "github_issues_opened", "github_issues_closed",
+                "github_issues_opened", "github_issues_closed", "linear_issues_completed", "linear_points_completed",
+                "linear_cycle_completion_ratio", "linear_issue_cycle_seconds",
             ])
         #expect(
             catalog.shown(in: .stability).map(\.name) == [
                 "dora_deployments", "dora_lead_time_seconds", "dora_change_failure_ratio", "dora_change_failures", "dora_deployments_ended",
                 "dora_recovery_seconds", "github_workflow_runs", "github_workflow_success_ratio", "github_workflow_duration_seconds",
-                "github_bugs_open", "probe_success", "probe_duration_seconds",
+                "github_bugs_open", "probe_success", "probe_duration_seconds", "sentry_crash_free_sessions_ratio", "sentry_crash_free_users_ratio",
+                "sentry_error_ratio", "sentry_events_accepted", "sentry_unresolved_issues", "sentry_new_issues", "linear_bugs_open",
             ])
-        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github, .duplication])
+        #expect(catalog.sourceTypes(in: .quality) == [.coverage, .sarif, .markers, .github, .duplication, .sonarqube])
         #expect(catalog["git_author_commits"]?.isShown == false)
     }
 }
