@@ -3,8 +3,9 @@ import VitalsCore
 import VitalsReports
 import VitalsStore
 
-/// The shipped daily report built and rendered in all four formats (Markdown, JSON, Slack, HTML) in-process over 200
-/// series × 90 days at 5-minute resolution: 10 repositories with 20 series each, every metric the daily report shows.
+/// The shipped daily report built and rendered in all four formats (Markdown, JSON, Slack, HTML) in-process over 240
+/// series × 90 days at 5-minute resolution: 10 repositories with 24 series each, every kind of row the daily report shows
+/// (distributions read from raw samples, an uptime, CI success counted from runs).
 struct DigestBenchmark {
     let folder: URL
     let days = 90
@@ -31,7 +32,12 @@ struct DigestBenchmark {
             let markers = ["todo", "fixme", "hack"].map {
                 SeriesDescriptor(SeriesKey("code_markers", repo.setting("kind", to: $0)), kind: .gauge, unit: .count)
             }
-            return events + authors + ratios + counts + findings + new + markers
+            let distributions = ["github_pr_cycle_seconds", "dora_lead_time_seconds"].map {
+                SeriesDescriptor(SeriesKey($0, repo), kind: .gauge, unit: .seconds)
+            }
+            let probe = [SeriesDescriptor(SeriesKey("probe_success", ["url": "https://repo\(index).example/health"]), kind: .gauge, unit: .count)]
+            let runs = [SeriesDescriptor(SeriesKey("github_workflow_runs", repo.setting("workflow", to: "CI").setting("conclusion", to: "success")), kind: .event, unit: .count)]
+            return events + authors + ratios + counts + findings + new + markers + distributions + probe + runs
         }
     }
 

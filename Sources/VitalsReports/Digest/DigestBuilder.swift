@@ -81,7 +81,10 @@ public enum DigestBuilder {
             var rowsOut: [DigestRow] = []
             var unscored: [String] = []
             for (entry, metric, groups) in metrics {
-                if groups.isEmpty, entry.threshold != nil { unscored.append(metric.title) }
+                // A metric no configured source writes (no github source, no probe) is not news every day; one that a
+                // configured source should write, and did not, is named.
+                let expected = sources.isEmpty || sources.contains { $0.type == metric.source }
+                if groups.isEmpty, entry.threshold != nil, expected { unscored.append(metric.title) }
                 for group in groups {
                     let referenceName = RowContext.zeroFilledBy(metric)
                     let reference = try referenceName.flatMap { name in try rows(name).first { $0.labels == group.labels } }

@@ -20,8 +20,8 @@ enum NumberText {
     static func duration(_ seconds: Double) -> String {
         let magnitude = abs(seconds)
         let (scale, unit) = magnitude >= 86_400 ? (86_400.0, "d") : magnitude >= 3_600 ? (3_600.0, "h") : magnitude >= 60 ? (60.0, "min") : (1.0, "s")
-        let rounded = (seconds / scale * 10).rounded() / 10
-        return grouped(rounded, decimals: rounded.rounded() == rounded ? 0 : 1) + " " + unit
+        let scaled = seconds / scale
+        return grouped(scaled, decimals: scaled.rounded() == scaled ? 0 : 1) + " " + unit
     }
 
     /// A change: ratios in percentage points (`+2.1 pp`), other units signed and with the relative change (`+12 (+5.0%)`).
