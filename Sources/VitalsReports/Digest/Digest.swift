@@ -3,7 +3,7 @@ public import VitalsCore
 /// A named report (`vitals report NAME`): the rows of its definition's sections, graded against thresholds, with the health
 /// score, "what to look at", the alerts of the period and how much of the period the store covers.
 ///
-/// Its JSON form (``DigestJSONRenderer``, `schema_version` 2) is the contract `docs/report.schema.json` describes.
+/// Its JSON form (``DigestJSONRenderer``, `schema_version` 3) is the contract `docs/report.schema.json` describes.
 public struct Digest: Sendable, Encodable {
     public static let currentSchemaVersion = 3
 

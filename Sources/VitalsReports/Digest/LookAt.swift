@@ -46,10 +46,7 @@ enum LookAt {
         case "probe_success":
             let below = rows.filter { $0.metric == row.metric && $0.value != nil && $0.value! < threshold.good }
                 .sorted { ($0.value!, $0.name) < ($1.value!, $1.name) }
-            let listed = below.prefix(3).map { probe in
-                let failed = probe.counts.map { " (\(DigestText.count($0.denominator - $0.numerator)) failed checks)" } ?? ""
-                return "\(probe.labels["url"] ?? probe.name) \(DigestText.value(probe))\(failed)"
-            }
+            let listed = below.prefix(3).map { probe in "\(probe.labels["url"] ?? probe.name) \(DigestText.value(probe))" }
             return "Probes below \(good) uptime: \(listed.joined(separator: "; ")). Each failed check is a sample of 0 in "
                 + "`probe_success`; `vitals query probe_success --since 1d` shows when."
         case "github_prs_stale":
