@@ -166,6 +166,29 @@ import VitalsStore
                 + "requests: GitHub's search `is:pr is:open updated:<2026-11-18 sort:updated-asc` lists them, oldest first.")
     }
 
+    /// Over 63 days the trend is weekly, and a week's value is the median of the week's samples: 1, 1, 1 on one day and 10
+    /// on the next give 1, not the last day's 10 nor the median of the day medians (5.5).
+    @Test func aWeeklyTrendValueIsTheMedianOfTheWeeksSamples() throws {
+        let fixture = try ReportFixture(.memory)
+        let samples = ["2026-09-24T01:00:00Z", "2026-09-24T02:00:00Z", "2026-09-24T03:00:00Z", "2026-09-25T01:00:00Z"].enumerated().map { index, at in
+            Sample("github_pr_cycle_seconds", Self.repo, kind: .gauge, unit: .seconds, at: RFC3339.parse(at)!, value: index == 3 ? 10 : 1)
+        }
+        try fixture.store.write(samples)
+        let definition = try ReportDefinitionLoader.parse(
+            "title: Long\nperiod: 63d\nsections:\n  - family: velocity\n    metrics: [github_pr_cycle_seconds]\n", name: "long", file: "long.yml",
+            metrics: Set(MetricCatalog.standard.metrics.map(\.name)), channels: [])
+        let digest = try DigestBuilder.build(
+            definition: definition, store: fixture.store, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: Self.sources,
+            alerts: nil)
+        #expect(digest.trendBucketDays == 7)
+        let cycle = try row(digest, "PR cycle time")
+        #expect(cycle.distribution.map { [Double($0.count), $0.median] } == [4, 1])
+        #expect(abs((cycle.distribution?.p90 ?? 0) - 7.3) < 1e-9)
+        #expect(cycle.trend.count == 9)
+        #expect(cycle.trend.first == 1)
+        #expect(cycle.trend.dropFirst().allSatisfy { $0 == nil })
+    }
+
     /// The unnamed report (`vitals report`) shows the same median, with the distribution in its JSON.
     @Test func theUnnamedReportShowsTheMedianToo() throws {
         let fixture = try store()
