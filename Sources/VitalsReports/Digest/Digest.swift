@@ -94,8 +94,8 @@ public struct DigestRow: Sendable, Encodable {
 public struct RawCounts: Sendable, Codable, Hashable {
     public let numerator: Double
     public let denominator: Double
-    public let previousNumerator: Double?
-    public let previousDenominator: Double?
+    @Nullable public var previousNumerator: Double?
+    @Nullable public var previousDenominator: Double?
 
     public init(numerator: Double, denominator: Double, previousNumerator: Double?, previousDenominator: Double?) {
         self.numerator = numerator
@@ -104,20 +104,12 @@ public struct RawCounts: Sendable, Codable, Hashable {
         self.previousDenominator = previousDenominator
     }
 
+    // Snake case here too: the unnamed report's encoder does not convert keys.
     enum CodingKeys: String, CodingKey {
         case numerator
         case denominator
         case previousNumerator = "previous_numerator"
         case previousDenominator = "previous_denominator"
-    }
-
-    // Written by hand so absent values are `null` rather than missing keys: the schema requires every key.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(numerator, forKey: .numerator)
-        try container.encode(denominator, forKey: .denominator)
-        try container.encode(previousNumerator, forKey: .previousNumerator)
-        try container.encode(previousDenominator, forKey: .previousDenominator)
     }
 }
 
@@ -198,6 +190,13 @@ public struct Nullable<Value: Encodable & Sendable>: Encodable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
+
+extension Nullable: Decodable where Value: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
     }
 }
 
