@@ -70,7 +70,8 @@ public enum ReportBuilder {
         let series = try store.series(named: metric.name)
         let keys = series.map(\.key)
         let current = try store.samples(of: keys, in: period)
-        let before = try store.samples(of: keys, in: previous)
+        // A trend reads its period as its own comparison (see DigestBuilder): no need to read it twice.
+        let before = previous == period ? current : try store.samples(of: keys, in: previous)
         return try zip(series, zip(current, before)).map { series, samples in
             let (now, earlier) = (Distribution(samples.0.map(\.value)), Distribution(samples.1.map(\.value)))
             var daily: [Double?] = []

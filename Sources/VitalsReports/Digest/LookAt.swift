@@ -42,7 +42,8 @@ enum LookAt {
             let listed = failing.prefix(3).map { name, counts in
                 "`\(name)` \(DigestText.count(counts.denominator - counts.numerator)) of \(DigestText.count(counts.denominator)) runs failed"
             }
-            return "Fix the workflows failing most: \(listed.joined(separator: ", ")) (\(DigestText.value(row)) succeeded in all)."
+            let total = row.counts.map { "; \(DigestText.count($0.numerator)) of \(DigestText.count($0.denominator)) runs succeeded in all" } ?? ""
+            return "Fix the workflows failing most: \(listed.joined(separator: ", "))\(total)."
         case "probe_success":
             let below = rows.filter { $0.metric == row.metric && $0.value != nil && $0.value! < threshold.good }
                 .sorted { ($0.value!, $0.name) < ($1.value!, $1.name) }

@@ -141,7 +141,7 @@ import VitalsStore
         let item = try #require(digest.lookAt.first { $0.metric == "github_workflow_success_ratio" })
         #expect(
             item.recommendation
-                == "Fix the workflows failing most: `CI` 2 of 10 runs failed, `Deploy` 1 of 4 runs failed (84.2% (16/19 runs) succeeded in all).")
+                == "Fix the workflows failing most: `CI` 2 of 10 runs failed, `Deploy` 1 of 4 runs failed; 16 of 19 runs succeeded in all.")
     }
 
     /// Health: 9 of 10 checks passed; api: 4 of 4. One row per probe URL.
