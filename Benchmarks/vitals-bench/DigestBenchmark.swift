@@ -36,7 +36,11 @@ struct DigestBenchmark {
                 SeriesDescriptor(SeriesKey($0, repo), kind: .gauge, unit: .seconds)
             }
             let probe = [SeriesDescriptor(SeriesKey("probe_success", ["url": "https://repo\(index).example/health"]), kind: .gauge, unit: .count)]
-            let runs = [SeriesDescriptor(SeriesKey("github_workflow_runs", repo.setting("workflow", to: "CI").setting("conclusion", to: "success")), kind: .event, unit: .count)]
+            let runs = [
+                SeriesDescriptor(
+                    SeriesKey("github_workflow_runs", repo.setting("workflow", to: "CI").setting("conclusion", to: "success")), kind: .event,
+                    unit: .count)
+            ]
             return events + authors + ratios + counts + findings + new + markers + distributions + probe + runs
         }
     }

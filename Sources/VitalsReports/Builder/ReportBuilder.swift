@@ -102,7 +102,9 @@ public enum ReportBuilder {
                 return known.isEmpty ? nil : (known.reduce(0) { $0 + $1.sum }, Double(known.reduce(0) { $0 + $1.count }))
             }
             let (now, before) = (checks(current), checks(previous))
-            let counts = now.map { RawCounts(numerator: $0.ones, denominator: $0.all, previousNumerator: before?.ones, previousDenominator: before?.all) }
+            let counts = now.map {
+                RawCounts(numerator: $0.ones, denominator: $0.all, previousNumerator: before?.ones, previousDenominator: before?.all)
+            }
             let values = RowValues(
                 value: now.map { $0.ones / $0.all }, previous: before.map { $0.ones / $0.all },
                 daily: current.map { day in day.map { $0.sum / Double($0.count) } })

@@ -51,7 +51,9 @@ struct CountedRatio {
             let (now, before) = (counts(members) { $0.value }, counts(members) { $0.previous })
             return BreakdownEntry(
                 label: breakdown, value: name, now: Self.ratio(now), previous: Self.ratio(before),
-                counts: now.map { RawCounts(numerator: $0.ones, denominator: $0.all, previousNumerator: before?.ones, previousDenominator: before?.all) })
+                counts: now.map {
+                    RawCounts(numerator: $0.ones, denominator: $0.all, previousNumerator: before?.ones, previousDenominator: before?.all)
+                })
         }
         .sorted { left, right in
             let (l, r) = (left.counts.map { $0.denominator - $0.numerator } ?? -1, right.counts.map { $0.denominator - $0.numerator } ?? -1)

@@ -14,7 +14,8 @@ enum DigestText {
         var text = NumberText.value(value, unit: row.unit)
         if let distribution = row.distribution {
             let items = distribution.count == 1 ? row.item ?? "" : row.items ?? ""
-            text = "median \(text) · p90 \(NumberText.value(distribution.p90, unit: row.unit)) "
+            text =
+                "median \(text) · p90 \(NumberText.value(distribution.p90, unit: row.unit)) "
                 + "(\(NumberText.value(Double(distribution.count), unit: .count)) \(items))"
         } else if let counts = row.counts {
             text += " (\(self.counts(counts))\(countedThings[row.metric].map { " \($0)" } ?? ""))"

@@ -55,11 +55,15 @@ public struct DoraLevel: Sendable, Encodable, Hashable {
         case "dora_lead_time_seconds":
             guard let median = distribution?.median else { return nil }
             let level = leadTime(median: median)
-            return DoraLevel(level: level, basis: "median \(NumberText.value(median, unit: .seconds)) " + bound(level, ["< 1 h", "≤ 1 week", "≤ 6 months", "> 6 months"]))
+            return DoraLevel(
+                level: level,
+                basis: "median \(NumberText.value(median, unit: .seconds)) " + bound(level, ["< 1 h", "≤ 1 week", "≤ 6 months", "> 6 months"]))
         case "dora_recovery_seconds":
             guard let median = distribution?.median else { return nil }
             let level = timeToRestore(median: median)
-            return DoraLevel(level: level, basis: "median \(NumberText.value(median, unit: .seconds)) " + bound(level, ["< 1 h", "< 1 day", "≤ 1 week", "> 1 week"]))
+            return DoraLevel(
+                level: level,
+                basis: "median \(NumberText.value(median, unit: .seconds)) " + bound(level, ["< 1 h", "< 1 day", "≤ 1 week", "> 1 week"]))
         case "dora_change_failure_ratio":
             guard let value else { return nil }
             let level = changeFailureRate(value)

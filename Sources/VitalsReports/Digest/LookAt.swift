@@ -97,7 +97,9 @@ enum LookAt {
                 + "\(DigestText.count(row.previous)) in the comparison period\(last)."
         case _ where row.distribution != nil:
             let distribution = row.distribution!
-            let before = row.previousDistribution.map { "median \(NumberText.value($0.median, unit: row.unit)) over \(DigestText.count(Double($0.count))) before" }
+            let before = row.previousDistribution.map {
+                "median \(NumberText.value($0.median, unit: row.unit)) over \(DigestText.count(Double($0.count))) before"
+            }
             return "\(row.title): median \(NumberText.value(distribution.median, unit: row.unit)) against \(good) good over "
                 + "\(DigestText.count(Double(distribution.count))) \(distribution.count == 1 ? row.item ?? "" : row.items ?? ""), 90th percentile "
                 + "\(NumberText.value(distribution.p90, unit: row.unit))"

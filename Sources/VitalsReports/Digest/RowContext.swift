@@ -68,16 +68,19 @@ struct RowContext {
         if let covered = trendSource.reference?.daily {
             trendDays = zip(trendDays, covered).map { day, covered in day ?? (covered == nil ? nil : 0) }
         }
-        var trend =
-            bucketDays == 1 ? trendDays
-            : Self.readsTrendInBuckets(metric) ? (0..<(trendValues + bucketDays - 1) / bucketDays).map { index in Self.sum(trendSource.rows.map { $0.daily[index] }) }
-            : Self.buckets(trendDays, of: bucketDays, kind: kind)
-        var counts = try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
-            let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
-            let denominator = try rowsOf(names.denominator).first { $0.labels == group.labels }
-            guard let top = numerator?.value, let bottom = denominator?.value else { return nil }
-            return RawCounts(numerator: top, denominator: bottom, previousNumerator: numerator?.previous, previousDenominator: denominator?.previous)
-        } ?? summed.first?.counts
+        var trend = bucketDays == 1 ? trendDays : Self.buckets(trendDays, of: bucketDays, kind: kind)
+        if bucketDays > 1, Self.readsTrendInBuckets(metric) {
+            // Read per bucket already, one series per row.
+            trend = trendSource.rows.first?.daily ?? trend
+        }
+        var counts =
+            try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
+                let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
+                let denominator = try rowsOf(names.denominator).first { $0.labels == group.labels }
+                guard let top = numerator?.value, let bottom = denominator?.value else { return nil }
+                return RawCounts(
+                    numerator: top, denominator: bottom, previousNumerator: numerator?.previous, previousDenominator: denominator?.previous)
+            } ?? summed.first?.counts
         var breakdown = group.breakdown.map { item in
             BreakdownEntry(label: item.label, value: item.row.labels[item.label]!, now: item.row.value, previous: item.row.previous)
         }

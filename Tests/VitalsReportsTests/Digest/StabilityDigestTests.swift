@@ -72,7 +72,8 @@ import VitalsStore
         }
         // Health: 10 checks in the period, one failed; api: 4 checks, none failed.
         for index in 0..<10 {
-            samples.append(Sample("probe_success", ["url": Self.health], kind: .gauge, at: day(19 + index % 7, Int64(index)), value: index == 3 ? 0 : 1))
+            samples.append(
+                Sample("probe_success", ["url": Self.health], kind: .gauge, at: day(19 + index % 7, Int64(index)), value: index == 3 ? 0 : 1))
         }
         for index in 0..<4 { samples.append(Sample("probe_success", ["url": Self.api], kind: .gauge, at: day(20, Int64(index)), value: 1)) }
         try fixture.store.write(samples)
