@@ -13,14 +13,17 @@ enum DigestText {
         guard let value = row.value else { return "no data" }
         var text = NumberText.value(value, unit: row.unit)
         if let distribution = row.distribution {
-            let items = distribution.count == 1 ? row.item ?? "" : row.items ?? ""
-            text =
-                "median \(text) · p90 \(NumberText.value(distribution.p90, unit: row.unit)) "
-                + "(\(NumberText.value(Double(distribution.count), unit: .count)) \(items))"
+            text = self.distribution(distribution, unit: row.unit, items: distribution.count == 1 ? row.item : row.items)
         } else if let counts = row.counts {
             text += " (\(self.counts(counts))\(countedThings[row.metric].map { " \($0)" } ?? ""))"
         }
         return row.dora.map { "\(text) · DORA \($0.level.rawValue)" } ?? text
+    }
+
+    /// `median 1.5 d · p90 4 d (37 PRs)`.
+    static func distribution(_ distribution: Distribution, unit: MetricUnit, items: String?) -> String {
+        "median \(NumberText.value(distribution.median, unit: unit)) · p90 \(NumberText.value(distribution.p90, unit: unit)) "
+            + "(\(NumberText.value(Double(distribution.count), unit: .count))\(items.map { " \($0)" } ?? ""))"
     }
 
     static func counts(_ counts: RawCounts) -> String {

@@ -202,5 +202,8 @@ import VitalsStore
         let uptime = try #require(report.sections.flatMap(\.rows).first { $0.labels["url"] == Self.health })
         #expect(uptime.value == 0.9)
         #expect(try SchemaValidator.errors(in: try JSONRenderer().render(report)) == [])
+        let markdown = try MarkdownRenderer().render(report)
+        #expect(markdown.contains("| median 13 h · p90 2.4 d (4) |"), "\(markdown)")
+        #expect(markdown.contains("| 90.0% (9/10) |"))
     }
 }
