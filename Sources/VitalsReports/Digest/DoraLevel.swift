@@ -46,24 +46,22 @@ public struct DoraLevel: Sendable, Encodable, Hashable {
         perDay >= 1 ? .elite : perDay >= 1 / 30 ? .high : perDay >= 1 / 183 ? .medium : .low
     }
 
+    /// The keys judged on a median, with each level's bound as the basis names it.
+    static let medianKeys: [String: (level: @Sendable (Double) -> Level, bounds: [String])] = [
+        "dora_lead_time_seconds": (leadTime(median:), ["< 1 h", "≤ 1 week", "≤ 6 months", "> 6 months"]),
+        "dora_recovery_seconds": (timeToRestore(median:), ["< 1 h", "< 1 day", "≤ 1 week", "> 1 week"]),
+    ]
+
     /// The level of a digest row of one of the four keys; nil for other metrics or without data.
     ///
     /// Deployment frequency is judged over `days` covered days of the trend period (at least 28), in which `deployments`
     /// succeeded; with none in fewer than 183 days the level cannot be told (medium needs one in six months).
     static func of(metric: String, value: Double?, distribution: Distribution?, deployments: (count: Double, days: Int)?) -> DoraLevel? {
         switch metric {
-        case "dora_lead_time_seconds":
-            guard let median = distribution?.median else { return nil }
-            let level = leadTime(median: median)
-            return DoraLevel(
-                level: level,
-                basis: "median \(NumberText.value(median, unit: .seconds)) " + bound(level, ["< 1 h", "≤ 1 week", "≤ 6 months", "> 6 months"]))
-        case "dora_recovery_seconds":
-            guard let median = distribution?.median else { return nil }
-            let level = timeToRestore(median: median)
-            return DoraLevel(
-                level: level,
-                basis: "median \(NumberText.value(median, unit: .seconds)) " + bound(level, ["< 1 h", "< 1 day", "≤ 1 week", "> 1 week"]))
+        case "dora_lead_time_seconds", "dora_recovery_seconds":
+            guard let median = distribution?.median, let judge = medianKeys[metric] else { return nil }
+            let level = judge.level(median)
+            return DoraLevel(level: level, basis: "median \(NumberText.value(median, unit: .seconds)) " + bound(level, judge.bounds))
         case "dora_change_failure_ratio":
             guard let value else { return nil }
             let level = changeFailureRate(value)
