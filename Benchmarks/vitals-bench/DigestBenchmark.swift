@@ -6,12 +6,14 @@ import VitalsStore
 
 /// The shipped daily report built and rendered in all four formats (Markdown, JSON, Slack, HTML) in-process over 240
 /// series × 90 days at 5-minute resolution: 10 repositories with 24 series each, every kind of row the daily report shows
-/// (distributions read from raw samples, an uptime, CI success counted from runs).
+/// (distributions read from raw samples, one occurrence an hour, an uptime, CI success counted from runs).
 struct DigestBenchmark {
     let folder: URL
     let days = 90
     let step: Int64 = 300_000
     let now = RFC3339.parse("2026-11-25T08:00:00Z")!
+
+    static let occurrences: Set = ["github_pr_cycle_seconds", "dora_lead_time_seconds"]
 
     func descriptors() -> [SeriesDescriptor] {
         (0..<10).flatMap { index -> [SeriesDescriptor] in
@@ -33,7 +35,7 @@ struct DigestBenchmark {
             let markers = ["todo", "fixme", "hack"].map {
                 SeriesDescriptor(SeriesKey("code_markers", repo.setting("kind", to: $0)), kind: .gauge, unit: .count)
             }
-            let distributions = ["github_pr_cycle_seconds", "dora_lead_time_seconds"].map {
+            let distributions = Self.occurrences.sorted().map {
                 SeriesDescriptor(SeriesKey($0, repo), kind: .gauge, unit: .seconds)
             }
             let probe = [SeriesDescriptor(SeriesKey("probe_success", ["url": "https://repo\(index).example/health"]), kind: .gauge, unit: .count)]
@@ -59,6 +61,9 @@ struct DigestBenchmark {
                 for point in chunk..<min(chunk + 288 * 5, points) {
                     let timestamp = Timestamp(milliseconds: start + Int64(point) * step)
                     for (index, descriptor) in descriptors.enumerated() {
+                        // Occurrences (pull requests, deployed changes) come as they happen, not per collection: one an hour
+                        // per repository, a busy team's pace; the report reads them raw.
+                        if Self.occurrences.contains(descriptor.key.name), point % 12 != 0 { continue }
                         let value = descriptor.unit == .ratio ? 0.5 + Double((point + index) % 100) / 400 : Double((point * 31 + index) % 7)
                         samples.append(Sample(descriptor, at: timestamp, value: value))
                     }
