@@ -1,15 +1,19 @@
 import Foundation
+import VitalsCollectors
 import VitalsCore
 import VitalsReports
 import VitalsStore
 
-/// The shipped daily report built and rendered in all four formats (Markdown, JSON, Slack, HTML) in-process over 200
-/// series × 90 days at 5-minute resolution: 10 repositories with 20 series each, every metric the daily report shows.
+/// The shipped daily report built and rendered in all four formats (Markdown, JSON, Slack, HTML) in-process over 240
+/// series × 90 days at 5-minute resolution: 10 repositories with 24 series each, every kind of row the daily report shows
+/// (distributions read from raw samples, one occurrence an hour, an uptime, CI success counted from runs).
 struct DigestBenchmark {
     let folder: URL
     let days = 90
     let step: Int64 = 300_000
     let now = RFC3339.parse("2026-11-25T08:00:00Z")!
+
+    static let occurrences: Set = ["github_pr_cycle_seconds", "dora_lead_time_seconds"]
 
     func descriptors() -> [SeriesDescriptor] {
         (0..<10).flatMap { index -> [SeriesDescriptor] in
@@ -31,7 +35,16 @@ struct DigestBenchmark {
             let markers = ["todo", "fixme", "hack"].map {
                 SeriesDescriptor(SeriesKey("code_markers", repo.setting("kind", to: $0)), kind: .gauge, unit: .count)
             }
-            return events + authors + ratios + counts + findings + new + markers
+            let distributions = Self.occurrences.sorted().map {
+                SeriesDescriptor(SeriesKey($0, repo), kind: .gauge, unit: .seconds)
+            }
+            let probe = [SeriesDescriptor(SeriesKey("probe_success", ["url": "https://repo\(index).example/health"]), kind: .gauge, unit: .count)]
+            let runs = [
+                SeriesDescriptor(
+                    SeriesKey("github_workflow_runs", repo.setting("workflow", to: "CI").setting("conclusion", to: "success")), kind: .event,
+                    unit: .count)
+            ]
+            return events + authors + ratios + counts + findings + new + markers + distributions + probe + runs
         }
     }
 
@@ -48,6 +61,9 @@ struct DigestBenchmark {
                 for point in chunk..<min(chunk + 288 * 5, points) {
                     let timestamp = Timestamp(milliseconds: start + Int64(point) * step)
                     for (index, descriptor) in descriptors.enumerated() {
+                        // Occurrences (pull requests, deployed changes) come as they happen, not per collection: one an hour
+                        // per repository, a busy team's pace; the report reads them raw.
+                        if Self.occurrences.contains(descriptor.key.name), point % 12 != 0 { continue }
                         let value = descriptor.unit == .ratio ? 0.5 + Double((point + index) % 100) / 400 : Double((point * 31 + index) % 7)
                         samples.append(Sample(descriptor, at: timestamp, value: value))
                     }
@@ -62,7 +78,7 @@ struct DigestBenchmark {
         let text = ReportDefinition.builtIn["daily"]!
         let definition = try ReportDefinitionLoader.parse(
             text, name: "daily", file: "daily.yml", metrics: Set(MetricCatalog.standard.metrics.map(\.name)), channels: [])
-        let sources = VitalsConfig.localSources
+        let sources = VitalsConfig.localSources(of: SourceRegistry.types)
         var rows = 0
         var bytes: [ReportFormat: Int] = [:]
         func render() throws {

@@ -40,7 +40,7 @@ import VitalsTestSupport
         let result = try VitalsProcess.run(["report", "--since", "7d", "--format", "json", "--now", now], in: repository.url)
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
-        #expect(report["schema_version"] as? Int == 1)
+        #expect(report["schema_version"] as? Int == 3)
         #expect((report["period"] as? [String: String]) == ["from": "2026-11-19T00:00:00Z", "to": "2026-11-26T00:00:00Z"])
 
         let commits = try row(report, "git_commits", family: "velocity")
@@ -162,7 +162,7 @@ import VitalsTestSupport
         _ = try folder.write("reports/weekly.md.mustache", "{{title}} from {{period.from}}{{#sections}} | {{title}}{{/sections}}\n")
         let result = try VitalsProcess.run(["report", "weekly", "--now", now], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "Weekly digest from 2026-11-16T00:00:00Z | Code quality | Velocity\n")
+        #expect(result.stdout == "Weekly digest from 2026-11-16T00:00:00Z | Code quality | Stability | Velocity\n")
         // Other formats keep their built-in layout.
         let html = try VitalsProcess.run(["report", "weekly", "--now", now, "--format", "html"], in: folder.url)
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>"))

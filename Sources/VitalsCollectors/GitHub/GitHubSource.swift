@@ -46,15 +46,18 @@ public enum GitHubSource {
             MetricDefinition(
                 prCycle, family: .velocity, kind: .gauge, unit: .seconds, source: .github, title: "PR cycle time",
                 definition: "One sample per merged pull request, stamped at `merged_at`: `merged_at` − `created_at`. "
-                    + "A pull request merged before the range read gives none, however recently it was updated."),
+                    + "A pull request merged before the range read gives none, however recently it was updated.",
+                derivation: .distribution(item: "PR", items: "PRs")),
             MetricDefinition(
                 prFirstReview, family: .velocity, kind: .gauge, unit: .seconds, source: .github, title: "Time to first review",
                 definition: "One sample per pull request, stamped at its first review: the earliest `submitted_at` of a review by "
                     + "someone other than its author (the author's own reviews and pending reviews do not count; a deleted "
-                    + "reviewer does) − the pull request's `created_at`."),
+                    + "reviewer does) − the pull request's `created_at`.",
+                derivation: .distribution(item: "PR", items: "PRs")),
             MetricDefinition(
                 prSize, family: .velocity, kind: .gauge, unit: .lines, source: .github, title: "PR size",
-                definition: "One sample per merged pull request, stamped at `merged_at`: `additions` + `deletions`."),
+                definition: "One sample per merged pull request, stamped at `merged_at`: `additions` + `deletions`.",
+                derivation: .distribution(item: "PR", items: "PRs")),
             MetricDefinition(
                 prsOpen, family: .velocity, kind: .gauge, unit: .count, source: .github, title: "Open pull requests",
                 definition: "Open pull requests, drafts included, as of the collection."),
@@ -73,7 +76,8 @@ public enum GitHubSource {
                 definition: "One sample per change of a successful production deployment, stamped at the deployment's end: "
                     + "its end − the commit's author date. A deployment's changes are the commits of the compare between the "
                     + "previous successful deployment's `sha` and its own (none for a redeploy or a rollback; unknown, so no "
-                    + "samples, for the first successful deployment read); non-positive values are discarded."),
+                    + "samples, for the first successful deployment read); non-positive values are discarded.",
+                derivation: .distribution(item: "change", items: "changes")),
             MetricDefinition(
                 changeFailureRatio, family: .stability, kind: .gauge, unit: .ratio, source: .github, title: "Change failure rate",
                 definition: "`dora_change_failures` / `dora_deployments_ended` over the 30 days before the collection; none when no "
@@ -91,7 +95,8 @@ public enum GitHubSource {
                 definition: "One sample per recovery, stamped at it: a run of failed production deployments, from the end of its "
                     + "first to the end of the next successful deployment; an incident (an issue, not a pull request, labelled "
                     + "with one of `incident_labels`, default `incident`) from `created_at` to `closed_at`. Unfinished ones "
-                    + "have none yet."),
+                    + "have none yet.",
+                derivation: .distribution(item: "recovery", items: "recoveries")),
             MetricDefinition(
                 workflowRuns, family: .stability, kind: .event, unit: .count, source: .github,
                 labels: ["repo", "source", "workflow", "conclusion"], title: "Workflow runs",
@@ -108,7 +113,8 @@ public enum GitHubSource {
                 workflowDuration, family: .stability, kind: .gauge, unit: .seconds, source: .github, labels: ["repo", "source", "workflow"],
                 title: "Workflow duration",
                 definition: "One sample per completed run, stamped at its `updated_at` (a completed run's last change, its end): "
-                    + "`updated_at` − `run_started_at` (else `created_at`)."),
+                    + "`updated_at` − `run_started_at` (else `created_at`).",
+                derivation: .distribution(item: "run", items: "runs")),
             MetricDefinition(
                 issuesOpened, family: .velocity, kind: .event, unit: .count, source: .github, title: "Issues opened",
                 definition: "Issues (pull requests, which the issues list includes, left out) per local day of `created_at`; days read "

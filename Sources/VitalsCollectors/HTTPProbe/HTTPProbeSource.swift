@@ -19,11 +19,12 @@ public enum HTTPProbeSource {
         type: .httpProbe,
         metrics: [
             MetricDefinition(
-                success, family: .stability, kind: .gauge, unit: .count, source: .httpProbe, labels: ["source", "url"], title: "Probe success",
+                success, family: .stability, kind: .gauge, unit: .count, source: .httpProbe, labels: ["source", "url"], title: "Uptime",
                 definition: "1 when a GET of `url` got its whole answer within `timeout` (default 10s) with a status in `expect_status` "
                     + "(default 200), else 0 (another status, a refused connection, a timeout, an answer over 20 MB); one sample per "
                     + "collection, stamped at it, so its average over a period is the uptime ratio. `url` is the URL without its "
-                    + "query, fragment and credentials. Redirects are followed (the final answer counts); a request is never retried."),
+                    + "query, fragment and credentials. Redirects are followed (the final answer counts); a request is never retried.",
+                derivation: .successRatio),
             MetricDefinition(
                 duration, family: .stability, kind: .gauge, unit: .seconds, source: .httpProbe, labels: ["source", "url"],
                 title: "Probe duration",

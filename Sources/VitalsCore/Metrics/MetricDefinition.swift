@@ -8,6 +8,13 @@ public struct MetricDefinition: Sendable, Hashable {
         /// One row per group of `metric`'s series that share all labels but `label`; the value is how many of
         /// those series have a sample in the period (and, per day, in the day).
         case distinctSeries(metric: String, label: String)
+        /// One row per series whose samples are occurrences (one per pull request, change, run): the period's value is the
+        /// median of the samples in the period, shown with their 90th percentile and count (``Quantile``); `item` and `items`
+        /// name one occurrence and several (`PR`, `PRs`).
+        case distribution(item: String, items: String)
+        /// One row per series of 0/1 checks (a probe): the period's value is the share of checks that gave 1 (the samples'
+        /// mean), a ratio shown with both counts.
+        case successRatio
         /// Stored for other metrics to derive from; not shown as rows.
         case hidden
     }

@@ -53,6 +53,65 @@ public enum ReportBuilder {
         case .distinctSeries(let counted, let label):
             let metricRows = DistinctSeriesRows(metric: metric, counted: counted, label: label)
             return try metricRows.rows(store: store, period: period, previous: previous, buckets: buckets.current, source: source)
+        case .distribution:
+            return try distributionRows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
+        case .successRatio:
+            return try successRatioRows(of: metric, store: store, period: period, buckets: buckets, source: source)
+        }
+    }
+
+    /// Rows whose value is the median of the period's raw samples, with their 90th percentile and count; a day's value is
+    /// the median of its samples. The raw samples of all the metric's series are read in one query per period: rollups
+    /// cannot give a quantile.
+    private static func distributionRows(
+        of metric: MetricDefinition, store: any MetricStore, period: Period, previous: Period,
+        buckets: (current: [Timestamp], previous: [Timestamp]), source: (Labels) -> SourceReport?
+    ) throws -> [ReportRow] {
+        let series = try store.series(named: metric.name)
+        let keys = series.map(\.key)
+        let current = try store.samples(of: keys, in: period)
+        // A trend reads its period as its own comparison (see DigestBuilder): no need to read it twice.
+        let before = previous == period ? current : try store.samples(of: keys, in: previous)
+        return try zip(series, zip(current, before)).map { series, samples in
+            let (now, earlier) = (Distribution(samples.0.map(\.value)), Distribution(samples.1.map(\.value)))
+            var daily: [Double?] = []
+            var rest = samples.0[...]
+            for end in buckets.current.dropFirst() {
+                let day = rest.prefix { $0.timestamp < end }
+                rest = rest.dropFirst(day.count)
+                daily.append(Distribution(day.map(\.value))?.median)
+            }
+            let lastSample = try samples.0.last?.timestamp ?? store.lastSample(of: series.key, before: period.to)?.timestamp
+            return ReportRow(
+                metric: metric, labels: series.key.labels, kind: .distribution, unit: series.unit,
+                values: RowValues(value: now?.median, previous: earlier?.median, daily: daily), lastSampleAt: lastSample,
+                source: source(series.key.labels), distribution: (now, earlier))
+        }
+    }
+
+    /// Rows of 0/1 checks whose value is the share that gave 1 (sum over count of the day summaries), with both counts.
+    private static func successRatioRows(
+        of metric: MetricDefinition, store: any MetricStore, period: Period, buckets: (current: [Timestamp], previous: [Timestamp]),
+        source: (Labels) -> SourceReport?
+    ) throws -> [ReportRow] {
+        try store.series(named: metric.name).map { series in
+            let current = try store.summaries(of: series.key, boundaries: buckets.current)
+            let previous = try store.summaries(of: series.key, boundaries: buckets.previous)
+            func checks(_ summaries: [SampleSummary?]) -> (ones: Double, all: Double)? {
+                let known = summaries.compactMap { $0 }
+                return known.isEmpty ? nil : (known.reduce(0) { $0 + $1.sum }, Double(known.reduce(0) { $0 + $1.count }))
+            }
+            let (now, before) = (checks(current), checks(previous))
+            let counts = now.map {
+                RawCounts(numerator: $0.ones, denominator: $0.all, previousNumerator: before?.ones, previousDenominator: before?.all)
+            }
+            let values = RowValues(
+                value: now.map { $0.ones / $0.all }, previous: before.map { $0.ones / $0.all },
+                daily: current.map { day in day.map { $0.sum / Double($0.count) } })
+            let lastSample = try RowValues.newestSample(in: current) ?? store.lastSample(of: series.key, before: period.to)?.timestamp
+            return ReportRow(
+                metric: metric, labels: series.key.labels, kind: .successRatio, unit: .ratio, values: values, lastSampleAt: lastSample,
+                source: source(series.key.labels), counts: counts)
         }
     }
 

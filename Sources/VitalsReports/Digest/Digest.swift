@@ -3,9 +3,9 @@ public import VitalsCore
 /// A named report (`vitals report NAME`): the rows of its definition's sections, graded against thresholds, with the health
 /// score, "what to look at", the alerts of the period and how much of the period the store covers.
 ///
-/// Its JSON form (``DigestJSONRenderer``, `schema_version` 2) is the contract `docs/report.schema.json` describes.
+/// Its JSON form (``DigestJSONRenderer``, `schema_version` 3) is the contract `docs/report.schema.json` describes.
 public struct Digest: Sendable, Encodable {
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
 
     public var schemaVersion = Digest.currentSchemaVersion
     public let name: String
@@ -60,8 +60,18 @@ public struct DigestRow: Sendable, Encodable {
     @Nullable public var previous: Double?
     @Nullable public var change: Double?
     @Nullable public var changeRatio: Double?
-    /// The raw counts behind a ratio (`covered/valid` lines), where the store has them.
+    /// The raw counts behind a ratio (`covered/valid` lines, `success/judged` runs, checks that passed/checks), where the
+    /// store has them.
     @Nullable public var counts: RawCounts?
+    /// For a distribution (one sample per pull request, change, run): the period's count, median and 90th percentile;
+    /// `value` is the median.
+    @Nullable public var distribution: Distribution?
+    @Nullable public var previousDistribution: Distribution?
+    /// What one occurrence of a distribution is, and several (`PR`, `PRs`).
+    @Nullable public var item: String?
+    @Nullable public var items: String?
+    /// For the four DORA keys: the level the value reaches in the 2021 State of DevOps table (docs/metrics.md).
+    @Nullable public var dora: DoraLevel?
     /// The series the value adds up, per label value, largest first (`TODO 23 · XXX 2`).
     public let breakdown: [BreakdownEntry]
     /// One value per ``Digest/trendBucket`` of ``Digest/trendPeriod``, nil where there is no sample.
@@ -80,12 +90,27 @@ public struct DigestRow: Sendable, Encodable {
     @Nullable public var source: String?
 }
 
-/// A ratio's numerator and denominator.
-public struct RawCounts: Sendable, Encodable, Hashable {
+/// A ratio's numerator and denominator, in the period and the comparison period.
+public struct RawCounts: Sendable, Codable, Hashable {
     public let numerator: Double
     public let denominator: Double
     @Nullable public var previousNumerator: Double?
     @Nullable public var previousDenominator: Double?
+
+    public init(numerator: Double, denominator: Double, previousNumerator: Double?, previousDenominator: Double?) {
+        self.numerator = numerator
+        self.denominator = denominator
+        self.previousNumerator = previousNumerator
+        self.previousDenominator = previousDenominator
+    }
+
+    // Snake case here too: the unnamed report's encoder does not convert keys.
+    enum CodingKeys: String, CodingKey {
+        case numerator
+        case denominator
+        case previousNumerator = "previous_numerator"
+        case previousDenominator = "previous_denominator"
+    }
 }
 
 /// One series of a row's breakdown.
@@ -94,6 +119,8 @@ public struct BreakdownEntry: Sendable, Encodable, Hashable {
     public let value: String
     @Nullable public var now: Double?
     @Nullable public var previous: Double?
+    /// For a ratio counted from runs (CI success per workflow): the counts behind `now` and `previous`.
+    @Nullable public var counts: RawCounts? = nil
 }
 
 /// How much of the period the store's data covers: from the first sample on (or all of it when a sample precedes it).
@@ -163,6 +190,13 @@ public struct Nullable<Value: Encodable & Sendable>: Encodable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
+
+extension Nullable: Decodable where Value: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
     }
 }
 

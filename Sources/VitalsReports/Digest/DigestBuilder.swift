@@ -31,13 +31,17 @@ public enum DigestBuilder {
         let bucketDays = Self.trendBucketDays(days: trendBuckets.count - 1)
         var cache: [String: [ReportRow]] = [:]
         var trendCache: [String: [ReportRow]] = [:]
-        /// The rows of `name` over the trend period; the period's own rows when the two are the same.
+        /// The rows of `name` over the trend period; the period's own rows when the two are the same (and are read per day).
         func trendRows(_ name: String) throws -> [ReportRow] {
-            if trendPeriod == period { return try rows(name) }
-            if let cached = trendCache[name] { return cached }
             guard let metric = catalog[name] else { return [] }
+            // A week's median or uptime is read from the week's samples, not from its days' values.
+            let inBuckets = bucketDays > 1 && RowContext.readsTrendInBuckets(metric)
+            if trendPeriod == period, !inBuckets { return try rows(name) }
+            if let cached = trendCache[name] { return cached }
+            let boundaries =
+                inBuckets ? stride(from: 0, to: trendBuckets.count - 1, by: bucketDays).map { trendBuckets[$0] } + [trendPeriod.to] : trendBuckets
             let rows = try ReportBuilder.rows(
-                of: metric, store: store, period: trendPeriod, previous: trendPeriod, buckets: (trendBuckets, [trendPeriod.from, trendPeriod.to]),
+                of: metric, store: store, period: trendPeriod, previous: trendPeriod, buckets: (boundaries, [trendPeriod.from, trendPeriod.to]),
                 source: { _ in nil })
             trendCache[name] = rows
             return rows
@@ -77,7 +81,10 @@ public enum DigestBuilder {
             var rowsOut: [DigestRow] = []
             var unscored: [String] = []
             for (entry, metric, groups) in metrics {
-                if groups.isEmpty, entry.threshold != nil { unscored.append(metric.title) }
+                // A metric no configured source writes (no github source, no probe) is not news every day; one that a
+                // configured source should write, and did not, is named.
+                let expected = sources.isEmpty || sources.contains { $0.type == metric.source }
+                if groups.isEmpty, entry.threshold != nil, expected { unscored.append(metric.title) }
                 for group in groups {
                     let referenceName = RowContext.zeroFilledBy(metric)
                     let reference = try referenceName.flatMap { name in try rows(name).first { $0.labels == group.labels } }
@@ -87,7 +94,8 @@ public enum DigestBuilder {
                         reference: try referenceName.flatMap { name in try trendRows(name).first { $0.labels == group.labels } }
                     )
                     let row = try context.row(
-                        group, metric: metric, threshold: entry.threshold, reference: reference, trend: trend, counts: { try rows($0) })
+                        group, metric: metric, threshold: entry.threshold, reference: reference, trend: trend, counts: { try rows($0) },
+                        trendCounts: { try trendRows($0) })
                     if row.threshold != nil, row.score == nil { unscored.append(row.name) }
                     rowsOut.append(row)
                 }
@@ -104,7 +112,7 @@ public enum DigestBuilder {
             name: definition.name, title: definition.title, generatedAt: now, timeZone: timeZone.identifier, period: period,
             comparison: definition.comparison.rawValue, comparisonPeriod: comparison,
             score: mean(sections.compactMap(\.score).map(Double.init)), unscored: sections.flatMap(\.unscored),
-            sections: sections, lookAt: LookAt.items(sections.flatMap(\.rows), comparison: local.period(comparison), local: local),
+            sections: sections, lookAt: LookAt.items(sections.flatMap(\.rows), comparison: local.period(comparison), local: local, now: now),
             alerts: definition.showsAlerts ? alertsSection(alerts, period: period, now: now) : nil, sources: reports,
             channels: definition.channels, trendPeriod: trendPeriod, trendBucket: bucketDays == 1 ? "day" : "week",
             trendBucketDays: bucketDays)
@@ -150,8 +158,11 @@ struct RowGroup {
     /// Every row with a breakdown label, first label first, largest value first.
     let breakdown: [(label: String, row: ReportRow)]
 
+    /// Labels whose series add up to one row; none for medians and uptimes, which do not add up (each probe and each
+    /// workflow's durations is a row of its own).
     static func breakdownLabels(of metric: MetricDefinition) -> [String] {
-        (metric.labels + metric.optionalLabels).filter { !["repo", "source", "file"].contains($0) }
+        if RowContext.readsTrendInBuckets(metric) { return [] }
+        return (metric.labels + metric.optionalLabels).filter { !["repo", "source", "file"].contains($0) }
     }
 
     static func groups(of rows: [ReportRow], metric: MetricDefinition) -> [RowGroup] {

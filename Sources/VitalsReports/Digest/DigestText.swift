@@ -3,11 +3,27 @@ import VitalsCore
 
 /// The phrases every digest renderer shares, so Markdown, Slack and HTML say the same thing.
 enum DigestText {
-    /// The row's value in its unit with the raw counts of a ratio (`62.0% (620/1,000)`); `no data` when it has none.
+    /// What the raw counts of a ratio count, where it is not lines.
+    static let countedThings = ["github_workflow_success_ratio": "runs", "probe_success": "checks", "dora_change_failure_ratio": "deployments"]
+
+    /// The row's value in its unit with the raw counts of a ratio (`62.0% (620/1,000)`, `92.0% (46/50 runs)`), a
+    /// distribution's median, 90th percentile and count (`median 1.5 d · p90 4 d (37 PRs)`) and a DORA level; `no data`
+    /// when it has none.
     static func value(_ row: DigestRow) -> String {
         guard let value = row.value else { return "no data" }
-        let text = NumberText.value(value, unit: row.unit)
-        return row.counts.map { "\(text) (\(counts($0)))" } ?? text
+        var text = NumberText.value(value, unit: row.unit)
+        if let distribution = row.distribution {
+            text = self.distribution(distribution, unit: row.unit, items: distribution.count == 1 ? row.item : row.items)
+        } else if let counts = row.counts {
+            text += " (\(self.counts(counts))\(countedThings[row.metric].map { " \($0)" } ?? ""))"
+        }
+        return row.dora.map { "\(text) · DORA \($0.level.rawValue)" } ?? text
+    }
+
+    /// `median 1.5 d · p90 4 d (37 PRs)`.
+    static func distribution(_ distribution: Distribution, unit: MetricUnit, items: String?) -> String {
+        "median \(NumberText.value(distribution.median, unit: unit)) · p90 \(NumberText.value(distribution.p90, unit: unit)) "
+            + "(\(NumberText.value(Double(distribution.count), unit: .count))\(items.map { " \($0)" } ?? ""))"
     }
 
     static func counts(_ counts: RawCounts) -> String {

@@ -8,7 +8,7 @@ enum LookAt {
     static let limit = 3
 
     /// The scored rows below 100, lowest score first (the larger worsening first among equals), at most ``limit``.
-    static func items(_ rows: [DigestRow], comparison: String, local: LocalTimeText) -> [LookAtItem] {
+    static func items(_ rows: [DigestRow], comparison: String, local: LocalTimeText, now: Timestamp) -> [LookAtItem] {
         let candidates = rows.filter { ($0.score ?? 100) < 100 }
         let ordered = candidates.sorted { left, right in
             (left.score!, -worsening(left)) < (right.score!, -worsening(right))
@@ -18,7 +18,7 @@ enum LookAt {
             return LookAtItem(
                 metric: row.metric, name: row.name, value: row.value, valueText: DigestText.value(row), threshold: threshold,
                 thresholdText: DigestText.threshold(threshold, unit: row.unit), grade: row.grade!, score: row.score!,
-                trendText: DigestText.trend(row, comparison: comparison), recommendation: recommendation(row, local: local))
+                trendText: DigestText.trend(row, comparison: comparison), recommendation: recommendation(row, among: rows, local: local, now: now))
         }
     }
 
@@ -28,9 +28,35 @@ enum LookAt {
         return max(0, threshold.better == .higher ? -change : change)
     }
 
-    static func recommendation(_ row: DigestRow, local: LocalTimeText) -> String {
+    /// The recommendation for `row`, drawn from its data and from the digest's other `rows` (the other probes, the open
+    /// pull requests).
+    static func recommendation(_ row: DigestRow, among rows: [DigestRow], local: LocalTimeText, now: Timestamp) -> String {
         let threshold = row.threshold!
+        let good = NumberText.value(threshold.good, unit: row.unit)
         switch row.metric {
+        case "github_workflow_success_ratio":
+            let failing = row.breakdown.compactMap { entry in
+                entry.counts.flatMap { counts in counts.denominator > counts.numerator ? (entry.value, counts) : nil }
+            }
+            guard !failing.isEmpty else { return "No workflow run failed in the period; \(DigestText.value(row)) against \(good) good." }
+            let listed = failing.prefix(3).map { name, counts in
+                "`\(name)` \(DigestText.count(counts.denominator - counts.numerator)) of \(DigestText.count(counts.denominator)) runs failed"
+            }
+            let total = row.counts.map { "; \(DigestText.count($0.numerator)) of \(DigestText.count($0.denominator)) runs succeeded in all" } ?? ""
+            return "Fix the workflows failing most: \(listed.joined(separator: ", "))\(total)."
+        case "probe_success":
+            let below = rows.filter { $0.metric == row.metric && $0.value != nil && $0.value! < threshold.good }
+                .sorted { ($0.value!, $0.name) < ($1.value!, $1.name) }
+            let listed = below.prefix(3).map { probe in "\(probe.labels["url"] ?? probe.name) \(DigestText.value(probe))" }
+            return "Probes below \(good) uptime: \(listed.joined(separator: "; ")). Each failed check is a sample of 0 in "
+                + "`probe_success`; `vitals query probe_success --since 1d` shows when."
+        case "github_prs_stale":
+            let open = rows.first { $0.metric == "github_prs_open" && $0.labels == row.labels }?.value
+            let since = local.date(Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000))
+            return "\(DigestText.count(row.value)) open pull requests had no update for 7 days"
+                + (open.map { " (of \(DigestText.count($0)) open)" } ?? "")
+                + ". The github source stores their count, not the pull requests: GitHub's search "
+                + "`is:pr is:open updated:<\(since) sort:updated-asc` lists them, oldest first."
         case "coverage_lines_ratio" where row.counts != nil:
             let counts = row.counts!
             let needed = Int((threshold.good * counts.denominator - counts.numerator).rounded(.up))
@@ -69,9 +95,19 @@ enum LookAt {
             }
             return "\(DigestText.count(row.value)) commits against \(NumberText.value(threshold.good, unit: .count)) good, "
                 + "\(DigestText.count(row.previous)) in the comparison period\(last)."
+        case _ where row.distribution != nil:
+            let distribution = row.distribution!
+            let before = row.previousDistribution.map {
+                "median \(NumberText.value($0.median, unit: row.unit)) over \(DigestText.count(Double($0.count))) before"
+            }
+            return "\(row.title): median \(NumberText.value(distribution.median, unit: row.unit)) against \(good) good over "
+                + "\(DigestText.count(Double(distribution.count))) \(distribution.count == 1 ? row.item ?? "" : row.items ?? ""), 90th percentile "
+                + "\(NumberText.value(distribution.p90, unit: row.unit))"
+                + (before.map { " (\($0))" } ?? "") + "." + (row.dora.map { " DORA level \($0.level.rawValue): \($0.basis)." } ?? "")
         default:
             return "\(row.title) is \(DigestText.value(row)), \(threshold.better == .higher ? "below" : "above") the good mark "
                 + "\(NumberText.value(threshold.good, unit: row.unit)); it was \(row.previous.map { NumberText.value($0, unit: row.unit) } ?? "not recorded") before."
+                + (row.dora.map { " DORA level \($0.level.rawValue): \($0.basis)." } ?? "")
         }
     }
 }

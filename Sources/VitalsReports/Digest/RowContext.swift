@@ -6,7 +6,8 @@ import VitalsCore
 struct RowContext {
     /// Ratios whose raw counts the store keeps as separate metrics: numerator, denominator.
     static let rawCounts: [String: (numerator: String, denominator: String)] = [
-        "coverage_lines_ratio": ("coverage_lines_covered", "coverage_lines_valid")
+        "coverage_lines_ratio": ("coverage_lines_covered", "coverage_lines_valid"),
+        "dora_change_failure_ratio": ("dora_change_failures", "dora_deployments_ended"),
     ]
     /// Event metrics whose newest non-zero day a row names (`last commit 98 days ago`).
     static let lastEventMetrics: Set<String> = ["git_commits"]
@@ -34,9 +35,18 @@ struct RowContext {
     let sources: [SourceReport]
     let oneRepository: Bool
 
+    /// Metrics whose trend is read in the trend's own buckets (a week's median or uptime is not a function of its days').
+    static func readsTrendInBuckets(_ metric: MetricDefinition) -> Bool {
+        switch metric.derivation {
+        case .distribution, .successRatio: true
+        case .seriesValue, .distinctSeries, .hidden: false
+        }
+    }
+
     func row(
         _ group: RowGroup, metric: MetricDefinition, threshold: MetricThreshold?, reference: ReportRow?,
-        trend trendSource: (rows: [ReportRow], reference: ReportRow?), counts rowsOf: (String) throws -> [ReportRow]
+        trend trendSource: (rows: [ReportRow], reference: ReportRow?), counts rowsOf: (String) throws -> [ReportRow],
+        trendCounts trendRowsOf: (String) throws -> [ReportRow]
     ) throws -> DigestRow {
         let summed = group.summed
         var value = Self.sum(summed.map(\.value))
@@ -48,31 +58,53 @@ struct RowContext {
             if value == nil, reference.value != nil { value = 0 }
             if previous == nil, reference.previous != nil { previous = 0 }
         }
-        let values = RowValues(value: value, previous: previous, daily: days)
         let first = summed.first ?? reference
         let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
         let status =
             value != nil && summed.isEmpty ? (reference?.status ?? .ok) : summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
         let detail = (summed.isEmpty ? reference.map { [$0] } ?? [] : summed).first { $0.status == status }?.statusDetail
-        var trendDays = (0..<trendBuckets.count - 1).map { day in Self.sum(trendSource.rows.map { $0.daily[day] }) }
+        let trendValues = trendBuckets.count - 1
+        var trendDays = (0..<trendValues).map { day in Self.sum(trendSource.rows.map { $0.daily.count == trendValues ? $0.daily[day] : nil }) }
         if let covered = trendSource.reference?.daily {
             trendDays = zip(trendDays, covered).map { day, covered in day ?? (covered == nil ? nil : 0) }
         }
-        let trend = bucketDays == 1 ? trendDays : Self.buckets(trendDays, of: bucketDays, kind: kind)
-        let history = try self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
-        let counts = try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
-            let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
-            let denominator = try rowsOf(names.denominator).first { $0.labels == group.labels }
-            guard let top = numerator?.value, let bottom = denominator?.value else { return nil }
-            return RawCounts(numerator: top, denominator: bottom, previousNumerator: numerator?.previous, previousDenominator: denominator?.previous)
+        var trend = bucketDays == 1 ? trendDays : Self.buckets(trendDays, of: bucketDays, kind: kind)
+        if bucketDays > 1, Self.readsTrendInBuckets(metric) {
+            // Read per bucket already, one series per row.
+            trend = trendSource.rows.first?.daily ?? trend
         }
-        let breakdown = group.breakdown.map { item in
+        var counts =
+            try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
+                let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
+                let denominator = try rowsOf(names.denominator).first { $0.labels == group.labels }
+                guard let top = numerator?.value, let bottom = denominator?.value else { return nil }
+                return RawCounts(
+                    numerator: top, denominator: bottom, previousNumerator: numerator?.previous, previousDenominator: denominator?.previous)
+            } ?? summed.first?.counts
+        var breakdown = group.breakdown.map { item in
             BreakdownEntry(label: item.label, value: item.row.labels[item.label]!, now: item.row.value, previous: item.row.previous)
         }
+        if let counted = CountedRatio.byMetric[metric.name] {
+            let runs = counted.members(of: try rowsOf(counted.metric), labels: group.labels)
+            let (now, before) = (counted.counts(runs) { $0.value }, counted.counts(runs) { $0.previous })
+            (value, previous) = (CountedRatio.ratio(now), CountedRatio.ratio(before))
+            days = counted.trend(runs, values: days.count, size: 1)
+            counts = now.map { RawCounts(numerator: $0.ones, denominator: $0.all, previousNumerator: before?.ones, previousDenominator: before?.all) }
+            breakdown = counted.breakdown(runs)
+            trend = counted.trend(counted.members(of: try trendRowsOf(counted.metric), labels: group.labels), values: trendValues, size: bucketDays)
+        }
+        let values = RowValues(value: value, previous: previous, daily: days)
+        let history = try self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
+        let distribution = (now: summed.count == 1 ? summed[0].distribution : nil, previous: summed.count == 1 ? summed[0].previousDistribution : nil)
+        let items: (one: String, many: String)? = if case .distribution(let one, let many) = metric.derivation { (one, many) } else { nil }
+        let deployments = trendDays.firstIndex { $0 != nil }.map { start in (count: Self.sum(trendDays)!, days: trendValues - start) }
         return DigestRow(
             metric: metric.name, title: metric.title, name: name(metric.title, labels: group.labels, source: first?.source),
             labels: group.labels, unit: summed.first?.unit ?? metric.unit, kind: kind, value: value,
-            previous: previous, change: values.change, changeRatio: values.changeRatio, counts: counts, breakdown: breakdown, trend: trend,
+            previous: previous, change: values.change, changeRatio: values.changeRatio, counts: counts, distribution: distribution.now,
+            previousDistribution: distribution.previous, item: items?.one, items: items?.many,
+            dora: DoraLevel.of(metric: metric.name, value: value, distribution: distribution.now, deployments: deployments),
+            breakdown: breakdown, trend: trend,
             sparkline: Sparkline.render(trend), threshold: threshold, grade: value.flatMap { threshold?.grade($0) },
             score: value.flatMap { threshold?.score($0) }, status: status, statusDetail: detail, history: history,
             lastSampleAt: summed.compactMap(\.lastSampleAt).max(),
@@ -123,11 +155,12 @@ struct RowContext {
     }
 
     /// Buckets of `size` days from the period's start: the last value of a gauge, the most of a distinct count, else the sum.
+    /// (Medians and uptimes are read per bucket instead, see ``readsTrendInBuckets(_:)``.)
     static func buckets(_ days: [Double?], of size: Int, kind: ReportRow.Kind) -> [Double?] {
         stride(from: 0, to: days.count, by: size).map { start in
             let week = Array(days[start..<min(start + size, days.count)])
             switch kind {
-            case .gauge: return week.last { $0 != nil } ?? nil
+            case .gauge, .distribution, .successRatio: return week.last { $0 != nil } ?? nil
             case .distinct: return week.compactMap { $0 }.max()
             case .event, .counter: return sum(week)
             }

@@ -5,7 +5,7 @@ public import VitalsCore
 /// Its JSON form (``JSONRenderer``) is the contract `docs/report.schema.json` describes; keys are snake_case.
 public struct Report: Sendable, Hashable, Codable {
     /// The version of the JSON layout; raised when a key changes meaning or goes away.
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 3
 
     public let schemaVersion: Int
     public let generatedAt: Timestamp

@@ -2,12 +2,15 @@ public import VitalsCore
 
 /// One series of one metric in a report.
 public struct ReportRow: Sendable, Hashable, Codable {
-    /// How the row's value was derived: a stored metric's kind, or `distinct` for counts of distinct series.
+    /// How the row's value was derived: a stored metric's kind, `distinct` for counts of distinct series, `distribution`
+    /// for the median of occurrences, `success_ratio` for the share of 0/1 checks that gave 1.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case gauge
         case counter
         case event
         case distinct
+        case distribution
+        case successRatio = "success_ratio"
 
         public init(_ kind: MetricKind) {
             switch kind {
@@ -35,11 +38,16 @@ public struct ReportRow: Sendable, Hashable, Codable {
     public let source: String?
     public let status: RowStatus
     public let statusDetail: String?
+    /// For a `distribution` row: the period's occurrences (its `value` is their median), and the previous period's.
+    public let distribution: Distribution?
+    public let previousDistribution: Distribution?
+    /// For a `success_ratio` row: the checks that gave 1 over all checks, in the period and the previous one.
+    public let counts: RawCounts?
 
     /// A row of `metric` for the series with `labels`; `kind` and `unit` are the series' own (as stored).
     public init(
         metric: MetricDefinition, labels: Labels, kind: Kind, unit: MetricUnit, values: RowValues, lastSampleAt: Timestamp?,
-        source: SourceReport?
+        source: SourceReport?, distribution: (now: Distribution?, previous: Distribution?) = (nil, nil), counts: RawCounts? = nil
     ) {
         let (status, detail) = RowStatus.of(hasData: values.value != nil, source: source)
         self.metric = metric.name
@@ -57,6 +65,9 @@ public struct ReportRow: Sendable, Hashable, Codable {
         self.source = source?.name
         self.status = status
         self.statusDetail = detail
+        self.distribution = distribution.now
+        self.previousDistribution = distribution.previous
+        self.counts = counts
     }
 
     enum CodingKeys: String, CodingKey {
@@ -75,6 +86,9 @@ public struct ReportRow: Sendable, Hashable, Codable {
         case source
         case status
         case statusDetail = "status_detail"
+        case distribution
+        case previousDistribution = "previous_distribution"
+        case counts
     }
 
     // Written by hand so absent values are `null` rather than missing keys: the schema requires every key.
@@ -95,5 +109,8 @@ public struct ReportRow: Sendable, Hashable, Codable {
         try container.encode(source, forKey: .source)
         try container.encode(status, forKey: .status)
         try container.encode(statusDetail, forKey: .statusDetail)
+        try container.encode(distribution, forKey: .distribution)
+        try container.encode(previousDistribution, forKey: .previousDistribution)
+        try container.encode(counts, forKey: .counts)
     }
 }

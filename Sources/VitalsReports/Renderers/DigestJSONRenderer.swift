@@ -1,6 +1,6 @@
 import Foundation
 
-/// The digest as JSON with sorted snake_case keys (`schema_version` 2 of `docs/report.schema.json`); times are RFC 3339.
+/// The digest as JSON with sorted snake_case keys (`schema_version` 3 of `docs/report.schema.json`); times are RFC 3339.
 public struct DigestJSONRenderer: DigestRenderer {
     public init() {}
 

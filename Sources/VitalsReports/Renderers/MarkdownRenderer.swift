@@ -27,7 +27,7 @@ public struct MarkdownRenderer: ReportRenderer {
                 lines += ["| Metric | Now | Previous | Change | Trend | Freshness |", "|:--|--:|--:|--:|:--|:--|"]
                 lines += section.rows.map { row in
                     tableRow([
-                        metricCell(row, sources: report.sources), number(row.value, row.unit), number(row.previous, row.unit), change(row),
+                        metricCell(row, sources: report.sources), now(row), number(row.previous, row.unit), change(row),
                         "`\(row.sparkline)`",
                         freshness(row, source: row.source.flatMap { sourcesByName[$0] }, local: local),
                     ])
@@ -57,6 +57,13 @@ public struct MarkdownRenderer: ReportRenderer {
         let implied = row.labels["source"] == row.source && sources.count { $0.type == type } == 1
         let labels = row.labels.pairs.filter { !implied || $0.name != "source" }.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         return labels.isEmpty ? row.title : "\(row.title) (\(labels))"
+    }
+
+    /// The value, as a distribution's median, 90th percentile and count, or with a success ratio's counts.
+    private func now(_ row: ReportRow) -> String {
+        if let distribution = row.distribution { return DigestText.distribution(distribution, unit: row.unit, items: nil) }
+        let value = number(row.value, row.unit)
+        return row.counts.map { "\(value) (\(DigestText.counts($0)))" } ?? value
     }
 
     private func number(_ value: Double?, _ unit: MetricUnit) -> String {

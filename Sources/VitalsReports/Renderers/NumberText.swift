@@ -10,9 +10,18 @@ enum NumberText {
         switch unit {
         case .ratio: grouped(value * 100, decimals: 1) + "%"
         case .count, .lines: grouped(value, decimals: value.rounded() == value ? 0 : 2)
-        case .seconds: grouped(value, decimals: value.rounded() == value ? 0 : 1) + " s"
+        case .seconds: duration(value)
         case .bytes: grouped(value, decimals: 0) + " B"
         }
+    }
+
+    /// Seconds in the largest unit that keeps the number at 1 or more, with one decimal where it is not whole:
+    /// `45 s`, `0.3 s`, `12.5 min`, `3 h`, `1.5 d`.
+    static func duration(_ seconds: Double) -> String {
+        let magnitude = abs(seconds)
+        let (scale, unit) = magnitude >= 86_400 ? (86_400.0, "d") : magnitude >= 3_600 ? (3_600.0, "h") : magnitude >= 60 ? (60.0, "min") : (1.0, "s")
+        let scaled = seconds / scale
+        return grouped(scaled, decimals: scaled.rounded() == scaled ? 0 : 1) + " " + unit
     }
 
     /// A change: ratios in percentage points (`+2.1 pp`), other units signed and with the relative change (`+12 (+5.0%)`).

@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 
 /// A report rendered through a custom Mustache template (`reports/NAME.md.mustache`, `reports/NAME.html.mustache`) in place
-/// of the built-in layout. The template sees the report's JSON document (`docs/report.schema.json`, `schema_version` 2,
+/// of the built-in layout. The template sees the report's JSON document (`docs/report.schema.json`, `schema_version` 3,
 /// snake_case keys) as its context, so what a template can show is exactly what the JSON contract promises.
 ///
 /// Markdown templates are plain text; HTML templates escape `{{value}}` for HTML (`{{{value}}}` writes it as it is).

@@ -95,16 +95,7 @@ enum RangeMath {
 
     /// The φ-quantile by linear interpolation between the closest ranks; -Inf below 0, +Inf above 1, NaN first in order.
     static func quantile(_ phi: Double, _ values: [Double]) -> Double {
-        guard !values.isEmpty, !phi.isNaN else { return .nan }
-        if phi < 0 { return -.infinity }
-        if phi > 1 { return .infinity }
-        let sorted = values.sorted { $0.isNaN ? !$1.isNaN : $0 < $1 }
-        let n = Double(sorted.count)
-        let rank = phi * (n - 1)
-        let lower = Swift.max(0, rank.rounded(.down))
-        let upper = Swift.min(n - 1, lower + 1)
-        let weight = rank - rank.rounded(.down)
-        return sorted[Int(lower)] * (1 - weight) + sorted[Int(upper)] * weight
+        Quantile.of(phi, values)
     }
 }
 

@@ -6,7 +6,12 @@ import VitalsReports
 @Suite struct MetricCatalogTests {
     /// The row `docs/metrics.md` must have for `metric`.
     static func documentationRow(_ metric: MetricDefinition) -> String {
-        let kind = if case .distinctSeries = metric.derivation { "distinct (derived)" } else { metric.kind.rawValue }
+        let kind =
+            switch metric.derivation {
+            case .distinctSeries: "distinct (derived)"
+            case .distribution: "distribution"
+            case .seriesValue, .successRatio, .hidden: metric.kind.rawValue
+            }
         let labels = metric.labels.joined(separator: ", ") + metric.optionalLabels.map { ", \($0) (optional)" }.joined()
         let cells = ["`\(metric.name)`", metric.title, kind, metric.unit.rawValue, labels, metric.source.rawValue, metric.definition]
         return "| " + cells.joined(separator: " | ") + " |"

@@ -16,7 +16,7 @@ import VitalsReports
         #expect(ReportDefinition.builtIn[name] == text, "reports/\(name).yml and ReportDefinition+BuiltIn.swift differ")
         let definition = try ReportDefinitionLoader.parse(text, name: name, file: "reports/\(name).yml", metrics: Self.metrics, channels: [])
         #expect(definition.showsAlerts)
-        #expect(definition.sections.map(\.family) == [.quality, .velocity])
+        #expect(definition.sections.map(\.family) == [.quality, .stability, .velocity])
         #expect(definition.sections.flatMap(\.metrics).contains { $0.metric == "coverage_lines_ratio" && $0.threshold?.good == 0.8 })
     }
 

@@ -204,7 +204,7 @@ import VitalsStore
         for (name, digest) in try digests + ShippedReportStores.allDigests() {
             let json = try DigestJSONRenderer().render(digest)
             #expect(try SchemaValidator.errors(in: json) == [], "\(name)")
-            #expect(json.contains("\"schema_version\" : 2"))
+            #expect(json.contains("\"schema_version\" : 3"))
         }
     }
 }

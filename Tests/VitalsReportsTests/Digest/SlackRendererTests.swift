@@ -62,7 +62,7 @@ import VitalsCore
         let message = try #require(SlackRenderer().messages(digest).first)
         #expect(message.text == "Daily digest 2026-11-24: score not scored")
         let json = try SlackRenderer().render(digest)
-        #expect(json.contains("\"text\" : \"*Score not scored* · Code quality not scored · Velocity not scored"))
+        #expect(json.contains("\"text\" : \"*Score not scored* · Code quality not scored · Stability not scored · Velocity not scored"))
         #expect(!json.contains("**"))
     }
 }

@@ -12,6 +12,13 @@ import VitalsCore
         (-12_345, .count, "-12,345"),
         (2.5, .count, "2.50"),
         (1.25, .seconds, "1.2 s"),
+        (45, .seconds, "45 s"),
+        (90, .seconds, "1.5 min"),
+        (3_600, .seconds, "1 h"),
+        (5_400, .seconds, "1.5 h"),
+        (129_600, .seconds, "1.5 d"),
+        (345_600, .seconds, "4 d"),
+        (-7_200, .seconds, "-2 h"),
         (2048, .bytes, "2,048 B"),
     ])
     func values(value: Double, unit: MetricUnit, text: String) {

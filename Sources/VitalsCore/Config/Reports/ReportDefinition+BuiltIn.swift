@@ -40,6 +40,25 @@ extension ReportDefinition {
                 good: 20
                 warn: 50
                 bad: 150
+          - title: Stability
+            family: stability
+            metrics:
+              - metric: github_workflow_success_ratio
+                better: higher
+                good: 95%
+                warn: 90%
+                bad: 80%
+              - metric: probe_success
+                better: higher
+                good: 99.9%
+                warn: 99%
+                bad: 95%
+              - dora_deployments
+              - dora_lead_time_seconds
+              - dora_change_failure_ratio
+              - dora_recovery_seconds
+              - github_workflow_duration_seconds
+              - github_bugs_open
           - title: Velocity
             family: velocity
             metrics:
@@ -49,6 +68,16 @@ extension ReportDefinition {
               - git_lines_added
               - git_lines_deleted
               - git_files_changed
+              - github_prs_merged
+              - github_pr_cycle_seconds
+              - github_pr_first_review_seconds
+              - github_pr_size_lines
+              - github_prs_open
+              - metric: github_prs_stale
+                better: lower
+                good: 0
+                warn: 3
+                bad: 10
 
         """,
         "weekly": """
@@ -88,6 +117,25 @@ extension ReportDefinition {
                 good: 20
                 warn: 50
                 bad: 150
+          - title: Stability
+            family: stability
+            metrics:
+              - metric: github_workflow_success_ratio
+                better: higher
+                good: 95%
+                warn: 90%
+                bad: 80%
+              - metric: probe_success
+                better: higher
+                good: 99.9%
+                warn: 99%
+                bad: 95%
+              - dora_deployments
+              - dora_lead_time_seconds
+              - dora_change_failure_ratio
+              - dora_recovery_seconds
+              - github_workflow_duration_seconds
+              - github_bugs_open
           - title: Velocity
             family: velocity
             metrics:
@@ -105,6 +153,16 @@ extension ReportDefinition {
               - git_lines_added
               - git_lines_deleted
               - git_files_changed
+              - github_prs_merged
+              - github_pr_cycle_seconds
+              - github_pr_first_review_seconds
+              - github_pr_size_lines
+              - github_prs_open
+              - metric: github_prs_stale
+                better: lower
+                good: 0
+                warn: 3
+                bad: 10
 
         """,
     ]
