@@ -2,6 +2,7 @@ public import CoreMetrics
 public import Logging
 public import ServiceLifecycle
 public import VitalsCore
+import VitalsScheduler
 
 /// Runs jobs at their schedule's times, in-process: it sleeps until the next run time of any job or the next timeout
 /// of a running one (nothing wakes on a tick), then starts what is due.

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import UnixSignals
 import VitalsCollectors
 import VitalsCore
+import VitalsRules
 import VitalsScheduler
 import VitalsService
 import VitalsStore
@@ -41,7 +42,12 @@ struct RunCommand: AsyncParsableCommand {
     var listen = "127.0.0.1:9464"
 
     @Option(name: .customLong("log-format"), help: ArgumentHelp("Log lines as text or json (one JSON object per line).", valueName: "format"))
-    var logFormat: VitalsLogHandler.Format = .text
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
 
     @Option(help: ArgumentHelp("The schedule file (default: cron/vitals.crontab, else the built-in schedule).", valueName: "file"))
     var schedule: String?
@@ -64,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         StopSignals.unblock()
-        let format = logFormat
+        let format = VitalsLogHandler.Format(rawValue: logFormat.rawValue)!
         LoggingSystem.bootstrap { VitalsLogHandler(label: $0, format: format) }
         let logger = Logger(label: "vitals.daemon")
 
@@ -111,7 +117,7 @@ struct RunCommand: AsyncParsableCommand {
                     } else {
                         logger.warning("second signal: exiting now", metadata: ["signal": "\(signal)"])
                         ChildProcesses.endAll(within: .seconds(1))
-                        exit(128 + signal.rawValue)
+                        Foundation.exit(128 + signal.rawValue)
                     }
                 }
             }
@@ -132,5 +138,3 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 }
-
-extension VitalsLogHandler.Format: ExpressibleByArgument {}

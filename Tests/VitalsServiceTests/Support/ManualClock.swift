@@ -97,13 +97,15 @@ final class ManualClock: Clock, Sendable {
 
     func advance(by span: TimeSpan) { advance(to: now.timestamp.adding(span)) }
 
-    /// The earliest deadline of the tasks sleeping on this clock, waiting until one sleeps.
-    func nextDeadline() async -> Timestamp {
+    /// The earliest deadline of the tasks sleeping on this clock, once at least `sleepers` tasks sleep on it.
+    func nextDeadline(sleepers: Int = 1) async -> Timestamp {
         while true {
-            if let deadline = state.withLock({ $0.sleepers.map(\.deadline).min() }) { return deadline.timestamp }
+            if let deadline = state.withLock({ $0.sleepers.count >= sleepers ? $0.sleepers.map(\.deadline).min() : nil }) {
+                return deadline.timestamp
+            }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let sleeping = state.withLock { state -> Bool in
-                    if !state.sleepers.isEmpty { return true }
+                    if state.sleepers.count >= sleepers { return true }
                     state.watchers.append(continuation)
                     return false
                 }
