@@ -35,15 +35,15 @@ extension SQLiteMetricStore {
         return result
     }
 
-    /// Copies the whole write-ahead log into the file and truncates it (waiting for readers, unlike ``checkpoint()``),
-    /// then lets SQLite refresh the statistics its query planner uses (`PRAGMA optimize`). Deleted pages stay in the file
+    /// Lets SQLite refresh the statistics its query planner uses (`PRAGMA optimize`), then copies the whole write-ahead log
+    /// into the file and truncates it (waiting for readers, unlike ``checkpoint()``). Deleted pages stay in the file
     /// for reuse, so the file stops growing once retention deletes as much as the collections add.
     public func compact() throws {
         do {
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA optimize") }
             if let pool = writer as? DatabasePool {
                 try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             }
-            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA optimize") }
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)
         }
