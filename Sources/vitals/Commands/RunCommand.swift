@@ -81,7 +81,14 @@ struct RunCommand: AsyncParsableCommand {
             let command = InProcessCommand(line.arguments, global: global)
             return DaemonJob(line) { try await command.run() }
         }
-        let rounds = AlertRoundRun(round: try alerts.round(), store: store)
+        let rounds: AlertRoundRun
+        do {
+            rounds = AlertRoundRun(round: try alerts.round(), store: store)
+        } catch let missing as CommandFailure {
+            // No rules folder, or no rule files in it: the daemon runs its jobs without alert rounds.
+            logger.notice("no alert rounds", metadata: ["reason": "\(missing.userMessage)"])
+            rounds = AlertRoundRun(round: try AlertEvaluationRound(files: []), store: store)
+        }
         let clock = ServiceClock<ContinuousClock>.system
         let grace = try shutdownGrace.map { try span($0, option: "--shutdown-grace") } ?? JobScheduler<ContinuousClock>.defaultShutdownGrace
         let holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
