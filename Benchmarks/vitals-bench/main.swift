@@ -17,9 +17,8 @@ for name in selected {
     case "rules-test": try RulesTestBenchmark(folder: workspace).run()
     case "alerts": try AlertEvaluationBenchmark(folder: workspace).run()
     case "schedule": try ScheduleBenchmark().run()
-    case "daemon-idle": try DaemonIdleBenchmark(folder: workspace).run()
     default:
-        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule, daemon-idle\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule\n".utf8))
         exit(2)
     }
 }

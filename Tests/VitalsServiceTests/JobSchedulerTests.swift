@@ -62,41 +62,43 @@ import VitalsService
         }
     }
 
-    @Test func aRunMissedWhileDownRunsOnceLateWithinTheCatchUpWindow() async throws {
-        let clock = ManualClock(at: Harness.time("2026-03-02T08:40:00Z"))
-        let log = MemoryJobLog([Self.run("0 8 * * *", scheduled: "2026-03-01T08:00:00Z")])
-        let scheduler = Harness.scheduler([try Harness.job("0 8 * * *", catchUp: .hours(1))], clock: clock, log: log)
-        try await Harness.running(scheduler) { _ in
-            await log.waitFor(2)
-            await Harness.stepRuns(clock, log: log, until: Harness.time("2026-03-03T08:00:00Z"))
-        }
-        let runs = await log.runs.dropFirst()
-        #expect(runs.map(\.scheduled) == [Harness.time("2026-03-02T08:00:00Z"), Harness.time("2026-03-03T08:00:00Z")])
-        #expect(runs.map(\.started) == [Harness.time("2026-03-02T08:40:00Z"), Harness.time("2026-03-03T08:00:00Z")])
-        #expect(runs.map(\.late) == [true, false])
+    /// A daemon down since a job's last run starts at `start`: the runs it makes up to `until` (run time, late).
+    struct CatchUpCase: Sendable, CustomTestStringConvertible {
+        let testDescription: String
+        let expression: String
+        let lastRun: String
+        let start: String
+        let until: String
+        let runs: [(scheduled: String, late: Bool)]
     }
 
-    @Test func aRunMissedBeyondTheCatchUpWindowDoesNotRun() async throws {
-        let clock = ManualClock(at: Harness.time("2026-03-02T09:30:00Z"))
-        let log = MemoryJobLog([Self.run("0 8 * * *", scheduled: "2026-03-01T08:00:00Z")])
-        let scheduler = Harness.scheduler([try Harness.job("0 8 * * *", catchUp: .hours(1))], clock: clock, log: log)
-        try await Harness.running(scheduler) { _ in
-            await Harness.stepRuns(clock, log: log, until: Harness.time("2026-03-03T08:00:00Z"))
-        }
-        #expect(await log.runs.dropFirst().map(\.scheduled) == [Harness.time("2026-03-03T08:00:00Z")])
-    }
+    static let catchUpCases = [
+        CatchUpCase(
+            testDescription: "a run missed within the window runs once, late", expression: "0 8 * * *", lastRun: "2026-03-01T08:00",
+            start: "2026-03-02T08:40", until: "2026-03-03T08:00", runs: [("2026-03-02T08:00", true), ("2026-03-03T08:00", false)]),
+        CatchUpCase(
+            testDescription: "a run missed beyond the window does not run", expression: "0 8 * * *", lastRun: "2026-03-01T08:00",
+            start: "2026-03-02T09:30", until: "2026-03-03T08:00", runs: [("2026-03-03T08:00", false)]),
+        CatchUpCase(
+            testDescription: "of several missed runs only the latest catches up", expression: "*/15 * * * *", lastRun: "2026-03-02T06:00",
+            start: "2026-03-02T08:05", until: "2026-03-02T08:30",
+            runs: [("2026-03-02T08:00", true), ("2026-03-02T08:15", false), ("2026-03-02T08:30", false)]),
+    ]
 
-    @Test func severalMissedRunsCatchUpOnceWithTheLatest() async throws {
-        let clock = ManualClock(at: Harness.time("2026-03-02T08:05:00Z"))
-        let log = MemoryJobLog([Self.run("*/15 * * * *", scheduled: "2026-03-02T06:00:00Z")])
-        let scheduler = Harness.scheduler([try Harness.job("*/15 * * * *", catchUp: .hours(1))], clock: clock, log: log)
+    @Test(arguments: catchUpCases)
+    func catchUp(_ test: CatchUpCase) async throws {
+        let start = Harness.time(test.start + ":00Z")
+        let clock = ManualClock(at: start)
+        let log = MemoryJobLog([Self.run(test.expression, scheduled: test.lastRun + ":00Z")])
+        let scheduler = Harness.scheduler([try Harness.job(test.expression, catchUp: .hours(1))], clock: clock, log: log)
         try await Harness.running(scheduler) { _ in
-            await log.waitFor(2)
-            await Harness.stepRuns(clock, log: log, until: Harness.time("2026-03-02T08:30:00Z"))
+            if test.runs.first?.late == true { await log.waitFor(2) }
+            await Harness.stepRuns(clock, log: log, until: Harness.time(test.until + ":00Z"))
         }
         let runs = await log.runs.dropFirst()
-        #expect(runs.map(\.scheduled) == ["08:00", "08:15", "08:30"].map { Harness.time("2026-03-02T\($0):00Z") })
-        #expect(runs.map(\.late) == [true, false, false])
+        #expect(runs.map(\.scheduled) == test.runs.map { Harness.time($0.scheduled + ":00Z") })
+        #expect(runs.map(\.late) == test.runs.map(\.late))
+        #expect(runs.map(\.started) == runs.map { $0.late ? start : $0.scheduled })
     }
 
     @Test func aJobThatNeverRanDoesNotCatchUp() async throws {

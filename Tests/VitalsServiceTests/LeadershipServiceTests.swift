@@ -29,6 +29,26 @@ import VitalsStore
         }
     }
 
+    /// One store, a clock, and the leases of daemons a and b in front of the store.
+    func pair() throws -> (ManualClock, Ledger, ControllableLease, ControllableLease) {
+        let store = try SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(10))
+        return (ManualClock(at: Self.start), Ledger(), ControllableLease(store), ControllableLease(store))
+    }
+
+    /// Starts daemon a, which takes the lease (it then sleeps twice: renewal and scheduler), then b, which waits; a runs in
+    /// a task of its own so that a test can kill it alone.
+    func startBoth(
+        _ clock: ManualClock, _ ledger: Ledger, _ leaseA: ControllableLease, _ leaseB: ControllableLease, in group: inout ThrowingTaskGroup<Void, any Error>
+    ) async -> Task<Void, any Error> {
+        let a = try! daemon("a", lease: leaseA, clock: clock, ledger: ledger)
+        let b = try! daemon("b", lease: leaseB, clock: clock, ledger: ledger)
+        let first = Task { try await a.run() }
+        _ = await clock.nextDeadline(sleepers: 2)
+        group.addTask { try await b.run() }
+        _ = await clock.nextDeadline(sleepers: 3)
+        return first
+    }
+
     /// Steps from deadline to deadline until `end`, letting the woken tasks settle between steps: no lease call under
     /// way (the store works on threads of its own) and the sleepers unchanged for a while.
     func step(_ clock: ManualClock, until end: Timestamp, leases: [ControllableLease]) async {
@@ -55,19 +75,10 @@ import VitalsStore
     }
 
     @Test func theStandbyTakesOverWithinAMinuteWhenTheLeaderDies() async throws {
-        let store = try SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(10))
-        let clock = ManualClock(at: Self.start)
-        let ledger = Ledger()
-        let leaseA = ControllableLease(store)
-        let a = try daemon("a", lease: leaseA, clock: clock, ledger: ledger)
-        let leaseB = ControllableLease(store)
-        let b = try daemon("b", lease: leaseB, clock: clock, ledger: ledger)
+        let (clock, ledger, leaseA, leaseB) = try pair()
         let killedAt = Harness.time("2026-03-02T10:03:05Z")
         try await withThrowingTaskGroup(of: Void.self) { group in
-            let first = Task { try await a.run() }
-            _ = await clock.nextDeadline(sleepers: 2)
-            group.addTask { try await b.run() }
-            _ = await clock.nextDeadline(sleepers: 3)
+            let first = await startBoth(clock, ledger, leaseA, leaseB, in: &group)
             await step(clock, until: killedAt, leases: [leaseA, leaseB])
             // a dies: it renews no more, and releases nothing.
             leaseA.kill()
@@ -85,25 +96,17 @@ import VitalsStore
     }
 
     @Test func aPausedLeaderFindsItsEpochStaleAndRunsNothingMore() async throws {
-        let store = try SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(10))
-        let clock = ManualClock(at: Self.start)
-        let ledger = Ledger()
-        let leaseA = ControllableLease(store)
-        let a = try daemon("a", lease: leaseA, clock: clock, ledger: ledger)
-        let leaseB = ControllableLease(store)
-        let b = try daemon("b", lease: leaseB, clock: clock, ledger: ledger)
+        let (clock, ledger, leaseA, leaseB) = try pair()
         let pausedAt = Harness.time("2026-03-02T10:01:30Z")
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await a.run() }
-            _ = await clock.nextDeadline(sleepers: 2)
-            group.addTask { try await b.run() }
-            _ = await clock.nextDeadline(sleepers: 3)
+            let first = await startBoth(clock, ledger, leaseA, leaseB, in: &group)
             await step(clock, until: pausedAt, leases: [leaseA, leaseB])
             // a stops answering (a stopped process, a stalled disk): its lease calls hang until it resumes.
             leaseA.pause()
             await step(clock, until: Harness.time("2026-03-02T10:04:30Z"), leases: [leaseA, leaseB])
             leaseA.resume()
             await step(clock, until: Harness.time("2026-03-02T10:06:30Z"), leases: [leaseA, leaseB])
+            first.cancel()
             group.cancelAll()
         }
         let runs = ledger.runs

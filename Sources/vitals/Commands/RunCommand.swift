@@ -59,6 +59,7 @@ struct RunCommand: AsyncParsableCommand {
     var shutdownGrace: String?
 
     func validate() throws {
+        if global.now != nil { throw ValidationError("--now: the daemon runs on the machine's clock; run a job's command with --now instead") }
         let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count >= 2, !parts.dropLast().joined(separator: ":").isEmpty, let port = Int(parts.last!), (1...65_535).contains(port) else {
             throw ValidationError("--listen: expected host:port, such as 127.0.0.1:9464, found '\(listen)'")
@@ -100,6 +101,7 @@ struct RunCommand: AsyncParsableCommand {
             lease: store, holder: holder, ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
             clock: clock, logger: Logger(label: "vitals.lease")
         ) { _, isCurrent in
+            // The outbox dispatcher, a leader-only service too, joins this list when the delivery work is merged.
             [
                 JobScheduler(
                     jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), shutdownGrace: grace,
