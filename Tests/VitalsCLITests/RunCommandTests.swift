@@ -23,21 +23,21 @@ import VitalsTestSupport
         var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         /// Waits until the log has a line containing `needle`, polling, for at most `timeout`.
-        func waitFor(_ needle: String, timeout: Duration = .seconds(20)) -> Bool {
+        func waitFor(_ needle: String, timeout: Duration = .seconds(20)) async throws -> Bool {
             let clock = ContinuousClock()
             let deadline = clock.now + timeout
             while clock.now < deadline {
                 if text.contains(needle) { return true }
-                Thread.sleep(forTimeInterval: 0.02)
+                try await Task.sleep(for: .milliseconds(20))
             }
             return text.contains(needle)
         }
 
         /// Waits for the process to exit, for at most `timeout`; false if it is still running.
-        func waitForExit(timeout: Duration = .seconds(20)) -> Bool {
+        func waitForExit(timeout: Duration = .seconds(20)) async throws -> Bool {
             let clock = ContinuousClock()
             let deadline = clock.now + timeout
-            while process.isRunning && clock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             return !process.isRunning
         }
 
@@ -51,23 +51,23 @@ import VitalsTestSupport
         }
     }
 
-    @Test func theStandbyTakesOverWhenTheLeaderIsKilled() throws {
+    @Test func theStandbyTakesOverWhenTheLeaderIsKilled() async throws {
         let folder = try TemporaryFolder()
         _ = try folder.write("jobs.crontab", "0 3 * * * housekeeping\n")
         let options = ["--schedule", "jobs.crontab", "--lease-ttl", "2s", "--log-format", "json"]
         let leader = try Daemon(options, in: folder, name: "leader")
-        #expect(leader.waitFor("leader: holding the lease"), "\(leader.text)")
+        #expect(try await leader.waitFor("leader: holding the lease"), "\(leader.text)")
         let standby = try Daemon(options, in: folder, name: "standby")
-        #expect(standby.waitFor("standby: another daemon holds the lease"), "\(standby.text)")
+        #expect(try await standby.waitFor("standby: another daemon holds the lease"), "\(standby.text)")
 
         leader.signal(SIGKILL)
         let killed = ContinuousClock.now
-        #expect(standby.waitFor("leader: holding the lease"), "\(standby.text)")
+        #expect(try await standby.waitFor("leader: holding the lease"), "\(standby.text)")
         let takeover = ContinuousClock.now - killed
         #expect(takeover < .seconds(10), "took over after \(takeover)")
 
         standby.signal(SIGTERM)
-        #expect(standby.waitForExit())
+        #expect(try await standby.waitForExit())
         #expect(standby.process.terminationStatus == 0, "\(standby.text)")
         #expect(standby.text.contains("released the leader lease"))
         // Every line of a JSON log is one JSON object.
@@ -79,7 +79,7 @@ import VitalsTestSupport
 
     /// A daemon whose `collect slow` job (a command source that takes `seconds`) starts at once: the store says the
     /// job's last run was two hours ago, so this minute's run is a missed one within the catch-up hour.
-    func daemonWithAJobInFlight(seconds: Int, in folder: TemporaryFolder) throws -> Daemon {
+    func daemonWithAJobInFlight(seconds: Int, in folder: TemporaryFolder) async throws -> Daemon {
         _ = try folder.write(
             "vitals.yml",
             """
@@ -95,15 +95,15 @@ import VitalsTestSupport
         let twoHoursAgo = SystemClock().now().subtracting(.hours(2))
         try store.recordJobRun(JobRun(source: "collect slow", started: twoHoursAgo, finished: twoHoursAgo, status: .ok, samplesWritten: 0))
         let daemon = try Daemon(["--schedule", "jobs.crontab"], in: folder, name: "daemon")
-        #expect(daemon.waitFor("job started"), "\(daemon.text)")
+        #expect(try await daemon.waitFor("job started"), "\(daemon.text)")
         return daemon
     }
 
-    @Test func onSIGTERMTheRunningJobFinishesAndTheDaemonExitsZero() throws {
+    @Test func onSIGTERMTheRunningJobFinishesAndTheDaemonExitsZero() async throws {
         let folder = try TemporaryFolder()
-        let daemon = try daemonWithAJobInFlight(seconds: 1, in: folder)
+        let daemon = try await daemonWithAJobInFlight(seconds: 1, in: folder)
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit())
+        #expect(try await daemon.waitForExit())
         #expect(daemon.process.terminationStatus == 0, "\(daemon.text)")
         #expect(daemon.text.contains("shutting down: no new runs"))
         #expect(daemon.text.contains("job finished") && daemon.text.contains("status=ok"), "\(daemon.text)")
@@ -113,14 +113,14 @@ import VitalsTestSupport
         #expect(try store.jobRuns(source: "slow", limit: 1).first?.status == .ok)
     }
 
-    @Test func aSecondSignalExitsAtOnce() throws {
+    @Test func aSecondSignalExitsAtOnce() async throws {
         let folder = try TemporaryFolder()
-        let daemon = try daemonWithAJobInFlight(seconds: 30, in: folder)
+        let daemon = try await daemonWithAJobInFlight(seconds: 30, in: folder)
         daemon.signal(SIGTERM)
-        #expect(daemon.waitFor("shutting down: no new runs"), "\(daemon.text)")
+        #expect(try await daemon.waitFor("shutting down: no new runs"), "\(daemon.text)")
         let second = ContinuousClock.now
         daemon.signal(SIGINT)
-        #expect(daemon.waitForExit(timeout: .seconds(10)))
+        #expect(try await daemon.waitForExit(timeout: .seconds(10)))
         #expect(ContinuousClock.now - second < .seconds(5))
         #expect(daemon.process.terminationStatus == 128 + SIGINT, "\(daemon.text)")
         #expect(daemon.text.contains("second signal: exiting now"))
