@@ -77,6 +77,23 @@ import VitalsTestSupport
         }
     }
 
+    @Test func aPausedLeaderLosesTheLeaseAndWaitsAsAStandbyWhenItResumes() async throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("jobs.crontab", "0 3 * * * housekeeping\n")
+        let options = ["--schedule", "jobs.crontab", "--lease-ttl", "2s"]
+        let first = try Daemon(options, in: folder, name: "first")
+        #expect(try await first.waitFor("leader: holding the lease"), "\(first.text)")
+        let second = try Daemon(options, in: folder, name: "second")
+        #expect(try await second.waitFor("standby: another daemon holds the lease"), "\(second.text)")
+
+        first.signal(SIGSTOP)
+        #expect(try await second.waitFor("leader: holding the lease epoch=2"), "\(second.text)")
+        first.signal(SIGCONT)
+        #expect(try await first.waitFor("lost the leader lease"), "\(first.text)")
+        #expect(try await first.waitFor("standby: another daemon holds the lease"), "\(first.text)")
+        #expect(!second.text.contains("lost the leader lease"), "\(second.text)")
+    }
+
     /// A daemon whose `collect slow` job (a command source that takes `seconds`) starts at once: the store says the
     /// job's last run was two hours ago, so this minute's run is a missed one within the catch-up hour.
     func daemonWithAJobInFlight(seconds: Int, in folder: TemporaryFolder) async throws -> Daemon {
