@@ -38,7 +38,8 @@ import VitalsStore
     /// Starts daemon a, which takes the lease (it then sleeps twice: renewal and scheduler), then b, which waits; a runs in
     /// a task of its own so that a test can kill it alone.
     func startBoth(
-        _ clock: ManualClock, _ ledger: Ledger, _ leaseA: ControllableLease, _ leaseB: ControllableLease, in group: inout ThrowingTaskGroup<Void, any Error>
+        _ clock: ManualClock, _ ledger: Ledger, _ leaseA: ControllableLease, _ leaseB: ControllableLease,
+        in group: inout ThrowingTaskGroup<Void, any Error>
     ) async -> Task<Void, any Error> {
         let a = try! daemon("a", lease: leaseA, clock: clock, ledger: ledger)
         let b = try! daemon("b", lease: leaseB, clock: clock, ledger: ledger)

@@ -15,7 +15,8 @@ import VitalsService
     static let at = try! Timestamp(rfc3339: "2026-03-02T08:00:00.250Z")
 
     func logger(_ format: VitalsLogHandler.Format, _ lines: Lines) -> Logger {
-        Logger(label: "vitals.scheduler") { label in VitalsLogHandler(label: label, format: format, clock: FixedClock(Self.at), output: lines.output) }
+        Logger(label: "vitals.scheduler") { label in VitalsLogHandler(label: label, format: format, clock: FixedClock(Self.at), output: lines.output)
+        }
     }
 
     @Test func textLines() {
@@ -58,7 +59,9 @@ import VitalsService
         #expect(line.contains("ops") && line.contains("report") && line.contains("[redacted]"))
     }
 
-    @Test(arguments: [("GITHUB_TOKEN", true), ("api_key", true), ("x-api-key", true), ("session_id", true), ("job", false), ("source", false), ("holder", false)])
+    @Test(arguments: [
+        ("GITHUB_TOKEN", true), ("api_key", true), ("x-api-key", true), ("session_id", true), ("job", false), ("source", false), ("holder", false),
+    ])
     func secretKeys(key: String, secret: Bool) {
         #expect(SecretRedaction.isSecret(key: key) == secret)
     }

@@ -38,7 +38,8 @@ import VitalsService
 /// Groups on evaluation grids, remembering the slot each was last evaluated at, as the alert store does.
 final class GridRound: SlottedRound {
     let grids: [String: EvaluationGrid]
-    private let state = Mutex<(last: [String: Timestamp], evaluated: [SlotIteration], waiters: [(Int, CheckedContinuation<Void, Never>)])>(([:], [], []))
+    private let state = Mutex<(last: [String: Timestamp], evaluated: [SlotIteration], waiters: [(Int, CheckedContinuation<Void, Never>)])>(
+        ([:], [], []))
 
     init(grids: [EvaluationGrid]) {
         self.grids = Dictionary(uniqueKeysWithValues: zip(["fast", "slow"], grids))

@@ -13,7 +13,9 @@ import VitalsStore
         let path = folder.file("vitals.db")
         let store = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(30))
         let descriptor = CounterFixture.descriptor
-        try store.write([Sample(descriptor, at: Self.now.subtracting(.days(31)), value: 1), Sample(descriptor, at: Self.now.subtracting(.days(29)), value: 2)])
+        try store.write([
+            Sample(descriptor, at: Self.now.subtracting(.days(31)), value: 1), Sample(descriptor, at: Self.now.subtracting(.days(29)), value: 2),
+        ])
         for age in [91, 89] {
             let started = Self.now.subtracting(.days(Int64(age)))
             try store.recordJobRun(JobRun(source: "collect", started: started, finished: started, status: .ok, samplesWritten: 0))

@@ -14,10 +14,14 @@ import VitalsStore
     func takeRenewRefuse(kind: StoreKind) async throws {
         try await withLease(kind) { (lease: any LeaderLease) async throws in
             #expect(try await lease.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.start) == .held(epoch: 1, expires: Self.at(30)))
-            #expect(try await lease.acquireOrRenew(holder: "b", ttl: Self.ttl, now: Self.at(10)) == .heldByOther(holder: "a", epoch: 1, expires: Self.at(30)))
+            #expect(
+                try await lease.acquireOrRenew(holder: "b", ttl: Self.ttl, now: Self.at(10))
+                    == .heldByOther(holder: "a", epoch: 1, expires: Self.at(30)))
             // Renewing keeps the epoch and moves the expiry.
             #expect(try await lease.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.at(20)) == .held(epoch: 1, expires: Self.at(50)))
-            #expect(try await lease.acquireOrRenew(holder: "b", ttl: Self.ttl, now: Self.at(49)) == .heldByOther(holder: "a", epoch: 1, expires: Self.at(50)))
+            #expect(
+                try await lease.acquireOrRenew(holder: "b", ttl: Self.ttl, now: Self.at(49))
+                    == .heldByOther(holder: "a", epoch: 1, expires: Self.at(50)))
             #expect(try await lease.isCurrent(holder: "a", epoch: 1, now: Self.at(49)))
             #expect(try await !lease.isCurrent(holder: "b", epoch: 1, now: Self.at(49)))
         }
@@ -32,7 +36,9 @@ import VitalsStore
             #expect(try await lease.acquireOrRenew(holder: "b", ttl: Self.ttl, now: Self.at(31)) == .held(epoch: 2, expires: Self.at(61)))
             // a wakes up: its epoch is stale and its renewal is refused.
             #expect(try await !lease.isCurrent(holder: "a", epoch: 1, now: Self.at(32)))
-            #expect(try await lease.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.at(32)) == .heldByOther(holder: "b", epoch: 2, expires: Self.at(61)))
+            #expect(
+                try await lease.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.at(32))
+                    == .heldByOther(holder: "b", epoch: 2, expires: Self.at(61)))
             #expect(try await lease.isCurrent(holder: "b", epoch: 2, now: Self.at(32)))
         }
     }

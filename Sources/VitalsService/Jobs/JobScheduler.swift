@@ -196,7 +196,8 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
                 guard shutdownDeadline == nil else { continue }
                 shutdownDeadline = clock.now().adding(shutdownGrace)
                 logger.notice(
-                    "shutting down: no new runs", metadata: ["running": "\(running.keys.sorted().map { jobs[$0].name })", "grace": "\(shutdownGrace)"])
+                    "shutting down: no new runs",
+                    metadata: ["running": "\(running.keys.sorted().map { jobs[$0].name })", "grace": "\(shutdownGrace)"])
             }
         }
 

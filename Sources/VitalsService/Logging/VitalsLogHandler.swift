@@ -22,7 +22,8 @@ public struct VitalsLogHandler: LogHandler {
     let clock: any WallClock
     let output: LogOutput
 
-    public init(label: String, format: Format, level: Logger.Level = .info, clock: any WallClock = SystemClock(), output: LogOutput = .standardError) {
+    public init(label: String, format: Format, level: Logger.Level = .info, clock: any WallClock = SystemClock(), output: LogOutput = .standardError)
+    {
         self.label = label
         self.format = format
         self.logLevel = level
@@ -66,7 +67,8 @@ public struct VitalsLogHandler: LogHandler {
         case .string(let text): json(text)
         case .stringConvertible(let convertible): json(convertible.description)
         case .array(let values): "[" + values.map(json).joined(separator: ",") + "]"
-        case .dictionary(let entries): "{" + entries.sorted { $0.key < $1.key }.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",") + "}"
+        case .dictionary(let entries):
+            "{" + entries.sorted { $0.key < $1.key }.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",") + "}"
         }
     }
 

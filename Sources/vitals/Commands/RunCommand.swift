@@ -98,7 +98,8 @@ struct RunCommand: AsyncParsableCommand {
             metadata: ["schedule": "\(lines.path)", "jobs": "\(jobs.count)", "rules": "\(rounds.round.ruleCount)", "holder": "\(holder)"])
 
         let leadership = LeadershipService(
-            lease: store, holder: holder, ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
+            lease: store, holder: holder,
+            ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
             clock: clock, logger: Logger(label: "vitals.lease")
         ) { _, isCurrent in
             // The outbox dispatcher, a leader-only service too, joins this list when the delivery work is merged.
