@@ -139,7 +139,7 @@ private final class Deadline: Sendable {
     init(_ process: Process, after timeout: Duration) {
         let pid = process.processIdentifier
         let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
+        DispatchQueue(label: "vitals.command.deadline").asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
             state.withLock { state in
                 guard state == .running else { return }
                 state = .passed
@@ -164,7 +164,7 @@ private final class StandardErrorDrain: @unchecked Sendable {
 
     init(_ handle: FileHandle) {
         done.enter()
-        DispatchQueue.global().async {
+        DispatchQueue(label: "vitals.command.stderr").async {
             self.data = handle.readDataToEndOfFile()
             self.done.leave()
         }
