@@ -24,7 +24,8 @@ var targets: [Target] = [
     .target(
         name: "VitalsStore",
         dependencies: [
-            "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ],
         swiftSettings: upcoming
     ),
@@ -38,6 +39,15 @@ var targets: [Target] = [
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsHTTP"], swiftSettings: upcoming),
     .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
+    // The daemon's services (job scheduler, leadership, slotted rounds) and its log handler; no I/O of their own.
+    .target(
+        name: "VitalsService",
+        dependencies: [
+            "VitalsCore", "VitalsPorts", "VitalsScheduler", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "CoreMetrics", package: "swift-metrics"),
+        ],
+        swiftSettings: upcoming
+    ),
     // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
     .target(name: "VitalsHTTP", dependencies: ["CCurl"], swiftSettings: upcoming),
@@ -52,15 +62,18 @@ var targets: [Target] = [
     .executableTarget(
         name: "vitals",
         dependencies: [
-            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
+            "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ],
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore", "VitalsCollectors", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(
-        name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
+        name: "VitalsStoreTests",
+        dependencies: ["VitalsStore", "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: upcoming
     ),
     .testTarget(
@@ -82,6 +95,16 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsServiceTests",
+        dependencies: [
+            "VitalsService", "VitalsScheduler", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsStore",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "MetricsTestKit", package: "swift-metrics"),
+        ],
+        swiftSettings: upcoming
+    ),
     .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
@@ -129,6 +152,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -19,20 +19,21 @@ struct Vitals: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ReportCommand.self, CollectCommand.self, QueryCommand.self, RulesCommand.self, AlertsCommand.self, ScheduleCommand.self,
-            DoctorCommand.self,
+            ReportCommand.self, CollectCommand.self, QueryCommand.self, RulesCommand.self, AlertsCommand.self, ScheduleCommand.self, RunCommand.self,
+            HousekeepingCommand.self, DoctorCommand.self,
         ]
     )
 
     /// Runs the command line; usage errors exit 2 (not ArgumentParser's 64), and errors that carry their own
     /// position (`file:line:col: message`) print as they are.
     static func main() async {
-        StopSignals.install()
         // The command parsed, so a usage error its run finds (an unknown metric) shows that command's usage.
         var parsed: (any ParsableCommand.Type)?
         do {
             var command = try parseAsRoot()
             parsed = type(of: command)
+            // The daemon shuts down gracefully on these signals; every other command ends at once.
+            if !(command is RunCommand) { StopSignals.install() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

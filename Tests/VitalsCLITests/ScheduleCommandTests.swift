@@ -40,7 +40,7 @@ import VitalsTestSupport
         _ = try folder.write("vitals.yml", "time_zone: Europe/Berlin\n")
         let result = try VitalsProcess.run(["schedule", "--next", "2", "--now", "2026-11-27T06:58:00Z"], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("(built-in schedule): 4 jobs, runs after 2026-11-27T07:58:00+01:00\n"))
+        #expect(result.stdout.hasPrefix("(built-in schedule): 5 jobs, runs after 2026-11-27T07:58:00+01:00\n"))
         #expect(
             result.stdout.contains(
                 """

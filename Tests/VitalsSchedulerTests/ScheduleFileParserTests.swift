@@ -61,6 +61,6 @@ struct ScheduleFileParserTests {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let shipped = try String(contentsOf: repository.appendingPathComponent("cron/vitals.crontab"), encoding: .utf8)
         #expect(shipped == DefaultSchedule.text)
-        #expect(try ScheduleFileParser(defaultTimeZone: Self.berlin).parse(shipped, file: "cron/vitals.crontab").jobs.count == 4)
+        #expect(try ScheduleFileParser(defaultTimeZone: Self.berlin).parse(shipped, file: "cron/vitals.crontab").jobs.count == 5)
     }
 }

@@ -32,19 +32,9 @@ struct AlertsEvaluateCommand: ParsableCommand {
 
     func run() throws {
         let alerts = try AlertsWorkspace(global)
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result = try alerts.round().run(at: alerts.now, metrics: alerts.store, alerts: alerts.store)
+        let result = try AlertRoundRun(round: alerts.round(), store: alerts.store).evaluate(at: alerts.now)
         print(AlertsText.round(result), terminator: "")
         let failed = result.rules.filter { $0.error != nil }
-        try alerts.store.recordJobRun(
-            JobRun(
-                source: "alerts", started: alerts.now,
-                finished: alerts.now.adding(TimeSpan(clock.now - started)),
-                status: failed.isEmpty ? .ok : .failed,
-                error: failed.isEmpty ? nil : failed.map { "\($0.rule): \($0.error!)" }.joined(separator: "; "),
-                samplesWritten: 0))
-        try alerts.store.checkpoint()
         if !failed.isEmpty { throw CommandFailure("\(failed.count) rule\(failed.count == 1 ? "" : "s") could not be evaluated") }
     }
 }

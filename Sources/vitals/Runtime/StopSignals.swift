@@ -15,12 +15,7 @@ enum StopSignals {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
 
     static func install() {
-        // A parent can start vitals with the signals blocked (the spawning thread's mask is inherited); unblocked here, on
-        // the main thread, they reach the handler.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for number in [SIGTERM, SIGINT] { sigaddset(&signals, number) }
-        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        unblock()
         for number in [SIGTERM, SIGINT] {
             // Ignored so that the dispatch source, not the default action, sees the signal.
             signal(number, SIG_IGN)
@@ -39,5 +34,14 @@ enum StopSignals {
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// A parent can start vitals with the signals blocked (the spawning thread's mask is inherited); unblocked here, on
+    /// the main thread, they reach the handler (this one, or the daemon's graceful shutdown).
+    static func unblock() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGTERM, SIGINT] { sigaddset(&signals, number) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 }

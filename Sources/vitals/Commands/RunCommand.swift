@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import VitalsCollectors
+import VitalsCore
+import VitalsRules
+import VitalsScheduler
+import VitalsService
+import VitalsStore
+
+/// `vitals run`: the daemon. It runs the schedule's jobs in-process and the alert rounds at their slots while it holds
+/// the store's leader lease, and waits as a standby while another daemon on the same store does.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: the scheduled jobs, the alert rounds and the HTTP API, until stopped.",
+        discussion: """
+            Jobs come from the schedule file (cron/vitals.crontab beside vitals.yml, else the built-in schedule; see \
+            `vitals schedule`) and run inside this process at their times, each line parsed as a vitals subcommand. A job \
+            still running at its next time is not started twice (the run is logged as skipped); a run longer than its \
+            timeout= is stopped. At start, the latest run of each job missed while the daemon was down runs once, late, \
+            if it is within its catchup= window (default 1h). Alert rule groups are evaluated at their slots, as \
+            `vitals alerts evaluate` does.
+
+            Several daemons may share a store: one holds the store's leader lease and runs the jobs, the others wait and \
+            take over within a minute when it dies.
+
+            SIGTERM or SIGINT: nothing new starts, a running job may finish (up to 30s), the store is checkpointed, exit 0. \
+            A second signal exits at once. Logs go to standard error. See docs/scheduling.md.
+
+            Examples:
+              vitals run
+              vitals run --log-format json --schedule ops/vitals.crontab
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Where the HTTP API listens (host:port); anything wider than 127.0.0.1 is your choice.", valueName: "address"))
+    var listen = "127.0.0.1:9464"
+
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("Log lines as text or json (one JSON object per line).", valueName: "format"))
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @Option(help: ArgumentHelp("The schedule file (default: cron/vitals.crontab, else the built-in schedule).", valueName: "file"))
+    var schedule: String?
+
+    @Option(name: .customLong("lease-ttl"), help: .hidden)
+    var leaseTTL: String?
+
+    @Option(name: .customLong("shutdown-grace"), help: .hidden)
+    var shutdownGrace: String?
+
+    func validate() throws {
+        if global.now != nil { throw ValidationError("--now: the daemon runs on the machine's clock; run a job's command with --now instead") }
+        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts.dropLast().joined(separator: ":").isEmpty, let port = Int(parts.last!), (1...65_535).contains(port) else {
+            throw ValidationError("--listen: expected host:port, such as 127.0.0.1:9464, found '\(listen)'")
+        }
+        for (option, value) in [("--lease-ttl", leaseTTL), ("--shutdown-grace", shutdownGrace)] {
+            if let value { _ = try span(value, option: option) }
+        }
+    }
+
+    func run() async throws {
+        StopSignals.unblock()
+        let format = VitalsLogHandler.Format(rawValue: logFormat.rawValue)!
+        LoggingSystem.bootstrap { VitalsLogHandler(label: $0, format: format) }
+        let logger = Logger(label: "vitals.daemon")
+
+        let alerts = try AlertsWorkspace(global)
+        let store = alerts.store
+        let lines = try ScheduleSource.load(file: schedule, root: alerts.workspace.root, timeZone: alerts.timeZone)
+        let jobs = lines.jobs.map { line in
+            let command = InProcessCommand(line.arguments, global: global)
+            return DaemonJob(line) { try await command.run() }
+        }
+        let rounds: AlertRoundRun
+        do {
+            rounds = AlertRoundRun(round: try alerts.round(), store: store)
+        } catch let missing as CommandFailure {
+            // No rules folder, or no rule files in it: the daemon runs its jobs without alert rounds.
+            logger.notice("no alert rounds", metadata: ["reason": "\(missing.userMessage)"])
+            rounds = AlertRoundRun(round: try AlertEvaluationRound(files: []), store: store)
+        }
+        let clock = ServiceClock<ContinuousClock>.system
+        let grace = try shutdownGrace.map { try span($0, option: "--shutdown-grace") } ?? JobScheduler<ContinuousClock>.defaultShutdownGrace
+        let holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        logger.notice(
+            "vitals daemon starting",
+            metadata: ["schedule": "\(lines.path)", "jobs": "\(jobs.count)", "rules": "\(rounds.round.ruleCount)", "holder": "\(holder)"])
+
+        let leadership = LeadershipService(
+            lease: store, holder: holder,
+            ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
+            clock: clock, logger: Logger(label: "vitals.lease")
+        ) { _, isCurrent in
+            // The outbox dispatcher, a leader-only service too, joins this list when the delivery work is merged.
+            [
+                JobScheduler(
+                    jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), shutdownGrace: grace,
+                    permission: isCurrent),
+                SlottedRoundService(round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), permission: isCurrent),
+            ]
+        }
+        let services: [any Service] = [leadership]
+        // HTTP API: the lead wires the api helper's server here, e.g. `services.append(APIServer(listen: listen, store: store))`.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                // The first SIGTERM or SIGINT shuts down gracefully; a second exits at once.
+                var caught = 0
+                for await signal in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                    caught += 1
+                    if caught == 1 {
+                        logger.notice("signal: shutting down gracefully (send it again to exit at once)", metadata: ["signal": "\(signal)"])
+                        await group.triggerGracefulShutdown()
+                    } else {
+                        logger.warning("second signal: exiting now", metadata: ["signal": "\(signal)"])
+                        ChildProcesses.endAll(within: .seconds(1))
+                        Foundation.exit(128 + signal.rawValue)
+                    }
+                }
+            }
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+        try await store.checkpoint()
+        logger.notice("vitals daemon stopped")
+    }
+
+    private func span(_ text: String, option: String) throws -> TimeSpan {
+        do {
+            let span = try TimeSpan(parsing: text)
+            guard span.milliseconds > 0 else { throw ValidationError("\(option): must be longer than zero") }
+            return span
+        } catch let error as TimeSpanError {
+            throw ValidationError("\(option): \(error.description)")
+        }
+    }
+}

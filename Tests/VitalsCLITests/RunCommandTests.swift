@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import VitalsCore
+import VitalsStore
+import VitalsTestSupport
+
+/// `vitals run` as a real process: leadership between two daemons on one store file, and shutdown on signals. Nothing
+/// waits for a minute to pass: a job runs at once as the catch-up of a run the store says was missed, and the lease's TTL
+/// is shortened with the hidden `--lease-ttl`.
+@Suite(.serialized) struct RunCommandTests {
+    /// A running daemon whose standard error goes to a file the test polls.
+    final class Daemon {
+        let process: Process
+        let log: URL
+
+        init(_ arguments: [String], in folder: TemporaryFolder, name: String) throws {
+            log = folder.url.appendingPathComponent("\(name).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process = try VitalsProcess.start(
+                ["run", "--store", "vitals.db"] + arguments, in: folder.url, standardError: try FileHandle(forWritingTo: log))
+        }
+
+        var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        /// Waits until the log has a line containing `needle`, polling, for at most `timeout`.
+        func waitFor(_ needle: String, timeout: Duration = .seconds(20)) async throws -> Bool {
+            let clock = ContinuousClock()
+            let deadline = clock.now + timeout
+            while clock.now < deadline {
+                if text.contains(needle) { return true }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return text.contains(needle)
+        }
+
+        /// Waits for the process to exit, for at most `timeout`; false if it is still running.
+        func waitForExit(timeout: Duration = .seconds(20)) async throws -> Bool {
+            let clock = ContinuousClock()
+            let deadline = clock.now + timeout
+            while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            return !process.isRunning
+        }
+
+        func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+        deinit {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+    }
+
+    @Test func theStandbyTakesOverWhenTheLeaderIsKilled() async throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("jobs.crontab", "0 3 * * * housekeeping\n")
+        let options = ["--schedule", "jobs.crontab", "--lease-ttl", "2s", "--log-format", "json"]
+        let leader = try Daemon(options, in: folder, name: "leader")
+        #expect(try await leader.waitFor("leader: holding the lease"), "\(leader.text)")
+        let standby = try Daemon(options, in: folder, name: "standby")
+        #expect(try await standby.waitFor("standby: another daemon holds the lease"), "\(standby.text)")
+
+        leader.signal(SIGKILL)
+        let killed = ContinuousClock.now
+        #expect(try await standby.waitFor("leader: holding the lease"), "\(standby.text)")
+        let takeover = ContinuousClock.now - killed
+        #expect(takeover < .seconds(10), "took over after \(takeover)")
+
+        standby.signal(SIGTERM)
+        #expect(try await standby.waitForExit())
+        #expect(standby.process.terminationStatus == 0, "\(standby.text)")
+        #expect(standby.text.contains("released the leader lease"))
+        // Every line of a JSON log is one JSON object.
+        for line in standby.text.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["ts"] is String && object?["level"] is String && object?["message"] is String, "\(line)")
+        }
+    }
+
+    @Test func aPausedLeaderLosesTheLeaseAndWaitsAsAStandbyWhenItResumes() async throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("jobs.crontab", "0 3 * * * housekeeping\n")
+        let options = ["--schedule", "jobs.crontab", "--lease-ttl", "2s"]
+        let first = try Daemon(options, in: folder, name: "first")
+        #expect(try await first.waitFor("leader: holding the lease"), "\(first.text)")
+        let second = try Daemon(options, in: folder, name: "second")
+        #expect(try await second.waitFor("standby: another daemon holds the lease"), "\(second.text)")
+
+        first.signal(SIGSTOP)
+        #expect(try await second.waitFor("leader: holding the lease epoch=2"), "\(second.text)")
+        first.signal(SIGCONT)
+        #expect(try await first.waitFor("lost the leader lease"), "\(first.text)")
+        #expect(try await first.waitFor("standby: another daemon holds the lease"), "\(first.text)")
+        #expect(!second.text.contains("lost the leader lease"), "\(second.text)")
+    }
+
+    /// A daemon whose `collect slow` job (a command source that takes `seconds`) starts at once: the store says the
+    /// job's last run was two hours ago, so this minute's run is a missed one within the catch-up hour.
+    func daemonWithAJobInFlight(seconds: Int, in folder: TemporaryFolder) async throws -> Daemon {
+        _ = try folder.write(
+            "vitals.yml",
+            """
+            sources:
+              - type: command
+                name: slow
+                argv: [sh, -c, "sleep \(seconds); echo 1"]
+                metric: slow_value
+                timeout: 5m
+            """)
+        _ = try folder.write("jobs.crontab", "* * * * * collect slow\n")
+        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
+        let twoHoursAgo = SystemClock().now().subtracting(.hours(2))
+        try store.recordJobRun(JobRun(source: "collect slow", started: twoHoursAgo, finished: twoHoursAgo, status: .ok, samplesWritten: 0))
+        let daemon = try Daemon(["--schedule", "jobs.crontab"], in: folder, name: "daemon")
+        #expect(try await daemon.waitFor("job started"), "\(daemon.text)")
+        return daemon
+    }
+
+    @Test func onSIGTERMTheRunningJobFinishesAndTheDaemonExitsZero() async throws {
+        let folder = try TemporaryFolder()
+        let daemon = try await daemonWithAJobInFlight(seconds: 1, in: folder)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit())
+        #expect(daemon.process.terminationStatus == 0, "\(daemon.text)")
+        #expect(daemon.text.contains("shutting down: no new runs"))
+        #expect(daemon.text.contains("job finished") && daemon.text.contains("status=ok"), "\(daemon.text)")
+        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
+        let run = try #require(try store.jobRuns(source: "collect slow", limit: 1).first)
+        #expect(run.status == .ok && run.error?.hasPrefix("late: the run of ") == true, "\(run)")
+        #expect(try store.jobRuns(source: "slow", limit: 1).first?.status == .ok)
+    }
+
+    @Test func aSecondSignalExitsAtOnce() async throws {
+        let folder = try TemporaryFolder()
+        let daemon = try await daemonWithAJobInFlight(seconds: 30, in: folder)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitFor("shutting down: no new runs"), "\(daemon.text)")
+        let second = ContinuousClock.now
+        daemon.signal(SIGINT)
+        #expect(try await daemon.waitForExit(timeout: .seconds(10)))
+        #expect(ContinuousClock.now - second < .seconds(5))
+        #expect(daemon.process.terminationStatus == 128 + SIGINT, "\(daemon.text)")
+        #expect(daemon.text.contains("second signal: exiting now"))
+    }
+}
