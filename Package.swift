@@ -24,7 +24,8 @@ var targets: [Target] = [
     .target(
         name: "VitalsStore",
         dependencies: [
-            "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ],
         swiftSettings: upcoming
     ),
@@ -48,15 +49,16 @@ var targets: [Target] = [
     .executableTarget(
         name: "vitals",
         dependencies: [
-            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsPorts", "VitalsNotify",
+            "VitalsHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore", "VitalsCollectors", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(
-        name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
+        name: "VitalsStoreTests",
+        dependencies: ["VitalsStore", "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: upcoming
     ),
     .testTarget(
@@ -72,8 +74,14 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsNotifyTests", dependencies: ["VitalsNotify", "VitalsPorts", "VitalsCore", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"],
+        swiftSettings: upcoming
+    ),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming
+    ),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
 ]
@@ -84,8 +92,8 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
         .executableTarget(
             name: "vitals-bench",
             dependencies: [
-                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsPorts", "VitalsNotify",
+                "VitalsHTTP", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/vitals-bench",

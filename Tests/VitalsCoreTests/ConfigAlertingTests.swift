@@ -36,7 +36,7 @@ import VitalsCore
     static let cases: [(document: String, message: String)] = [
         (
             "channels:\n  ops: {type: slak}\n",
-            "vitals.yml:2:15: channels.ops.type: 'slak' is not a channel type; allowed: slack, pagerduty, webhook, email (did you mean 'slack'?)"
+            "vitals.yml:2:15: channels.ops.type: 'slak' is not a channel type; allowed: slack, pagerduty, webhook, email, file (did you mean 'slack'?)"
         ),
         (
             "channels:\n  ops: {type: slack}\n",
@@ -49,7 +49,7 @@ import VitalsCore
         ),
         (
             "channels:\n  ops: {type: slack, webhook_url_env: X, to: [a]}\n",
-            "vitals.yml:2:42: unknown key 'to' in channels.ops; allowed: type, default, webhook_url_env"
+            "vitals.yml:2:42: unknown key 'to' in channels.ops; allowed: type, default, rate_limit, webhook_url_env"
         ),
         ("channels: [a]\n", "vitals.yml:1:11: channels: expected a mapping of channel names to settings, found a list"),
         (

@@ -65,7 +65,7 @@ public struct HTTPClient: Sendable {
     }
 
     /// How long the response asks to wait before retrying (`Retry-After` in seconds or as an HTTP date), on 429 and 503.
-    func retryAfter(_ response: HTTPResponse) -> Duration? {
+    public func retryAfter(_ response: HTTPResponse) -> Duration? {
         guard response.status == 429 || response.status == 503, let value = response.headers["Retry-After"] else { return nil }
         if let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 { return .seconds(seconds) }
         let formatter = DateFormatter()
