@@ -18,7 +18,9 @@ struct Vitals: AsyncParsableCommand {
             Exit codes: 0 ok, 1 failure or failing check, 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [ReportCommand.self, CollectCommand.self, QueryCommand.self, RulesCommand.self, AlertsCommand.self, ScheduleCommand.self]
+        subcommands: [
+            ReportCommand.self, CollectCommand.self, QueryCommand.self, RulesCommand.self, AlertsCommand.self, ScheduleCommand.self, OutboxCommand.self,
+        ]
     )
 
     /// Runs the command line; usage errors exit 2 (not ArgumentParser's 64), and errors that carry their own
