@@ -53,7 +53,8 @@ enum AlertingReader {
         if case .list(let addresses) = options["to"] { recipients = addresses }
         return ChannelConfig(
             name: name, type: type, secretEnv: secretEnv, recipients: recipients, isDefault: try values["default"].map(flag) ?? false,
-            options: options.filter { $0.key != "to" }, minInterval: try values["rate_limit"].map(rateLimit) ?? type.defaultMinInterval)
+            options: options.filter { $0.key != "to" },
+            minInterval: try values["rate_limit"].map(rateLimit) ?? .some(type.defaultMinInterval))
     }
 
     /// `rate_limit: N/s` (or `/m`, `/h`): at most N messages in that time, sent evenly; `none` lifts the type's default.

@@ -14,9 +14,10 @@ public struct ChannelConfig: Sendable, Equatable {
     /// The shortest time between two messages (`rate_limit: 1/s`); nil sends as fast as the channel answers.
     public var minInterval: TimeSpan?
 
+    /// `minInterval` left out takes the type's default; given as a `TimeSpan?` that is nil, it lifts the limit.
     public init(
         name: String, type: ChannelType, secretEnv: [String: String] = [:], recipients: [String] = [], isDefault: Bool = false,
-        options: [String: ConfigValue] = [:], minInterval: TimeSpan? = nil
+        options: [String: ConfigValue] = [:], minInterval: TimeSpan?? = nil
     ) {
         self.name = name
         self.type = type
