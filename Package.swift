@@ -93,7 +93,7 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
             name: "vitals-bench",
             dependencies: [
                 "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsPorts", "VitalsNotify",
-                "VitalsHTTP", .product(name: "GRDB", package: "GRDB.swift"),
+                "VitalsHTTP", "VitalsTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/vitals-bench",
