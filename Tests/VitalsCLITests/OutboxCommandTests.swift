@@ -74,6 +74,11 @@ import VitalsTestSupport
     @Test func sendingNeedsAKnownChannelAndANamedReport() throws {
         let unknown = try vitals("report", "daily", "--no-collect", "--send", "opz")
         #expect(unknown.status == 1 && unknown.stderr == "vitals: no channel named 'opz' in vitals.yml; defined: ops, log\n")
+        let nowhere = try vitals("report", "daily", "--no-collect", "--send")
+        #expect(
+            nowhere.status == 1
+                && nowhere.stderr == "vitals: nowhere to send the report: name channels after --send, list them under channels: in the report's "
+                + "definition, or mark one default: true in vitals.yml\n")
         let unnamed = try vitals("report", "--send")
         #expect(unnamed.status == 2 && unnamed.stderr.hasPrefix("Error: --send needs a report name, such as: vitals report daily --send"))
         let force = try vitals("report", "daily", "--force")

@@ -139,6 +139,11 @@ struct ReportCommand: AsyncParsableCommand {
                 "no channel named \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in vitals.yml; "
                     + (defined.isEmpty ? "it defines none" : "defined: \(defined.joined(separator: ", "))"))
         }
+        if targets.isEmpty, !workspace.config.channels.contains(where: \.isDefault) {
+            throw CommandFailure(
+                "nowhere to send the report: name channels after --send, list them under channels: in the report's definition, "
+                    + "or mark one default: true in vitals.yml")
+        }
         var bodies: [String: String] = [:]
         for format in ReportFormat.allCases {
             bodies[format.rawValue] = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
