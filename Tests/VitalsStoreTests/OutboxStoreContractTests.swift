@@ -55,6 +55,7 @@ import VitalsStore
             #expect(all.map(\.lastStatus) == [200, 503, 404])
             #expect(all.map(\.lastError) == [nil, "503: unavailable", "404: channel_not_found"])
             #expect(all.map(\.finishedAt) == [Self.at(1), nil, Self.at(1)])
+            #expect(try await outbox.pendingCount() == 1)
             #expect(try await outbox.dueDeliveries(at: Self.at(59), limit: 10).isEmpty)
             #expect(try await outbox.nextDue() == Self.at(60))
             #expect(try await outbox.dueDeliveries(at: Self.at(60), limit: 10).map(\.channel) == ["pager"])

@@ -24,7 +24,7 @@ public struct Dispatcher: Sendable {
     public init(
         store: any OutboxStore, notifiers: [any Notifier], routing: ChannelRouting = ChannelRouting(), policy: DeliveryPolicy = DeliveryPolicy(),
         rateLimits: [String: TimeSpan] = [:], clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Timestamp,
-        batchSize: Int = 500
+        batchSize: Int = 100
     ) {
         self.store = store
         self.notifiers = Dictionary(notifiers.map { ($0.channel, $0) }) { first, _ in first }
@@ -88,7 +88,7 @@ public struct Dispatcher: Sendable {
             // A short batch was everything due; a full one may have left more.
             if due.count < batchSize { break }
         }
-        summary.pending = try await store.deliveries(status: .pending).count
+        summary.pending = try await store.pendingCount()
         return summary
     }
 

@@ -29,6 +29,9 @@ public protocol OutboxStore: Sendable {
     /// The deliveries with `status` (all when nil), in the order their messages were queued.
     func deliveries(status: DeliveryStatus?) async throws -> [OutboxDelivery]
 
+    /// How many deliveries are pending.
+    func pendingCount() async throws -> Int
+
     /// Makes delivery `id` pending again, due at `now`, with its attempts counted from zero. False when there is no such delivery
     /// or it was delivered.
     func retry(deliveryID id: Int64, at now: Timestamp) async throws -> Bool

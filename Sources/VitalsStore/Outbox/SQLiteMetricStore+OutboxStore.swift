@@ -56,12 +56,16 @@ extension SQLiteMetricStore: OutboxStore {
     }
 
     public func dueDeliveries(at now: Timestamp, limit: Int) async throws -> [OutboxDelivery] {
+        // `held`: per channel, the first message whose delivery waits for a retry; the channel's later ones wait behind it.
+        // Computed once, so the read stays linear in the pending deliveries however many a channel holds.
         try await fetchDeliveries(
-            where: """
-                d.status = 'pending' AND d.next_attempt_at <= ?1 AND NOT EXISTS (
-                    SELECT 1 FROM outbox_deliveries e WHERE e.status = 'pending' AND e.channel = d.channel AND e.message_id < d.message_id
-                        AND e.next_attempt_at > ?1)
+            with: """
+                WITH held AS (
+                    SELECT channel, MIN(message_id) AS from_message FROM outbox_deliveries WHERE status = 'pending' AND next_attempt_at > ?1
+                    GROUP BY channel)
                 """,
+            join: "LEFT JOIN held h ON h.channel = d.channel",
+            where: "d.status = 'pending' AND d.next_attempt_at <= ?1 AND (h.from_message IS NULL OR d.message_id < h.from_message)",
             limit: limit, arguments: [now.milliseconds])
     }
 
@@ -84,6 +88,10 @@ extension SQLiteMetricStore: OutboxStore {
         try await fetchDeliveries(where: "?1 IS NULL OR d.status = ?1", limit: -1, arguments: [status?.rawValue])
     }
 
+    public func pendingCount() async throws -> Int {
+        try await asyncReading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_deliveries WHERE status = 'pending'") ?? 0 }
+    }
+
     public func retry(deliveryID id: Int64, at now: Timestamp) async throws -> Bool {
         try await asyncWriting { db in
             try db.execute(
@@ -102,8 +110,9 @@ extension SQLiteMetricStore: OutboxStore {
             try Int64.fetchOne(
                 db,
                 sql: """
-                    SELECT MIN(d.next_attempt_at) FROM outbox_deliveries d WHERE d.status = 'pending'
-                        AND d.message_id = (SELECT MIN(e.message_id) FROM outbox_deliveries e WHERE e.status = 'pending' AND e.channel = d.channel)
+                    SELECT MIN(d.next_attempt_at) FROM (
+                        SELECT channel, MIN(message_id) AS first_message FROM outbox_deliveries WHERE status = 'pending' GROUP BY channel) f
+                    JOIN outbox_deliveries d ON d.channel = f.channel AND d.message_id = f.first_message
                     """
             ).map(Timestamp.init(milliseconds:))
         }
@@ -123,15 +132,18 @@ extension SQLiteMetricStore: OutboxStore {
         }
     }
 
-    private func fetchDeliveries(where condition: String, limit: Int, arguments: StatementArguments) async throws -> [OutboxDelivery] {
+    private func fetchDeliveries(
+        with prefix: String = "", join: String = "", where condition: String, limit: Int, arguments: StatementArguments
+    ) async throws -> [OutboxDelivery] {
         let file = self.file
         return try await asyncReading { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
+                    \(prefix)
                     SELECT m.*, d.id AS delivery_id, d.channel AS delivery_channel, d.status AS delivery_status, d.attempts, d.next_attempt_at,
                         d.last_status, d.last_error, d.finished_at
-                    FROM outbox_deliveries d JOIN alert_outbox m ON m.id = d.message_id
+                    FROM outbox_deliveries d JOIN alert_outbox m ON m.id = d.message_id \(join)
                     WHERE \(condition) ORDER BY d.message_id, d.id LIMIT \(limit)
                     """,
                 arguments: arguments)
