@@ -57,6 +57,11 @@ public enum ChannelRegistry {
             store: store, notifiers: notifiers(for: config.channels, context: context),
             routing: ChannelRouting(bySeverity: config.routing, defaults: config.channels.filter(\.isDefault).map(\.name)), policy: policy,
             rateLimits: Dictionary(config.channels.compactMap { channel in channel.minInterval.map { (channel.name, $0) } }) { first, _ in first },
+            unavailable: Dictionary(
+                config.channels.filter { definition(of: $0.type) == nil }.map { channel in
+                    (channel.name, "channel '\(channel.name)' is of type \(channel.type), which this build of vitals cannot deliver to")
+                }
+            ) { first, _ in first },
             clock: clock, now: now)
     }
 }

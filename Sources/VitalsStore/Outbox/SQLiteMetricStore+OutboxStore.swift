@@ -214,14 +214,7 @@ extension SQLiteMetricStore: OutboxStore {
     @discardableResult
     func asyncWriting<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
+            return try await writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)
         }
