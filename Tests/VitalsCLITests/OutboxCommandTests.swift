@@ -121,6 +121,38 @@ import VitalsTestSupport
         #expect(try suite.vitals("outbox", "flush", "--wait", "soon").status == 2)
     }
 
+    /// The alert round queues the notification unrouted; `--send` routes it by severity (`critical` → the file channel)
+    /// and delivers it.
+    @Test func evaluateWithSendRoutesBySeverityAndDelivers() throws {
+        _ = try folder.write(
+            "vitals.yml",
+            """
+            channels:
+              ops: {type: slack, webhook_url_env: OPS_WEBHOOK, rate_limit: none, default: true}
+              log: {type: file, path: sent.jsonl}
+            routing:
+              critical: [log]
+            """)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        // The group's slots fall on whole multiples of 5 minutes for this file name (see AlertsCommandTests).
+        _ = try folder.write("rules/api-575715.yml", AlertsCommandTests.rules)
+        let store = try SQLiteMetricStore(path: storePath, timeZone: .gmt, retention: .days(400))
+        let start = RFC3339.parse("2026-11-25T08:00:00Z")!
+        try store.write(
+            (0...10).map { Sample("error_ratio", ["service": "api"], kind: .gauge, unit: .ratio, at: start.adding(.minutes($0)), value: 0.07) })
+        #expect(try vitals("alerts", "evaluate", "--now", "2026-11-25T08:00:00Z", "--send").stdout.hasSuffix("delivered 0, retried 0, dead-lettered 0; 0 pending\n"))
+        let fired = try vitals("alerts", "evaluate", "--now", "2026-11-25T08:05:00Z", "--send")
+        #expect(fired.status == 0, "\(fired.stderr)")
+        #expect(fired.stdout.hasSuffix("delivered 1, retried 0, dead-lettered 0; 0 pending\n"))
+        let lines = try String(contentsOfFile: folder.url.appendingPathComponent("sent.jsonl").path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(line["channel"] as? String == "log" && line["key"] as? String == "api/HighErrorRate{service=\"api\"}/firing@2026-11-25T08:05:00Z")
+        let alert = try #require(line["alert"] as? [String: Any])
+        #expect(alert["alert"] as? String == "HighErrorRate" && alert["event"] as? String == "firing" && alert["severity"] as? String == "critical")
+        #expect(server.server.requests.isEmpty)
+    }
+
     /// SIGKILL `vitals outbox flush` at seeded random points, 100 times, then let one run finish: every message arrives, each
     /// channel's in order, and a message arrives twice only when the run that sent it first was killed before recording it.
     @Test func killedFlushesLoseNothingAndDuplicateOnlyInTheWindow() async throws {
