@@ -240,7 +240,9 @@ final class KillLog: @unchecked Sendable {
         }
     }
 
-    func killNow() { lock.withLock { if let child { kill(child.processIdentifier, SIGKILL) } } }
+    /// Signals only a child still running, so a finished child's process id, which another test may have been given since,
+    /// is never signalled.
+    func killNow() { lock.withLock { if let child, child.isRunning { kill(child.processIdentifier, SIGKILL) } } }
 
     /// Records a received message and decides the answer: `ok`, with the kill the run's point asks for.
     func received(_ name: String) -> SlackWebhookServer.Answer {
@@ -249,11 +251,9 @@ final class KillLog: @unchecked Sendable {
             defer { requestsInRun += 1 }
             switch point {
             case .onRequest(let n) where n == requestsInRun:
-                if let child { kill(child.processIdentifier, SIGKILL) }
+                if let child, child.isRunning { kill(child.processIdentifier, SIGKILL) }
             case .afterAnswer(let n) where n == requestsInRun:
-                if let pid = child?.processIdentifier {
-                    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1)) { kill(pid, SIGKILL) }
-                }
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1)) { self.killNow() }
             default: break
             }
             return .ok
