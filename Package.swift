@@ -63,7 +63,7 @@ var targets: [Target] = [
         name: "vitals",
         dependencies: [
             "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsService",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "VitalsNotify", "VitalsHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -91,7 +91,9 @@ var targets: [Target] = [
     .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(
         name: "VitalsNotifyTests",
-        dependencies: ["VitalsNotify", "VitalsPorts", "VitalsCore", "VitalsHTTP", "VitalsTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+        dependencies: [
+            "VitalsNotify", "VitalsPorts", "VitalsCore", "VitalsHTTP", "VitalsStore", "VitalsTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ],
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
@@ -105,7 +107,7 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
-    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
 ]
@@ -116,8 +118,8 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
         .executableTarget(
             name: "vitals-bench",
             dependencies: [
-                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsPorts", "VitalsNotify",
+                "VitalsHTTP", "VitalsTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/vitals-bench",

@@ -115,7 +115,7 @@ import VitalsTestSupport
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, reports_dir, sources, channels, mute_windows (did you mean 'time_zone'?)\n"
+                == "vitals.yml:2:1: unknown key 'timezon' in the top level; allowed: time_zone, store, retention, rules, reports, reports_dir, sources, channels, routing, mute_windows (did you mean 'time_zone'?)\n"
         )
         #expect(result.stdout.isEmpty)
     }

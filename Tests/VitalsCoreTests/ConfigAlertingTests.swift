@@ -36,7 +36,7 @@ import VitalsCore
     static let cases: [(document: String, message: String)] = [
         (
             "channels:\n  ops: {type: slak}\n",
-            "vitals.yml:2:15: channels.ops.type: 'slak' is not a channel type; allowed: slack, pagerduty, webhook, email (did you mean 'slack'?)"
+            "vitals.yml:2:15: channels.ops.type: 'slak' is not a channel type; allowed: slack, pagerduty, webhook, email, file (did you mean 'slack'?)"
         ),
         (
             "channels:\n  ops: {type: slack}\n",
@@ -49,7 +49,7 @@ import VitalsCore
         ),
         (
             "channels:\n  ops: {type: slack, webhook_url_env: X, to: [a]}\n",
-            "vitals.yml:2:42: unknown key 'to' in channels.ops; allowed: type, default, webhook_url_env"
+            "vitals.yml:2:42: unknown key 'to' in channels.ops; allowed: type, default, rate_limit, webhook_url_env"
         ),
         ("channels: [a]\n", "vitals.yml:1:11: channels: expected a mapping of channel names to settings, found a list"),
         (
@@ -79,5 +79,43 @@ import VitalsCore
         } catch {
             #expect(error.description == message)
         }
+    }
+}
+
+/// `rate_limit:` on a channel: the type's default, a rate, or none.
+@Suite struct ChannelRateLimitTests {
+    @Test(arguments: [
+        ("", TimeSpan?.some(.seconds(1))), ("rate_limit: 1/s", .seconds(1)), ("rate_limit: 20/m", .seconds(3)), ("rate_limit: 4/s", TimeSpan(milliseconds: 250)),
+        ("rate_limit: none", nil),
+    ])
+    func aSlackChannelIsLimitedToOneMessageASecondUnlessItSaysOtherwise(setting: String, interval: TimeSpan?) throws {
+        let text = "channels:\n  ops:\n    type: slack\n    webhook_url_env: OPS\n" + (setting.isEmpty ? "" : "    \(setting)\n")
+        #expect(try ConfigLoader.parse(text, file: "vitals.yml", environment: [:]).channels.first?.minInterval == interval)
+    }
+
+    @Test func aFileChannelHasNoLimitAndNeedsAPath() throws {
+        let config = try ConfigLoader.parse("channels:\n  log: {type: file, path: out.jsonl}\n", file: "vitals.yml", environment: [:])
+        #expect(config.channels == [ChannelConfig(name: "log", type: .file, options: ["path": .string("out.jsonl")])])
+        #expect(config.channels.first?.minInterval == nil)
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse("channels:\n  log: {type: file}\n", file: "vitals.yml", environment: [:]) }
+    }
+
+    @Test(arguments: [
+        ("channels:\n  ops: {type: slack, webhook_url_env: OPS, rate_limit: fast}\n",
+         "vitals.yml:2:56: channels.ops.rate_limit: expected a rate such as 1/s, 20/m or 100/h, or none; found 'fast'"),
+        ("channels:\n  log: {type: file}\n", "vitals.yml:2:8: channels.log: missing required key 'path' for a channel of type file"),
+        ("channels:\n  ops: {type: slack, webhook_url_env: OPS}\nrouting:\n  critical: [ops, pager]\n",
+         "vitals.yml:4:13: routing.critical: no channel named 'pager' in channels:; defined: ops"),
+        ("channels:\n  ops: {type: slack, webhook_url_env: OPS}\nrouting:\n  urgent: [ops]\n",
+         "vitals.yml:4:3: routing: 'urgent' is not a severity; allowed: info, warning, critical"),
+    ])
+    func mistakesArePositioned(document: String, message: String) {
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(document, file: "vitals.yml", environment: [:]) }
+        #expect(error?.description == message)
+    }
+
+    @Test func routingMapsSeveritiesToChannels() throws {
+        let text = "channels:\n  ops: {type: slack, webhook_url_env: OPS}\n  pager: {type: pagerduty, routing_key_env: PD}\nrouting:\n  critical: [pager, ops]\n  warning: [ops]\n"
+        #expect(try ConfigLoader.parse(text, file: "vitals.yml", environment: [:]).routing == [.critical: ["pager", "ops"], .warning: ["ops"]])
     }
 }

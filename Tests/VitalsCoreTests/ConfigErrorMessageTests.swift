@@ -7,12 +7,12 @@ import VitalsCore
         (
             "store: x\ntimezon: UTC\n",
             "vitals.yml:2:1: unknown key 'timezon' in the top level; "
-                + "allowed: time_zone, store, retention, rules, reports, reports_dir, sources, channels, mute_windows (did you mean 'time_zone'?)"
+                + "allowed: time_zone, store, retention, rules, reports, reports_dir, sources, channels, routing, mute_windows (did you mean 'time_zone'?)"
         ),
         (
             "colour: red\n",
             "vitals.yml:1:1: unknown key 'colour' in the top level; "
-                + "allowed: time_zone, store, retention, rules, reports, reports_dir, sources, channels, mute_windows"
+                + "allowed: time_zone, store, retention, rules, reports, reports_dir, sources, channels, routing, mute_windows"
         ),
         (
             "# zone\ntime_zone: Europe/Berlinn\n",

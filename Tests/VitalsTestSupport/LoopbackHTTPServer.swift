@@ -88,6 +88,18 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// Every request received so far, in order of arrival.
     public var requests: [Request] { lock.withLock { recorded } }
 
+    /// Returns once no request is being answered and none arrived for 20 ms: after a client was killed, what it had sent
+    /// is counted before the next client starts.
+    public func waitUntilIdle() {
+        var seen = -1
+        while true {
+            let (count, busy) = lock.withLock { (recorded.count, inFlight > 0) }
+            if !busy, count == seen { return }
+            seen = count
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
     /// The most requests the server was answering at one time.
     public var mostConcurrentRequests: Int { lock.withLock { mostInFlight } }
 

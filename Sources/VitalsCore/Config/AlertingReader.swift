@@ -3,7 +3,9 @@ import Yams
 
 /// Reads `channels:` and `mute_windows:`.
 enum AlertingReader {
-    static let channelKeys = ["type", "default", "to"]
+    /// Every channel's common keys and each type's option keys (not its `*_env` keys).
+    static var channelKeys: [String] { commonChannelKeys + ChannelType.allCases.flatMap { $0.options.keys.sorted() } }
+    static let commonChannelKeys = ["type", "default", "rate_limit"]
     static let muteWindowKeys = ["name", "weekdays", "times", "location", "matchers"]
     static let timeKeys = ["start_time", "end_time"]
 
@@ -26,11 +28,11 @@ enum AlertingReader {
             throw item.error("missing required key 'type'; allowed types: \(allowedTypes.joined(separator: ", "))", .missingKey)
         }
         let typeName = try typeNode.string()
-        guard let type = ChannelType(rawValue: typeName) else {
+        guard let type = ChannelType.allCases.first(where: { $0.rawValue == typeName }) else {
             let message = "'\(typeName)' is not a channel type; allowed: \(allowedTypes.joined(separator: ", "))"
             throw typeNode.error(message + Suggestion.hint(for: typeName, in: allowedTypes), .invalidValue)
         }
-        let values = try item.mapping(allowed: ["type", "default"] + type.secretKeys + (type == .email ? ["to"] : []))
+        let values = try item.mapping(allowed: commonChannelKeys + type.secretKeys + type.options.keys.sorted())
         var secretEnv: [String: String] = [:]
         for key in type.secretKeys {
             guard let node = values[key] else {
@@ -38,13 +40,55 @@ enum AlertingReader {
             }
             secretEnv[key] = try TokenEnvironment.variableName(node, example: "\(type.rawValue)_\(key.dropLast(4))".uppercased())
         }
-        var recipients: [String] = []
-        if type == .email {
-            guard let node = values["to"] else { throw item.error("missing required key 'to', the recipients' addresses", .missingKey) }
-            recipients = try node.strings()
+        var options: [String: ConfigValue] = [:]
+        for key in type.options.keys.sorted() {
+            guard let node = values[key], let shape = type.options[key] else { continue }
+            options[key] = try SourceReader.option(node, key: key, shape: shape)
         }
+        for key in type.requiredOptions where values[key] == nil {
+            let what = key == "to" ? ", the recipients' addresses" : " for a channel of type \(type.rawValue)"
+            throw item.error("missing required key '\(key)'\(what)", .missingKey)
+        }
+        var recipients: [String] = []
+        if case .list(let addresses) = options["to"] { recipients = addresses }
         return ChannelConfig(
-            name: name, type: type, secretEnv: secretEnv, recipients: recipients, isDefault: try values["default"].map(flag) ?? false)
+            name: name, type: type, secretEnv: secretEnv, recipients: recipients, isDefault: try values["default"].map(flag) ?? false,
+            options: options.filter { $0.key != "to" },
+            minInterval: try values["rate_limit"].map(rateLimit) ?? .some(type.defaultMinInterval))
+    }
+
+    /// `rate_limit: N/s` (or `/m`, `/h`): at most N messages in that time, sent evenly; `none` lifts the type's default.
+    static func rateLimit(_ node: ConfigNode) throws(ConfigError) -> TimeSpan? {
+        let text = try node.string()
+        if text == "none" { return nil }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        let units: [Substring: Int64] = ["s": 1_000, "m": 60_000, "h": 3_600_000]
+        guard parts.count == 2, let count = Int64(parts[0]), count > 0, let unit = units[parts[1]] else {
+            throw node.error("expected a rate such as 1/s, 20/m or 100/h, or none; found '\(text)'", .invalidValue)
+        }
+        return TimeSpan(milliseconds: max(1, unit / count))
+    }
+
+    /// `routing:` maps a severity to the channels an alert of that severity goes to when its rule names none.
+    static func routing(_ node: ConfigNode, channels: [ChannelConfig]) throws(ConfigError) -> [Severity: [String]] {
+        guard let mapping = node.node.mapping else { throw node.wrongType(expected: "a mapping of severities to channel lists") }
+        var routes: [Severity: [String]] = [:]
+        for (keyNode, value) in mapping {
+            let key = ConfigNode(node: keyNode, path: node.path, file: node.file)
+            let text = try key.string()
+            guard let severity = Severity(rawValue: text) else {
+                throw key.error("'\(text)' is not a severity; allowed: \(Severity.allowedValues)", .invalidValue)
+            }
+            let list = node.child(value, key: text)
+            let names = try list.strings()
+            let defined = channels.map(\.name)
+            if let unknown = names.first(where: { !defined.contains($0) }) {
+                let known = defined.isEmpty ? "channels: defines none" : "defined: \(defined.joined(separator: ", "))"
+                throw list.error("no channel named '\(unknown)' in channels:; \(known)\(Suggestion.hint(for: unknown, in: defined))", .invalidValue)
+            }
+            routes[severity] = names
+        }
+        return routes
     }
 
     static func flag(_ node: ConfigNode) throws(ConfigError) -> Bool {

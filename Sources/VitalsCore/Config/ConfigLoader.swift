@@ -7,7 +7,7 @@ import Yams
 /// (`SourceRegistry.types` in VitalsCollectors), so Core checks `sources:` without knowing any collector.
 public enum ConfigLoader {
     /// The top-level keys, in the order messages list them.
-    static let topLevelKeys = ["time_zone", "store", "retention", "rules", "reports", "reports_dir", "sources", "channels", "mute_windows"]
+    static let topLevelKeys = ["time_zone", "store", "retention", "rules", "reports", "reports_dir", "sources", "channels", "routing", "mute_windows"]
 
     /// Finds the configuration: `--config FILE` wins, then `VITALS_CONFIG`, then `./vitals.yml` if it exists, else the defaults.
     ///
@@ -55,6 +55,7 @@ public enum ConfigLoader {
             config.sources = try SourceReader.sources(node, environment: environment, types: sourceTypes, requireTokens: requireTokens)
         }
         if let node = values["channels"] { config.channels = try AlertingReader.channels(node) }
+        if let node = values["routing"] { config.routing = try AlertingReader.routing(node, channels: config.channels) }
         if let node = values["mute_windows"] { config.muteWindows = try AlertingReader.muteWindows(node) }
         return config
     }

@@ -20,6 +20,8 @@ public struct VitalsConfig: Sendable, Equatable {
     public var sources: [SourceConfig]
     /// Where alert notifications go (`channels:`), in file order.
     public var channels: [ChannelConfig]
+    /// Where an alert whose rule names no channel goes, by severity (`routing:`); the default channels when its severity has no route.
+    public var routing: [Severity: [String]] = [:]
     /// When alert notifications are held (`mute_windows:`), in file order.
     public var muteWindows: [MuteWindowConfig]
 

@@ -65,7 +65,7 @@ public struct HTTPClient: Sendable {
     }
 
     /// How long the response asks to wait before retrying (``HTTPResponse/retryAfter(now:)``).
-    func retryAfter(_ response: HTTPResponse) -> Duration? { response.retryAfter(now: now()) }
+    public func retryAfter(_ response: HTTPResponse) -> Duration? { response.retryAfter(now: now()) }
 
     static func statusError(_ response: HTTPResponse, request: HTTPRequest, attempts: Int) -> HTTPError {
         let text = String(decoding: response.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -23,7 +23,7 @@ public struct AlertHistoryEntry: Sendable, Equatable {
     }
 }
 
-/// A notification in the outbox, waiting for delivery (or delivered, once delivery exists).
+/// An alert notification in the outbox (`vitals outbox list` shows its deliveries, one per channel).
 public struct OutboxEntry: Sendable, Equatable {
     public let id: Int64
     public let rule: AlertRuleID
@@ -35,7 +35,7 @@ public struct OutboxEntry: Sendable, Equatable {
     public let channels: [String]
     public let idempotencyKey: String
     public let createdAt: Timestamp
-    /// `pending` until a deliverer sends it.
+    /// `pending` while any of its deliveries is (or it has none yet), `done` once every channel delivered or dead-lettered it.
     public let status: String
 
     public init(

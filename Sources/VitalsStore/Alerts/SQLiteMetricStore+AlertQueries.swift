@@ -36,7 +36,13 @@ extension SQLiteMetricStore {
     /// The outbox, oldest first; only entries with `status` when given.
     public func outbox(status: String? = nil) throws -> [OutboxEntry] {
         let rows = try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alert_outbox WHERE ?1 IS NULL OR status = ?1 ORDER BY id", arguments: [status])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (SELECT *, CASE WHEN routed = 0 OR EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.message_id = alert_outbox.id
+                        AND d.status = 'pending') THEN 'pending' ELSE 'done' END AS status FROM alert_outbox WHERE payload_kind = 'alert')
+                    WHERE ?1 IS NULL OR status = ?1 ORDER BY id
+                    """, arguments: [status])
         }
         return try rows.map { row in
             let text: String = row["labels"]

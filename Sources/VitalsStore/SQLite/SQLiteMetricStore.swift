@@ -240,17 +240,20 @@ public final class SQLiteMetricStore: MetricStore {
     /// refuses at once, without waiting, when another process wrote in between. Errors as for ``reading(_:)``.
     func writing<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
+            return try writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)
         }
+    }
+
+    /// Runs `body` in a transaction on `db` that takes the write lock first (`BEGIN IMMEDIATE`) and commits unless it throws.
+    static func immediateTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try body(db)
+            return .commit
+        }
+        return result!
     }
 
     /// The time zone daily rollups are cut in.

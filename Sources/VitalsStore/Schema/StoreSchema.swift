@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3", "v4", "v6"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v6", "v7"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -85,6 +85,10 @@ public enum StoreSchema {
         // The leader lease of the daemons sharing the store (see `LeaseTable`).
         migrator.registerMigration("v6") { db in
             try db.execute(sql: LeaseTable.creation)
+        }
+        // One delivery per message and channel, so each channel's progress is recorded apart; reports join the outbox.
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: OutboxTables.v7)
         }
         return migrator
     }

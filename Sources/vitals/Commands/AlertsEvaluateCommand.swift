@@ -1,10 +1,11 @@
 import ArgumentParser
 import VitalsCore
+import VitalsNotify
 import VitalsRules
 import VitalsStore
 
 /// `vitals alerts evaluate`: one evaluation round.
-struct AlertsEvaluateCommand: ParsableCommand {
+struct AlertsEvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate the rule groups that are due, record the transitions and queue the notifications.",
@@ -18,23 +19,31 @@ struct AlertsEvaluateCommand: ParsableCommand {
             caught up. See docs/alerting.md.
 
             Prints each transition (inactive→pending→firing→resolved, severity changes), each notification queued in the \
-            outbox (delivery is a separate step), the notifications held by a silence, mute window or cooldown, and the \
+            outbox (delivered by --send, `vitals outbox flush` or the daemon), the notifications held by a silence, mute window or cooldown, and the \
             rules whose data is missing. Exits 1 if a rule could not be evaluated; the others are still recorded. Each \
             round is logged as a run of the source `alerts` (`vitals query --runs`).
 
             Examples:
               vitals alerts evaluate
               vitals alerts evaluate --now 2026-11-25T08:00:00Z
+              vitals alerts evaluate --send         and deliver what is due in the outbox at once
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
+    @Flag(help: "Deliver what is due in the outbox after the round, as `vitals outbox flush` does.")
+    var send = false
+
+    func run() async throws {
         let alerts = try AlertsWorkspace(global)
         let result = try AlertRoundRun(round: alerts.round(), store: alerts.store).evaluate(at: alerts.now)
         print(AlertsText.round(result), terminator: "")
         let failed = result.rules.filter { $0.error != nil }
+        if send {
+            let outbox = try OutboxWorkspace(alerts.workspace)
+            print(OutboxWorkspace.text(try await outbox.exclusively { try await outbox.dispatcher.dispatchDue() }), terminator: "")
+        }
         if !failed.isEmpty { throw CommandFailure("\(failed.count) rule\(failed.count == 1 ? "" : "s") could not be evaluated") }
     }
 }

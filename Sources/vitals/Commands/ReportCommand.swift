@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import VitalsCollectors
 import VitalsCore
+import VitalsNotify
+import VitalsPorts
 import VitalsReports
 import VitalsRules
 import VitalsStore
@@ -31,6 +33,14 @@ struct ReportCommand: AsyncParsableCommand {
               vitals report daily                         yesterday against the same day last week
               vitals report weekly --format html --output weekly.html
               vitals report daily --format slack          the Slack Block Kit messages, as a JSON array
+
+            With --send, the named report is also queued in the outbox for the CHANNELs given (else the definition's \
+            channels:, else the default channels of vitals.yml) and delivered at once; what cannot be delivered yet is \
+            retried by `vitals outbox flush` or the daemon. A report is queued once per period (its key is the name and \
+            the period): a second --send for the same period sends nothing new, unless --force.
+              vitals report daily --send                  to the definition's or the default channels
+              vitals report daily --send slack-ops        to one channel
+              vitals report weekly --send --force         again, though this week's was sent
             """
     )
 
@@ -50,6 +60,15 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "Do not collect stale sources first; report on what the store holds.")
     var noCollect = false
 
+    @Flag(help: "Queue the named report in the outbox and deliver it (to the CHANNELs after --send, if any).")
+    var send = false
+
+    @Argument(help: ArgumentHelp("With --send: the channels to send to, as vitals.yml names them.", valueName: "channel"))
+    var channels: [String] = []
+
+    @Flag(help: "With --send: send the report again though this period's was already queued.")
+    var force = false
+
     func validate() throws {
         do {
             let format = try ReportFormat(parsing: format)
@@ -59,13 +78,16 @@ struct ReportCommand: AsyncParsableCommand {
         } catch let error as ReportFormatError {
             throw ValidationError(error.description)
         }
+        if send, name == nil { throw ValidationError("--send needs a report name, such as: vitals report daily --send") }
+        if !channels.isEmpty, !send { throw ValidationError("channels are given after --send, as in: vitals report daily --send slack-ops") }
+        if force, !send { throw ValidationError("--force goes with --send") }
         if name != nil, period.since != nil || period.from != nil {
             throw ValidationError("a named report takes its period from its definition; leave out --since and --from")
         }
     }
 
     func run() async throws {
-        let workspace = try Workspace(global, access: noCollect ? .read : .readWrite)
+        let workspace = try Workspace(global, access: noCollect && !send ? .read : .readWrite)
         let timeZone = workspace.config.timeZone
         // Before collecting, so a period that is not allowed is refused before any work.
         let definition = try name.map { try Self.definition(named: $0, in: workspace) }
@@ -89,6 +111,7 @@ struct ReportCommand: AsyncParsableCommand {
                 alerts: try Self.alerts(in: workspace.store, since: definition.comparison.period(of: period, timeZone: timeZone).from))
             text = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
             try archive(text, name: definition.name, format: format, workspace: workspace)
+            if send { try await self.send(digest, definition: definition, period: period, workspace: workspace) }
         } else {
             let report = try ReportBuilder.build(
                 store: workspace.store, period: period, now: workspace.now, timeZone: timeZone, sources: workspace.config.sources)
@@ -103,6 +126,41 @@ struct ReportCommand: AsyncParsableCommand {
         } else {
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         }
+    }
+
+    /// Queues `digest`, rendered in every format, for the channels asked for, and delivers what is due. Prints what happened
+    /// on standard error (standard output has the report); fails when a delivery of it was dead-lettered.
+    func send(_ digest: Digest, definition: ReportDefinition, period: Period, workspace: Workspace) async throws {
+        let targets = channels.isEmpty ? definition.channels : channels
+        let unknown = workspace.config.unknownChannels(targets)
+        guard unknown.isEmpty else {
+            let defined = workspace.config.channels.map(\.name)
+            throw CommandFailure(
+                "no channel named \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in vitals.yml; "
+                    + (defined.isEmpty ? "it defines none" : "defined: \(defined.joined(separator: ", "))"))
+        }
+        if targets.isEmpty, !workspace.config.channels.contains(where: \.isDefault) {
+            throw CommandFailure(
+                "nowhere to send the report: name channels after --send, list them under channels: in the report's definition, "
+                    + "or mark one default: true in vitals.yml")
+        }
+        var bodies: [String: String] = [:]
+        for format in ReportFormat.allCases {
+            bodies[format.rawValue] = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
+        }
+        let outbox = try OutboxWorkspace(workspace)
+        let key = "report:\(definition.name)@\(period.from)/\(period.to)"
+        let queued = try await outbox.outbox.enqueue(
+            key: key, payload: .report(ReportMessage(name: definition.name, title: digest.title, bodies: bodies)), channels: targets,
+            at: OutboxWorkspace.now(), force: force)
+        let summary = try await outbox.exclusively { try await outbox.dispatcher.dispatchDue() }
+        let note =
+            queued == nil
+            ? "\(key) was already queued; nothing new to send (--force sends it again)\n"
+            : "queued \(key) for \(targets.isEmpty ? "the default channels" : targets.joined(separator: ", "))\n"
+        FileHandle.standardError.write(Data((note + OutboxWorkspace.text(summary)).utf8))
+        let dead = summary.dead.filter { $0.key == key }
+        if !dead.isEmpty { throw CommandFailure("the report could not be delivered to \(dead.map(\.channel).joined(separator: ", "))") }
     }
 
     /// The definition `name` from the reports folder or the built-in ones; an unknown name lists the known ones.

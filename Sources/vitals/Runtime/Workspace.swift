@@ -8,6 +8,8 @@ import VitalsStore
 struct Workspace {
     let config: VitalsConfig
     let store: any MetricStore
+    /// The store's file, as given or configured.
+    let storeFile: String
     let now: Timestamp
     /// The folder relative paths in the configuration are resolved against.
     let root: URL
@@ -19,6 +21,7 @@ struct Workspace {
         (config, root) = try Self.configuration(options, environment: environment)
         self.environment = environment
         let storePath = options.store ?? config.storeFile(in: root.path)
+        storeFile = storePath
         store = try SQLiteMetricStore(
             path: storePath, timeZone: config.timeZone, retention: config.retention, access: access, acceptingDayLoss: options.acceptDayLoss)
         now = try options.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import VitalsCore
+import VitalsPorts
+import VitalsStore
+
+/// What every ``OutboxStore`` must do, written against the protocol only: run here on an in-memory and an on-disk SQLite
+/// store, and by any other backend on its own stores.
+@Suite struct OutboxStoreContractTests {
+    static let t0 = Timestamp(milliseconds: 1_764_316_800_000)
+    static func at(_ seconds: Int64) -> Timestamp { t0.adding(.seconds(seconds)) }
+
+    static let report = OutboxMessage.Payload.report(
+        ReportMessage(name: "daily", title: "Daily report · 2026-11-28", bodies: ["md": "# Daily", "slack": #"[{"text":"Daily"}]"#]))
+    static let alert = OutboxMessage.Payload.alert(
+        AlertMessage(
+            group: "api", alert: "HighErrorRate", labels: Labels(["service": "api"]), event: .firing, severity: .critical, value: 0.2,
+            summary: "errors at 20%", at: t0))
+
+    /// Runs `body` on a fresh store of `kind`, seen only as an outbox.
+    func withOutbox(_ kind: StoreKind, _ body: (any OutboxStore) async throws -> Void) async throws {
+        let folder = try TemporaryFolder()
+        let store: any OutboxStore =
+            switch kind {
+            case .inMemory: try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400))
+            case .onDisk: try SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: utc, retention: .days(400))
+            }
+        try await body(store)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aMessageIsKeptOnceWithOneDeliveryPerChannel(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            let message = try #require(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack", "file"], at: Self.t0, force: false))
+            #expect(message.payload == Self.report)
+            #expect(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack"], at: Self.at(5), force: false) == nil)
+            let all = try await outbox.deliveries(status: nil)
+            #expect(all.map(\.channel) == ["slack", "file"])
+            #expect(all.allSatisfy { $0.message == message && $0.status == .pending && $0.attempts == 0 && $0.nextAttemptAt == Self.t0 })
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func eachChannelsOutcomeIsRecordedApart(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            _ = try await outbox.enqueue(key: "a", payload: Self.alert, channels: ["slack", "pager", "file"], at: Self.t0, force: false)
+            let due = try await outbox.dueDeliveries(at: Self.t0, limit: 10)
+            #expect(due.map(\.channel) == ["slack", "pager", "file"])
+            try await outbox.record(.delivered(status: 200), forDelivery: due[0].id, at: Self.at(1))
+            try await outbox.record(.retry(at: Self.at(60), status: 503, error: "503: unavailable"), forDelivery: due[1].id, at: Self.at(1))
+            try await outbox.record(.dead(status: 404, error: "404: channel_not_found"), forDelivery: due[2].id, at: Self.at(1))
+            let all = try await outbox.deliveries(status: nil)
+            #expect(all.map(\.status) == [.delivered, .pending, .dead])
+            #expect(all.map(\.attempts) == [1, 1, 1])
+            #expect(all.map(\.lastStatus) == [200, 503, 404])
+            #expect(all.map(\.lastError) == [nil, "503: unavailable", "404: channel_not_found"])
+            #expect(all.map(\.finishedAt) == [Self.at(1), nil, Self.at(1)])
+            #expect(try await outbox.pendingCount() == 1)
+            #expect(try await outbox.dueDeliveries(at: Self.at(59), limit: 10).isEmpty)
+            #expect(try await outbox.nextDue() == Self.at(60))
+            #expect(try await outbox.dueDeliveries(at: Self.at(60), limit: 10).map(\.channel) == ["pager"])
+            #expect(try await outbox.deliveries(status: .dead).map(\.channel) == ["file"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aChannelWaitingForARetryHoldsItsLaterMessages(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            for key in ["1", "2", "3"] {
+                _ = try await outbox.enqueue(key: key, payload: Self.alert, channels: ["slack", "file"], at: Self.t0, force: false)
+            }
+            let first = try await outbox.dueDeliveries(at: Self.t0, limit: 1)
+            #expect(first.map(\.message.idempotencyKey) == ["1"])
+            try await outbox.record(.retry(at: Self.at(30), status: 429, error: "429: rate limited"), forDelivery: first[0].id, at: Self.t0)
+            let due = try await outbox.dueDeliveries(at: Self.at(10), limit: 10)
+            #expect(due.map { "\($0.channel) \($0.message.idempotencyKey)" } == ["file 1", "file 2", "file 3"])
+            for delivery in due { try await outbox.record(.delivered(status: nil), forDelivery: delivery.id, at: Self.at(10)) }
+            // Slack's later messages are due now, but none can go before the first one's retry.
+            #expect(try await outbox.nextDue() == Self.at(30))
+            #expect(try await outbox.dueDeliveries(at: Self.at(30), limit: 2).map(\.message.idempotencyKey) == ["1", "2"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func forcingAKeyQueuesItAgainForTheChannelsGiven(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            let first = try #require(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack"], at: Self.t0, force: false))
+            let delivery = try #require(try await outbox.dueDeliveries(at: Self.t0, limit: 1).first)
+            try await outbox.record(.delivered(status: 200), forDelivery: delivery.id, at: Self.t0)
+            let again = try #require(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack", "file"], at: Self.at(9), force: true))
+            #expect(again.id == first.id)
+            let all = try await outbox.deliveries(status: nil)
+            #expect(all.map(\.channel) == ["slack", "file"])
+            #expect(all.allSatisfy { $0.status == .pending && $0.attempts == 0 && $0.nextAttemptAt == Self.at(9) })
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aMessageWithoutChannelsWaitsToBeRouted(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            let message = try #require(try await outbox.enqueue(key: "a", payload: Self.alert, channels: [], at: Self.t0, force: false))
+            #expect(try await outbox.deliveries(status: nil).isEmpty)
+            #expect(try await outbox.unroutedMessages(limit: 10) == [UnroutedMessage(message: message, channels: [])])
+            try await outbox.route(messageID: message.id, to: ["pager", "slack"], at: Self.at(1))
+            #expect(try await outbox.unroutedMessages(limit: 10).isEmpty)
+            #expect(try await outbox.dueDeliveries(at: Self.at(1), limit: 10).map(\.channel) == ["pager", "slack"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aDeadDeliveryCanBeRetriedAndADeliveredOneCannot(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            _ = try await outbox.enqueue(key: "a", payload: Self.alert, channels: ["slack", "file"], at: Self.t0, force: false)
+            let due = try await outbox.dueDeliveries(at: Self.t0, limit: 10)
+            try await outbox.record(.dead(status: 400, error: "400: invalid_blocks"), forDelivery: due[0].id, at: Self.t0)
+            try await outbox.record(.delivered(status: nil), forDelivery: due[1].id, at: Self.t0)
+            #expect(try await outbox.retry(deliveryID: due[0].id, at: Self.at(5)))
+            #expect(try await !outbox.retry(deliveryID: due[1].id, at: Self.at(5)))
+            #expect(try await !outbox.retry(deliveryID: 999, at: Self.at(5)))
+            let retried = try #require(try await outbox.dueDeliveries(at: Self.at(5), limit: 10).first)
+            #expect(retried.id == due[0].id && retried.attempts == 0 && retried.status == .pending)
+            // A late record for a delivery no longer pending changes nothing.
+            try await outbox.record(.dead(status: nil, error: "late"), forDelivery: due[1].id, at: Self.at(6))
+            #expect(try await outbox.deliveries(status: .delivered).map(\.id) == [due[1].id])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func pruningDropsOnlyMessagesFinishedBeforeTheCutoff(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            for key in ["old", "recent", "waiting"] {
+                _ = try await outbox.enqueue(key: key, payload: Self.alert, channels: ["slack"], at: Self.t0, force: false)
+            }
+            let due = try await outbox.dueDeliveries(at: Self.t0, limit: 10)
+            try await outbox.record(.delivered(status: 200), forDelivery: due[0].id, at: Self.at(10))
+            try await outbox.record(.dead(status: nil, error: "gone"), forDelivery: due[1].id, at: Self.at(100))
+            #expect(try await outbox.prune(finishedBefore: Self.at(50)) == 1)
+            #expect(try await outbox.deliveries(status: nil).map(\.message.idempotencyKey) == ["recent", "waiting"])
+            // The pruned key can be queued again.
+            #expect(try await outbox.enqueue(key: "old", payload: Self.alert, channels: ["slack"], at: Self.at(60), force: false) != nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theDueListIsCappedInQueueOrder(kind: StoreKind) async throws {
+        try await withOutbox(kind) { outbox in
+            for index in 0..<25 {
+                _ = try await outbox.enqueue(key: "m\(index)", payload: Self.alert, channels: ["slack"], at: Self.t0, force: false)
+            }
+            #expect(try await outbox.dueDeliveries(at: Self.t0, limit: 10).map(\.message.idempotencyKey) == (0..<10).map { "m\($0)" })
+        }
+    }
+}
