@@ -11,9 +11,9 @@ public import VitalsPorts
 public struct EmailNotifier: Notifier {
     public let channel: String
     public let config: EmailChannelConfig
-    let context: ChannelContext
+    let context: NotifierContext
 
-    public init(channel: String, config: EmailChannelConfig, context: ChannelContext) {
+    public init(channel: String, config: EmailChannelConfig, context: NotifierContext) {
         self.channel = channel
         self.config = config
         self.context = context

@@ -12,9 +12,9 @@ public import VitalsPorts
 public struct GitHubIssueNotifier: Notifier {
     public let channel: String
     public let config: GitHubIssueChannelConfig
-    let context: ChannelContext
+    let context: NotifierContext
 
-    public init(channel: String, config: GitHubIssueChannelConfig, context: ChannelContext) {
+    public init(channel: String, config: GitHubIssueChannelConfig, context: NotifierContext) {
         self.channel = channel
         self.config = config
         self.context = context

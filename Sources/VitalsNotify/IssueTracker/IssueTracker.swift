@@ -25,7 +25,7 @@ enum ImprovementTask {
     /// Delivers `message` with the tracker `tracker` makes from the token `tokenEnv` names; `type` names the channel
     /// type in messages.
     static func deliver<Tracker: IssueTracker>(
-        _ message: OutboxMessage, type: String, tokenEnv: String, context: ChannelContext, tracker: (String, HTTPDelivery) -> Tracker
+        _ message: OutboxMessage, type: String, tokenEnv: String, context: NotifierContext, tracker: (String, HTTPDelivery) -> Tracker
     ) async -> DeliveryOutcome {
         do throws(Undelivered) {
             guard case .alert(let alert) = message.payload else {

@@ -12,9 +12,9 @@ public import VitalsPorts
 public struct LinearIssueNotifier: Notifier {
     public let channel: String
     public let config: LinearIssueChannelConfig
-    let context: ChannelContext
+    let context: NotifierContext
 
-    public init(channel: String, config: LinearIssueChannelConfig, context: ChannelContext) {
+    public init(channel: String, config: LinearIssueChannelConfig, context: NotifierContext) {
         self.channel = channel
         self.config = config
         self.context = context

@@ -11,9 +11,9 @@ public import VitalsPorts
 public struct PagerDutyNotifier: Notifier {
     public let channel: String
     public let config: PagerDutyChannelConfig
-    let context: ChannelContext
+    let context: NotifierContext
 
-    public init(channel: String, config: PagerDutyChannelConfig, context: ChannelContext) {
+    public init(channel: String, config: PagerDutyChannelConfig, context: NotifierContext) {
         self.channel = channel
         self.config = config
         self.context = context

@@ -14,13 +14,13 @@ public import VitalsPorts
 public struct SlackAPINotifier: Notifier {
     public let channel: String
     public let config: SlackAPIChannelConfig
-    let context: ChannelContext
+    let context: NotifierContext
     private let threads = ThreadProgress()
 
     /// Slack errors a later attempt may not meet again; every other error is the request's or the configuration's.
     static let transientErrors: Set<String> = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]
 
-    public init(channel: String, config: SlackAPIChannelConfig, context: ChannelContext) {
+    public init(channel: String, config: SlackAPIChannelConfig, context: NotifierContext) {
         self.channel = channel
         self.config = config
         self.context = context

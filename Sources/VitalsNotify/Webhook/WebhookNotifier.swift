@@ -12,9 +12,9 @@ public import VitalsPorts
 public struct WebhookNotifier: Notifier {
     public let channel: String
     public let config: WebhookChannelConfig
-    let context: ChannelContext
+    let context: NotifierContext
 
-    public init(channel: String, config: WebhookChannelConfig, context: ChannelContext) {
+    public init(channel: String, config: WebhookChannelConfig, context: NotifierContext) {
         self.channel = channel
         self.config = config
         self.context = context

@@ -18,7 +18,7 @@ struct EmailNotifierTests {
             config: EmailChannelConfig(
                 url: server.url, from: "vitals@example.com", to: to, usernameEnv: auth ? "SMTP_USER" : nil, passwordEnv: auth ? "SMTP_PASS" : nil,
                 starttls: starttls),
-            context: ChannelContext(environment: ["SMTP_USER": "mailer", "SMTP_PASS": "P4ssw0rd-secret"], now: { Self.now }))
+            context: NotifierContext(environment: ["SMTP_USER": "mailer", "SMTP_PASS": "P4ssw0rd-secret"], now: { Self.now }))
     }
 
     @Test("an alert arrives as multipart/alternative: Markdown as text/plain, HTML as text/html, the headers right")
@@ -121,7 +121,7 @@ struct EmailNotifierTests {
         }
         let notifier = EmailNotifier(
             channel: "mail", config: EmailChannelConfig(url: url, from: "vitals@example.com", to: ["team@example.com"], starttls: .off),
-            context: ChannelContext(environment: [:]))
+            context: NotifierContext(environment: [:]))
         guard case .retry(let failure, nil) = await notifier.deliver(Messages.alert()) else {
             Issue.record("no retry")
             return

@@ -13,7 +13,7 @@ struct GitHubIssueNotifierTests {
     func notifier(_ server: LoopbackHTTPServer, labels: [String] = ["vitals", "quality"]) -> GitHubIssueNotifier {
         GitHubIssueNotifier(
             channel: "tasks", config: GitHubIssueChannelConfig(repo: "acme/shop", tokenEnv: "GH_TOKEN", labels: labels, baseURL: server.baseURL),
-            context: ChannelContext(environment: ["GH_TOKEN": Self.token], now: { Date(timeIntervalSince1970: 1_795_939_200) }))
+            context: NotifierContext(environment: ["GH_TOKEN": Self.token], now: { Date(timeIntervalSince1970: 1_795_939_200) }))
     }
 
     @Test("firing opens one issue with the marker; a second vitals finds it; escalation comments; resolve comments and closes")

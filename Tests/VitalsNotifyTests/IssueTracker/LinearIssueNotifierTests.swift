@@ -13,7 +13,7 @@ struct LinearIssueNotifierTests {
     func notifier(_ server: LoopbackHTTPServer, team: String = "ENG") -> LinearIssueNotifier {
         LinearIssueNotifier(
             channel: "linear", config: LinearIssueChannelConfig(team: team, tokenEnv: "LINEAR_API_KEY", baseURL: server.baseURL),
-            context: ChannelContext(environment: ["LINEAR_API_KEY": Self.token]))
+            context: NotifierContext(environment: ["LINEAR_API_KEY": Self.token]))
     }
 
     @Test("firing opens one issue in the team; a second vitals finds it by the marker; escalation comments; resolve completes it")

@@ -13,7 +13,7 @@ struct PagerDutyNotifierTests {
     func notifier(_ server: LoopbackHTTPServer) -> PagerDutyNotifier {
         PagerDutyNotifier(
             channel: "oncall", config: PagerDutyChannelConfig(routingKeyEnv: "PD_KEY", baseURL: server.baseURL),
-            context: ChannelContext(environment: ["PD_KEY": Self.routingKey]))
+            context: NotifierContext(environment: ["PD_KEY": Self.routingKey]))
     }
 
     /// Answers like PagerDuty: 202 with the dedup key.

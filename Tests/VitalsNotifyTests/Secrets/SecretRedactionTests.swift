@@ -23,19 +23,19 @@ struct SecretRedactionTests {
         return [
             SlackAPINotifier(
                 channel: "slack", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C1", baseURL: base),
-                context: ChannelContext(environment: environment)),
+                context: NotifierContext(environment: environment)),
             PagerDutyNotifier(
                 channel: "pd", config: PagerDutyChannelConfig(routingKeyEnv: "PD_KEY", baseURL: base),
-                context: ChannelContext(environment: environment)),
+                context: NotifierContext(environment: environment)),
             WebhookNotifier(
                 channel: "hook", config: WebhookChannelConfig(urlEnv: "HOOK_URL", secretEnv: "HOOK_SECRET"),
-                context: ChannelContext(environment: environment)),
+                context: NotifierContext(environment: environment)),
             GitHubIssueNotifier(
                 channel: "gh", config: GitHubIssueChannelConfig(repo: "acme/shop", tokenEnv: "GH_TOKEN", baseURL: base),
-                context: ChannelContext(environment: environment)),
+                context: NotifierContext(environment: environment)),
             LinearIssueNotifier(
                 channel: "linear", config: LinearIssueChannelConfig(team: "ENG", tokenEnv: "LINEAR_API_KEY", baseURL: base),
-                context: ChannelContext(environment: environment)),
+                context: NotifierContext(environment: environment)),
         ]
     }
 
@@ -84,7 +84,7 @@ struct SecretRedactionTests {
                 channel: "mail",
                 config: EmailChannelConfig(
                     url: url, from: "v@example.com", to: ["t@example.com"], usernameEnv: "SMTP_USER", passwordEnv: "SMTP_PASS", starttls: .off),
-                context: ChannelContext(environment: ["SMTP_USER": "USER-S3CRET-5", "SMTP_PASS": "PASS-S3CRET-6"]))
+                context: NotifierContext(environment: ["SMTP_USER": "USER-S3CRET-5", "SMTP_PASS": "PASS-S3CRET-6"]))
             let texts = Self.texts(await notifier.deliver(Messages.alert()))
             #expect(!texts.isEmpty)
             for text in texts { #expect(!text.contains("S3CRET"), "\(text)") }

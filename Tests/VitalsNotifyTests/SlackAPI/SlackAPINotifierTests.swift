@@ -14,7 +14,7 @@ struct SlackAPINotifierTests {
         SlackAPINotifier(
             channel: "team",
             config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C0123", baseURL: server.baseURL.appendingPathComponent("api")),
-            context: ChannelContext(environment: ["SLACK_BOT_TOKEN": Self.token]))
+            context: NotifierContext(environment: ["SLACK_BOT_TOKEN": Self.token]))
     }
 
     /// Answers like Slack: `ok` with a new `ts` per message.
@@ -116,7 +116,7 @@ struct SlackAPINotifierTests {
         let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Messages.json(["ok": true, "ts": "1.2"]), delay: .seconds(2)) }
         let notifier = SlackAPINotifier(
             channel: "team", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C0123", baseURL: server.baseURL),
-            context: ChannelContext(
+            context: NotifierContext(
                 environment: ["SLACK_BOT_TOKEN": Self.token], transport: CurlTransport(options: .init(timeout: .milliseconds(300)))))
         guard case .retry(let failure, nil) = await notifier.deliver(Messages.alert()) else {
             Issue.record("a timeout is not retried")
@@ -145,7 +145,7 @@ struct SlackAPINotifierTests {
             await notifier(server).deliver(report)
                 == .reject(DeliveryFailure(status: nil, "report 'daily' has no slack rendering (a JSON list of message payloads)")))
         let unset = SlackAPINotifier(
-            channel: "team", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C1"), context: ChannelContext(environment: [:]))
+            channel: "team", config: SlackAPIChannelConfig(tokenEnv: "SLACK_BOT_TOKEN", channel: "C1"), context: NotifierContext(environment: [:]))
         #expect(
             await unset.deliver(Messages.alert())
                 == .reject(DeliveryFailure(status: nil, "the environment variable SLACK_BOT_TOKEN (token_env) is not set")))

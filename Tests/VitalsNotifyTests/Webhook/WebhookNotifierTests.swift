@@ -14,7 +14,7 @@ struct WebhookNotifierTests {
     func notifier(_ server: LoopbackHTTPServer, header: String = "X-Vitals-Signature", signed: Bool = true) -> WebhookNotifier {
         WebhookNotifier(
             channel: "hooks", config: WebhookChannelConfig(urlEnv: "HOOK_URL", secretEnv: signed ? "HOOK_SECRET" : nil, signatureHeader: header),
-            context: ChannelContext(environment: [
+            context: NotifierContext(environment: [
                 "HOOK_URL": server.baseURL.appendingPathComponent("hooks/T0KEN-IN-PATH").absoluteString, "HOOK_SECRET": Self.secret,
             ]))
     }
@@ -86,7 +86,7 @@ struct WebhookNotifierTests {
     func badURL() async {
         let notifier = WebhookNotifier(
             channel: "hooks", config: WebhookChannelConfig(urlEnv: "HOOK_URL"),
-            context: ChannelContext(environment: ["HOOK_URL": "ftp://secret-host/x"]))
+            context: NotifierContext(environment: ["HOOK_URL": "ftp://secret-host/x"]))
         #expect(
             await notifier.deliver(Messages.alert())
                 == .reject(DeliveryFailure(status: nil, "the environment variable HOOK_URL (url_env) does not hold an http or https URL")))

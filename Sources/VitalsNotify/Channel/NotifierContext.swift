@@ -3,7 +3,7 @@ public import VitalsHTTP
 
 /// What every notifier is built with besides its channel's settings: the environment its secrets are read from when it
 /// delivers, the transports (libcurl's, or a test's), and the clock (for `Retry-After` dates and a mail's `Date`).
-public struct ChannelContext: Sendable {
+public struct NotifierContext: Sendable {
     public var environment: [String: String]
     public var transport: any HTTPTransport
     public var mailTransport: any MailTransport
