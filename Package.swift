@@ -24,7 +24,7 @@ var targets: [Target] = [
     .target(
         name: "VitalsStore",
         dependencies: [
-            "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "VitalsCore", "VitalsPorts", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ],
         swiftSettings: upcoming
     ),
@@ -32,23 +32,23 @@ var targets: [Target] = [
     .target(name: "VitalsPorts", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // Delivery channels (Slack, PagerDuty, webhooks, email, files) behind one `Notifier` protocol.
     .target(name: "VitalsNotify", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP"], swiftSettings: upcoming),
-    .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsHTTP"], swiftSettings: upcoming),
+    .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP"], swiftSettings: upcoming),
     .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // libcurl, the system's (`libcurl4-openssl-dev`, which scripts/setup installs), behind typed setopt wrappers.
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
     .target(name: "VitalsHTTP", dependencies: ["CCurl"], swiftSettings: upcoming),
     .target(
         name: "VitalsReports",
-        dependencies: ["VitalsCore", "VitalsStore", "VitalsCollectors", .product(name: "Mustache", package: "swift-mustache")],
+        dependencies: ["VitalsCore", "VitalsPorts", "VitalsCollectors", .product(name: "Mustache", package: "swift-mustache")],
         swiftSettings: upcoming
     ),
     .target(
-        name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
+        name: "VitalsRules", dependencies: ["VitalsCore", "VitalsPorts", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
     ),
     .executableTarget(
         name: "vitals",
         dependencies: [
-            "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
+            "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -56,24 +56,24 @@ var targets: [Target] = [
     ),
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore", "VitalsCollectors", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(
-        name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
+        name: "VitalsStoreTests", dependencies: ["VitalsStore", "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
         swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"],
+        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsPorts", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"],
         exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore", "VitalsCollectors"], swiftSettings: upcoming
+        name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore", "VitalsPorts", "VitalsCollectors"], swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
+        name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
-    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
 ]
@@ -84,7 +84,7 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
         .executableTarget(
             name: "vitals-bench",
             dependencies: [
-                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
+                "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

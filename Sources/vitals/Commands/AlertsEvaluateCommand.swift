@@ -1,10 +1,11 @@
 import ArgumentParser
 import VitalsCore
+import VitalsPorts
 import VitalsRules
 import VitalsStore
 
 /// `vitals alerts evaluate`: one evaluation round.
-struct AlertsEvaluateCommand: ParsableCommand {
+struct AlertsEvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate the rule groups that are due, record the transitions and queue the notifications.",
@@ -30,21 +31,21 @@ struct AlertsEvaluateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        let alerts = try AlertsWorkspace(global)
+    func run() async throws {
+        let alerts = try await AlertsWorkspace(global)
         let clock = ContinuousClock()
         let started = clock.now
-        let result = try alerts.round().run(at: alerts.now, metrics: alerts.store, alerts: alerts.store)
+        let result = try await alerts.round().run(at: alerts.now, metrics: alerts.store, alerts: alerts.store)
         print(AlertsText.round(result), terminator: "")
         let failed = result.rules.filter { $0.error != nil }
-        try alerts.store.recordJobRun(
+        try await alerts.store.recordJobRun(
             JobRun(
                 source: "alerts", started: alerts.now,
                 finished: alerts.now.adding(TimeSpan(clock.now - started)),
                 status: failed.isEmpty ? .ok : .failed,
                 error: failed.isEmpty ? nil : failed.map { "\($0.rule): \($0.error!)" }.joined(separator: "; "),
                 samplesWritten: 0))
-        try alerts.store.checkpoint()
+        try await alerts.store.checkpoint()
         if !failed.isEmpty { throw CommandFailure("\(failed.count) rule\(failed.count == 1 ? "" : "s") could not be evaluated") }
     }
 }
