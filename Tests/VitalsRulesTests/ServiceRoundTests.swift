@@ -186,8 +186,8 @@ import VitalsTestSupport
         #expect(result.notifications.map(\.notification.alert) == ["HighErrorRate"])
     }
 
-    /// 60 rules on `error_ratio` (more than one batch handed to the commit) and a last one whose selector names no metric,
-    /// which the round cannot read ahead and reads from the store while the commit is open.
+    /// 60 rules on `error_ratio` (more than one part of the evaluation) and a last one whose selector names no metric, which
+    /// the round cannot read ahead and reads from the store after the evaluation that asked for it.
     static let manyRules = """
         groups:
           - name: api
@@ -196,8 +196,8 @@ import VitalsTestSupport
         + "\n      - alert: Unnamed\n        expr: '{__name__=~\"error_.*\", service=\"api\"} > 5%'"
 
     @Test(arguments: [false, true])
-    func rulesAreCommittedBatchByBatchInRuleOrderAndSelectorsWithoutANameStillReadTheStore(inMemory: Bool) async throws {
-        let store = await inMemory ? try await SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400)) : try reopen()
+    func rulesAreCommittedInRuleOrderAndSelectorsWithoutANameStillReadTheStore(inMemory: Bool) async throws {
+        let store = inMemory ? try await SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400)) : try await reopen()
         try await store.write([Sample("error_ratio", Self.api, kind: .gauge, unit: .ratio, at: Self.start, value: 0.07)])
         let result = try await round(Self.manyRules).run(at: Self.start, metrics: store, alerts: store)
         let alerts = (0..<60).map { "A\($0)" } + ["Unnamed"]
@@ -206,7 +206,7 @@ import VitalsTestSupport
         #expect(try await store.alertStates().count == 61)
     }
 
-    @Test func aStoreErrorInALaterBatchRollsBackWhatEarlierBatchesWrote() async throws {
+    @Test func aStoreErrorMetByALaterRuleWritesNothingOfTheRound() async throws {
         try await writeRatio(0.07, from: 0, through: 0)
         // A series whose labels text is not canonical: reading it by name fails, which only the last rule's selector does.
         try await DatabaseQueue(path: path).write { db in
