@@ -90,12 +90,20 @@ public final class SQLiteMetricStore: MetricStore {
         let deadline = clock.now + busyTimeout
         while true {
             do {
-                return try DatabasePool(path: path, configuration: configuration(readOnly: false, busyTimeout: busyTimeout))
+                return try await offThePool { try DatabasePool(path: path, configuration: configuration(readOnly: false, busyTimeout: busyTimeout)) }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
                 try await Task.sleep(for: .milliseconds(5))
             } catch let error as DatabaseError {
                 throw StoreError(error, file: path, busyTimeout: busyTimeout)
             }
+        }
+    }
+
+    /// Runs `open` on a dispatch thread and suspends meanwhile: opening a file may wait for another process's lock (switching
+    /// a new file to WAL mode), which must not hold a thread of the cooperative pool.
+    private static func offThePool<T: Sendable>(_ open: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result(catching: open)) }
         }
     }
 
@@ -105,7 +113,7 @@ public final class SQLiteMetricStore: MetricStore {
     private static func openReadOnly(_ location: StoreLocation, busyTimeout: Duration) async throws -> DatabaseQueue {
         let configuration = configuration(readOnly: true, busyTimeout: busyTimeout)
         do {
-            let queue = try DatabaseQueue(path: location.path, configuration: configuration)
+            let queue = try await offThePool { try DatabaseQueue(path: location.path, configuration: configuration) }
             _ = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
             return queue
         } catch let error as DatabaseError {
@@ -114,7 +122,8 @@ public final class SQLiteMetricStore: MetricStore {
             }
         }
         do {
-            return try DatabaseQueue(path: URL(fileURLWithPath: location.path).absoluteString + "?immutable=1", configuration: configuration)
+            let immutable = URL(fileURLWithPath: location.path).absoluteString + "?immutable=1"
+            return try await offThePool { try DatabaseQueue(path: immutable, configuration: configuration) }
         } catch let error as DatabaseError {
             throw StoreError(error, file: location.path, busyTimeout: busyTimeout)
         }
