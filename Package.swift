@@ -24,8 +24,7 @@ var targets: [Target] = [
     .target(
         name: "VitalsStore",
         dependencies: [
-            "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "VitalsCore", "VitalsPorts", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ],
         swiftSettings: upcoming
     ),
@@ -37,7 +36,7 @@ var targets: [Target] = [
         name: "VitalsNotify", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP", .product(name: "Crypto", package: "swift-crypto")],
         swiftSettings: upcoming
     ),
-    .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsHTTP"], swiftSettings: upcoming),
+    .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP"], swiftSettings: upcoming),
     .target(name: "VitalsScheduler", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // The daemon's services (job scheduler, leadership, slotted rounds) and its log handler; no I/O of their own.
     .target(
@@ -53,11 +52,11 @@ var targets: [Target] = [
     .target(name: "VitalsHTTP", dependencies: ["CCurl"], swiftSettings: upcoming),
     .target(
         name: "VitalsReports",
-        dependencies: ["VitalsCore", "VitalsStore", "VitalsCollectors", .product(name: "Mustache", package: "swift-mustache")],
+        dependencies: ["VitalsCore", "VitalsPorts", "VitalsCollectors", .product(name: "Mustache", package: "swift-mustache")],
         swiftSettings: upcoming
     ),
     .target(
-        name: "VitalsRules", dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
+        name: "VitalsRules", dependencies: ["VitalsCore", "VitalsPorts", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
     ),
     .executableTarget(
         name: "vitals",
@@ -77,15 +76,15 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"],
+        name: "VitalsCollectorsTests", dependencies: ["VitalsCollectors", "VitalsCore", "VitalsPorts", "VitalsHTTP", "VitalsStore", "VitalsTestSupport"],
         exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore", "VitalsCollectors"], swiftSettings: upcoming
+        name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore", "VitalsPorts", "VitalsCollectors"], swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
+        name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),

@@ -48,14 +48,14 @@ struct DigestBenchmark {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let zone = TimeZone(identifier: "UTC")!
-        let store = try SQLiteMetricStore(path: folder.appendingPathComponent("digest.db").path, timeZone: zone, retention: .days(4000))
+        let store = try await SQLiteMetricStore(path: folder.appendingPathComponent("digest.db").path, timeZone: zone, retention: .days(4000))
         let descriptors = descriptors()
         let start = now.milliseconds - Int64(days) * 86_400_000
         let points = Int(Int64(days) * 86_400_000 / step)
         var written = 0
-        let fill = try measure(runs: 1) {
+        let fill = try await measureAsync(runs: 1) {
             for chunk in stride(from: 0, to: points, by: 288 * 5) {
                 var samples: [Sample] = []
                 for point in chunk..<min(chunk + 288 * 5, points) {
@@ -68,9 +68,9 @@ struct DigestBenchmark {
                         samples.append(Sample(descriptor, at: timestamp, value: value))
                     }
                 }
-                written += try store.write(samples)
+                written += try await store.write(samples)
             }
-            try store.checkpoint()
+            try await store.checkpoint()
         }.best
         print(
             "digest: store of \(descriptors.count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)"
@@ -81,15 +81,15 @@ struct DigestBenchmark {
         let sources = VitalsConfig.localSources(of: SourceRegistry.types)
         var rows = 0
         var bytes: [ReportFormat: Int] = [:]
-        func render() throws {
-            let digest = try DigestBuilder.build(definition: definition, store: store, now: now, timeZone: zone, sources: sources, alerts: nil)
+        func render() async throws {
+            let digest = try await DigestBuilder.build(definition: definition, store: store, now: now, timeZone: zone, sources: sources, alerts: nil)
             rows = digest.sections.reduce(0) { $0 + $1.rows.count }
             for format in ReportFormat.allCases { bytes[format] = try format.digestRenderer.render(digest).utf8.count }
         }
-        let build = try measure(runs: 15) {
-            _ = try DigestBuilder.build(definition: definition, store: store, now: now, timeZone: zone, sources: sources, alerts: nil)
+        let build = try await measureAsync(runs: 15) {
+            _ = try await DigestBuilder.build(definition: definition, store: store, now: now, timeZone: zone, sources: sources, alerts: nil)
         }
-        let total = try measure(runs: 15, render)
+        let total = try await measureAsync(runs: 15, render)
         let sizes = ReportFormat.allCases.map { "\($0.rawValue) \(bytes[$0]!) B" }.joined(separator: ", ")
         line("  daily report, \(rows) rows: build only", "\(format(build.median * 1000, 1)) ms median, \(format(build.best * 1000, 1)) ms best")
         line("  build + md + json + slack + html", "\(format(total.median * 1000, 1)) ms median, \(format(total.best * 1000, 1)) ms best (\(sizes))")

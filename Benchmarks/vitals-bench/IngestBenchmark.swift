@@ -25,20 +25,20 @@ struct IngestBenchmark {
         return samples
     }
 
-    func run() throws {
+    func run() async throws {
         let samples = samples()
         print("ingest: \(samples.count) samples (\(seriesCount) series × \(pointsPerSeries) points), batches of \(batch), on-disk WAL")
         var vitalsBest = Double.infinity
         var rawBest = Double.infinity
         for round in 0..<3 {
             let storePath = folder.appendingPathComponent("ingest-\(round).db").path
-            let store = try SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
-            vitalsBest = min(vitalsBest, try measure(runs: 1) {
+            let store = try await SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
+            vitalsBest = min(vitalsBest, try await measureAsync(runs: 1) {
                 for start in stride(from: 0, to: samples.count, by: batch) {
-                    try store.write(Array(samples[start..<min(start + batch, samples.count)]))
+                    try await store.write(Array(samples[start..<min(start + batch, samples.count)]))
                 }
                 // What a collection run does when it is done; the reference checkpoints at its end too.
-                try store.checkpoint()
+                try await store.checkpoint()
             }.best)
             let rawPath = folder.appendingPathComponent("raw-\(round).db").path
             rawBest = min(rawBest, try measure(runs: 1) { try rawInsert(samples, path: rawPath) }.best)

@@ -22,14 +22,14 @@ struct ReportBenchmark {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let storePath = folder.appendingPathComponent("report.db").path
-        let store = try SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
+        let store = try await SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
         let descriptors = descriptors()
         let start = now.milliseconds - Int64(days) * 86_400_000
         let pointsPerSeries = Int(Int64(days) * 86_400_000 / step)
         var written = 0
-        let fill = try measure(runs: 1) {
+        let fill = try await measureAsync(runs: 1) {
             for dayChunk in stride(from: 0, to: pointsPerSeries, by: 288 * 5) {
                 var samples: [Sample] = []
                 for point in dayChunk..<min(dayChunk + 288 * 5, pointsPerSeries) {
@@ -39,10 +39,10 @@ struct ReportBenchmark {
                         samples.append(Sample(descriptor, at: timestamp, value: value))
                     }
                 }
-                written += try store.write(samples)
+                written += try await store.write(samples)
             }
             // As a collection run ends: the write-ahead log goes into the file, so the reports read a store at rest.
-            try store.checkpoint()
+            try await store.checkpoint()
         }.best
         print("report: store of \(descriptors.count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)")
         // Keeps a copy of the filled store for profiling `vitals report` by hand.

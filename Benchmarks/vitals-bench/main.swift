@@ -10,12 +10,12 @@ defer { try? FileManager.default.removeItem(at: workspace) }
 
 for name in selected {
     switch name {
-    case "ingest": try IngestBenchmark(folder: workspace).run()
-    case "report": try ReportBenchmark(folder: workspace).run()
-    case "digest": try DigestBenchmark(folder: workspace).run()
+    case "ingest": try await IngestBenchmark(folder: workspace).run()
+    case "report": try await ReportBenchmark(folder: workspace).run()
+    case "digest": try await DigestBenchmark(folder: workspace).run()
     case "git": try await GitBenchmark(folder: workspace).run()
     case "rules-test": try RulesTestBenchmark(folder: workspace).run()
-    case "alerts": try AlertEvaluationBenchmark(folder: workspace).run()
+    case "alerts": try await AlertEvaluationBenchmark(folder: workspace).run()
     case "schedule": try ScheduleBenchmark().run()
     case "dispatch": try await DispatchBenchmark(folder: workspace).run()
     default:

@@ -19,15 +19,15 @@ import VitalsTestSupport
 
     let folder: TemporaryFolder
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
         // Rounds are slotted (docs/alerting.md): the FNV-1a 64 hash of "api-575715.yml\0api" is a multiple of 5m, so the
         // group's slots fall on whole multiples of 5 minutes and the times below are the ones the rounds evaluate at.
         _ = try folder.write("rules/api-575715.yml", Self.rules)
-        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
         let start = RFC3339.parse("2026-11-25T08:00:00Z")!
-        try store.write(
+        try await store.write(
             (0...10).map { Sample("error_ratio", ["service": "api"], kind: .gauge, unit: .ratio, at: start.adding(.minutes($0)), value: 0.07) })
     }
 
@@ -129,12 +129,12 @@ import VitalsTestSupport
     }
 
     /// A named report's Alerts section reads the alert state and history: firing with its start and duration, then resolved.
-    @Test func aReportListsAlertsFiringNowAndResolvedInThePeriod() throws {
+    @Test func aReportListsAlertsFiringNowAndResolvedInThePeriod() async throws {
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("reports"), withIntermediateDirectories: true)
         _ = try folder.write("reports/today.yml", "title: Today\nperiod: 1d\nalerts: true\nsections: []\n")
-        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
         let start = RFC3339.parse("2026-11-25T08:11:00Z")!
-        try store.write((0...20).map { Sample("error_ratio", ["service": "api"], kind: .gauge, unit: .ratio, at: start.adding(.minutes($0)), value: 0.01) })
+        try await store.write((0...20).map { Sample("error_ratio", ["service": "api"], kind: .gauge, unit: .ratio, at: start.adding(.minutes($0)), value: 0.01) })
         for now in ["2026-11-25T08:00:00Z", "2026-11-25T08:05:00Z"] { _ = try vitals("alerts", "evaluate", "--now", now) }
         let firing = try vitals("report", "today", "--no-collect", "--now", "2026-11-25T08:07:00Z")
         #expect(firing.status == 0, "\(firing.stderr)")

@@ -1,17 +1,18 @@
 import Foundation
 import Testing
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 import VitalsTestSupport
 
 @Suite struct HousekeepingCommandTests {
-    @Test func prunesEachKindAtItsAgeAndSaysWhat() throws {
+    @Test func prunesEachKindAtItsAgeAndSaysWhat() async throws {
         let folder = try TemporaryFolder()
         let path = folder.url.appendingPathComponent("vitals.db").path
-        let store = try SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400))
         for started in ["2026-01-01T00:00:00Z", "2026-11-01T00:00:00Z"] {
             let at = try Timestamp(rfc3339: started)
-            try store.recordJobRun(JobRun(source: "collect", started: at, finished: at, status: .ok, samplesWritten: 0))
+            try await store.recordJobRun(JobRun(source: "collect", started: at, finished: at, status: .ok, samplesWritten: 0))
         }
         let result = try VitalsProcess.run(
             ["housekeeping", "--store", path, "--now", "2026-11-29T03:00:00Z", "--job-runs-age", "30d"], in: folder.url)
@@ -20,7 +21,7 @@ import VitalsTestSupport
             result.stdout
                 == "deleted 0 raw samples (older than 400d), 0 alert transitions (older than 400d), 1 job runs (older than 30d); "
                 + "store checkpointed and optimized\n")
-        #expect(try store.jobRuns(source: "collect", limit: 5).count == 1)
+        #expect(try await store.jobRuns(source: "collect", limit: 5).count == 1)
     }
 
     @Test func aBadAgeIsAUsageError() throws {

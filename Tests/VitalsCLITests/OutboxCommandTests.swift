@@ -34,7 +34,7 @@ import VitalsTestSupport
 
     /// Queues `count` alert notifications named m0000, m0001, ... for `channels`, straight into the store.
     func queueAlerts(_ count: Int, to channels: [String]) async throws {
-        let store = try SQLiteMetricStore(path: storePath, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: storePath, timeZone: .gmt, retention: .days(400))
         let now = SystemClock().now()
         for index in 0..<count {
             let name = String(format: "m%04d", index)
@@ -123,7 +123,7 @@ import VitalsTestSupport
 
     /// The alert round queues the notification unrouted; `--send` routes it by severity (`critical` → the file channel)
     /// and delivers it.
-    @Test func evaluateWithSendRoutesBySeverityAndDelivers() throws {
+    @Test func evaluateWithSendRoutesBySeverityAndDelivers() async throws {
         _ = try folder.write(
             "vitals.yml",
             """
@@ -136,9 +136,9 @@ import VitalsTestSupport
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
         // The group's slots fall on whole multiples of 5 minutes for this file name (see AlertsCommandTests).
         _ = try folder.write("rules/api-575715.yml", AlertsCommandTests.rules)
-        let store = try SQLiteMetricStore(path: storePath, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: storePath, timeZone: .gmt, retention: .days(400))
         let start = RFC3339.parse("2026-11-25T08:00:00Z")!
-        try store.write(
+        try await store.write(
             (0...10).map { Sample("error_ratio", ["service": "api"], kind: .gauge, unit: .ratio, at: start.adding(.minutes($0)), value: 0.07) })
         #expect(try vitals("alerts", "evaluate", "--now", "2026-11-25T08:00:00Z", "--send").stdout.hasSuffix("delivered 0, retried 0, dead-lettered 0; 0 pending\n"))
         let fired = try vitals("alerts", "evaluate", "--now", "2026-11-25T08:05:00Z", "--send")

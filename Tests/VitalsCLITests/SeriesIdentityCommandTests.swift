@@ -94,12 +94,12 @@ import VitalsTestSupport
 
     /// A store written before samples carried `source`: the first collection gives its series to the source, so the report
     /// still has one row per metric and repository, with the old history in it.
-    @Test func seriesFromBeforeTheSourceLabelJoinTheirSource() throws {
+    @Test func seriesFromBeforeTheSourceLabelJoinTheirSource() async throws {
         let repository = try repository()
-        let store = try SQLiteMetricStore(
+        let store = try await SQLiteMetricStore(
             path: repository.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
         let before = RFC3339.parse("2026-11-20T09:00:00Z")!
-        try store.write([
+        try await store.write([
             Sample("code_markers", ["repo": "shop", "kind": "todo"], kind: .gauge, at: before, value: 5),
             Sample("coverage_lines_ratio", ["repo": "shop"], kind: .gauge, unit: .ratio, at: before, value: 0.5),
         ])

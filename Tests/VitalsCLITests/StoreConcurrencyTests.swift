@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 import VitalsTestSupport
 
@@ -33,7 +34,7 @@ import VitalsTestSupport
         }
     }
 
-    @Test func overlappingCollectionsAllSucceedAndAllTheirRunsAreStored() throws {
+    @Test func overlappingCollectionsAllSucceedAndAllTheirRunsAreStored() async throws {
         let repository = try GitRepository(name: "api")
         try repository.write("main.c", "int main(void) { return 0; }\n")
         try repository.commit("start", at: "2026-11-01T10:00:00+00:00")
@@ -43,14 +44,14 @@ import VitalsTestSupport
                 [["collect", "git", "--now", "\(day)T08:00:00Z"], ["collect", "git", "--now", "\(day)T09:00:00Z"]], in: repository.url)
             try Self.expectAllSucceeded(results, "collect pair \(pair)")
         }
-        let store = try SQLiteMetricStore(
+        let store = try await SQLiteMetricStore(
             path: repository.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
-        let runs = try store.jobRuns(source: "git", limit: 1000)
+        let runs = try await store.jobRuns(source: "git", limit: 1000)
         #expect(runs.count == 2 * Self.pairs)
         #expect(runs.allSatisfy { $0.status == .ok })
     }
 
-    @Test func overlappingAlertRoundsAllSucceedAndAllTheirRunsAreStored() throws {
+    @Test func overlappingAlertRoundsAllSucceedAndAllTheirRunsAreStored() async throws {
         let folder = try TemporaryFolder()
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
         _ = try folder.write(
@@ -63,9 +64,9 @@ import VitalsTestSupport
                   - alert: HighErrorRate
                     expr: error_ratio > 5%
             """)
-        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
         let start = RFC3339.parse("2026-11-25T08:00:00Z")!
-        try store.write(
+        try await store.write(
             (0..<60).map { Sample("error_ratio", ["service": "api"], kind: .gauge, unit: .ratio, at: start.adding(.minutes($0)), value: 0.07) })
         for pair in 0..<Self.pairs {
             let minute = String(format: "2026-11-25T08:%02d", pair * 2)
@@ -73,19 +74,19 @@ import VitalsTestSupport
                 [["alerts", "evaluate", "--now", "\(minute):00Z"], ["alerts", "evaluate", "--now", "\(minute):30Z"]], in: folder.url)
             try Self.expectAllSucceeded(results, "alerts evaluate pair \(pair)")
         }
-        #expect(try store.jobRuns(source: "alerts", limit: 1000).count == 2 * Self.pairs)
-        #expect(try store.jobRuns(source: "alerts", limit: 1000).allSatisfy { $0.status == .ok })
+        await #expect(try store.jobRuns(source: "alerts", limit: 1000).count == 2 * Self.pairs)
+        await #expect(try store.jobRuns(source: "alerts", limit: 1000).allSatisfy { $0.status == .ok })
     }
 
     /// The first commands on a new store race to create it: each must find the schema made once, whoever made it.
-    @Test func processesCreatingANewStoreAtOnceAllSucceed() throws {
+    @Test func processesCreatingANewStoreAtOnceAllSucceed() async throws {
         let folder = try TemporaryFolder()
         for round in 0..<5 {
             let path = folder.url.appendingPathComponent("round\(round)/vitals.db").path
             let results = Self.together(Array(repeating: ["query", "--store", path], count: 8), in: folder.url)
             try Self.expectAllSucceeded(results, "round \(round)")
-            let store = try SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400))
-            #expect(try store.series(named: nil).isEmpty)
+            let store = try await SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400))
+            await #expect(try store.series(named: nil).isEmpty)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 import VitalsTestSupport
 
@@ -11,14 +12,14 @@ import VitalsTestSupport
     let now = RFC3339.parse("2026-11-25T12:00:00Z")!
     let all = Period(from: RFC3339.parse("2026-01-01T00:00:00Z")!, to: RFC3339.parse("2027-01-01T00:00:00Z")!)
 
-    func store() throws -> SQLiteMetricStore { try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400)) }
+    func store() async throws -> SQLiteMetricStore { try await SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400)) }
 
-    func series(_ store: SQLiteMetricStore, _ name: String) throws -> [String] {
-        try store.series(named: name).map(\.key.labels.canonical)
+    func series(_ store: SQLiteMetricStore, _ name: String) async throws -> [String] {
+        try await store.series(named: name).map(\.key.labels.canonical)
     }
 
-    func values(_ store: SQLiteMetricStore, _ name: String, _ labels: Labels) throws -> [Double] {
-        try store.samples(of: SeriesKey(name, labels), in: all).map(\.value)
+    func values(_ store: SQLiteMetricStore, _ name: String, _ labels: Labels) async throws -> [Double] {
+        try await store.samples(of: SeriesKey(name, labels), in: all).map(\.value)
     }
 
     /// The example of docs/configuration.md: two coverage sources in one repository used to write the same `{repo}` series.
@@ -30,14 +31,14 @@ import VitalsTestSupport
             SourceConfig(name: "app-coverage", type: .coverage, options: ["paths": .string("app/lcov.info")]),
             SourceConfig(name: "lib-coverage", type: .coverage, options: ["paths": .string("lib/lcov.info")]),
         ]
-        let store = try store()
+        let store = try await store()
 
         let collectors = sources.map { SourceRegistry.collector(for: $0, root: repository.url) }
         _ = try await CollectionRunner(store: store, sources: sources).run(collectors, now: now, timeZone: utc)
 
-        #expect(try series(store, "coverage_lines_ratio") == [#"repo="shop",source="app-coverage""#, #"repo="shop",source="lib-coverage""#])
-        #expect(try values(store, "coverage_lines_ratio", ["repo": "shop", "source": "app-coverage"]) == [0.5])
-        #expect(try values(store, "coverage_lines_ratio", ["repo": "shop", "source": "lib-coverage"]) == [0.75])
+        #expect(try await series(store, "coverage_lines_ratio") == [#"repo="shop",source="app-coverage""#, #"repo="shop",source="lib-coverage""#])
+        #expect(try await values(store, "coverage_lines_ratio", ["repo": "shop", "source": "app-coverage"]) == [0.5])
+        #expect(try await values(store, "coverage_lines_ratio", ["repo": "shop", "source": "lib-coverage"]) == [0.75])
     }
 
     /// A store written before the `source` label and before `origin` named the repository (`repo` was the folder's name): the
@@ -47,10 +48,10 @@ import VitalsTestSupport
         try repository.write("a.txt", "a\n")
         try repository.commit("start", at: "2026-11-24T10:00:00+00:00")
         try repository.git("remote", "add", "origin", "git@github.com:acme/shop.git")
-        let store = try store()
+        let store = try await store()
         let old: Labels = ["repo": "main"]
         let longAgo = RFC3339.parse("2026-06-01T00:00:00Z")!
-        try store.write([
+        try await store.write([
             Sample("git_commits", old, kind: .event, at: longAgo, value: 7),
             Sample("git_author_commits", old.setting("author", to: "ana@example.org"), kind: .event, at: longAgo, value: 7),
         ])
@@ -59,18 +60,18 @@ import VitalsTestSupport
         _ = try await CollectionRunner(store: store, sources: sources).run([GitCollector(repository: repository.url)], now: now, timeZone: utc)
 
         let new: Labels = ["repo": "acme/shop", "source": "git"]
-        #expect(try series(store, "git_commits") == [new.canonical])
-        #expect(try values(store, "git_commits", new).first == 7)
-        #expect(try series(store, "git_author_commits") == [new.setting("author", to: "ana@example.org").canonical])
-        #expect(try store.sourceState(of: "git") == ["series_adopted": "yes", "repo": "acme/shop", "repo_folder": repository.url.path])
+        #expect(try await series(store, "git_commits") == [new.canonical])
+        #expect(try await values(store, "git_commits", new).first == 7)
+        #expect(try await series(store, "git_author_commits") == [new.setting("author", to: "ana@example.org").canonical])
+        #expect(try await store.sourceState(of: "git") == ["series_adopted": "yes", "repo": "acme/shop", "repo_folder": repository.url.path])
     }
 
     /// With two sources of one type, which of them wrote a series from before the label cannot be told: it stays unlabelled.
     @Test func seriesFromBeforeTheLabelStayWhenTwoSourcesShareTheirType() async throws {
         let repository = try GitRepository(name: "shop")
         try repository.write("app/lcov.info", "SF:a.c\nLF:2\nLH:1\nend_of_record\n")
-        let store = try store()
-        try store.write([Sample("coverage_lines_ratio", ["repo": "shop"], kind: .gauge, unit: .ratio, at: now.subtracting(.days(3)), value: 0.4)])
+        let store = try await store()
+        try await store.write([Sample("coverage_lines_ratio", ["repo": "shop"], kind: .gauge, unit: .ratio, at: now.subtracting(.days(3)), value: 0.4)])
         let sources = [
             SourceConfig(name: "app-coverage", type: .coverage, options: ["paths": .string("app/lcov.info")]),
             SourceConfig(name: "lib-coverage", type: .coverage, options: ["paths": .string("lib/lcov.info")]),
@@ -79,7 +80,7 @@ import VitalsTestSupport
         _ = try await CollectionRunner(store: store, sources: sources).run(
             [SourceRegistry.collector(for: sources[0], root: repository.url)], now: now, timeZone: utc)
 
-        #expect(try series(store, "coverage_lines_ratio") == [#"repo="shop""#, #"repo="shop",source="app-coverage""#])
+        #expect(try await series(store, "coverage_lines_ratio") == [#"repo="shop""#, #"repo="shop",source="app-coverage""#])
     }
 
     /// The same folder labelled differently (a `repo:` option set) moves the source's series; another folder starts new ones.
@@ -89,25 +90,25 @@ import VitalsTestSupport
         try repository.commit("start", at: "2026-11-24T10:00:00+00:00")
         let other = try GitRepository(name: "web")
         try other.commit("start", at: "2026-11-24T10:00:00+00:00")
-        let store = try store()
+        let store = try await store()
         let runner = CollectionRunner(store: store, sources: [SourceConfig(name: "markers", type: .markers)])
         let todo = { (repo: String) in Labels(["repo": repo, "source": "markers", "kind": "todo"]) }
 
         _ = try await runner.run([MarkersCollector(repository: repository.url)], now: now, timeZone: utc)
         // Later runs also backfill the day before the last run (2026-11-24, counted at its end), so each run adds that day.
         _ = try await runner.run([MarkersCollector(repository: repository.url, repo: "acme/shop")], now: now.adding(.hours(1)), timeZone: utc)
-        #expect(try values(store, "code_markers", todo("acme/shop")) == [1, 1, 1])
-        #expect(try values(store, "code_markers", todo("shop")).isEmpty)
+        #expect(try await values(store, "code_markers", todo("acme/shop")) == [1, 1, 1])
+        #expect(try await values(store, "code_markers", todo("shop")).isEmpty)
 
         _ = try await runner.run([MarkersCollector(repository: other.url)], now: now.adding(.hours(2)), timeZone: utc)
-        #expect(try values(store, "code_markers", todo("acme/shop")) == [1, 1, 1])
-        #expect(try values(store, "code_markers", todo("web")) == [0, 0])
+        #expect(try await values(store, "code_markers", todo("acme/shop")) == [1, 1, 1])
+        #expect(try await values(store, "code_markers", todo("web")) == [0, 0])
     }
 
     /// No coverage file where the source looks by default: skipped, no `vitals_source_up`; where the configuration says: failed.
     @Test func aSourceWithoutInputIsSkippedUnlessItsPathsAreConfigured() async throws {
         let repository = try GitRepository(name: "shop")
-        let store = try store()
+        let store = try await store()
         let collectors: [any Collector] = [
             CoverageCollector(repository: repository.url), SarifCollector(source: "lint", repository: repository.url, paths: ["lint.sarif"]),
         ]
@@ -116,8 +117,8 @@ import VitalsTestSupport
 
         #expect(outcomes.map(\.status) == [.skipped, .failed])
         #expect(outcomes[0].error?.hasPrefix("no input: no coverage file found under ") == true)
-        let runs = try store.jobRuns(source: nil, limit: 10)
+        let runs = try await store.jobRuns(source: nil, limit: 10)
         #expect(Set(runs.map { "\($0.source):\($0.status.rawValue)" }) == ["coverage:skipped", "lint:failed"])
-        #expect(try series(store, "vitals_source_up") == [#"source="lint""#])
+        #expect(try await series(store, "vitals_source_up") == [#"source="lint""#])
     }
 }

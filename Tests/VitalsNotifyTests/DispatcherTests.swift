@@ -37,8 +37,8 @@ final class ScriptedChannel: Notifier, Sendable {
     let clock = ManualClock(start: t0)
     let store: SQLiteMetricStore
 
-    init() throws {
-        store = try SQLiteMetricStore.inMemory(timeZone: TimeZone(identifier: "UTC")!, retention: .days(400))
+    init() async throws {
+        store = try await SQLiteMetricStore.inMemory(timeZone: TimeZone(identifier: "UTC")!, retention: .days(400))
     }
 
     static func alert(_ name: String, severity: Severity? = .warning) -> OutboxMessage.Payload {

@@ -114,7 +114,7 @@ import VitalsTestSupport
             default: return .ok
             }
         }
-        let store = try SQLiteMetricStore.inMemory(timeZone: TimeZone(identifier: "UTC")!, retention: .days(400))
+        let store = try await SQLiteMetricStore.inMemory(timeZone: TimeZone(identifier: "UTC")!, retention: .days(400))
         let clock = ManualClock(start: Self.t0)
         let names = ["a", "b", "bad", "c", "d"]
         for name in names {

@@ -1,4 +1,6 @@
 import Testing
+import VitalsCore
+import VitalsPorts
 import VitalsRules
 
 @Suite struct AlertRuleIDTests {

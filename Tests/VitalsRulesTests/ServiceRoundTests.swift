@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import VitalsCore
+import VitalsPorts
 import VitalsRules
 import VitalsStore
 import VitalsTestSupport
@@ -23,14 +24,14 @@ import VitalsTestSupport
     }
 
     /// A new store object on the same file: what a restarted process opens.
-    func reopen() throws -> SQLiteMetricStore { try SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400)) }
+    func reopen() async throws -> SQLiteMetricStore { try await SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400)) }
 
     func at(minutes: Int64) -> Timestamp { Self.start.adding(.minutes(minutes)) }
 
     /// Writes `error_ratio{service="api"}` once a minute from `from` to `through` (minutes after the start).
-    func writeRatio(_ value: Double, from: Int64, through: Int64) throws {
+    func writeRatio(_ value: Double, from: Int64, through: Int64) async throws {
         let samples = (from...through).map { Sample("error_ratio", Self.api, kind: .gauge, unit: .ratio, at: at(minutes: $0), value: value) }
-        try reopen().write(samples)
+        try await reopen().write(samples)
     }
 
     func round(_ yaml: String, muteWindows: [MuteWindow] = [], lookback: LookbackPolicy = LookbackPolicy()) throws -> AlertEvaluationRound {
@@ -47,13 +48,13 @@ import VitalsTestSupport
                 for: 10m
         """
 
-    func evaluate(_ round: AlertEvaluationRound, minutes: Int64) throws -> AlertRoundResult {
-        let store = try reopen()
-        return try round.run(at: at(minutes: minutes), metrics: store, alerts: store)
+    func evaluate(_ round: AlertEvaluationRound, minutes: Int64) async throws -> AlertRoundResult {
+        let store = try await reopen()
+        return try await round.run(at: at(minutes: minutes), metrics: store, alerts: store)
     }
 
-    @Test func aSummaryAnnotationIsRenderedForTheNotification() throws {
-        try writeRatio(0.0725, from: 0, through: 1)
+    @Test func aSummaryAnnotationIsRenderedForTheNotification() async throws {
+        try await writeRatio(0.0725, from: 0, through: 1)
         let rule = """
             groups:
               - name: api
@@ -63,50 +64,50 @@ import VitalsTestSupport
                     annotations:
                       summary: "{{ $labels.service }} fails {{ $value | humanizePercentage }} of requests ({{ $labels.__name__ }})"
             """
-        let fired = try evaluate(try round(rule), minutes: 1)
+        let fired = try await evaluate(try round(rule), minutes: 1)
         #expect(fired.notifications.map(\.summary) == ["api fails 7.25% of requests (error_ratio)"])
     }
 
-    @Test func aForInProgressSurvivesRestartsAndFiresOnTime() throws {
-        try writeRatio(0.07, from: 0, through: 10)
+    @Test func aForInProgressSurvivesRestartsAndFiresOnTime() async throws {
+        try await writeRatio(0.07, from: 0, through: 10)
         let round = try round(Self.pendingRule)
-        #expect(try evaluate(round, minutes: 0).transitions.map(\.description) == ["{service=\"api\"} inactive→pending"])
-        #expect(try evaluate(round, minutes: 5).transitions.isEmpty)
-        let fired = try evaluate(round, minutes: 10)
+        #expect(try await evaluate(round, minutes: 0).transitions.map(\.description) == ["{service=\"api\"} inactive→pending"])
+        #expect(try await evaluate(round, minutes: 5).transitions.isEmpty)
+        let fired = try await evaluate(round, minutes: 10)
         #expect(fired.transitions.map(\.description) == ["{service=\"api\"} pending→firing"])
         #expect(fired.notifications.map(\.summary) == ["HighErrorRate firing {service=\"api\"} = 0.07"])
-        let alerts = try reopen().activeAlerts()
+        let alerts = try await reopen().activeAlerts()
         #expect(alerts.map(\.instance.activeAt) == [at(minutes: 0)])
         #expect(alerts.map(\.instance.firedAt) == [at(minutes: 10)])
     }
 
-    @Test func evaluatingTwiceAtTheSameTimeChangesNothing() throws {
-        try writeRatio(0.07, from: 0, through: 10)
+    @Test func evaluatingTwiceAtTheSameTimeChangesNothing() async throws {
+        try await writeRatio(0.07, from: 0, through: 10)
         let round = try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"))
-        #expect(try evaluate(round, minutes: 10).notifications.count == 1)
-        let again = try evaluate(round, minutes: 10)
+        #expect(try await evaluate(round, minutes: 10).notifications.count == 1)
+        let again = try await evaluate(round, minutes: 10)
         #expect(again.evaluated.isEmpty)
         #expect(again.notDue == [.init(group: "api", dueAt: at(minutes: 15))])
-        #expect(try reopen().outbox().count == 1)
-        #expect(try reopen().alertHistory(since: Self.start).map(\.transition.to) == [.firing])
+        #expect(try await reopen().outbox().count == 1)
+        #expect(try await reopen().alertHistory(since: Self.start).map(\.transition.to) == [.firing])
     }
 
-    @Test func aCrashInsideTheRoundLeavesNothingAndTheRerunQueuesExactlyOnce() throws {
-        try writeRatio(0.07, from: 0, through: 10)
+    @Test func aCrashInsideTheRoundLeavesNothingAndTheRerunQueuesExactlyOnce() async throws {
+        try await writeRatio(0.07, from: 0, through: 10)
         let round = try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"))
-        try DatabaseQueue(path: path).write { db in
+        try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "CREATE TRIGGER crash BEFORE INSERT ON alert_outbox BEGIN SELECT RAISE(ABORT, 'killed'); END")
         }
-        #expect(throws: (any Error).self) { try evaluate(round, minutes: 10) }
-        #expect(try reopen().groupEvaluations().isEmpty)
-        #expect(try reopen().alertHistory(since: Self.start).isEmpty)
-        try DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TRIGGER crash") }
-        let rerun = try evaluate(round, minutes: 10)
+        await #expect(throws: (any Error).self) { try await evaluate(round, minutes: 10) }
+        #expect(try await reopen().groupEvaluations().isEmpty)
+        #expect(try await reopen().alertHistory(since: Self.start).isEmpty)
+        try await DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TRIGGER crash") }
+        let rerun = try await evaluate(round, minutes: 10)
         #expect(rerun.transitions.map(\.description) == ["{service=\"api\"} inactive→firing"])
-        #expect(try reopen().outbox().map(\.idempotencyKey) == ["api/HighErrorRate{service=\"api\"}/firing@\(at(minutes: 10))"])
+        #expect(try await reopen().outbox().map(\.idempotencyKey) == ["api/HighErrorRate{service=\"api\"}/firing@\(at(minutes: 10))"])
     }
 
-    @Test func thresholdsEscalateAndTheResolveConditionHoldsTheAlertUntilItIsMet() throws {
+    @Test func thresholdsEscalateAndTheResolveConditionHoldsTheAlertUntilItIsMet() async throws {
         let rule = """
             groups:
               - name: api
@@ -118,40 +119,40 @@ import VitalsTestSupport
                     resolve: error_ratio < 1%
             """
         let round = try round(rule)
-        try writeRatio(0.03, from: 0, through: 0)
-        #expect(try evaluate(round, minutes: 0).notifications.map(\.notification.severity) == [.warning])
-        try writeRatio(0.06, from: 1, through: 1)
-        #expect(try evaluate(round, minutes: 1).notifications.map(\.notification.kind) == [.escalated])
-        try writeRatio(0.015, from: 2, through: 2)
-        let between = try evaluate(round, minutes: 2)
+        try await writeRatio(0.03, from: 0, through: 0)
+        #expect(try await evaluate(round, minutes: 0).notifications.map(\.notification.severity) == [.warning])
+        try await writeRatio(0.06, from: 1, through: 1)
+        #expect(try await evaluate(round, minutes: 1).notifications.map(\.notification.kind) == [.escalated])
+        try await writeRatio(0.015, from: 2, through: 2)
+        let between = try await evaluate(round, minutes: 2)
         #expect(between.transitions.isEmpty)
-        #expect(try reopen().activeAlerts().map(\.instance.phase) == [.firing])
-        try writeRatio(0.005, from: 3, through: 3)
-        #expect(try evaluate(round, minutes: 3).notifications.map(\.notification.kind) == [.resolved])
+        #expect(try await reopen().activeAlerts().map(\.instance.phase) == [.firing])
+        try await writeRatio(0.005, from: 3, through: 3)
+        #expect(try await evaluate(round, minutes: 3).notifications.map(\.notification.kind) == [.resolved])
     }
 
-    @Test func aSilenceHoldsTheNotificationWhileTheStateAdvances() throws {
-        try writeRatio(0.07, from: 0, through: 0)
-        try reopen().addSilence(
+    @Test func aSilenceHoldsTheNotificationWhileTheStateAdvances() async throws {
+        try await writeRatio(0.07, from: 0, through: 0)
+        try await reopen().addSilence(
             Silence(id: "s1", matchers: try SilenceMatcher.parseList("alertname=HighErrorRate"), startsAt: Self.start, endsAt: at(minutes: 30)))
-        let result = try evaluate(try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s")), minutes: 0)
+        let result = try await evaluate(try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s")), minutes: 0)
         #expect(result.notifications.isEmpty)
         #expect(result.rules.flatMap(\.held).map(\.reason) == [.silenced])
-        #expect(try reopen().activeAlerts().map(\.instance.phase) == [.firing])
-        #expect(try reopen().outbox().isEmpty)
+        #expect(try await reopen().activeAlerts().map(\.instance.phase) == [.firing])
+        #expect(try await reopen().outbox().isEmpty)
     }
 
-    @Test func aMuteWindowHoldsTheNotification() throws {
-        try writeRatio(0.07, from: 0, through: 0)
+    @Test func aMuteWindowHoldsTheNotification() async throws {
+        try await writeRatio(0.07, from: 0, through: 0)
         let window = try MuteWindow(name: "mornings", times: [TimeOfDayRange(start: "07:00", end: "09:00")], location: "UTC")
-        let result = try evaluate(
+        let result = try await evaluate(
             try round(Self.pendingRule.replacingOccurrences(of: "for: 10m", with: "for: 0s"), muteWindows: [window]), minutes: 0)
         #expect(result.rules.flatMap(\.held).map(\.reason) == [.silenced])
-        #expect(try reopen().outbox().isEmpty)
+        #expect(try await reopen().outbox().isEmpty)
     }
 
-    @Test func aDailyMetricIsSeenThroughItsSourcesLookback() throws {
-        try reopen().write([Sample("coverage_ratio", kind: .gauge, unit: .ratio, at: Self.start, value: 0.5)])
+    @Test func aDailyMetricIsSeenThroughItsSourcesLookback() async throws {
+        try await reopen().write([Sample("coverage_ratio", kind: .gauge, unit: .ratio, at: Self.start, value: 0.5)])
         let rule = """
             groups:
               - name: quality
@@ -160,17 +161,17 @@ import VitalsTestSupport
                     expr: coverage_ratio < 0.6
             """
         let later = Self.start.adding(.hours(20))
-        let withoutTable = try round(rule).run(at: later, metrics: try reopen(), alerts: try reopen())
+        let withoutTable = try await round(rule).run(at: later, metrics: try reopen(), alerts: try reopen())
         #expect(withoutTable.transitions.isEmpty)
         let table = LookbackPolicy(byMetric: ["coverage_ratio": .hours(48)])
-        let withTable = try round(rule, lookback: table).run(at: later.adding(.minutes(1)), metrics: try reopen(), alerts: try reopen())
+        let withTable = try await round(rule, lookback: table).run(at: later.adding(.minutes(1)), metrics: try reopen(), alerts: try reopen())
         #expect(withTable.transitions.map(\.description) == ["{} inactive→firing"])
         #expect(withTable.notifications.map(\.notification.value) == [0.5])
     }
 
-    @Test func anEvaluationErrorKeepsTheRulesStateAndOtherRulesRun() throws {
-        try writeRatio(0.07, from: 0, through: 0)
-        try reopen().write([Sample("error_ratio", ["service": "api", "zone": "b"], kind: .gauge, unit: .ratio, at: Self.start, value: 0.07)])
+    @Test func anEvaluationErrorKeepsTheRulesStateAndOtherRulesRun() async throws {
+        try await writeRatio(0.07, from: 0, through: 0)
+        try await reopen().write([Sample("error_ratio", ["service": "api", "zone": "b"], kind: .gauge, unit: .ratio, at: Self.start, value: 0.07)])
         let rule = """
             groups:
               - name: api
@@ -180,13 +181,13 @@ import VitalsTestSupport
                   - alert: HighErrorRate
                     expr: error_ratio{zone=""} > 5%
             """
-        let result = try evaluate(try round(rule), minutes: 0)
+        let result = try await evaluate(try round(rule), minutes: 0)
         #expect(result.rules.map { $0.error != nil } == [true, false])
         #expect(result.notifications.map(\.notification.alert) == ["HighErrorRate"])
     }
 
-    /// 60 rules on `error_ratio` (more than one batch handed to the commit) and a last one whose selector names no metric,
-    /// which the round cannot read ahead and reads from the store while the commit is open.
+    /// 60 rules on `error_ratio` (more than one part of the evaluation) and a last one whose selector names no metric, which
+    /// the round cannot read ahead and reads from the store after the evaluation that asked for it.
     static let manyRules = """
         groups:
           - name: api
@@ -195,31 +196,31 @@ import VitalsTestSupport
         + "\n      - alert: Unnamed\n        expr: '{__name__=~\"error_.*\", service=\"api\"} > 5%'"
 
     @Test(arguments: [false, true])
-    func rulesAreCommittedBatchByBatchInRuleOrderAndSelectorsWithoutANameStillReadTheStore(inMemory: Bool) throws {
-        let store = inMemory ? try SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400)) : try reopen()
-        try store.write([Sample("error_ratio", Self.api, kind: .gauge, unit: .ratio, at: Self.start, value: 0.07)])
-        let result = try round(Self.manyRules).run(at: Self.start, metrics: store, alerts: store)
+    func rulesAreCommittedInRuleOrderAndSelectorsWithoutANameStillReadTheStore(inMemory: Bool) async throws {
+        let store = inMemory ? try await SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400)) : try await reopen()
+        try await store.write([Sample("error_ratio", Self.api, kind: .gauge, unit: .ratio, at: Self.start, value: 0.07)])
+        let result = try await round(Self.manyRules).run(at: Self.start, metrics: store, alerts: store)
         let alerts = (0..<60).map { "A\($0)" } + ["Unnamed"]
         #expect(result.notifications.map(\.notification.alert) == alerts)
-        #expect(try store.outbox().map(\.rule.alert) == alerts)
-        #expect(try store.alertStates().count == 61)
+        #expect(try await store.outbox().map(\.rule.alert) == alerts)
+        #expect(try await store.alertStates().count == 61)
     }
 
-    @Test func aStoreErrorInALaterBatchRollsBackWhatEarlierBatchesWrote() throws {
-        try writeRatio(0.07, from: 0, through: 0)
+    @Test func aStoreErrorMetByALaterRuleWritesNothingOfTheRound() async throws {
+        try await writeRatio(0.07, from: 0, through: 0)
         // A series whose labels text is not canonical: reading it by name fails, which only the last rule's selector does.
-        try DatabaseQueue(path: path).write { db in
+        try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO series (name, labels, kind, unit) VALUES ('error_broken', 'not canonical', 'gauge', 'ratio')")
         }
-        #expect(throws: StoreError.self) { try evaluate(try round(Self.manyRules), minutes: 0) }
-        #expect(try reopen().groupEvaluations().isEmpty)
-        #expect(try reopen().alertStates().isEmpty)
-        #expect(try reopen().outbox().isEmpty)
+        await #expect(throws: StoreError.self) { try await evaluate(try round(Self.manyRules), minutes: 0) }
+        #expect(try await reopen().groupEvaluations().isEmpty)
+        #expect(try await reopen().alertStates().isEmpty)
+        #expect(try await reopen().outbox().isEmpty)
     }
 
     /// The mixins' pattern: one alert name at two severities. The warning rule fires and resolves while the critical one,
     /// held by `keep_firing_for`, keeps firing; each keeps its own state through every reopen of the file.
-    @Test func twoRulesOfOneNameFireAndResolveOnTheirOwn() throws {
+    @Test func twoRulesOfOneNameFireAndResolveOnTheirOwn() async throws {
         let rules = """
             groups:
               - name: api
@@ -237,8 +238,8 @@ import VitalsTestSupport
         func changes(_ result: AlertRoundResult) -> [String] {
             result.rules.flatMap { outcome in outcome.transitions.map { "\(outcome.rule) \($0)" } }
         }
-        try writeRatio(0.07, from: 0, through: 0)
-        let fired = try evaluate(round, minutes: 0)
+        try await writeRatio(0.07, from: 0, through: 0)
+        let fired = try await evaluate(round, minutes: 0)
         #expect(changes(fired) == ["api/HighErrorRate {service=\"api\"} inactive→firing", "api/HighErrorRate#2 {service=\"api\"} inactive→firing"])
         #expect(
             fired.notifications.map(\.notification.idempotencyKey) == [
@@ -247,19 +248,19 @@ import VitalsTestSupport
         // Both alerts are named HighErrorRate, as Prometheus names them: a silence on the name holds both.
         #expect(fired.notifications.map(\.notification.alert) == ["HighErrorRate", "HighErrorRate"])
 
-        try writeRatio(0.01, from: 1, through: 1)
-        let calmer = try evaluate(round, minutes: 1)
+        try await writeRatio(0.01, from: 1, through: 1)
+        let calmer = try await evaluate(round, minutes: 1)
         #expect(changes(calmer) == ["api/HighErrorRate {service=\"api\"} firing→resolved"])
         #expect(calmer.notifications.map(\.notification.kind) == [.resolved])
-        #expect(try reopen().activeAlerts().map { "\($0.rule) fired \($0.instance.firedAt!)" } == ["api/HighErrorRate#2 fired \(at(minutes: 0))"])
+        #expect(try await reopen().activeAlerts().map { "\($0.rule) fired \($0.instance.firedAt!)" } == ["api/HighErrorRate#2 fired \(at(minutes: 0))"])
 
-        try writeRatio(0.03, from: 2, through: 2)
-        let again = try evaluate(round, minutes: 2)
+        try await writeRatio(0.03, from: 2, through: 2)
+        let again = try await evaluate(round, minutes: 2)
         #expect(changes(again) == ["api/HighErrorRate {service=\"api\"} resolved→firing"])
-        let states = try reopen().alertStates()
+        let states = try await reopen().alertStates()
         #expect(states[AlertRuleID(group: "api", alert: "HighErrorRate")]?.instances.map(\.firedAt) == [at(minutes: 2)])
         #expect(states[AlertRuleID(group: "api", alert: "HighErrorRate", ordinal: 1)]?.instances.map(\.firedAt) == [at(minutes: 0)])
-        #expect(
+        await #expect(
             try reopen().alertHistory(since: Self.start).map { "\($0.rule) \($0.transition.to)" } == [
                 "api/HighErrorRate firing", "api/HighErrorRate#2 firing", "api/HighErrorRate resolved", "api/HighErrorRate firing",
             ])
@@ -267,18 +268,18 @@ import VitalsTestSupport
 
     /// A store written while the group had one rule of the name (as every store before ordinals): adding a second rule
     /// of that name, as switching to a mixin does, leaves the first one's `for` in progress where it was.
-    @Test func aSecondRuleOfANameLeavesTheFirstOnesStateAlone() throws {
-        try writeRatio(0.07, from: 0, through: 10)
-        #expect(try evaluate(try round(Self.pendingRule), minutes: 0).transitions.map(\.description) == ["{service=\"api\"} inactive→pending"])
+    @Test func aSecondRuleOfANameLeavesTheFirstOnesStateAlone() async throws {
+        try await writeRatio(0.07, from: 0, through: 10)
+        #expect(try await evaluate(try round(Self.pendingRule), minutes: 0).transitions.map(\.description) == ["{service=\"api\"} inactive→pending"])
         let twoRules = Self.pendingRule + "\n      - alert: HighErrorRate\n        expr: error_ratio > 20%\n        labels: {severity: critical}"
         let round = try round(twoRules)
-        #expect(try evaluate(round, minutes: 5).transitions.isEmpty)
-        let fired = try evaluate(round, minutes: 10)
+        #expect(try await evaluate(round, minutes: 5).transitions.isEmpty)
+        let fired = try await evaluate(round, minutes: 10)
         #expect(
             fired.rules.map { "\($0.rule): \($0.transitions.map(\.description).joined(separator: ", "))" } == [
                 "api/HighErrorRate: {service=\"api\"} pending→firing", "api/HighErrorRate#2: ",
             ])
-        #expect(try reopen().activeAlerts().map(\.instance.activeAt) == [at(minutes: 0)])
+        #expect(try await reopen().activeAlerts().map(\.instance.activeAt) == [at(minutes: 0)])
     }
 
     @Test func aRuleNamedAsTheKeyOfAnotherRuleOfItsGroupIsRefused() throws {

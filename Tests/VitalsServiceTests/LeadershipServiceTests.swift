@@ -30,8 +30,8 @@ import VitalsStore
     }
 
     /// One store, a clock, and the leases of daemons a and b in front of the store.
-    func pair() throws -> (ManualClock, Ledger, ControllableLease, ControllableLease) {
-        let store = try SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(10))
+    func pair() async throws -> (ManualClock, Ledger, ControllableLease, ControllableLease) {
+        let store = try await SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(10))
         return (ManualClock(at: Self.start), Ledger(), ControllableLease(store), ControllableLease(store))
     }
 
@@ -76,7 +76,7 @@ import VitalsStore
     }
 
     @Test func theStandbyTakesOverWithinAMinuteWhenTheLeaderDies() async throws {
-        let (clock, ledger, leaseA, leaseB) = try pair()
+        let (clock, ledger, leaseA, leaseB) = try await pair()
         let killedAt = Harness.time("2026-03-02T10:03:05Z")
         try await withThrowingTaskGroup(of: Void.self) { group in
             let first = await startBoth(clock, ledger, leaseA, leaseB, in: &group)
@@ -97,7 +97,7 @@ import VitalsStore
     }
 
     @Test func aPausedLeaderFindsItsEpochStaleAndRunsNothingMore() async throws {
-        let (clock, ledger, leaseA, leaseB) = try pair()
+        let (clock, ledger, leaseA, leaseB) = try await pair()
         let pausedAt = Harness.time("2026-03-02T10:01:30Z")
         try await withThrowingTaskGroup(of: Void.self) { group in
             let first = await startBoth(clock, ledger, leaseA, leaseB, in: &group)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 
 @Suite struct JobRunTests {
@@ -18,15 +19,15 @@ import VitalsStore
     ]
 
     @Test(arguments: StoreKind.allCases)
-    func runsComeBackNewestFirst(kind: StoreKind) throws {
-        try withStore(kind) { store in
-            for run in Self.runs { try store.recordJobRun(run) }
-            #expect(try store.jobRuns(source: "git", limit: 10) == [Self.runs[2], Self.runs[3], Self.runs[0]])
-            #expect(try store.jobRuns(source: nil, limit: 2) == [Self.runs[2], Self.runs[3]])
-            #expect(try store.jobRuns(source: "sarif", limit: 10) == [Self.runs[1]])
-            #expect(try store.jobRuns(source: "coverage", limit: 10).isEmpty)
-            #expect(try store.lastSuccessfulRun(source: "git") == Self.runs[3])
-            #expect(try store.lastSuccessfulRun(source: "sarif") == nil)
+    func runsComeBackNewestFirst(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            for run in Self.runs { try await store.recordJobRun(run) }
+            #expect(try await store.jobRuns(source: "git", limit: 10) == [Self.runs[2], Self.runs[3], Self.runs[0]])
+            #expect(try await store.jobRuns(source: nil, limit: 2) == [Self.runs[2], Self.runs[3]])
+            #expect(try await store.jobRuns(source: "sarif", limit: 10) == [Self.runs[1]])
+            #expect(try await store.jobRuns(source: "coverage", limit: 10).isEmpty)
+            #expect(try await store.lastSuccessfulRun(source: "git") == Self.runs[3])
+            #expect(try await store.lastSuccessfulRun(source: "sarif") == nil)
         }
     }
 }

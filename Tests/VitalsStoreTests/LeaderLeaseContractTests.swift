@@ -58,8 +58,8 @@ import VitalsStore
 
     @Test func twoStoresOnOneFileSeeOneLease() async throws {
         let folder = try TemporaryFolder()
-        let first = try SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: berlin, retention: .days(10))
-        let second = try SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: berlin, retention: .days(10))
+        let first = try await SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: berlin, retention: .days(10))
+        let second = try await SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: berlin, retention: .days(10))
         async let a = first.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.start)
         async let b = second.acquireOrRenew(holder: "b", ttl: Self.ttl, now: Self.start)
         let claims = try await [a, b]

@@ -23,11 +23,11 @@ import VitalsStore
     }
 
     /// Overlapping runs both checkpoint when they finish; the one that finds the other checkpointing skips its own.
-    @Test func aCheckpointWhileAnotherConnectionCheckpointsIsSkipped() throws {
+    @Test func aCheckpointWhileAnotherConnectionCheckpointsIsSkipped() async throws {
         let folder = try TemporaryFolder()
         let path = folder.file("vitals.db")
-        let store = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
-        try store.write(CounterFixture.samples)
+        let store = try await SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
+        try await store.write(CounterFixture.samples)
         let holder = try Self.writeLockHolder(path)
         // A full checkpoint takes the checkpoint lock, then waits in its busy handler for the write lock the holder keeps.
         let waiting = DispatchSemaphore(value: 0)
@@ -45,26 +45,26 @@ import VitalsStore
             finished.signal()
         }
         waiting.wait()
-        #expect(throws: Never.self) { try store.checkpoint() }
+        await #expect(throws: Never.self) { try await store.checkpoint() }
         release.signal()
         finished.wait()
         try Self.release(holder)
-        try store.checkpoint()
-        #expect(try store.samples(of: CounterFixture.key, in: Self.everything) == CounterFixture.points)
+        try await store.checkpoint()
+        #expect(try await store.samples(of: CounterFixture.key, in: Self.everything) == CounterFixture.points)
     }
 
     /// Opening and reading never wait for a writer; a write that waits longer than the busy timeout says the store is locked.
-    @Test func readsGoOnWhileAnotherConnectionWritesAndAWriteThatWaitsTooLongSaysLocked() throws {
+    @Test func readsGoOnWhileAnotherConnectionWritesAndAWriteThatWaitsTooLongSaysLocked() async throws {
         let folder = try TemporaryFolder()
         let path = folder.file("vitals.db")
         // Another process that has written and is writing again, so the write-ahead log is there, as it is while a collection runs.
-        let running = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
-        try running.write(CounterFixture.samples)
+        let running = try await SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
+        try await running.write(CounterFixture.samples)
         let holder = try Self.writeLockHolder(path)
         defer { try? Self.release(holder) }
-        let store = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400), busyTimeout: .milliseconds(200))
-        #expect(try store.samples(of: CounterFixture.key, in: Self.everything) == CounterFixture.points)
-        let error = try #require(throws: StoreError.self) { try store.write(CounterFixture.samples) }
+        let store = try await SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400), busyTimeout: .milliseconds(200))
+        #expect(try await store.samples(of: CounterFixture.key, in: Self.everything) == CounterFixture.points)
+        let error = try await #require(throws: StoreError.self) { try await store.write(CounterFixture.samples) }
         #expect(error == .locked)
         #expect(
             error.description
@@ -76,8 +76,8 @@ import VitalsStore
     @Test func aWriterWaitsForAnotherConnectionsTransaction() async throws {
         let folder = try TemporaryFolder()
         let path = folder.file("vitals.db")
-        let first = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
-        let second = try SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
+        let first = try await SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
+        let second = try await SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
         let other = SeriesKey(CounterFixture.key.name, ["env": "staging"])
         let otherSamples = CounterFixture.points.map {
             Sample(SeriesDescriptor(other, kind: .counter, unit: .count), at: $0.timestamp, value: $0.value)
@@ -87,7 +87,7 @@ import VitalsStore
             async let b: Int = second.write(otherSamples)
             _ = try await (a, b)
         }
-        #expect(try first.samples(of: other, in: Self.everything) == CounterFixture.points)
-        #expect(try second.samples(of: CounterFixture.key, in: Self.everything) == CounterFixture.points)
+        #expect(try await first.samples(of: other, in: Self.everything) == CounterFixture.points)
+        #expect(try await second.samples(of: CounterFixture.key, in: Self.everything) == CounterFixture.points)
     }
 }

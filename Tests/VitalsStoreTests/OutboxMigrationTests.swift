@@ -12,7 +12,7 @@ import VitalsStore
         let folder = try TemporaryFolder()
         let path = folder.file("vitals.db")
         let old = try DatabaseQueue(path: path)
-        try StoreSchema.migrate(old, upTo: "v4", timeZone: utc)
+        try await StoreSchema.migrate(old, upTo: "v4", timeZone: utc)
         let rows: [(channels: String, status: String)] = [
             (#"["ops","pager"]"#, "pending"), ("[]", "pending"), (#"["ops"]"#, "delivered"), (#"["mail"]"#, "dead"),
         ]
@@ -28,7 +28,7 @@ import VitalsStore
         }
         try old.close()
 
-        let store = try SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: path, timeZone: utc, retention: .days(400))
         let deliveries = try await store.deliveries(status: nil)
         #expect(deliveries.map { "\($0.message.idempotencyKey) \($0.channel) \($0.status)" } == [
             "key0 ops pending", "key0 pager pending", "key2 ops delivered", "key3 mail dead",
@@ -41,8 +41,8 @@ import VitalsStore
         // The message with no channel list waits for the configured defaults.
         #expect(try await store.unroutedMessages(limit: 10).map { $0.message.idempotencyKey } == ["key1"])
         // Keys survive: the alert round's replay of a migrated notification is still ignored, and a new one is queued.
-        #expect(try store.outbox().map(\.idempotencyKey) == ["key0", "key1", "key2", "key3"])
-        #expect(try store.outbox(status: "pending").map(\.idempotencyKey) == ["key0", "key1"])
+        #expect(try await store.outbox().map(\.idempotencyKey) == ["key0", "key1", "key2", "key3"])
+        #expect(try await store.outbox(status: "pending").map(\.idempotencyKey) == ["key0", "key1"])
         #expect(try await store.enqueue(key: "key2", payload: .alert(alert), channels: ["ops"], at: .init(milliseconds: 5_000), force: false) == nil)
     }
 
@@ -62,9 +62,9 @@ import VitalsStore
         let folder = try TemporaryFolder()
         let store =
             kind == .inMemory
-            ? try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400))
-            : try SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: utc, retention: .days(400))
-        try store.commit(round)
+            ? try await SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400))
+            : try await SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: utc, retention: .days(400))
+        try await store.commit(round)
         let unrouted = try await store.unroutedMessages(limit: 10)
         #expect(unrouted.map(\.channels) == [["ops"]])
         guard case .alert(let alert) = unrouted.first?.message.payload else {

@@ -22,8 +22,8 @@ import VitalsStore
         let folder = try TemporaryFolder()
         let store: any OutboxStore =
             switch kind {
-            case .inMemory: try SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400))
-            case .onDisk: try SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: utc, retention: .days(400))
+            case .inMemory: try await SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400))
+            case .onDisk: try await SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: utc, retention: .days(400))
             }
         try await body(store)
     }

@@ -30,14 +30,14 @@ let utc = TimeZone(identifier: "UTC")!
 
 /// Runs `body` with a fresh store of `kind`; an on-disk store lives in a nested folder the store must create.
 func withStore<T>(
-    _ kind: StoreKind, timeZone: TimeZone = berlin, retention: TimeSpan = .days(400), _ body: (SQLiteMetricStore) throws -> T
-) throws -> T {
+    _ kind: StoreKind, timeZone: TimeZone = berlin, retention: TimeSpan = .days(400), _ body: (SQLiteMetricStore) async throws -> T
+) async throws -> T {
     switch kind {
     case .inMemory:
-        return try body(SQLiteMetricStore.inMemory(timeZone: timeZone, retention: retention))
+        return try await body(await SQLiteMetricStore.inMemory(timeZone: timeZone, retention: retention))
     case .onDisk:
         let folder = try TemporaryFolder()
-        return try body(SQLiteMetricStore(path: folder.file("nested/vitals.db"), timeZone: timeZone, retention: retention))
+        return try await body(await SQLiteMetricStore(path: folder.file("nested/vitals.db"), timeZone: timeZone, retention: retention))
     }
 }
 

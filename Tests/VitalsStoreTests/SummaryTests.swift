@@ -52,21 +52,21 @@ enum CounterFixture {
     static let cases = StoreKind.allCases.flatMap { kind in CounterFixture.layouts.indices.map { (kind, $0) } }
 
     @Test("summaries equal a brute-force summary of the raw samples", arguments: cases)
-    func summariesEqualRaw(kind: StoreKind, layout: Int) throws {
+    func summariesEqualRaw(kind: StoreKind, layout: Int) async throws {
         let boundaries = CounterFixture.layouts[layout].boundaries
-        try withStore(kind) { store in
+        try await withStore(kind) { store in
             // Written out of order and in two batches, so rollups of a bucket are rebuilt after it gained samples.
             let samples = CounterFixture.samples
-            try store.write(Array(samples[600...]))
-            try store.write(Array(samples[..<600].reversed()))
-            #expect(try store.summaries(of: CounterFixture.key, boundaries: boundaries) == CounterFixture.expected(boundaries))
+            try await store.write(Array(samples[600...]))
+            try await store.write(Array(samples[..<600].reversed()))
+            #expect(try await store.summaries(of: CounterFixture.key, boundaries: boundaries) == CounterFixture.expected(boundaries))
         }
     }
 
     @Test("appending in batches that split hours and days keeps rollups equal to raw", arguments: cases)
-    func appendedBatchesEqualRaw(kind: StoreKind, layout: Int) throws {
+    func appendedBatchesEqualRaw(kind: StoreKind, layout: Int) async throws {
         let boundaries = CounterFixture.layouts[layout].boundaries
-        try withStore(kind) { store in
+        try await withStore(kind) { store in
             // Each batch comes after everything stored, so rollups are extended by merging rather than rebuilt; one batch is
             // shuffled and repeats a timestamp with a new value (the last one written wins), as a batch may.
             let samples = CounterFixture.samples
@@ -78,16 +78,16 @@ enum CounterFixture {
                     batch.reverse()
                     batch.swapAt(0, batch.count - 1)
                 }
-                try store.write(batch)
+                try await store.write(batch)
             }
-            #expect(try store.summaries(of: CounterFixture.key, boundaries: boundaries) == CounterFixture.expected(boundaries))
+            #expect(try await store.summaries(of: CounterFixture.key, boundaries: boundaries) == CounterFixture.expected(boundaries))
         }
     }
 
-    @Test func theSpringForwardDayHoldsTwentyThreeHoursOfSamples() throws {
-        let store = try SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(400))
-        try store.write(CounterFixture.samples)
-        let day = try #require(
+    @Test func theSpringForwardDayHoldsTwentyThreeHoursOfSamples() async throws {
+        let store = try await SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(400))
+        try await store.write(CounterFixture.samples)
+        let day = try await #require(
             try store.summaries(of: CounterFixture.key, boundaries: [time("2026-03-28T23:00:00Z"), time("2026-03-29T22:00:00Z")])[0])
         // The first sample of the day is 2997 min after the start rounded up to a 7-minute step (23:06 UTC); from there to
         // 22:00 UTC is 1374 minutes, 196 further steps: 197 samples, where a 24-hour day would hold 205 or 206.
@@ -95,8 +95,8 @@ enum CounterFixture {
         #expect(day.first.timestamp == time("2026-03-28T23:06:00Z"))
     }
 
-    @Test func anUnknownSeriesHasNoSummaries() throws {
-        let store = try SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(400))
-        #expect(try store.summaries(of: SeriesKey("nope"), boundaries: [time("2026-03-01"), time("2026-03-02"), time("2026-03-03")]) == [nil, nil])
+    @Test func anUnknownSeriesHasNoSummaries() async throws {
+        let store = try await SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(400))
+        #expect(try await store.summaries(of: SeriesKey("nope"), boundaries: [time("2026-03-01"), time("2026-03-02"), time("2026-03-03")]) == [nil, nil])
     }
 }

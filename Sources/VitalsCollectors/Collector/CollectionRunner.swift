@@ -1,5 +1,6 @@
 public import Foundation
 public import VitalsCore
+public import VitalsPorts
 
 /// Runs collectors, stores what they return and logs each run, so one failing source never stops the others.
 ///
@@ -10,7 +11,8 @@ public import VitalsCore
 /// After the runs it applies the store's retention, so the raw samples never outgrow it whatever drives collection, and
 /// lets the store do its housekeeping (``MetricStore/checkpoint()``).
 public struct CollectionRunner: Sendable {
-    public let store: any MetricStore
+    /// The samples, the job-run log and what the sources remember between runs (one store in production).
+    public let store: any MetricStore & JobRunLog & SourceStateStore
     /// Every configured source, for ``SeriesIdentity``; empty leaves series from before the `source` label alone.
     public let sources: [SourceConfig]
     /// The real time: retention runs at it, never at a `now` ahead of it, which would age out samples that are not old.
@@ -19,7 +21,7 @@ public struct CollectionRunner: Sendable {
     /// The metric every run writes: 1 for a run that succeeded, 0 for one that failed.
     public static let upMetric = "vitals_source_up"
 
-    public init(store: any MetricStore, sources: [SourceConfig] = [], wallClock: any WallClock = SystemClock()) {
+    public init(store: any MetricStore & JobRunLog & SourceStateStore, sources: [SourceConfig] = [], wallClock: any WallClock = SystemClock()) {
         self.store = store
         self.sources = sources
         self.wallClock = wallClock
@@ -54,7 +56,7 @@ public struct CollectionRunner: Sendable {
         var outcomes: [Outcome] = []
         for collector in collectors {
             progress(collector.source)
-            let since = try backfill.map { now.subtracting($0) } ?? resumePoint(of: collector.source, now: now, timeZone: timeZone)
+            let since = if let backfill { now.subtracting(backfill) } else { try await resumePoint(of: collector.source, now: now, timeZone: timeZone) }
             let request = CollectionRequest(now: now, timeZone: timeZone, since: since)
             let clock = ContinuousClock()
             let started = clock.now
@@ -70,12 +72,12 @@ public struct CollectionRunner: Sendable {
             }
             let duration = clock.now - started
             // Series move to new labels first, so the zero check reads what is stored under the labels being written.
-            if !dryRun { try SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples) }
-            let written = try ZeroOverwrites(samples, store: store)
+            if !dryRun { try await SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples) }
+            let written = try await ZeroOverwrites(samples, store: store)
             if !dryRun {
                 let up = Sample(Self.upMetric, ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
-                try store.write(written.samples + (status == .skipped ? [] : [up]))
-                try store.recordJobRun(
+                try await store.write(written.samples + (status == .skipped ? [] : [up]))
+                try await store.recordJobRun(
                     JobRun(
                         source: collector.source, started: now, finished: now.adding(TimeSpan(duration)), status: status, error: failure,
                         samplesWritten: written.samples.count))
@@ -86,16 +88,16 @@ public struct CollectionRunner: Sendable {
                     error: failure, warning: written.warning))
         }
         if !dryRun {
-            try store.applyRetention(now: min(now, wallClock.now()))
-            try store.checkpoint()
+            try await store.applyRetention(now: min(now, wallClock.now()))
+            try await store.checkpoint()
         }
         return outcomes
     }
 
     /// The start of the day before the last successful run: days before it are final and need not be read again.
     /// A `now` before that run (re-running a past day) reads from the day before `now` instead.
-    func resumePoint(of source: String, now: Timestamp, timeZone: TimeZone) throws -> Timestamp? {
-        guard let last = try store.jobRuns(source: source, limit: 50).first(where: { $0.status == .ok }) else { return nil }
+    func resumePoint(of source: String, now: Timestamp, timeZone: TimeZone) async throws -> Timestamp? {
+        guard let last = try await store.jobRuns(source: source, limit: 50).first(where: { $0.status == .ok }) else { return nil }
         return LocalDays(timeZone).previousStart(before: min(last.started, now))
     }
 }

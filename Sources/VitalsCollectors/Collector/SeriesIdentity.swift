@@ -1,11 +1,12 @@
 import Foundation
 public import VitalsCore
+public import VitalsPorts
 
 /// Who a sample belongs to: the `source` label the runner gives every sample, and the upkeep that keeps a source's series
 /// continuous when its labels change.
 ///
 /// Two migrations, each cheap on the runs that need none, because the store remembers per source what they did
-/// (``MetricStore/sourceState(of:)``):
+/// (``SourceStateStore/sourceState(of:)``):
 /// - **Series from before the `source` label** (they carry no `source`) go to the source that wrote them: the one configured
 ///   source whose collector writes their metric names. With several sources of one type the writer cannot be told (they
 ///   overwrote each other's series), so those series are left as they are. Done once per source.
@@ -14,11 +15,11 @@ public import VitalsCore
 ///   merging with any already written under it. A folder the source never read before starts new series; on a source's
 ///   first run the label the folder-name rule gave it counts as the previous one.
 public struct SeriesIdentity: Sendable {
-    public let store: any MetricStore
+    public let store: any MetricStore & SourceStateStore
     /// Every configured source: which one wrote the series from before the `source` label depends on all of them.
     public let sources: [SourceConfig]
 
-    public init(store: any MetricStore, sources: [SourceConfig]) {
+    public init(store: any MetricStore & SourceStateStore, sources: [SourceConfig]) {
         self.store = store
         self.sources = sources
     }
@@ -33,12 +34,12 @@ public struct SeriesIdentity: Sendable {
 
     /// Brings `collector`'s stored series in line with the labels of `samples` (labelled, about to be written; none for a run
     /// that failed or was skipped, which still takes over the series from before the `source` label).
-    public func migrate(_ collector: any Collector, writing samples: [Sample]) throws {
+    public func migrate(_ collector: any Collector, writing samples: [Sample]) async throws {
         let source = collector.source
-        let remembered = try store.sourceState(of: source)
+        let remembered = try await store.sourceState(of: source)
         var state = remembered
         if state[Key.adopted] == nil, let type = sources.first(where: { $0.name == source })?.type, sources.count(where: { $0.type == type }) == 1 {
-            try store.relabelSeries(named: collector.metrics, where: { $0["source"] == nil }, setting: "source", to: source)
+            try await store.relabelSeries(named: collector.metrics, where: { $0["source"] == nil }, setting: "source", to: source)
             state[Key.adopted] = "yes"
         }
         let repos = Set(samples.compactMap { $0.series.key.labels["repo"] })
@@ -46,13 +47,13 @@ public struct SeriesIdentity: Sendable {
             let folder = local.repository.standardizedFileURL
             let previous = state[Key.folder] == nil ? folder.lastPathComponent : state[Key.folder] == folder.path ? state[Key.repo] : nil
             if let previous, previous != repo {
-                try store.relabelSeries(
+                try await store.relabelSeries(
                     named: collector.metrics, where: { $0["source"] == source && $0["repo"] == previous }, setting: "repo", to: repo)
             }
             state[Key.repo] = repo
             state[Key.folder] = folder.path
         }
-        if state != remembered { try store.setSourceState(state, of: source) }
+        if state != remembered { try await store.setSourceState(state, of: source) }
     }
 
     /// Keys of the source state.

@@ -1,4 +1,5 @@
 import VitalsCore
+import VitalsPorts
 
 /// Keeps a collection run from replacing stored non-zero values with zeros without saying so.
 ///
@@ -16,17 +17,17 @@ struct ZeroOverwrites {
         let timestamp: Timestamp
     }
 
-    init(_ samples: [Sample], store: any MetricStore) throws {
+    init(_ samples: [Sample], store: any MetricStore) async throws {
         var nonZero = Set<Instant>()
         let written = Dictionary(grouping: samples, by: \.series.key)
         for key in Set(samples.filter { $0.value == 0 }.map(\.series.key)) {
             let times = Set(written[key, default: []].map(\.timestamp)).sorted()
-            let raw = try store.samples(of: key, in: Period(from: times[0], to: times[times.count - 1].adding(TimeSpan(milliseconds: 1))))
+            let raw = try await store.samples(of: key, in: Period(from: times[0], to: times[times.count - 1].adding(TimeSpan(milliseconds: 1))))
             let rawValues = Dictionary(raw.map { ($0.timestamp, $0.value) }, uniquingKeysWith: { $1 })
             // Past the raw retention only the rollups hold a value (and a write there rebuilds them from the new sample
             // alone): the bucket from one written instant to the next (the last one's: a day) starts with the value
             // stored at that instant. Daily samples make these buckets whole days, read from the daily rollups at once.
-            let buckets = try store.summaries(of: key, boundaries: times + [times[times.count - 1].adding(.days(1))])
+            let buckets = try await store.summaries(of: key, boundaries: times + [times[times.count - 1].adding(.days(1))])
             for (index, time) in times.enumerated() {
                 let rolledUp = buckets[index].flatMap { $0.first.timestamp == time ? $0.first.value : nil }
                 if let stored = rawValues[time] ?? rolledUp, stored != 0 { nonZero.insert(Instant(key: key, timestamp: time)) }

@@ -1,5 +1,6 @@
 public import Foundation
 public import VitalsCore
+public import VitalsPorts
 
 /// Reads a store and assembles a ``Report``: the computation is in the model types, this only fetches what they need.
 ///
@@ -12,23 +13,23 @@ public enum ReportBuilder {
     ///   source its series' `source` label names, or for a series from before that label, the least healthy (failed, then
     ///   stale) of the sources of its metric's type.
     public static func build(
-        store: any MetricStore, catalog: MetricCatalog = .standard, period: Period, now: Timestamp, timeZone: TimeZone,
+        store: any MetricStore & JobRunLog, catalog: MetricCatalog = .standard, period: Period, now: Timestamp, timeZone: TimeZone,
         sources: [SourceConfig]
-    ) throws -> Report {
-        let reports = try sources.map { source in
-            SourceReport(source: source, latestRun: try store.jobRuns(source: source.name, limit: 1).first, now: now)
-        }
+    ) async throws -> Report {
+        let reports = try await SourceReport.latest(of: sources, in: store, now: now)
         let previous = period.previous(timeZone: timeZone)
         let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
-        let sections = try MetricFamily.allCases.map { family in
-            let rows = try catalog.shown(in: family).flatMap { metric in
+        var sections: [ReportSection] = []
+        for family in MetricFamily.allCases {
+            var rows: [ReportRow] = []
+            for metric in catalog.shown(in: family) {
                 let source = { (labels: Labels) in Self.source(of: labels, metric: metric, in: reports) }
-                return try Self.rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
+                rows += try await Self.rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
             }
             let familyTypes = Set(catalog.sourceTypes(in: family).map(\.rawValue))
             let typesWithData = Set(rows.filter { $0.value != nil }.compactMap { row in catalog[row.metric]?.source.rawValue })
             let withoutData = reports.filter { familyTypes.contains($0.type) && !typesWithData.contains($0.type) }.map(\.name)
-            return ReportSection(family: family, rows: rows, sourcesWithoutData: withoutData)
+            sections.append(ReportSection(family: family, rows: rows, sourcesWithoutData: withoutData))
         }
         return Report(
             generatedAt: now, timeZone: timeZone.identifier, period: period, previousPeriod: previous, sections: sections, sources: reports)
@@ -37,26 +38,26 @@ public enum ReportBuilder {
     /// The rows of one metric in the report of `period`, with no source status: what `vitals query` prints for a metric
     /// the report derives (`git_authors`), so both answer alike. `daily` has one value per bucket of
     /// `period.dayBuckets(in: timeZone)`.
-    public static func rows(of metric: MetricDefinition, store: any MetricStore, period: Period, timeZone: TimeZone) throws -> [ReportRow] {
+    public static func rows(of metric: MetricDefinition, store: any MetricStore, period: Period, timeZone: TimeZone) async throws -> [ReportRow] {
         let previous = period.previous(timeZone: timeZone)
         let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
-        return try rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+        return try await rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
     }
 
     static func rows(
         of metric: MetricDefinition, store: any MetricStore, period: Period, previous: Period,
         buckets: (current: [Timestamp], previous: [Timestamp]), source: (Labels) -> SourceReport?
-    ) throws -> [ReportRow] {
+    ) async throws -> [ReportRow] {
         switch metric.derivation {
         case .seriesValue, .hidden:
-            return try seriesRows(of: metric, store: store, period: period, buckets: buckets, source: source)
+            return try await seriesRows(of: metric, store: store, period: period, buckets: buckets, source: source)
         case .distinctSeries(let counted, let label):
             let metricRows = DistinctSeriesRows(metric: metric, counted: counted, label: label)
-            return try metricRows.rows(store: store, period: period, previous: previous, buckets: buckets.current, source: source)
+            return try await metricRows.rows(store: store, period: period, previous: previous, buckets: buckets.current, source: source)
         case .distribution:
-            return try distributionRows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
+            return try await distributionRows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
         case .successRatio:
-            return try successRatioRows(of: metric, store: store, period: period, buckets: buckets, source: source)
+            return try await successRatioRows(of: metric, store: store, period: period, buckets: buckets, source: source)
         }
     }
 
@@ -66,13 +67,14 @@ public enum ReportBuilder {
     private static func distributionRows(
         of metric: MetricDefinition, store: any MetricStore, period: Period, previous: Period,
         buckets: (current: [Timestamp], previous: [Timestamp]), source: (Labels) -> SourceReport?
-    ) throws -> [ReportRow] {
-        let series = try store.series(named: metric.name)
+    ) async throws -> [ReportRow] {
+        let series = try await store.series(named: metric.name)
         let keys = series.map(\.key)
-        let current = try store.samples(of: keys, in: period)
+        let current = try await store.samples(of: keys, in: period)
         // A trend reads its period as its own comparison (see DigestBuilder): no need to read it twice.
-        let before = previous == period ? current : try store.samples(of: keys, in: previous)
-        return try zip(series, zip(current, before)).map { series, samples in
+        let before = previous == period ? current : try await store.samples(of: keys, in: previous)
+        var rows: [ReportRow] = []
+        for (series, samples) in zip(series, zip(current, before)) {
             let (now, earlier) = (Distribution(samples.0.map(\.value)), Distribution(samples.1.map(\.value)))
             var daily: [Double?] = []
             var rest = samples.0[...]
@@ -81,22 +83,26 @@ public enum ReportBuilder {
                 rest = rest.dropFirst(day.count)
                 daily.append(Distribution(day.map(\.value))?.median)
             }
-            let lastSample = try samples.0.last?.timestamp ?? store.lastSample(of: series.key, before: period.to)?.timestamp
-            return ReportRow(
-                metric: metric, labels: series.key.labels, kind: .distribution, unit: series.unit,
-                values: RowValues(value: now?.median, previous: earlier?.median, daily: daily), lastSampleAt: lastSample,
-                source: source(series.key.labels), distribution: (now, earlier))
+            var lastSample = samples.0.last?.timestamp
+            if lastSample == nil { lastSample = try await store.lastSample(of: series.key, before: period.to)?.timestamp }
+            rows.append(
+                ReportRow(
+                    metric: metric, labels: series.key.labels, kind: .distribution, unit: series.unit,
+                    values: RowValues(value: now?.median, previous: earlier?.median, daily: daily), lastSampleAt: lastSample,
+                    source: source(series.key.labels), distribution: (now, earlier)))
         }
+        return rows
     }
 
     /// Rows of 0/1 checks whose value is the share that gave 1 (sum over count of the day summaries), with both counts.
     private static func successRatioRows(
         of metric: MetricDefinition, store: any MetricStore, period: Period, buckets: (current: [Timestamp], previous: [Timestamp]),
         source: (Labels) -> SourceReport?
-    ) throws -> [ReportRow] {
-        try store.series(named: metric.name).map { series in
-            let current = try store.summaries(of: series.key, boundaries: buckets.current)
-            let previous = try store.summaries(of: series.key, boundaries: buckets.previous)
+    ) async throws -> [ReportRow] {
+        var rows: [ReportRow] = []
+        for series in try await store.series(named: metric.name) {
+            let current = try await store.summaries(of: series.key, boundaries: buckets.current)
+            let previous = try await store.summaries(of: series.key, boundaries: buckets.previous)
             func checks(_ summaries: [SampleSummary?]) -> (ones: Double, all: Double)? {
                 let known = summaries.compactMap { $0 }
                 return known.isEmpty ? nil : (known.reduce(0) { $0 + $1.sum }, Double(known.reduce(0) { $0 + $1.count }))
@@ -108,25 +114,33 @@ public enum ReportBuilder {
             let values = RowValues(
                 value: now.map { $0.ones / $0.all }, previous: before.map { $0.ones / $0.all },
                 daily: current.map { day in day.map { $0.sum / Double($0.count) } })
-            let lastSample = try RowValues.newestSample(in: current) ?? store.lastSample(of: series.key, before: period.to)?.timestamp
-            return ReportRow(
-                metric: metric, labels: series.key.labels, kind: .successRatio, unit: .ratio, values: values, lastSampleAt: lastSample,
-                source: source(series.key.labels), counts: counts)
+            var lastSample = RowValues.newestSample(in: current)
+            if lastSample == nil { lastSample = try await store.lastSample(of: series.key, before: period.to)?.timestamp }
+            rows.append(
+                ReportRow(
+                    metric: metric, labels: series.key.labels, kind: .successRatio, unit: .ratio, values: values, lastSampleAt: lastSample,
+                    source: source(series.key.labels), counts: counts))
         }
+        return rows
     }
 
     private static func seriesRows(
         of metric: MetricDefinition, store: any MetricStore, period: Period, buckets: (current: [Timestamp], previous: [Timestamp]),
         source: (Labels) -> SourceReport?
-    ) throws -> [ReportRow] {
-        try store.series(named: metric.name).map { series in
-            let current = try store.summaries(of: series.key, boundaries: buckets.current)
-            let values = RowValues(kind: series.kind, current: current, previous: try store.summaries(of: series.key, boundaries: buckets.previous))
-            let lastSample = try RowValues.newestSample(in: current) ?? store.lastSample(of: series.key, before: period.to)?.timestamp
-            return ReportRow(
-                metric: metric, labels: series.key.labels, kind: ReportRow.Kind(series.kind), unit: series.unit, values: values,
-                lastSampleAt: lastSample, source: source(series.key.labels))
+    ) async throws -> [ReportRow] {
+        var rows: [ReportRow] = []
+        for series in try await store.series(named: metric.name) {
+            let current = try await store.summaries(of: series.key, boundaries: buckets.current)
+            let values = RowValues(kind: series.kind, current: current, previous: try await store.summaries(of: series.key, boundaries: buckets.previous))
+            let lastSample = if let newest = RowValues.newestSample(in: current) { newest } else {
+                try await store.lastSample(of: series.key, before: period.to)?.timestamp
+            }
+            rows.append(
+                ReportRow(
+                    metric: metric, labels: series.key.labels, kind: ReportRow.Kind(series.kind), unit: series.unit, values: values,
+                    lastSampleAt: lastSample, source: source(series.key.labels)))
         }
+        return rows
     }
 
     /// The source a series with `labels` comes from: the configured source its `source` label names (none when that source is

@@ -1,5 +1,6 @@
 public import Foundation
 public import VitalsCore
+public import VitalsPorts
 
 /// Reads a store and assembles the ``Digest`` of a ``ReportDefinition`` as of `now`.
 ///
@@ -17,14 +18,12 @@ public enum DigestBuilder {
     ///   - sources: the configured sources, for each row's status and the sources list.
     ///   - alerts: the alert data for the Alerts section, read by the caller; ignored when the definition has none.
     public static func build(
-        definition: ReportDefinition, store: any MetricStore, catalog: MetricCatalog = .standard, now: Timestamp, timeZone: TimeZone,
-        sources: [SourceConfig], alerts: ReportAlerts?
-    ) throws -> Digest {
+        definition: ReportDefinition, store: any MetricStore & JobRunLog, catalog: MetricCatalog = .standard, now: Timestamp,
+        timeZone: TimeZone, sources: [SourceConfig], alerts: ReportAlerts?
+    ) async throws -> Digest {
         let period = definition.period.period(now: now, timeZone: timeZone)
         let comparison = definition.comparison.period(of: period, timeZone: timeZone)
-        let reports = try sources.map { source in
-            SourceReport(source: source, latestRun: try store.jobRuns(source: source.name, limit: 1).first, now: now)
-        }
+        let reports = try await SourceReport.latest(of: sources, in: store, now: now)
         let buckets = (current: period.dayBuckets(in: timeZone), previous: comparison.dayBuckets(in: timeZone))
         let trendPeriod = Self.trendPeriod(of: period, timeZone: timeZone)
         let trendBuckets = trendPeriod.dayBuckets(in: timeZone)
@@ -32,25 +31,25 @@ public enum DigestBuilder {
         var cache: [String: [ReportRow]] = [:]
         var trendCache: [String: [ReportRow]] = [:]
         /// The rows of `name` over the trend period; the period's own rows when the two are the same (and are read per day).
-        func trendRows(_ name: String) throws -> [ReportRow] {
+        func trendRows(_ name: String) async throws -> [ReportRow] {
             guard let metric = catalog[name] else { return [] }
             // A week's median or uptime is read from the week's samples, not from its days' values.
             let inBuckets = bucketDays > 1 && RowContext.readsTrendInBuckets(metric)
-            if trendPeriod == period, !inBuckets { return try rows(name) }
+            if trendPeriod == period, !inBuckets { return try await rows(name) }
             if let cached = trendCache[name] { return cached }
             let boundaries =
                 inBuckets ? stride(from: 0, to: trendBuckets.count - 1, by: bucketDays).map { trendBuckets[$0] } + [trendPeriod.to] : trendBuckets
-            let rows = try ReportBuilder.rows(
+            let rows = try await ReportBuilder.rows(
                 of: metric, store: store, period: trendPeriod, previous: trendPeriod, buckets: (boundaries, [trendPeriod.from, trendPeriod.to]),
                 source: { _ in nil })
             trendCache[name] = rows
             return rows
         }
-        func rows(_ name: String) throws -> [ReportRow] {
+        func rows(_ name: String) async throws -> [ReportRow] {
             if let cached = cache[name] { return cached }
             guard let metric = catalog[name] else { return [] }
             let source = { (labels: Labels) in ReportBuilder.source(of: labels, metric: metric, in: reports) }
-            let rows = try ReportBuilder.rows(of: metric, store: store, period: period, previous: comparison, buckets: buckets, source: source)
+            let rows = try await ReportBuilder.rows(of: metric, store: store, period: period, previous: comparison, buckets: buckets, source: source)
             cache[name] = rows
             return rows
         }
@@ -59,11 +58,11 @@ public enum DigestBuilder {
             var metrics: [(ReportMetricDefinition, MetricDefinition, [RowGroup])] = []
             for entry in section.metrics {
                 guard let metric = catalog[entry.metric] else { continue }
-                var groups = RowGroup.groups(of: try rows(entry.metric), metric: metric)
+                var groups = RowGroup.groups(of: try await rows(entry.metric), metric: metric)
                 if RowContext.zeroFilledBy(metric) != nil {
                     // A repository whose commits were collected has every git metric, a day without commits being a real 0.
                     let known = Set(groups.map(\.labels))
-                    groups += try rows(RowContext.commits).filter { !known.contains($0.labels) }.map {
+                    groups += try await rows(RowContext.commits).filter { !known.contains($0.labels) }.map {
                         RowGroup(labels: $0.labels, summed: [], breakdown: [])
                     }
                 }
@@ -77,7 +76,8 @@ public enum DigestBuilder {
             bucketDays: bucketDays,
             timeZone: timeZone,
             sources: reports, oneRepository: repositories.count <= 1)
-        let sections = try grouped.map { section, metrics in
+        var sections: [DigestSection] = []
+        for (section, metrics) in grouped {
             var rowsOut: [DigestRow] = []
             var unscored: [String] = []
             for (entry, metric, groups) in metrics {
@@ -87,15 +87,17 @@ public enum DigestBuilder {
                 if groups.isEmpty, entry.threshold != nil, expected { unscored.append(metric.title) }
                 for group in groups {
                     let referenceName = RowContext.zeroFilledBy(metric)
-                    let reference = try referenceName.flatMap { name in try rows(name).first { $0.labels == group.labels } }
+                    var reference: ReportRow?
+                    var trendReference: ReportRow?
+                    if let referenceName {
+                        reference = try await rows(referenceName).first { $0.labels == group.labels }
+                        trendReference = try await trendRows(referenceName).first { $0.labels == group.labels }
+                    }
                     let summedLabels = Set(group.summed.map(\.labels))
-                    let trend = (
-                        rows: try trendRows(metric.name).filter { summedLabels.contains($0.labels) },
-                        reference: try referenceName.flatMap { name in try trendRows(name).first { $0.labels == group.labels } }
-                    )
-                    let row = try context.row(
-                        group, metric: metric, threshold: entry.threshold, reference: reference, trend: trend, counts: { try rows($0) },
-                        trendCounts: { try trendRows($0) })
+                    let trend = (rows: try await trendRows(metric.name).filter { summedLabels.contains($0.labels) }, reference: trendReference)
+                    let row = try await context.row(
+                        group, metric: metric, threshold: entry.threshold, reference: reference, trend: trend, counts: { try await rows($0) },
+                        trendCounts: { try await trendRows($0) })
                     if row.threshold != nil, row.score == nil { unscored.append(row.name) }
                     rowsOut.append(row)
                 }
@@ -103,9 +105,10 @@ public enum DigestBuilder {
             let familyTypes = Set(catalog.sourceTypes(in: section.family).map(\.rawValue))
             let typesWithData = Set(rowsOut.filter { $0.value != nil }.compactMap { catalog[$0.metric]?.source.rawValue })
             let withoutData = reports.filter { familyTypes.contains($0.type) && !typesWithData.contains($0.type) }.map(\.name)
-            return DigestSection(
-                title: section.title, family: section.family, score: mean(rowsOut.compactMap(\.score)), rows: rowsOut, unscored: unscored,
-                sourcesWithoutData: withoutData)
+            sections.append(
+                DigestSection(
+                    title: section.title, family: section.family, score: mean(rowsOut.compactMap(\.score)), rows: rowsOut, unscored: unscored,
+                    sourcesWithoutData: withoutData))
         }
         let local = LocalTimeText(timeZone: timeZone)
         return Digest(

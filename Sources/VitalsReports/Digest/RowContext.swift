@@ -1,6 +1,7 @@
 import Foundation
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 
 /// What turning a ``RowGroup`` into a ``DigestRow`` needs: the store (for history and last commits), the periods and buckets.
 struct RowContext {
@@ -45,9 +46,9 @@ struct RowContext {
 
     func row(
         _ group: RowGroup, metric: MetricDefinition, threshold: MetricThreshold?, reference: ReportRow?,
-        trend trendSource: (rows: [ReportRow], reference: ReportRow?), counts rowsOf: (String) throws -> [ReportRow],
-        trendCounts trendRowsOf: (String) throws -> [ReportRow]
-    ) throws -> DigestRow {
+        trend trendSource: (rows: [ReportRow], reference: ReportRow?), counts rowsOf: (String) async throws -> [ReportRow],
+        trendCounts trendRowsOf: (String) async throws -> [ReportRow]
+    ) async throws -> DigestRow {
         let summed = group.summed
         var value = Self.sum(summed.map(\.value))
         var previous = Self.sum(summed.map(\.previous))
@@ -73,28 +74,30 @@ struct RowContext {
             // Read per bucket already, one series per row.
             trend = trendSource.rows.first?.daily ?? trend
         }
-        var counts =
-            try Self.rawCounts[metric.name].flatMap { names -> RawCounts? in
-                let numerator = try rowsOf(names.numerator).first { $0.labels == group.labels }
-                let denominator = try rowsOf(names.denominator).first { $0.labels == group.labels }
-                guard let top = numerator?.value, let bottom = denominator?.value else { return nil }
-                return RawCounts(
-                    numerator: top, denominator: bottom, previousNumerator: numerator?.previous, previousDenominator: denominator?.previous)
-            } ?? summed.first?.counts
+        var counts: RawCounts?
+        if let names = Self.rawCounts[metric.name] {
+            let numerator = try await rowsOf(names.numerator).first { $0.labels == group.labels }
+            let denominator = try await rowsOf(names.denominator).first { $0.labels == group.labels }
+            if let top = numerator?.value, let bottom = denominator?.value {
+                counts = RawCounts(numerator: top, denominator: bottom, previousNumerator: numerator?.previous, previousDenominator: denominator?.previous)
+            }
+        }
+        counts = counts ?? summed.first?.counts
         var breakdown = group.breakdown.map { item in
             BreakdownEntry(label: item.label, value: item.row.labels[item.label]!, now: item.row.value, previous: item.row.previous)
         }
         if let counted = CountedRatio.byMetric[metric.name] {
-            let runs = counted.members(of: try rowsOf(counted.metric), labels: group.labels)
+            let runs = counted.members(of: try await rowsOf(counted.metric), labels: group.labels)
             let (now, before) = (counted.counts(runs) { $0.value }, counted.counts(runs) { $0.previous })
             (value, previous) = (CountedRatio.ratio(now), CountedRatio.ratio(before))
             days = counted.trend(runs, values: days.count, size: 1)
             counts = now.map { RawCounts(numerator: $0.ones, denominator: $0.all, previousNumerator: before?.ones, previousDenominator: before?.all) }
             breakdown = counted.breakdown(runs)
-            trend = counted.trend(counted.members(of: try trendRowsOf(counted.metric), labels: group.labels), values: trendValues, size: bucketDays)
+            trend = counted.trend(counted.members(of: try await trendRowsOf(counted.metric), labels: group.labels), values: trendValues, size: bucketDays)
         }
         let values = RowValues(value: value, previous: previous, daily: days)
-        let history = try self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
+        let history = try await self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
+        let lastEvent = Self.lastEventMetrics.contains(metric.name) ? try await lastEvent(of: summed, days: days) : nil
         let distribution = (now: summed.count == 1 ? summed[0].distribution : nil, previous: summed.count == 1 ? summed[0].previousDistribution : nil)
         let items: (one: String, many: String)? = if case .distribution(let one, let many) = metric.derivation { (one, many) } else { nil }
         let deployments = trendDays.firstIndex { $0 != nil }.map { start in (count: Self.sum(trendDays)!, days: trendValues - start) }
@@ -108,7 +111,7 @@ struct RowContext {
             sparkline: Sparkline.render(trend), threshold: threshold, grade: value.flatMap { threshold?.grade($0) },
             score: value.flatMap { threshold?.score($0) }, status: status, statusDetail: detail, history: history,
             lastSampleAt: summed.compactMap(\.lastSampleAt).max(),
-            lastEventAt: Self.lastEventMetrics.contains(metric.name) ? try lastEvent(of: summed, days: days) : nil, source: first?.source)
+            lastEventAt: lastEvent, source: first?.source)
     }
 
     /// The title with the labels that tell rows apart: not `repo` when there is one repository, not `source` when the
@@ -123,11 +126,11 @@ struct RowContext {
     }
 
     /// From the first day with a sample on; the whole period when a series has a sample before it.
-    func history(of rows: [ReportRow], metric: MetricDefinition, days: [Double?]) throws -> HistoryCoverage {
+    func history(of rows: [ReportRow], metric: MetricDefinition, days: [Double?]) async throws -> HistoryCoverage {
         let total = days.count
-        let earlier = try rows.contains { row in
-            guard row.kind != .distinct else { return false }
-            return try store.lastSample(of: SeriesKey(row.metric, row.labels), before: period.from) != nil
+        var earlier = false
+        for row in rows where row.kind != .distinct && !earlier {
+            earlier = try await store.lastSample(of: SeriesKey(row.metric, row.labels), before: period.from) != nil
         }
         if earlier { return HistoryCoverage(from: period.from, daysCovered: total, daysInPeriod: total) }
         guard let firstDay = days.firstIndex(where: { $0 != nil }) else { return HistoryCoverage(from: nil, daysCovered: 0, daysInPeriod: total) }
@@ -136,17 +139,19 @@ struct RowContext {
 
     /// The newest day with a non-zero value up to `now`: after the period (a calendar period ends before `now`), in it,
     /// or before it; the store is read only outside the period.
-    func lastEvent(of rows: [ReportRow], days: [Double?]) throws -> Timestamp? {
-        func newest(from start: Timestamp, to end: Timestamp) throws -> Timestamp? {
+    func lastEvent(of rows: [ReportRow], days: [Double?]) async throws -> Timestamp? {
+        func newest(from start: Timestamp, to end: Timestamp) async throws -> Timestamp? {
             guard start < end else { return nil }
-            let span = Period(from: start, to: end)
-            return try rows.flatMap { row in try store.samples(of: SeriesKey(row.metric, row.labels), in: span) }.filter { $0.value > 0 }.map(
-                \.timestamp
-            ).max()
+            var newest: Timestamp?
+            for row in rows {
+                let points = try await store.samples(of: SeriesKey(row.metric, row.labels), in: Period(from: start, to: end))
+                newest = ([newest].compactMap { $0 } + points.filter { $0.value > 0 }.map(\.timestamp)).max()
+            }
+            return newest
         }
-        if let after = try newest(from: period.to, to: now) { return after }
+        if let after = try await newest(from: period.to, to: now) { return after }
         if let day = days.lastIndex(where: { ($0 ?? 0) > 0 }) { return buckets[day] }
-        return try newest(from: Timestamp(milliseconds: 0), to: period.from)
+        return try await newest(from: Timestamp(milliseconds: 0), to: period.from)
     }
 
     static func sum(_ values: [Double?]) -> Double? {

@@ -1,4 +1,5 @@
 public import VitalsCore
+public import VitalsPorts
 
 /// A configured source as a report shows it: its latest run, and whether that run failed or is too old.
 public struct SourceReport: Sendable, Hashable, Codable {
@@ -41,6 +42,15 @@ public struct SourceReport: Sendable, Hashable, Codable {
             name: source.name, type: source.type.rawValue, lastRunAt: latestRun?.finished,
             status: latestRun.map(Self.status) ?? .neverRun, error: latestRun?.error,
             samplesWritten: latestRun?.samplesWritten, stale: latestRun.map { $0.finished < staleBefore } ?? false)
+    }
+
+    /// The state of each of `sources` at `now`, from its newest run in `log`; one list for ``ReportBuilder`` and ``DigestBuilder``.
+    public static func latest(of sources: [SourceConfig], in log: any JobRunLog, now: Timestamp) async throws -> [SourceReport] {
+        var reports: [SourceReport] = []
+        for source in sources {
+            reports.append(SourceReport(source: source, latestRun: try await log.jobRuns(source: source.name, limit: 1).first, now: now))
+        }
+        return reports
     }
 
     private static func status(of run: JobRun) -> Status {

@@ -1,4 +1,4 @@
-import VitalsCore
+public import VitalsCore
 
 /// Advances the alerts of one rule by one evaluation, as Prometheus' `AlertingRule.Eval` does, plus vitals' hysteresis,
 /// `no_data` policy and notification decisions. Pure: the evaluation time and the condition results are inputs.

@@ -1,3 +1,5 @@
+public import VitalsCore
+
 /// Whether an evaluation notifies about one alert.
 public enum NotificationDecision: Sendable, Equatable {
     case none

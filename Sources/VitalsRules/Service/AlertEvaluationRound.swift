@@ -1,4 +1,6 @@
+import Foundation
 public import VitalsCore
+public import VitalsPorts
 
 /// One evaluation round of the alerting service: every group due at `now` is evaluated at its current slot (see
 /// ``EvaluationGrid``), each alerting rule's result drives its ``AlertStateMachine`` under the silences and mute windows
@@ -68,13 +70,13 @@ public struct AlertEvaluationRound: Sendable {
     /// stored before rounds were slotted lies between slots: the first slot after it is due.
     ///
     /// A rule whose expression fails at evaluation (such as ambiguous vector matching) keeps its state and reports the
-    /// error; a store error aborts the round before anything is written.
+    /// error; a store error aborts the round before anything is written, as does cancelling the task.
     ///
-    /// The round overlaps what it can: the alert state is read while the samples are, and the commit runs on a thread of
-    /// its own from the start, writing each batch of evaluated rules while the next batch is evaluated (an
-    /// ``AlertRecordFeed`` between them). Results keep rule-file order.
-    public func run(at now: Timestamp, metrics: any MetricStore, alerts: any AlertStore) throws -> AlertRoundResult {
-        let evaluations = try alerts.groupEvaluations()
+    /// The round reads the alert state while it reads the samples, evaluates every due rule in memory (the rules split
+    /// over the processor's cores, each part in a child task), and only then commits, in one short write transaction: no
+    /// write lock is held while anything is computed or awaited. Results keep rule-file order.
+    public func run(at now: Timestamp, metrics: any MetricStore, alerts: any AlertStore) async throws -> AlertRoundResult {
+        let evaluations = try await alerts.groupEvaluations()
         var result = AlertRoundResult(now: now)
         var due: [(group: PreparedGroup, slot: Timestamp)] = []
         for group in groups {
@@ -94,60 +96,73 @@ public struct AlertEvaluationRound: Sendable {
         guard let earliest = due.map(\.slot).min() else { return result }
         let querier = StoreSeriesQuerier(store: metrics)
         let windows = due.flatMap { group, slot in group.rules.flatMap { $0.windows(at: slot.subtracting(group.queryOffset)) } }
-        let stored = BackgroundThread { (try alerts.alertStates(), try alerts.silences(notEndedAt: earliest)) }
-        do {
-            try querier.prefetch(windows)
-        } catch {
-            _ = try? stored.wait()
-            throw error
-        }
-        let (states, silences) = try stored.wait()
-        let muting = AlertMuting(silences: silences, muteWindows: muteWindows)
-        let feed = AlertRecordFeed()
-        let slots = Dictionary(uniqueKeysWithValues: due.map { ($0.group.name, $0.slot) })
-        let commit = BackgroundThread { try alerts.commit(slots: slots, records: feed) }
-        do {
-            for (group, slot) in due {
-                for batch in stride(from: 0, to: group.rules.count, by: Self.batchSize) {
-                    var records: [AlertRoundRecord.RuleRecord] = []
-                    for rule in group.rules[batch..<min(batch + Self.batchSize, group.rules.count)] {
-                        let (outcome, record) = try Self.evaluate(
-                            rule, in: group, state: states[rule.id] ?? .initial, now: slot, muting: muting, querier: querier)
-                        result.rules.append(outcome)
-                        if let record { records.append(record) }
-                    }
-                    feed.send(records)
-                }
-            }
-            feed.finish()
-        } catch {
-            feed.finish(throwing: error)
-            _ = try? commit.wait()
-            throw error
-        }
-        try commit.wait()
+        async let states = alerts.alertStates()
+        async let silences = alerts.silences(notEndedAt: earliest)
+        try await querier.prefetch(windows)
+        let muting = AlertMuting(silences: try await silences, muteWindows: muteWindows)
+        let evaluated = try await Self.evaluate(
+            due.flatMap { group, slot in group.rules.map { Due(rule: $0, group: group, slot: slot) } }, states: try await states, muting: muting,
+            querier: querier)
+        result.rules = evaluated.map(\.outcome)
+        try await alerts.commit(slots: Dictionary(uniqueKeysWithValues: due.map { ($0.group.name, $0.slot) }), rules: evaluated.compactMap(\.record))
         return result
     }
 
-    /// Rules per batch handed to the commit: small enough that the commit starts early, large enough that handing over
-    /// costs nothing next to the rules.
-    static let batchSize = 50
+    /// A rule due in this round, with its group and the slot it is evaluated at.
+    private struct Due: Sendable {
+        let rule: PreparedAlertRule
+        let group: PreparedGroup
+        let slot: Timestamp
+    }
+
+    /// Evaluates `due` in contiguous parts, one child task per core, and returns the results in the order given. The first
+    /// error (a store error, a cancellation) cancels the other parts and is thrown.
+    private static func evaluate(
+        _ due: [Due], states: [AlertRuleID: AlertRuleState], muting: AlertMuting, querier: StoreSeriesQuerier
+    ) async throws -> [(outcome: AlertRoundResult.RuleOutcome, record: AlertRoundRecord.RuleRecord?)] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, due.count / minimumPart))
+        let size = (due.count + parts - 1) / parts
+        return try await withThrowingTaskGroup(of: (Int, [(AlertRoundResult.RuleOutcome, AlertRoundRecord.RuleRecord?)]).self) { tasks in
+            for start in stride(from: 0, to: due.count, by: size) {
+                let part = due[start..<min(start + size, due.count)]
+                tasks.addTask {
+                    var results: [(AlertRoundResult.RuleOutcome, AlertRoundRecord.RuleRecord?)] = []
+                    for item in part {
+                        try Task.checkCancellation()
+                        results.append(
+                            try await evaluate(
+                                item.rule, in: item.group, state: states[item.rule.id] ?? .initial, now: item.slot, muting: muting, querier: querier))
+                    }
+                    return (start, results)
+                }
+            }
+            var byStart: [Int: [(AlertRoundResult.RuleOutcome, AlertRoundRecord.RuleRecord?)]] = [:]
+            for try await (start, results) in tasks { byStart[start] = results }
+            return byStart.sorted { $0.key < $1.key }.flatMap(\.value).map { (outcome: $0.0, record: $0.1) }
+        }
+    }
+
+    /// Fewer rules than this are evaluated in one task: splitting them would cost more than it saves.
+    static let minimumPart = 50
 
     /// One rule's evaluation: its outcome, and what to commit for it (nothing when its expression failed, so its state is
-    /// kept). A store error met by the querier is thrown, aborting the round.
+    /// kept). A selection outside the prefetched windows is read and the rule evaluated again (see ``StoreSeriesQuerier``);
+    /// a store error met there is thrown, aborting the round.
     private static func evaluate(
         _ rule: PreparedAlertRule, in group: PreparedGroup, state: AlertRuleState, now: Timestamp, muting: AlertMuting, querier: StoreSeriesQuerier
-    ) throws -> (AlertRoundResult.RuleOutcome, AlertRoundRecord.RuleRecord?) {
+    ) async throws -> (AlertRoundResult.RuleOutcome, AlertRoundRecord.RuleRecord?) {
         var outcome = AlertRoundResult.RuleOutcome(rule: rule.id)
-        let observed: AlertConditions
-        do {
-            observed = try rule.observe(at: now.subtracting(group.queryOffset), now: now, known: state.instances.map(\.labels), querier: querier)
-        } catch {
-            try querier.checkForErrors()
-            outcome.error = error
-            return (outcome, nil)
+        var observed: AlertConditions
+        while true {
+            do {
+                observed = try rule.observe(at: now.subtracting(group.queryOffset), now: now, known: state.instances.map(\.labels), querier: querier)
+            } catch {
+                if try await querier.readMissed() { continue }
+                outcome.error = error
+                return (outcome, nil)
+            }
+            if try await !querier.readMissed() { break }
         }
-        try querier.checkForErrors()
         let evaluation = AlertStateMachine(rule.settings).evaluate(state, observed.input, muting: muting)
         outcome.transitions = evaluation.transitions
         outcome.notifications = evaluation.notifications.map {

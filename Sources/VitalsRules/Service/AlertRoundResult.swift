@@ -1,4 +1,5 @@
 public import VitalsCore
+public import VitalsPorts
 
 /// What one evaluation round did, for `vitals alerts evaluate` to print.
 public struct AlertRoundResult: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import VitalsCore
+import VitalsPorts
 
 /// An alerting rule ready to evaluate: its conditions parsed (shared with `vitals rules test`), settings and lookback
 /// worked out once, not every round.

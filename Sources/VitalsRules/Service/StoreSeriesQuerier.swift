@@ -1,25 +1,40 @@
 import Synchronization
 public import VitalsCore
+public import VitalsPorts
 
 /// A querier over the metric store, for one evaluation round.
 ///
 /// The round first hands it the windows its rules will select (``prefetch(_:)``), read in one store call; a `select` inside
-/// a prefetched window is then answered from memory, so a round costs one read rather than one per rule. A `select` outside
-/// them (a selector without a metric name) lists the metric's series once per round and reads the windows of all matching
-/// series in one store call. The store cannot fail inside `select` (the evaluator's seam does not throw), so the first
-/// store error is kept and ``checkForErrors()`` rethrows it after the evaluation.
+/// a prefetched window is then answered from memory, so a round costs one read rather than one per rule.
+///
+/// The evaluator's seam is synchronous and the store's is not, so a `select` outside them (a selector without a metric
+/// name) cannot read the store there and then: it answers nothing and notes the selection; ``readMissed()`` then reads
+/// every noted selection (the metric's series listed once per round, the matching series' samples in one store call) and
+/// the caller evaluates again, which finds them in memory. The evaluator is a pure function of what it selects, so the
+/// first, incomplete evaluation is simply discarded.
 public final class StoreSeriesQuerier: SeriesQuerier {
     private let store: any MetricStore
     private struct Cache {
         var seriesByName: [String: [SeriesKey]] = [:]
         var allSeries: [SeriesKey]?
         var prefetched: [String: [Prefetched]] = [:]
-        var error: (any Error)?
+        /// Selections outside the prefetched windows, read by ``readMissed()``.
+        var selected: [String: [QueriedSeries]] = [:]
+        /// Selections asked for and not read yet, by the same key.
+        var missed: [String: Selection] = [:]
     }
     /// The series of a metric read ahead for a period, labels with `__name__`, as the evaluator receives them.
     private struct Prefetched {
         let period: Period
         let series: [QueriedSeries]
+    }
+    /// One `select` call's arguments.
+    private struct Selection {
+        let matchers: [LabelMatcher]
+        let from: Timestamp
+        let through: Timestamp
+
+        var key: String { "\(matchers.map(\.description).joined(separator: ","))@\(from.milliseconds)-\(through.milliseconds)" }
     }
     private let cache = Mutex(Cache())
 
@@ -28,9 +43,9 @@ public final class StoreSeriesQuerier: SeriesQuerier {
     }
 
     /// Reads the series of `windows` (merged where they overlap) ahead of the selects that fall inside them.
-    public func prefetch(_ windows: [MetricWindow]) throws {
+    public func prefetch(_ windows: [MetricWindow]) async throws {
         let merged = MetricWindow.merged(windows)
-        let read = try (store as? any MetricWindowReader)?.series(in: merged) ?? merged.map(readSeries)
+        let read = try await store.series(in: merged)
         cache.withLock { cache in
             for (window, series) in zip(merged, read) {
                 let queried = series.map { QueriedSeries(labels: $0.key.labels.setting("__name__", to: $0.key.name), points: $0.points) }
@@ -48,20 +63,27 @@ public final class StoreSeriesQuerier: SeriesQuerier {
                     && !series.points[series.points.window(from: from.milliseconds, through: through.milliseconds)].isEmpty
             }
         }
-        do {
-            let candidates = try keys(named: named).map { key in (key, key.labels.setting("__name__", to: key.name)) }
-            let matching = candidates.filter { _, labels in matchers.allSatisfy { $0.matches(labels) } }
-            let points = try store.samples(of: matching.map(\.0), in: Self.period(from: from, through: through))
-            return zip(matching, points).map { QueriedSeries(labels: $0.1, points: $1) }
-        } catch {
-            cache.withLock { if $0.error == nil { $0.error = error } }
+        let selection = Selection(matchers: matchers, from: from, through: through)
+        let key = selection.key
+        return cache.withLock { cache in
+            if let selected = cache.selected[key] { return selected }
+            cache.missed[key] = selection
             return []
         }
     }
 
-    /// Throws the first store error any `select` met.
-    public func checkForErrors() throws {
-        if let error = cache.withLock({ $0.error }) { throw error }
+    /// Reads what `select` was asked for outside the prefetched windows since the last call. Returns whether there was any:
+    /// then an evaluation that asked for it is incomplete and is run again.
+    public func readMissed() async throws -> Bool {
+        let missed = cache.withLock { cache in
+            defer { cache.missed = [:] }
+            return cache.missed
+        }
+        for (key, selection) in missed {
+            let read = try await read(selection)
+            cache.withLock { $0.selected[key] = read }
+        }
+        return !missed.isEmpty
     }
 
     /// Periods are half-open; the querier's window includes `through`.
@@ -75,20 +97,23 @@ public final class StoreSeriesQuerier: SeriesQuerier {
         }
     }
 
-    private func readSeries(_ window: MetricWindow) throws -> [(key: SeriesKey, points: [SamplePoint])] {
-        let keys = try keys(named: window.name)
-        return zip(keys, try store.samples(of: keys, in: window.period)).filter { !$0.1.isEmpty }.map { (key: $0, points: $1) }
+    private func read(_ selection: Selection) async throws -> [QueriedSeries] {
+        let named = selection.matchers.first { $0.name == "__name__" && $0.kind == .equal }?.value
+        let candidates = try await keys(named: named).map { key in (key, key.labels.setting("__name__", to: key.name)) }
+        let matching = candidates.filter { _, labels in selection.matchers.allSatisfy { $0.matches(labels) } }
+        let points = try await store.samples(of: matching.map(\.0), in: Self.period(from: selection.from, through: selection.through))
+        return zip(matching, points).map { QueriedSeries(labels: $0.1, points: $1) }
     }
 
-    private func keys(named name: String?) throws -> [SeriesKey] {
+    private func keys(named name: String?) async throws -> [SeriesKey] {
         if let name {
             if let cached = cache.withLock({ $0.seriesByName[name] }) { return cached }
-            let keys = try store.series(named: name).map(\.key)
+            let keys = try await store.series(named: name).map(\.key)
             cache.withLock { $0.seriesByName[name] = keys }
             return keys
         }
         if let cached = cache.withLock({ $0.allSeries }) { return cached }
-        let keys = try store.series(named: nil).map(\.key)
+        let keys = try await store.series(named: nil).map(\.key)
         cache.withLock { $0.allSeries = keys }
         return keys
     }

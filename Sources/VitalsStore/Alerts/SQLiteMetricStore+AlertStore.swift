@@ -1,16 +1,18 @@
 import Foundation
 import GRDB
 public import VitalsCore
-public import VitalsRules
+public import VitalsPorts
 
 extension SQLiteMetricStore: AlertStore {
-    public func groupEvaluations() throws -> [String: Timestamp] {
-        let rows = try reading { db in try Row.fetchAll(db, sql: "SELECT name, last_evaluated_at FROM alert_groups") }
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0["name"], Timestamp(milliseconds: $0["last_evaluated_at"])) })
+    public func groupEvaluations() async throws -> [String: Timestamp] {
+        let rows = try await fetchRows(sql: "SELECT name, last_evaluated_at FROM alert_groups") { row -> (String, Timestamp) in
+            (row["name"], Timestamp(milliseconds: row["last_evaluated_at"]))
+        }
+        return Dictionary(uniqueKeysWithValues: rows)
     }
 
-    public func alertStates() throws -> [AlertRuleID: AlertRuleState] {
-        try reading { db in
+    public func alertStates() async throws -> [AlertRuleID: AlertRuleState] {
+        try await reading { db in
             var states: [AlertRuleID: AlertRuleState] = [:]
             let rules = try Row.fetchCursor(db, sql: "SELECT group_name, alert, evaluated_at FROM alert_rules")
             while let row = try rules.next() {
@@ -32,20 +34,14 @@ extension SQLiteMetricStore: AlertStore {
         }
     }
 
-    public func silences(notEndedAt instant: Timestamp) throws -> [Silence] {
-        try fetchSilences(sql: "SELECT * FROM alert_silences WHERE ends_at > ? ORDER BY starts_at, id", arguments: [instant.milliseconds])
+    public func silences(notEndedAt instant: Timestamp) async throws -> [Silence] {
+        try await fetchSilences(sql: "SELECT * FROM alert_silences WHERE ends_at > ? ORDER BY starts_at, id", arguments: [instant.milliseconds])
     }
 
-    /// A file store writes each batch as it comes, while the round evaluates the next: the pool's reader connections serve
-    /// the round's reads meanwhile. An in-memory store has one connection, which a round evaluating a selector it did not
-    /// read ahead needs for reading, so it gathers the whole round before it opens the transaction.
-    public func commit(slots: [String: Timestamp], records: AlertRecordFeed) throws {
-        var channelsJSON: [[String]: String] = [:]
-        var gathered: [[AlertRoundRecord.RuleRecord]] = []
-        if !(writer is DatabasePool) {
-            while let batch = try records.next() { gathered.append(batch) }
-        }
-        try writing { db in
+    /// One write transaction, taken only once the round has evaluated everything, so no other task waits on the write lock
+    /// while the round computes.
+    public func commit(slots: [String: Timestamp], rules: [AlertRoundRecord.RuleRecord]) async throws {
+        try await writing { db in
             let upsertGroup = try db.cachedStatement(
                 sql: """
                     INSERT INTO alert_groups (name, last_evaluated_at) VALUES (?, ?)
@@ -54,11 +50,9 @@ extension SQLiteMetricStore: AlertStore {
             for (group, slot) in slots.sorted(by: { $0.key < $1.key }) {
                 try upsertGroup.execute(arguments: [group, slot.milliseconds])
             }
-            // The gathered batches, if any, then the feed (which has nothing more for an in-memory store).
-            while let batch = try gathered.isEmpty ? records.next() : gathered.removeFirst() {
-                for rule in batch {
-                    try write(rule, db, channelsJSON: &channelsJSON)
-                }
+            var channelsJSON: [[String]: String] = [:]
+            for rule in rules {
+                try write(rule, db, channelsJSON: &channelsJSON)
             }
         }
     }
@@ -69,11 +63,10 @@ extension SQLiteMetricStore: AlertStore {
                 INSERT INTO alert_rules (group_name, alert, evaluated_at) VALUES (?, ?, ?)
                 ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
                 """
-        ).executeBound(in: db) { handle in
-            var binder = ParameterBinder(handle)
-            binder.bind(rule.rule.group)
-            binder.bind(rule.rule.key)
-            binder.bind(rule.state.evaluatedAt?.milliseconds)
+        ).executeBound(in: db) { binder in
+            try binder.bind(rule.rule.group)
+            try binder.bind(rule.rule.key)
+            try binder.bind(rule.state.evaluatedAt?.milliseconds)
         }
         if rule.instancesChanged { try writeInstances(of: rule, [rule.rule.group, rule.rule.key], db) }
         let insertTransition = try db.cachedStatement(
@@ -82,17 +75,16 @@ extension SQLiteMetricStore: AlertStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for transition in rule.transitions {
-            try insertTransition.executeBound(in: db) { handle in
-                var binder = ParameterBinder(handle)
-                binder.bind(rule.rule.group)
-                binder.bind(rule.rule.key)
-                binder.bind(transition.labels.canonical)
-                binder.bind(transition.kind.rawValue)
-                binder.bind(transition.from.rawValue)
-                binder.bind(transition.to.rawValue)
-                binder.bind(transition.severity?.rawValue)
-                binder.bind(transition.value)
-                binder.bind(transition.at.milliseconds)
+            try insertTransition.executeBound(in: db) { binder in
+                try binder.bind(rule.rule.group)
+                try binder.bind(rule.rule.key)
+                try binder.bind(transition.labels.canonical)
+                try binder.bind(transition.kind.rawValue)
+                try binder.bind(transition.from.rawValue)
+                try binder.bind(transition.to.rawValue)
+                try binder.bind(transition.severity?.rawValue)
+                try binder.bind(transition.value)
+                try binder.bind(transition.at.milliseconds)
             }
         }
         // A replayed notification has a key the outbox already holds: it is ignored, never sent twice.
@@ -106,18 +98,17 @@ extension SQLiteMetricStore: AlertStore {
             // Rules share a few channel lists; encoding each once spares a JSON encoder per notification.
             let channels = try channelsJSON[notification.channels] ?? Self.json(notification.channels)
             channelsJSON[notification.channels] = channels
-            try insertNotification.executeBound(in: db) { handle in
-                var binder = ParameterBinder(handle)
-                binder.bind(rule.rule.group)
-                binder.bind(rule.rule.key)
-                binder.bind(notification.labels.canonical)
-                binder.bind(notification.kind.rawValue)
-                binder.bind(notification.severity?.rawValue)
-                binder.bind(notification.value)
-                binder.bind(queued.summary)
-                binder.bind(channels)
-                binder.bind(notification.idempotencyKey)
-                binder.bind(notification.at.milliseconds)
+            try insertNotification.executeBound(in: db) { binder in
+                try binder.bind(rule.rule.group)
+                try binder.bind(rule.rule.key)
+                try binder.bind(notification.labels.canonical)
+                try binder.bind(notification.kind.rawValue)
+                try binder.bind(notification.severity?.rawValue)
+                try binder.bind(notification.value)
+                try binder.bind(queued.summary)
+                try binder.bind(channels)
+                try binder.bind(notification.idempotencyKey)
+                try binder.bind(notification.at.milliseconds)
             }
         }
     }
@@ -132,18 +123,17 @@ extension SQLiteMetricStore: AlertStore {
                 """)
         // Bound through the C API: a round can write thousands of these, and GRDB's argument arrays box every value.
         for instance in rule.state.instances {
-            try insertInstance.executeBound(in: db) { handle in
-                var binder = ParameterBinder(handle)
-                binder.bind(rule.rule.group)
-                binder.bind(rule.rule.key)
-                binder.bind(instance.labels.canonical)
-                binder.bind(instance.phase.rawValue)
+            try insertInstance.executeBound(in: db) { binder in
+                try binder.bind(rule.rule.group)
+                try binder.bind(rule.rule.key)
+                try binder.bind(instance.labels.canonical)
+                try binder.bind(instance.phase.rawValue)
                 for time in [instance.activeAt, instance.firedAt, instance.resolvedAt, instance.clearSince, instance.lastSentAt, instance.lastFiringSentAt] {
-                    binder.bind(time?.milliseconds)
+                    try binder.bind(time?.milliseconds)
                 }
-                binder.bind(instance.firingNotified)
-                binder.bind(instance.severity?.rawValue)
-                binder.bind(instance.value)
+                try binder.bind(instance.firingNotified)
+                try binder.bind(instance.severity?.rawValue)
+                try binder.bind(instance.value)
             }
         }
     }
@@ -160,9 +150,8 @@ extension SQLiteMetricStore: AlertStore {
             firingNotified: row[10], severity: (row[11] as String?).flatMap(Severity.init(rawValue:)), value: row[12])
     }
 
-    func fetchSilences(sql: String, arguments: StatementArguments) throws -> [Silence] {
-        let rows = try reading { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }
-        return try rows.map { row in
+    func fetchSilences(sql: String, arguments: StatementArguments) async throws -> [Silence] {
+        try await fetchRows(sql: sql, arguments: arguments) { row in
             let matchers: String = row["matchers"]
             guard let decoded = try? JSONDecoder().decode([SilenceMatcher].self, from: Data(matchers.utf8)) else {
                 throw StoreError.corruptRow(file, "silence \(row["id"] as String) has matchers '\(matchers)' this build cannot read")

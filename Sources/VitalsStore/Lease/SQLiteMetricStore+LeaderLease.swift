@@ -7,7 +7,7 @@ public import VitalsPorts
 extension SQLiteMetricStore: LeaderLease {
     public func acquireOrRenew(holder: String, ttl: TimeSpan, now: Timestamp) async throws -> LeaseClaim {
         let expires = now.adding(ttl)
-        return try await writingAsync { db in
+        return try await writing { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT holder, epoch, expires FROM leader_lease WHERE id = 1") else {
                 try db.execute(
                     sql: "INSERT INTO leader_lease (id, holder, epoch, expires) VALUES (1, ?, 1, ?)", arguments: [holder, expires.milliseconds])
@@ -29,7 +29,7 @@ extension SQLiteMetricStore: LeaderLease {
 
     public func release(holder: String, epoch: Int64) async throws {
         // The row stays (with its epoch), expired, so the next holder's epoch is larger.
-        try await writingAsync { db in
+        try await writing { db in
             try db.execute(sql: "UPDATE leader_lease SET expires = 0 WHERE id = 1 AND holder = ? AND epoch = ?", arguments: [holder, epoch])
         }
     }
@@ -40,22 +40,6 @@ extension SQLiteMetricStore: LeaderLease {
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND epoch = ? AND expires > ?",
                     arguments: [holder, epoch, now.milliseconds]) ?? false
-            }
-        } catch let error as DatabaseError {
-            throw StoreError(error, file: file, busyTimeout: busyTimeout)
-        }
-    }
-
-    /// ``writing(_:)`` for async callers: the write waits on GRDB's writer queue, not on a thread of the cooperative pool.
-    private func writingAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
             }
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)

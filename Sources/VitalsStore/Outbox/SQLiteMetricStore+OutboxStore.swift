@@ -9,7 +9,7 @@ extension SQLiteMetricStore: OutboxStore {
     ) async throws -> OutboxMessage? {
         let columns = try MessageColumns(payload)
         let channelList = try Self.json(channels)
-        return try await asyncWriting { db in
+        return try await writing { db in
             let existing = try Int64.fetchOne(db, sql: "SELECT id FROM alert_outbox WHERE idempotency_key = ?", arguments: [key])
             if existing != nil, !force { return nil }
             let id: Int64
@@ -37,7 +37,7 @@ extension SQLiteMetricStore: OutboxStore {
 
     public func unroutedMessages(limit: Int) async throws -> [UnroutedMessage] {
         let file = self.file
-        return try await asyncReading { db in
+        return try await reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert_outbox WHERE routed = 0 ORDER BY id LIMIT ?", arguments: [limit]).map { row in
                 let channels: String = row["channels"]
                 guard let names = try? JSONDecoder().decode([String].self, from: Data(channels.utf8)) else {
@@ -49,7 +49,7 @@ extension SQLiteMetricStore: OutboxStore {
     }
 
     public func route(messageID: Int64, to channels: [String], at now: Timestamp) async throws {
-        try await asyncWriting { db in
+        try await writing { db in
             try Self.insertDeliveries(of: messageID, to: channels, at: now, db)
             try db.execute(sql: "UPDATE alert_outbox SET routed = 1 WHERE id = ?", arguments: [messageID])
         }
@@ -79,7 +79,7 @@ extension SQLiteMetricStore: OutboxStore {
             case .dead(let status, let error):
                 ("status = 'dead', last_status = ?2, finished_at = ?3, last_error = ?4", [id, status, now.milliseconds, error])
             }
-        try await asyncWriting { db in
+        try await writing { db in
             try db.execute(sql: "UPDATE outbox_deliveries SET attempts = attempts + 1, \(sql) WHERE id = ?1 AND status = 'pending'", arguments: arguments)
         }
     }
@@ -89,11 +89,11 @@ extension SQLiteMetricStore: OutboxStore {
     }
 
     public func pendingCount() async throws -> Int {
-        try await asyncReading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_deliveries WHERE status = 'pending'") ?? 0 }
+        try await reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_deliveries WHERE status = 'pending'") ?? 0 }
     }
 
     public func retry(deliveryID id: Int64, at now: Timestamp) async throws -> Bool {
-        try await asyncWriting { db in
+        try await writing { db in
             try db.execute(
                 sql: """
                     UPDATE outbox_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL
@@ -105,7 +105,7 @@ extension SQLiteMetricStore: OutboxStore {
     }
 
     public func nextDue() async throws -> Timestamp? {
-        try await asyncReading { db in
+        try await reading { db in
             // A channel's first pending delivery holds the rest, so the channels' first ones say when anything is next due.
             try Int64.fetchOne(
                 db,
@@ -119,7 +119,7 @@ extension SQLiteMetricStore: OutboxStore {
     }
 
     public func prune(finishedBefore cutoff: Timestamp) async throws -> Int {
-        try await asyncWriting { db in
+        try await writing { db in
             try db.execute(
                 sql: """
                     DELETE FROM alert_outbox WHERE routed = 1 AND created_at < ?1 AND NOT EXISTS (
@@ -136,7 +136,7 @@ extension SQLiteMetricStore: OutboxStore {
         with prefix: String = "", join: String = "", where condition: String, limit: Int, arguments: StatementArguments
     ) async throws -> [OutboxDelivery] {
         let file = self.file
-        return try await asyncReading { db in
+        return try await reading { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -199,25 +199,6 @@ extension SQLiteMetricStore: OutboxStore {
                     value: row["value"], summary: row["summary"] ?? "", at: Timestamp(milliseconds: row["created_at"])))
         }
         return OutboxMessage(id: id, idempotencyKey: row["idempotency_key"], payload: payload, createdAt: Timestamp(milliseconds: row["created_at"]))
-    }
-
-    /// Reads on the writer's read side without blocking a thread of the caller's.
-    func asyncReading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await writer.read(body)
-        } catch let error as DatabaseError {
-            throw StoreError(error, file: file, busyTimeout: busyTimeout)
-        }
-    }
-
-    /// Runs `body` in a transaction that takes the write lock first, as ``writing(_:)`` does, without blocking the caller's thread.
-    @discardableResult
-    func asyncWriting<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
-        } catch let error as DatabaseError {
-            throw StoreError(error, file: file, busyTimeout: busyTimeout)
-        }
     }
 }
 

@@ -119,18 +119,18 @@ struct RollupBuilder {
                 INSERT OR REPLACE INTO \(table.rawValue) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).executeBound(in: db) { handle in
-            sqlite3_bind_int64(handle, 1, seriesID)
-            sqlite3_bind_int64(handle, 2, bucketStart)
-            sqlite3_bind_int64(handle, 3, Int64(summary.count))
-            sqlite3_bind_double(handle, 4, summary.sum)
-            sqlite3_bind_double(handle, 5, summary.min)
-            sqlite3_bind_double(handle, 6, summary.max)
-            sqlite3_bind_int64(handle, 7, summary.first.timestamp.milliseconds)
-            sqlite3_bind_double(handle, 8, summary.first.value)
-            sqlite3_bind_int64(handle, 9, summary.last.timestamp.milliseconds)
-            sqlite3_bind_double(handle, 10, summary.last.value)
-            sqlite3_bind_double(handle, 11, summary.increase)
+        ).executeBound(in: db) { binder in
+            try binder.bind(seriesID)
+            try binder.bind(bucketStart)
+            try binder.bind(Int64(summary.count))
+            try binder.bind(summary.sum)
+            try binder.bind(summary.min)
+            try binder.bind(summary.max)
+            try binder.bind(summary.first.timestamp.milliseconds)
+            try binder.bind(summary.first.value)
+            try binder.bind(summary.last.timestamp.milliseconds)
+            try binder.bind(summary.last.value)
+            try binder.bind(summary.increase)
         }
     }
 }

@@ -2,14 +2,14 @@ import GRDB
 import GRDBSQLite
 import Synchronization
 public import VitalsCore
-public import VitalsRules
+public import VitalsPorts
 
-extension SQLiteMetricStore: MetricWindowReader {
+extension SQLiteMetricStore {
     /// The raw samples of several series in `period`: one query per metric name (joining `series` to `samples`) in one read
     /// transaction, instead of two queries per series.
-    public func samples(of keys: [SeriesKey], in period: Period) throws -> [[SamplePoint]] {
+    public func samples(of keys: [SeriesKey], in period: Period) async throws -> [[SamplePoint]] {
         let names = Set(keys.map(\.name)).sorted()
-        let read = try series(in: names.map { MetricWindow(name: $0, period: period) })
+        let read = try await series(in: names.map { MetricWindow(name: $0, period: period) })
         var found: [SeriesKey: [SamplePoint]] = [:]
         for (key, points) in read.joined() { found[key] = points }
         return keys.map { found[$0] ?? [] }
@@ -22,18 +22,18 @@ extension SQLiteMetricStore: MetricWindowReader {
     ///
     /// One connection reads them all: splitting the windows over two reader connections (tried, measured on this project's
     /// 2-core machine) saved a tenth of the time at 60 % more processor time, since both spend it walking B-tree pages.
-    public func series(in windows: [MetricWindow]) throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
-        var known = seriesKeys.withLock { $0 }
-        var learnt: [Int64: SeriesKey] = [:]
-        defer { if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } } }
-        return try reading { db in
+    public func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
+        let cached = seriesKeys.withLock { $0 }
+        let (read, learnt) = try await reading { db in
+            var known = cached
+            var learnt: [Int64: SeriesKey] = [:]
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
                     WHERE series.name = ? AND samples.ts >= ? AND samples.ts < ? ORDER BY series.labels, samples.ts
                     """)
             let handle = statement.sqliteStatement
-            return try windows.map { window in
+            let read = try windows.map { window in
                 try statement.setArguments([window.name, window.period.from.milliseconds, window.period.to.milliseconds])
                 defer { sqlite3_reset(handle) }
                 var found: [(key: SeriesKey, points: [SamplePoint])] = []
@@ -72,6 +72,9 @@ extension SQLiteMetricStore: MetricWindowReader {
                 }
                 return found
             }
+            return (read, learnt)
         }
+        if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } }
+        return read
     }
 }

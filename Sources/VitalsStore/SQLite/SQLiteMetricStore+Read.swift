@@ -4,20 +4,14 @@ public import VitalsCore
 
 extension SQLiteMetricStore {
     /// Every series named `name` (all when nil), sorted by key.
-    public func series(named name: String?) throws -> [SeriesDescriptor] {
-        let rows = try reading { db in
-            if let name {
-                try Row.fetchAll(db, sql: "SELECT name, labels, kind, unit FROM series WHERE name = ?", arguments: [name])
-            } else {
-                try Row.fetchAll(db, sql: "SELECT name, labels, kind, unit FROM series")
-            }
-        }
-        return try rows.map(descriptor).sorted { $0.key < $1.key }
+    public func series(named name: String?) async throws -> [SeriesDescriptor] {
+        let sql = "SELECT name, labels, kind, unit FROM series" + (name == nil ? "" : " WHERE name = ?")
+        return try await fetchRows(sql: sql, arguments: StatementArguments(name.map { [$0] } ?? []), descriptor).sorted { $0.key < $1.key }
     }
 
     /// The raw samples of `key` in `period`, oldest first.
-    public func samples(of key: SeriesKey, in period: Period) throws -> [SamplePoint] {
-        try reading { db in
+    public func samples(of key: SeriesKey, in period: Period) async throws -> [SamplePoint] {
+        try await reading { db in
             guard let id = try seriesID(of: key, db) else { return [] }
             return try rawPoints(db, seriesID: id, from: period.from.milliseconds, to: period.to.milliseconds)
         }
@@ -25,8 +19,8 @@ extension SQLiteMetricStore {
 
     /// The newest sample strictly before `instant`: the raw one, or the last of an hourly rollup when retention removed the raw
     /// samples (hourly rather than daily rows, because they pin the last value to its own hour).
-    public func lastSample(of key: SeriesKey, before instant: Timestamp) throws -> SamplePoint? {
-        try reading { db in
+    public func lastSample(of key: SeriesKey, before instant: Timestamp) async throws -> SamplePoint? {
+        try await reading { db in
             guard let id = try seriesID(of: key, db) else { return nil }
             let raw = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1"),
@@ -44,30 +38,27 @@ extension SQLiteMetricStore {
     }
 
     /// The series named `name` with a sample in `period`, raw or (past retention) recorded in an hourly rollup.
-    public func activeSeries(named name: String, in period: Period) throws -> [SeriesKey] {
+    public func activeSeries(named name: String, in period: Period) async throws -> [SeriesKey] {
         let from = period.from.milliseconds
         let to = period.to.milliseconds
-        let rows = try reading { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT name, labels, kind, unit FROM series WHERE name = ?1 AND (
-                        EXISTS (SELECT 1 FROM samples WHERE series_id = series.id AND ts >= ?2 AND ts < ?3)
-                        OR EXISTS (
-                            SELECT 1 FROM hourly_rollups WHERE series_id = series.id AND bucket_start >= ?2 - 3600000 AND bucket_start < ?3
-                            AND ((bucket_start >= ?2 AND bucket_start + 3600000 <= ?3) OR (first_ts >= ?2 AND first_ts < ?3)
-                                OR (last_ts >= ?2 AND last_ts < ?3))))
-                    """,
-                arguments: [name, from, to])
-        }
-        return try rows.map { try descriptor($0).key }.sorted()
+        return try await fetchRows(
+            sql: """
+                SELECT name, labels, kind, unit FROM series WHERE name = ?1 AND (
+                    EXISTS (SELECT 1 FROM samples WHERE series_id = series.id AND ts >= ?2 AND ts < ?3)
+                    OR EXISTS (
+                        SELECT 1 FROM hourly_rollups WHERE series_id = series.id AND bucket_start >= ?2 - 3600000 AND bucket_start < ?3
+                        AND ((bucket_start >= ?2 AND bucket_start + 3600000 <= ?3) OR (first_ts >= ?2 AND first_ts < ?3)
+                            OR (last_ts >= ?2 AND last_ts < ?3))))
+                """,
+            arguments: [name, from, to]
+        ) { try descriptor($0).key }.sorted()
     }
 
     /// Deletes raw samples older than `now - retention`; rollups stay, so old periods still summarise.
     @discardableResult
-    public func applyRetention(now: Timestamp) throws -> Int {
+    public func applyRetention(now: Timestamp) async throws -> Int {
         let cutoff = now.subtracting(retention).milliseconds
-        return try writing { db in
+        return try await writing { db in
             // Per series, so SQLite walks the primary key of each instead of scanning every sample.
             try db.execute(sql: "DELETE FROM samples WHERE series_id IN (SELECT id FROM series) AND ts < ?", arguments: [cutoff])
             return db.changesCount

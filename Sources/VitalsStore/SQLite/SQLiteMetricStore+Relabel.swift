@@ -1,8 +1,9 @@
 import GRDB
 import Synchronization
 public import VitalsCore
+public import VitalsPorts
 
-extension SQLiteMetricStore {
+extension SQLiteMetricStore: SourceStateStore {
     /// Sets `label` to `value` on the selected series of `names`, in one transaction.
     ///
     /// A series whose new key is free is renamed in place (its id, samples and rollups stay). One whose new key another series
@@ -10,9 +11,11 @@ extension SQLiteMetricStore {
     /// timestamps), rollup buckets the target lacks move over, the days the moved samples span are rebuilt from raw, and the
     /// old series is deleted. A bucket both had whose raw samples retention already pruned keeps the target's row.
     @discardableResult
-    public func relabelSeries(named names: [String], where isSelected: (Labels) -> Bool, setting label: String, to value: String) throws -> Int {
+    public func relabelSeries(
+        named names: [String], where isSelected: @escaping @Sendable (Labels) -> Bool, setting label: String, to value: String
+    ) async throws -> Int {
         guard !names.isEmpty else { return 0 }
-        let changed = try writing { db -> Int in
+        let changed = try await writing { db -> Int in
             let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             let rows = try Row.fetchAll(
                 db, sql: "SELECT id, name, labels FROM series WHERE name IN (\(placeholders)) ORDER BY id", arguments: StatementArguments(names))
@@ -64,15 +67,15 @@ extension SQLiteMetricStore {
         try db.execute(sql: "DELETE FROM series WHERE id = ?", arguments: [seriesID])
     }
 
-    public func sourceState(of source: String) throws -> [String: String] {
-        try reading { db in
+    public func sourceState(of source: String) async throws -> [String: String] {
+        try await reading { db in
             let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM source_state WHERE source = ?", arguments: [source])
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"], $0["value"]) })
         }
     }
 
-    public func setSourceState(_ state: [String: String], of source: String) throws {
-        try writing { db in
+    public func setSourceState(_ state: [String: String], of source: String) async throws {
+        try await writing { db in
             try db.execute(sql: "DELETE FROM source_state WHERE source = ?", arguments: [source])
             for (key, value) in state {
                 try db.execute(sql: "INSERT INTO source_state (source, key, value) VALUES (?, ?, ?)", arguments: [source, key, value])

@@ -7,9 +7,9 @@ extension SQLiteMetricStore {
     /// Each bucket is read in layers: daily rollups for the whole local days inside it, hourly rollups for the whole hours
     /// left at either side, and raw samples for the partial hours at its edges. The layers are merged in time order,
     /// so the result equals a summary of the raw samples, and a day-aligned bucket past retention still has one.
-    public func summaries(of key: SeriesKey, boundaries: [Timestamp]) throws -> [SampleSummary?] {
+    public func summaries(of key: SeriesKey, boundaries: [Timestamp]) async throws -> [SampleSummary?] {
         let plan = bucketPlans.plan(for: boundaries, grid: grid)
-        return try reading { db in
+        return try await reading { db in
             guard let id = try seriesID(of: key, db) else { return plan.map { _ -> SampleSummary? in nil } }
             // The whole days of every bucket come from one query; only partial days at bucket edges need more.
             let wholeDays = plan.compactMap(\.days)

@@ -1,5 +1,4 @@
 import GRDB
-import GRDBSQLite
 import Synchronization
 public import VitalsCore
 
@@ -11,10 +10,10 @@ extension SQLiteMetricStore {
     /// rollups extended by merging the new samples into the bucket rows; any other series has the touched days
     /// rebuilt from raw samples, which keeps the rollups exact when a stored value is replaced.
     @discardableResult
-    public func write(_ samples: [Sample]) throws -> Int {
+    public func write(_ samples: [Sample]) async throws -> Int {
         guard !samples.isEmpty else { return 0 }
         let known = seriesIDs.withLock { $0 }
-        let added = try writing { db in
+        let added = try await writing { db in
             var batch = WriteBatch(known: known)
             var points: [Int64: [SamplePoint]] = [:]
             for sample in samples {
@@ -45,10 +44,10 @@ extension SQLiteMetricStore {
 
     private static func insert(_ points: [SamplePoint], of seriesID: Int64, with statement: Statement, _ db: Database) throws {
         for point in points {
-            try statement.executeBound(in: db) { handle in
-                sqlite3_bind_int64(handle, 1, seriesID)
-                sqlite3_bind_int64(handle, 2, point.timestamp.milliseconds)
-                sqlite3_bind_double(handle, 3, point.value)
+            try statement.executeBound(in: db) { binder in
+                try binder.bind(seriesID)
+                try binder.bind(point.timestamp.milliseconds)
+                try binder.bind(point.value)
             }
         }
     }

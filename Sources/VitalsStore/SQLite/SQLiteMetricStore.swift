@@ -2,8 +2,13 @@ public import Foundation
 import GRDB
 import Synchronization
 public import VitalsCore
+public import VitalsPorts
 
 /// The embedded store: one SQLite file (or memory) with series, raw samples, hourly and daily rollups, and the job-run log.
+///
+/// It implements every port (samples, the job-run log, source state, alert state, history and silences). Each call runs on
+/// GRDB's own connection queues (its async `read` and `write`), never blocking a thread of the cooperative pool; a task
+/// cancelled while it waits for a connection gets a `CancellationError`.
 ///
 /// See `docs/storage.md` for the schema and why rollups are rebuilt from raw samples.
 public final class SQLiteMetricStore: MetricStore {
@@ -36,7 +41,7 @@ public final class SQLiteMetricStore: MetricStore {
     public convenience init(
         path: String, timeZone: TimeZone, retention: TimeSpan, access: StoreAccess = .readWrite, busyTimeout: Duration = defaultBusyTimeout,
         acceptingDayLoss: Bool = false
-    ) throws {
+    ) async throws {
         let location = StoreLocation(path: path)
         try location.checkReadable()
         if location.exists, !location.isWritable {
@@ -47,7 +52,7 @@ public final class SQLiteMetricStore: MetricStore {
                         + "run the commands that write (collect, alerts) as the store's owner, or give this user write permission there; "
                         + "query and report --no-collect can read it as it is")
             }
-            try self.init(
+            try await self.init(
                 writer: Self.openReadOnly(location, busyTimeout: busyTimeout), file: path, timeZone: timeZone, retention: retention,
                 busyTimeout: busyTimeout, readOnly: true)
             return
@@ -57,8 +62,8 @@ public final class SQLiteMetricStore: MetricStore {
         } catch {
             throw StoreError.cannotOpen(path, "cannot create the folder \(location.folder): \((error as NSError).localizedDescription)")
         }
-        let pool = try Self.openPool(path, busyTimeout: busyTimeout)
-        try self.init(
+        let pool = try await Self.openPool(path, busyTimeout: busyTimeout)
+        try await self.init(
             writer: pool, file: path, timeZone: timeZone, retention: retention, busyTimeout: busyTimeout, readOnly: false,
             acceptingDayLoss: acceptingDayLoss)
     }
@@ -80,28 +85,36 @@ public final class SQLiteMetricStore: MetricStore {
     /// Opens the file in WAL mode. Switching a new file to WAL mode (GRDB does it on opening) upgrades a read lock to an
     /// exclusive one, which SQLite refuses at once, without its busy handler, when another process opening the same new file
     /// holds a lock; so opening is tried again, within the busy timeout, until one of them has switched the file.
-    private static func openPool(_ path: String, busyTimeout: Duration) throws -> DatabasePool {
+    private static func openPool(_ path: String, busyTimeout: Duration) async throws -> DatabasePool {
         let clock = ContinuousClock()
         let deadline = clock.now + busyTimeout
         while true {
             do {
-                return try DatabasePool(path: path, configuration: configuration(readOnly: false, busyTimeout: busyTimeout))
+                return try await offThePool { try DatabasePool(path: path, configuration: configuration(readOnly: false, busyTimeout: busyTimeout)) }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
-                Thread.sleep(forTimeInterval: 0.005)
+                try await Task.sleep(for: .milliseconds(5))
             } catch let error as DatabaseError {
                 throw StoreError(error, file: path, busyTimeout: busyTimeout)
             }
         }
     }
 
+    /// Runs `open` on a dispatch thread and suspends meanwhile: opening a file may wait for another process's lock (switching
+    /// a new file to WAL mode), which must not hold a thread of the cooperative pool.
+    private static func offThePool<T: Sendable>(_ open: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result(catching: open)) }
+        }
+    }
+
     /// A store this user may read but not write. SQLite reads a WAL-mode file read-only when its `-wal` and `-shm` files exist
     /// or can be created; in a folder this user cannot write, with no `-wal` file (the last writer closed cleanly, so every
     /// committed transaction is in the file itself), it is read as an immutable file instead.
-    private static func openReadOnly(_ location: StoreLocation, busyTimeout: Duration) throws -> DatabaseQueue {
+    private static func openReadOnly(_ location: StoreLocation, busyTimeout: Duration) async throws -> DatabaseQueue {
         let configuration = configuration(readOnly: true, busyTimeout: busyTimeout)
         do {
-            let queue = try DatabaseQueue(path: location.path, configuration: configuration)
-            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+            let queue = try await offThePool { try DatabaseQueue(path: location.path, configuration: configuration) }
+            _ = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
             return queue
         } catch let error as DatabaseError {
             guard !FileManager.default.fileExists(atPath: location.path + "-wal") else {
@@ -109,7 +122,8 @@ public final class SQLiteMetricStore: MetricStore {
             }
         }
         do {
-            return try DatabaseQueue(path: URL(fileURLWithPath: location.path).absoluteString + "?immutable=1", configuration: configuration)
+            let immutable = URL(fileURLWithPath: location.path).absoluteString + "?immutable=1"
+            return try await offThePool { try DatabaseQueue(path: immutable, configuration: configuration) }
         } catch let error as DatabaseError {
             throw StoreError(error, file: location.path, busyTimeout: busyTimeout)
         }
@@ -120,10 +134,10 @@ public final class SQLiteMetricStore: MetricStore {
     /// Automatic checkpoints are off, so that no write pays for one; commands call this when their work is done, and closing
     /// the last connection checkpoints too. When another process is checkpointing the same file (an overlapping run), this one
     /// is skipped: the other copies the log, or the next run does. A no-op for an in-memory or read-only store.
-    public func checkpoint() throws {
+    public func checkpoint() async throws {
         guard let pool = writer as? DatabasePool else { return }
         do {
-            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return
         } catch let error as DatabaseError {
@@ -132,27 +146,27 @@ public final class SQLiteMetricStore: MetricStore {
     }
 
     /// A store that lives in memory only, for tests and dry runs.
-    public static func inMemory(timeZone: TimeZone, retention: TimeSpan) throws -> SQLiteMetricStore {
-        try SQLiteMetricStore(
+    public static func inMemory(timeZone: TimeZone, retention: TimeSpan) async throws -> SQLiteMetricStore {
+        try await SQLiteMetricStore(
             writer: DatabaseQueue(), file: ":memory:", timeZone: timeZone, retention: retention, busyTimeout: defaultBusyTimeout, readOnly: false)
     }
 
     private init(
         writer: any DatabaseWriter, file: String, timeZone: TimeZone, retention: TimeSpan, busyTimeout: Duration, readOnly: Bool,
         acceptingDayLoss: Bool = false
-    ) throws {
+    ) async throws {
         self.writer = writer
         self.file = file
         self.busyTimeout = busyTimeout
         self.grid = BucketGrid(timeZone: timeZone)
         self.retention = retention
         do {
-            try checkIsVitalsDatabase()
+            try await checkIsVitalsDatabase()
             if readOnly {
-                try checkReadableAsItIs()
+                try await checkReadableAsItIs()
             } else {
-                try StoreSchema.migrator(grid: grid).migrate(writer)
-                try recutDaysIfZoneChanged(acceptingDayLoss: acceptingDayLoss)
+                try await StoreSchema.migrator(grid: grid).migrate(writer)
+                try await recutDaysIfZoneChanged(acceptingDayLoss: acceptingDayLoss)
             }
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)
@@ -160,8 +174,8 @@ public final class SQLiteMetricStore: MetricStore {
     }
 
     /// Refuses files that another program owns or that a newer vitals migrated, before any migration writes to them.
-    private func checkIsVitalsDatabase() throws {
-        try reading { db in
+    private func checkIsVitalsDatabase() async throws {
+        try await reading { db in
             let tables = try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             guard !tables.isEmpty else { return }
@@ -176,8 +190,8 @@ public final class SQLiteMetricStore: MetricStore {
     }
 
     /// A read-only store cannot be migrated or recut: refuses one that would need either, rather than read it wrongly.
-    private func checkReadableAsItIs() throws {
-        let (pending, zone) = try reading { db in (try StoreSchema.migrator(grid: grid).pending(db), try storedDayZone(db)) }
+    private func checkReadableAsItIs() async throws {
+        let (pending, zone) = try await reading { [grid] db in (try StoreSchema.migrator(grid: grid).pending(db), try storedDayZone(db)) }
         let fix = "open it once with a command that writes (vitals collect) as a user who can write it"
         if !pending.isEmpty {
             throw StoreError.readOnly(
@@ -198,16 +212,16 @@ public final class SQLiteMetricStore: MetricStore {
     /// Repairs daily rows cut before every day start came from the calendar (once per store), then recuts them when the zone
     /// differs from the one they were cut in (see ``DayRecut``); nothing changes when a day could not be recut in the new
     /// zone and the loss is not accepted.
-    private func recutDaysIfZoneChanged(acceptingDayLoss: Bool) throws {
-        func metadata(_ db: Database, _ key: String) throws -> String? {
+    private func recutDaysIfZoneChanged(acceptingDayLoss: Bool) async throws {
+        @Sendable func metadata(_ db: Database, _ key: String) throws -> String? {
             try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key])
         }
         // Read first: every command opens the store, and opening must not wait for another process's write lock.
-        let upToDate = try reading { db in
+        let upToDate = try await reading { db in
             try storedDayZone(db) == grid.timeZone.identifier && metadata(db, StoreMetadata.dayStartsRepaired) != nil
         }
         guard !upToDate else { return }
-        try writing { db in
+        try await writing { db in
             let stored = try storedDayZone(db)
             let storedGrid = stored.flatMap(TimeZone.init(identifier:)).map(BucketGrid.init)
             let repaired = try metadata(db, StoreMetadata.dayStartsRepaired) != nil
@@ -226,21 +240,29 @@ public final class SQLiteMetricStore: MetricStore {
         }
     }
 
-    /// Runs `body` in a read transaction; SQLite's failures become ``StoreError``s that name the file and say what to do.
-    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` in a read transaction on one of GRDB's connection queues, suspending the task meanwhile; SQLite's failures
+    /// become ``StoreError``s that name the file and say what to do.
+    func reading<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try writer.read(body)
+            return try await writer.read(body)
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)
         }
     }
 
+    /// The rows `sql` selects, each made a value by `transform` inside the read (GRDB's rows do not leave their connection).
+    func fetchRows<T: Sendable>(sql: String, arguments: StatementArguments = StatementArguments(), _ transform: @Sendable (Row) throws -> T)
+        async throws -> [T]
+    {
+        try await reading { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(transform) }
+    }
+
     /// Runs `body` in a write transaction that takes the write lock first (`BEGIN IMMEDIATE`), waiting up to the busy timeout
     /// for another process's: a transaction that read first and then wrote would have to upgrade its read, which SQLite
     /// refuses at once, without waiting, when another process wrote in between. Errors as for ``reading(_:)``.
-    func writing<T>(_ body: (Database) throws -> T) throws -> T {
+    func writing<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
+            return try await writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)
         }

@@ -7,11 +7,11 @@ import GRDB
 /// migrations are read again after `BEGIN IMMEDIATE` has taken the write lock, and all of them run in that one transaction:
 /// a process that waited for another's migration finds it done, and a file is never left half-migrated.
 /// Applied versions are recorded in `grdb_migrations`, the table the files of earlier builds already have.
-struct SchemaMigrator {
-    private var migrations: [(identifier: String, migrate: (Database) throws -> Void)] = []
+struct SchemaMigrator: Sendable {
+    private var migrations: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = []
 
     /// Adds the migration `identifier` after the ones registered so far; a released migration is never edited.
-    mutating func registerMigration(_ identifier: String, migrate: @escaping (Database) throws -> Void) {
+    mutating func registerMigration(_ identifier: String, migrate: @escaping @Sendable (Database) throws -> Void) {
         precondition(!migrations.contains { $0.identifier == identifier }, "migration \(identifier) registered twice")
         migrations.append((identifier, migrate))
     }
@@ -24,9 +24,9 @@ struct SchemaMigrator {
 
     /// Brings the file up to `target` (the newest when nil). A read decides whether anything is pending, so opening an
     /// up-to-date store never waits for another process's write lock.
-    func migrate(_ writer: any DatabaseWriter, upTo target: String? = nil) throws {
-        guard try !writer.read({ try pending($0, upTo: target) }).isEmpty else { return }
-        try writer.writeWithoutTransaction { db in
+    func migrate(_ writer: any DatabaseWriter, upTo target: String? = nil) async throws {
+        guard try await !writer.read({ try pending($0, upTo: target) }).isEmpty else { return }
+        try await writer.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
                 let pending = Set(try pending(db, upTo: target))
@@ -39,7 +39,7 @@ struct SchemaMigrator {
         }
     }
 
-    private func wanted(upTo target: String?) -> ArraySlice<(identifier: String, migrate: (Database) throws -> Void)> {
+    private func wanted(upTo target: String?) -> ArraySlice<(identifier: String, migrate: @Sendable (Database) throws -> Void)> {
         guard let target else { return migrations[...] }
         guard let index = migrations.firstIndex(where: { $0.identifier == target }) else { preconditionFailure("no migration \(target)") }
         return migrations[...index]

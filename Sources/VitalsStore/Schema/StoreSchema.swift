@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3", "v4", "v6", "v7"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -82,6 +82,10 @@ public enum StoreSchema {
                     ) WITHOUT ROWID
                     """)
         }
+        // The time the schedule had each job run at, so a late (catch-up) run shows; NULL for runs started by hand.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE job_runs ADD COLUMN scheduled INTEGER")
+        }
         // The leader lease of the daemons sharing the store (see `LeaseTable`).
         migrator.registerMigration("v6") { db in
             try db.execute(sql: LeaseTable.creation)
@@ -96,8 +100,8 @@ public enum StoreSchema {
     /// Creates (or migrates) the file at `path` up to `version` only, the way a release that knew no later version left it.
     ///
     /// For tests and tools that check upgrades: production code opens stores with ``SQLiteMetricStore/init(path:timeZone:retention:)``.
-    public static func migrate(_ writer: any DatabaseWriter, upTo version: String, timeZone: TimeZone) throws {
-        try migrator(grid: BucketGrid(timeZone: timeZone)).migrate(writer, upTo: version)
+    public static func migrate(_ writer: any DatabaseWriter, upTo version: String, timeZone: TimeZone) async throws {
+        try await migrator(grid: BucketGrid(timeZone: timeZone)).migrate(writer, upTo: version)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import VitalsCore
 import VitalsNotify
+import VitalsPorts
 import VitalsRules
 import VitalsStore
 
@@ -36,8 +37,8 @@ struct AlertsEvaluateCommand: AsyncParsableCommand {
     var send = false
 
     func run() async throws {
-        let alerts = try AlertsWorkspace(global)
-        let result = try AlertRoundRun(round: alerts.round(), store: alerts.store).evaluate(at: alerts.now)
+        let alerts = try await AlertsWorkspace(global)
+        let result = try await AlertRoundRun(round: alerts.round(), store: alerts.store).evaluate(at: alerts.now)
         print(AlertsText.round(result), terminator: "")
         let failed = result.rules.filter { $0.error != nil }
         if send {

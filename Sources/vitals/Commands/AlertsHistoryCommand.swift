@@ -1,9 +1,10 @@
 import ArgumentParser
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 
 /// `vitals alerts history`: the recorded transitions.
-struct AlertsHistoryCommand: ParsableCommand {
+struct AlertsHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "List alert transitions (pending, firing, resolved, severity changes), oldest first.",
@@ -25,9 +26,9 @@ struct AlertsHistoryCommand: ParsableCommand {
         _ = try parseSpan(since)
     }
 
-    func run() throws {
-        let alerts = try AlertsWorkspace(global, access: .read)
+    func run() async throws {
+        let alerts = try await AlertsWorkspace(global, access: .read)
         let start = alerts.now.subtracting(try parseSpan(since))
-        print(AlertsText.history(try alerts.store.alertHistory(since: start), since: start), terminator: "")
+        print(AlertsText.history(try await alerts.store.alertHistory(since: start), since: start), terminator: "")
     }
 }

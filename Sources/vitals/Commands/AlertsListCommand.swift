@@ -1,8 +1,9 @@
 import ArgumentParser
+import VitalsPorts
 import VitalsStore
 
 /// `vitals alerts list`: the alerts firing or pending now.
-struct AlertsListCommand: ParsableCommand {
+struct AlertsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the alerts firing or pending, with since when and their last value.",
@@ -14,8 +15,8 @@ struct AlertsListCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        let alerts = try AlertsWorkspace(global, access: .read)
-        print(AlertsText.active(try alerts.store.activeAlerts()), terminator: "")
+    func run() async throws {
+        let alerts = try await AlertsWorkspace(global, access: .read)
+        print(AlertsText.active(try await alerts.store.activeAlerts()), terminator: "")
     }
 }

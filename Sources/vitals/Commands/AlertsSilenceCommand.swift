@@ -1,11 +1,12 @@
-import ArgumentParser
 import Foundation
+import ArgumentParser
 import VitalsCore
+import VitalsPorts
 import VitalsRules
 import VitalsStore
 
 /// `vitals alerts silence`: holds the notifications of matching alerts for a while.
-struct AlertsSilenceCommand: ParsableCommand {
+struct AlertsSilenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silence",
         abstract: "Silence matching alerts for a while: their state still advances, their notifications are held.",
@@ -57,14 +58,14 @@ struct AlertsSilenceCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let alerts = try AlertsWorkspace(global)
+    func run() async throws {
+        let alerts = try await AlertsWorkspace(global)
         let startsAt = try start.map { try parseTime($0, option: "--start") } ?? alerts.now
         let id = String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(12))
         let silence = Silence(
             id: id, matchers: try matchers(), startsAt: startsAt, endsAt: startsAt.adding(try parseSpan(duration)), comment: comment,
             createdBy: author ?? ProcessInfo.processInfo.environment["USER"] ?? "")
-        try alerts.store.addSilence(silence)
+        try await alerts.store.addSilence(silence)
         print("silence \(id) from \(silence.startsAt) until \(silence.endsAt): \(silence.matchers.map(\.description).joined(separator: ","))")
     }
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
+import VitalsPorts
 import VitalsRules
 import VitalsStore
 
 /// `vitals alerts silences`: the stored silences.
-struct AlertsSilencesCommand: ParsableCommand {
+struct AlertsSilencesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silences",
         abstract: "List the silences in force or scheduled (with --all, the expired ones too).",
@@ -15,9 +16,9 @@ struct AlertsSilencesCommand: ParsableCommand {
     @Flag(help: "Include expired silences.")
     var all = false
 
-    func run() throws {
-        let alerts = try AlertsWorkspace(global, access: .read)
-        let silences = all ? try alerts.store.allSilences() : try alerts.store.silences(notEndedAt: alerts.now)
+    func run() async throws {
+        let alerts = try await AlertsWorkspace(global, access: .read)
+        let silences = all ? try await alerts.store.allSilences() : try await alerts.store.silences(notEndedAt: alerts.now)
         print(AlertsText.silences(silences, now: alerts.now), terminator: "")
     }
 }

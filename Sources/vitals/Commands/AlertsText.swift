@@ -1,5 +1,6 @@
 import Foundation
 import VitalsCore
+import VitalsPorts
 import VitalsRules
 import VitalsStore
 

@@ -1,22 +1,20 @@
 import Foundation
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsReports
 import VitalsRules
 import VitalsStore
 
-/// What the `alerts` commands work with: the workspace, its SQLite store as an alert store, and the rules prepared for evaluation.
+/// What the `alerts` commands work with: the workspace, its store, and the rules prepared for evaluation.
 struct AlertsWorkspace {
     let workspace: Workspace
-    let store: SQLiteMetricStore
 
-    init(_ options: GlobalOptions, access: StoreAccess = .readWrite) throws {
-        workspace = try Workspace(options, access: access)
-        guard let store = workspace.store as? SQLiteMetricStore else {
-            throw CommandFailure("alert state needs the SQLite store; point --store at a vitals .db file")
-        }
-        self.store = store
+    init(_ options: GlobalOptions, access: StoreAccess = .readWrite) async throws {
+        workspace = try await Workspace(options, access: access)
     }
+
+    var store: any StorePorts { workspace.store }
 
     var now: Timestamp { workspace.now }
     var timeZone: TimeZone { workspace.config.timeZone }

@@ -1,7 +1,8 @@
-import ArgumentParser
 import Foundation
+import ArgumentParser
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 
 /// `vitals collect`: runs collectors now and stores their samples.
 struct CollectCommand: AsyncParsableCommand {
@@ -47,7 +48,7 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workspace = try Workspace(global)
+        let workspace = try await Workspace(global)
         let collectors = try workspace.collectors(named: sources)
         let progress = ProgressLine()
         let span = try backfill.map { try parseSpan($0, option: "--backfill", atMost: .backfill) }

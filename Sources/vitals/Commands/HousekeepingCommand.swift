@@ -1,5 +1,6 @@
 import ArgumentParser
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 
 /// `vitals housekeeping`: prunes what the store keeps for a limited time and compacts the file.
@@ -23,10 +24,10 @@ struct HousekeepingCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(name: .customLong("transitions-age"), help: ArgumentHelp("Keep alert transitions this long.", valueName: "span"))
-    var transitionsAge = SQLiteMetricStore.defaultTransitionsAge.description
+    var transitionsAge = HousekeepingAges.transitions.description
 
     @Option(name: .customLong("job-runs-age"), help: ArgumentHelp("Keep job runs this long.", valueName: "span"))
-    var jobRunsAge = SQLiteMetricStore.defaultJobRunsAge.description
+    var jobRunsAge = HousekeepingAges.jobRuns.description
 
     func validate() throws {
         _ = try ages()
@@ -34,7 +35,7 @@ struct HousekeepingCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (transitions, jobRuns) = try ages()
-        let alerts = try AlertsWorkspace(global)
+        let alerts = try await AlertsWorkspace(global)
         let pruned = try await alerts.store.prune(now: alerts.now, transitionsAge: transitions, jobRunsAge: jobRuns)
         try await alerts.store.compact()
         print(

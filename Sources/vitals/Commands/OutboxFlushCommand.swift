@@ -1,5 +1,6 @@
 import ArgumentParser
 import VitalsCore
+import VitalsPorts
 import VitalsNotify
 
 /// `vitals outbox flush`: deliver what is due, optionally waiting for retries.
@@ -37,7 +38,7 @@ struct OutboxFlushCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let outbox = try OutboxWorkspace(Workspace(global))
+        let outbox = try await OutboxWorkspace(Workspace(global))
         let summary = try await outbox.exclusively { try await outbox.dispatcher.flush(waitingUpTo: try span()) }
         print(OutboxWorkspace.text(summary), terminator: "")
         if summary.pending > 0 {

@@ -32,7 +32,7 @@ struct OutboxListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let outbox = try OutboxWorkspace(Workspace(global, access: .read)).outbox
+        let outbox = try await OutboxWorkspace(Workspace(global, access: .read)).outbox
         let deliveries = try await outbox.deliveries(status: status.flatMap(DeliveryStatus.init(rawValue:)))
         guard !deliveries.isEmpty else {
             print(status.map { "no \($0) deliveries" } ?? "the outbox is empty")

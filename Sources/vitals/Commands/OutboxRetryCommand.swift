@@ -23,7 +23,7 @@ struct OutboxRetryCommand: AsyncParsableCommand {
     var id: Int64
 
     func run() async throws {
-        let outbox = try OutboxWorkspace(Workspace(global)).outbox
+        let outbox = try await OutboxWorkspace(Workspace(global)).outbox
         guard try await outbox.retry(deliveryID: id, at: OutboxWorkspace.now()) else {
             throw CommandFailure("no delivery \(id) to retry: it does not exist or was delivered (see vitals outbox list)")
         }

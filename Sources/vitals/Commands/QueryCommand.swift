@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsReports
 import VitalsStore
 
 /// `vitals query`: prints stored samples, the metrics the store holds, or the job-run log.
-struct QueryCommand: ParsableCommand {
+struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Print stored samples of a metric, the metrics in the store, or the log of collection runs.",
@@ -54,28 +55,28 @@ struct QueryCommand: ParsableCommand {
         return filter
     }
 
-    func run() throws {
-        let workspace = try Workspace(global, access: .read)
+    func run() async throws {
+        let workspace = try await Workspace(global, access: .read)
         let printer = QueryPrinter(format: format, timeZone: workspace.config.timeZone)
         if runs {
-            print(try printer.runs(workspace.store.jobRuns(source: nil, limit: 200)), terminator: "")
+            print(try printer.runs(await workspace.store.jobRuns(source: nil, limit: 200)), terminator: "")
             return
         }
         guard let metric else {
-            let series = try workspace.store.series(named: nil)
-            print(try printer.catalog(series, runs: workspace.store.jobRuns(source: nil, limit: 500)), terminator: "")
+            let series = try await workspace.store.series(named: nil)
+            print(try printer.catalog(series, runs: await workspace.store.jobRuns(source: nil, limit: 500)), terminator: "")
             return
         }
         let filter = try labelFilter()
         let period = try self.period.period(now: workspace.now, timeZone: workspace.config.timeZone, defaultSpan: .days(7))
-        let stored = Set(try workspace.store.series(named: nil).map(\.key.name))
+        let stored = Set(try await workspace.store.series(named: nil).map(\.key.name))
         let known = stored.union(MetricCatalog.standard.metrics.map(\.name)).union([CollectionRunner.upMetric]).sorted()
         guard known.contains(metric) else {
             throw ValidationError(
                 "unknown metric '\(metric)'\(Suggestion.hint(for: metric, in: known)); docs/metrics.md lists every metric, "
                     + "`vitals query` the ones in the store")
         }
-        let results = try series(metric, matching: filter, in: period, store: workspace.store, timeZone: workspace.config.timeZone)
+        let results = try await series(metric, matching: filter, in: period, store: workspace.store, timeZone: workspace.config.timeZone)
         guard !results.isEmpty else {
             let hint =
                 stored.isEmpty ? "the store is empty; run `vitals collect` first" : "metrics in the store: \(stored.sorted().joined(separator: ", "))"
@@ -88,15 +89,15 @@ struct QueryCommand: ParsableCommand {
     /// (`git_authors`), the report's own rows: one value per local day, and the period's value.
     func series(
         _ metric: String, matching filter: [String: String], in period: Period, store: any MetricStore, timeZone: TimeZone
-    ) throws -> [QueryPrinter.Series] {
+    ) async throws -> [QueryPrinter.Series] {
         func matches(_ labels: Labels) -> Bool { filter.allSatisfy { labels[$0.key] == $0.value } }
         guard let definition = MetricCatalog.standard[metric], case .distinctSeries = definition.derivation else {
-            return try store.series(named: metric).filter { matches($0.key.labels) }.map {
-                .init(descriptor: $0, points: try store.samples(of: $0.key, in: period))
-            }
+            let matching = try await store.series(named: metric).filter { matches($0.key.labels) }
+            let points = try await store.samples(of: matching.map(\.key), in: period)
+            return zip(matching, points).map { .init(descriptor: $0, points: $1) }
         }
         let buckets = period.dayBuckets(in: timeZone)
-        return try ReportBuilder.rows(of: definition, store: store, period: period, timeZone: timeZone).filter { matches($0.labels) }.map { row in
+        return try await ReportBuilder.rows(of: definition, store: store, period: period, timeZone: timeZone).filter { matches($0.labels) }.map { row in
             .init(
                 descriptor: SeriesDescriptor(SeriesKey(metric, row.labels), kind: definition.kind, unit: definition.unit),
                 points: zip(buckets, row.daily).compactMap { start, value in value.map { SamplePoint(start, $0) } },

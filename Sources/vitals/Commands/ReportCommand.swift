@@ -87,16 +87,18 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workspace = try Workspace(global, access: noCollect && !send ? .read : .readWrite)
+        let workspace = try await Workspace(global, access: noCollect && !send ? .read : .readWrite)
         let timeZone = workspace.config.timeZone
         // Before collecting, so a period that is not allowed is refused before any work.
         let definition = try name.map { try Self.definition(named: $0, in: workspace) }
         let period = try definition?.period.period(now: workspace.now, timeZone: timeZone)
             ?? self.period.period(now: workspace.now, timeZone: timeZone, defaultSpan: .days(7))
         if !noCollect {
-            let due = try workspace.collectors().filter { collector in
-                guard let last = try workspace.store.jobRuns(source: collector.source, limit: 1).first else { return true }
-                return last.status == .failed || last.started.adding(collector.interval) <= workspace.now
+            var due: [any Collector] = []
+            for collector in try workspace.collectors() {
+                let last = try await workspace.store.jobRuns(source: collector.source, limit: 1).first
+                if let last, last.status != .failed, workspace.now < last.started.adding(collector.interval) { continue }
+                due.append(collector)
             }
             let progress = ProgressLine()
             _ = try await CollectionRunner(store: workspace.store, sources: workspace.config.sources).run(
@@ -106,14 +108,15 @@ struct ReportCommand: AsyncParsableCommand {
         let format = try ReportFormat(parsing: format)
         let text: String
         if let definition {
-            let digest = try DigestBuilder.build(
+            let alerts = try await Self.alerts(in: workspace.store, since: definition.comparison.period(of: period, timeZone: timeZone).from)
+            let digest = try await DigestBuilder.build(
                 definition: definition, store: workspace.store, now: workspace.now, timeZone: timeZone, sources: workspace.config.sources,
-                alerts: try Self.alerts(in: workspace.store, since: definition.comparison.period(of: period, timeZone: timeZone).from))
+                alerts: alerts)
             text = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
             try archive(text, name: definition.name, format: format, workspace: workspace)
             if send { try await self.send(digest, definition: definition, period: period, workspace: workspace) }
         } else {
-            let report = try ReportBuilder.build(
+            let report = try await ReportBuilder.build(
                 store: workspace.store, period: period, now: workspace.now, timeZone: timeZone, sources: workspace.config.sources)
             text = try format.renderer!.render(report)
         }
@@ -199,18 +202,16 @@ struct ReportCommand: AsyncParsableCommand {
         }
     }
 
-    /// Firing alerts and the firing spans of the history since `since`, from the SQLite store's alert tables; none for a
-    /// store without them.
-    static func alerts(in store: any MetricStore, since: Timestamp) throws -> ReportAlerts {
-        guard let store = store as? SQLiteMetricStore else { return ReportAlerts(firing: [], history: []) }
-        let firing = try store.activeAlerts().filter { $0.instance.phase == .firing }.map { alert in
+    /// Firing alerts and the firing spans of the history since `since`, from the store's alert state and history.
+    static func alerts(in store: any AlertStore & AlertHistory, since: Timestamp) async throws -> ReportAlerts {
+        let firing = try await store.activeAlerts().filter { $0.instance.phase == .firing }.map { alert in
             ReportAlertSpan(
                 rule: alert.rule.description, labels: alert.instance.labels, severity: alert.instance.severity?.rawValue,
                 firedAt: alert.instance.firedAt ?? alert.instance.activeAt ?? since, resolvedAt: nil)
         }
         var open: [String: AlertHistoryEntry] = [:]
         var spans: [ReportAlertSpan] = []
-        for entry in try store.alertHistory(since: since) where entry.transition.kind == .phase {
+        for entry in try await store.alertHistory(since: since) where entry.transition.kind == .phase {
             let key = "\(entry.rule)\u{0}\(entry.transition.labels)"
             if entry.transition.to == .firing {
                 open[key] = entry

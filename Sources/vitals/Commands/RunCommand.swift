@@ -5,6 +5,7 @@ import ServiceLifecycle
 import UnixSignals
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsRules
 import VitalsScheduler
 import VitalsService
@@ -75,7 +76,7 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { VitalsLogHandler(label: $0, format: format) }
         let logger = Logger(label: "vitals.daemon")
 
-        let alerts = try AlertsWorkspace(global)
+        let alerts = try await AlertsWorkspace(global)
         let store = alerts.store
         let lines = try ScheduleSource.load(file: schedule, root: alerts.workspace.root, timeZone: alerts.timeZone)
         let jobs = lines.jobs.map { line in

@@ -1,11 +1,12 @@
 import VitalsCore
+import VitalsPorts
 import VitalsService
 
-/// The scheduler's runs in the store's job-run log, under the job's command (`collect stability`) as the source. The log
-/// knows ok, failed and skipped: a timed-out run is a failed one whose error says so, and a late run's error field notes
-/// the time it belonged to.
+/// The scheduler's runs in the store's job-run log, under the job's command (`collect stability`) as the source, with the
+/// time each was scheduled for (a late run starts after it). The log knows ok, failed and skipped: a timed-out run is a
+/// failed one whose error says so.
 struct StoreJobRunLog: JobRunRecorder {
-    let store: any MetricStore
+    let store: any JobRunLog
 
     func record(_ run: JobRunRecord) async throws {
         let status: JobRun.Status =
@@ -14,18 +15,13 @@ struct StoreJobRunLog: JobRunRecorder {
             case .skipped: .skipped
             case .failed, .timedOut: .failed
             }
-        let late = run.late ? "late: the run of \(run.scheduled)" : nil
         try await store.recordJobRun(
             JobRun(
-                source: run.job, started: run.started, finished: run.finished, status: status,
-                error: [late, run.error].compactMap { $0 }.joined(separator: "; ").nilIfEmpty, samplesWritten: 0))
+                source: run.job, scheduled: run.scheduled, started: run.started, finished: run.finished, status: status, error: run.error,
+                samplesWritten: 0))
     }
 
     func latestRun(of job: String) async throws -> Timestamp? {
-        try await store.jobRuns(source: job, limit: 1).first?.started
+        try await store.jobRuns(source: job, limit: 1).first.map { $0.scheduled ?? $0.started }
     }
-}
-
-extension String {
-    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

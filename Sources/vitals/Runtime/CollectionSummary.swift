@@ -1,6 +1,7 @@
 import Foundation
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 
 /// How `vitals collect` prints what each source did.
 enum CollectionSummary {

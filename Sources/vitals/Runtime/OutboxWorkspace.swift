@@ -16,7 +16,7 @@ struct OutboxWorkspace {
     let dispatcher: Dispatcher
 
     init(_ workspace: Workspace) throws {
-        guard let outbox = workspace.store as? any OutboxStore else { throw CommandFailure("the store \(workspace.storeFile) keeps no outbox") }
+        let outbox = workspace.store
         self.workspace = workspace
         self.outbox = outbox
         dispatcher = ChannelRegistry.dispatcher(

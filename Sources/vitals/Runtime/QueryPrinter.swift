@@ -1,5 +1,6 @@
 import Foundation
 import VitalsCore
+import VitalsPorts
 
 /// Formats what `vitals query` prints.
 struct QueryPrinter {

@@ -2,12 +2,17 @@ import ArgumentParser
 import Foundation
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsStore
+
+/// Every port the commands use; the SQLite store implements them all, opened once per command by ``Workspace``.
+typealias StorePorts = MetricStore & JobRunLog & SourceStateStore & AlertStore & AlertHistory & SilenceStore & OutboxStore & LeaderLease
+    & StoreMaintenance
 
 /// What a command works with: the configuration, the opened store, the collectors and the instant it acts at.
 struct Workspace {
     let config: VitalsConfig
-    let store: any MetricStore
+    let store: any StorePorts
     /// The store's file, as given or configured.
     let storeFile: String
     let now: Timestamp
@@ -17,12 +22,14 @@ struct Workspace {
     let environment: [String: String]
 
     /// `access: .read` for commands that only read, so that they can read a store this user cannot write.
-    init(_ options: GlobalOptions, access: StoreAccess = .readWrite, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    init(
+        _ options: GlobalOptions, access: StoreAccess = .readWrite, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws {
         (config, root) = try Self.configuration(options, environment: environment)
         self.environment = environment
         let storePath = options.store ?? config.storeFile(in: root.path)
         storeFile = storePath
-        store = try SQLiteMetricStore(
+        store = try await SQLiteMetricStore(
             path: storePath, timeZone: config.timeZone, retention: config.retention, access: access, acceptingDayLoss: options.acceptDayLoss)
         now = try options.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()
     }

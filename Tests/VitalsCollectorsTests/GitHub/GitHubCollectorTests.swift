@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsHTTP
 import VitalsTestSupport
 

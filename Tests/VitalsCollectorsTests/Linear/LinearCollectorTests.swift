@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsHTTP
 import VitalsStore
 import VitalsTestSupport
@@ -104,7 +105,7 @@ import VitalsTestSupport
     @Test func aBackfillReadsNinetyDaysAndTheNextRunResumes() async throws {
         let linear = try FakeLinear.make()
         let folder = try TemporaryFolder()
-        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
         let collector = LinearCollector(team: "ENG", client: Self.client(linear.baseURL, waits: Waits()))
         let runner = CollectionRunner(store: store)
 

@@ -12,7 +12,7 @@ struct RunBesideALocalSource {
 
     init(_ collector: any Collector, now: Timestamp) async throws {
         folder = try TemporaryFolder()
-        let store = try SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
         let repository = try GitRepository(name: "shop")
         try repository.write("a.c", "// TODO\n")
         try repository.commit("start", at: "2026-03-01T09:00:00+00:00")

@@ -4,8 +4,8 @@ import VitalsReports
 import VitalsStore
 
 @Suite struct ReportBuilderTests {
-    func build(_ fixture: ReportFixture) throws -> Report {
-        try ReportBuilder.build(
+    func build(_ fixture: ReportFixture) async throws -> Report {
+        try await ReportBuilder.build(
             store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin,
             sources: ReportFixture.sources)
     }
@@ -15,8 +15,8 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func periodsAreTheLocalWeekAndTheOneBefore(location: StoreLocation) throws {
-        let report = try build(ReportFixture(location))
+    func periodsAreTheLocalWeekAndTheOneBefore(location: StoreLocation) async throws {
+        let report = try await build(await ReportFixture(location))
         #expect(report.period == Period(from: ReportFixture.november(19), to: ReportFixture.november(26)))
         #expect(report.previousPeriod == Period(from: ReportFixture.november(12), to: ReportFixture.november(19)))
         #expect(report.timeZone == "Europe/Berlin")
@@ -25,10 +25,10 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func eventsSumPerDayAndPeriod(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        let commits = try row(try build(fixture), "git_commits")
+    func eventsSumPerDayAndPeriod(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        let commits = try row(try await build(fixture), "git_commits")
         #expect(commits.labels == ["repo": "vitals"])
         #expect(commits.value == 6)
         #expect(commits.previous == 4)
@@ -43,10 +43,10 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func authorsAreDistinctSeriesNotSummedCommits(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        let report = try build(fixture)
+    func authorsAreDistinctSeriesNotSummedCommits(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        let report = try await build(fixture)
         let authors = try row(report, "git_authors")
         #expect(authors.kind == .distinct)
         #expect(authors.labels == ["repo": "vitals"])
@@ -59,10 +59,10 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func gaugesTakeTheLastValue(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        let coverage = try row(try build(fixture), "coverage_lines_ratio")
+    func gaugesTakeTheLastValue(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        let coverage = try row(try await build(fixture), "coverage_lines_ratio")
         #expect(coverage.value == 0.812)
         #expect(coverage.previous == 0.79)
         #expect(abs(try #require(coverage.change) - 0.022) < 1e-12)
@@ -73,10 +73,10 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func aSeriesWithoutSamplesInThePeriodIsNoDataNotZero(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        let branches = try row(try build(fixture), "coverage_branches_ratio")
+    func aSeriesWithoutSamplesInThePeriodIsNoDataNotZero(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        let branches = try row(try await build(fixture), "coverage_branches_ratio")
         #expect(branches.value == nil)
         #expect(branches.previous == 0.5)
         #expect(branches.change == nil)
@@ -88,10 +88,10 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func staleAndFailedSourcesMarkTheirRowsAndSections(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        let report = try build(fixture)
+    func staleAndFailedSourcesMarkTheirRowsAndSections(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        let report = try await build(fixture)
         let markers = try row(report, "code_markers")
         #expect(markers.value == 7)
         #expect(markers.status == .stale)
@@ -118,19 +118,19 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func aFailedLatestRunMarksRowsThatStillHaveData(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        try fixture.record("coverage", at: RFC3339.parse("2026-11-25T08:55:00Z")!, error: "coverage.xml: line 3: expected <coverage>")
-        let coverage = try row(try build(fixture), "coverage_lines_ratio")
+    func aFailedLatestRunMarksRowsThatStillHaveData(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        try await fixture.record("coverage", at: RFC3339.parse("2026-11-25T08:55:00Z")!, error: "coverage.xml: line 3: expected <coverage>")
+        let coverage = try row(try await build(fixture), "coverage_lines_ratio")
         #expect(coverage.value == 0.812)
         #expect(coverage.status == .failed)
         #expect(coverage.statusDetail == "the latest run of coverage at 2026-11-25T08:55:00Z failed: coverage.xml: line 3: expected <coverage>")
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func anEmptyStoreListsEverySourceWithoutData(location: StoreLocation) throws {
-        let report = try build(ReportFixture(location))
+    func anEmptyStoreListsEverySourceWithoutData(location: StoreLocation) async throws {
+        let report = try await build(await ReportFixture(location))
         #expect(report.sections.allSatisfy { $0.rows.isEmpty })
         #expect(report.sections.map(\.sourcesWithoutData) == [["coverage", "sarif", "markers"], [], ["git"]])
         #expect(report.sources.allSatisfy { $0.status == .neverRun && !$0.stale && $0.lastRunAt == nil })
@@ -139,16 +139,16 @@ import VitalsStore
 
 @Suite struct ReportBuilderEdgeTests {
     @Test(arguments: StoreLocation.allCases)
-    func eventsOnTheLongDayOfADSTChangeCountOnThatDay(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
+    func eventsOnTheLongDayOfADSTChangeCountOnThatDay(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
         let repo: Labels = ["repo": "vitals"]
-        try fixture.store.write([
+        try await fixture.store.write([
             Sample("git_commits", repo, kind: .event, at: RFC3339.parse("2026-10-25T00:00:00+02:00")!, value: 2),
             Sample("git_commits", repo, kind: .event, at: RFC3339.parse("2026-10-25T23:30:00+01:00")!, value: 3),
             Sample("git_commits", repo, kind: .event, at: RFC3339.parse("2026-10-26T00:00:00+01:00")!, value: 1),
         ])
         let now = RFC3339.parse("2026-10-27T12:00:00Z")!
-        let report = try ReportBuilder.build(
+        let report = try await ReportBuilder.build(
             store: fixture.store, period: .since(.days(7), now: now, timeZone: ReportFixture.berlin), now: now, timeZone: ReportFixture.berlin,
             sources: [])
         let commits = try #require(report.sections[2].rows.first)
@@ -160,10 +160,10 @@ import VitalsStore
     }
 
     @Test(arguments: StoreLocation.allCases)
-    func withoutConfiguredSourcesRowsDependOnDataAlone(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        let report = try ReportBuilder.build(
+    func withoutConfiguredSourcesRowsDependOnDataAlone(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        let report = try await ReportBuilder.build(
             store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: [])
         let rows = report.sections.flatMap(\.rows)
         #expect(

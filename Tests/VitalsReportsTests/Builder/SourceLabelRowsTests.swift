@@ -1,6 +1,7 @@
 import Testing
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsReports
 import VitalsStore
 
@@ -11,8 +12,8 @@ import VitalsStore
         SourceConfig(name: "lib-coverage", type: .coverage), SourceConfig(name: "sarif", type: .sarif),
     ]
 
-    func report(_ fixture: ReportFixture, sources: [SourceConfig]) throws -> Report {
-        try ReportBuilder.build(
+    func report(_ fixture: ReportFixture, sources: [SourceConfig]) async throws -> Report {
+        try await ReportBuilder.build(
             store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: sources)
     }
 
@@ -23,13 +24,13 @@ import VitalsStore
     }
 
     /// Two coverage sources: one row each, each with its own source's status (both took the failed one's before).
-    @Test func eachRowTakesItsOwnSourcesRun() throws {
-        let fixture = try ReportFixture(.memory)
-        try fixture.store.write([coverage("app-coverage", 0.5), coverage("lib-coverage", 0.75)])
-        try fixture.record("app-coverage", at: ReportFixture.now, error: "app/lcov.info: line 2: LF: 'x' is not a count")
-        try fixture.record("lib-coverage", at: ReportFixture.now, samples: 3)
+    @Test func eachRowTakesItsOwnSourcesRun() async throws {
+        let fixture = try await ReportFixture(.memory)
+        try await fixture.store.write([coverage("app-coverage", 0.5), coverage("lib-coverage", 0.75)])
+        try await fixture.record("app-coverage", at: ReportFixture.now, error: "app/lcov.info: line 2: LF: 'x' is not a count")
+        try await fixture.record("lib-coverage", at: ReportFixture.now, samples: 3)
 
-        let report = try report(fixture, sources: Self.sources)
+        let report = try await report(fixture, sources: Self.sources)
 
         let rows = report.sections.flatMap(\.rows).filter { $0.metric == "coverage_lines_ratio" }
         #expect(rows.map(\.source) == ["app-coverage", "lib-coverage"])
@@ -41,24 +42,24 @@ import VitalsStore
     }
 
     /// With one source of the type the label says nothing the row does not, so Markdown leaves it out; JSON keeps every label.
-    @Test func theOnlySourceOfItsTypeIsNotRepeatedOnEveryRow() throws {
-        let fixture = try ReportFixture(.memory)
-        try fixture.store.write([coverage("coverage", 0.5)])
-        try fixture.record("coverage", at: ReportFixture.now, samples: 3)
+    @Test func theOnlySourceOfItsTypeIsNotRepeatedOnEveryRow() async throws {
+        let fixture = try await ReportFixture(.memory)
+        try await fixture.store.write([coverage("coverage", 0.5)])
+        try await fixture.record("coverage", at: ReportFixture.now, samples: 3)
 
-        let report = try report(fixture, sources: ReportFixture.sources)
+        let report = try await report(fixture, sources: ReportFixture.sources)
 
         #expect(try MarkdownRenderer().render(report).contains("| Line coverage (repo=vitals) | 50.0% |"))
         #expect(report.sections.flatMap(\.rows).first { $0.metric == "coverage_lines_ratio" }?.labels == ["repo": "vitals", "source": "coverage"])
     }
 
     /// A series whose source is no longer configured keeps its label in view and takes no configured source's state.
-    @Test func aSeriesOfASourceNoLongerConfiguredShowsItsSource() throws {
-        let fixture = try ReportFixture(.memory)
-        try fixture.store.write([coverage("old-coverage", 0.5)])
-        try fixture.record("coverage", at: ReportFixture.now, error: "broken")
+    @Test func aSeriesOfASourceNoLongerConfiguredShowsItsSource() async throws {
+        let fixture = try await ReportFixture(.memory)
+        try await fixture.store.write([coverage("old-coverage", 0.5)])
+        try await fixture.record("coverage", at: ReportFixture.now, error: "broken")
 
-        let report = try report(fixture, sources: ReportFixture.sources)
+        let report = try await report(fixture, sources: ReportFixture.sources)
 
         let row = try #require(report.sections.flatMap(\.rows).first { $0.metric == "coverage_lines_ratio" })
         #expect(row.source == nil)
@@ -66,11 +67,11 @@ import VitalsStore
         #expect(try MarkdownRenderer().render(report).contains("| Line coverage (repo=vitals, source=old-coverage) | 50.0% |"))
     }
 
-    @Test func aSkippedSourceIsShownAsSkippedNotFailed() throws {
-        let fixture = try ReportFixture(.memory)
-        try fixture.record("coverage", at: ReportFixture.now, error: "no input: no coverage file found under /repo", status: .skipped)
+    @Test func aSkippedSourceIsShownAsSkippedNotFailed() async throws {
+        let fixture = try await ReportFixture(.memory)
+        try await fixture.record("coverage", at: ReportFixture.now, error: "no input: no coverage file found under /repo", status: .skipped)
 
-        let report = try report(fixture, sources: ReportFixture.sources)
+        let report = try await report(fixture, sources: ReportFixture.sources)
 
         #expect(report.sources.first { $0.name == "coverage" }?.status == .skipped)
         #expect(

@@ -26,8 +26,8 @@ import VitalsStore
         """, name: "team", file: "team.yml", metrics: Set(MetricCatalog.standard.metrics.map(\.name)), channels: [])
 
     /// Commits collected only from 2026-11-22 (zero-filled days), coverage with its raw counts, markers per kind.
-    func store(repositories: [String] = ["shop"]) throws -> ReportFixture {
-        let fixture = try ReportFixture(.memory)
+    func store(repositories: [String] = ["shop"]) async throws -> ReportFixture {
+        let fixture = try await ReportFixture(.memory)
         var samples: [Sample] = []
         for repository in repositories {
             let repo: Labels = ["repo": repository]
@@ -47,7 +47,7 @@ import VitalsStore
                     Sample("code_markers", repo.setting("kind", to: kind), kind: .gauge, at: ReportFixture.november(24, hours: 9), value: now))
             }
         }
-        try fixture.store.write(samples)
+        try await fixture.store.write(samples)
         return fixture
     }
 
@@ -66,14 +66,14 @@ import VitalsStore
                 resolvedAt: RFC3339.parse("2026-11-02T10:00:00Z")!),
         ])
 
-    func digest(_ fixture: ReportFixture, definition: ReportDefinition = Self.definition) throws -> Digest {
-        try DigestBuilder.build(
+    func digest(_ fixture: ReportFixture, definition: ReportDefinition = Self.definition) async throws -> Digest {
+        try await DigestBuilder.build(
             definition: definition, store: fixture.store, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: ReportFixture.sources,
             alerts: Self.alerts)
     }
 
-    @Test func scoresFromThresholdsLeaveOutMetricsWithoutData() throws {
-        let digest = try digest(try store())
+    @Test func scoresFromThresholdsLeaveOutMetricsWithoutData() async throws {
+        let digest = try await digest(try await store())
         let quality = digest.sections[0]
         #expect(quality.rows.map(\.name) == ["Line coverage", "Code markers"])
         // Coverage 60% is between bad (50%) and warn (70%): 25. Markers 31 between good 20 and warn 50: 50 + 50·19/30.
@@ -87,8 +87,8 @@ import VitalsStore
         #expect(quality.unscored == ["Security findings"])
     }
 
-    @Test func rowsShowRawCountsAndTheirBreakdownInline() throws {
-        let digest = try digest(try store())
+    @Test func rowsShowRawCountsAndTheirBreakdownInline() async throws {
+        let digest = try await digest(try await store())
         let coverage = digest.sections[0].rows[0]
         #expect(coverage.counts?.numerator == 600)
         #expect(coverage.counts?.denominator == 1000)
@@ -102,26 +102,26 @@ import VitalsStore
     }
 
     /// Findings by severity are another breakdown of the findings by level: shown apart, never added to the total.
-    @Test func aSecondBreakdownIsShownApartFromTheTotal() throws {
-        let fixture = try store()
+    @Test func aSecondBreakdownIsShownApartFromTheTotal() async throws {
+        let fixture = try await store()
         let at = ReportFixture.november(24, hours: 9)
-        try fixture.store.write(
+        try await fixture.store.write(
             [("level", "error", 3.0), ("level", "warning", 9), ("severity", "high", 2), ("severity", "medium", 5)].map { label, value, count in
                 Sample("security_findings", ["repo": "shop", label: value], kind: .gauge, at: at, value: count)
             })
-        let findings = try #require(try digest(fixture).sections[0].rows.first { $0.metric == "security_findings" })
+        let findings = try #require(try await digest(fixture).sections[0].rows.first { $0.metric == "security_findings" })
         #expect(findings.value == 12)
-        let markdown = try DigestMarkdownRenderer().render(try digest(fixture))
+        let markdown = try await DigestMarkdownRenderer().render(try digest(fixture))
         #expect(markdown.contains("| Security findings | 12 · warning 9 · error 3 (severity: medium 5 · high 2) |"), "\(markdown)")
         // The recommendation starts with the most severe findings, not the most numerous.
-        let item = try #require(try digest(fixture).lookAt.first { $0.metric == "security_findings" })
+        let item = try #require(try await digest(fixture).lookAt.first { $0.metric == "security_findings" })
         #expect(
             item.recommendation
                 == "Start with the 2 high-severity findings (high 2 · medium 5). Per-rule counts are not stored; the SARIF files name the rules.")
     }
 
-    @Test func whatToLookAtIsTheLowestScoresWithRecommendationsFromTheirData() throws {
-        let digest = try digest(try store())
+    @Test func whatToLookAtIsTheLowestScoresWithRecommendationsFromTheirData() async throws {
+        let digest = try await digest(try await store())
         #expect(digest.lookAt.map(\.metric) == ["coverage_lines_ratio", "git_commits", "code_markers"])
         #expect(digest.lookAt[0].recommendation.hasPrefix("Cover 200 more lines to reach 80.0% (600/1,000 lines covered now)."))
         #expect(digest.lookAt[0].thresholdText == "good ≥ 80.0% · warn ≥ 70.0% · bad ≤ 50.0%")
@@ -129,8 +129,8 @@ import VitalsStore
         #expect(digest.lookAt[2].recommendation.hasPrefix("FIXME markers rose from 1 to 6"))
     }
 
-    @Test func aPeriodTheStoreOnlyPartlyCoversSaysSo() throws {
-        let digest = try digest(try store())
+    @Test func aPeriodTheStoreOnlyPartlyCoversSaysSo() async throws {
+        let digest = try await digest(try await store())
         let commits = try #require(digest.sections[1].rows.first { $0.metric == "git_commits" })
         #expect(commits.history.from == ReportFixture.november(22))
         #expect(commits.history.daysCovered == 4)
@@ -151,18 +151,18 @@ import VitalsStore
         #expect(markdown.contains("Not scored, no data: Security findings."))
     }
 
-    @Test func theAlertsSectionHasFiringAndResolvedWithDurations() throws {
-        let alerts = try #require(try digest(try store()).alerts)
+    @Test func theAlertsSectionHasFiringAndResolvedWithDurations() async throws {
+        let alerts = try #require(try await digest(try store()).alerts)
         #expect(alerts.firing.map(\.durationSeconds) == [7200])
         #expect(alerts.resolved.map(\.rule) == ["quality/MarkersUp"])
         #expect(alerts.resolved.map(\.durationSeconds) == [2700])
-        let markdown = try DigestMarkdownRenderer().render(try digest(try store()))
+        let markdown = try DigestMarkdownRenderer().render(try await digest(try await store()))
         #expect(markdown.contains("- quality/CoverageLow [warning] {repo=shop}: firing since 2026-11-25 08:00, 2h 00m"))
         #expect(markdown.contains("- quality/MarkersUp: fired 2026-11-20 11:00, resolved 2026-11-20 11:45, 45m"))
     }
 
-    @Test func severalRepositoriesAreNamedOnTheirRows() throws {
-        let digest = try digest(try store(repositories: ["shop", "web"]))
+    @Test func severalRepositoriesAreNamedOnTheirRows() async throws {
+        let digest = try await digest(try await store(repositories: ["shop", "web"]))
         #expect(
             digest.sections[0].rows.map(\.name) == [
                 "Line coverage (repo=shop)", "Line coverage (repo=web)", "Code markers (repo=shop)", "Code markers (repo=web)",
@@ -170,10 +170,10 @@ import VitalsStore
     }
 
     /// 365 days: two-week buckets, 27 values; the last bucket holds the days left over.
-    @Test func aYearTrendsInTwoWeekBuckets() throws {
+    @Test func aYearTrendsInTwoWeekBuckets() async throws {
         var definition = Self.definition
         definition.period = .span(.days(365))
-        let digest = try digest(try store(), definition: definition)
+        let digest = try await digest(try await store(), definition: definition)
         #expect(digest.trendBucketDays == 14)
         #expect(digest.sections.flatMap(\.rows).allSatisfy { $0.trend.count == 27 })
         let markdown = try DigestMarkdownRenderer().render(digest)
@@ -182,16 +182,16 @@ import VitalsStore
         #expect(markdown.contains("partial: history from 2026-11-22: 4 of 365 days"))
     }
 
-    @Test func longPeriodsTrendInWeeks() throws {
+    @Test func longPeriodsTrendInWeeks() async throws {
         var definition = Self.definition
         definition.period = .span(.days(90))
-        let digest = try digest(try store(), definition: definition)
+        let digest = try await digest(try await store(), definition: definition)
         #expect(digest.trendBucket == "week")
         #expect(digest.sections.flatMap(\.rows).allSatisfy { $0.trend.count == 13 && $0.sparkline.count == 13 })
     }
 
-    @Test func anEmptyStoreScoresNothingAndSaysSo() throws {
-        let digest = try digest(try ReportFixture(.memory))
+    @Test func anEmptyStoreScoresNothingAndSaysSo() async throws {
+        let digest = try await digest(try await ReportFixture(.memory))
         #expect(digest.score == nil)
         #expect(digest.lookAt.isEmpty)
         #expect(digest.unscored == ["Line coverage", "Code markers", "Security findings", "Commits"])
@@ -199,9 +199,9 @@ import VitalsStore
         #expect(markdown.contains("**Score not scored** · Code quality not scored · Velocity not scored"))
     }
 
-    @Test func theJSONMatchesTheSchema() throws {
-        let digests = [("this suite's store", try digest(try store())), ("an empty store", try digest(try ReportFixture(.memory)))]
-        for (name, digest) in try digests + ShippedReportStores.allDigests() {
+    @Test func theJSONMatchesTheSchema() async throws {
+        let digests = [("this suite's store", try await digest(try await store())), ("an empty store", try await digest(try await ReportFixture(.memory)))]
+        for (name, digest) in try await digests + ShippedReportStores.allDigests() {
             let json = try DigestJSONRenderer().render(digest)
             #expect(try SchemaValidator.errors(in: json) == [], "\(name)")
             #expect(json.contains("\"schema_version\" : 3"))

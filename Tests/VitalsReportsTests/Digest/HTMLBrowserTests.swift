@@ -30,11 +30,11 @@ import VitalsReports
     }
 
     @Test(.enabled(if: browser != nil, "chromium-headless-shell is not installed (scripts/setup --test)"))
-    func everyShippedReportRendersWithChartsAndNoScriptErrors() throws {
+    func everyShippedReportRendersWithChartsAndNoScriptErrors() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vitals-html-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (index, (name, digest)) in try ShippedReportStores.allDigests().enumerated() {
+        for (index, (name, digest)) in try await ShippedReportStores.allDigests().enumerated() {
             let html = try HTMLRenderer().render(digest)
             // Self-contained: no script of its own and nothing to fetch.
             #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("http://") && !html.contains("https://"), "\(name)")

@@ -15,8 +15,8 @@ enum ShippedReportStores {
     }
 
     /// 60 repositories × every shown metric over 60 days, with a breakdown label on each series that has one.
-    static func large() throws -> ReportFixture {
-        let fixture = try ReportFixture(.memory)
+    static func large() async throws -> ReportFixture {
+        let fixture = try await ReportFixture(.memory)
         var samples: [Sample] = []
         for index in 0..<60 {
             let repo: Labels = ["repo": "acme/service-with-a-rather-long-name-\(index)"]
@@ -44,7 +44,7 @@ enum ShippedReportStores {
                 }
             }
         }
-        try fixture.store.write(samples)
+        try await fixture.store.write(samples)
         return fixture
     }
 
@@ -62,27 +62,27 @@ enum ShippedReportStores {
                 firedAt: Timestamp(milliseconds: fired), resolvedAt: Timestamp(milliseconds: fired + 30_000))
         })
 
-    static func digest(_ definition: ReportDefinition, store: ReportFixture, alerts: ReportAlerts?) throws -> Digest {
-        try DigestBuilder.build(
+    static func digest(_ definition: ReportDefinition, store: ReportFixture, alerts: ReportAlerts?) async throws -> Digest {
+        try await DigestBuilder.build(
             definition: definition, store: store.store, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: ReportFixture.sources,
             alerts: alerts)
     }
 
     /// Every shipped definition on the empty and on the large store, named for messages; built once for all the tests.
-    static func allDigests() throws -> [(String, Digest)] {
-        try built.get()
+    static func allDigests() async throws -> [(String, Digest)] {
+        try await built.value
     }
 
-    private static let built = Result { try buildAll() }
+    private static let built = Task { try await buildAll() }
 
-    private static func buildAll() throws -> [(String, Digest)] {
-        let empty = try ReportFixture(.memory)
-        let large = try large()
-        return try definitions().flatMap { definition in
-            [
-                ("\(definition.name) on an empty store", try digest(definition, store: empty, alerts: nil)),
-                ("\(definition.name) on a large store", try digest(definition, store: large, alerts: manyAlerts)),
-            ]
+    private static func buildAll() async throws -> [(String, Digest)] {
+        let empty = try await ReportFixture(.memory)
+        let large = try await large()
+        var digests: [(String, Digest)] = []
+        for definition in try definitions() {
+            digests.append(("\(definition.name) on an empty store", try await digest(definition, store: empty, alerts: nil)))
+            digests.append(("\(definition.name) on a large store", try await digest(definition, store: large, alerts: manyAlerts)))
         }
+        return digests
     }
 }

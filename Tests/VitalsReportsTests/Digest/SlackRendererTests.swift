@@ -39,8 +39,8 @@ import VitalsCore
         return problems
     }
 
-    @Test func everyShippedReportFitsSlacksLimitsOnLargeAndEmptyStores() throws {
-        for (name, digest) in try ShippedReportStores.allDigests() {
+    @Test func everyShippedReportFitsSlacksLimitsOnLargeAndEmptyStores() async throws {
+        for (name, digest) in try await ShippedReportStores.allDigests() {
             let json = try SlackRenderer().render(digest)
             let messages = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]], "\(name)")
             #expect(!messages.isEmpty, "\(name)")
@@ -54,11 +54,11 @@ import VitalsCore
         }
     }
 
-    @Test func textIsMrkdwnWithSlacksEscapes() throws {
+    @Test func textIsMrkdwnWithSlacksEscapes() async throws {
         #expect(SlackRenderer.escape("a < b & c > d") == "a &lt; b &amp; c &gt; d")
         let cut = SlackRenderer.cut(String(repeating: "x", count: 200), to: 150)
         #expect(cut.count == 150 && cut.hasSuffix("…"))
-        let digest = try ShippedReportStores.digest(try ShippedReportStores.definitions()[0], store: try ReportFixture(.memory), alerts: nil)
+        let digest = try await ShippedReportStores.digest(try ShippedReportStores.definitions()[0], store: try await ReportFixture(.memory), alerts: nil)
         let message = try #require(SlackRenderer().messages(digest).first)
         #expect(message.text == "Daily digest 2026-11-24: score not scored")
         let json = try SlackRenderer().render(digest)

@@ -34,8 +34,8 @@ import VitalsStore
     static let health = "https://shop.example/health"
     static let api = "https://api.example/"
 
-    func store() throws -> ReportFixture {
-        let fixture = try ReportFixture(.memory)
+    func store() async throws -> ReportFixture {
+        let fixture = try await ReportFixture(.memory)
         let day = { (day: Int, hours: Int64) in ReportFixture.november(day, hours: hours) }
         var samples: [Sample] = []
         // PR cycle times in the period: 1 h, 2 h, 1 d, 3 d; one of 2 h in the comparison period.
@@ -76,13 +76,13 @@ import VitalsStore
                 Sample("probe_success", ["url": Self.health], kind: .gauge, at: day(19 + index % 7, Int64(index)), value: index == 3 ? 0 : 1))
         }
         for index in 0..<4 { samples.append(Sample("probe_success", ["url": Self.api], kind: .gauge, at: day(20, Int64(index)), value: 1)) }
-        try fixture.store.write(samples)
+        try await fixture.store.write(samples)
         return fixture
     }
 
-    func digest() throws -> Digest {
-        try DigestBuilder.build(
-            definition: Self.definition, store: try store().store, now: ReportFixture.now, timeZone: ReportFixture.berlin,
+    func digest() async throws -> Digest {
+        try await DigestBuilder.build(
+            definition: Self.definition, store: try await store().store, now: ReportFixture.now, timeZone: ReportFixture.berlin,
             sources: Self.sources, alerts: nil)
     }
 
@@ -91,8 +91,8 @@ import VitalsStore
     }
 
     /// Sorted 1 h, 2 h, 1 d, 3 d: median (2 h + 1 d) / 2 = 13 h; p90 at rank 2.7: 1 d + 0.7 · 2 d = 2.4 d.
-    @Test func aDistributionShowsMedianP90AndCount() throws {
-        let digest = try digest()
+    @Test func aDistributionShowsMedianP90AndCount() async throws {
+        let digest = try await digest()
         let cycle = try row(digest, "PR cycle time")
         #expect(cycle.kind == .distribution)
         #expect(cycle.value == 46_800)
@@ -112,8 +112,8 @@ import VitalsStore
         #expect(try SchemaValidator.errors(in: json) == [])
     }
 
-    @Test func theFourDoraKeysShowTheirLevel() throws {
-        let digest = try digest()
+    @Test func theFourDoraKeysShowTheirLevel() async throws {
+        let digest = try await digest()
         // Lead times 30 min, 1.5 h, 3 h: median 1.5 h, between one hour and a week: high.
         #expect(try row(digest, "Lead time for changes").dora.map { [$0.level.rawValue, $0.basis] } == ["high", "median 1.5 h ≤ 1 week"])
         // One recovery of 20 minutes: elite.
@@ -130,8 +130,8 @@ import VitalsStore
     }
 
     /// 16 of 19 judged runs succeeded (the cancelled run judges nothing): 84.2 %, not the sum or last of the stored ratios.
-    @Test func ciSuccessIsCountedFromRunsWithTheWorkflowsFailingMost() throws {
-        let digest = try digest()
+    @Test func ciSuccessIsCountedFromRunsWithTheWorkflowsFailingMost() async throws {
+        let digest = try await digest()
         let ci = try row(digest, "CI success rate")
         #expect(ci.counts == RawCounts(numerator: 16, denominator: 19, previousNumerator: nil, previousDenominator: nil))
         #expect(ci.value == 16.0 / 19)
@@ -146,8 +146,8 @@ import VitalsStore
     }
 
     /// Health: 9 of 10 checks passed; api: 4 of 4. One row per probe URL.
-    @Test func uptimeIsTheShareOfPassedChecksPerProbe() throws {
-        let digest = try digest()
+    @Test func uptimeIsTheShareOfPassedChecksPerProbe() async throws {
+        let digest = try await digest()
         let health = try row(digest, "Uptime (url=\(Self.health))")
         #expect(health.value == 0.9)
         #expect(health.counts == RawCounts(numerator: 9, denominator: 10, previousNumerator: nil, previousDenominator: nil))
@@ -159,8 +159,8 @@ import VitalsStore
         #expect(item.recommendation.hasPrefix("Probes below 99.9% uptime: \(Self.health) 90.0% (9/10 checks)."))
     }
 
-    @Test func stalePullRequestsPointAtTheSearchThatListsThem() throws {
-        let item = try #require(try digest().lookAt.first { $0.metric == "github_prs_stale" })
+    @Test func stalePullRequestsPointAtTheSearchThatListsThem() async throws {
+        let item = try #require(try await digest().lookAt.first { $0.metric == "github_prs_stale" })
         #expect(
             item.recommendation
                 == "3 open pull requests had no update for 7 days (of 7 open). The github source stores their count, not the pull "
@@ -169,16 +169,16 @@ import VitalsStore
 
     /// Over 63 days the trend is weekly, and a week's value is the median of the week's samples: 1, 1, 1 on one day and 10
     /// on the next give 1, not the last day's 10 nor the median of the day medians (5.5).
-    @Test func aWeeklyTrendValueIsTheMedianOfTheWeeksSamples() throws {
-        let fixture = try ReportFixture(.memory)
+    @Test func aWeeklyTrendValueIsTheMedianOfTheWeeksSamples() async throws {
+        let fixture = try await ReportFixture(.memory)
         let samples = ["2026-09-24T01:00:00Z", "2026-09-24T02:00:00Z", "2026-09-24T03:00:00Z", "2026-09-25T01:00:00Z"].enumerated().map { index, at in
             Sample("github_pr_cycle_seconds", Self.repo, kind: .gauge, unit: .seconds, at: RFC3339.parse(at)!, value: index == 3 ? 10 : 1)
         }
-        try fixture.store.write(samples)
+        try await fixture.store.write(samples)
         let definition = try ReportDefinitionLoader.parse(
             "title: Long\nperiod: 63d\nsections:\n  - family: velocity\n    metrics: [github_pr_cycle_seconds]\n", name: "long", file: "long.yml",
             metrics: Set(MetricCatalog.standard.metrics.map(\.name)), channels: [])
-        let digest = try DigestBuilder.build(
+        let digest = try await DigestBuilder.build(
             definition: definition, store: fixture.store, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: Self.sources,
             alerts: nil)
         #expect(digest.trendBucketDays == 7)
@@ -191,9 +191,9 @@ import VitalsStore
     }
 
     /// The unnamed report (`vitals report`) shows the same median, with the distribution in its JSON.
-    @Test func theUnnamedReportShowsTheMedianToo() throws {
-        let fixture = try store()
-        let report = try ReportBuilder.build(
+    @Test func theUnnamedReportShowsTheMedianToo() async throws {
+        let fixture = try await store()
+        let report = try await ReportBuilder.build(
             store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: Self.sources)
         let cycle = try #require(report.sections.flatMap(\.rows).first { $0.metric == "github_pr_cycle_seconds" })
         #expect(cycle.kind == .distribution)

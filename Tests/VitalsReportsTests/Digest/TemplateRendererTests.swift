@@ -4,12 +4,12 @@ import VitalsCore
 import VitalsReports
 
 @Suite struct TemplateRendererTests {
-    func digest() throws -> Digest {
+    func digest() async throws -> Digest {
         let tests = DigestBuilderTests()
-        return try tests.digest(try tests.store())
+        return try await tests.digest(try await tests.store())
     }
 
-    @Test func aTemplateSeesTheJSONDocument() throws {
+    @Test func aTemplateSeesTheJSONDocument() async throws {
         let template = """
             # {{title}} <{{score}}>
             {{#sections}}
@@ -19,7 +19,7 @@ import VitalsReports
             {{/rows}}
             {{/sections}}
             """
-        let text = try TemplateRenderer(text: template, format: .md, file: "daily.md.mustache").render(try digest())
+        let text = try TemplateRenderer(text: template, format: .md, file: "daily.md.mustache").render(try await digest())
         let lines = text.split(separator: "\n")
         // Markdown is not HTML-escaped: `<43>` stays as written.
         #expect(lines.first == "# Team digest <43>")
@@ -27,7 +27,7 @@ import VitalsReports
         #expect(lines.contains("- Line coverage: 0.6"))
         #expect(lines.contains("- Code markers: 31"))
         let html = try TemplateRenderer(text: "<h1>{{title}}</h1>{{#look_at}}<p>{{recommendation}}</p>{{/look_at}}", format: .html, file: "x")
-        #expect(try html.render(try digest()).hasPrefix("<h1>Team digest</h1><p>Cover 200 more lines"))
+        #expect(try await html.render(try digest()).hasPrefix("<h1>Team digest</h1><p>Cover 200 more lines"))
     }
 
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Testing
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsReports
 
 @Suite struct SourceReportTests {

@@ -4,10 +4,10 @@ import VitalsReports
 
 @Suite struct MarkdownRendererTests {
     @Test(arguments: StoreLocation.allCases)
-    func rendersSectionsFreshnessAndSources(location: StoreLocation) throws {
-        let fixture = try ReportFixture(location)
-        try fixture.writeFullData()
-        let report = try ReportBuilder.build(
+    func rendersSectionsFreshnessAndSources(location: StoreLocation) async throws {
+        let fixture = try await ReportFixture(location)
+        try await fixture.writeFullData()
+        let report = try await ReportBuilder.build(
             store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin,
             sources: ReportFixture.sources)
         #expect(try MarkdownRenderer().render(report) == Self.expected)

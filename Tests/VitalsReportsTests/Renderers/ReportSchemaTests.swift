@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VitalsCore
+import VitalsPorts
 import VitalsReports
 
 @Suite struct ReportSchemaTests {
@@ -11,36 +12,36 @@ import VitalsReports
         case everySourceSkipped
     }
 
-    func render(_ shape: Shape) throws -> String {
-        let fixture = try ReportFixture(.memory)
+    func render(_ shape: Shape) async throws -> String {
+        let fixture = try await ReportFixture(.memory)
         switch shape {
         case .emptyStore:
             break
         case .fullData:
-            try fixture.writeFullData()
+            try await fixture.writeFullData()
         case .everySourceFailed:
-            try fixture.writeFullData()
+            try await fixture.writeFullData()
             for source in ReportFixture.sources {
-                try fixture.record(source.name, at: ReportFixture.now, error: "\(source.name) could not be read")
+                try await fixture.record(source.name, at: ReportFixture.now, error: "\(source.name) could not be read")
             }
         case .everySourceSkipped:
             for source in ReportFixture.sources {
-                try fixture.record(source.name, at: ReportFixture.now, error: "no input: no \(source.name) file found", status: .skipped)
+                try await fixture.record(source.name, at: ReportFixture.now, error: "no input: no \(source.name) file found", status: .skipped)
             }
         }
-        let report = try ReportBuilder.build(
+        let report = try await ReportBuilder.build(
             store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin,
             sources: ReportFixture.sources)
         return try JSONRenderer().render(report)
     }
 
     @Test(arguments: Shape.allCases)
-    func renderedReportsMatchTheSchema(shape: Shape) throws {
-        #expect(try SchemaValidator.errors(in: try render(shape)) == [])
+    func renderedReportsMatchTheSchema(shape: Shape) async throws {
+        #expect(try await SchemaValidator.errors(in: try render(shape)) == [])
     }
 
-    @Test func theSchemaRejectsBrokenReports() throws {
-        let json = try render(.fullData)
+    @Test func theSchemaRejectsBrokenReports() async throws {
+        let json = try await render(.fullData)
         let broken = [
             json.replacingOccurrences(of: "\"schema_version\" : 3", with: "\"schema_version\" : 1"),
             json.replacingOccurrences(of: "\"status\" : \"stale\"", with: "\"status\" : \"old\""),
@@ -54,8 +55,8 @@ import VitalsReports
         #expect(try SchemaValidator.errors(in: broken[3]) == ["sections/2/rows/0: 'change_ratio' is a required property"])
     }
 
-    @Test func jsonRoundTripsThroughDecoding() throws {
-        let json = try render(.fullData)
+    @Test func jsonRoundTripsThroughDecoding() async throws {
+        let json = try await render(.fullData)
         let report = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
         #expect(report.schemaVersion == 3)
         #expect(try JSONRenderer().render(report) == json)

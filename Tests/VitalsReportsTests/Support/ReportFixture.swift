@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VitalsCollectors
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 
 /// Where a test's store lives: in memory, or in a SQLite file in a temp folder.
@@ -27,15 +28,15 @@ final class ReportFixture {
     let store: SQLiteMetricStore
     private let folder: URL?
 
-    init(_ location: StoreLocation) throws {
+    init(_ location: StoreLocation) async throws {
         switch location {
         case .memory:
             folder = nil
-            store = try SQLiteMetricStore.inMemory(timeZone: Self.berlin, retention: .days(400))
+            store = try await SQLiteMetricStore.inMemory(timeZone: Self.berlin, retention: .days(400))
         case .disk:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vitals-reports-\(UUID().uuidString)")
             self.folder = folder
-            store = try SQLiteMetricStore(path: folder.appendingPathComponent("vitals.db").path, timeZone: Self.berlin, retention: .days(400))
+            store = try await SQLiteMetricStore(path: folder.appendingPathComponent("vitals.db").path, timeZone: Self.berlin, retention: .days(400))
         }
     }
 
@@ -49,7 +50,7 @@ final class ReportFixture {
     }
 
     /// Writes the full data set: git events and authors, coverage gauges, markers; sarif's run failed and markers' is stale.
-    func writeFullData() throws {
+    func writeFullData() async throws {
         let repo: Labels = ["repo": "vitals"]
         var samples: [Sample] = []
         for (day, commits) in [(13, 4.0), (19, 2), (20, 0), (22, 3), (25, 1)] {
@@ -64,16 +65,16 @@ final class ReportFixture {
         samples.append(Sample("coverage_branches_ratio", repo, kind: .gauge, unit: .ratio, at: Self.november(14, hours: 9), value: 0.5))
         samples.append(Sample("coverage_lines_valid", repo, kind: .gauge, at: Self.november(24, hours: 9), value: 12_345))
         samples.append(Sample("code_markers", repo.setting("kind", to: "todo"), kind: .gauge, at: Self.november(24, hours: 9), value: 7))
-        try store.write(samples)
-        try record("git", at: RFC3339.parse("2026-11-25T08:45:00Z")!, samples: 9)
-        try record("coverage", at: RFC3339.parse("2026-11-25T08:30:00Z")!, samples: 2)
-        try record("markers", at: RFC3339.parse("2026-11-24T08:00:00Z")!, samples: 4)
-        try record("sarif", at: RFC3339.parse("2026-11-25T08:50:00Z")!, error: "results.sarif: not JSON at byte 12")
+        try await store.write(samples)
+        try await record("git", at: RFC3339.parse("2026-11-25T08:45:00Z")!, samples: 9)
+        try await record("coverage", at: RFC3339.parse("2026-11-25T08:30:00Z")!, samples: 2)
+        try await record("markers", at: RFC3339.parse("2026-11-24T08:00:00Z")!, samples: 4)
+        try await record("sarif", at: RFC3339.parse("2026-11-25T08:50:00Z")!, error: "results.sarif: not JSON at byte 12")
     }
 
     /// Records a run of `source`: failed when it has an `error`, unless `status` says otherwise (skipped).
-    func record(_ source: String, at finished: Timestamp, samples: Int = 0, error: String? = nil, status: JobRun.Status? = nil) throws {
-        try store.recordJobRun(
+    func record(_ source: String, at finished: Timestamp, samples: Int = 0, error: String? = nil, status: JobRun.Status? = nil) async throws {
+        try await store.recordJobRun(
             JobRun(
                 source: source, started: Timestamp(milliseconds: finished.milliseconds - 1000), finished: finished,
                 status: status ?? (error == nil ? .ok : .failed), error: error, samplesWritten: samples))

@@ -1,5 +1,3 @@
-public import VitalsCore
-
 /// What a notification says about an alert.
 public enum NotificationKind: String, Sendable, Codable {
     /// It started firing (or fires again after a resolve).

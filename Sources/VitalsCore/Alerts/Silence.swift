@@ -1,5 +1,3 @@
-public import VitalsCore
-
 /// A one-off silence: alerts matching every matcher are not notified between `startsAt` (inclusive) and `endsAt` (exclusive).
 /// Their state still advances; their notifications are held until the silence ends.
 public struct Silence: Sendable, Equatable, Codable {

@@ -1,5 +1,4 @@
 import Foundation
-public import VitalsCore
 
 /// One label matcher of a silence or mute window, as in Alertmanager: `service=api`, `env!=dev`, `team=~"core|infra"`, `job!~"test.*"`.
 ///

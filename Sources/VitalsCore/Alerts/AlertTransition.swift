@@ -1,5 +1,3 @@
-public import VitalsCore
-
 /// A change to one alert at one evaluation, recorded for the alert history whether or not anyone is notified.
 public struct AlertTransition: Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable {

@@ -1,6 +1,7 @@
 public import VitalsCore
 
-/// The samples of one metric's series in a period, which a round reads ahead for all its rules at once.
+/// The samples of one metric's series in a period, which a round reads ahead for all its rules at once
+/// (``MetricStore/series(in:)``).
 public struct MetricWindow: Hashable, Sendable {
     public let name: String
     public let period: Period
@@ -25,11 +26,4 @@ public struct MetricWindow: Hashable, Sendable {
         }
         return merged
     }
-}
-
-/// A store that reads the series of many metric windows in one go; the SQLite store is one. A round over another store
-/// reads them with ``MetricStore/series(named:)`` and ``MetricStore/samples(of:in:)`` instead.
-public protocol MetricWindowReader: Sendable {
-    /// For each window, every series of its metric with at least one sample in its period and those samples, oldest first.
-    func series(in windows: [MetricWindow]) throws -> [[(key: SeriesKey, points: [SamplePoint])]]
 }

@@ -1,5 +1,3 @@
-public import VitalsCore
-
 /// One condition on a label of a series: `name="v"`, `name!="v"`, `name=~"re"` or `name!~"re"`.
 ///
 /// Regular expressions use RE2's syntax and are fully anchored, as in Prometheus: `repo=~"api|web"` matches `api` but not

@@ -1,33 +1,3 @@
-public import VitalsCore
-
-/// Where the evaluation round keeps alert state between runs: the SQLite store in production.
-///
-/// The round reads everything it needs first, then evaluates in memory while ``commit(slots:records:)`` writes
-/// the records it produces, in one transaction: a crash before the commit ends leaves the store as the previous round left
-/// it, so the next round recomputes the same transitions and the same outbox keys.
-public protocol AlertStore: Sendable {
-    /// The time (slot) each group was last evaluated at, by group name.
-    func groupEvaluations() throws -> [String: Timestamp]
-
-    /// The stored state of every rule that has any; a rule without an entry starts from ``AlertRuleState/initial``.
-    func alertStates() throws -> [AlertRuleID: AlertRuleState]
-
-    /// The silences in force at `instant` or starting later (expired ones are left out).
-    func silences(notEndedAt instant: Timestamp) throws -> [Silence]
-
-    /// Writes a round: each evaluated group's slot (by group name), then each rule's new state, its transitions and its notifications into
-    /// the outbox (ignoring any whose idempotency key is already there) as `records` yields them, all in one transaction.
-    /// When `records` throws, nothing is written and the error is rethrown.
-    func commit(slots: [String: Timestamp], records: AlertRecordFeed) throws
-}
-
-extension AlertStore {
-    /// Writes a whole round at once, as ``commit(slots:records:)`` does.
-    public func commit(_ round: AlertRoundRecord) throws {
-        try commit(slots: Dictionary(uniqueKeysWithValues: round.groups.map { ($0, round.evaluatedAt) }), records: AlertRecordFeed(round.rules))
-    }
-}
-
 /// Names one alerting rule: its group, its alert name and which rule of that name in the group it is.
 ///
 /// Prometheus lets a group define one alert name several times (the mixins do, one rule per severity) and tells the rules

@@ -1,5 +1,3 @@
-public import VitalsCore
-
 /// Everything the state machine remembers about one alerting rule between evaluations.
 public struct AlertRuleState: Sendable, Equatable, Codable {
     /// The last evaluation time; an evaluation at or before it changes nothing.

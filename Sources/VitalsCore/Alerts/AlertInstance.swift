@@ -1,5 +1,3 @@
-public import VitalsCore
-
 /// The state of one alert: one rule and one label set. `Codable` so the store can keep it between evaluations.
 public struct AlertInstance: Sendable, Equatable, Codable {
     public var labels: Labels

@@ -7,13 +7,13 @@ import Foundation
 /// matching `\n` unless `(?s)`, `$` only at the end of the text unless `(?m)`), so everything RE2 refuses — backreferences,
 /// lookaround, atomic groups, possessive quantifiers, `\Z` — is refused with the offset of the construct. What it accepts is
 /// translated into an ICU pattern with the same meaning and run by `NSRegularExpression`.
-struct LabelRegex: @unchecked Sendable {
+public struct LabelRegex: @unchecked Sendable {
     private let expression: NSRegularExpression
     /// The capture group numbers of `(?P<name>…)` groups, for `label_replace`'s `$name`.
-    let groupNames: [String: Int]
-    let groupCount: Int
+    public let groupNames: [String: Int]
+    public let groupCount: Int
 
-    init(_ pattern: String) throws(RegexSyntaxError) {
+    public init(_ pattern: String) throws(RegexSyntaxError) {
         var translator = RE2Translator(pattern)
         let translated = try translator.translate()
         groupNames = translator.groupNames
@@ -26,12 +26,12 @@ struct LabelRegex: @unchecked Sendable {
         }
     }
 
-    func matches(_ text: String) -> Bool {
+    public func matches(_ text: String) -> Bool {
         expression.firstMatch(in: text, options: [.anchored], range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     /// The text of each capture group (group 0 is the whole text) when the whole text matches; nil groups did not take part.
-    func captures(_ text: String) -> [Substring?]? {
+    public func captures(_ text: String) -> [Substring?]? {
         guard let match = expression.firstMatch(in: text, options: [.anchored], range: NSRange(text.startIndex..., in: text)) else {
             return nil
         }
@@ -39,7 +39,7 @@ struct LabelRegex: @unchecked Sendable {
     }
 
     /// Go's `Regexp.ExpandString` after a match: `$1`, `${1}`, `$name`, `${name}`, `$$`; an unknown group is empty.
-    func expand(_ template: String, captures: [Substring?]) -> String {
+    public func expand(_ template: String, captures: [Substring?]) -> String {
         var output = ""
         var rest = Substring(template)
         while let dollar = rest.firstIndex(of: "$") {
@@ -79,9 +79,9 @@ extension Character {
 }
 
 /// A pattern RE2 does not accept, with the UTF-8 byte offset of the offending construct in the pattern.
-struct RegexSyntaxError: Error, Equatable {
-    let offset: Int
-    let message: String
+public struct RegexSyntaxError: Error, Equatable {
+    public let offset: Int
+    public let message: String
 }
 
 /// Parses Go's regexp syntax and writes the equivalent ICU pattern.

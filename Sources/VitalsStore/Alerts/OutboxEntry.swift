@@ -1,27 +1,4 @@
 public import VitalsCore
-public import VitalsRules
-
-/// An alert as `vitals alerts list` shows it: its rule and its stored state.
-public struct StoredAlert: Sendable, Equatable {
-    public let rule: AlertRuleID
-    public let instance: AlertInstance
-
-    public init(rule: AlertRuleID, instance: AlertInstance) {
-        self.rule = rule
-        self.instance = instance
-    }
-}
-
-/// One line of the alert history: a transition of one rule's alert.
-public struct AlertHistoryEntry: Sendable, Equatable {
-    public let rule: AlertRuleID
-    public let transition: AlertTransition
-
-    public init(rule: AlertRuleID, transition: AlertTransition) {
-        self.rule = rule
-        self.transition = transition
-    }
-}
 
 /// An alert notification in the outbox (`vitals outbox list` shows its deliveries, one per channel).
 public struct OutboxEntry: Sendable, Equatable {

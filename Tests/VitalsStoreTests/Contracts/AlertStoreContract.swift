@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import VitalsCore
+import VitalsPorts
+import VitalsStore
+
+/// What every backend of the alert ports (``AlertStore``, ``AlertHistory``, ``SilenceStore``) does, against the protocols only.
+enum AlertStoreContract {
+    typealias Ports = AlertStore & AlertHistory & SilenceStore
+
+    static let start = RFC3339.parse("2026-11-25T08:00:00Z")!
+    static let api: Labels = ["service": "api"]
+    static let web: Labels = ["service": "web"]
+
+    static func checkAll(_ make: () async throws -> any Ports) async throws {
+        try await aCommitReadsBackAndHistoryIsInOrder(make())
+        try await aRoundTheStoreCannotWriteWritesNothing(make())
+        try await silencesExpireAndEndedOnesAreLeftOut(make())
+    }
+
+    /// One rule's record at `minutes`: its instances (`labels` in `phase`) and a transition into that phase for each.
+    static func record(_ rule: AlertRuleID, _ labels: [Labels], _ phase: AlertPhase, minutes: Int64) -> AlertRoundRecord.RuleRecord {
+        let at = start.adding(.minutes(minutes))
+        let instances = labels.map { AlertInstance(labels: $0, phase: phase, activeAt: start, firedAt: phase == .firing ? at : nil, value: 1) }
+        let transitions = labels.map { AlertTransition(labels: $0, from: .inactive, to: phase, severity: .warning, value: 1, at: at) }
+        return AlertRoundRecord.RuleRecord(
+            rule: rule, state: AlertRuleState(evaluatedAt: at, instances: instances), transitions: transitions, notifications: [])
+    }
+
+    /// What a round commits is what the next one reads; the history lists transitions at or after `since`, oldest first and
+    /// in the order recorded at one instant; the active alerts put firing before pending.
+    static func aCommitReadsBackAndHistoryIsInOrder(_ store: any Ports) async throws {
+        #expect(try await store.groupEvaluations().isEmpty)
+        #expect(try await store.alertStates().isEmpty)
+        let errors = AlertRuleID(group: "api", alert: "Errors")
+        let latency = AlertRuleID(group: "api", alert: "Latency", ordinal: 1)
+        let first = [record(errors, [web, api], .pending, minutes: 0), record(latency, [api], .pending, minutes: 0)]
+        try await store.commit(slots: ["api": start, "other": start.adding(.minutes(-1))], rules: first)
+        let second = [record(errors, [api], .firing, minutes: 1)]
+        try await store.commit(slots: ["api": start.adding(.minutes(1))], rules: second)
+        #expect(try await store.groupEvaluations() == ["api": start.adding(.minutes(1)), "other": start.adding(.minutes(-1))])
+        let states = try await store.alertStates()
+        #expect(states[errors] == second[0].state)
+        #expect(states[latency] == first[1].state)
+        #expect(states[latency]?.instances.first?.labels == api)
+        let history = try await store.alertHistory(since: start)
+        #expect(history.map { "\($0.rule) \($0.transition.labels) \($0.transition.to)" } == [
+            "api/Errors {service=\"web\"} pending", "api/Errors {service=\"api\"} pending", "api/Latency#2 {service=\"api\"} pending",
+            "api/Errors {service=\"api\"} firing",
+        ])
+        #expect(try await store.alertHistory(since: start.adding(.minutes(1))).map(\.transition.to) == [.firing])
+        #expect(try await store.activeAlerts().map { "\($0.rule) \($0.instance.phase)" } == ["api/Errors firing", "api/Latency#2 pending"])
+    }
+
+    /// A round the store cannot write (its last rule holds one label set twice) throws, and nothing of it is written: not
+    /// the group slots, not the rules before it.
+    static func aRoundTheStoreCannotWriteWritesNothing(_ store: any Ports) async throws {
+        let good = AlertRuleID(group: "api", alert: "Errors")
+        try await store.commit(slots: ["api": start], rules: [record(good, [api], .pending, minutes: 0)])
+        let before = try await store.alertStates()
+        let bad = AlertRuleID(group: "api", alert: "Broken")
+        await #expect(throws: (any Error).self) {
+            try await store.commit(
+                slots: ["api": start.adding(.minutes(1))],
+                rules: [record(good, [api], .firing, minutes: 1), record(bad, [web, web], .pending, minutes: 1)])
+        }
+        #expect(try await store.groupEvaluations() == ["api": start])
+        #expect(try await store.alertStates() == before)
+        #expect(try await store.alertHistory(since: start.adding(.minutes(1))).isEmpty)
+    }
+
+    /// Silences in force or to come are listed by start; an expired one is kept, ended at the expiry, and no longer in force.
+    static func silencesExpireAndEndedOnesAreLeftOut(_ store: any Ports) async throws {
+        let matchers = try SilenceMatcher.parseList("alertname=Errors,service=~\"api|web\"")
+        let now = Silence(id: "a", matchers: matchers, startsAt: start, endsAt: start.adding(.hours(2)), comment: "deploy", createdBy: "ana")
+        let later = Silence(id: "b", matchers: [], startsAt: start.adding(.hours(1)), endsAt: start.adding(.hours(3)))
+        let ended = Silence(id: "c", matchers: [], startsAt: start.adding(.hours(-2)), endsAt: start.adding(.hours(-1)))
+        for silence in [later, now, ended] { try await store.addSilence(silence) }
+        #expect(try await store.silences(notEndedAt: start) == [now, later])
+        #expect(try await store.silences(notEndedAt: start.adding(.hours(2))) == [later])
+        let expired = try await store.expireSilence(id: "a", at: start.adding(.minutes(30)))
+        #expect(expired?.endsAt == start.adding(.minutes(30)))
+        #expect(expired?.matchers == matchers)
+        #expect(try await store.silences(notEndedAt: start.adding(.minutes(30))) == [later])
+        #expect(try await store.expireSilence(id: "c", at: start) == ended)
+        #expect(try await store.expireSilence(id: "none", at: start) == nil)
+        #expect(try await store.allSilences().map(\.id) == ["b", "a", "c"])
+    }
+}
+
+@Suite struct AlertStoreContractTests {
+    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheAlertPortsContract(kind: StoreKind) async throws {
+        try await withStoreFactory(kind) { make in try await AlertStoreContract.checkAll { try await make() } }
+    }
+}

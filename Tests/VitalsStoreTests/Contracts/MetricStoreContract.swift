@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import VitalsCore
+import VitalsPorts
+import VitalsStore
+
+/// What every ``MetricStore`` backend does, written against the protocol only: each check takes a factory of fresh, empty
+/// stores whose time zone is Europe/Berlin and whose retention is 400 days.
+enum MetricStoreContract {
+    static let start = RFC3339.parse("2026-03-02T10:00:00Z")!
+    static let all = Period(from: RFC3339.parse("2026-01-01T00:00:00Z")!, to: RFC3339.parse("2027-01-01T00:00:00Z")!)
+
+    static func sample(_ name: String, _ labels: Labels, kind: MetricKind = .gauge, minutes: Int64, _ value: Double) -> Sample {
+        Sample(name, labels, kind: kind, unit: .count, at: start.adding(.minutes(minutes)), value: value)
+    }
+
+    static func checkAll(_ make: () async throws -> any MetricStore) async throws {
+        try await rewritingIsIdempotentAndReplacesValues(make())
+        try await readsAreOrderedAndPeriodsHalfOpen(make())
+        try await summariesEqualTheRawSamplesAcrossRollups(make())
+        try await relabellingMergesIntoAnExistingSeries(make())
+        try await activeSeriesLastSampleAndRetention(make())
+        try await batchedReadsEqualSingleReads(make())
+    }
+
+    /// Writing the same samples again changes nothing; writing a new value at a stored instant replaces it.
+    static func rewritingIsIdempotentAndReplacesValues(_ store: any MetricStore) async throws {
+        let samples = (0..<5).map { sample("m", ["a": "1"], minutes: $0, Double($0)) }
+        #expect(try await store.write(samples) == 5)
+        try await store.write(samples)
+        let key = SeriesKey("m", ["a": "1"])
+        #expect(try await store.samples(of: key, in: all) == samples.map { SamplePoint($0.timestamp, $0.value) })
+        try await store.write([sample("m", ["a": "1"], minutes: 2, 20)])
+        #expect(try await store.samples(of: key, in: all).map(\.value) == [0, 1, 20, 3, 4])
+        #expect(try await store.series(named: "m").count == 1)
+    }
+
+    /// Samples come back oldest first whatever order they were written in; series sorted by key; a period includes its
+    /// start and excludes its end.
+    static func readsAreOrderedAndPeriodsHalfOpen(_ store: any MetricStore) async throws {
+        try await store.write([sample("m", ["b": "2"], minutes: 30, 3), sample("m", ["a": "1"], minutes: 10, 1), sample("m", ["b": "2"], minutes: 0, 0)])
+        try await store.write([sample("m", ["b": "2"], minutes: 20, 2), sample("n", [:], minutes: 0, 9)])
+        #expect(try await store.series(named: "m").map(\.key) == [SeriesKey("m", ["a": "1"]), SeriesKey("m", ["b": "2"])])
+        #expect(try await store.series(named: nil).map(\.key.name) == ["m", "m", "n"])
+        #expect(try await store.series(named: "absent").isEmpty)
+        let key = SeriesKey("m", ["b": "2"])
+        #expect(try await store.samples(of: key, in: all).map(\.value) == [0, 2, 3])
+        let period = Period(from: start.adding(.minutes(20)), to: start.adding(.minutes(30)))
+        #expect(try await store.samples(of: key, in: period).map(\.value) == [2])
+        #expect(try await store.samples(of: SeriesKey("m", ["c": "3"]), in: all).isEmpty)
+    }
+
+    /// Summaries of hour-aligned, day-aligned and ragged buckets equal summaries of the raw samples they cover, across a
+    /// week of samples every 7 minutes (so buckets mix daily and hourly rollups with raw edges).
+    static func summariesEqualTheRawSamplesAcrossRollups(_ store: any MetricStore) async throws {
+        let key = SeriesKey("c", ["repo": "x"])
+        let points = (0..<1_440).map { (index: Int) -> SamplePoint in
+            // A counter with a reset every 100 samples.
+            let value: Double = index % 100 == 0 ? 0 : Double((index * 13) % 17)
+            return SamplePoint(start.adding(.minutes(Int64(index) * 7)), value)
+        }
+        try await store.write(points.map { Sample(SeriesDescriptor(key, kind: .counter, unit: .count), at: $0.timestamp, value: $0.value) })
+        let midnight = RFC3339.parse("2026-03-03T00:00:00+01:00")!
+        let layouts: [[Timestamp]] = [
+            (0...5).map { midnight.adding(.days($0)) },
+            (0...30).map { midnight.adding(.hours($0)) },
+            [start.adding(.minutes(1)), midnight.adding(.minutes(13)), midnight.adding(.days(2)).adding(.minutes(5)), start.adding(.days(9))],
+        ]
+        for boundaries in layouts {
+            let expected = zip(boundaries, boundaries.dropFirst()).map { from, to in
+                bruteForceSummary(points.filter { from <= $0.timestamp && $0.timestamp < to })
+            }
+            #expect(try await store.summaries(of: key, boundaries: boundaries) == expected)
+        }
+        #expect(try await store.summaries(of: SeriesKey("c", ["repo": "none"]), boundaries: layouts[0]) == Array(repeating: nil, count: 5))
+    }
+
+    /// A relabelled series whose new labels another series has merges into it, the other's values winning where both have one.
+    static func relabellingMergesIntoAnExistingSeries(_ store: any MetricStore) async throws {
+        let old: Labels = ["repo": "shop"]
+        let new: Labels = ["repo": "shop", "source": "git"]
+        try await store.write([sample("g", old, minutes: 0, 1), sample("g", old, minutes: 60, 2), sample("g", ["repo": "other", "source": "x"], minutes: 0, 7)])
+        try await store.write([sample("g", new, minutes: 60, 9), sample("g", new, minutes: 120, 3)])
+        let changed = try await store.relabelSeries(named: ["g"], where: { $0["source"] == nil }, setting: "source", to: "git")
+        #expect(changed == 1)
+        #expect(try await store.series(named: "g").map(\.key.labels) == [["repo": "other", "source": "x"], new])
+        #expect(try await store.samples(of: SeriesKey("g", new), in: all).map(\.value) == [1, 9, 3])
+        let day = [RFC3339.parse("2026-03-02T00:00:00+01:00")!, RFC3339.parse("2026-03-03T00:00:00+01:00")!]
+        #expect(try await store.summaries(of: SeriesKey("g", new), boundaries: day).first??.count == 3)
+        #expect(try await store.relabelSeries(named: ["g"], where: { _ in false }, setting: "source", to: "y") == 0)
+    }
+
+    /// Active series in a period, the last sample before an instant, and retention removing raw samples only.
+    static func activeSeriesLastSampleAndRetention(_ store: any MetricStore) async throws {
+        try await store.write([sample("e", ["author": "ana"], kind: .event, minutes: 0, 1), sample("e", ["author": "bo"], kind: .event, minutes: 60, 1)])
+        let firstHour = Period(from: start, to: start.adding(.minutes(60)))
+        #expect(try await store.activeSeries(named: "e", in: firstHour) == [SeriesKey("e", ["author": "ana"])])
+        #expect(try await store.activeSeries(named: "e", in: all).count == 2)
+        let bo = SeriesKey("e", ["author": "bo"])
+        #expect(try await store.lastSample(of: bo, before: start.adding(.minutes(60))) == nil)
+        #expect(try await store.lastSample(of: bo, before: start.adding(.minutes(61))) == SamplePoint(start.adding(.minutes(60)), 1))
+        // 400 days later the raw samples are past retention; the day's summary stays.
+        let later = start.adding(.days(401))
+        #expect(try await store.applyRetention(now: later) == 2)
+        #expect(try await store.samples(of: bo, in: all).isEmpty)
+        let day = [RFC3339.parse("2026-03-02T00:00:00+01:00")!, RFC3339.parse("2026-03-03T00:00:00+01:00")!]
+        #expect(try await store.summaries(of: bo, boundaries: day).first??.sum == 1)
+        #expect(try await store.applyRetention(now: later) == 0)
+        try await store.checkpoint()
+    }
+
+    /// Reading several keys or metric windows at once gives what reading them one by one gives, in the order asked.
+    static func batchedReadsEqualSingleReads(_ store: any MetricStore) async throws {
+        try await store.write((0..<10).flatMap { minute in
+            [sample("w", ["s": "a"], minutes: minute, Double(minute)), sample("w", ["s": "b"], minutes: minute, -Double(minute)),
+             sample("v", [:], minutes: minute * 2, 1)]
+        })
+        let keys = [SeriesKey("w", ["s": "b"]), SeriesKey("v", [:]), SeriesKey("w", ["s": "missing"]), SeriesKey("w", ["s": "a"])]
+        let period = Period(from: start.adding(.minutes(3)), to: start.adding(.minutes(8)))
+        var single: [[SamplePoint]] = []
+        for key in keys { single.append(try await store.samples(of: key, in: period)) }
+        #expect(try await store.samples(of: keys, in: period) == single)
+        let windows = [MetricWindow(name: "w", period: period), MetricWindow(name: "v", period: Period(from: start, to: start.adding(.minutes(2))))]
+        let read = try await store.series(in: windows)
+        #expect(read.map { $0.map(\.key) } == [[SeriesKey("w", ["s": "a"]), SeriesKey("w", ["s": "b"])], [SeriesKey("v", [:])]])
+        #expect(read[0][0].points == single[3])
+        #expect(read[1][0].points == [SamplePoint(start, 1)])
+    }
+}
+
+@Suite struct MetricStoreContractTests {
+    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheMetricStoreContract(kind: StoreKind) async throws {
+        try await withStoreFactory(kind) { make in try await MetricStoreContract.checkAll { try await make() } }
+    }
+}
