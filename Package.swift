@@ -24,7 +24,8 @@ var targets: [Target] = [
     .target(
         name: "VitalsStore",
         dependencies: [
-            "VitalsCore", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ],
         swiftSettings: upcoming
     ),
@@ -40,6 +41,20 @@ var targets: [Target] = [
     .target(
         name: "VitalsReports",
         dependencies: ["VitalsCore", "VitalsStore", "VitalsCollectors", .product(name: "Mustache", package: "swift-mustache")],
+        swiftSettings: upcoming
+    ),
+    // The read-only HTTP API: /healthz, /metrics, the Prometheus query API, /api/report (Hummingbird, swift-prometheus).
+    .target(
+        name: "VitalsServer",
+        dependencies: [
+            "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsReports",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
         swiftSettings: upcoming
     ),
     .target(
@@ -72,6 +87,14 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(name: "VitalsHTTPTests", dependencies: ["VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsServerTests",
+        dependencies: [
+            "VitalsServer", "VitalsCore", "VitalsReports", "VitalsRules", "VitalsStore", "VitalsHTTP", "VitalsTestSupport",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: upcoming
+    ),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
@@ -84,7 +107,7 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
         .executableTarget(
             name: "vitals-bench",
             dependencies: [
-                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
+                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsServer", "VitalsHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -119,6 +142,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -17,8 +17,9 @@ for name in selected {
     case "rules-test": try RulesTestBenchmark(folder: workspace).run()
     case "alerts": try AlertEvaluationBenchmark(folder: workspace).run()
     case "schedule": try ScheduleBenchmark().run()
+    case "api": try await APIBenchmark(folder: workspace).run()
     default:
-        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule, api\n".utf8))
         exit(2)
     }
 }
