@@ -91,7 +91,7 @@ var targets: [Target] = [
         name: "VitalsServerTests",
         dependencies: [
             "VitalsServer", "VitalsCore", "VitalsReports", "VitalsRules", "VitalsStore", "VitalsHTTP", "VitalsTestSupport",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: upcoming
     ),

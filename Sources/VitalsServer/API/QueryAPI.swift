@@ -168,9 +168,6 @@ struct QueryAPI: Sendable {
             guard case .vector(let selector) = expr else {
                 throw .invalidParameter("match[]", "1:1: parse error: expected a series selector such as up{job=\"x\"}, got \"\(text)\"")
             }
-            guard selector.matchers.contains(where: { !$0.matches("") }) else {
-                throw .invalidParameter("match[]", "match[] must contain at least one non-empty matcher")
-            }
             matcherSets.append(selector.matchers)
         }
         let names = Set(matcherSets.map { $0.first { $0.name == "__name__" && $0.kind == .equal }?.value })
@@ -184,22 +181,21 @@ struct QueryAPI: Sendable {
         } catch {
             throw APIError(.internal, "reading the store: \(error)")
         }
-        var matched = keys.map { $0.labels.setting("__name__", to: $0.name) }
+        var matched = keys.map { (key: $0, labels: $0.labels.setting("__name__", to: $0.name)) }
         if !matcherSets.isEmpty {
-            matched = matched.filter { labels in matcherSets.contains { $0.allSatisfy { $0.matches(labels) } } }
+            matched = matched.filter { series in matcherSets.contains { $0.allSatisfy { $0.matches(series.labels) } } }
         }
         if parameters["start"] != nil || parameters["end"] != nil {
             let period = Period(from: start, to: end.adding(TimeSpan(milliseconds: 1)))
-            let selected = zip(keys, matched).filter { _, labels in matcherSets.isEmpty || matcherSets.contains { $0.allSatisfy { $0.matches(labels) } } }
             let points: [[SamplePoint]]
             do {
-                points = try await store.samples(of: selected.map(\.0), in: period)
+                points = try await store.samples(of: matched.map(\.key), in: period)
             } catch {
                 throw APIError(.internal, "reading the store: \(error)")
             }
-            matched = zip(selected, points).filter { !$1.isEmpty }.map { $0.0.1 }
+            matched = zip(matched, points).filter { !$1.isEmpty }.map(\.0)
         }
-        return matched.sorted()
+        return matched.map(\.labels).sorted()
     }
 
     static func expression(_ text: String?) throws(APIError) -> Expr {

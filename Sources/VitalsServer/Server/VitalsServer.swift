@@ -1,6 +1,6 @@
 public import Foundation
 import Hummingbird
-import Logging
+public import Logging
 import NIOCore
 public import ServiceLifecycle
 public import VitalsCore
@@ -9,7 +9,7 @@ public import VitalsRules
 
 /// The read-only HTTP API of `vitals run`: `/healthz`, `/metrics`, the Prometheus query API and `/api/report`.
 ///
-/// The daemon builds it with ``application(store:alerts:rules:reports:metrics:version:health:listen:lookback:now:onListening:)`` and
+/// The daemon builds it with ``application(store:alerts:rules:reports:metrics:version:health:listen:lookback:now:logger:onListening:)`` and
 /// runs the result in its `ServiceGroup` beside its other services; docs/http-api.md describes the endpoints.
 public enum VitalsServer {
     /// The HTTP server as a swift-service-lifecycle `Service`: it answers until the group shuts it down gracefully.
@@ -25,11 +25,13 @@ public enum VitalsServer {
     ///   - lookback: how far back an instant selector looks when a query gives no `lookback_delta` (Prometheus: 5m).
     ///   - now: the clock queries without a `time` and the health check read.
     ///   - version: vitals' version, which `/api/v1/status/buildinfo` reports.
+    ///   - logger: where the server logs (Hummingbird's request errors).
     ///   - onListening: called with the bound port once the server listens (port 0 binds a free one).
     public static func application(
         store: any MetricStore, alerts: (any AlertStore)?, rules: [RuleFile], reports: ReportSettings, metrics: VitalsMetrics,
         version: String, health: HealthPolicy = HealthPolicy(), listen: ListenAddress = .default, lookback: TimeSpan = .minutes(5),
-        now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }, logger: Logger = Logger(label: "vitals.http"),
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
         let routes = Routes(
             query: QueryAPI(store: store, lookback: lookback, now: now), rules: RulesAPI(files: rules, alerts: alerts),
@@ -39,7 +41,7 @@ public enum VitalsServer {
             router: routes.router(),
             configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port), serverName: "vitals"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? listen.port) },
-            logger: Logger(label: "vitals.http"))
+            logger: logger)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VitalsCore
 import VitalsHTTP
 import VitalsRules
@@ -69,14 +70,20 @@ final class ServerFixture {
         let service = VitalsServer.application(
             store: store, alerts: store, rules: ruleFiles, reports: reportSettings, metrics: metrics, version: "0.1.0", health: health,
             listen: ListenAddress(host: "127.0.0.1", port: 0), now: { Self.now }, onListening: { continuation.yield($0) })
-        let server = Task { try await service.run() }
+        let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+        let server = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
-        defer { server.cancel() }
-        let result = try await body(TestClient(port: port))
-        server.cancel()
-        _ = await server.result
-        return result
+        do {
+            let result = try await body(TestClient(port: port))
+            await group.triggerGracefulShutdown()
+            try await server.value
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await server.result
+            throw error
+        }
     }
 
     /// The evaluator's own answer, as the API must give it.
