@@ -32,17 +32,8 @@ struct MetricsExposition: Sendable {
                 text += "# HELP \(name) \(Self.help(series))\n# TYPE \(name) \(Self.type(series))\n"
             }
             text += name
-            if !series.key.labels.isEmpty {
-                text += "{"
-                for (index, pair) in series.key.labels.pairs.enumerated() {
-                    if index > 0 { text += "," }
-                    text += pair.name
-                    text += "=\""
-                    text += Self.escaped(pair.value)
-                    text += "\""
-                }
-                text += "}"
-            }
+            // The canonical form is the exposition format's: `name="value"` pairs, `\\`, `\"` and `\n` escaped.
+            if !series.key.labels.isEmpty { text += "{\(series.key.labels.canonical)}" }
             text += " "
             text += GoNumberFormat.value(sample.value)
             text += " "
@@ -75,11 +66,5 @@ struct MetricsExposition: Sendable {
         let title = MetricCatalog.standard[series.key.name]?.title ?? "vitals stored \(series.kind.rawValue)"
         return "\(title) (\(series.unit.rawValue); the newest sample)".replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    /// Label values escape backslash, double quote and line feed.
-    static func escaped(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
-        return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
 }
