@@ -16,7 +16,9 @@ import VitalsStore
     func run(_ source: String, minute: Int64, _ status: JobRun.Status) throws {
         let started = ServerFixture.start.adding(.minutes(minute))
         try fixture.store.recordJobRun(
-            JobRun(source: source, started: started, finished: started.adding(.seconds(2)), status: status, error: status == .failed ? "exit 1" : nil, samplesWritten: 3))
+            JobRun(
+                source: source, started: started, finished: started.adding(.seconds(2)), status: status, error: status == .failed ? "exit 1" : nil,
+                samplesWritten: 3))
     }
 
     @Test func healthyWithEachJobsLastRun() async throws {
@@ -75,7 +77,8 @@ import VitalsStore
     }
 
     @Test func namedReportIsTheCommandsJSON() async throws {
-        let definition = try #require(try ReportDefinitionLoader.load(name: "daily", directory: fixture.reportSettings.reportsDirectory, channels: []))
+        let definition = try #require(
+            try ReportDefinitionLoader.load(name: "daily", directory: fixture.reportSettings.reportsDirectory, channels: []))
         let expected = try DigestJSONRenderer().render(
             DigestBuilder.build(definition: definition, store: fixture.store, now: ServerFixture.now, timeZone: .gmt, sources: []))
         try await fixture.withServer { (client: TestClient) async throws in

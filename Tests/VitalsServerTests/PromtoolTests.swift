@@ -81,7 +81,9 @@ import VitalsServer
             samples.map { Point(labels: $0.labels.dictionary, time: time.secondsSinceEpoch, value: GoNumberFormat.shortestFixed($0.value)) }
         case .matrix(let series):
             series.flatMap { series in
-                series.points.map { Point(labels: series.labels.dictionary, time: $0.timestamp.secondsSinceEpoch, value: GoNumberFormat.shortestFixed($0.value)) }
+                series.points.map {
+                    Point(labels: series.labels.dictionary, time: $0.timestamp.secondsSinceEpoch, value: GoNumberFormat.shortestFixed($0.value))
+                }
             }
         }
     }

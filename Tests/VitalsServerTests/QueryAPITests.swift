@@ -95,7 +95,8 @@ import VitalsServer
         try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/api/v1/query_range?query=2&start=0&end=120&step=60")
             #expect(
-                response.body == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"2"],[60,"2"],[120,"2"]]}]}}"#)
+                response.body
+                    == #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"2"],[60,"2"],[120,"2"]]}]}}"#)
         }
     }
 
@@ -104,12 +105,18 @@ import VitalsServer
         ("/api/v1/query?query=up&time=yesterday", 400, "bad_data", "invalid parameter \"time\": cannot parse \"yesterday\" to a valid timestamp"),
         ("/api/v1/query?query=sum(", 400, "bad_data", "invalid parameter \"query\": 1:5: parse error:"),
         ("/api/v1/query", 400, "bad_data", "invalid parameter \"query\": 1:1: parse error:"),
-        ("/api/v1/query_range?query=up&start=10&end=5&step=1", 400, "bad_data", "invalid parameter \"end\": end timestamp must not be before start time"),
+        (
+            "/api/v1/query_range?query=up&start=10&end=5&step=1", 400, "bad_data",
+            "invalid parameter \"end\": end timestamp must not be before start time"
+        ),
         (
             "/api/v1/query_range?query=up&start=0&end=10&step=0", 400, "bad_data",
             "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer"
         ),
-        ("/api/v1/query_range?query=up&start=0&end=10&step=soon", 400, "bad_data", "invalid parameter \"step\": cannot parse \"soon\" to a valid duration"),
+        (
+            "/api/v1/query_range?query=up&start=0&end=10&step=soon", 400, "bad_data",
+            "invalid parameter \"step\": cannot parse \"soon\" to a valid duration"
+        ),
         ("/api/v1/query_range?query=up&end=10&step=1", 400, "bad_data", "invalid parameter \"start\": cannot parse \"\" to a valid timestamp"),
         (
             "/api/v1/query_range?query=up&start=0&end=11001&step=1", 400, "bad_data",

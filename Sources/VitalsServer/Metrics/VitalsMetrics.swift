@@ -32,8 +32,11 @@ public struct VitalsMetrics: Sendable {
 
     /// A job whose run was not started because its previous run was still going: `vitals_jobs_skipped_total`.
     public func recordSkippedRun(job: String) {
-        Counter(label: Self.jobsSkipped.name, dimensions: [("job", job)], handler: registry.makeCounter(descriptor: Self.jobsSkipped, labels: [("job", job)]))
-            .increment()
+        Counter(
+            label: Self.jobsSkipped.name, dimensions: [("job", job)],
+            handler: registry.makeCounter(descriptor: Self.jobsSkipped, labels: [("job", job)])
+        )
+        .increment()
     }
 
     /// One alert evaluation round: `vitals_rule_group_iterations_total` per group evaluated, the slots it passed over in
@@ -104,7 +107,8 @@ public struct VitalsMetrics: Sendable {
     }
     static var deliveries: MetricNameDescriptor {
         MetricNameDescriptor(
-            namespace: "vitals", metricName: "deliveries", unitName: "total", helpText: "Delivery attempts of outbox messages, by channel and outcome.")
+            namespace: "vitals", metricName: "deliveries", unitName: "total",
+            helpText: "Delivery attempts of outbox messages, by channel and outcome.")
     }
     static var storeSize: MetricNameDescriptor {
         MetricNameDescriptor(

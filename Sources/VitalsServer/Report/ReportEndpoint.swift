@@ -68,10 +68,11 @@ struct ReportEndpoint: Sendable {
         if let from = parameters["from"] {
             guard parameters["since"] == nil else { throw APIError(.badData, "use either since or from/to, not both") }
             guard let start = RFC3339.parse(from) else { throw .invalidParameter("from", "cannot parse \"\(from)\" as an RFC 3339 time") }
-            let end = try parameters["to"].map { text throws(APIError) in
-                guard let end = RFC3339.parse(text) else { throw .invalidParameter("to", "cannot parse \"\(text)\" as an RFC 3339 time") }
-                return end
-            } ?? now
+            let end =
+                try parameters["to"].map { text throws(APIError) in
+                    guard let end = RFC3339.parse(text) else { throw .invalidParameter("to", "cannot parse \"\(text)\" as an RFC 3339 time") }
+                    return end
+                } ?? now
             guard start < end else { throw .invalidParameter("from", "must be before \(parameters["to"] == nil ? "now (\(now))" : "to")") }
             period = Period(from: start, to: end)
         } else {

@@ -1,9 +1,9 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import VitalsCore
 import VitalsHTTP
 import VitalsRules
-import ServiceLifecycle
 import VitalsServer
 import VitalsStore
 import VitalsTestSupport
@@ -48,8 +48,13 @@ final class ServerFixture {
         var samples: [Sample] = []
         for minute in 0...30 {
             let time = start.adding(.minutes(Int64(minute)))
-            samples.append(Sample("build_duration_seconds", ["repo": "api", "branch": "main"], kind: .gauge, unit: .seconds, at: time, value: 10 + Double(minute)))
-            samples.append(Sample("build_duration_seconds", ["repo": "web", "branch": "main"], kind: .gauge, unit: .seconds, at: time, value: 40 - 0.5 * Double(minute)))
+            samples.append(
+                Sample(
+                    "build_duration_seconds", ["repo": "api", "branch": "main"], kind: .gauge, unit: .seconds, at: time, value: 10 + Double(minute)))
+            samples.append(
+                Sample(
+                    "build_duration_seconds", ["repo": "web", "branch": "main"], kind: .gauge, unit: .seconds, at: time,
+                    value: 40 - 0.5 * Double(minute)))
             samples.append(Sample("vitals_source_up", ["source": "git"], kind: .gauge, at: time, value: minute == 12 ? 0 : 1))
             if minute % 10 == 0 { samples.append(Sample("git_commits", ["repo": "api"], kind: .event, at: time, value: Double(minute / 10 + 1))) }
         }
@@ -140,7 +145,8 @@ func runProgram(_ arguments: [String], input: Data? = nil) async throws -> (stat
                 let out = output.fileHandleForReading.readDataToEndOfFile()
                 let err = errors.fileHandleForReading.readDataToEndOfFile()
                 process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)))
+                continuation.resume(
+                    returning: (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)))
             } catch {
                 continuation.resume(throwing: error)
             }
