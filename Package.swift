@@ -108,6 +108,7 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
             name: "vitals-bench",
             dependencies: [
                 "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsServer", "VitalsHTTP",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -203,7 +203,7 @@ final class TimedStores: MetricStore, MetricWindowReader, AlertStore {
     func groupEvaluations() throws -> [String: Timestamp] { try timed(\.state) { try store.groupEvaluations() } }
     func alertStates() throws -> [AlertRuleID: AlertRuleState] { try timed(\.state) { try store.alertStates() } }
     func silences(notEndedAt instant: Timestamp) throws -> [Silence] { try timed(\.state) { try store.silences(notEndedAt: instant) } }
-    func commit(evaluatedAt: Timestamp, groups: [String], records: AlertRecordFeed) throws {
-        try timed(\.commit) { try store.commit(evaluatedAt: evaluatedAt, groups: groups, records: records) }
+    func commit(slots: [String: Timestamp], records: AlertRecordFeed) throws {
+        try timed(\.commit) { try store.commit(slots: slots, records: records) }
     }
 }

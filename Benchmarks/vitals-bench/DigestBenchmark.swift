@@ -1,4 +1,5 @@
 import Foundation
+import VitalsCollectors
 import VitalsCore
 import VitalsReports
 import VitalsStore
@@ -62,7 +63,7 @@ struct DigestBenchmark {
         let text = ReportDefinition.builtIn["daily"]!
         let definition = try ReportDefinitionLoader.parse(
             text, name: "daily", file: "daily.yml", metrics: Set(MetricCatalog.standard.metrics.map(\.name)), channels: [])
-        let sources = VitalsConfig.localSources
+        let sources = VitalsConfig.localSources(of: SourceRegistry.types)
         var rows = 0
         var bytes: [ReportFormat: Int] = [:]
         func render() throws {
