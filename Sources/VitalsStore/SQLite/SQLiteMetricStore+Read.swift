@@ -88,7 +88,7 @@ extension SQLiteMetricStore {
         ).map { SamplePoint(Timestamp(milliseconds: $0["ts"]), $0["value"]) }
     }
 
-    func descriptor(_ row: Row) throws -> SeriesDescriptor {
+    private func descriptor(_ row: Row) throws -> SeriesDescriptor {
         let name: String = row["name"]
         let text: String = row["labels"]
         guard let labels = Labels(canonical: text) else {
