@@ -41,7 +41,10 @@ struct APIBenchmark {
         var met = true
         for (title, path, marker) in [
             ("GET /metrics", "/metrics", "\nbench_build_seconds{"),
-            ("GET /api/v1/query?query=bench_build_seconds", "/api/v1/query?query=bench_build_seconds", #"{"metric":{"__name__":"bench_build_seconds""#),
+            (
+                "GET /api/v1/query?query=bench_build_seconds", "/api/v1/query?query=bench_build_seconds",
+                #"{"metric":{"__name__":"bench_build_seconds""#
+            ),
         ] {
             let request = HTTPRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
             let first = try await transport.send(request)
