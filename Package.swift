@@ -55,6 +55,20 @@ var targets: [Target] = [
         dependencies: ["VitalsCore", "VitalsPorts", "VitalsCollectors", .product(name: "Mustache", package: "swift-mustache")],
         swiftSettings: upcoming
     ),
+    // The read-only HTTP API: /healthz, /metrics, the Prometheus query API, /api/report (Hummingbird, swift-prometheus).
+    .target(
+        name: "VitalsServer",
+        dependencies: [
+            "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsReports",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: upcoming
+    ),
     .target(
         name: "VitalsRules", dependencies: ["VitalsCore", "VitalsPorts", .product(name: "Yams", package: "Yams")], swiftSettings: upcoming
     ),
@@ -95,6 +109,14 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
+    .testTarget(
+        name: "VitalsServerTests",
+        dependencies: [
+            "VitalsServer", "VitalsCore", "VitalsPorts", "VitalsReports", "VitalsRules", "VitalsStore", "VitalsHTTP", "VitalsTestSupport",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: upcoming
+    ),
     .testTarget(name: "VitalsSchedulerTests", dependencies: ["VitalsScheduler", "VitalsCore"], swiftSettings: upcoming),
     .testTarget(
         name: "VitalsServiceTests",
@@ -118,7 +140,8 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
             name: "vitals-bench",
             dependencies: [
                 "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsPorts", "VitalsNotify",
-                "VitalsHTTP", "VitalsTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "VitalsServer", "VitalsHTTP", "VitalsTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/vitals-bench",
@@ -153,8 +176,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

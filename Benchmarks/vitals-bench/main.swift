@@ -18,8 +18,10 @@ for name in selected {
     case "alerts": try await AlertEvaluationBenchmark(folder: workspace).run()
     case "schedule": try ScheduleBenchmark().run()
     case "dispatch": try await DispatchBenchmark(folder: workspace).run()
+    case "api": try await APIBenchmark(folder: workspace).run()
     default:
-        FileHandle.standardError.write(Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule, dispatch\n".utf8))
+        FileHandle.standardError.write(
+            Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule, dispatch, api\n".utf8))
         exit(2)
     }
 }

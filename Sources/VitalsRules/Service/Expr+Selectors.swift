@@ -1,4 +1,5 @@
-import VitalsCore
+public import VitalsPorts
+public import VitalsCore
 
 extension Expr {
     /// Every selector in the expression, with its range for range selectors (nil for instant ones).
@@ -24,5 +25,20 @@ extension VectorSelector {
     /// The metric name the selector narrows to, which the querier looks series up by.
     var metricName: String? {
         matchers.first { $0.name == "__name__" && $0.kind == .equal }?.value
+    }
+}
+
+extension Expr {
+    /// The samples evaluating the expression at every instant from `start` through `end` reads, one window per selector that
+    /// names its metric, for ``StoreSeriesQuerier/prefetch(_:)``: an instant selector looks back `lookback`, a range selector
+    /// its range, each shifted by its offset.
+    public func windows(from start: Timestamp, through end: Timestamp, lookback: TimeSpan) -> [MetricWindow] {
+        selectors.compactMap { selector, range in
+            selector.metricName.map { name in
+                let from = Timestamp(milliseconds: start.milliseconds - selector.offset.milliseconds - (range ?? lookback).milliseconds)
+                let through = Timestamp(milliseconds: end.milliseconds - selector.offset.milliseconds)
+                return MetricWindow(name: name, period: StoreSeriesQuerier.period(from: from, through: through))
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Numbers printed as Go's `fmt` prints them, so that templates and `rules test` output read exactly as Prometheus' do.
-enum GoNumberFormat {
+public enum GoNumberFormat {
     /// The shortest decimal digits that round-trip, and the decimal exponent of the first digit: 1234.5 is ("12345", 3).
     static func shortestDigits(_ value: Double) -> (digits: String, exponent: Int) {
         // Swift's description is also shortest-round-trip; only its layout differs from Go's, so read the digits back out.
@@ -23,7 +23,7 @@ enum GoNumberFormat {
     }
 
     /// `%v` (`{{ $value }}`): shortest digits, in exponent form below 1e-4 and from 1e6 up, as Go's `strconv` `'g'` with precision -1.
-    static func value(_ value: Double) -> String {
+    public static func value(_ value: Double) -> String {
         if let special = special(value) { return special }
         let (digits, exponent) = shortestDigits(value)
         let sign = value < 0 ? "-" : ""
@@ -32,7 +32,7 @@ enum GoNumberFormat {
     }
 
     /// `strconv.FormatFloat(v, 'f', -1, 64)`, as `count_values` writes values into labels: shortest digits, never an exponent.
-    static func shortestFixed(_ value: Double) -> String {
+    public static func shortestFixed(_ value: Double) -> String {
         if let special = special(value) { return special }
         let (digits, exponent) = shortestDigits(value)
         return (value.sign == .minus && value != 0 ? "-" : "") + positional(digits, exponent)
@@ -46,10 +46,13 @@ enum GoNumberFormat {
     }
 
     /// `strconv.FormatFloat(v, 'E', -1, 64)`, as promtool prints sample values: `3E+00`, `1.234567E+06`.
-    static func exponentUpper(_ value: Double) -> String {
+    static func exponentUpper(_ value: Double) -> String { exponent(value, marker: "E") }
+
+    /// `strconv.FormatFloat(v, 'e', -1, 64)` with `marker` "e" (as Prometheus' API writes an alert's value), 'E' with "E".
+    public static func exponent(_ value: Double, marker: String) -> String {
         if let special = special(value) { return special }
         let (digits, exponent) = shortestDigits(value)
-        return (value < 0 ? "-" : "") + exponential(digits, exponent, marker: "E")
+        return (value < 0 ? "-" : "") + exponential(digits, exponent, marker: marker)
     }
 
     /// `%.4g` and friends: C's `%g` agrees with Go's for finite numbers; Go spells the special values differently.

@@ -108,10 +108,9 @@ struct ReportCommand: AsyncParsableCommand {
         let format = try ReportFormat(parsing: format)
         let text: String
         if let definition {
-            let alerts = try await Self.alerts(in: workspace.store, since: definition.comparison.period(of: period, timeZone: timeZone).from)
             let digest = try await DigestBuilder.build(
-                definition: definition, store: workspace.store, now: workspace.now, timeZone: timeZone, sources: workspace.config.sources,
-                alerts: alerts)
+                definition: definition, store: workspace.store, alerts: workspace.store, now: workspace.now, timeZone: timeZone,
+                sources: workspace.config.sources)
             text = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
             try archive(text, name: definition.name, format: format, workspace: workspace)
             if send { try await self.send(digest, definition: definition, period: period, workspace: workspace) }
@@ -170,10 +169,7 @@ struct ReportCommand: AsyncParsableCommand {
     static func definition(named name: String, in workspace: Workspace) throws -> ReportDefinition {
         let directory = workspace.root.appendingPathComponent(workspace.config.reportsDirectory).path
         do {
-            let metrics = Set(MetricCatalog.standard.metrics.filter(\.isShown).map(\.name))
-            if let definition = try ReportDefinitionLoader.load(
-                name: name, directory: directory, metrics: metrics, channels: workspace.config.channels.map(\.name))
-            {
+            if let definition = try ReportDefinitionLoader.load(name: name, directory: directory, channels: workspace.config.channels.map(\.name)) {
                 return definition
             }
         } catch {
@@ -200,29 +196,6 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw PositionedFailure(userMessage: error.description)
         }
-    }
-
-    /// Firing alerts and the firing spans of the history since `since`, from the store's alert state and history.
-    static func alerts(in store: any AlertStore & AlertHistory, since: Timestamp) async throws -> ReportAlerts {
-        let firing = try await store.activeAlerts().filter { $0.instance.phase == .firing }.map { alert in
-            ReportAlertSpan(
-                rule: alert.rule.description, labels: alert.instance.labels, severity: alert.instance.severity?.rawValue,
-                firedAt: alert.instance.firedAt ?? alert.instance.activeAt ?? since, resolvedAt: nil)
-        }
-        var open: [String: AlertHistoryEntry] = [:]
-        var spans: [ReportAlertSpan] = []
-        for entry in try await store.alertHistory(since: since) where entry.transition.kind == .phase {
-            let key = "\(entry.rule)\u{0}\(entry.transition.labels)"
-            if entry.transition.to == .firing {
-                open[key] = entry
-            } else if entry.transition.from == .firing, let start = open.removeValue(forKey: key) {
-                spans.append(
-                    ReportAlertSpan(
-                        rule: entry.rule.description, labels: entry.transition.labels, severity: start.transition.severity?.rawValue,
-                        firedAt: start.transition.at, resolvedAt: entry.transition.at))
-            }
-        }
-        return ReportAlerts(firing: firing, history: spans)
     }
 
     /// Writes the report to `reports_dir` as `DATE-NAME.EXT`, DATE the local day of `now`.
