@@ -28,7 +28,7 @@ import VitalsServer
     ])
     func instantQueryMatchesTheEvaluator(_ expression: String) async throws {
         let time = ServerFixture.now.subtracting(.seconds(45))
-        let expected = try Self.points(fixture.evaluate(expression, at: time), at: time)
+        let expected = try await Self.points(fixture.evaluate(expression, at: time), at: time)
         try await fixture.withServer { (client: TestClient) async throws in
             let run = try await runProgram(["promtool", "query", "instant", "-o", "json", "--time=\(RFC3339.format(time))", client.base, expression])
             #expect(run.status == 0, "\(run.error)")
@@ -43,7 +43,7 @@ import VitalsServer
         var expected: [Point] = []
         var time = start
         while time <= end {
-            expected += try Self.points(fixture.evaluate(expression, at: time), at: time)
+            expected += try await Self.points(fixture.evaluate(expression, at: time), at: time)
             time = time.adding(.seconds(45))
         }
         expected.sort { $0.order < $1.order }

@@ -22,7 +22,7 @@ import VitalsServer
     @Test(arguments: expressions)
     func instantQueryEqualsTheEvaluator(_ expression: String) async throws {
         let time = ServerFixture.now.subtracting(.seconds(70))
-        let expected = try fixture.evaluate(expression, at: time)
+        let expected = try await fixture.evaluate(expression, at: time)
         try await fixture.withServer { (client: TestClient) async throws in
             let query = "/api/v1/query?query=\(Self.encoded(expression))&time=\(time.secondsSinceEpoch)"
             let response = try await client.get(query)
@@ -81,7 +81,7 @@ import VitalsServer
             var expected: [[String]] = []
             var time = start
             while time <= end {
-                if case .vector(let samples) = try fixture.evaluate(expression, at: time), let sample = samples.first {
+                if case .vector(let samples) = try await fixture.evaluate(expression, at: time), let sample = samples.first {
                     expected.append([String(time.secondsSinceEpoch), Self.text(sample.value)])
                 }
                 time = time.adding(.seconds(90))
