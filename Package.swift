@@ -76,7 +76,7 @@ var targets: [Target] = [
         name: "vitals",
         dependencies: [
             "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsService",
-            "VitalsNotify", "VitalsHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "VitalsNotify", "VitalsHTTP", "VitalsServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -128,7 +128,7 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
-    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
 ]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VitalsCore
+import VitalsHTTP
 import VitalsPorts
 import VitalsStore
 import VitalsTestSupport
@@ -13,12 +14,18 @@ import VitalsTestSupport
     final class Daemon {
         let process: Process
         let log: URL
+        /// Where its HTTP API listens: a port that was free when it started, so daemons side by side do not clash.
+        let api: URL
 
         init(_ arguments: [String], in folder: TemporaryFolder, name: String) throws {
             log = folder.url.appendingPathComponent("\(name).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
+            let free = try LoopbackHTTPServer { _ in nil }
+            let listen = "127.0.0.1:\(free.port)"
+            free.stop()
+            api = URL(string: "http://\(listen)")!
             process = try VitalsProcess.start(
-                ["run", "--store", "vitals.db"] + arguments, in: folder.url, standardError: try FileHandle(forWritingTo: log))
+                ["run", "--store", "vitals.db", "--listen", listen] + arguments, in: folder.url, standardError: try FileHandle(forWritingTo: log))
         }
 
         var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
@@ -131,6 +138,22 @@ import VitalsTestSupport
         let scheduled = try #require(run.scheduled, "\(run)")
         #expect(run.status == .ok && scheduled.milliseconds % 60_000 == 0 && scheduled < run.started, "\(run)")
         #expect(try await store.jobRuns(source: "slow", limit: 1).first?.status == .ok)
+    }
+
+    /// Every daemon serves the HTTP API beside its jobs: `/healthz` lists the job-run log, `/api/v1/query` reads the store.
+    @Test func theDaemonServesItsHTTPAPI() async throws {
+        let folder = try TemporaryFolder()
+        let daemon = try await daemonWithAJobInFlight(seconds: 0, in: folder)
+        #expect(try await daemon.waitFor("job finished"), "\(daemon.text)")
+        let transport = CurlTransport()
+        let health = try await transport.send(HTTPRequest(method: "GET", url: daemon.api.appendingPathComponent("healthz")))
+        #expect(health.status == 200)
+        #expect(String(decoding: health.body, as: UTF8.self).contains(#""job":"collect slow""#))
+        let query = try await transport.send(
+            HTTPRequest(method: "GET", url: URL(string: daemon.api.absoluteString + "/api/v1/query?query=slow_value")!))
+        #expect(String(decoding: query.body, as: UTF8.self).contains(#""value":["#), "\(String(decoding: query.body, as: UTF8.self))")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit())
     }
 
     @Test func aSecondSignalExitsAtOnce() async throws {

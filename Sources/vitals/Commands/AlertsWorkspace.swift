@@ -19,16 +19,24 @@ struct AlertsWorkspace {
     var now: Timestamp { workspace.now }
     var timeZone: TimeZone { workspace.config.timeZone }
 
-    /// Loads every `*.yml` and `*.yaml` in the rules folder, in name order, and prepares them.
-    func round() throws -> AlertEvaluationRound {
-        var files: [RuleFile] = []
-        for path in try RuleFolder.files(config: workspace.config, root: workspace.root) {
+    /// Every `*.yml` and `*.yaml` in the rules folder, in name order, loaded.
+    func ruleFiles() throws -> [RuleFile] {
+        try RuleFolder.files(config: workspace.config, root: workspace.root).map { path in
             do {
-                files.append(try RuleFileLoader.load(contentsOf: path))
-            } catch {
+                return try RuleFileLoader.load(contentsOf: path)
+            } catch let error as RuleFileError {
                 throw PositionedFailure(userMessage: error.description)
             }
         }
+    }
+
+    /// Loads the rule files (``ruleFiles()``) and prepares them.
+    func round() throws -> AlertEvaluationRound {
+        try round(of: ruleFiles())
+    }
+
+    /// Prepares `files` with the configured mute windows and lookbacks.
+    func round(of files: [RuleFile]) throws -> AlertEvaluationRound {
         let muteWindows = try muteWindows()
         do {
             return try AlertEvaluationRound(files: files, muteWindows: muteWindows, lookback: lookback)

@@ -8,6 +8,7 @@ import VitalsCore
 import VitalsPorts
 import VitalsRules
 import VitalsScheduler
+import VitalsServer
 import VitalsService
 import VitalsStore
 
@@ -61,9 +62,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if global.now != nil { throw ValidationError("--now: the daemon runs on the machine's clock; run a job's command with --now instead") }
-        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 2, !parts.dropLast().joined(separator: ":").isEmpty, let port = Int(parts.last!), (1...65_535).contains(port) else {
-            throw ValidationError("--listen: expected host:port, such as 127.0.0.1:9464, found '\(listen)'")
+        do {
+            _ = try ListenAddress(parsing: listen)
+        } catch {
+            throw ValidationError("\(error)")
         }
         for (option, value) in [("--lease-ttl", leaseTTL), ("--shutdown-grace", shutdownGrace)] {
             if let value { _ = try span(value, option: option) }
@@ -83,14 +85,14 @@ struct RunCommand: AsyncParsableCommand {
             let command = InProcessCommand(line.arguments, global: global)
             return DaemonJob(line) { try await command.run() }
         }
-        let rounds: AlertRoundRun
+        var ruleFiles: [RuleFile] = []
         do {
-            rounds = AlertRoundRun(round: try alerts.round(), store: store)
+            ruleFiles = try alerts.ruleFiles()
         } catch let missing as CommandFailure {
             // No rules folder, or no rule files in it: the daemon runs its jobs without alert rounds.
             logger.notice("no alert rounds", metadata: ["reason": "\(missing.userMessage)"])
-            rounds = AlertRoundRun(round: try AlertEvaluationRound(files: []), store: store)
         }
+        let rounds = AlertRoundRun(round: try alerts.round(of: ruleFiles), store: store)
         let clock = ServiceClock<ContinuousClock>.system
         let grace = try shutdownGrace.map { try span($0, option: "--shutdown-grace") } ?? JobScheduler<ContinuousClock>.defaultShutdownGrace
         let holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
@@ -111,8 +113,12 @@ struct RunCommand: AsyncParsableCommand {
                 SlottedRoundService(round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), permission: isCurrent),
             ]
         }
-        let services: [any Service] = [leadership]
-        // HTTP API: the lead wires the api helper's server here, e.g. `services.append(APIServer(listen: listen, store: store))`.
+        // Every instance serves the read-only HTTP API, leader or standby.
+        let http = VitalsServer.application(
+            store: store, alerts: store, rules: ruleFiles,
+            reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: VitalsMetrics(),
+            version: Vitals.configuration.version, listen: try ListenAddress(parsing: listen), logger: Logger(label: "vitals.http"))
+        let services: [any Service] = [leadership, http]
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -7,7 +7,7 @@ import VitalsStore
 
 /// Every port the commands use; the SQLite store implements them all, opened once per command by ``Workspace``.
 typealias StorePorts = MetricStore & JobRunLog & SourceStateStore & AlertStore & AlertHistory & SilenceStore & OutboxStore & LeaderLease
-    & StoreMaintenance
+    & StoreMaintenance & LatestSampleReader
 
 /// What a command works with: the configuration, the opened store, the collectors and the instant it acts at.
 struct Workspace {
