@@ -156,6 +156,26 @@ import VitalsTestSupport
         #expect(try await daemon.waitForExit())
     }
 
+    /// The leader sends what is due in the outbox at every delivery slot: a message queued before it started reaches its
+    /// channel (a file of JSON lines here) once.
+    @Test func theLeaderDeliversWhatTheOutboxHolds() async throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("vitals.yml", "channels:\n  audit: {type: file, path: sent.jsonl}\n")
+        _ = try folder.write("jobs.crontab", "0 3 * * * housekeeping\n")
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
+        let now = SystemClock().now()
+        let alert = AlertMessage(
+            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.07,
+            summary: "error rate 7%", at: now)
+        _ = try await store.enqueue(key: "api/HighErrorRate@now", payload: .alert(alert), channels: ["audit"], at: now, force: false)
+        let daemon = try Daemon(["--schedule", "jobs.crontab", "--delivery-interval", "200ms"], in: folder, name: "daemon")
+        #expect(try await daemon.waitFor("outbox delivered dead=0 delivered=1"), "\(daemon.text)")
+        let sent = try String(contentsOf: folder.url.appendingPathComponent("sent.jsonl"), encoding: .utf8)
+        #expect(sent.split(separator: "\n").count == 1 && sent.contains("HighErrorRate"), "\(sent)")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit())
+    }
+
     @Test func aSecondSignalExitsAtOnce() async throws {
         let folder = try TemporaryFolder()
         let daemon = try await daemonWithAJobInFlight(seconds: 30, in: folder)

@@ -60,6 +60,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace"), help: .hidden)
     var shutdownGrace: String?
 
+    @Option(name: .customLong("delivery-interval"), help: .hidden)
+    var deliveryInterval: String?
+
     func validate() throws {
         if global.now != nil { throw ValidationError("--now: the daemon runs on the machine's clock; run a job's command with --now instead") }
         do {
@@ -67,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        for (option, value) in [("--lease-ttl", leaseTTL), ("--shutdown-grace", shutdownGrace)] {
+        for (option, value) in [("--lease-ttl", leaseTTL), ("--shutdown-grace", shutdownGrace), ("--delivery-interval", deliveryInterval)] {
             if let value { _ = try span(value, option: option) }
         }
     }
@@ -100,17 +103,20 @@ struct RunCommand: AsyncParsableCommand {
             "vitals daemon starting",
             metadata: ["schedule": "\(lines.path)", "jobs": "\(jobs.count)", "rules": "\(rounds.round.ruleCount)", "holder": "\(holder)"])
 
+        let delivery = DeliveryRound(
+            outbox: try OutboxWorkspace(alerts.workspace),
+            interval: try deliveryInterval.map { try span($0, option: "--delivery-interval") } ?? Self.deliveryInterval, logger: Logger(label: "vitals.outbox"))
         let leadership = LeadershipService(
             lease: store, holder: holder,
             ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
             clock: clock, logger: Logger(label: "vitals.lease")
         ) { _, isCurrent in
-            // The outbox dispatcher, a leader-only service too, joins this list when the delivery work is merged.
             [
                 JobScheduler(
                     jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), shutdownGrace: grace,
                     permission: isCurrent),
                 SlottedRoundService(round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), permission: isCurrent),
+                SlottedRoundService(round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), permission: isCurrent),
             ]
         }
         // Every instance serves the read-only HTTP API, leader or standby.
@@ -144,6 +150,10 @@ struct RunCommand: AsyncParsableCommand {
         try await store.checkpoint()
         logger.notice("vitals daemon stopped")
     }
+
+    /// How often the leader sends what is due in the outbox (notifications its alert rounds queued, retries whose backoff
+    /// ended); commands run by the schedule with `--send` deliver at once.
+    static let deliveryInterval = TimeSpan.seconds(15)
 
     private func span(_ text: String, option: String) throws -> TimeSpan {
         do {
