@@ -42,9 +42,8 @@ struct DispatchBenchmark {
                 summary: "message \(index)", at: now)
             _ = try await store.enqueue(key: "m\(index)", payload: .alert(alert), channels: ["ops"], at: now, force: false)
         }
-        let config = ChannelConfig(name: "ops", type: .slack, secretEnv: ["webhook_url_env": "OPS"], minInterval: .some(nil))
         let channel = SlackWebhookChannel(
-            config: config, context: ChannelContext(root: folder, environment: ["OPS": server.webhookURL.absoluteString]))
+            channel: "ops", webhookURLEnv: "OPS", context: NotifierContext(root: folder, environment: ["OPS": server.webhookURL.absoluteString]))
         // Short waits, so the benchmark measures delivery rather than backoff.
         let policy = DeliveryPolicy(baseDelay: TimeSpan(milliseconds: 2), maxDelay: TimeSpan(milliseconds: 20), minDelay: TimeSpan(milliseconds: 0))
         let dispatcher = Dispatcher(store: store, notifiers: [channel], policy: policy, now: { SystemClock().now() })

@@ -263,3 +263,45 @@ final class KillLog: @unchecked Sendable {
     var receipts: [(name: String, run: Int)] { lock.withLock { log } }
     var killedRuns: Set<Int> { lock.withLock { killed } }
 }
+
+/// Every channel type is reachable from vitals.yml: its settings are checked when any command loads the file, and
+/// `vitals outbox flush` delivers through it.
+@Suite(.timeLimit(.minutes(2))) struct ConfiguredChannelCommandTests {
+    @Test(arguments: [["outbox", "list"], ["rules", "check"], ["report", "--no-collect"]])
+    func aBadKeyInAChannelIsReportedWhenAnyCommandLoadsTheFile(arguments: [String]) throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("vitals.yml", "channels:\n  oncall: {type: pagerduty, routing_key: PD_KEY}\n")
+        let result = try VitalsProcess.run(arguments, in: folder.url)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "vitals.yml:2:29: unknown key 'routing_key' in channels.oncall; allowed: type, default, rate_limit, routing_key_env, base_url "
+                + "(did you mean 'routing_key_env'?)\n")
+    }
+
+    @Test func outboxFlushDeliversToAPagerDutyChannelConfiguredInVitalsYml() async throws {
+        let server = try LoopbackHTTPServer { request in
+            let event = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
+            let key = event["dedup_key"] as? String ?? ""
+            return .init(status: 202, text: #"{"status":"success","message":"Event processed","dedup_key":"\#(key)"}"#)
+        }
+        let folder = try TemporaryFolder()
+        _ = try folder.write(
+            "vitals.yml", "channels:\n  oncall: {type: pagerduty, routing_key_env: PD_KEY, base_url: \"\(server.baseURL.absoluteString)\"}\n")
+        let store = try await SQLiteMetricStore(
+            path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let now = SystemClock().now()
+        let alert = AlertMessage(
+            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.2, summary: "errors",
+            at: now)
+        _ = try await store.enqueue(key: "a1", payload: .alert(alert), channels: ["oncall"], at: now, force: false)
+        let flush = try VitalsProcess.run(["outbox", "flush"], in: folder.url, environment: ["PD_KEY": "R0UTINGKEY0123"])
+        #expect(flush.status == 0, "\(flush.stderr)")
+        #expect(flush.stdout == "delivered 1, retried 0, dead-lettered 0; 0 pending\n")
+        #expect(server.requests.map(\.path) == ["/v2/enqueue"])
+        let event = try #require(try JSONSerialization.jsonObject(with: try #require(server.requests.first).body) as? [String: Any])
+        #expect(event["routing_key"] as? String == "R0UTINGKEY0123")
+        #expect(event["dedup_key"] as? String == alert.fingerprint)
+        #expect(!flush.stdout.contains("R0UTINGKEY0123") && !flush.stderr.contains("R0UTINGKEY0123"))
+    }
+}
