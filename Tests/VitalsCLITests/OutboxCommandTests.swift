@@ -279,6 +279,20 @@ final class KillLog: @unchecked Sendable {
                 + "(did you mean 'routing_key_env'?)\n")
     }
 
+    /// The shipped example, every channel type un-commented, loads with its channels checked by their types' readers.
+    @Test func theExampleFileLoadsWithEveryChannelType() throws {
+        let folder = try TemporaryFolder()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = try String(contentsOf: root.appendingPathComponent("vitals.example.yml"), encoding: .utf8)
+        for type in ["slack", "slack_api", "pagerduty", "webhook", "email", "github_issue", "linear_issue", "file"] {
+            #expect(example.contains("type: \(type)\n") || example.contains("type: \(type),"), "\(type)")
+        }
+        _ = try folder.write("vitals.yml", example)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        let result = try VitalsProcess.run(["rules", "check"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     @Test func outboxFlushDeliversToAPagerDutyChannelConfiguredInVitalsYml() async throws {
         let server = try LoopbackHTTPServer { request in
             let event = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
@@ -299,7 +313,8 @@ final class KillLog: @unchecked Sendable {
         #expect(flush.status == 0, "\(flush.stderr)")
         #expect(flush.stdout == "delivered 1, retried 0, dead-lettered 0; 0 pending\n")
         #expect(server.requests.map(\.path) == ["/v2/enqueue"])
-        let event = try #require(try JSONSerialization.jsonObject(with: try #require(server.requests.first).body) as? [String: Any])
+        let request = try #require(server.requests.first)
+        let event = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
         #expect(event["routing_key"] as? String == "R0UTINGKEY0123")
         #expect(event["dedup_key"] as? String == alert.fingerprint)
         #expect(!flush.stdout.contains("R0UTINGKEY0123") && !flush.stderr.contains("R0UTINGKEY0123"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VitalsCore
+import VitalsHTTP
 import VitalsNotify
 import VitalsPorts
 import VitalsStore
@@ -29,7 +30,7 @@ import VitalsTestSupport
         """
 
     static func channels(_ text: String) throws -> [ConfiguredChannel] {
-        try ChannelRegistry.channels(in: try ConfigLoader.parse(text, file: "vitals.yml", environment: [:]))
+        try ChannelRegistry.channels(in: try ConfigLoader.parse(text, file: "vitals.yml", environment: [:], sourceTypes: []))
     }
 
     /// The message loading `text` fails with.
@@ -72,15 +73,6 @@ import VitalsTestSupport
     @Test func rateLimitNoneLiftsATypesDefault() throws {
         let channels = try Self.channels("channels:\n  ops: {type: slack, webhook_url_env: OPS, rate_limit: none}\n")
         #expect(channels.map(\.minInterval) == [nil])
-    }
-
-    /// The shipped example is a loadable, checked file, channels included.
-    @Test func theExampleFileLoadsEveryChannel() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let config = try ConfigLoader.load(file: root.appendingPathComponent("vitals.example.yml").path, environment: [:])
-        let channels = try ChannelRegistry.channels(in: config)
-        #expect(Set(channels.map(\.definition.type)) == Set(ChannelRegistry.definitions.map(\.type)))
     }
 
     static let mistakes: [(document: String, message: String)] = [
@@ -146,7 +138,7 @@ import VitalsTestSupport
         }
         let text = "channels:\n  oncall: {type: pagerduty, routing_key_env: PD_KEY, base_url: \"\(server.baseURL.absoluteString)\"}\n"
             + "routing:\n  critical: [oncall]\n"
-        let config = try ConfigLoader.parse(text, file: "vitals.yml", environment: [:])
+        let config = try ConfigLoader.parse(text, file: "vitals.yml", environment: [:], sourceTypes: [])
         let store = try await SQLiteMetricStore.inMemory(timeZone: TimeZone(identifier: "UTC")!, retention: .days(400))
         let message = Messages.alertMessage(.firing, severity: .critical)
         _ = try await store.enqueue(key: "a1", payload: .alert(message), channels: [], at: Messages.at, force: false)
