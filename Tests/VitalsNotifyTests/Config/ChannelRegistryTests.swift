@@ -82,8 +82,8 @@ import VitalsTestSupport
                 + "github_issue, linear_issue, file (did you mean 'slack'?)"
         ),
         (
-            "channels:\n  oncall: {type: pagerduty, routing_key: PD_KEY}\n",
-            "vitals.yml:2:29: unknown key 'routing_key' in channels.oncall; allowed: type, default, rate_limit, routing_key_env, base_url "
+            "channels:\n  oncall: {type: pagerduty, routing_kye_env: PD_KEY}\n",
+            "vitals.yml:2:29: unknown key 'routing_kye_env' in channels.oncall; allowed: type, default, rate_limit, routing_key_env, base_url "
                 + "(did you mean 'routing_key_env'?)"
         ),
         (
