@@ -34,7 +34,7 @@ struct DispatchBenchmark {
             return index % 4 == 1 ? .serverError : .rateLimited(retryAfter: 0)
         }
         defer { server.stop() }
-        let store = try SQLiteMetricStore(path: folder.appendingPathComponent("dispatch-\(name).db").path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: folder.appendingPathComponent("dispatch-\(name).db").path, timeZone: .gmt, retention: .days(400))
         let now = SystemClock().now()
         for index in 0..<Self.messages {
             let alert = AlertMessage(
