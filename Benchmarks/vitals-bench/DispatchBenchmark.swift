@@ -34,7 +34,7 @@ struct DispatchBenchmark {
             return index % 4 == 1 ? .serverError : .rateLimited(retryAfter: 0)
         }
         defer { server.stop() }
-        let store = try SQLiteMetricStore(path: folder.appendingPathComponent("dispatch-\(name).db").path, timeZone: .gmt, retention: .days(400))
+        let store = try await SQLiteMetricStore(path: folder.appendingPathComponent("dispatch-\(name).db").path, timeZone: .gmt, retention: .days(400))
         let now = SystemClock().now()
         for index in 0..<Self.messages {
             let alert = AlertMessage(
@@ -42,9 +42,8 @@ struct DispatchBenchmark {
                 summary: "message \(index)", at: now)
             _ = try await store.enqueue(key: "m\(index)", payload: .alert(alert), channels: ["ops"], at: now, force: false)
         }
-        let config = ChannelConfig(name: "ops", type: .slack, secretEnv: ["webhook_url_env": "OPS"], minInterval: .some(nil))
         let channel = SlackWebhookChannel(
-            config: config, context: ChannelContext(root: folder, environment: ["OPS": server.webhookURL.absoluteString]))
+            channel: "ops", webhookURLEnv: "OPS", context: NotifierContext(root: folder, environment: ["OPS": server.webhookURL.absoluteString]))
         // Short waits, so the benchmark measures delivery rather than backoff.
         let policy = DeliveryPolicy(baseDelay: TimeSpan(milliseconds: 2), maxDelay: TimeSpan(milliseconds: 20), minDelay: TimeSpan(milliseconds: 0))
         let dispatcher = Dispatcher(store: store, notifiers: [channel], policy: policy, now: { SystemClock().now() })

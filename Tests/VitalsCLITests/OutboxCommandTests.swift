@@ -263,3 +263,61 @@ final class KillLog: @unchecked Sendable {
     var receipts: [(name: String, run: Int)] { lock.withLock { log } }
     var killedRuns: Set<Int> { lock.withLock { killed } }
 }
+
+/// Every channel type is reachable from vitals.yml: its settings are checked when any command loads the file, and
+/// `vitals outbox flush` delivers through it.
+@Suite(.timeLimit(.minutes(2))) struct ConfiguredChannelCommandTests {
+    @Test(arguments: [["outbox", "list"], ["rules", "check"], ["report", "--no-collect"]])
+    func aBadKeyInAChannelIsReportedWhenAnyCommandLoadsTheFile(arguments: [String]) throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("vitals.yml", "channels:\n  oncall: {type: pagerduty, routing_kye_env: PD_KEY}\n")
+        let result = try VitalsProcess.run(arguments, in: folder.url)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "vitals.yml:2:29: unknown key 'routing_kye_env' in channels.oncall; allowed: type, default, rate_limit, routing_key_env, base_url "
+                + "(did you mean 'routing_key_env'?)\n")
+    }
+
+    /// The shipped example, every channel type un-commented, loads with its channels checked by their types' readers.
+    @Test func theExampleFileLoadsWithEveryChannelType() throws {
+        let folder = try TemporaryFolder()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = try String(contentsOf: root.appendingPathComponent("vitals.example.yml"), encoding: .utf8)
+        for type in ["slack", "slack_api", "pagerduty", "webhook", "email", "github_issue", "linear_issue", "file"] {
+            #expect(example.contains("type: \(type)\n") || example.contains("type: \(type),"), "\(type)")
+        }
+        _ = try folder.write("vitals.yml", example)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        _ = try folder.write("rules/none.yml", "groups: []\n")
+        let result = try VitalsProcess.run(["rules", "check"], in: folder.url)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test func outboxFlushDeliversToAPagerDutyChannelConfiguredInVitalsYml() async throws {
+        let server = try LoopbackHTTPServer { request in
+            let event = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
+            let key = event["dedup_key"] as? String ?? ""
+            return .init(status: 202, text: #"{"status":"success","message":"Event processed","dedup_key":"\#(key)"}"#)
+        }
+        let folder = try TemporaryFolder()
+        _ = try folder.write(
+            "vitals.yml", "channels:\n  oncall: {type: pagerduty, routing_key_env: PD_KEY, base_url: \"\(server.baseURL.absoluteString)\"}\n")
+        let store = try await SQLiteMetricStore(
+            path: folder.url.appendingPathComponent(".vitals/vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let now = SystemClock().now()
+        let alert = AlertMessage(
+            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.2, summary: "errors",
+            at: now)
+        _ = try await store.enqueue(key: "a1", payload: .alert(alert), channels: ["oncall"], at: now, force: false)
+        let flush = try VitalsProcess.run(["outbox", "flush"], in: folder.url, environment: ["PD_KEY": "R0UTINGKEY0123"])
+        #expect(flush.status == 0, "\(flush.stderr)")
+        #expect(flush.stdout == "delivered 1, retried 0, dead-lettered 0; 0 pending\n")
+        #expect(server.requests.map(\.path) == ["/v2/enqueue"])
+        let request = try #require(server.requests.first)
+        let event = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
+        #expect(event["routing_key"] as? String == "R0UTINGKEY0123")
+        #expect(event["dedup_key"] as? String == alert.fingerprint)
+        #expect(!flush.stdout.contains("R0UTINGKEY0123") && !flush.stderr.contains("R0UTINGKEY0123"))
+    }
+}

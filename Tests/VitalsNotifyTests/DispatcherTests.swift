@@ -178,18 +178,6 @@ final class ScriptedChannel: Notifier, Sendable {
         #expect(summary.dead.map(\.error) == ["no channel named 'gone' in vitals.yml (channels: slack)"])
     }
 
-    @Test func aChannelOfATypeWithoutNotifierSaysSo() async throws {
-        try await queue(["a"], to: ["pager"])
-        // A type the registry has no notifier for (the loader accepts only registered ones; a build between them may not).
-        let config = VitalsConfig(channels: [ChannelConfig(name: "pager", type: ChannelType("pigeon"))])
-        let clock = self.clock
-        let dispatcher = ChannelRegistry.dispatcher(
-            config: config, store: store, context: ChannelContext(root: URL(fileURLWithPath: "/"), environment: [:]), clock: clock,
-            now: { clock.timestamp })
-        let summary = try await dispatcher.dispatchDue()
-        #expect(summary.dead.map(\.error) == ["channel 'pager' is of type pigeon, which this build of vitals cannot deliver to"])
-    }
-
     @Test(arguments: [(1, 10), (2, 20), (3, 40), (7, 640), (12, 3_600), (200, 3_600)])
     func backoffDoublesUpToItsCap(attempts: Int, seconds: Int64) {
         #expect(DeliveryPolicy(baseDelay: .seconds(10)).backoff(afterAttempt: attempts) == .seconds(seconds))

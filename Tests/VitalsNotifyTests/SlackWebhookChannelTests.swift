@@ -10,15 +10,14 @@ import VitalsTestSupport
 /// The Slack webhook channel against a stand-in on 127.0.0.1 that answers as Slack does; assertions are on the bytes it received.
 @Suite(.timeLimit(.minutes(1))) struct SlackWebhookChannelTests {
     static let t0 = Timestamp(milliseconds: 1_764_316_800_000)
-    static let config = ChannelConfig(name: "ops", type: .slack, secretEnv: ["webhook_url_env": "OPS_WEBHOOK"])
     static let alert = AlertMessage(
         group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.25,
         summary: "errors at 25% (limit <10%) & rising", at: t0)
 
     static func channel(_ server: SlackWebhookServer, timeout: Duration = .seconds(10)) -> SlackWebhookChannel {
-        let client = HTTPClient(transport: CurlTransport(options: .init(timeout: timeout)), retry: .never)
-        let context = ChannelContext(root: URL(fileURLWithPath: "/"), environment: ["OPS_WEBHOOK": server.webhookURL.absoluteString], client: client)
-        return SlackWebhookChannel(config: config, context: context)
+        let context = NotifierContext(
+            environment: ["OPS_WEBHOOK": server.webhookURL.absoluteString], transport: CurlTransport(options: .init(timeout: timeout)))
+        return SlackWebhookChannel(channel: "ops", webhookURLEnv: "OPS_WEBHOOK", context: context)
     }
 
     static func message(_ payload: OutboxMessage.Payload, id: Int64 = 1) -> OutboxMessage {
@@ -88,13 +87,14 @@ import VitalsTestSupport
         #expect(server.postedTexts == ["one"])
     }
 
-    @Test func anUnsetVariableWaitsAndABadOneIsRejectedWithoutRepeatingIt() async throws {
-        let unset = SlackWebhookChannel(config: Self.config, context: ChannelContext(root: URL(fileURLWithPath: "/"), environment: [:]))
+    /// An unset variable is rejected like every channel's (NotifierContext): no retry sets it; `vitals outbox retry` sends again.
+    @Test func anUnsetVariableAndABadOneAreRejectedWithoutRepeatingIt() async throws {
+        let unset = SlackWebhookChannel(channel: "ops", webhookURLEnv: "OPS_WEBHOOK", context: NotifierContext(environment: [:]))
         #expect(
             await unset.deliver(Self.message(.alert(Self.alert)))
-                == .retry(DeliveryFailure(status: nil, "the environment variable OPS_WEBHOOK (webhook_url_env) is not set"), retryAfter: nil))
+                == .reject(DeliveryFailure(status: nil, "the environment variable OPS_WEBHOOK (webhook_url_env) is not set")))
         let bad = SlackWebhookChannel(
-            config: Self.config, context: ChannelContext(root: URL(fileURLWithPath: "/"), environment: ["OPS_WEBHOOK": "xoxb-not-a-url"]))
+            channel: "ops", webhookURLEnv: "OPS_WEBHOOK", context: NotifierContext(environment: ["OPS_WEBHOOK": "xoxb-not-a-url"]))
         guard case .reject(let failure) = await bad.deliver(Self.message(.alert(Self.alert))) else {
             Issue.record("expected a reject")
             return

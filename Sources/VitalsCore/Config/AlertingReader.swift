@@ -3,8 +3,7 @@ import Yams
 
 /// Reads `channels:` and `mute_windows:`.
 enum AlertingReader {
-    /// Every channel's common keys and each type's option keys (not its `*_env` keys).
-    static var channelKeys: [String] { commonChannelKeys + ChannelType.allCases.flatMap { $0.options.keys.sorted() } }
+    /// The keys every channel has, whatever its type; the type's reader (VitalsNotify) checks the others.
     static let commonChannelKeys = ["type", "default", "rate_limit"]
     static let muteWindowKeys = ["name", "weekdays", "times", "location", "matchers"]
     static let timeKeys = ["start_time", "end_time"]
@@ -22,39 +21,12 @@ enum AlertingReader {
     }
 
     static func channel(named name: String, _ item: ConfigNode) throws(ConfigError) -> ChannelConfig {
-        let allowedTypes = ChannelType.allCases.map(\.rawValue)
         guard let mapping = item.node.mapping else { throw item.wrongType(expected: "a mapping") }
-        guard let typeNode = mapping["type"].map({ item.child($0, key: "type") }) else {
-            throw item.error("missing required key 'type'; allowed types: \(allowedTypes.joined(separator: ", "))", .missingKey)
-        }
-        let typeName = try typeNode.string()
-        guard let type = ChannelType.allCases.first(where: { $0.rawValue == typeName }) else {
-            let message = "'\(typeName)' is not a channel type; allowed: \(allowedTypes.joined(separator: ", "))"
-            throw typeNode.error(message + Suggestion.hint(for: typeName, in: allowedTypes), .invalidValue)
-        }
-        let values = try item.mapping(allowed: commonChannelKeys + type.secretKeys + type.options.keys.sorted())
-        var secretEnv: [String: String] = [:]
-        for key in type.secretKeys {
-            guard let node = values[key] else {
-                throw item.error("missing required key '\(key)', the name of the environment variable holding the secret", .missingKey)
-            }
-            secretEnv[key] = try TokenEnvironment.variableName(node, example: "\(type.rawValue)_\(key.dropLast(4))".uppercased())
-        }
-        var options: [String: ConfigValue] = [:]
-        for key in type.options.keys.sorted() {
-            guard let node = values[key], let shape = type.options[key] else { continue }
-            options[key] = try SourceReader.option(node, key: key, shape: shape)
-        }
-        for key in type.requiredOptions where values[key] == nil {
-            let what = key == "to" ? ", the recipients' addresses" : " for a channel of type \(type.rawValue)"
-            throw item.error("missing required key '\(key)'\(what)", .missingKey)
-        }
-        var recipients: [String] = []
-        if case .list(let addresses) = options["to"] { recipients = addresses }
+        func value(_ key: String) -> ConfigNode? { mapping[key].map { item.child($0, key: key) } }
+        guard let typeNode = value("type") else { throw item.error("missing required key 'type', the kind of channel", .missingKey) }
         return ChannelConfig(
-            name: name, type: type, secretEnv: secretEnv, recipients: recipients, isDefault: try values["default"].map(flag) ?? false,
-            options: options.filter { $0.key != "to" },
-            minInterval: try values["rate_limit"].map(rateLimit) ?? .some(type.defaultMinInterval))
+            name: name, type: try typeNode.string(), isDefault: try value("default").map(flag) ?? false,
+            rateLimit: try value("rate_limit").map(rateLimit), settings: ConfigSection(item))
     }
 
     /// `rate_limit: N/s` (or `/m`, `/h`): at most N messages in that time, sent evenly; `none` lifts the type's default.

@@ -1,7 +1,7 @@
 import Yams
 
 /// A YAML node together with its key path (`sources[1].type`), so every complaint about it says where it is.
-struct ConfigNode {
+struct ConfigNode: Equatable {
     let node: Node
     /// The key path from the top of the document; empty for the document itself.
     let path: String

@@ -1,8 +1,9 @@
 import Yams
 
 /// A part of a configuration file (one channel's settings, say) for a module outside Core that declares its own keys:
-/// everything read from it, and every complaint about it, carries the file, line, column and key path.
-public struct ConfigSection {
+/// everything read from it, and every complaint about it, carries the file, line, column and key path. Sendable although
+/// Yams' nodes are not: the tree is composed once and only read.
+public struct ConfigSection: @unchecked Sendable, Equatable {
     let node: ConfigNode
 
     init(_ node: ConfigNode) {
@@ -24,6 +25,11 @@ public struct ConfigSection {
     /// The values of a mapping by key, after checking that every key is one of `allowed` (listed in that order in messages).
     public func values(allowed: [String]) throws(ConfigError) -> [String: ConfigSection] {
         try node.mapping(allowed: allowed).mapValues(ConfigSection.init)
+    }
+
+    /// The value of `key` when this is a mapping that has it, without checking the other keys.
+    public subscript(key: String) -> ConfigSection? {
+        node.node.mapping?[key].map { ConfigSection(node.child($0, key: key)) }
     }
 
     /// The text of a scalar.

@@ -4,8 +4,8 @@ import VitalsCore
 /// Reading a channel's settings (`channels.NAME` in `vitals.yml`): each channel type's config struct reads its own keys
 /// from a ``ConfigSection`` with these helpers, so its errors carry the file, line and column like the rest of the file.
 public enum ChannelSettings {
-    /// The keys every channel has whatever its type, which the channel registry reads: a type's config accepts them too.
-    public static let sharedKeys = ["type", "default"]
+    /// The keys every channel has whatever its type, which Core's config loader reads: a type's config accepts them too.
+    public static let sharedKeys = ["type", "default", "rate_limit"]
 
     /// The values of `section` after checking its keys: the shared ones and `keys`.
     static func values(_ section: ConfigSection, keys: [String], sharedKeys: [String]) throws(ConfigError) -> [String: ConfigSection] {

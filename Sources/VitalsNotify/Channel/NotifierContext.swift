@@ -1,18 +1,21 @@
 public import Foundation
 public import VitalsHTTP
 
-/// What every notifier is built with besides its channel's settings: the environment its secrets are read from when it
-/// delivers, the transports (libcurl's, or a test's), and the clock (for `Retry-After` dates and a mail's `Date`).
+/// What every notifier is built with besides its channel's settings: the configuration's folder (a `file` channel's
+/// relative path starts there), the environment its secrets are read from when it delivers, the transports (libcurl's,
+/// or a test's), and the clock (for `Retry-After` dates and a mail's `Date`).
 public struct NotifierContext: Sendable {
+    public var root: URL
     public var environment: [String: String]
     public var transport: any HTTPTransport
     public var mailTransport: any MailTransport
     public var now: @Sendable () -> Date
 
     public init(
-        environment: [String: String], transport: any HTTPTransport = CurlTransport(), mailTransport: any MailTransport = CurlTransport(),
+        root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), environment: [String: String], transport: any HTTPTransport = CurlTransport(), mailTransport: any MailTransport = CurlTransport(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.root = root
         self.environment = environment
         self.transport = transport
         self.mailTransport = mailTransport

@@ -11,8 +11,6 @@ import Synchronization
 public struct Dispatcher: Sendable {
     public let store: any OutboxStore
     let notifiers: [String: any Notifier]
-    /// Why a configured channel has no notifier, by channel name (its type has none in this build).
-    let unavailable: [String: String]
     public let routing: ChannelRouting
     public let policy: DeliveryPolicy
     /// The shortest time between two sends to a channel, by channel name (Slack webhooks: 1 s); none when absent.
@@ -25,12 +23,11 @@ public struct Dispatcher: Sendable {
 
     public init(
         store: any OutboxStore, notifiers: [any Notifier], routing: ChannelRouting = ChannelRouting(), policy: DeliveryPolicy = DeliveryPolicy(),
-        rateLimits: [String: TimeSpan] = [:], unavailable: [String: String] = [:], clock: any Clock<Duration> = ContinuousClock(),
+        rateLimits: [String: TimeSpan] = [:], clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Timestamp, batchSize: Int = 100
     ) {
         self.store = store
         self.notifiers = Dictionary(notifiers.map { ($0.channel, $0) }) { first, _ in first }
-        self.unavailable = unavailable
         self.routing = routing
         self.policy = policy
         self.rateLimits = rateLimits
@@ -134,7 +131,7 @@ public struct Dispatcher: Sendable {
             } else {
                 result = .dead(
                     status: nil,
-                    error: unavailable[channel] ?? "no channel named '\(channel)' in vitals.yml (channels: \(notifiers.keys.sorted().joined(separator: ", ")))")
+                    error: "no channel named '\(channel)' in vitals.yml (channels: \(notifiers.keys.sorted().joined(separator: ", ")))")
             }
             try await store.record(result, forDelivery: delivery.id, at: now())
             switch result {

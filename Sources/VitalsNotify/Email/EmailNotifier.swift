@@ -66,3 +66,10 @@ public struct EmailNotifier: Notifier {
         }
     }
 }
+
+extension EmailNotifier {
+    /// `type: email` in `channels:`: the settings read by its config, the notifier made from them.
+    public static let definition = ChannelDefinition(
+        type: EmailChannelConfig.type, read: { section throws(ConfigError) in try EmailChannelConfig(section) },
+        make: { name, config, context in EmailNotifier(channel: name, config: config, context: context) })
+}

@@ -11,9 +11,16 @@ public import VitalsPorts
 /// A line is written with one `write` to a file opened for appending, so lines from several writers never interleave; a
 /// crash mid-write can leave a last line cut short, which the retry follows with the whole line.
 public struct FileChannel: Notifier {
-    public static let definition = ChannelDefinition(type: .file) { config, context in
-        FileChannel(channel: config.name, path: context.root.appendingPathComponent(config.string("path") ?? "").path)
-    }
+    public static let definition = ChannelDefinition(
+        type: "file",
+        read: { section throws(ConfigError) in
+            let values = try ChannelSettings.values(section, keys: ["path"], sharedKeys: ChannelSettings.sharedKeys)
+            let path = try ChannelSettings.required("path", in: values, of: section, meaning: "the file to append to")
+            return try ChannelSettings.text(path, expected: "a path")
+        },
+        make: { name, path, context in
+            FileChannel(channel: name, path: path.hasPrefix("/") ? path : context.root.appendingPathComponent(path).path)
+        })
 
     public let channel: String
     /// The file, absolute.

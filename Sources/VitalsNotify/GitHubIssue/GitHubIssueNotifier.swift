@@ -112,3 +112,10 @@ struct GitHubIssues: IssueTracker {
         return first.map { "\(message) (\($0))" } ?? message
     }
 }
+
+extension GitHubIssueNotifier {
+    /// `type: github_issue` in `channels:`: the settings read by its config, the notifier made from them.
+    public static let definition = ChannelDefinition(
+        type: GitHubIssueChannelConfig.type, read: { section throws(ConfigError) in try GitHubIssueChannelConfig(section) },
+        make: { name, config, context in GitHubIssueNotifier(channel: name, config: config, context: context) })
+}

@@ -122,3 +122,10 @@ struct LinearIssues: IssueTracker {
         return data
     }
 }
+
+extension LinearIssueNotifier {
+    /// `type: linear_issue` in `channels:`: the settings read by its config, the notifier made from them.
+    public static let definition = ChannelDefinition(
+        type: LinearIssueChannelConfig.type, read: { section throws(ConfigError) in try LinearIssueChannelConfig(section) },
+        make: { name, config, context in LinearIssueNotifier(channel: name, config: config, context: context) })
+}

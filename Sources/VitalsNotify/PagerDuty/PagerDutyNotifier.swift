@@ -86,3 +86,10 @@ public struct PagerDutyNotifier: Notifier {
         return [message, errors].filter { !$0.isEmpty }.joined(separator: ": ")
     }
 }
+
+extension PagerDutyNotifier {
+    /// `type: pagerduty` in `channels:`: the settings read by its config, the notifier made from them.
+    public static let definition = ChannelDefinition(
+        type: PagerDutyChannelConfig.type, read: { section throws(ConfigError) in try PagerDutyChannelConfig(section) },
+        make: { name, config, context in PagerDutyNotifier(channel: name, config: config, context: context) })
+}

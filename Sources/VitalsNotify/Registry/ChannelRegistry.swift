@@ -1,67 +1,75 @@
 public import Foundation
 public import VitalsCore
-public import VitalsHTTP
 public import VitalsPorts
 
-/// What a channel's notifier is built with besides its configuration.
-public struct ChannelContext: Sendable {
-    /// The configuration file's folder: relative paths (a `file` channel's) are read against it.
-    public let root: URL
-    /// Where `*_env` secrets are read from, when a message is sent.
-    public let environment: [String: String]
-    public let client: HTTPClient
-
-    public init(root: URL, environment: [String: String], client: HTTPClient = HTTPClient(retry: .never)) {
-        self.root = root
-        self.environment = environment
-        self.client = client
-    }
-
-    /// The secret `key` of `channel` (`webhook_url_env`), read now; nil when the variable is unset or empty.
-    public func secret(_ key: String, of channel: ChannelConfig) -> String? {
-        guard let variable = channel.secretEnv[key], let value = environment[variable], !value.isEmpty else { return nil }
-        return value
-    }
-}
-
-/// One channel type: its configuration shape (checked by the config loader) and how its notifier is made.
+/// One channel type: the value of `type:` it answers to, the reader of its settings (positioned errors, run when the
+/// configuration is loaded) and how its notifier is made from what the reader returned.
 public struct ChannelDefinition: Sendable {
-    public let type: ChannelType
-    public let makeNotifier: @Sendable (ChannelConfig, ChannelContext) -> any Notifier
+    public let type: String
+    /// The rate limit a channel of this type gets unless `rate_limit` says otherwise.
+    public let defaultMinInterval: TimeSpan?
+    /// Reads a channel's settings; returns what makes its notifier, given the channel's name and the delivery context.
+    let parse: @Sendable (ConfigSection) throws(ConfigError) -> @Sendable (String, NotifierContext) -> any Notifier
 
-    public init(type: ChannelType, makeNotifier: @escaping @Sendable (ChannelConfig, ChannelContext) -> any Notifier) {
+    init<Settings: Sendable>(
+        type: String, defaultMinInterval: TimeSpan? = nil, read: @escaping @Sendable (ConfigSection) throws(ConfigError) -> Settings,
+        make: @escaping @Sendable (String, Settings, NotifierContext) -> any Notifier
+    ) {
         self.type = type
-        self.makeNotifier = makeNotifier
+        self.defaultMinInterval = defaultMinInterval
+        parse = { section throws(ConfigError) in
+            let settings = try read(section)
+            return { name, context in make(name, settings, context) }
+        }
     }
 }
 
-/// The channel types this build can deliver to: one line per type.
+/// A configured channel whose settings its type's reader accepted: ready to make its notifier.
+public struct ConfiguredChannel: Sendable {
+    public let config: ChannelConfig
+    public let definition: ChannelDefinition
+    let make: @Sendable (String, NotifierContext) -> any Notifier
+
+    public var name: String { config.name }
+    /// The shortest time between two messages: `rate_limit`, else the type's default.
+    public var minInterval: TimeSpan? { config.rateLimit ?? definition.defaultMinInterval }
+
+    public func notifier(_ context: NotifierContext) -> any Notifier { make(config.name, context) }
+}
+
+/// The channel types this build delivers to: one line per type.
 public enum ChannelRegistry {
-    public static let channels: [ChannelDefinition] = [
-        SlackWebhookChannel.definition, FileChannel.definition,
+    public static let definitions: [ChannelDefinition] = [
+        SlackWebhookChannel.definition, SlackAPINotifier.definition, PagerDutyNotifier.definition, WebhookNotifier.definition,
+        EmailNotifier.definition, GitHubIssueNotifier.definition, LinearIssueNotifier.definition, FileChannel.definition,
     ]
 
-    /// The notifiers of the configured channels whose type this build delivers to.
-    public static func notifiers(for channels: [ChannelConfig], context: ChannelContext) -> [any Notifier] {
-        channels.compactMap { channel in definition(of: channel.type)?.makeNotifier(channel, context) }
+    /// `config`'s channels read by their types' readers: what the workspace does when it loads the configuration, so an
+    /// unknown type or a bad key is reported then, positioned, whatever the command.
+    public static func channels(in config: VitalsConfig) throws(ConfigError) -> [ConfiguredChannel] {
+        var channels: [ConfiguredChannel] = []
+        for channel in config.channels {
+            guard let definition = definitions.first(where: { $0.type == channel.type }) else {
+                let allowed = definitions.map(\.type)
+                let node = channel.settings["type"] ?? channel.settings
+                throw node.error(
+                    "'\(channel.type)' is not a channel type; allowed: \(allowed.joined(separator: ", "))"
+                        + Suggestion.hint(for: channel.type, in: allowed), .invalidValue)
+            }
+            channels.append(ConfiguredChannel(config: channel, definition: definition, make: try definition.parse(channel.settings)))
+        }
+        return channels
     }
 
-    static func definition(of type: ChannelType) -> ChannelDefinition? { channels.first { $0.type == type } }
-
-    /// The dispatcher for `config`'s channels, routing and rate limits.
+    /// The dispatcher for `channels`, with `config`'s routing.
     public static func dispatcher(
-        config: VitalsConfig, store: any OutboxStore, context: ChannelContext, policy: DeliveryPolicy = DeliveryPolicy(),
-        clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Timestamp
+        config: VitalsConfig, channels: [ConfiguredChannel], store: any OutboxStore, context: NotifierContext,
+        policy: DeliveryPolicy = DeliveryPolicy(), clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Timestamp
     ) -> Dispatcher {
         Dispatcher(
-            store: store, notifiers: notifiers(for: config.channels, context: context),
+            store: store, notifiers: channels.map { $0.notifier(context) },
             routing: ChannelRouting(bySeverity: config.routing, defaults: config.channels.filter(\.isDefault).map(\.name)), policy: policy,
-            rateLimits: Dictionary(config.channels.compactMap { channel in channel.minInterval.map { (channel.name, $0) } }) { first, _ in first },
-            unavailable: Dictionary(
-                config.channels.filter { definition(of: $0.type) == nil }.map { channel in
-                    (channel.name, "channel '\(channel.name)' is of type \(channel.type), which this build of vitals cannot deliver to")
-                }
-            ) { first, _ in first },
+            rateLimits: Dictionary(channels.compactMap { channel in channel.minInterval.map { (channel.name, $0) } }) { first, _ in first },
             clock: clock, now: now)
     }
 }

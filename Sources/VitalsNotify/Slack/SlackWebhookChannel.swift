@@ -10,26 +10,34 @@ public import VitalsPorts
 /// `channel_not_found` (404) or `channel_is_archived` (410), which will never succeed and dead-letter the message with
 /// Slack's words; 429 (with `Retry-After`) and 5xx are tried again.
 public struct SlackWebhookChannel: Notifier {
-    public static let definition = ChannelDefinition(type: .slack) { config, context in SlackWebhookChannel(config: config, context: context) }
+    public static let definition = ChannelDefinition(
+        type: "slack", defaultMinInterval: .seconds(1),
+        read: { section throws(ConfigError) in
+            let values = try ChannelSettings.values(section, keys: ["webhook_url_env"], sharedKeys: ChannelSettings.sharedKeys)
+            return try ChannelSettings.variable("webhook_url_env", in: values, of: section, example: "SLACK_WEBHOOK_URL")
+        },
+        make: { name, variable, context in SlackWebhookChannel(channel: name, webhookURLEnv: variable, context: context) })
 
     public let channel: String
-    let config: ChannelConfig
-    let context: ChannelContext
+    /// The variable holding the webhook's URL (`webhook_url_env`): the URL is the secret.
+    public let webhookURLEnv: String
+    let context: NotifierContext
 
-    public init(config: ChannelConfig, context: ChannelContext) {
-        channel = config.name
-        self.config = config
+    public init(channel: String, webhookURLEnv: String, context: NotifierContext) {
+        self.channel = channel
+        self.webhookURLEnv = webhookURLEnv
         self.context = context
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
-        guard let secret = context.secret("webhook_url_env", of: config) else {
-            let variable = config.secretEnv["webhook_url_env"] ?? "webhook_url_env"
-            return .retry(DeliveryFailure(status: nil, "the environment variable \(variable) (webhook_url_env) is not set"), retryAfter: nil)
+        let secret: String
+        do throws(Undelivered) {
+            secret = try context.secret(webhookURLEnv, key: "webhook_url_env")
+        } catch {
+            return error.outcome
         }
         guard let url = URL(string: secret), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            let variable = config.secretEnv["webhook_url_env"] ?? "webhook_url_env"
-            return .reject(DeliveryFailure(status: nil, "the environment variable \(variable) does not hold an http(s) URL (not repeated here)"))
+            return .reject(DeliveryFailure(status: nil, "the environment variable \(webhookURLEnv) does not hold an http(s) URL (not repeated here)"))
         }
         let payloads: [Data]
         do {
@@ -37,29 +45,29 @@ public struct SlackWebhookChannel: Notifier {
         } catch {
             return .reject(DeliveryFailure(status: nil, "the report's slack body is not a JSON array of messages: \(error)"))
         }
+        let delivery = context.delivery(secrets: [secret])
         var status: Int?
         for payload in payloads {
-            let outcome = await post(payload, to: url)
+            let outcome = await post(payload, to: url, delivery: delivery)
             guard case .delivered(let code) = outcome else { return outcome }
             status = code
         }
         return .delivered(status: status)
     }
 
-    func post(_ payload: Data, to url: URL) async -> DeliveryOutcome {
+    func post(_ payload: Data, to url: URL, delivery: HTTPDelivery) async -> DeliveryOutcome {
         let request = HTTPRequest(method: "POST", url: url, headers: ["Content-Type": "application/json; charset=utf-8"], body: payload, urlIsSecret: true)
         let response: HTTPResponse
-        do {
-            response = try await context.client.send(request) { _ in true }
+        do throws(Undelivered) {
+            response = try await delivery.send(request)
         } catch {
-            let failure = DeliveryFailure(status: error.status, error.description)
-            return error.code == .invalidRequest ? .reject(failure) : .retry(failure, retryAfter: nil)
+            return error.outcome
         }
         if response.isSuccess { return .delivered(status: response.status) }
         let text = String(decoding: response.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let failure = DeliveryFailure(status: response.status, text.isEmpty ? "HTTP \(response.status)" : text)
+        let failure = delivery.failure(status: response.status, text.isEmpty ? "HTTP \(response.status)" : text)
         if response.status == 429 || response.status >= 500 {
-            return .retry(failure, retryAfter: context.client.retryAfter(response).map { TimeSpan($0) })
+            return delivery.retry(failure, response).outcome
         }
         return .reject(failure)
     }

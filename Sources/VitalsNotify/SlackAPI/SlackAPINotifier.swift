@@ -102,3 +102,10 @@ private final class ThreadProgress: Sendable {
 
     func finish(_ message: Int64) { _ = state.withLock { $0.removeValue(forKey: message) } }
 }
+
+extension SlackAPINotifier {
+    /// `type: slack_api` in `channels:`: the settings read by its config, the notifier made from them.
+    public static let definition = ChannelDefinition(
+        type: SlackAPIChannelConfig.type, read: { section throws(ConfigError) in try SlackAPIChannelConfig(section) },
+        make: { name, config, context in SlackAPINotifier(channel: name, config: config, context: context) })
+}

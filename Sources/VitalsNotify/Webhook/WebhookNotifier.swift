@@ -111,3 +111,10 @@ struct WebhookBody: Encodable {
         return (try? encoder.encode(self)) ?? Data("{}".utf8)
     }
 }
+
+extension WebhookNotifier {
+    /// `type: webhook` in `channels:`: the settings read by its config, the notifier made from them.
+    public static let definition = ChannelDefinition(
+        type: WebhookChannelConfig.type, read: { section throws(ConfigError) in try WebhookChannelConfig(section) },
+        make: { name, config, context in WebhookNotifier(channel: name, config: config, context: context) })
+}

@@ -21,7 +21,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let (config, root) = try Workspace.configuration(global, environment: environment, requireTokens: false)
+        let (config, root, _) = try Workspace.configuration(global, environment: environment, requireTokens: false)
         let findings = await SourceDoctor.check(config.sources, context: CollectorContext(root: root, environment: environment))
         print(SourceDoctor.text(findings), terminator: "")
         if findings.contains(where: { !$0.passed }) { throw ExitCode.failure }

@@ -30,7 +30,7 @@ struct RulesCheckCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let (config, root) = try Workspace.configuration(global)
+        let (config, root, _) = try Workspace.configuration(global)
         let paths = files.isEmpty ? try RuleFolder.files(config: config, root: root) : files
         var errors = 0
         var rules = 0

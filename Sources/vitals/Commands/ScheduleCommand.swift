@@ -63,7 +63,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (config, root) = try Workspace.configuration(global)
+        let (config, root, _) = try Workspace.configuration(global)
         let after = try after.map { try parseTime($0, option: "--after") } ?? global.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()
         if let expr {
             let zone = try tz.map { TimeZone(identifier: $0)! } ?? config.timeZone

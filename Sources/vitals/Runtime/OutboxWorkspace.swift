@@ -20,8 +20,8 @@ struct OutboxWorkspace {
         self.workspace = workspace
         self.outbox = outbox
         dispatcher = ChannelRegistry.dispatcher(
-            config: workspace.config, store: outbox, context: ChannelContext(root: workspace.root, environment: workspace.environment),
-            now: { SystemClock().now() })
+            config: workspace.config, channels: workspace.channels, store: outbox,
+            context: NotifierContext(root: workspace.root, environment: workspace.environment), now: { SystemClock().now() })
     }
 
     static func now() -> Timestamp { SystemClock().now() }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VitalsCollectors
 import VitalsCore
+import VitalsNotify
 import VitalsPorts
 import VitalsStore
 
@@ -12,6 +13,8 @@ typealias StorePorts = MetricStore & JobRunLog & SourceStateStore & AlertStore &
 /// What a command works with: the configuration, the opened store, the collectors and the instant it acts at.
 struct Workspace {
     let config: VitalsConfig
+    /// The configured channels, each read by its type's reader.
+    let channels: [ConfiguredChannel]
     let store: any StorePorts
     /// The store's file, as given or configured.
     let storeFile: String
@@ -25,7 +28,7 @@ struct Workspace {
     init(
         _ options: GlobalOptions, access: StoreAccess = .readWrite, environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws {
-        (config, root) = try Self.configuration(options, environment: environment)
+        (config, root, channels) = try Self.configuration(options, environment: environment)
         self.environment = environment
         let storePath = options.store ?? config.storeFile(in: root.path)
         storeFile = storePath
@@ -35,15 +38,17 @@ struct Workspace {
     }
 
     /// The configuration `--config`, `$VITALS_CONFIG` or `./vitals.yml` names (or the defaults), and the folder its relative
-    /// paths start from; for commands that need no store. `requireTokens: false` accepts unset token variables (`doctor`).
+    /// paths start from, and its channels read by their types' readers (so a channel's error is reported by any command);
+    /// for commands that need no store. `requireTokens: false` accepts unset token variables (`doctor`).
     static func configuration(
         _ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment, requireTokens: Bool = true
-    ) throws -> (config: VitalsConfig, root: URL) {
+    ) throws -> (config: VitalsConfig, root: URL, channels: [ConfiguredChannel]) {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let config = try ConfigLoader.resolve(
             explicit: options.config, environment: environment, workingDirectory: workingDirectory, sourceTypes: SourceRegistry.types,
             requireTokens: requireTokens)
-        return (config, config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory))
+        let root = config.file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? URL(fileURLWithPath: workingDirectory)
+        return (config, root, try ChannelRegistry.channels(in: config))
     }
 
     /// The configured sources as collectors, keeping the configuration's order.

@@ -74,7 +74,7 @@ struct ChannelConfigTests {
             ),
             (
                 "channels:\n  c: {type: slack_api, token_env: T, channel: C1, chanel: x}",
-                "vitals.yml:2:51: unknown key 'chanel' in channels.c; allowed: type, default, token_env, channel, base_url (did you mean 'channel'?)"
+                "vitals.yml:2:51: unknown key 'chanel' in channels.c; allowed: type, default, rate_limit, token_env, channel, base_url (did you mean 'channel'?)"
             ),
         ])
     func slack(text: String, expected: String) {
