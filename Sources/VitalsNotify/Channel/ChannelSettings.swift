@@ -8,7 +8,7 @@ public enum ChannelSettings {
     public static let sharedKeys = ["type", "default", "rate_limit"]
 
     /// The values of `section` after checking its keys: the shared ones and `keys`.
-    static func values(_ section: ConfigSection, keys: [String], sharedKeys: [String]) throws(ConfigError) -> [String: ConfigSection] {
+    static func values(_ section: ConfigSection, keys: [String]) throws(ConfigError) -> [String: ConfigSection] {
         try section.values(allowed: sharedKeys + keys)
     }
 

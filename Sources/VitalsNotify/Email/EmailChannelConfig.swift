@@ -39,8 +39,8 @@ public struct EmailChannelConfig: Sendable, Equatable {
         self.starttls = starttls
     }
 
-    public init(_ section: ConfigSection, sharedKeys: [String] = ChannelSettings.sharedKeys) throws(ConfigError) {
-        let values = try ChannelSettings.values(section, keys: Self.keys, sharedKeys: sharedKeys)
+    public init(_ section: ConfigSection) throws(ConfigError) {
+        let values = try ChannelSettings.values(section, keys: Self.keys)
         let urlNode = try ChannelSettings.required("url", in: values, of: section, meaning: "the SMTP server, such as smtp://mail.example.com:587")
         let text = try urlNode.string()
         guard let url = URL(string: text), ["smtp", "smtps"].contains(url.scheme?.lowercased() ?? ""), !(url.host ?? "").isEmpty,

@@ -14,7 +14,7 @@ public struct FileChannel: Notifier {
     public static let definition = ChannelDefinition(
         type: "file",
         read: { section throws(ConfigError) in
-            let values = try ChannelSettings.values(section, keys: ["path"], sharedKeys: ChannelSettings.sharedKeys)
+            let values = try ChannelSettings.values(section, keys: ["path"])
             let path = try ChannelSettings.required("path", in: values, of: section, meaning: "the file to append to")
             return try ChannelSettings.text(path, expected: "a path")
         },

@@ -31,8 +31,8 @@ public struct GitHubIssueChannelConfig: Sendable, Equatable {
         self.baseURL = baseURL
     }
 
-    public init(_ section: ConfigSection, sharedKeys: [String] = ChannelSettings.sharedKeys) throws(ConfigError) {
-        let values = try ChannelSettings.values(section, keys: Self.keys, sharedKeys: sharedKeys)
+    public init(_ section: ConfigSection) throws(ConfigError) {
+        let values = try ChannelSettings.values(section, keys: Self.keys)
         let repoNode = try ChannelSettings.required("repo", in: values, of: section, meaning: "the repository, as owner/name")
         repo = try repoNode.string()
         let parts = repo.split(separator: "/", omittingEmptySubsequences: false)

@@ -28,8 +28,8 @@ public struct LinearIssueChannelConfig: Sendable, Equatable {
         self.baseURL = baseURL
     }
 
-    public init(_ section: ConfigSection, sharedKeys: [String] = ChannelSettings.sharedKeys) throws(ConfigError) {
-        let values = try ChannelSettings.values(section, keys: Self.keys, sharedKeys: sharedKeys)
+    public init(_ section: ConfigSection) throws(ConfigError) {
+        let values = try ChannelSettings.values(section, keys: Self.keys)
         team = try ChannelSettings.text(
             try ChannelSettings.required("team", in: values, of: section, meaning: "the team's key, such as ENG"), expected: "a team key such as ENG")
         tokenEnv = try ChannelSettings.variable("token_env", in: values, of: section, example: "LINEAR_API_KEY")

@@ -24,8 +24,8 @@ public struct PagerDutyChannelConfig: Sendable, Equatable {
         self.baseURL = baseURL
     }
 
-    public init(_ section: ConfigSection, sharedKeys: [String] = ChannelSettings.sharedKeys) throws(ConfigError) {
-        let values = try ChannelSettings.values(section, keys: Self.keys, sharedKeys: sharedKeys)
+    public init(_ section: ConfigSection) throws(ConfigError) {
+        let values = try ChannelSettings.values(section, keys: Self.keys)
         routingKeyEnv = try ChannelSettings.variable("routing_key_env", in: values, of: section, example: "PAGERDUTY_ROUTING_KEY")
         baseURL = try ChannelSettings.baseURL(values["base_url"], default: "https://events.pagerduty.com")
     }

@@ -13,7 +13,7 @@ public struct SlackWebhookChannel: Notifier {
     public static let definition = ChannelDefinition(
         type: "slack", defaultMinInterval: .seconds(1),
         read: { section throws(ConfigError) in
-            let values = try ChannelSettings.values(section, keys: ["webhook_url_env"], sharedKeys: ChannelSettings.sharedKeys)
+            let values = try ChannelSettings.values(section, keys: ["webhook_url_env"])
             return try ChannelSettings.variable("webhook_url_env", in: values, of: section, example: "SLACK_WEBHOOK_URL")
         },
         make: { name, variable, context in SlackWebhookChannel(channel: name, webhookURLEnv: variable, context: context) })

@@ -29,8 +29,8 @@ public struct SlackAPIChannelConfig: Sendable, Equatable {
         self.baseURL = baseURL
     }
 
-    public init(_ section: ConfigSection, sharedKeys: [String] = ChannelSettings.sharedKeys) throws(ConfigError) {
-        let values = try ChannelSettings.values(section, keys: Self.keys, sharedKeys: sharedKeys)
+    public init(_ section: ConfigSection) throws(ConfigError) {
+        let values = try ChannelSettings.values(section, keys: Self.keys)
         tokenEnv = try ChannelSettings.variable("token_env", in: values, of: section, example: "SLACK_BOT_TOKEN")
         let channel = try ChannelSettings.required("channel", in: values, of: section, meaning: "the channel ID (C0123456789) or #name")
         self.channel = try ChannelSettings.text(channel, expected: "a channel ID or #name")

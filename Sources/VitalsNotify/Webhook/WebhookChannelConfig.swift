@@ -28,8 +28,8 @@ public struct WebhookChannelConfig: Sendable, Equatable {
         self.signatureHeader = signatureHeader
     }
 
-    public init(_ section: ConfigSection, sharedKeys: [String] = ChannelSettings.sharedKeys) throws(ConfigError) {
-        let values = try ChannelSettings.values(section, keys: Self.keys, sharedKeys: sharedKeys)
+    public init(_ section: ConfigSection) throws(ConfigError) {
+        let values = try ChannelSettings.values(section, keys: Self.keys)
         urlEnv = try ChannelSettings.variable("url_env", in: values, of: section, example: "VITALS_WEBHOOK_URL")
         secretEnv = try values["secret_env"]?.variableName(example: "VITALS_WEBHOOK_SECRET")
         signatureHeader = Self.defaultSignatureHeader
