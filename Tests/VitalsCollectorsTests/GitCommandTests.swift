@@ -30,6 +30,22 @@ struct GitCommandTests {
         #expect(!result.succeeded)
     }
 
+    @Test("a command keeps no descriptor open after it ends, so a daemon running commands for months never runs out")
+    func noDescriptorOutlivesACommand() throws {
+        // Each run opens two pipes; a leak keeps both read ends. Other tests open pipes meanwhile, so the bound is
+        // generous: 300 runs that leaked would add 600.
+        let before = try Self.openPipes()
+        for _ in 0..<300 { _ = try Command("true", []).output() }
+        #expect(try Self.openPipes() - before < 150)
+    }
+
+    /// How many pipes this process has open now.
+    static func openPipes() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix("pipe:") ?? false
+        }
+    }
+
     @Test("a program that is not on PATH is an error saying where it was looked for")
     func missingProgram() {
         #expect(throws: CommandError(commandLine: "git status", reason: "'git' was not found on PATH (/nonexistent)")) {

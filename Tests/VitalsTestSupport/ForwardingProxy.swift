@@ -8,13 +8,11 @@ public import Foundation
 /// is forwarded to that server (IPv4 literal hosts only) and its answer passed back; a `CONNECT` (an https request's
 /// tunnel) is recorded and refused with 502, since tests need to see only that it was asked.
 public final class ForwardingProxy: @unchecked Sendable {
-    private var server: LoopbackHTTPServer!
+    private let server: LoopbackHTTPServer
 
     public init() throws {
         server = try LoopbackHTTPServer { request in Self.forward(request) }
     }
-
-    deinit { server.stop() }
 
     /// `http://127.0.0.1:PORT`, what `http_proxy` or `HTTPS_PROXY` is set to.
     public var url: String { server.baseURL.absoluteString }
@@ -28,7 +26,7 @@ public final class ForwardingProxy: @unchecked Sendable {
         guard request.method != "CONNECT", let url = URL(string: request.target), let host = url.host, let port = url.port else {
             return LoopbackHTTPServer.Response(status: 502, text: "no tunnels here")
         }
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

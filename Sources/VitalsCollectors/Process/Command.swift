@@ -67,10 +67,16 @@ public struct Command: Sendable {
             kill(process.processIdentifier, SIGKILL)
             exited.wait()
             _ = standardError.text()
+            process.waitUntilExit()
             throw error
         }
         exited.wait()
-        return CommandResult(status: process.terminationStatus, standardError: standardError.text(), timedOut: deadline?.passed ?? false)
+        let result = CommandResult(status: process.terminationStatus, standardError: standardError.text(), timedOut: deadline?.passed ?? false)
+        // Without this, Foundation on Linux keeps the exited Process, and with it both pipes' read ends, for good: two
+        // descriptors lost per command, until a long-running daemon can open no more. The program has exited, so this
+        // returns at once.
+        process.waitUntilExit()
+        return result
     }
 
     /// Runs the command and returns its whole standard output, for commands whose output is small.

@@ -39,6 +39,7 @@ struct EmailNotifierTests {
         #expect(messageID.hasPrefix("<vitals.") && messageID.hasSuffix("@example.com>"))
         #expect(mail.parts.map(\.contentType) == ["text/plain", "text/html"])
         #expect(mail.parts.map(\.transferEncoding) == ["quoted-printable", "quoted-printable"])
+        try #require(mail.parts.count == 2)
         #expect(
             mail.parts[0].content.contains(
                 "**Firing: CoverageLow (critical)**\n\nLine coverage fell to 61% <below 70%> & falling\n\n- Group: quality"))
@@ -56,6 +57,7 @@ struct EmailNotifierTests {
         let mail = try #require(try server.mails().first)
         #expect(mail.subject == "Daily report · 2026-11-28")
         #expect(try server.raw(1).contains("Subject: =?UTF-8?B?"))
+        try #require(mail.parts.count == 2)
         #expect(mail.parts[0].content == "# Daily report · 2026-11-28\n\n.a line that starts with a dot\n\nScore 82 ✓\n")
         #expect(mail.parts[1].content.contains("<h1>Daily report · 2026-11-28</h1>"))
     }

@@ -33,12 +33,12 @@ struct GitHubIssueNotifierTests {
         #expect(!issue.body[marker].isEmpty)
 
         #expect(await notifier(server).deliver(Messages.alert(.escalated, severity: .critical, id: 4)) == .delivered(status: nil))
-        #expect(github.issues[0].comments.count == 1)
+        try #require(github.issues[0].comments.count == 1)
         #expect(github.issues[0].comments[0].contains("**Escalated: CoverageLow (critical)**"))
         #expect(await notifier(server).deliver(Messages.alert(.resolved, id: 5)) == .delivered(status: nil))
         #expect(github.issues[0].state == "closed")
         #expect(github.issues[0].stateReason == "completed")
-        #expect(github.issues[0].comments.count == 2)
+        try #require(github.issues[0].comments.count == 2)
         #expect(github.issues[0].comments[1].contains("**Resolved: CoverageLow (warning)**"))
         // A resolve delivered again finds no open issue: nothing more happens.
         #expect(await notifier(server).deliver(Messages.alert(.resolved, id: 5)) == .delivered(status: nil))

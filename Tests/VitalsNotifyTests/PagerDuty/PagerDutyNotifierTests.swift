@@ -57,6 +57,7 @@ struct PagerDutyNotifierTests {
         let events = server.requests.map { Messages.object($0.body) }
         #expect(events.map { $0["event_action"] as? String } == ["trigger", "trigger", "trigger", "resolve"])
         #expect(Set(events.compactMap { $0["dedup_key"] as? String }).count == 1)
+        try #require(events.count == 4)
         #expect(events[3]["payload"] == nil)
         #expect(Set(events[3].keys) == ["routing_key", "event_action", "dedup_key", "client"])
     }

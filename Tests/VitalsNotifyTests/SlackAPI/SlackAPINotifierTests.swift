@@ -57,7 +57,7 @@ struct SlackAPINotifierTests {
         #expect(bodies.map { $0["text"] as? String } == ["Daily", "part 2", "part 3"])
         #expect(bodies.map { $0["thread_ts"] as? String } == [nil, "1700000000.000100", "1700000000.000100"])
         #expect(bodies.allSatisfy { $0["channel"] as? String == "C0123" })
-        #expect((bodies[0]["blocks"] as? [[String: Any]])?.first?["type"] as? String == "header")
+        #expect((bodies.first?["blocks"] as? [[String: Any]])?.first?["type"] as? String == "header")
     }
 
     @Test("a thread that failed halfway continues with the next attempt: the first message is not posted twice")
