@@ -174,8 +174,11 @@ import VitalsTestSupport
             let child = try VitalsProcess.start(["outbox", "flush"], in: suite.folder.url, environment: suite.environment)
             kills.begin(run: run, child: child, point: point)
             if case .afterMilliseconds(let delay) = point {
-                try await Task.sleep(for: .milliseconds(delay))
-                kills.killNow()
+                // A thread of its own: on a loaded machine a sleeping task can wake seconds late.
+                Thread.detachNewThread {
+                    usleep(UInt32(delay) * 1000)
+                    kills.killNow(run: run)
+                }
             }
             child.waitUntilExit()
             kills.end(killed: child.terminationReason == .uncaughtSignal)
@@ -240,9 +243,11 @@ final class KillLog: @unchecked Sendable {
         }
     }
 
-    /// Signals only a child still running, so a finished child's process id, which another test may have been given since,
-    /// is never signalled.
-    func killNow() { lock.withLock { if let child, child.isRunning { kill(child.processIdentifier, SIGKILL) } } }
+    /// Signals only a child still running, and only while `run` is the current run, so a finished child's process id,
+    /// which another test may have been given since, is never signalled, nor a later run's child by a late timer.
+    func killNow(run: Int) { lock.withLock { if self.run == run { killChild() } } }
+
+    private func killChild() { if let child, child.isRunning { kill(child.processIdentifier, SIGKILL) } }
 
     /// Records a received message and decides the answer: `ok`, with the kill the run's point asks for.
     func received(_ name: String) -> SlackWebhookServer.Answer {
@@ -251,9 +256,16 @@ final class KillLog: @unchecked Sendable {
             defer { requestsInRun += 1 }
             switch point {
             case .onRequest(let n) where n == requestsInRun:
-                if let child, child.isRunning { kill(child.processIdentifier, SIGKILL) }
+                killChild()
             case .afterAnswer(let n) where n == requestsInRun:
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1)) { self.killNow() }
+                let run = run
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(1)) { self.killNow(run: run) }
+            // A kill that a loaded machine delayed lands at the run's next request at the latest, so no run goes on to
+            // deliver what the runs after it were meant to be killed in.
+            case .afterAnswer(let n) where requestsInRun > n:
+                killChild()
+            case .afterMilliseconds where requestsInRun >= 6:
+                killChild()
             default: break
             }
             return .ok
