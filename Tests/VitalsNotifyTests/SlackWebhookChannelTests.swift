@@ -132,4 +132,24 @@ import VitalsTestSupport
         let dead = try await store.deliveries(status: .dead)
         #expect(dead.map(\.message.idempotencyKey) == ["bad"])
     }
+
+    /// A report whose second message failed continues with it on the next attempt, by a dispatcher that shares nothing
+    /// with the first but the store (as after a restart): each message arrives once.
+    @Test func aReportThatFailedHalfwayContinuesWhereItStoppedAfterARestart() async throws {
+        let server = try SlackWebhookServer { index, _ in index == 1 ? .serverError : .ok }
+        let store = try await SQLiteMetricStore.inMemory(timeZone: TimeZone(identifier: "UTC")!, retention: .days(400))
+        let report = ReportMessage(name: "daily", title: "Daily", bodies: ["slack": #"[{"text":"one"},{"text":"two"},{"text":"three"}]"#])
+        _ = try await store.enqueue(key: "daily", payload: .report(report), channels: ["ops"], at: Self.t0, force: false)
+        let clock = ManualClock(start: Self.t0)
+        func dispatcher() -> Dispatcher {
+            Dispatcher(
+                store: store, notifiers: [Self.channel(server)], policy: DeliveryPolicy(jitter: { $0 }), clock: clock, now: { clock.timestamp })
+        }
+        let first = try await dispatcher().dispatchDue()
+        #expect(first.retried == 1 && server.postedTexts == ["one"])
+        #expect(try await store.deliveries(status: .pending).first?.progress == DeliveryProgress(partsDelivered: 1, thread: nil))
+        let second = try await dispatcher().flush(waitingUpTo: .hours(1))
+        #expect(second.delivered == 1 && second.pending == 0)
+        #expect(server.postedTexts == ["one", "two", "three"])
+    }
 }

@@ -81,7 +81,9 @@ import VitalsStore
         let definition = try #require(
             try ReportDefinitionLoader.load(name: "daily", directory: fixture.reportSettings.reportsDirectory, channels: []))
         let expected = try await DigestJSONRenderer().render(
-            DigestBuilder.build(definition: definition, store: fixture.store, alerts: fixture.store, now: ServerFixture.now, timeZone: .gmt, sources: []))
+            DigestBuilder.build(
+                definition: definition, store: fixture.store, alerts: fixture.store, outbox: nil, now: ServerFixture.now, timeZone: .gmt, sources: [])
+        )
         try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/api/report?name=daily")
             #expect(response.status == 200)

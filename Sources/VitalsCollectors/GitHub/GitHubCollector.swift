@@ -107,6 +107,11 @@ public struct GitHubCollector: Collector {
         samples += observed(GitHubSource.prFirstReview, .seconds, PullRequestVelocity.firstReviewTimes(pulls, from: from, to: to))
         samples += observed(GitHubSource.prSize, .lines, PullRequestVelocity.sizes(pulls, from: from, to: to))
         samples += [gauge(GitHubSource.prsOpen, Double(open.open)), gauge(GitHubSource.prsStale, Double(open.stale))]
+        samples += PullRequestVelocity.stale(pulls, now: now).map { pull in
+            Sample(
+                GitHubSource.prStale, GitHubSource.stalePullLabels(pull, repo: labels), kind: .gauge, unit: .seconds, at: now,
+                value: Double(now.milliseconds - pull.updatedAt.milliseconds) / 1000)
+        }
         samples += event(GitHubSource.deployments, Dora.deploymentsPerDay(deployments, days: days))
         samples += observed(GitHubSource.leadTime, .seconds, Dora.leadTimes(deployments, from: from, to: to))
         samples += observed(GitHubSource.recovery, .seconds, Dora.recoveries(deployments, incidents: incidents, from: from, to: to))
@@ -161,7 +166,7 @@ public struct GitHubCollector: Collector {
             records.append(
                 PullRequestRecord(
                     number: pull.number, author: pull.user?.login, createdAt: pull.createdAt, updatedAt: pull.updatedAt, mergedAt: pull.mergedAt,
-                    isOpen: pull.state == "open", reviews: reviews, lines: lines))
+                    isOpen: pull.state == "open", reviews: reviews, lines: lines, title: pull.title, url: pull.htmlURL))
         }
         return records
     }

@@ -67,6 +67,8 @@ public enum GitHubRecords {
     /// `GET /repos/{owner}/{repo}/pulls` items (`pull-request-simple`).
     public struct PullRequest: Decodable, Sendable, Equatable {
         public let number: Int
+        public let title: String?
+        public let htmlURL: String?
         public let state: String
         public let user: User?
         public let createdAt: Timestamp
@@ -76,7 +78,8 @@ public enum GitHubRecords {
         public let draft: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case number, state, user, draft
+            case number, title, state, user, draft
+            case htmlURL = "html_url"
             case createdAt = "created_at"
             case updatedAt = "updated_at"
             case closedAt = "closed_at"

@@ -22,6 +22,7 @@ public enum GitHubSource {
     public static let prSize = "github_pr_size_lines"
     public static let prsOpen = "github_prs_open"
     public static let prsStale = "github_prs_stale"
+    public static let prStale = "github_pr_stale_seconds"
     public static let deployments = "dora_deployments"
     public static let leadTime = "dora_lead_time_seconds"
     public static let changeFailureRatio = "dora_change_failure_ratio"
@@ -35,6 +36,19 @@ public enum GitHubSource {
     public static let issuesClosed = "github_issues_closed"
     public static let bugsOpen = "github_bugs_open"
     public static let codeScanningAlerts = "github_code_scanning_alerts_open"
+
+    /// A stale pull request's title is cut to this many characters in its label.
+    public static let stalePullTitleLimit = 100
+
+    /// The labels of a stale pull request's series: `repo` (and what `repo` carries), `number`, `title`, `url`.
+    static func stalePullLabels(_ pull: PullRequestRecord, repo labels: Labels) -> Labels {
+        var labels = labels.setting("number", to: String(pull.number))
+        if let title = pull.title {
+            labels = labels.setting("title", to: title.count > stalePullTitleLimit ? String(title.prefix(stalePullTitleLimit - 1)) + "…" : title)
+        }
+        if let url = pull.url { labels = labels.setting("url", to: url) }
+        return labels
+    }
 
     public static let definition = SourceDefinition(
         type: .github,
@@ -64,6 +78,15 @@ public enum GitHubSource {
             MetricDefinition(
                 prsStale, family: .velocity, kind: .gauge, unit: .count, source: .github, title: "Stale pull requests",
                 definition: "Open pull requests whose `updated_at` is more than 7 days before the collection."),
+            MetricDefinition(
+                prStale, family: .velocity, kind: .gauge, unit: .seconds, source: .github, labels: ["repo", "source", "number"],
+                optionalLabels: ["title", "url"], title: "Stale pull request",
+                definition: "One series per open pull request counted in `github_prs_stale`, with one sample per collection while "
+                    + "it is stale: the collection's time − its `updated_at`. Labelled by `number`, with its `title` (cut to "
+                    + "\(stalePullTitleLimit) characters) and web page `url` (`html_url`) when GitHub gave them. A pull request that "
+                    + "is updated, closed or merged gets no more samples, so only the stale ones of a collection have a sample "
+                    + "at its time.",
+                derivation: .hidden),
             MetricDefinition(
                 deployments, family: .stability, kind: .event, unit: .count, source: .github, title: "Deployments",
                 definition: "Successful deployments to the production environment (`production_environment`, default "

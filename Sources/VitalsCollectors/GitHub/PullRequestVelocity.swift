@@ -4,6 +4,9 @@ public import VitalsCore
 /// its size.
 public struct PullRequestRecord: Sendable, Equatable {
     public let number: Int
+    /// Its title and web page (`html_url`), as GitHub gave them; nil when not read.
+    public let title: String?
+    public let url: String?
     /// The author's login; nil for a deleted account.
     public let author: String?
     public let createdAt: Timestamp
@@ -17,9 +20,11 @@ public struct PullRequestRecord: Sendable, Equatable {
 
     public init(
         number: Int, author: String?, createdAt: Timestamp, updatedAt: Timestamp, mergedAt: Timestamp? = nil, isOpen: Bool = false,
-        reviews: [(login: String?, at: Timestamp)] = [], lines: Int? = nil
+        reviews: [(login: String?, at: Timestamp)] = [], lines: Int? = nil, title: String? = nil, url: String? = nil
     ) {
         self.number = number
+        self.title = title
+        self.url = url
         self.author = author
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -70,8 +75,12 @@ public enum PullRequestVelocity {
 
     /// Open pull requests, and those of them not updated for `staleAfter` before `now`.
     public static func open(_ pulls: [PullRequestRecord], now: Timestamp, staleAfter: TimeSpan = .days(7)) -> (open: Int, stale: Int) {
-        let open = pulls.filter(\.isOpen)
-        return (open.count, open.count { $0.updatedAt < now.subtracting(staleAfter) })
+        (pulls.count(where: \.isOpen), stale(pulls, now: now, staleAfter: staleAfter).count)
+    }
+
+    /// The open pull requests not updated for `staleAfter` before `now`, least recently updated first.
+    public static func stale(_ pulls: [PullRequestRecord], now: Timestamp, staleAfter: TimeSpan = .days(7)) -> [PullRequestRecord] {
+        pulls.filter { $0.isOpen && $0.updatedAt < now.subtracting(staleAfter) }.sorted { ($0.updatedAt, $0.number) < ($1.updatedAt, $1.number) }
     }
 
     static func merged(_ pulls: [PullRequestRecord], from: Timestamp, to: Timestamp) -> [PullRequestRecord] {

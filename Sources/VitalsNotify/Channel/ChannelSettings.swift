@@ -35,6 +35,15 @@ public enum ChannelSettings {
         return text
     }
 
+    /// A whole number of at least 1.
+    static func positiveCount(_ node: ConfigSection, meaning: String) throws(ConfigError) -> Int {
+        let text = try node.string()
+        guard let count = Int(text), count >= 1 else {
+            throw node.error("expected \(meaning), a whole number of at least 1, found '\(text)'", .invalidValue)
+        }
+        return count
+    }
+
     /// An http or https URL without credentials or query (`base_url`), given an API's default.
     static func baseURL(_ node: ConfigSection?, default url: String) throws(ConfigError) -> URL {
         guard let node else { return URL(string: url)! }

@@ -10,6 +10,20 @@ public protocol Notifier: Sendable {
     var channel: String { get }
     /// Sends `message` once.
     func deliver(_ message: OutboxMessage) async -> DeliveryOutcome
+
+    /// Sends `message` once, continuing after the parts `progress` says were delivered, and hands `record` the progress
+    /// after each part the receiver accepts, which the dispatcher keeps with the delivery. A notifier that sends every
+    /// message as one part need not implement it.
+    func deliver(_ message: OutboxMessage, resuming progress: DeliveryProgress?, record: @escaping @Sendable (DeliveryProgress) async throws -> Void)
+        async -> DeliveryOutcome
+}
+
+extension Notifier {
+    public func deliver(
+        _ message: OutboxMessage, resuming progress: DeliveryProgress?, record: @escaping @Sendable (DeliveryProgress) async throws -> Void
+    ) async -> DeliveryOutcome {
+        await deliver(message)
+    }
 }
 
 /// What one delivery attempt came to.

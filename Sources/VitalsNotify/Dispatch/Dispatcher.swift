@@ -126,7 +126,10 @@ public struct Dispatcher: Sendable {
             if let notifier = notifiers[channel] {
                 try await waitForRateLimit(of: channel)
                 lastSent.set(channel, now())
-                let outcome = await notifier.deliver(delivery.message)
+                let store = self.store
+                let outcome = await notifier.deliver(delivery.message, resuming: delivery.progress) { progress in
+                    try await store.recordProgress(progress, forDelivery: delivery.id)
+                }
                 result = policy.result(of: outcome, for: delivery, at: now())
             } else {
                 result = .dead(

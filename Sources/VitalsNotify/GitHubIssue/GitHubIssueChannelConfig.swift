@@ -10,23 +10,32 @@ public import VitalsCore
 ///     repo: acme/shop
 ///     token_env: GITHUB_TOKEN          # a token that may write issues
 ///     labels: [vitals]                 # optional, the default; open issues with these labels are searched for the marker
+///     look_at_reports: 3               # optional, the default: a report's "what to look at" item opens an issue after this many consecutive reports
 ///     base_url: https://api.github.com # optional (GitHub Enterprise: https://HOST/api/v3)
 /// ```
 public struct GitHubIssueChannelConfig: Sendable, Equatable {
     /// The `type:` this channel type answers to.
     public static let type = "github_issue"
-    public static let keys = ["repo", "token_env", "labels", "base_url"]
+    /// Reports an item stays in "what to look at" before it opens an issue, when `look_at_reports` is not given.
+    public static let defaultLookAtReports = 3
+    public static let keys = ["repo", "token_env", "labels", "look_at_reports", "base_url"]
 
     /// `owner/name`.
     public var repo: String
     public var tokenEnv: String
+    /// How many consecutive reports an item stays in "what to look at" before it opens an issue.
+    public var lookAtReports: Int
     /// Put on every issue, and what the search for an alert's issue lists (open issues with all of them).
     public var labels: [String]
     public var baseURL: URL
 
-    public init(repo: String, tokenEnv: String, labels: [String] = ["vitals"], baseURL: URL = URL(string: "https://api.github.com")!) {
+    public init(
+        repo: String, tokenEnv: String, labels: [String] = ["vitals"], lookAtReports: Int = Self.defaultLookAtReports,
+        baseURL: URL = URL(string: "https://api.github.com")!
+    ) {
         self.repo = repo
         self.tokenEnv = tokenEnv
+        self.lookAtReports = lookAtReports
         self.labels = labels
         self.baseURL = baseURL
     }
@@ -47,6 +56,10 @@ public struct GitHubIssueChannelConfig: Sendable, Equatable {
                 throw node.error("'\(bad)' is not a label name (not empty, no comma)", .invalidValue)
             }
         }
+        lookAtReports =
+            try values["look_at_reports"].map { node throws(ConfigError) in
+                try ChannelSettings.positiveCount(node, meaning: "the number of consecutive reports")
+            } ?? Self.defaultLookAtReports
         baseURL = try ChannelSettings.baseURL(values["base_url"], default: "https://api.github.com")
     }
 }

@@ -21,7 +21,9 @@ public struct GitHubIssueNotifier: Notifier {
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
-        await ImprovementTask.deliver(message, type: GitHubIssueChannelConfig.type, tokenEnv: config.tokenEnv, context: context) { token, delivery in
+        await ImprovementTask.deliver(
+            message, type: GitHubIssueChannelConfig.type, tokenEnv: config.tokenEnv, lookAtReports: config.lookAtReports, context: context
+        ) { token, delivery in
             GitHubIssues(config: config, token: token, delivery: delivery)
         }
     }

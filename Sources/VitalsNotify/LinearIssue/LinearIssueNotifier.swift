@@ -21,7 +21,9 @@ public struct LinearIssueNotifier: Notifier {
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
-        await ImprovementTask.deliver(message, type: LinearIssueChannelConfig.type, tokenEnv: config.tokenEnv, context: context) { token, delivery in
+        await ImprovementTask.deliver(
+            message, type: LinearIssueChannelConfig.type, tokenEnv: config.tokenEnv, lookAtReports: config.lookAtReports, context: context
+        ) { token, delivery in
             LinearIssues(config: config, token: token, delivery: delivery)
         }
     }

@@ -4,7 +4,8 @@ public import VitalsHTTP
 public import VitalsPorts
 
 /// A Slack incoming webhook (`type: slack`, `webhook_url_env`): an alert as one message (mrkdwn text and blocks), a report
-/// as the messages of its `slack` body in order (a webhook cannot start threads, so follow-ups are further messages).
+/// as the messages of its `slack` body in order (a webhook cannot start threads, so follow-ups are further messages); a
+/// report that failed halfway continues with its next message, also after a restart (the dispatcher keeps the count).
 ///
 /// Slack answers a webhook with a plain-text status: `ok`, or an error string such as `invalid_blocks` (400),
 /// `channel_not_found` (404) or `channel_is_archived` (410), which will never succeed and dead-letter the message with
@@ -30,6 +31,13 @@ public struct SlackWebhookChannel: Notifier {
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
+        await deliver(message, resuming: nil) { _ in }
+    }
+
+    /// Posts the parts after those `progress` counts, handing `record` the count after each one Slack accepted.
+    public func deliver(
+        _ message: OutboxMessage, resuming progress: DeliveryProgress?, record: @escaping @Sendable (DeliveryProgress) async throws -> Void
+    ) async -> DeliveryOutcome {
         let secret: String
         do throws(Undelivered) {
             secret = try context.secret(webhookURLEnv, key: "webhook_url_env")
@@ -47,10 +55,16 @@ public struct SlackWebhookChannel: Notifier {
         }
         let delivery = context.delivery(secrets: [secret])
         var status: Int?
-        for payload in payloads {
+        for (index, payload) in payloads.enumerated().dropFirst(progress?.partsDelivered ?? 0) {
             let outcome = await post(payload, to: url, delivery: delivery)
             guard case .delivered(let code) = outcome else { return outcome }
             status = code
+            guard index + 1 < payloads.count else { break }
+            do {
+                try await record(DeliveryProgress(partsDelivered: index + 1, thread: nil))
+            } catch {
+                return .retry(DeliveryFailure(status: nil, "the report's progress could not be recorded: \(error)"), retryAfter: nil)
+            }
         }
         return .delivered(status: status)
     }

@@ -1,5 +1,4 @@
 public import Foundation
-import Synchronization
 import VitalsCore
 public import VitalsHTTP
 public import VitalsPorts
@@ -10,12 +9,11 @@ public import VitalsPorts
 /// Slack answers most errors with HTTP 200 and `{"ok": false, "error": "…"}`: `ratelimited` and Slack's own failures are
 /// retried, every other error (`channel_not_found`, `not_in_channel`, `invalid_auth`, `token_revoked`, `invalid_blocks`,
 /// `msg_too_long`, …) is rejected with Slack's error string. A thread that failed halfway is continued by the next
-/// attempt in the same process, not posted again from its start.
+/// attempt, also after a restart: the dispatcher keeps the thread's `ts` and the parts posted with the delivery.
 public struct SlackAPINotifier: Notifier {
     public let channel: String
     public let config: SlackAPIChannelConfig
     let context: NotifierContext
-    private let threads = ThreadProgress()
 
     /// Slack errors a later attempt may not meet again; every other error is the request's or the configuration's.
     static let transientErrors: Set<String> = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]
@@ -27,22 +25,37 @@ public struct SlackAPINotifier: Notifier {
     }
 
     public func deliver(_ message: OutboxMessage) async -> DeliveryOutcome {
+        await deliver(message, resuming: nil) { _ in }
+    }
+
+    public func deliver(
+        _ message: OutboxMessage, resuming progress: DeliveryProgress?, record: @escaping @Sendable (DeliveryProgress) async throws -> Void
+    ) async -> DeliveryOutcome {
         do throws(Undelivered) {
             let token = try context.secret(config.tokenEnv, key: "token_env")
             let delivery = context.delivery(secrets: [token])
             let payloads = try Self.payloads(message)
-            var (threadTS, posted) = threads.progress(of: message.id)
+            var threadTS = progress?.thread
+            var posted = progress?.partsDelivered ?? 0
             while posted < payloads.count {
                 let body = try Self.body(payloads[posted], channel: config.channel, threadTS: threadTS)
                 let ts = try await post(body, token: token, delivery: delivery)
                 threadTS = threadTS ?? ts
                 posted += 1
-                threads.record(message.id, threadTS: threadTS, posted: posted)
+                if posted < payloads.count { try await Self.keep(DeliveryProgress(partsDelivered: posted, thread: threadTS), with: record) }
             }
-            threads.finish(message.id)
             return .delivered(status: 200)
         } catch {
             return error.outcome
+        }
+    }
+
+    /// Hands `progress` to `record`; a failure to keep it is retried (the store is likely failing too).
+    private static func keep(_ progress: DeliveryProgress, with record: @Sendable (DeliveryProgress) async throws -> Void) async throws(Undelivered) {
+        do {
+            try await record(progress)
+        } catch {
+            throw .retry(DeliveryFailure(status: nil, "the thread's progress could not be recorded: \(error)"))
         }
     }
 
@@ -89,18 +102,6 @@ public struct SlackAPINotifier: Notifier {
         }
         return answer["ts"] as? String ?? ""
     }
-}
-
-/// How far each report's thread got, by outbox message: an attempt that failed after the first message continues the
-/// same thread instead of posting it again. Kept in memory, so a restart in between posts it again (the one window).
-private final class ThreadProgress: Sendable {
-    private let state = Mutex<[Int64: (threadTS: String?, posted: Int)]>([:])
-
-    func progress(of message: Int64) -> (threadTS: String?, posted: Int) { state.withLock { $0[message] ?? (nil, 0) } }
-
-    func record(_ message: Int64, threadTS: String?, posted: Int) { state.withLock { $0[message] = (threadTS, posted) } }
-
-    func finish(_ message: Int64) { _ = state.withLock { $0.removeValue(forKey: message) } }
 }
 
 extension SlackAPINotifier {

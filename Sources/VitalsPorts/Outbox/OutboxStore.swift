@@ -26,6 +26,12 @@ public protocol OutboxStore: Sendable {
     /// Records how an attempt at delivery `id` went: counts the attempt and sets the status the result says.
     func record(_ result: DeliveryResult, forDelivery id: Int64, at now: Timestamp) async throws
 
+    /// Keeps how far pending delivery `id` got with a message sent in parts (a report as a Slack thread), so an attempt
+    /// after a crash or restart continues it instead of sending the parts again. Counts no attempt; ignored unless the
+    /// delivery is pending. ``retry(deliveryID:at:)`` keeps it (the parts sent stay sent); queueing the key again with
+    /// `force` clears it.
+    func recordProgress(_ progress: DeliveryProgress, forDelivery id: Int64) async throws
+
     /// The deliveries with `status` (all when nil), in the order their messages were queued.
     func deliveries(status: DeliveryStatus?) async throws -> [OutboxDelivery]
 
@@ -81,10 +87,12 @@ public struct OutboxDelivery: Hashable, Sendable {
     public let lastError: String?
     /// When it was delivered or dead-lettered.
     public let finishedAt: Timestamp?
+    /// How far the parts of the message got, as last recorded; nil before any part was.
+    public let progress: DeliveryProgress?
 
     public init(
         id: Int64, message: OutboxMessage, channel: String, status: DeliveryStatus, attempts: Int, nextAttemptAt: Timestamp, lastStatus: Int?,
-        lastError: String?, finishedAt: Timestamp?
+        lastError: String?, finishedAt: Timestamp?, progress: DeliveryProgress? = nil
     ) {
         self.id = id
         self.message = message
@@ -95,6 +103,20 @@ public struct OutboxDelivery: Hashable, Sendable {
         self.lastStatus = lastStatus
         self.lastError = lastError
         self.finishedAt = finishedAt
+        self.progress = progress
+    }
+}
+
+/// How far a delivery in several parts got: the parts the receiver accepted, and the thread they went to.
+public struct DeliveryProgress: Hashable, Sendable {
+    /// The parts accepted so far, in order (the first `partsDelivered` of the message's parts).
+    public let partsDelivered: Int
+    /// Where the later parts go: a Slack thread's `ts` (the first message's); nil for a channel without threads.
+    public let thread: String?
+
+    public init(partsDelivered: Int, thread: String?) {
+        self.partsDelivered = partsDelivered
+        self.thread = thread
     }
 }
 

@@ -24,6 +24,8 @@ public struct Digest: Sendable, Encodable {
     public let lookAt: [LookAtItem]
     /// Nil when the definition has no alerts section.
     @Nullable public var alerts: DigestAlerts?
+    /// Messages the outbox dead-lettered since the previous report, whatever the definition's sections.
+    public let delivery: DigestDelivery
     public let sources: [SourceReport]
     public let channels: [String]
     /// What rows' `trend` covers: the period, or the 28 days ending with it when the period is shorter.
@@ -151,6 +153,8 @@ public struct HistoryCoverage: Sendable, Encodable, Hashable {
 public struct LookAtItem: Sendable, Encodable {
     public let metric: String
     public let name: String
+    /// `look_at/METRIC{labels}`: the same row in every report, whatever its name shows; improvement tasks are keyed by it.
+    public let fingerprint: String
     @Nullable public var value: Double?
     public let valueText: String
     public let threshold: MetricThreshold
@@ -161,10 +165,24 @@ public struct LookAtItem: Sendable, Encodable {
     public let recommendation: String
 }
 
+extension LookAtItem {
+    /// `**Line coverage** 60.0% — bad (good 80%, warn 70%, bad 50%); down 5 points since …`: the item's line in Markdown.
+    public var summary: String { "**\(name)** \(valueText) — \(grade.rawValue) (\(thresholdText)); \(trendText)." }
+}
+
 /// Alerts firing at the report's `now`, and those that fired and resolved in the period.
 public struct DigestAlerts: Sendable, Encodable {
     public let firing: [DigestAlert]
     public let resolved: [DigestAlert]
+}
+
+/// What the outbox could not deliver since the previous report.
+public struct DigestDelivery: Sendable, Encodable {
+    /// The previous report's queue time (or the report's `now` less its period's length when the outbox holds none); nil
+    /// when no outbox was read.
+    @Nullable public var since: Timestamp?
+    /// Oldest first.
+    public let deadLetters: [ReportDeadLetter]
 }
 
 /// One alert instance's firing span.

@@ -4,15 +4,21 @@ public import VitalsPorts
 
 extension DigestBuilder {
     /// The digest of `definition` at `now` with the alerts `alerts` holds since its comparison period starts (none without
-    /// alert state): what `vitals report NAME` prints and `GET /api/report?name=NAME` answers.
+    /// alert state) and the dead letters `outbox` holds since the previous report (none without an outbox): what
+    /// `vitals report NAME` prints and `GET /api/report?name=NAME` answers.
     public static func build(
-        definition: ReportDefinition, store: any MetricStore & JobRunLog, alerts: (any AlertStore & AlertHistory)?, now: Timestamp, timeZone: TimeZone,
-        sources: [SourceConfig]
+        definition: ReportDefinition, store: any MetricStore & JobRunLog, alerts: (any AlertStore & AlertHistory)?, outbox: (any OutboxStore)?,
+        now: Timestamp, timeZone: TimeZone, sources: [SourceConfig]
     ) async throws -> Digest {
         let period = definition.period.period(now: now, timeZone: timeZone)
         let since = definition.comparison.period(of: period, timeZone: timeZone).from
         var read = ReportAlerts(firing: [], history: [])
         if let alerts { read = try await ReportAlerts.read(from: alerts, since: since) }
+        if let outbox {
+            let dead = try await ReportAlerts.deadLetters(
+                in: outbox, report: definition.name, fallbackSince: now.subtracting(period.length), now: now)
+            read = ReportAlerts(firing: read.firing, history: read.history, deadLetters: dead.letters, deadLettersSince: dead.since)
+        }
         return try await build(definition: definition, store: store, now: now, timeZone: timeZone, sources: sources, alerts: read)
     }
 }
@@ -39,6 +45,35 @@ extension ReportAlerts {
             }
         }
         return ReportAlerts(firing: firing, history: spans)
+    }
+}
+
+extension ReportAlerts {
+    /// The deliveries dead-lettered after the previous report named `name` was queued (else after `fallbackSince`) and by
+    /// `now`, oldest first, and that time.
+    static func deadLetters(in outbox: any OutboxStore, report name: String, fallbackSince: Timestamp, now: Timestamp) async throws
+        -> (since: Timestamp, letters: [ReportDeadLetter])
+    {
+        let previous = try await outbox.deliveries(status: nil).compactMap { delivery -> Timestamp? in
+            guard case .report(let report) = delivery.message.payload, report.name == name, delivery.message.createdAt < now else { return nil }
+            return delivery.message.createdAt
+        }.max()
+        let since = previous ?? fallbackSince
+        let letters = try await outbox.deliveries(status: .dead).compactMap { delivery -> ReportDeadLetter? in
+            guard let deadAt = delivery.finishedAt, since < deadAt, deadAt <= now else { return nil }
+            return ReportDeadLetter(
+                channel: delivery.channel, key: delivery.message.idempotencyKey, message: description(of: delivery.message.payload),
+                error: delivery.lastError ?? "no error recorded", attempts: delivery.attempts, deadAt: deadAt)
+        }
+        return (since, letters.sorted { ($0.deadAt, $0.channel, $0.key) < ($1.deadAt, $1.channel, $1.key) })
+    }
+
+    /// `alert api/CoverageLow firing {repo="acme/shop"}`, `report Daily digest · 2026-11-28`.
+    static func description(of payload: OutboxMessage.Payload) -> String {
+        switch payload {
+        case .alert(let alert): "alert \(alert.fingerprint) \(alert.event.rawValue)"
+        case .report(let report): "report \(report.title)"
+        }
     }
 }
 

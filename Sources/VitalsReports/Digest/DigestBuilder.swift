@@ -111,12 +111,15 @@ public enum DigestBuilder {
                     sourcesWithoutData: withoutData))
         }
         let local = LocalTimeText(timeZone: timeZone)
+        let rows = sections.flatMap(\.rows)
+        let stale = try await StalePull.read(for: rows, from: store)
         return Digest(
             name: definition.name, title: definition.title, generatedAt: now, timeZone: timeZone.identifier, period: period,
             comparison: definition.comparison.rawValue, comparisonPeriod: comparison,
             score: mean(sections.compactMap(\.score).map(Double.init)), unscored: sections.flatMap(\.unscored),
-            sections: sections, lookAt: LookAt.items(sections.flatMap(\.rows), comparison: local.period(comparison), local: local, now: now),
-            alerts: definition.showsAlerts ? alertsSection(alerts, period: period, now: now) : nil, sources: reports,
+            sections: sections, lookAt: LookAt.items(rows, comparison: local.period(comparison), local: local, now: now, stale: stale),
+            alerts: definition.showsAlerts ? alertsSection(alerts, period: period, now: now) : nil,
+            delivery: DigestDelivery(since: alerts?.deadLettersSince, deadLetters: alerts?.deadLetters ?? []), sources: reports,
             channels: definition.channels, trendPeriod: trendPeriod, trendBucket: bucketDays == 1 ? "day" : "week",
             trendBucketDays: bucketDays)
     }

@@ -132,6 +132,18 @@ enum DigestText {
         return "\(alert.rule)\(severity)\(labels.isEmpty ? "" : " {\(labels)}"): \(span), \(duration(alert.durationSeconds))"
     }
 
+    /// `Not delivered since 2026-11-27 08:00 (vitals outbox list --status dead; vitals outbox retry ID sends one again):`.
+    static func deadLettersHeading(_ delivery: DigestDelivery, local: LocalTimeText) -> String {
+        let since = delivery.since.map { " since \(local.time($0))" } ?? ""
+        return "Not delivered\(since) (vitals outbox list --status dead; vitals outbox retry ID sends one again):"
+    }
+
+    /// `ops: report Daily digest · 2026-11-28: 404: channel_not_found (dead-lettered 2026-11-28 09:00 after 1 attempt)`.
+    static func deadLetter(_ letter: ReportDeadLetter, local: LocalTimeText) -> String {
+        let attempts = letter.attempts == 1 ? "1 attempt" : "\(letter.attempts) attempts"
+        return "\(letter.channel): \(letter.message): \(letter.error) (dead-lettered \(local.time(letter.deadAt)) after \(attempts))"
+    }
+
     /// `git: ok, run 2026-11-25 08:00`: each source's freshness, once.
     static func source(_ source: SourceReport, local: LocalTimeText) -> String {
         guard let lastRun = source.lastRunAt else { return "\(source.name): never run" }

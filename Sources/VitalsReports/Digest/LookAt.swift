@@ -8,7 +8,8 @@ enum LookAt {
     static let limit = 3
 
     /// The scored rows below 100, lowest score first (the larger worsening first among equals), at most ``limit``.
-    static func items(_ rows: [DigestRow], comparison: String, local: LocalTimeText, now: Timestamp) -> [LookAtItem] {
+    ///   - stale: the stale pull requests of each `github_prs_stale` row, by its labels, oldest update first.
+    static func items(_ rows: [DigestRow], comparison: String, local: LocalTimeText, now: Timestamp, stale: [Labels: [StalePull]]) -> [LookAtItem] {
         let candidates = rows.filter { ($0.score ?? 100) < 100 }
         let ordered = candidates.sorted { left, right in
             (left.score!, -worsening(left)) < (right.score!, -worsening(right))
@@ -16,9 +17,11 @@ enum LookAt {
         return ordered.prefix(limit).map { row in
             let threshold = row.threshold!
             return LookAtItem(
-                metric: row.metric, name: row.name, value: row.value, valueText: DigestText.value(row), threshold: threshold,
+                metric: row.metric, name: row.name, fingerprint: "look_at/\(row.metric)\(row.labels)", value: row.value,
+                valueText: DigestText.value(row), threshold: threshold,
                 thresholdText: DigestText.threshold(threshold, unit: row.unit), grade: row.grade!, score: row.score!,
-                trendText: DigestText.trend(row, comparison: comparison), recommendation: recommendation(row, among: rows, local: local, now: now))
+                trendText: DigestText.trend(row, comparison: comparison),
+                recommendation: recommendation(row, among: rows, local: local, now: now, stale: stale[row.labels] ?? []))
         }
     }
 
@@ -30,7 +33,7 @@ enum LookAt {
 
     /// The recommendation for `row`, drawn from its data and from the digest's other `rows` (the other probes, the open
     /// pull requests).
-    static func recommendation(_ row: DigestRow, among rows: [DigestRow], local: LocalTimeText, now: Timestamp) -> String {
+    static func recommendation(_ row: DigestRow, among rows: [DigestRow], local: LocalTimeText, now: Timestamp, stale: [StalePull]) -> String {
         let threshold = row.threshold!
         let good = NumberText.value(threshold.good, unit: row.unit)
         switch row.metric {
@@ -53,10 +56,15 @@ enum LookAt {
         case "github_prs_stale":
             let open = rows.first { $0.metric == "github_prs_open" && $0.labels == row.labels }?.value
             let since = local.date(Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000))
-            return "\(DigestText.count(row.value)) open pull requests had no update for 7 days"
+            let counted = "\(DigestText.count(row.value)) open pull requests had no update for 7 days"
                 + (open.map { " (of \(DigestText.count($0)) open)" } ?? "")
-                + ". The github source stores their count, not the pull requests: GitHub's search "
-                + "`is:pr is:open updated:<\(since) sort:updated-asc` lists them, oldest first."
+            guard !stale.isEmpty else {
+                return counted + ". The github source stores their count, not the pull requests: GitHub's search "
+                    + "`is:pr is:open updated:<\(since) sort:updated-asc` lists them, oldest first."
+            }
+            let listed = stale.prefix(StalePull.listed).map(\.text).joined(separator: "; ")
+            let more = stale.count > StalePull.listed ? "; \(stale.count - StalePull.listed) more" : ""
+            return counted + ". Review or close the oldest first: \(listed)\(more)."
         case "coverage_lines_ratio" where row.counts != nil:
             let counts = row.counts!
             let needed = Int((threshold.good * counts.denominator - counts.numerator).rounded(.up))

@@ -24,7 +24,7 @@ public struct DigestMarkdownRenderer: DigestRenderer {
                     ? "Nothing scored: no metric with thresholds has data in the period." : "Nothing: every scored metric is at its good mark.")
         } else {
             for (index, item) in digest.lookAt.enumerated() {
-                lines.append("\(index + 1). **\(item.name)** \(item.valueText) — \(item.grade.rawValue) (\(item.thresholdText)); \(item.trendText).")
+                lines.append("\(index + 1). \(item.summary)")
                 lines.append("   \(item.recommendation)")
             }
         }
@@ -50,6 +50,10 @@ public struct DigestMarkdownRenderer: DigestRenderer {
             lines += alerts.firing.map { "- \(DigestText.alert($0, local: local))" }
             lines += ["", "Fired and resolved in the period: \(alerts.resolved.isEmpty ? "none." : "")"]
             lines += alerts.resolved.map { "- \(DigestText.alert($0, local: local))" }
+        }
+        if !digest.delivery.deadLetters.isEmpty {
+            lines += ["", "## Delivery", "", DigestText.deadLettersHeading(digest.delivery, local: local)]
+            lines += digest.delivery.deadLetters.map { "- \(DigestText.deadLetter($0, local: local))" }
         }
         lines += ["", "## Sources", ""]
         lines += digest.sources.isEmpty ? ["No sources configured."] : digest.sources.map { "- \(DigestText.source($0, local: local))" }

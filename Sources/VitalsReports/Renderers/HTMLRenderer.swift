@@ -69,6 +69,12 @@ public struct HTMLRenderer: DigestRenderer {
                 }
             }
         }
+        if !digest.delivery.deadLetters.isEmpty {
+            html.append("<h2>Delivery</h2>")
+            html.append("<p>\(Self.escape(DigestText.deadLettersHeading(digest.delivery, local: local)))</p>")
+            html.append(
+                "<ul>" + digest.delivery.deadLetters.map { "<li>\(Self.escape(DigestText.deadLetter($0, local: local)))</li>" }.joined() + "</ul>")
+        }
         html.append("<h2>Sources</h2>")
         html.append(
             digest.sources.isEmpty

@@ -19,6 +19,8 @@ public struct SlackRenderer: DigestRenderer {
         public static let contextElements = 10
         /// Slack truncates a message's top-level `text` beyond this.
         public static let messageText = 40000
+        /// Dead letters listed one by one; the rest are counted, `vitals outbox list` has them all. Ours, not Slack's.
+        public static let deadLetters = 20
     }
 
     public init() {}
@@ -76,6 +78,14 @@ public struct SlackRenderer: DigestRenderer {
             let resolved = alerts.resolved.map { "• " + Self.escape(DigestText.alert($0, local: local)) }
             blocks += Self.sections(titled: "*Alerts firing now*", lines: firing.isEmpty ? ["none"] : firing)
             blocks += Self.sections(titled: "*Fired and resolved in the period*", lines: resolved.isEmpty ? ["none"] : resolved)
+        }
+        if !digest.delivery.deadLetters.isEmpty {
+            blocks.append(.divider)
+            blocks += Self.sections(
+                titled: "*\(Self.escape(DigestText.deadLettersHeading(digest.delivery, local: local)))*",
+                lines: digest.delivery.deadLetters.prefix(Limits.deadLetters).map { "• " + Self.escape(DigestText.deadLetter($0, local: local)) }
+                    + (digest.delivery.deadLetters.count > Limits.deadLetters
+                        ? ["… and \(digest.delivery.deadLetters.count - Limits.deadLetters) more: vitals outbox list --status dead"] : []))
         }
         let sources = digest.sources.map { Self.escape(DigestText.source($0, local: local)) }.joined(separator: " · ")
         blocks.append(

@@ -55,7 +55,8 @@ struct ReportEndpoint: Sendable {
             return try await render {
                 try DigestJSONRenderer().render(
                     try await DigestBuilder.build(
-                        definition: definition, store: store, alerts: alerts, now: now, timeZone: settings.timeZone, sources: settings.sources))
+                        definition: definition, store: store, alerts: alerts, outbox: nil, now: now, timeZone: settings.timeZone,
+                        sources: settings.sources))
             }
         }
         let period = try period(parameters, now: now)

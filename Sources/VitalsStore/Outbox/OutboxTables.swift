@@ -50,4 +50,10 @@ enum OutboxTables {
         CREATE INDEX outbox_deliveries_by_channel ON outbox_deliveries (status, channel, message_id);
         CREATE INDEX outbox_deliveries_by_message ON outbox_deliveries (message_id);
         """
+
+    /// v8: a delivery's progress through a message sent in parts: `parts_delivered` and the `thread` they went to.
+    static let v8 = """
+        ALTER TABLE outbox_deliveries ADD COLUMN parts_delivered INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox_deliveries ADD COLUMN thread TEXT;
+        """
 }

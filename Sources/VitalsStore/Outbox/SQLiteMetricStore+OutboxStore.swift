@@ -84,6 +84,14 @@ extension SQLiteMetricStore: OutboxStore {
         }
     }
 
+    public func recordProgress(_ progress: DeliveryProgress, forDelivery id: Int64) async throws {
+        try await writing { db in
+            try db.execute(
+                sql: "UPDATE outbox_deliveries SET parts_delivered = ?, thread = ? WHERE id = ? AND status = 'pending'",
+                arguments: [progress.partsDelivered, progress.thread, id])
+        }
+    }
+
     public func deliveries(status: DeliveryStatus?) async throws -> [OutboxDelivery] {
         try await fetchDeliveries(where: "?1 IS NULL OR d.status = ?1", limit: -1, arguments: [status?.rawValue])
     }
@@ -142,7 +150,7 @@ extension SQLiteMetricStore: OutboxStore {
                 sql: """
                     \(prefix)
                     SELECT m.*, d.id AS delivery_id, d.channel AS delivery_channel, d.status AS delivery_status, d.attempts, d.next_attempt_at,
-                        d.last_status, d.last_error, d.finished_at
+                        d.last_status, d.last_error, d.finished_at, d.parts_delivered, d.thread
                     FROM outbox_deliveries d JOIN alert_outbox m ON m.id = d.message_id \(join)
                     WHERE \(condition) ORDER BY d.message_id, d.id LIMIT \(limit)
                     """,
@@ -159,7 +167,7 @@ extension SQLiteMetricStore: OutboxStore {
                 return OutboxDelivery(
                     id: row["delivery_id"], message: message, channel: row["delivery_channel"], status: status, attempts: row["attempts"],
                     nextAttemptAt: Timestamp(milliseconds: row["next_attempt_at"]), lastStatus: row["last_status"], lastError: row["last_error"],
-                    finishedAt: Self.timestamp(row["finished_at"]))
+                    finishedAt: Self.timestamp(row["finished_at"]), progress: Self.progress(row))
             }
         }
     }
@@ -171,9 +179,16 @@ extension SQLiteMetricStore: OutboxStore {
             sql: """
                 INSERT INTO outbox_deliveries (message_id, channel, status, next_attempt_at) VALUES (?1, ?2, 'pending', ?3)
                 ON CONFLICT (message_id, channel) DO UPDATE SET status = 'pending', attempts = 0, next_attempt_at = ?3, last_status = NULL,
-                    last_error = NULL, delivered_at = NULL, finished_at = NULL
+                    last_error = NULL, delivered_at = NULL, finished_at = NULL, parts_delivered = 0, thread = NULL
                 """)
         for channel in channels { try upsert.execute(arguments: [message, channel, now.milliseconds]) }
+    }
+
+    /// The progress of a delivery row; nil before a part was recorded.
+    private static func progress(_ row: Row) -> DeliveryProgress? {
+        let parts: Int = row["parts_delivered"]
+        let thread: String? = row["thread"]
+        return parts == 0 && thread == nil ? nil : DeliveryProgress(partsDelivered: parts, thread: thread)
     }
 
     /// The message of an `alert_outbox` row (`SELECT *`, possibly with more columns).

@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -93,6 +93,10 @@ public enum StoreSchema {
         // One delivery per message and channel, so each channel's progress is recorded apart; reports join the outbox.
         migrator.registerMigration("v7") { db in
             try db.execute(sql: OutboxTables.v7)
+        }
+        // How far a delivery in parts (a report's Slack thread) got, so a restart continues it (`DeliveryProgress`).
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: OutboxTables.v8)
         }
         return migrator
     }

@@ -109,7 +109,8 @@ struct ReportCommand: AsyncParsableCommand {
         let text: String
         if let definition {
             let digest = try await DigestBuilder.build(
-                definition: definition, store: workspace.store, alerts: workspace.store, now: workspace.now, timeZone: timeZone,
+                definition: definition, store: workspace.store, alerts: workspace.store, outbox: workspace.store, now: workspace.now,
+                timeZone: timeZone,
                 sources: workspace.config.sources)
             text = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
             try archive(text, name: definition.name, format: format, workspace: workspace)
@@ -150,6 +151,7 @@ struct ReportCommand: AsyncParsableCommand {
         for format in ReportFormat.allCases {
             bodies[format.rawValue] = try (try Self.template(named: definition.name, format: format, in: workspace) ?? format.digestRenderer).render(digest)
         }
+        bodies[LookAtTasks.bodyKey] = try await Self.lookAtTasks(digest, period: period, store: workspace.store).json
         let outbox = try OutboxWorkspace(workspace)
         let key = "report:\(definition.name)@\(period.from)/\(period.to)"
         let queued = try await outbox.outbox.enqueue(
@@ -163,6 +165,21 @@ struct ReportCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data((note + OutboxWorkspace.text(summary)).utf8))
         let dead = summary.dead.filter { $0.key == key }
         if !dead.isEmpty { throw CommandFailure("the report could not be delivered to \(dead.map(\.channel).joined(separator: ", "))") }
+    }
+
+    /// The digest's "what to look at" items for the improvement-task channels, counted on from the previous report of its
+    /// name, whose items the store keeps (source state `report:NAME`) so the count survives restarts.
+    static func lookAtTasks(_ digest: Digest, period: Period, store: any SourceStateStore) async throws -> LookAtTasks {
+        let owner = "report:\(digest.name)"
+        let previous = try await store.sourceState(of: owner)[LookAtTasks.bodyKey].flatMap(LookAtTasks.init(json:))
+        let items = digest.lookAt.map { item in
+            LookAtTasks.Item(
+                fingerprint: item.fingerprint, title: "\(item.name): \(item.valueText), \(item.grade.rawValue)",
+                text: "\(item.summary)\n\n\(item.recommendation)", score: item.score)
+        }
+        let tasks = LookAtTasks.counting(items, report: digest.name, period: "\(period.from)/\(period.to)", after: previous)
+        try await store.setSourceState([LookAtTasks.bodyKey: tasks.json], of: owner)
+        return tasks
     }
 
     /// The definition `name` from the reports folder or the built-in ones; an unknown name lists the known ones.

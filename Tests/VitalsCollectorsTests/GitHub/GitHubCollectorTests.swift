@@ -162,6 +162,13 @@ import VitalsTestSupport
         #expect(values("github_pr_size_lines") == [120, 5])
         #expect(values("github_prs_open") == [2])
         #expect(values("github_prs_stale") == [1])
+        // The stale one by itself: #4, not updated since 02-20 00:00, 15 days 12 hours before the collection.
+        let stale = samples.filter { $0.series.key.name == "github_pr_stale_seconds" }
+        #expect(stale.map(\.value) == [1_339_200])
+        #expect(
+            stale.first?.series.key.labels
+                == ["repo": "o/r", "source": "github", "number": "4", "title": "Change 4", "url": "https://github.com/o/r/pull/4"])
+        #expect(stale.allSatisfy { $0.timestamp == now })
         #expect(values("dora_deployments") == [0, 1, 0, 0, 1, 0, 0])
         // Deployment 10: 10 days and 1 day (the commit dated after the deploy is discarded); 12: 1 day.
         #expect(values("dora_lead_time_seconds") == [864_000, 86_400, 86_400])

@@ -81,7 +81,8 @@ enum GitHubJSON {
         _ number: Int, by author: String?, created: String, updated: String, merged: String? = nil, closed: String? = nil, state: String = "closed"
     ) -> [String: Any] {
         [
-            "number": number, "state": state, "title": "Change \(number)", "user": user(author), "created_at": created, "updated_at": updated,
+            "number": number, "state": state, "title": "Change \(number)", "html_url": "https://github.com/o/r/pull/\(number)", "user": user(author),
+            "created_at": created, "updated_at": updated,
             "closed_at": closed ?? merged ?? NSNull(), "merged_at": merged ?? NSNull(), "draft": false, "locked": false,
         ]
     }

@@ -60,23 +60,28 @@ struct SlackAPINotifierTests {
         #expect((bodies.first?["blocks"] as? [[String: Any]])?.first?["type"] as? String == "header")
     }
 
-    @Test("a thread that failed halfway continues with the next attempt: the first message is not posted twice")
+    @Test("a thread that failed halfway continues from the progress kept by the last attempt: no message is posted twice")
     func threadContinues() async throws {
         let counter = Counter()
         let server = try LoopbackHTTPServer { request in
             let index = counter.next()
-            return index == 1 ? .init(status: 503, text: "upstream busy") : Self.slack(request, index: index)
+            return index == 2 ? .init(status: 503, text: "upstream busy") : Self.slack(request, index: index)
         }
-        let notifier = notifier(server)
-        let message = Messages.report(slack: [#"{"text":"Daily"}"#, #"{"text":"part 2"}"#])
-        guard case .retry = await notifier.deliver(message) else {
+        let message = Messages.report(slack: [#"{"text":"Daily"}"#, #"{"text":"part 2"}"#, #"{"text":"part 3"}"#])
+        let kept = ProgressLog()
+        guard case .retry = await notifier(server).deliver(message, resuming: nil, record: kept.record) else {
             Issue.record("the 503 is not retried")
             return
         }
-        #expect(await notifier.deliver(message) == .delivered(status: 200))
+        #expect(
+            kept.all == [
+                DeliveryProgress(partsDelivered: 1, thread: "1700000000.000100"), DeliveryProgress(partsDelivered: 2, thread: "1700000000.000100"),
+            ])
+        // A new notifier, as after a restart: only what the outbox kept carries over.
+        #expect(await notifier(server).deliver(message, resuming: kept.all.last, record: kept.record) == .delivered(status: 200))
         let bodies = server.requests.map { Messages.object($0.body) }
-        #expect(bodies.map { $0["text"] as? String } == ["Daily", "part 2", "part 2"])
-        #expect(bodies.map { $0["thread_ts"] as? String } == [nil, "1700000000.000100", "1700000000.000100"])
+        #expect(bodies.map { $0["text"] as? String } == ["Daily", "part 2", "part 3", "part 3"])
+        #expect(bodies.map { $0["thread_ts"] as? String } == [nil, "1700000000.000100", "1700000000.000100", "1700000000.000100"])
     }
 
     @Test(
@@ -165,4 +170,13 @@ final class Counter: @unchecked Sendable {
             return value
         }
     }
+}
+
+/// The progress a notifier handed to the outbox, in order.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [DeliveryProgress] = []
+
+    var record: @Sendable (DeliveryProgress) async throws -> Void { { progress in self.lock.withLock { self.log.append(progress) } } }
+    var all: [DeliveryProgress] { lock.withLock { log } }
 }

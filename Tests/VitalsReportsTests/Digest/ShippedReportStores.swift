@@ -60,7 +60,13 @@ enum ShippedReportStores {
             return ReportAlertSpan(
                 rule: "velocity/CommitsFell\(index)", labels: ["repo": "acme/service-\(index)"], severity: "warning",
                 firedAt: Timestamp(milliseconds: fired), resolvedAt: Timestamp(milliseconds: fired + 30_000))
-        })
+        },
+        deadLetters: (0..<300).map { index in
+            ReportDeadLetter(
+                channel: "slack-channel-\(index % 7)", key: "report:daily@\(index)", message: "report Daily digest <&> · 2026-11-\(index % 28 + 1)",
+                error: "400: invalid_blocks " + String(repeating: "the receiver explains at length ", count: 20), attempts: index % 11,
+                deadAt: Timestamp(milliseconds: ReportFixture.now.milliseconds - Int64(index) * 60_000))
+        }, deadLettersSince: Timestamp(milliseconds: ReportFixture.now.milliseconds - 86_400_000))
 
     static func digest(_ definition: ReportDefinition, store: ReportFixture, alerts: ReportAlerts?) async throws -> Digest {
         try await DigestBuilder.build(

@@ -167,6 +167,33 @@ import VitalsStore
                 + "requests: GitHub's search `is:pr is:open updated:<2026-11-18 sort:updated-asc` lists them, oldest first.")
     }
 
+    /// With the pull requests stored (`github_pr_stale_seconds`), the oldest of the newest collection are named one by
+    /// one; one stale at an earlier collection only (since updated) is not.
+    @Test func stalePullRequestsAreNamedOldestFirst() async throws {
+        let fixture = try await store()
+        let at = ReportFixture.november(24, hours: 9)
+        func stale(_ number: Int, days: Double, at: Timestamp, title: String? = nil) -> Sample {
+            var labels = Self.repo.setting("number", to: String(number)).setting("url", to: "https://github.com/acme/shop/pull/\(number)")
+            if let title { labels = labels.setting("title", to: title) }
+            return Sample("github_pr_stale_seconds", labels, kind: .gauge, unit: .seconds, at: at, value: days * 86_400)
+        }
+        _ = try await fixture.store.write([
+            stale(12, days: 21.5, at: at, title: "Fix the \"flaky\" test"), stale(15, days: 8, at: at, title: "Bump deps"),
+            stale(3, days: 40, at: at),
+            stale(99, days: 50, at: ReportFixture.november(20, hours: 9), title: "Updated since"),
+        ])
+        let digest = try await DigestBuilder.build(
+            definition: Self.definition, store: fixture.store, now: ReportFixture.now, timeZone: ReportFixture.berlin, sources: Self.sources,
+            alerts: nil)
+        let item = try #require(digest.lookAt.first { $0.metric == "github_prs_stale" })
+        #expect(
+            item.recommendation
+                == "3 open pull requests had no update for 7 days (of 7 open). Review or close the oldest first: "
+                + "#3 (40 days without an update, https://github.com/acme/shop/pull/3); "
+                + "#12 \"Fix the \"flaky\" test\" (21 days without an update, https://github.com/acme/shop/pull/12); "
+                + "#15 \"Bump deps\" (8 days without an update, https://github.com/acme/shop/pull/15).")
+    }
+
     /// Over 63 days the trend is weekly, and a week's value is the median of the week's samples: 1, 1, 1 on one day and 10
     /// on the next give 1, not the last day's 10 nor the median of the day medians (5.5).
     @Test func aWeeklyTrendValueIsTheMedianOfTheWeeksSamples() async throws {
