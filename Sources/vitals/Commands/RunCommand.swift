@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import CoreMetrics
 import ServiceLifecycle
 import UnixSignals
 import VitalsCollectors
@@ -79,6 +80,10 @@ struct RunCommand: AsyncParsableCommand {
         StopSignals.unblock()
         let format = VitalsLogHandler.Format(rawValue: logFormat.rawValue)!
         LoggingSystem.bootstrap { VitalsLogHandler(label: $0, format: format) }
+        // Everything the daemon counts lands in the registry `/metrics` exposes, what its jobs' commands count included.
+        let metrics = VitalsMetrics()
+        MetricsSystem.bootstrap(metrics)
+        let heartbeat = SchedulerHeartbeatMonitor()
         let logger = Logger(label: "vitals.daemon")
 
         let alerts = try await AlertsWorkspace(global)
@@ -113,17 +118,19 @@ struct RunCommand: AsyncParsableCommand {
         ) { _, isCurrent in
             [
                 JobScheduler(
-                    jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), shutdownGrace: grace,
-                    permission: isCurrent),
-                SlottedRoundService(round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), permission: isCurrent),
-                SlottedRoundService(round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), permission: isCurrent),
+                    jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), metrics: metrics,
+                    shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent),
+                SlottedRoundService(
+                    name: "alerts", round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), metrics: metrics, permission: isCurrent),
+                SlottedRoundService(
+                    name: "outbox", round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), metrics: metrics, permission: isCurrent),
             ]
         }
         // Every instance serves the read-only HTTP API, leader or standby.
         let http = VitalsServer.application(
             store: store, alerts: store, rules: ruleFiles,
-            reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: VitalsMetrics(),
-            version: Vitals.configuration.version, listen: try ListenAddress(parsing: listen), logger: Logger(label: "vitals.http"))
+            reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: metrics,
+            version: Vitals.configuration.version, health: HealthPolicy { heartbeat.current }, listen: try ListenAddress(parsing: listen), logger: Logger(label: "vitals.http"))
         let services: [any Service] = [leadership, http]
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
 
