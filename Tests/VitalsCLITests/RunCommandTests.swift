@@ -17,7 +17,7 @@ import VitalsTestSupport
         /// Where its HTTP API listens: a port that was free when it started, so daemons side by side do not clash.
         let api: URL
 
-        init(_ arguments: [String], in folder: TemporaryFolder, name: String) throws {
+        init(_ arguments: [String], in folder: TemporaryFolder, name: String, environment: [String: String] = [:]) throws {
             log = folder.url.appendingPathComponent("\(name).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let free = try LoopbackHTTPServer { _ in nil }
@@ -25,7 +25,8 @@ import VitalsTestSupport
             free.stop()
             api = URL(string: "http://\(listen)")!
             process = try VitalsProcess.start(
-                ["run", "--store", "vitals.db", "--listen", listen] + arguments, in: folder.url, standardError: try FileHandle(forWritingTo: log))
+                ["run", "--store", "vitals.db", "--listen", listen] + arguments, in: folder.url, environment: environment,
+                standardError: try FileHandle(forWritingTo: log))
         }
 
         var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
@@ -103,11 +104,14 @@ import VitalsTestSupport
     }
 
     /// A daemon whose `collect slow` job (a command source that takes `seconds`) starts at once: the store says the
-    /// job's last run was two hours ago, so this minute's run is a missed one within the catch-up hour.
-    func daemonWithAJobInFlight(seconds: Int, in folder: TemporaryFolder) async throws -> Daemon {
+    /// job's last run was two hours ago, so this minute's run is a missed one within the catch-up hour. `configuration`
+    /// goes at the head of its vitals.yml.
+    func daemonWithAJobInFlight(
+        seconds: Int, in folder: TemporaryFolder, configuration: String = "", options: [String] = [], environment: [String: String] = [:]
+    ) async throws -> Daemon {
         _ = try folder.write(
             "vitals.yml",
-            """
+            configuration + """
             sources:
               - type: command
                 name: slow
@@ -119,9 +123,35 @@ import VitalsTestSupport
         let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
         let twoHoursAgo = SystemClock().now().subtracting(.hours(2))
         try await store.recordJobRun(JobRun(source: "collect slow", started: twoHoursAgo, finished: twoHoursAgo, status: .ok, samplesWritten: 0))
-        let daemon = try Daemon(["--schedule", "jobs.crontab"], in: folder, name: "daemon")
+        let daemon = try Daemon(["--schedule", "jobs.crontab"] + options, in: folder, name: "daemon", environment: environment)
         #expect(try await daemon.waitFor("job started"), "\(daemon.text)")
         return daemon
+    }
+
+    /// On SIGTERM the leader lets the running job finish, then sends what the outbox can send one last time before it
+    /// exits: a message queued just before the signal reaches its webhook, though the next delivery round is days away.
+    @Test func onSIGTERMWhatTheOutboxHoldsIsSentAfterTheRunningJobBeforeTheDaemonExits() async throws {
+        let receiver = try LoopbackHTTPServer { _ in .init(status: 200, text: "ok") }
+        let folder = try TemporaryFolder()
+        let daemon = try await daemonWithAJobInFlight(
+            seconds: 1, in: folder, configuration: "channels:\n  hook: {type: webhook, url_env: HOOK_URL}\n",
+            options: ["--delivery-interval", "1000d"], environment: ["HOOK_URL": receiver.baseURL.absoluteString + "/hook"])
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
+        let now = SystemClock().now()
+        let alert = AlertMessage(
+            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.07,
+            summary: "error rate 7%", at: now)
+        _ = try await store.enqueue(key: "api/HighErrorRate@now", payload: .alert(alert), channels: ["hook"], at: now, force: false)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit())
+        #expect(daemon.process.terminationStatus == 0, "\(daemon.text)")
+        #expect(receiver.requests.map(\.path) == ["/hook"], "\(daemon.text)")
+        #expect(String(decoding: try #require(receiver.requests.first).body, as: UTF8.self).contains("HighErrorRate"))
+        let text = daemon.text
+        let finished = try #require(text.range(of: "job finished"), "\(text)")
+        let delivered = try #require(text.range(of: "outbox delivered dead=0 delivered=1"), "\(text)")
+        #expect(finished.lowerBound < delivered.lowerBound, "the job finished first: \(text)")
+        #expect(try await store.deliveries(status: .delivered).count == 1)
     }
 
     @Test func onSIGTERMTheRunningJobFinishesAndTheDaemonExitsZero() async throws {

@@ -30,7 +30,8 @@ struct RunCommand: AsyncParsableCommand {
             Several daemons may share a store: one holds the store's leader lease and runs the jobs, the others wait and \
             take over within a minute when it dies.
 
-            SIGTERM or SIGINT: nothing new starts, a running job may finish (up to 30s), the store is checkpointed, exit 0. \
+            SIGTERM or SIGINT: nothing new starts, a running job may finish (up to 30s), what the outbox can send is sent, \
+            the store is checkpointed, exit 0. \
             A second signal exits at once. Logs go to standard error. See docs/scheduling.md.
 
             Examples:
@@ -114,7 +115,9 @@ struct RunCommand: AsyncParsableCommand {
         let leadership = LeadershipService(
             lease: store, holder: holder,
             ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
-            clock: clock, logger: Logger(label: "vitals.lease")
+            clock: clock, logger: Logger(label: "vitals.lease"),
+            // Stopping: once the running job has finished, what the outbox can send now goes out before the daemon exits.
+            closing: { _ = try? await delivery.run(at: clock.now()) }
         ) { _, isCurrent in
             [
                 JobScheduler(
