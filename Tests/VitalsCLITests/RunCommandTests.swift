@@ -112,13 +112,13 @@ import VitalsTestSupport
         _ = try folder.write(
             "vitals.yml",
             configuration + """
-            sources:
-              - type: command
-                name: slow
-                argv: [sh, -c, "sleep \(seconds); echo 1"]
-                metric: slow_value
-                timeout: 5m
-            """)
+                sources:
+                  - type: command
+                    name: slow
+                    argv: [sh, -c, "sleep \(seconds); echo 1"]
+                    metric: slow_value
+                    timeout: 5m
+                """)
         _ = try folder.write("jobs.crontab", "* * * * * collect slow\n")
         let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
         let twoHoursAgo = SystemClock().now().subtracting(.hours(2))
@@ -126,6 +126,17 @@ import VitalsTestSupport
         let daemon = try Daemon(["--schedule", "jobs.crontab"] + options, in: folder, name: "daemon", environment: environment)
         #expect(try await daemon.waitFor("job started"), "\(daemon.text)")
         return daemon
+    }
+
+    /// Queues a firing `HighErrorRate` alert for `channel` in the folder's store, which it returns.
+    func queueAnAlert(in folder: TemporaryFolder, to channel: String) async throws -> SQLiteMetricStore {
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
+        let now = SystemClock().now()
+        let alert = AlertMessage(
+            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.07,
+            summary: "error rate 7%", at: now)
+        _ = try await store.enqueue(key: "api/HighErrorRate@now", payload: .alert(alert), channels: [channel], at: now, force: false)
+        return store
     }
 
     /// On SIGTERM the leader lets the running job finish, then sends what the outbox can send one last time before it
@@ -136,12 +147,7 @@ import VitalsTestSupport
         let daemon = try await daemonWithAJobInFlight(
             seconds: 1, in: folder, configuration: "channels:\n  hook: {type: webhook, url_env: HOOK_URL}\n",
             options: ["--delivery-interval", "1000d"], environment: ["HOOK_URL": receiver.baseURL.absoluteString + "/hook"])
-        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
-        let now = SystemClock().now()
-        let alert = AlertMessage(
-            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.07,
-            summary: "error rate 7%", at: now)
-        _ = try await store.enqueue(key: "api/HighErrorRate@now", payload: .alert(alert), channels: ["hook"], at: now, force: false)
+        let store = try await queueAnAlert(in: folder, to: "hook")
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit())
         #expect(daemon.process.terminationStatus == 0, "\(daemon.text)")
@@ -192,12 +198,7 @@ import VitalsTestSupport
         let folder = try TemporaryFolder()
         _ = try folder.write("vitals.yml", "channels:\n  audit: {type: file, path: sent.jsonl}\n")
         _ = try folder.write("jobs.crontab", "0 3 * * * housekeeping\n")
-        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
-        let now = SystemClock().now()
-        let alert = AlertMessage(
-            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.07,
-            summary: "error rate 7%", at: now)
-        _ = try await store.enqueue(key: "api/HighErrorRate@now", payload: .alert(alert), channels: ["audit"], at: now, force: false)
+        _ = try await queueAnAlert(in: folder, to: "audit")
         let daemon = try Daemon(["--schedule", "jobs.crontab", "--delivery-interval", "200ms"], in: folder, name: "daemon")
         #expect(try await daemon.waitFor("outbox delivered dead=0 delivered=1"), "\(daemon.text)")
         let sent = try String(contentsOf: folder.url.appendingPathComponent("sent.jsonl"), encoding: .utf8)

@@ -1,7 +1,7 @@
 public import CoreMetrics
+import Synchronization
 public import VitalsCore
 public import VitalsPorts
-import Synchronization
 
 /// Delivers what the outbox holds: routes new messages to their channels, sends each due delivery through its channel's
 /// ``Notifier`` and records the outcome, one channel's deliveries in the order they were queued.

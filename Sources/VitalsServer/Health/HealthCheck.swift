@@ -69,7 +69,8 @@ struct HealthCheck: Sendable {
             json.raw("}")
             if let next = heartbeat.nextWake, next.adding(policy.wakeTolerance) < now {
                 problems.append(
-                    "the scheduler loop is stuck: it last ran at \(heartbeat.lastBeat) and was due again at \(next), more than \(policy.wakeTolerance) ago")
+                    "the scheduler loop is stuck: it last ran at \(heartbeat.lastBeat) and was due again at \(next), more than \(policy.wakeTolerance) ago"
+                )
             }
         }
         json.raw(",\"status\":")

@@ -38,7 +38,8 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
 
     public init(
         jobs: [DaemonJob], clock: ServiceClock<C>, log: any JobRunRecorder, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory,
-        onTime: TimeSpan = .minutes(1), shutdownGrace: TimeSpan = defaultShutdownGrace, heartbeat: SchedulerHeartbeatMonitor = SchedulerHeartbeatMonitor(),
+        onTime: TimeSpan = .minutes(1), shutdownGrace: TimeSpan = defaultShutdownGrace,
+        heartbeat: SchedulerHeartbeatMonitor = SchedulerHeartbeatMonitor(),
         permission: @escaping @Sendable () async -> Bool = { true }
     ) {
         self.heartbeat = heartbeat

@@ -1,5 +1,5 @@
-public import VitalsCore
 import Synchronization
+public import VitalsCore
 
 /// What the scheduler says about its loop: when it last woke, and when it means to wake next. The loop sleeps until its
 /// next job, so an old beat alone is not a fault; a wake-up time long past is.

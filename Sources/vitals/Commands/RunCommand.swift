@@ -1,7 +1,7 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Logging
-import CoreMetrics
 import ServiceLifecycle
 import UnixSignals
 import VitalsCollectors
@@ -111,29 +111,32 @@ struct RunCommand: AsyncParsableCommand {
 
         let delivery = DeliveryRound(
             outbox: try OutboxWorkspace(alerts.workspace),
-            interval: try deliveryInterval.map { try span($0, option: "--delivery-interval") } ?? Self.deliveryInterval, logger: Logger(label: "vitals.outbox"))
+            interval: try deliveryInterval.map { try span($0, option: "--delivery-interval") } ?? Self.deliveryInterval,
+            logger: Logger(label: "vitals.outbox"))
         let leadership = LeadershipService(
             lease: store, holder: holder,
             ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
             clock: clock, logger: Logger(label: "vitals.lease"),
             // Stopping: once the running job has finished, what the outbox can send now goes out before the daemon exits.
-            closing: { _ = try? await delivery.run(at: clock.now()) }
-        ) { _, isCurrent in
-            [
-                JobScheduler(
-                    jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), metrics: metrics,
-                    shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent),
-                SlottedRoundService(
-                    name: "alerts", round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), metrics: metrics, permission: isCurrent),
-                SlottedRoundService(
-                    name: "outbox", round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), metrics: metrics, permission: isCurrent),
-            ]
-        }
+            closing: { _ = try? await delivery.run(at: clock.now()) },
+            term: { _, isCurrent in
+                [
+                    JobScheduler(
+                        jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), metrics: metrics,
+                        shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent),
+                    SlottedRoundService(
+                        name: "alerts", round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), metrics: metrics, permission: isCurrent),
+                    SlottedRoundService(
+                        name: "outbox", round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), metrics: metrics, permission: isCurrent
+                    ),
+                ]
+            })
         // Every instance serves the read-only HTTP API, leader or standby.
         let http = VitalsServer.application(
             store: store, alerts: store, rules: ruleFiles,
             reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: metrics,
-            version: Vitals.configuration.version, health: HealthPolicy { heartbeat.current }, listen: try ListenAddress(parsing: listen), logger: Logger(label: "vitals.http"))
+            version: Vitals.configuration.version, health: HealthPolicy { heartbeat.current }, listen: try ListenAddress(parsing: listen),
+            logger: Logger(label: "vitals.http"))
         let services: [any Service] = [leadership, http]
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
 
