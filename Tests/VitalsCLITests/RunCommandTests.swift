@@ -14,19 +14,23 @@ import VitalsTestSupport
     final class Daemon {
         let process: Process
         let log: URL
-        /// Where its HTTP API listens: a port that was free when it started, so daemons side by side do not clash.
-        let api: URL
 
+        /// Starts the daemon with its HTTP API on a port the kernel picks (`--listen 127.0.0.1:0`), so daemons side by side
+        /// and other tests' servers never clash; ``api()`` reads it from the log.
         init(_ arguments: [String], in folder: TemporaryFolder, name: String, environment: [String: String] = [:]) throws {
             log = folder.url.appendingPathComponent("\(name).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
-            let free = try LoopbackHTTPServer { _ in nil }
-            let listen = "127.0.0.1:\(free.port)"
-            free.stop()
-            api = URL(string: "http://\(listen)")!
             process = try VitalsProcess.start(
-                ["run", "--store", "vitals.db", "--listen", listen] + arguments, in: folder.url, environment: environment,
+                ["run", "--store", "vitals.db", "--listen", "127.0.0.1:0"] + arguments, in: folder.url, environment: environment,
                 standardError: try FileHandle(forWritingTo: log))
+        }
+
+        /// Where its HTTP API listens, once it says so.
+        func api() async throws -> URL {
+            let needle = "HTTP API listening address="
+            #expect(try await waitFor(needle), "\(text)")
+            let address = try #require(text.components(separatedBy: needle).dropFirst().first?.prefix { !$0.isWhitespace }, "\(text)")
+            return try #require(URL(string: "http://\(address)"))
         }
 
         var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
@@ -182,11 +186,12 @@ import VitalsTestSupport
         let daemon = try await daemonWithAJobInFlight(seconds: 0, in: folder)
         #expect(try await daemon.waitFor("job finished"), "\(daemon.text)")
         let transport = CurlTransport()
-        let health = try await transport.send(HTTPRequest(method: "GET", url: daemon.api.appendingPathComponent("healthz")))
+        let api = try await daemon.api()
+        let health = try await transport.send(HTTPRequest(method: "GET", url: api.appendingPathComponent("healthz")))
         #expect(health.status == 200)
         #expect(String(decoding: health.body, as: UTF8.self).contains(#""job":"collect slow""#))
         let query = try await transport.send(
-            HTTPRequest(method: "GET", url: URL(string: daemon.api.absoluteString + "/api/v1/query?query=slow_value")!))
+            HTTPRequest(method: "GET", url: URL(string: api.absoluteString + "/api/v1/query?query=slow_value")!))
         #expect(String(decoding: query.body, as: UTF8.self).contains(#""value":["#), "\(String(decoding: query.body, as: UTF8.self))")
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit())

@@ -42,7 +42,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Where the HTTP API listens (host:port); anything wider than 127.0.0.1 is your choice.", valueName: "address"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the HTTP API listens (host:port; port 0: any free port, logged); anything wider than 127.0.0.1 is your choice.",
+            valueName: "address"))
     var listen = "127.0.0.1:9464"
 
     @Option(name: .customLong("log-format"), help: ArgumentHelp("Log lines as text or json (one JSON object per line).", valueName: "format"))
@@ -132,11 +135,16 @@ struct RunCommand: AsyncParsableCommand {
                 ]
             })
         // Every instance serves the read-only HTTP API, leader or standby.
+        let address = try ListenAddress(parsing: listen)
+        let httpLogger = Logger(label: "vitals.http")
         let http = VitalsServer.application(
             store: store, alerts: store, rules: ruleFiles,
             reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: metrics,
-            version: Vitals.configuration.version, health: HealthPolicy { heartbeat.current }, listen: try ListenAddress(parsing: listen),
-            logger: Logger(label: "vitals.http"))
+            version: Vitals.configuration.version, health: HealthPolicy { heartbeat.current }, listen: address, logger: httpLogger,
+            // The bound port, which port 0 leaves to the kernel.
+            onListening: { port in
+                httpLogger.notice("HTTP API listening", metadata: ["address": "\(ListenAddress(host: address.host, port: port))"])
+            })
         let services: [any Service] = [leadership, http]
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
 
