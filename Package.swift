@@ -33,7 +33,10 @@ var targets: [Target] = [
     // Delivery channels (Slack, PagerDuty, webhooks, email, files) behind one `Notifier` protocol.
     // swift-crypto for the webhook channel's HMAC signatures.
     .target(
-        name: "VitalsNotify", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP", .product(name: "Crypto", package: "swift-crypto")],
+        name: "VitalsNotify",
+        dependencies: [
+            "VitalsCore", "VitalsPorts", "VitalsHTTP", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CoreMetrics", package: "swift-metrics"),
+        ],
         swiftSettings: upcoming
     ),
     .target(name: "VitalsCollectors", dependencies: ["VitalsCore", "VitalsPorts", "VitalsHTTP"], swiftSettings: upcoming),
@@ -59,7 +62,7 @@ var targets: [Target] = [
     .target(
         name: "VitalsServer",
         dependencies: [
-            "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsReports",
+            "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsReports", "VitalsService",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -79,7 +82,7 @@ var targets: [Target] = [
             "VitalsNotify", "VitalsHTTP", "VitalsServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "CoreMetrics", package: "swift-metrics"),
         ],
         swiftSettings: upcoming
     ),
@@ -113,7 +116,8 @@ var targets: [Target] = [
         name: "VitalsServerTests",
         dependencies: [
             "VitalsServer", "VitalsCore", "VitalsPorts", "VitalsReports", "VitalsRules", "VitalsStore", "VitalsHTTP", "VitalsTestSupport",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            "VitalsService", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
         ],
         swiftSettings: upcoming
     ),
@@ -121,7 +125,7 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsServiceTests",
         dependencies: [
-            "VitalsService", "VitalsScheduler", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsStore",
+            "VitalsService", "VitalsScheduler", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsStore", "VitalsServer", "VitalsNotify",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"), .product(name: "MetricsTestKit", package: "swift-metrics"),

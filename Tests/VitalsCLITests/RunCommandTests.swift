@@ -14,18 +14,23 @@ import VitalsTestSupport
     final class Daemon {
         let process: Process
         let log: URL
-        /// Where its HTTP API listens: a port that was free when it started, so daemons side by side do not clash.
-        let api: URL
 
-        init(_ arguments: [String], in folder: TemporaryFolder, name: String) throws {
+        /// Starts the daemon with its HTTP API on a port the kernel picks (`--listen 127.0.0.1:0`), so daemons side by side
+        /// and other tests' servers never clash; ``api()`` reads it from the log.
+        init(_ arguments: [String], in folder: TemporaryFolder, name: String, environment: [String: String] = [:]) throws {
             log = folder.url.appendingPathComponent("\(name).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
-            let free = try LoopbackHTTPServer { _ in nil }
-            let listen = "127.0.0.1:\(free.port)"
-            free.stop()
-            api = URL(string: "http://\(listen)")!
             process = try VitalsProcess.start(
-                ["run", "--store", "vitals.db", "--listen", listen] + arguments, in: folder.url, standardError: try FileHandle(forWritingTo: log))
+                ["run", "--store", "vitals.db", "--listen", "127.0.0.1:0"] + arguments, in: folder.url, environment: environment,
+                standardError: try FileHandle(forWritingTo: log))
+        }
+
+        /// Where its HTTP API listens, once it says so.
+        func api() async throws -> URL {
+            let needle = "HTTP API listening address="
+            #expect(try await waitFor(needle), "\(text)")
+            let address = try #require(text.components(separatedBy: needle).dropFirst().first?.prefix { !$0.isWhitespace }, "\(text)")
+            return try #require(URL(string: "http://\(address)"))
         }
 
         var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
@@ -103,25 +108,60 @@ import VitalsTestSupport
     }
 
     /// A daemon whose `collect slow` job (a command source that takes `seconds`) starts at once: the store says the
-    /// job's last run was two hours ago, so this minute's run is a missed one within the catch-up hour.
-    func daemonWithAJobInFlight(seconds: Int, in folder: TemporaryFolder) async throws -> Daemon {
+    /// job's last run was two hours ago, so this minute's run is a missed one within the catch-up hour. `configuration`
+    /// goes at the head of its vitals.yml.
+    func daemonWithAJobInFlight(
+        seconds: Int, in folder: TemporaryFolder, configuration: String = "", options: [String] = [], environment: [String: String] = [:]
+    ) async throws -> Daemon {
         _ = try folder.write(
             "vitals.yml",
-            """
-            sources:
-              - type: command
-                name: slow
-                argv: [sh, -c, "sleep \(seconds); echo 1"]
-                metric: slow_value
-                timeout: 5m
-            """)
+            configuration + """
+                sources:
+                  - type: command
+                    name: slow
+                    argv: [sh, -c, "sleep \(seconds); echo 1"]
+                    metric: slow_value
+                    timeout: 5m
+                """)
         _ = try folder.write("jobs.crontab", "* * * * * collect slow\n")
         let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
         let twoHoursAgo = SystemClock().now().subtracting(.hours(2))
         try await store.recordJobRun(JobRun(source: "collect slow", started: twoHoursAgo, finished: twoHoursAgo, status: .ok, samplesWritten: 0))
-        let daemon = try Daemon(["--schedule", "jobs.crontab"], in: folder, name: "daemon")
+        let daemon = try Daemon(["--schedule", "jobs.crontab"] + options, in: folder, name: "daemon", environment: environment)
         #expect(try await daemon.waitFor("job started"), "\(daemon.text)")
         return daemon
+    }
+
+    /// Queues a firing `HighErrorRate` alert for `channel` in the folder's store, which it returns.
+    func queueAnAlert(in folder: TemporaryFolder, to channel: String) async throws -> SQLiteMetricStore {
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
+        let now = SystemClock().now()
+        let alert = AlertMessage(
+            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.07,
+            summary: "error rate 7%", at: now)
+        _ = try await store.enqueue(key: "api/HighErrorRate@now", payload: .alert(alert), channels: [channel], at: now, force: false)
+        return store
+    }
+
+    /// On SIGTERM the leader lets the running job finish, then sends what the outbox can send one last time before it
+    /// exits: a message queued just before the signal reaches its webhook, though the next delivery round is days away.
+    @Test func onSIGTERMWhatTheOutboxHoldsIsSentAfterTheRunningJobBeforeTheDaemonExits() async throws {
+        let receiver = try LoopbackHTTPServer { _ in .init(status: 200, text: "ok") }
+        let folder = try TemporaryFolder()
+        let daemon = try await daemonWithAJobInFlight(
+            seconds: 1, in: folder, configuration: "channels:\n  hook: {type: webhook, url_env: HOOK_URL}\n",
+            options: ["--delivery-interval", "1000d"], environment: ["HOOK_URL": receiver.baseURL.absoluteString + "/hook"])
+        let store = try await queueAnAlert(in: folder, to: "hook")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit())
+        #expect(daemon.process.terminationStatus == 0, "\(daemon.text)")
+        #expect(receiver.requests.map(\.path) == ["/hook"], "\(daemon.text)")
+        #expect(String(decoding: try #require(receiver.requests.first).body, as: UTF8.self).contains("HighErrorRate"))
+        let text = daemon.text
+        let finished = try #require(text.range(of: "job finished"), "\(text)")
+        let delivered = try #require(text.range(of: "outbox delivered dead=0 delivered=1"), "\(text)")
+        #expect(finished.lowerBound < delivered.lowerBound, "the job finished first: \(text)")
+        #expect(try await store.deliveries(status: .delivered).count == 1)
     }
 
     @Test func onSIGTERMTheRunningJobFinishesAndTheDaemonExitsZero() async throws {
@@ -146,11 +186,12 @@ import VitalsTestSupport
         let daemon = try await daemonWithAJobInFlight(seconds: 0, in: folder)
         #expect(try await daemon.waitFor("job finished"), "\(daemon.text)")
         let transport = CurlTransport()
-        let health = try await transport.send(HTTPRequest(method: "GET", url: daemon.api.appendingPathComponent("healthz")))
+        let api = try await daemon.api()
+        let health = try await transport.send(HTTPRequest(method: "GET", url: api.appendingPathComponent("healthz")))
         #expect(health.status == 200)
         #expect(String(decoding: health.body, as: UTF8.self).contains(#""job":"collect slow""#))
         let query = try await transport.send(
-            HTTPRequest(method: "GET", url: URL(string: daemon.api.absoluteString + "/api/v1/query?query=slow_value")!))
+            HTTPRequest(method: "GET", url: URL(string: api.absoluteString + "/api/v1/query?query=slow_value")!))
         #expect(String(decoding: query.body, as: UTF8.self).contains(#""value":["#), "\(String(decoding: query.body, as: UTF8.self))")
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit())
@@ -162,12 +203,7 @@ import VitalsTestSupport
         let folder = try TemporaryFolder()
         _ = try folder.write("vitals.yml", "channels:\n  audit: {type: file, path: sent.jsonl}\n")
         _ = try folder.write("jobs.crontab", "0 3 * * * housekeeping\n")
-        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(30))
-        let now = SystemClock().now()
-        let alert = AlertMessage(
-            group: "api", alert: "HighErrorRate", labels: ["service": "api"], event: .firing, severity: .critical, value: 0.07,
-            summary: "error rate 7%", at: now)
-        _ = try await store.enqueue(key: "api/HighErrorRate@now", payload: .alert(alert), channels: ["audit"], at: now, force: false)
+        _ = try await queueAnAlert(in: folder, to: "audit")
         let daemon = try Daemon(["--schedule", "jobs.crontab", "--delivery-interval", "200ms"], in: folder, name: "daemon")
         #expect(try await daemon.waitFor("outbox delivered dead=0 delivered=1"), "\(daemon.text)")
         let sent = try String(contentsOf: folder.url.appendingPathComponent("sent.jsonl"), encoding: .utf8)

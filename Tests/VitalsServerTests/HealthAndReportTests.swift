@@ -4,6 +4,7 @@ import VitalsCore
 import VitalsPorts
 import VitalsReports
 import VitalsServer
+import VitalsService
 import VitalsStore
 
 /// `/healthz` from the job-run log and the scheduler's heartbeat, and `/api/report` as `vitals report --format json` prints it.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Testing
 import VitalsCore
@@ -15,12 +16,12 @@ import VitalsStore
     }
 
     @Test func newestSampleOfEachSeriesTypedByItsKind() async throws {
-        fixture.metrics.recordJobRun(job: "collect git", failed: true, duration: .seconds(2))
+        Counter(label: "vitals_job_runs_total", dimensions: [("job", "collect git"), ("status", "failed")], factory: fixture.metrics).increment()
         try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/metrics")
             #expect(response.status == 200)
             let lines = response.body.split(separator: "\n").map(String.init)
-            for family in ["build_duration_seconds", "git_commits", "http_requests_total", "vitals_source_up", "vitals_jobs_run_total"] {
+            for family in ["build_duration_seconds", "git_commits", "http_requests_total", "vitals_source_up", "vitals_job_runs_total"] {
                 #expect(lines.filter { $0.hasPrefix("# TYPE \(family) ") }.count == 1, "\(family)")
                 #expect(lines.filter { $0.hasPrefix("# HELP \(family) ") }.count == 1, "\(family)")
             }
@@ -32,8 +33,7 @@ import VitalsStore
             #expect(lines.contains("http_requests_total{code=\"200\"} 120 \(end)"))
             #expect(lines.contains("# TYPE git_commits untyped"))
             #expect(lines.contains("git_commits{repo=\"api\"} 4 \(end)"))
-            #expect(lines.contains("vitals_jobs_run_total{job=\"collect git\"} 1"))
-            #expect(lines.contains("vitals_jobs_failed_total{job=\"collect git\"} 1"))
+            #expect(lines.contains("vitals_job_runs_total{job=\"collect git\",status=\"failed\"} 1"))
             #expect(lines.contains("vitals_store_series 5.0"))
             #expect(lines.contains { $0.hasPrefix("vitals_store_size_bytes ") && !$0.hasSuffix(" 0") })
         }

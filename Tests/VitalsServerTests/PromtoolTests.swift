@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Testing
 import VitalsCore
@@ -59,12 +60,16 @@ import VitalsServer
         }
     }
 
+    /// Every family vitals records, with a sample each (label values that need escaping included), passes promtool's lint.
     @Test func metricsPassPromtoolCheck() async throws {
-        fixture.metrics.recordJobRun(job: "collect stability", failed: false, duration: .milliseconds(1200))
-        fixture.metrics.recordJobRun(job: "report daily --send", failed: true, duration: .seconds(3))
-        fixture.metrics.recordSkippedRun(job: "collect stability")
-        fixture.metrics.recordAlertRound(groupsEvaluated: 2, missedSlots: 1, duration: .milliseconds(40))
-        fixture.metrics.recordDelivery(channel: "slack", outcome: "delivered")
+        for family in VitalsMetrics.families {
+            let dimensions = family.labels.map { ($0, "report \"daily\" --send") }
+            switch family.kind {
+            case .counter: Counter(label: family.name, dimensions: dimensions, factory: fixture.metrics).increment(by: 2)
+            case .gauge: Recorder(label: family.name, dimensions: dimensions, aggregate: false, factory: fixture.metrics).record(3)
+            case .durationHistogram: CoreMetrics.Timer(label: family.name, dimensions: dimensions, factory: fixture.metrics).recordMilliseconds(1200)
+            }
+        }
         try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/metrics")
             #expect(response.status == 200)

@@ -21,8 +21,14 @@ import VitalsStore
         var terms: [(String, Timestamp)] { state.withLock { $0.terms } }
     }
 
-    func daemon(_ holder: String, lease: any LeaderLease, clock: ManualClock, ledger: Ledger) throws -> LeadershipService<ManualClock> {
-        let job = try Harness.job("* * * * *", name: "collect") { ledger.ran(holder, at: clock.now.timestamp) }
+    /// A daemon whose job, every minute, notes its run in `ledger`, then does `work`.
+    func daemon(
+        _ holder: String, lease: any LeaderLease, clock: ManualClock, ledger: Ledger, work: @escaping @Sendable () async throws -> Void = {}
+    ) throws -> LeadershipService<ManualClock> {
+        let job = try Harness.job("* * * * *", name: "collect") {
+            ledger.ran(holder, at: clock.now.timestamp)
+            try await work()
+        }
         return LeadershipService(lease: lease, holder: holder, ttl: Self.ttl, clock: clock.service, logger: Harness.quiet) { _, isCurrent in
             ledger.led(holder, at: clock.now.timestamp)
             return [JobScheduler(jobs: [job], clock: clock.service, log: MemoryJobLog(), logger: Harness.quiet, permission: isCurrent)]
@@ -30,19 +36,19 @@ import VitalsStore
     }
 
     /// One store, a clock, and the leases of daemons a and b in front of the store.
-    func pair() async throws -> (ManualClock, Ledger, ControllableLease, ControllableLease) {
+    func pair() async throws -> (ManualClock, Ledger, ControllableLease, ControllableLease, SQLiteMetricStore) {
         let store = try await SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(10))
-        return (ManualClock(at: Self.start), Ledger(), ControllableLease(store), ControllableLease(store))
+        return (ManualClock(at: Self.start), Ledger(), ControllableLease(store), ControllableLease(store), store)
     }
 
     /// Starts daemon a, which takes the lease (it then sleeps twice: renewal and scheduler), then b, which waits; a runs in
     /// a task of its own so that a test can kill it alone.
     func startBoth(
         _ clock: ManualClock, _ ledger: Ledger, _ leaseA: ControllableLease, _ leaseB: ControllableLease,
-        in group: inout ThrowingTaskGroup<Void, any Error>
+        in group: inout ThrowingTaskGroup<Void, any Error>, work: [String: @Sendable () async throws -> Void] = [:]
     ) async -> Task<Void, any Error> {
-        let a = try! daemon("a", lease: leaseA, clock: clock, ledger: ledger)
-        let b = try! daemon("b", lease: leaseB, clock: clock, ledger: ledger)
+        let a = try! daemon("a", lease: leaseA, clock: clock, ledger: ledger, work: work["a"] ?? {})
+        let b = try! daemon("b", lease: leaseB, clock: clock, ledger: ledger, work: work["b"] ?? {})
         let first = Task { try await a.run() }
         _ = await clock.nextDeadline(sleepers: 2)
         group.addTask { try await b.run() }
@@ -76,7 +82,7 @@ import VitalsStore
     }
 
     @Test func theStandbyTakesOverWithinAMinuteWhenTheLeaderDies() async throws {
-        let (clock, ledger, leaseA, leaseB) = try await pair()
+        let (clock, ledger, leaseA, leaseB, _) = try await pair()
         let killedAt = Harness.time("2026-03-02T10:03:05Z")
         try await withThrowingTaskGroup(of: Void.self) { group in
             let first = await startBoth(clock, ledger, leaseA, leaseB, in: &group)
@@ -97,7 +103,7 @@ import VitalsStore
     }
 
     @Test func aPausedLeaderFindsItsEpochStaleAndRunsNothingMore() async throws {
-        let (clock, ledger, leaseA, leaseB) = try await pair()
+        let (clock, ledger, leaseA, leaseB, _) = try await pair()
         let pausedAt = Harness.time("2026-03-02T10:01:30Z")
         try await withThrowingTaskGroup(of: Void.self) { group in
             let first = await startBoth(clock, ledger, leaseA, leaseB, in: &group)
@@ -116,6 +122,65 @@ import VitalsStore
         #expect(Set(runs.map(\.1)).count == runs.count, "no minute ran twice: \(runs)")
         #expect(ledger.terms.map(\.0) == ["a", "b"], "a went back to standby and stayed there")
     }
+}
+
+extension LeadershipServiceTests {
+    /// Fencing per write: a leads and its job is under way when a stops answering; b takes the lease over (epoch 2); when
+    /// a's job goes on, its write carries epoch 1, which the store refuses with a typed error, writing nothing.
+    @Test func aPausedLeaderThatResumesMidRunCannotWrite() async throws {
+        let (clock, ledger, leaseA, leaseB, store) = try await pair()
+        let midRun = Gate()
+        let attempted = StartCounter()
+        let refusal = Refusal()
+        @Sendable func write(_ holder: String) async throws {
+            _ = try await store.write([Sample("fenced_write", ["holder": holder], kind: .gauge, at: clock.now.timestamp, value: 1)])
+        }
+        let work: [String: @Sendable () async throws -> Void] = [
+            "a": {
+                try await midRun.wait()
+                do {
+                    try await write("a")
+                } catch {
+                    refusal.set(error)
+                }
+                await attempted.started()
+            },
+            "b": { try await write("b") },
+        ]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let first = await startBoth(clock, ledger, leaseA, leaseB, in: &group, work: work)
+            await step(clock, until: Harness.time("2026-03-02T10:01:30Z"), leases: [leaseA, leaseB])
+            #expect(ledger.runs.map(\.0) == ["a"], "a's job is under way")
+            leaseA.pause()
+            await step(clock, until: Harness.time("2026-03-02T10:04:30Z"), leases: [leaseA, leaseB])
+            #expect(ledger.terms.map(\.0) == ["a", "b"])
+            midRun.open()
+            await attempted.waitFor(1)
+            leaseA.resume()
+            await step(clock, until: Harness.time("2026-03-02T10:05:30Z"), leases: [leaseA, leaseB])
+            first.cancel()
+            group.cancelAll()
+        }
+        let error = try #require(refusal.fenced, "a's write was not refused by its fence: \(refusal.other ?? "it went through")")
+        #expect(error == LeaseFenceError(fence: WriteFence(epoch: 1), leaseEpoch: 2))
+        #expect(error.description.contains("leader lease epoch 1") && error.description.contains("epoch 2"), "\(error)")
+        let writers = try await store.series(named: "fenced_write").compactMap { $0.key.labels["holder"] }
+        #expect(Set(writers) == ["b"], "only the new leader wrote")
+    }
+}
+
+/// What a write that should have been refused threw.
+final class Refusal: Sendable {
+    private let state = Mutex<(fenced: LeaseFenceError?, other: String?)>((nil, nil))
+
+    func set(_ error: any Error) {
+        let fenced = error as? LeaseFenceError
+        let other = fenced == nil ? "\(error)" : nil
+        state.withLock { $0 = (fenced, other) }
+    }
+
+    var fenced: LeaseFenceError? { state.withLock { $0.fenced } }
+    var other: String? { state.withLock { $0.other } }
 }
 
 /// A lease a test can make hang (paused) or fail (killed), in front of a real one.

@@ -14,7 +14,7 @@ import VitalsService
         let start = Harness.time("2026-03-02T10:00:00Z")
         let clock = ManualClock(at: start)
         let metrics = TestMetrics()
-        let service = SlottedRoundService(round: round, clock: clock.service, logger: Harness.quiet, metrics: metrics)
+        let service = SlottedRoundService(name: "alerts", round: round, clock: clock.service, logger: Harness.quiet, metrics: metrics)
         try await Harness.running(service) { _ in
             for _ in 0..<12 {
                 clock.advance(to: await clock.nextDeadline())

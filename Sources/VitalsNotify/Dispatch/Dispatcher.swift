@@ -1,13 +1,15 @@
+public import CoreMetrics
+import Synchronization
 public import VitalsCore
 public import VitalsPorts
-import Synchronization
 
 /// Delivers what the outbox holds: routes new messages to their channels, sends each due delivery through its channel's
 /// ``Notifier`` and records the outcome, one channel's deliveries in the order they were queued.
 ///
 /// The outcome is committed after the channel answered, so a crash between the two sends that delivery again on the next
 /// run: the one window in which a message can arrive twice (`docs/delivery.md`). Waits (rate limits, backoffs while
-/// flushing) go through the injected `clock`, and times are read from `now`, so tests never sleep.
+/// flushing) go through the injected `clock`, and times are read from `now`, so tests never sleep. Each attempt is counted
+/// in `metrics` as `vitals_deliveries_total{channel, outcome}` (outcome: `delivered`, `retried`, `dead`).
 public struct Dispatcher: Sendable {
     public let store: any OutboxStore
     let notifiers: [String: any Notifier]
@@ -19,13 +21,15 @@ public struct Dispatcher: Sendable {
     let now: @Sendable () -> Timestamp
     /// How many due deliveries one read takes.
     let batchSize: Int
+    let metrics: any MetricsFactory
     private let lastSent = SendTimes()
 
     public init(
         store: any OutboxStore, notifiers: [any Notifier], routing: ChannelRouting = ChannelRouting(), policy: DeliveryPolicy = DeliveryPolicy(),
         rateLimits: [String: TimeSpan] = [:], clock: any Clock<Duration> = ContinuousClock(),
-        now: @escaping @Sendable () -> Timestamp, batchSize: Int = 100
+        now: @escaping @Sendable () -> Timestamp, batchSize: Int = 100, metrics: any MetricsFactory = MetricsSystem.factory
     ) {
+        self.metrics = metrics
         self.store = store
         self.notifiers = Dictionary(notifiers.map { ($0.channel, $0) }) { first, _ in first }
         self.routing = routing
@@ -137,6 +141,7 @@ public struct Dispatcher: Sendable {
                     error: "no channel named '\(channel)' in vitals.yml (channels: \(notifiers.keys.sorted().joined(separator: ", ")))")
             }
             try await store.record(result, forDelivery: delivery.id, at: now())
+            Counter(label: "vitals_deliveries_total", dimensions: [("channel", channel), ("outcome", result.outcome)], factory: metrics).increment()
             switch result {
             case .delivered: summary.delivered += 1
             case .retry:
@@ -153,6 +158,17 @@ public struct Dispatcher: Sendable {
         guard let interval = rateLimits[channel], let last = lastSent.get(channel) else { return }
         let pause = last.adding(interval).milliseconds - now().milliseconds
         if pause > 0 { try await clock.sleep(for: .milliseconds(pause)) }
+    }
+}
+
+extension DeliveryResult {
+    /// The `outcome` label of `vitals_deliveries_total`.
+    var outcome: String {
+        switch self {
+        case .delivered: "delivered"
+        case .retry: "retried"
+        case .dead: "dead"
+        }
     }
 }
 

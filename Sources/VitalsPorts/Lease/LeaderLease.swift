@@ -5,7 +5,8 @@ public import VitalsCore
 ///
 /// Every change of holder gives the lease a new, larger epoch. A holder checks its epoch before each unit of work
 /// (``isCurrent(holder:epoch:now:)``), so a leader that was paused past its expiry and replaced finds its epoch stale and
-/// stops before it writes (fencing). `now` is an argument so that the lease's time is the caller's clock; a backend that
+/// stops before it starts more work; and each write of its work carries the epoch (``WriteFence``), which the backend
+/// checks in the write's own transaction against the lease's epoch, so work already under way cannot write either. `now` is an argument so that the lease's time is the caller's clock; a backend that
 /// shares a lease across machines may use its own clock instead.
 public protocol LeaderLease: Sendable {
     /// Takes the lease for `holder` when it is free, expired, or already `holder`'s, setting its expiry to `now + ttl`;

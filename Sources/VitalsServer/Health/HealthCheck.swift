@@ -1,18 +1,6 @@
 public import VitalsCore
 public import VitalsPorts
-
-/// What the scheduler says about its loop: when it last woke, and when it means to wake next. The loop sleeps until its
-/// next job, so an old beat alone is not a fault; a wake-up time long past is.
-public struct SchedulerHeartbeat: Sendable, Equatable {
-    public var lastBeat: Timestamp
-    /// When the loop plans to wake next; nil when it has nothing scheduled.
-    public var nextWake: Timestamp?
-
-    public init(lastBeat: Timestamp, nextWake: Timestamp?) {
-        self.lastBeat = lastBeat
-        self.nextWake = nextWake
-    }
-}
+public import VitalsService
 
 /// When `GET /healthz` answers 503.
 public struct HealthPolicy: Sendable {
@@ -80,7 +68,9 @@ struct HealthCheck: Sendable {
             if let next = heartbeat.nextWake { json.time(next) } else { json.raw("null") }
             json.raw("}")
             if let next = heartbeat.nextWake, next.adding(policy.wakeTolerance) < now {
-                problems.append("the scheduler was due to wake at \(next) and has not")
+                problems.append(
+                    "the scheduler loop is stuck: it last ran at \(heartbeat.lastBeat) and was due again at \(next), more than \(policy.wakeTolerance) ago"
+                )
             }
         }
         json.raw(",\"status\":")

@@ -1,129 +1,142 @@
-import CoreMetrics
+public import CoreMetrics
 public import Prometheus
-import VitalsCore
-public import VitalsPorts
 
-/// vitals' own counters and histograms, kept in a swift-prometheus registry that `GET /metrics` exposes and that the daemon
-/// records into through the swift-metrics API (`Counter`, `Timer`, `Recorder`).
+/// vitals' own counters, gauges and histograms: a swift-metrics `MetricsFactory` over a swift-prometheus registry that
+/// `GET /metrics` exposes.
 ///
-/// Every family is created here with its help text, so the exposition passes `promtool check metrics`; the daemon records
-/// through the methods below rather than naming metrics itself. docs/metrics.md lists them.
-public struct VitalsMetrics: Sendable {
+/// The daemon's parts record through the swift-metrics API (`Counter`, `Timer`, `Recorder`) with the labels below, given
+/// this factory (the daemon also bootstraps `MetricsSystem` with it, so what a job's command records lands here too).
+/// ``families`` is the one list of what may be recorded: each family is registered with the registry by this factory
+/// only, always with its help text and its label names, so a family is never registered twice with different help or
+/// labels (which swift-prometheus refuses by stopping the process) and the exposition passes `promtool check metrics`.
+/// A `vitals_` label or label set not in the list is a programming error: it stops a debug build and is dropped in a
+/// release one. What libraries record through `MetricsSystem` under their own names is dropped: `/metrics` shows vitals'.
+/// docs/http-api.md lists the families.
+public struct VitalsMetrics: MetricsFactory, Sendable {
     public let registry: PrometheusCollectorRegistry
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        // Families without labels exist from the start, so a scrape shows them at zero rather than not at all.
-        _ = registry.makeCounter(descriptor: Self.roundsTotal)
-        _ = registry.makeCounter(descriptor: Self.missedTotal)
-        _ = registry.makeGauge(descriptor: Self.storeSize)
-        _ = registry.makeGauge(descriptor: Self.storeSeries)
     }
 
-    /// One finished run of a scheduled job: `vitals_jobs_run_total`, and `vitals_jobs_failed_total` when it failed;
-    /// its duration in `vitals_job_duration_seconds`.
-    public func recordJobRun(job: String, failed: Bool, duration: Duration) {
-        Counter(label: Self.jobsRun.name, dimensions: [("job", job)], handler: registry.makeCounter(descriptor: Self.jobsRun, labels: [("job", job)]))
-            .increment()
-        let failures = registry.makeCounter(descriptor: Self.jobsFailed, labels: [("job", job)])
-        if failed { Counter(label: Self.jobsFailed.name, dimensions: [("job", job)], handler: failures).increment() }
-        let histogram = registry.makeDurationHistogram(descriptor: Self.jobDuration, labels: [("job", job)], buckets: Self.durationBuckets)
-        Timer(label: Self.jobDuration.name, dimensions: [("job", job)], handler: histogram).recordNanoseconds(duration.nanoseconds)
-    }
+    /// What one family is.
+    public struct Family: Sendable {
+        public enum Kind: Sendable {
+            case counter
+            case gauge
+            /// A histogram of durations (a swift-metrics `Timer`) with these bucket bounds.
+            case durationHistogram([Duration])
+        }
 
-    /// A job whose run was not started because its previous run was still going: `vitals_jobs_skipped_total`.
-    public func recordSkippedRun(job: String) {
-        Counter(
-            label: Self.jobsSkipped.name, dimensions: [("job", job)],
-            handler: registry.makeCounter(descriptor: Self.jobsSkipped, labels: [("job", job)])
-        )
-        .increment()
-    }
-
-    /// One alert evaluation round: `vitals_rule_group_iterations_total` per group evaluated, the slots it passed over in
-    /// `vitals_rule_group_iterations_missed_total`, the round's time in `vitals_alert_round_duration_seconds`.
-    public func recordAlertRound(groupsEvaluated: Int, missedSlots: Int, duration: Duration) {
-        let rounds = Counter(label: Self.roundsTotal.name, dimensions: [], handler: registry.makeCounter(descriptor: Self.roundsTotal))
-        rounds.increment(by: groupsEvaluated)
-        Counter(label: Self.missedTotal.name, dimensions: [], handler: registry.makeCounter(descriptor: Self.missedTotal)).increment(by: missedSlots)
-        let histogram = registry.makeDurationHistogram(descriptor: Self.roundDuration, buckets: Self.durationBuckets)
-        Timer(label: Self.roundDuration.name, dimensions: [], handler: histogram).recordNanoseconds(duration.nanoseconds)
-    }
-
-    /// One delivery attempt to a channel: `vitals_deliveries_total{channel, outcome}` (outcome: delivered, retry, failed).
-    public func recordDelivery(channel: String, outcome: String) {
-        let labels = [("channel", channel), ("outcome", outcome)]
-        Counter(label: Self.deliveries.name, dimensions: labels, handler: registry.makeCounter(descriptor: Self.deliveries, labels: labels))
-            .increment()
-    }
-
-    /// The store's size and series count, set by each scrape.
-    func recordStore(bytes: Int64, series: Int) {
-        Recorder(label: Self.storeSize.name, dimensions: [], aggregate: false, handler: registry.makeGauge(descriptor: Self.storeSize))
-            .record(bytes)
-        Recorder(label: Self.storeSeries.name, dimensions: [], aggregate: false, handler: registry.makeGauge(descriptor: Self.storeSeries))
-            .record(series)
-    }
-
-    /// The names of vitals' own families; a stored series of one of these names is not exposed a second time.
-    static var familyNames: Set<String> {
-        Set([jobsRun, jobsFailed, jobsSkipped, jobDuration, roundsTotal, missedTotal, roundDuration, deliveries, storeSize, storeSeries].map(\.name))
+        public let name: String
+        public let kind: Kind
+        /// The label names every sample of the family carries, in order.
+        public let labels: [String]
+        public let help: String
     }
 
     static let durationBuckets: [Duration] = [
         .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
-        .seconds(15), .seconds(60), .seconds(300),
+        .seconds(15), .seconds(60), .seconds(300), .seconds(1800),
     ]
 
-    static var jobsRun: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "jobs_run", unitName: "total", helpText: "Runs of scheduled jobs that finished, failed or not.")
-    }
-    static var jobsFailed: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "jobs_failed", unitName: "total", helpText: "Runs of scheduled jobs that failed.")
-    }
-    static var jobsSkipped: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "jobs_skipped", unitName: "total",
-            helpText: "Runs of scheduled jobs not started because the previous run was still going.")
-    }
-    static var jobDuration: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "job_duration", unitName: "seconds", helpText: "How long runs of scheduled jobs took.")
-    }
-    static var roundsTotal: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", subsystem: "rule_group", metricName: "iterations", unitName: "total",
-            helpText: "Rule group evaluations (one per group per alert round slot).")
-    }
-    static var missedTotal: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", subsystem: "rule_group", metricName: "iterations_missed", unitName: "total",
-            helpText: "Rule group slots passed over because a round came too late; never evaluated afterwards.")
-    }
-    static var roundDuration: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "alert_round_duration", unitName: "seconds", helpText: "How long alert evaluation rounds took.")
-    }
-    static var deliveries: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "deliveries", unitName: "total",
-            helpText: "Delivery attempts of outbox messages, by channel and outcome.")
-    }
-    static var storeSize: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "store_size", unitName: "bytes", helpText: "The size of the store's database file.")
-    }
-    static var storeSeries: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "vitals", metricName: "store_series", unitName: "", helpText: "The number of series the store holds.")
-    }
-}
+    /// Every family vitals records; the only place one is defined.
+    public static let families: [Family] = [
+        Family(
+            name: "vitals_job_runs_total", kind: .counter, labels: ["job", "status"],
+            help: "Runs of scheduled jobs by outcome: ok, failed, timed_out, or skipped (the previous run was still going)."),
+        Family(
+            name: "vitals_job_runs_late_total", kind: .counter, labels: ["job"],
+            help: "Runs that started late: a catch-up after downtime, or a start more than a minute past its time."),
+        Family(
+            name: "vitals_job_runs_missed_total", kind: .counter, labels: ["job"],
+            help: "Run times the daemon woke too late for (beyond the job's catch-up window); not run."),
+        Family(
+            name: "vitals_job_duration_seconds", kind: .durationHistogram(durationBuckets), labels: ["job"],
+            help: "How long runs of scheduled jobs took (runs that started)."),
+        Family(
+            name: "vitals_rule_group_iterations_total", kind: .counter, labels: ["rule_group"],
+            help: "Rule group evaluations, one per slot evaluated."),
+        Family(
+            name: "vitals_rule_group_iterations_missed_total", kind: .counter, labels: ["rule_group"],
+            help: "Rule group slots passed over because a round came too late; never evaluated afterwards."),
+        Family(
+            name: "vitals_round_duration_seconds", kind: .durationHistogram(durationBuckets), labels: ["round"],
+            help: "How long the daemon's rounds took: alert evaluation (round=alerts) and outbox delivery (round=outbox)."),
+        Family(
+            name: "vitals_deliveries_total", kind: .counter, labels: ["channel", "outcome"],
+            help: "Delivery attempts of outbox messages by channel and outcome: delivered, retried (failed, to be tried again), dead."),
+        Family(name: "vitals_store_size_bytes", kind: .gauge, labels: [], help: "The size of the store's database file."),
+        Family(name: "vitals_store_series", kind: .gauge, labels: [], help: "The number of series the store holds."),
+    ]
 
-extension Duration {
-    fileprivate var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    static let familiesByName = Dictionary(uniqueKeysWithValues: families.map { ($0.name, $0) })
+
+    /// The names of vitals' own families; a stored series of one of these names is not exposed a second time.
+    static let familyNames = Set(families.map(\.name))
+
+    /// The family `label` names, when `dimensions` carry its label names; nil (and a stop in a debug build) otherwise.
+    private func family(_ label: String, _ dimensions: [(String, String)], _ expected: String) -> Family? {
+        guard let family = Self.familiesByName[label] else {
+            guard label.hasPrefix("vitals_") else { return nil }
+            assertionFailure("\(label) is not one of VitalsMetrics.families")
+            return nil
+        }
+        guard family.labels == dimensions.map(\.0) else {
+            assertionFailure("\(label) has the labels \(family.labels), not \(dimensions.map(\.0))")
+            return nil
+        }
+        let matches: Bool
+        switch family.kind {
+        case .counter: matches = expected == "counter"
+        case .gauge: matches = expected == "gauge"
+        case .durationHistogram: matches = expected == "timer"
+        }
+        guard matches else {
+            assertionFailure("\(label) is not recorded as a \(expected)")
+            return nil
+        }
+        return family
+    }
+
+    public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+        guard let family = family(label, dimensions, "counter") else { return NOOPMetricsHandler.instance }
+        return registry.makeCounter(name: family.name, labels: dimensions, help: family.help)
+    }
+
+    public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+        guard let family = family(label, dimensions, "counter") else { return NOOPMetricsHandler.instance }
+        return registry.makeCounter(name: family.name, labels: dimensions, help: family.help)
+    }
+
+    /// A gauge; vitals records no value histograms (`aggregate` is ignored).
+    public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
+        guard let family = family(label, dimensions, "gauge") else { return NOOPMetricsHandler.instance }
+        return registry.makeGauge(name: family.name, labels: dimensions, help: family.help)
+    }
+
+    public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
+        guard let family = family(label, dimensions, "gauge") else { return NOOPMetricsHandler.instance }
+        return registry.makeGauge(name: family.name, labels: dimensions, help: family.help)
+    }
+
+    public func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
+        guard let family = family(label, dimensions, "timer"), case .durationHistogram(let buckets) = family.kind else {
+            return NOOPMetricsHandler.instance
+        }
+        return registry.makeDurationHistogram(name: family.name, labels: dimensions, buckets: buckets, help: family.help)
+    }
+
+    // The registry keeps every series for the process's life: a job's or channel's counters stay while the daemon runs.
+    public func destroyCounter(_ handler: any CounterHandler) {}
+    public func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {}
+    public func destroyRecorder(_ handler: any RecorderHandler) {}
+    public func destroyMeter(_ handler: any MeterHandler) {}
+    public func destroyTimer(_ handler: any TimerHandler) {}
+
+    /// The store's size and series count, set by each scrape.
+    func recordStore(bytes: Int64, series: Int) {
+        Recorder(label: "vitals_store_size_bytes", dimensions: [], aggregate: false, factory: self).record(bytes)
+        Recorder(label: "vitals_store_series", dimensions: [], aggregate: false, factory: self).record(series)
     }
 }

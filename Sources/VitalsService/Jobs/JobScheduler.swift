@@ -15,6 +15,10 @@ import VitalsScheduler
 ///   window it does not run. Waking late at run time (the machine slept) follows the same window.
 /// - On graceful shutdown nothing new starts; running jobs may finish until ``shutdownGrace`` has passed, then are
 ///   cancelled, and `run()` returns once they have returned. When the task is cancelled, running jobs are cancelled at once.
+/// - At each turn of its loop it leaves a heartbeat in `heartbeat` (when it woke, when it means to wake next), which
+///   `GET /healthz` judges; it clears it when it stops.
+/// - Runs are counted in `metrics`: `vitals_job_runs_total{job,status}`, `vitals_job_runs_late_total{job}`,
+///   `vitals_job_runs_missed_total{job}`, and the time of each started run in `vitals_job_duration_seconds{job}`.
 /// - Before each start the scheduler asks `permission` (the leader lease's fencing check); when it says no, the
 ///   scheduler stops its jobs and throws ``LeadershipLost``.
 public final class JobScheduler<C: Clock>: Service where C.Duration == Duration {
@@ -24,6 +28,7 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
     let logger: Logger
     let metrics: any MetricsFactory
     let permission: @Sendable () async -> Bool
+    let heartbeat: SchedulerHeartbeatMonitor
     /// How late a start may be and still count as on time.
     let onTime: TimeSpan
     /// How long running jobs may go on after a graceful shutdown begins.
@@ -34,8 +39,10 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
     public init(
         jobs: [DaemonJob], clock: ServiceClock<C>, log: any JobRunRecorder, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory,
         onTime: TimeSpan = .minutes(1), shutdownGrace: TimeSpan = defaultShutdownGrace,
+        heartbeat: SchedulerHeartbeatMonitor = SchedulerHeartbeatMonitor(),
         permission: @escaping @Sendable () async -> Bool = { true }
     ) {
+        self.heartbeat = heartbeat
         self.jobs = jobs
         self.clock = clock
         self.log = log
@@ -64,6 +71,7 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
 
     public func run() async throws {
         let (events, sink) = AsyncStream<Event>.makeStream()
+        defer { heartbeat.set(nil) }
         try await withGracefulShutdownHandler {
             try await loop(events: events, sink: sink)
         } onGracefulShutdown: {
@@ -171,6 +179,7 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
             var wake: Timestamp? = shutdownDeadline ?? next.compactMap { $0 }.min()
             for run in running.values where !run.ended { wake = wake.map { min($0, run.deadline) } ?? run.deadline }
             if shutdownDeadline != nil, running.values.allSatisfy(\.ended) { wake = nil }
+            heartbeat.set(SchedulerHeartbeat(lastBeat: now, nextWake: wake))
             timer?.cancel()
             timer = wake.map { wake in
                 Task { [clock] in
@@ -231,6 +240,10 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
         }
         count("vitals_job_runs_total", job: job.name, status: status)
         if late { count("vitals_job_runs_late_total", job: job.name) }
+        if status != .skipped {
+            CoreMetrics.Timer(label: "vitals_job_duration_seconds", dimensions: [("job", job.name)], factory: metrics)
+                .recordMilliseconds(run.finished.milliseconds - run.started.milliseconds)
+        }
         do {
             try await log.record(run)
         } catch {

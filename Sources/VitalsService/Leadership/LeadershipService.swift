@@ -8,12 +8,14 @@ public import VitalsPorts
 ///
 /// - Standby: tries to take the lease every ``retryInterval`` (a third of the TTL), so it takes over within the TTL and
 ///   one interval of the holder's death.
-/// - Leader: starts a term's services (built by `term` with the lease's fencing check) and renews the lease every
+/// - Leader: starts a term's services (built by `term` with the lease's fencing check), with the term's ``WriteFence``
+///   set so that each of their writes carries the term's epoch, and renews the lease every
 ///   ``retryInterval``. When a renewal finds another holder, or cannot reach the store until the lease would expire, the
 ///   term's services are cancelled and the daemon goes back to standby; when the fencing check fails first (a paused
 ///   daemon), the services stop themselves (``LeadershipLost``) before they start another run.
 /// - Graceful shutdown: a standby stops at once; a leader lets its services finish (they see the shutdown too), keeps
-///   renewing meanwhile, then releases the lease so a standby takes over without waiting for the expiry.
+///   renewing meanwhile, runs its `closing` work (the daemon's: send what the outbox holds) if the fencing check still
+///   passes, then releases the lease so a standby takes over without waiting for the expiry.
 public final class LeadershipService<C: Clock>: Service where C.Duration == Duration {
     /// Builds the services of one term. `isCurrent` is the fencing check: whether this daemon still holds the lease at
     /// the term's epoch; a service calls it before each unit of work.
@@ -25,14 +27,21 @@ public final class LeadershipService<C: Clock>: Service where C.Duration == Dura
     let clock: ServiceClock<C>
     let logger: Logger
     let term: Term
+    /// The last work of a leader that stops gracefully, after the term's services have returned and before the lease is
+    /// released.
+    let closing: @Sendable () async -> Void
 
     public static var defaultTTL: TimeSpan { .seconds(30) }
 
     /// How often a standby tries and a leader renews.
     public var retryInterval: TimeSpan { TimeSpan(milliseconds: max(ttl.milliseconds / 3, 1)) }
 
-    public init(lease: any LeaderLease, holder: String, ttl: TimeSpan = defaultTTL, clock: ServiceClock<C>, logger: Logger, term: @escaping Term) {
+    public init(
+        lease: any LeaderLease, holder: String, ttl: TimeSpan = defaultTTL, clock: ServiceClock<C>, logger: Logger,
+        closing: @escaping @Sendable () async -> Void = {}, term: @escaping Term
+    ) {
         self.lease = lease
+        self.closing = closing
         self.holder = holder
         self.ttl = ttl
         self.clock = clock
@@ -76,7 +85,7 @@ public final class LeadershipService<C: Clock>: Service where C.Duration == Dura
 
     /// Runs one term; true when it ended for good (graceful shutdown, or the services returned).
     private func lead(epoch: Int64, expires: Timestamp) async throws -> Bool {
-        let services = term(epoch) { [lease, holder, clock, logger] in
+        let isCurrent: @Sendable () async -> Bool = { [lease, holder, clock, logger] in
             do {
                 return try await lease.isCurrent(holder: holder, epoch: epoch, now: clock.now())
             } catch {
@@ -84,13 +93,18 @@ public final class LeadershipService<C: Clock>: Service where C.Duration == Dura
                 return false
             }
         }
+        let services = term(epoch, isCurrent)
+        // Every write of the term's work carries its epoch: the store refuses it once a newer leader took the lease.
+        let fence = WriteFence(epoch: epoch)
         let end: TermEnd
         do {
             end = try await withThrowingTaskGroup(of: TermEnd.self) { group in
                 group.addTask {
-                    try await withThrowingTaskGroup(of: Void.self) { inner in
-                        for service in services { inner.addTask { try await service.run() } }
-                        try await inner.waitForAll()
+                    try await WriteFence.$current.withValue(fence) {
+                        try await withThrowingTaskGroup(of: Void.self) { inner in
+                            for service in services { inner.addTask { try await service.run() } }
+                            try await inner.waitForAll()
+                        }
                     }
                     return .servicesEnded
                 }
@@ -111,6 +125,7 @@ public final class LeadershipService<C: Clock>: Service where C.Duration == Dura
             logger.error("lost the leader lease; back to standby", metadata: ["epoch": "\(epoch)"])
             return false
         case .servicesEnded:
+            if Task.isShuttingDownGracefully, await isCurrent() { await WriteFence.$current.withValue(fence) { await closing() } }
             do {
                 try await lease.release(holder: holder, epoch: epoch)
                 logger.notice("released the leader lease", metadata: ["epoch": "\(epoch)"])

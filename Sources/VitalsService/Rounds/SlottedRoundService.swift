@@ -28,9 +28,12 @@ public struct SlotIteration: Sendable, Hashable {
 
 /// Runs a ``SlottedRound`` at each slot: sleeps until the next slot of any group (nothing wakes in between), runs the
 /// round there, and counts each group's iterations and missed slots (`vitals_rule_group_iterations_total`,
-/// `vitals_rule_group_iterations_missed_total`, as Prometheus names them, with a `rule_group` label). A round that fails
-/// is logged and the next slot tried; the round value lives as long as the service, so what it prepared stays warm.
+/// `vitals_rule_group_iterations_missed_total`, as Prometheus names them, with a `rule_group` label) and the time each
+/// round took (`vitals_round_duration_seconds{round}`, under the service's `name`). A round that fails is logged and the
+/// next slot tried; the round value lives as long as the service, so what it prepared stays warm.
 public final class SlottedRoundService<C: Clock>: Service where C.Duration == Duration {
+    /// What the rounds are, in logs and metrics: `alerts`, `outbox`.
+    let name: String
     let round: any SlottedRound
     let clock: ServiceClock<C>
     let logger: Logger
@@ -38,9 +41,10 @@ public final class SlottedRoundService<C: Clock>: Service where C.Duration == Du
     let permission: @Sendable () async -> Bool
 
     public init(
-        round: any SlottedRound, clock: ServiceClock<C>, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory,
+        name: String, round: any SlottedRound, clock: ServiceClock<C>, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory,
         permission: @escaping @Sendable () async -> Bool = { true }
     ) {
+        self.name = name
         self.round = round
         self.clock = clock
         self.logger = logger
@@ -61,8 +65,13 @@ public final class SlottedRoundService<C: Clock>: Service where C.Duration == Du
                 return
             }
             guard await permission() else { throw LeadershipLost() }
+            let started = clock.now()
+            defer {
+                CoreMetrics.Timer(label: "vitals_round_duration_seconds", dimensions: [("round", name)], factory: metrics)
+                    .recordMilliseconds(clock.now().milliseconds - started.milliseconds)
+            }
             do {
-                for iteration in try await round.run(at: clock.now()) {
+                for iteration in try await round.run(at: started) {
                     let dimensions = [("rule_group", iteration.group)]
                     Counter(label: "vitals_rule_group_iterations_total", dimensions: dimensions, factory: metrics).increment()
                     if iteration.missedSlots > 0 {
@@ -73,7 +82,7 @@ public final class SlottedRoundService<C: Clock>: Service where C.Duration == Du
                     }
                 }
             } catch {
-                logger.error("alert round failed", metadata: ["error": "\(error)"])
+                logger.error("round failed", metadata: ["round": "\(name)", "error": "\(error)"])
             }
         }
     }

@@ -260,12 +260,28 @@ public final class SQLiteMetricStore: MetricStore {
     /// Runs `body` in a write transaction that takes the write lock first (`BEGIN IMMEDIATE`), waiting up to the busy timeout
     /// for another process's: a transaction that read first and then wrote would have to upgrade its read, which SQLite
     /// refuses at once, without waiting, when another process wrote in between. Errors as for ``reading(_:)``.
+    ///
+    /// With a ``WriteFence`` set (a leader's work), the transaction first checks that the leader lease has no newer epoch,
+    /// and throws ``LeaseFenceError`` instead of writing.
     func writing<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        let fence = WriteFence.current
         do {
-            return try await writer.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
+            return try await writer.writeWithoutTransaction { db in
+                try Self.immediateTransaction(db) { db in
+                    if let fence { try Self.check(fence, db) }
+                    return try body(db)
+                }
+            }
         } catch let error as DatabaseError {
             throw StoreError(error, file: file, busyTimeout: busyTimeout)
         }
+    }
+
+    /// Throws when the leader lease's epoch is newer than `fence`'s; inside the write transaction, under the write lock, so
+    /// no takeover can come between the check and the write.
+    static func check(_ fence: WriteFence, _ db: Database) throws {
+        guard let epoch = try Int64.fetchOne(db, sql: "SELECT epoch FROM leader_lease WHERE id = 1"), epoch > fence.epoch else { return }
+        throw LeaseFenceError(fence: fence, leaseEpoch: epoch)
     }
 
     /// Runs `body` in a transaction on `db` that takes the write lock first (`BEGIN IMMEDIATE`) and commits unless it throws.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -29,7 +30,8 @@ struct RunCommand: AsyncParsableCommand {
             Several daemons may share a store: one holds the store's leader lease and runs the jobs, the others wait and \
             take over within a minute when it dies.
 
-            SIGTERM or SIGINT: nothing new starts, a running job may finish (up to 30s), the store is checkpointed, exit 0. \
+            SIGTERM or SIGINT: nothing new starts, a running job may finish (up to 30s), what the outbox can send is sent, \
+            the store is checkpointed, exit 0. \
             A second signal exits at once. Logs go to standard error. See docs/scheduling.md.
 
             Examples:
@@ -40,7 +42,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Where the HTTP API listens (host:port); anything wider than 127.0.0.1 is your choice.", valueName: "address"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the HTTP API listens (host:port; port 0: any free port, logged); anything wider than 127.0.0.1 is your choice.",
+            valueName: "address"))
     var listen = "127.0.0.1:9464"
 
     @Option(name: .customLong("log-format"), help: ArgumentHelp("Log lines as text or json (one JSON object per line).", valueName: "format"))
@@ -79,6 +84,10 @@ struct RunCommand: AsyncParsableCommand {
         StopSignals.unblock()
         let format = VitalsLogHandler.Format(rawValue: logFormat.rawValue)!
         LoggingSystem.bootstrap { VitalsLogHandler(label: $0, format: format) }
+        // Everything the daemon counts lands in the registry `/metrics` exposes, what its jobs' commands count included.
+        let metrics = VitalsMetrics()
+        MetricsSystem.bootstrap(metrics)
+        let heartbeat = SchedulerHeartbeatMonitor()
         let logger = Logger(label: "vitals.daemon")
 
         let alerts = try await AlertsWorkspace(global)
@@ -105,25 +114,37 @@ struct RunCommand: AsyncParsableCommand {
 
         let delivery = DeliveryRound(
             outbox: try OutboxWorkspace(alerts.workspace),
-            interval: try deliveryInterval.map { try span($0, option: "--delivery-interval") } ?? Self.deliveryInterval, logger: Logger(label: "vitals.outbox"))
+            interval: try deliveryInterval.map { try span($0, option: "--delivery-interval") } ?? Self.deliveryInterval,
+            logger: Logger(label: "vitals.outbox"))
         let leadership = LeadershipService(
             lease: store, holder: holder,
             ttl: try leaseTTL.map { try span($0, option: "--lease-ttl") } ?? LeadershipService<ContinuousClock>.defaultTTL,
-            clock: clock, logger: Logger(label: "vitals.lease")
-        ) { _, isCurrent in
-            [
-                JobScheduler(
-                    jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), shutdownGrace: grace,
-                    permission: isCurrent),
-                SlottedRoundService(round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), permission: isCurrent),
-                SlottedRoundService(round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), permission: isCurrent),
-            ]
-        }
+            clock: clock, logger: Logger(label: "vitals.lease"),
+            // Stopping: once the running job has finished, what the outbox can send now goes out before the daemon exits.
+            closing: { _ = try? await delivery.run(at: clock.now()) },
+            term: { _, isCurrent in
+                [
+                    JobScheduler(
+                        jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), metrics: metrics,
+                        shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent),
+                    SlottedRoundService(
+                        name: "alerts", round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), metrics: metrics, permission: isCurrent),
+                    SlottedRoundService(
+                        name: "outbox", round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), metrics: metrics, permission: isCurrent
+                    ),
+                ]
+            })
         // Every instance serves the read-only HTTP API, leader or standby.
+        let address = try ListenAddress(parsing: listen)
+        let httpLogger = Logger(label: "vitals.http")
         let http = VitalsServer.application(
             store: store, alerts: store, rules: ruleFiles,
-            reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: VitalsMetrics(),
-            version: Vitals.configuration.version, listen: try ListenAddress(parsing: listen), logger: Logger(label: "vitals.http"))
+            reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: metrics,
+            version: Vitals.configuration.version, health: HealthPolicy { heartbeat.current }, listen: address, logger: httpLogger,
+            // The bound port, which port 0 leaves to the kernel.
+            onListening: { port in
+                httpLogger.notice("HTTP API listening", metadata: ["address": "\(ListenAddress(host: address.host, port: port))"])
+            })
         let services: [any Service] = [leadership, http]
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
 
