@@ -49,7 +49,8 @@ public struct PostgresTestCluster: Sendable {
             try password.write(toFile: passwordFile, atomically: false, encoding: .utf8)
             try server.own(folder.path, passwordFile)
             try server.run(
-                bin + "/initdb", ["-D", data, "-U", "vitals", "--auth=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-locale", "--no-sync"],
+                bin + "/initdb",
+                ["-D", data, "-U", "vitals", "--auth=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-locale", "--no-sync"],
                 log: folder.appendingPathComponent("initdb.log").path)
         } catch {
             try? FileManager.default.removeItem(at: folder)
@@ -59,7 +60,8 @@ public struct PostgresTestCluster: Sendable {
         for _ in 0..<attempts {
             let port = try freePort()
             // Durability is not what the tests check: without fsync the many small test databases are quick to create.
-            let options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            let options =
+                "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
                 + " -c max_connections=300"
             do {
                 try server.run(

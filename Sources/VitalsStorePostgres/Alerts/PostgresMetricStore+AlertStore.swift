@@ -143,10 +143,12 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
             return rows
         }
         return try rows.map { id, group, key, text, kindText, fromText, toText, severity, value, at in
-            guard let labels = Labels(canonical: text), let kind = AlertTransition.Kind(rawValue: kindText), let from = AlertPhase(rawValue: fromText),
+            guard let labels = Labels(canonical: text), let kind = AlertTransition.Kind(rawValue: kindText),
+                let from = AlertPhase(rawValue: fromText),
                 let to = AlertPhase(rawValue: toText)
             else {
-                throw PostgresStoreError(database: database, message: "alert transition \(id) has a label set, kind or phase this build does not know")
+                throw PostgresStoreError(
+                    database: database, message: "alert transition \(id) has a label set, kind or phase this build does not know")
             }
             let transition = AlertTransition(
                 labels: labels, kind: kind, from: from, to: to, severity: severity.flatMap(Severity.init(rawValue:)), value: value,

@@ -57,7 +57,8 @@ extension PostgresMetricStore: SourceStateStore {
         try await transaction { connection in
             try await connection.query("DELETE FROM source_state WHERE source = \(source)", logger: Self.logger)
             try await connection.query(
-                "INSERT INTO source_state (source, key, value) SELECT \(source), * FROM unnest(\(keys)::text[], \(values)::text[])", logger: Self.logger)
+                "INSERT INTO source_state (source, key, value) SELECT \(source), * FROM unnest(\(keys)::text[], \(values)::text[])",
+                logger: Self.logger)
         }
     }
 }

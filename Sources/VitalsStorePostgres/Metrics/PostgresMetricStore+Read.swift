@@ -7,7 +7,8 @@ extension PostgresMetricStore {
     public func series(named name: String?) async throws -> [SeriesDescriptor] {
         try await transaction { connection in
             var found: [SeriesDescriptor] = []
-            let rows = try await connection.query("SELECT name, labels, kind, unit FROM series WHERE \(name)::text IS NULL OR name = \(name)", logger: Self.logger)
+            let rows = try await connection.query(
+                "SELECT name, labels, kind, unit FROM series WHERE \(name)::text IS NULL OR name = \(name)", logger: Self.logger)
             for try await (name, labels, kind, unit) in rows.decode((String, String, String, String).self) {
                 found.append(try descriptor(name: name, labels: labels, kind: kind, unit: unit))
             }

@@ -92,14 +92,17 @@ extension PostgresMetricStore: MetricStore {
     ///
     /// Each bucket's values are aggregated in time order, as the SQLite store folds them, so both stores give the same
     /// summaries; a bucket without raw samples (past retention) keeps its row.
-    static func rebuildRollups(_ spans: [(seriesID: Int64, first: Int64, last: Int64)], dayStarts: [Int64], _ connection: PostgresConnection) async throws {
+    static func rebuildRollups(_ spans: [(seriesID: Int64, first: Int64, last: Int64)], dayStarts: [Int64], _ connection: PostgresConnection)
+        async throws
+    {
         guard !spans.isEmpty else { return }
         let ids = spans.map(\.seriesID)
         let froms = spans.map { span in dayStarts.last { $0 <= span.first }! }
         let tos = spans.map { span in dayStarts.first { $0 > span.last }! }
         let ranges = "unnest($1::int8[], $2::int8[], $3::int8[]) AS r(series_id, from_ts, to_ts)"
         let inRange = "s.series_id = r.series_id AND s.ts >= r.from_ts AND s.ts < r.to_ts"
-        let hourly = "SELECT s.series_id, s.ts, s.value, s.ts - ((s.ts % 3600000) + 3600000) % 3600000 AS bucket FROM samples s JOIN \(ranges) ON \(inRange)"
+        let hourly =
+            "SELECT s.series_id, s.ts, s.value, s.ts - ((s.ts % 3600000) + 3600000) % 3600000 AS bucket FROM samples s JOIN \(ranges) ON \(inRange)"
         let daily = """
             SELECT s.series_id, s.ts, s.value, d.day_start AS bucket FROM samples s JOIN \(ranges) ON \(inRange)
             JOIN (SELECT day_start, lead(day_start) OVER (ORDER BY day_start) AS day_end FROM unnest($4::int8[]) AS day_start) AS d

@@ -62,7 +62,8 @@ extension PostgresMetricStore {
                 // Table names and bounds are computed here from integers, never taken from input.
                 try await connection.query(
                     PostgresQuery(
-                        unsafeSQL: "CREATE TABLE IF NOT EXISTS \(month.table) PARTITION OF samples FOR VALUES FROM (\(month.start)) TO (\(month.end))"),
+                        unsafeSQL: "CREATE TABLE IF NOT EXISTS \(month.table) PARTITION OF samples FOR VALUES FROM (\(month.start)) TO (\(month.end))"
+                    ),
                     logger: Self.logger)
             }
         }
@@ -85,9 +86,10 @@ extension PostgresMetricStore {
             var droppedMonths: [Int64] = []
             for month in months.sorted() where month.start < cutoff {
                 if month.end <= cutoff {
-                    for try await count in try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(month.table)"), logger: Self.logger)
-                        .decode(Int.self)
-                    {
+                    for try await count in try await connection.query(
+                        PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(month.table)"), logger: Self.logger
+                    )
+                    .decode(Int.self) {
                         removed += count
                     }
                     try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE samples DETACH PARTITION \(month.table)"), logger: Self.logger)

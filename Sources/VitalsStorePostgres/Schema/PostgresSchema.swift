@@ -192,7 +192,8 @@ enum PostgresSchema {
                 try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(version + 1))", logger: PostgresMetricStore.logger)
             }
             try await connection.query(
-                "INSERT INTO metadata (key, value) VALUES ('day_time_zone', \(zone)) ON CONFLICT (key) DO NOTHING", logger: PostgresMetricStore.logger)
+                "INSERT INTO metadata (key, value) VALUES ('day_time_zone', \(zone)) ON CONFLICT (key) DO NOTHING", logger: PostgresMetricStore.logger
+            )
             var stored: String?
             for try await value in try await connection.query(
                 "SELECT value FROM metadata WHERE key = 'day_time_zone'", logger: PostgresMetricStore.logger

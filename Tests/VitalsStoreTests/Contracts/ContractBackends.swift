@@ -54,7 +54,8 @@ func withStoreFactory<Port>(
 func freshDatabase(in cluster: PostgresTestCluster) async throws -> PostgresStoreConfiguration {
     let name = "vitals_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     let admin = try await PostgresConnection.connect(
-        configuration: .init(host: cluster.host, port: cluster.port, username: cluster.user, password: cluster.password, database: "postgres", tls: .disable),
+        configuration: .init(
+            host: cluster.host, port: cluster.port, username: cluster.user, password: cluster.password, database: "postgres", tls: .disable),
         id: 0, logger: Logger(label: "vitals.tests.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
     do {
         try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "vitals.tests.postgres"))

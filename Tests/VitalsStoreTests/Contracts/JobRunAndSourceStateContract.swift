@@ -61,6 +61,8 @@ enum SourceStateStoreContract {
     }
 
     @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheSourceStateContract(backend: ContractBackend) async throws {
-        try await withStoreFactory(backend, as: (any SourceStateStore).self) { make in try await SourceStateStoreContract.checkAll { try await make() } }
+        try await withStoreFactory(backend, as: (any SourceStateStore).self) { make in
+            try await SourceStateStoreContract.checkAll { try await make() }
+        }
     }
 }

@@ -30,9 +30,10 @@ enum MaintenanceContract {
         #expect(try await store.applyRetention(now: now) == 2)
         let latest = try await store.latestSamples()
         #expect(latest.map(\.series.key) == [SeriesKey("a", [:]), SeriesKey("b", ["x": "10"]), SeriesKey("b", ["x": "2"])])
-        #expect(latest.map(\.sample) == [
-            SamplePoint(old.adding(.minutes(1)), 8), SamplePoint(now.subtracting(.minutes(3)), 2), SamplePoint(now.subtracting(.minutes(5)), 5),
-        ])
+        #expect(
+            latest.map(\.sample) == [
+                SamplePoint(old.adding(.minutes(1)), 8), SamplePoint(now.subtracting(.minutes(3)), 2), SamplePoint(now.subtracting(.minutes(5)), 5),
+            ])
         #expect(latest.first?.series.kind == .counter)
         #expect(try await store.sizeInBytes() > 0)
     }
@@ -52,7 +53,9 @@ enum MaintenanceContract {
             let at = now.subtracting(.days(Int64(age)))
             let transition = AlertTransition(labels: [:], from: .pending, to: .firing, severity: nil, value: nil, at: at)
             try await store.commit(
-                slots: [:], rules: [AlertRoundRecord.RuleRecord(rule: rule, state: AlertRuleState(evaluatedAt: at), transitions: [transition], notifications: [])])
+                slots: [:],
+                rules: [AlertRoundRecord.RuleRecord(rule: rule, state: AlertRuleState(evaluatedAt: at), transitions: [transition], notifications: [])]
+            )
         }
         let result = try await store.prune(now: now, transitionsAge: .days(400), jobRunsAge: .days(90))
         #expect(result == HousekeepingResult(samples: 1, alertTransitions: 1, jobRuns: 1))

@@ -54,7 +54,8 @@ import VitalsTestSupport
                 for minute in 0..<40 {
                     let store = minute % 2 == 0 ? first : second
                     group.addTask {
-                        try await store.write([Sample("m", [:], kind: .event, unit: .count, at: Self.start.adding(.minutes(Int64(minute))), value: 1)])
+                        try await store.write([Sample("m", [:], kind: .event, unit: .count, at: Self.start.adding(.minutes(Int64(minute))), value: 1)]
+                        )
                     }
                 }
                 try await group.waitForAll()
@@ -81,13 +82,17 @@ import VitalsTestSupport
             let store = try await PostgresMetricStore(configuration: database, timeZone: utc, retention: .days(30))
             let times = ["2026-01-31T23:59:59Z", "2026-02-01T00:00:00Z", "2026-02-20T00:00:00Z", "2026-03-10T00:00:00Z", "2026-03-25T00:00:00Z"]
             try await store.write(times.map { Sample("m", [:], kind: .gauge, unit: .count, at: time($0), value: 1) })
-            let partitions = "SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'samples'::regclass ORDER BY 1"
+            let partitions =
+                "SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'samples'::regclass ORDER BY 1"
             #expect(try await query(database, partitions, as: String.self) == ["samples_202601", "samples_202602", "samples_202603"])
             // 30 days before 2026-04-01 is 2026-03-02: January and February go whole, March keeps its samples after the cutoff.
             #expect(try await store.applyRetention(now: time("2026-04-01T00:00:00Z")) == 3)
             #expect(try await query(database, partitions, as: String.self) == ["samples_202603"])
             let all = Period(from: time("2026-01-01T00:00:00Z"), to: time("2026-04-01T00:00:00Z"))
-            #expect(try await store.samples(of: SeriesKey("m", [:]), in: all).map(\.timestamp) == [time("2026-03-10T00:00:00Z"), time("2026-03-25T00:00:00Z")])
+            #expect(
+                try await store.samples(of: SeriesKey("m", [:]), in: all).map(\.timestamp) == [
+                    time("2026-03-10T00:00:00Z"), time("2026-03-25T00:00:00Z"),
+                ])
             // The rollups of the dropped months stay, and a write into a dropped month makes its partition again.
             #expect(try await store.summaries(of: SeriesKey("m", [:]), boundaries: [all.from, all.to]).first??.count == 5)
             try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: time("2026-01-15T00:00:00Z"), value: 2)])
@@ -135,11 +140,14 @@ import VitalsTestSupport
     }
 
     /// The rows of a query run on its own connection, as the tests look at the schema.
-    func query<Value: PostgresDecodable & Sendable>(_ database: PostgresStoreConfiguration, _ sql: String, as type: Value.Type) async throws -> [Value] {
+    func query<Value: PostgresDecodable & Sendable>(_ database: PostgresStoreConfiguration, _ sql: String, as type: Value.Type) async throws
+        -> [Value]
+    {
         let logger = Logger(label: "vitals.tests.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let connection = try await PostgresConnection.connect(
             configuration: .init(
-                host: database.host, port: database.port, username: database.user, password: database.password, database: database.database, tls: .disable),
+                host: database.host, port: database.port, username: database.user, password: database.password, database: database.database,
+                tls: .disable),
             id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
         var values: [Value] = []
