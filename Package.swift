@@ -28,6 +28,14 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
+    // The PostgreSQL backend: the same ports on a shared database (docs/postgres.md). The only target that links postgres-nio.
+    .target(
+        name: "VitalsStorePostgres",
+        dependencies: [
+            "VitalsCore", "VitalsPorts", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: upcoming
+    ),
     // The seams a backend implements (samples, alert state, the outbox, ...) and the records they carry; no storage types.
     .target(name: "VitalsPorts", dependencies: ["VitalsCore"], swiftSettings: upcoming),
     // Delivery channels (Slack, PagerDuty, webhooks, email, files) behind one `Notifier` protocol.
@@ -89,7 +97,11 @@ var targets: [Target] = [
     .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore", "VitalsCollectors", "VitalsTestSupport"], swiftSettings: upcoming),
     .testTarget(
         name: "VitalsStoreTests",
-        dependencies: ["VitalsStore", "VitalsCore", "VitalsPorts", "VitalsRules", .product(name: "GRDB", package: "GRDB.swift")],
+        dependencies: [
+            "VitalsStore", "VitalsStorePostgres", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
         swiftSettings: upcoming
     ),
     .testTarget(
@@ -185,6 +197,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

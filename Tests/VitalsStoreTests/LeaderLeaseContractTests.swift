@@ -5,14 +5,14 @@ import VitalsPorts
 import VitalsStore
 
 /// The leader-lease contract, written against the `LeaderLease` port so that every backend runs it unchanged; here
-/// against the SQLite store in memory and on disk.
+/// against the SQLite store in memory and on disk and the PostgreSQL store.
 @Suite struct LeaderLeaseContractTests {
     static let ttl = TimeSpan.seconds(30)
     static let start = time("2026-03-02T10:00:00Z")
 
-    @Test("a free lease is taken, renewed by its holder and refused to others until it expires", arguments: StoreKind.allCases)
-    func takeRenewRefuse(kind: StoreKind) async throws {
-        try await withLease(kind) { (lease: any LeaderLease) async throws in
+    @Test("a free lease is taken, renewed by its holder and refused to others until it expires", arguments: ContractBackend.allCases)
+    func takeRenewRefuse(backend: ContractBackend) async throws {
+        try await withLease(backend) { (lease: any LeaderLease) async throws in
             #expect(try await lease.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.start) == .held(epoch: 1, expires: Self.at(30)))
             #expect(
                 try await lease.acquireOrRenew(holder: "b", ttl: Self.ttl, now: Self.at(10))
@@ -27,9 +27,9 @@ import VitalsStore
         }
     }
 
-    @Test("an expired lease goes to the next claimant with a larger epoch, and fences the old holder out", arguments: StoreKind.allCases)
-    func takeoverFencesTheOldHolder(kind: StoreKind) async throws {
-        try await withLease(kind) { (lease: any LeaderLease) async throws in
+    @Test("an expired lease goes to the next claimant with a larger epoch, and fences the old holder out", arguments: ContractBackend.allCases)
+    func takeoverFencesTheOldHolder(backend: ContractBackend) async throws {
+        try await withLease(backend) { (lease: any LeaderLease) async throws in
             _ = try await lease.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.start)
             // a is paused past its expiry: not current any more, even before anyone takes over.
             #expect(try await !lease.isCurrent(holder: "a", epoch: 1, now: Self.at(30)))
@@ -43,9 +43,9 @@ import VitalsStore
         }
     }
 
-    @Test("a released lease is free at once; a release by a stale holder changes nothing", arguments: StoreKind.allCases)
-    func release(kind: StoreKind) async throws {
-        try await withLease(kind) { (lease: any LeaderLease) async throws in
+    @Test("a released lease is free at once; a release by a stale holder changes nothing", arguments: ContractBackend.allCases)
+    func release(backend: ContractBackend) async throws {
+        try await withLease(backend) { (lease: any LeaderLease) async throws in
             _ = try await lease.acquireOrRenew(holder: "a", ttl: Self.ttl, now: Self.start)
             try await lease.release(holder: "a", epoch: 2)
             try await lease.release(holder: "b", epoch: 1)
@@ -68,13 +68,7 @@ import VitalsStore
 
     static func at(_ seconds: Int64) -> Timestamp { start.adding(.seconds(seconds)) }
 
-    private func withLease(_ kind: StoreKind, _ body: (any LeaderLease) async throws -> Void) async throws {
-        switch kind {
-        case .inMemory:
-            try await body(SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(10)))
-        case .onDisk:
-            let folder = try TemporaryFolder()
-            try await body(SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: berlin, retention: .days(10)))
-        }
+    private func withLease(_ backend: ContractBackend, _ body: (any LeaderLease) async throws -> Void) async throws {
+        try await withStoreFactory(backend, as: (any LeaderLease).self, timeZone: berlin, retention: .days(10)) { make in try await body(make()) }
     }
 }

@@ -5,7 +5,7 @@ import VitalsPorts
 import VitalsStore
 
 /// What every ``OutboxStore`` must do, written against the protocol only: run here on an in-memory and an on-disk SQLite
-/// store, and by any other backend on its own stores.
+/// store and on the PostgreSQL store.
 @Suite struct OutboxStoreContractTests {
     static let t0 = Timestamp(milliseconds: 1_764_316_800_000)
     static func at(_ seconds: Int64) -> Timestamp { t0.adding(.seconds(seconds)) }
@@ -17,20 +17,14 @@ import VitalsStore
             group: "api", alert: "HighErrorRate", labels: Labels(["service": "api"]), event: .firing, severity: .critical, value: 0.2,
             summary: "errors at 20%", at: t0))
 
-    /// Runs `body` on a fresh store of `kind`, seen only as an outbox.
-    func withOutbox(_ kind: StoreKind, _ body: (any OutboxStore) async throws -> Void) async throws {
-        let folder = try TemporaryFolder()
-        let store: any OutboxStore =
-            switch kind {
-            case .inMemory: try await SQLiteMetricStore.inMemory(timeZone: utc, retention: .days(400))
-            case .onDisk: try await SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: utc, retention: .days(400))
-            }
-        try await body(store)
+    /// Runs `body` on a fresh store of `backend`, seen only as an outbox.
+    func withOutbox(_ backend: ContractBackend, _ body: (any OutboxStore) async throws -> Void) async throws {
+        try await withStoreFactory(backend, as: (any OutboxStore).self, timeZone: utc) { make in try await body(make()) }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func aMessageIsKeptOnceWithOneDeliveryPerChannel(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func aMessageIsKeptOnceWithOneDeliveryPerChannel(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             let message = try #require(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack", "file"], at: Self.t0, force: false))
             #expect(message.payload == Self.report)
             #expect(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack"], at: Self.at(5), force: false) == nil)
@@ -40,9 +34,9 @@ import VitalsStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func eachChannelsOutcomeIsRecordedApart(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func eachChannelsOutcomeIsRecordedApart(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             _ = try await outbox.enqueue(key: "a", payload: Self.alert, channels: ["slack", "pager", "file"], at: Self.t0, force: false)
             let due = try await outbox.dueDeliveries(at: Self.t0, limit: 10)
             #expect(due.map(\.channel) == ["slack", "pager", "file"])
@@ -63,9 +57,9 @@ import VitalsStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func aChannelWaitingForARetryHoldsItsLaterMessages(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func aChannelWaitingForARetryHoldsItsLaterMessages(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             for key in ["1", "2", "3"] {
                 _ = try await outbox.enqueue(key: key, payload: Self.alert, channels: ["slack", "file"], at: Self.t0, force: false)
             }
@@ -81,9 +75,9 @@ import VitalsStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func forcingAKeyQueuesItAgainForTheChannelsGiven(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func forcingAKeyQueuesItAgainForTheChannelsGiven(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             let first = try #require(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack"], at: Self.t0, force: false))
             let delivery = try #require(try await outbox.dueDeliveries(at: Self.t0, limit: 1).first)
             try await outbox.record(.delivered(status: 200), forDelivery: delivery.id, at: Self.t0)
@@ -95,9 +89,9 @@ import VitalsStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func aMessageWithoutChannelsWaitsToBeRouted(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func aMessageWithoutChannelsWaitsToBeRouted(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             let message = try #require(try await outbox.enqueue(key: "a", payload: Self.alert, channels: [], at: Self.t0, force: false))
             #expect(try await outbox.deliveries(status: nil).isEmpty)
             #expect(try await outbox.unroutedMessages(limit: 10) == [UnroutedMessage(message: message, channels: [])])
@@ -107,9 +101,9 @@ import VitalsStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func aDeadDeliveryCanBeRetriedAndADeliveredOneCannot(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func aDeadDeliveryCanBeRetriedAndADeliveredOneCannot(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             _ = try await outbox.enqueue(key: "a", payload: Self.alert, channels: ["slack", "file"], at: Self.t0, force: false)
             let due = try await outbox.dueDeliveries(at: Self.t0, limit: 10)
             try await outbox.record(.dead(status: 400, error: "400: invalid_blocks"), forDelivery: due[0].id, at: Self.t0)
@@ -125,9 +119,9 @@ import VitalsStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func pruningDropsOnlyMessagesFinishedBeforeTheCutoff(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func pruningDropsOnlyMessagesFinishedBeforeTheCutoff(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             for key in ["old", "recent", "waiting"] {
                 _ = try await outbox.enqueue(key: key, payload: Self.alert, channels: ["slack"], at: Self.t0, force: false)
             }
@@ -141,9 +135,9 @@ import VitalsStore
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func theDueListIsCappedInQueueOrder(kind: StoreKind) async throws {
-        try await withOutbox(kind) { outbox in
+    @Test(arguments: ContractBackend.allCases)
+    func theDueListIsCappedInQueueOrder(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
             for index in 0..<25 {
                 _ = try await outbox.enqueue(key: "m\(index)", payload: Self.alert, channels: ["slack"], at: Self.t0, force: false)
             }

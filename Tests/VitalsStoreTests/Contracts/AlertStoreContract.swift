@@ -89,7 +89,7 @@ enum AlertStoreContract {
 }
 
 @Suite struct AlertStoreContractTests {
-    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheAlertPortsContract(kind: StoreKind) async throws {
-        try await withStoreFactory(kind) { make in try await AlertStoreContract.checkAll { try await make() } }
+    @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheAlertPortsContract(backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any AlertStoreContract.Ports).self) { make in try await AlertStoreContract.checkAll { try await make() } }
     }
 }

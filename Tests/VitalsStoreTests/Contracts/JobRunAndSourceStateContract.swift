@@ -56,11 +56,13 @@ enum SourceStateStoreContract {
 }
 
 @Suite struct JobRunAndSourceStateContractTests {
-    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheJobRunLogContract(kind: StoreKind) async throws {
-        try await withStoreFactory(kind) { make in try await JobRunLogContract.checkAll { try await make() } }
+    @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheJobRunLogContract(backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any JobRunLog).self) { make in try await JobRunLogContract.checkAll { try await make() } }
     }
 
-    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheSourceStateContract(kind: StoreKind) async throws {
-        try await withStoreFactory(kind) { make in try await SourceStateStoreContract.checkAll { try await make() } }
+    @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheSourceStateContract(backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any SourceStateStore).self) { make in
+            try await SourceStateStoreContract.checkAll { try await make() }
+        }
     }
 }

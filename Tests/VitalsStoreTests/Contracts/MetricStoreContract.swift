@@ -129,7 +129,7 @@ enum MetricStoreContract {
 }
 
 @Suite struct MetricStoreContractTests {
-    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheMetricStoreContract(kind: StoreKind) async throws {
-        try await withStoreFactory(kind) { make in try await MetricStoreContract.checkAll { try await make() } }
+    @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheMetricStoreContract(backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any MetricStore).self) { make in try await MetricStoreContract.checkAll { try await make() } }
     }
 }

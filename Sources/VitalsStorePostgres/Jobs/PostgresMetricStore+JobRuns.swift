@@ -1,0 +1,64 @@
+import PostgresNIO
+public import VitalsCore
+public import VitalsPorts
+
+extension PostgresMetricStore: JobRunLog {
+    /// Appends a run to the job-run log.
+    public func recordJobRun(_ run: JobRun) async throws {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO job_runs (source, scheduled, started, finished, status, error, samples_written)
+                VALUES (\(run.source), \(run.scheduled?.milliseconds), \(run.started.milliseconds), \(run.finished.milliseconds),
+                    \(run.status.rawValue), \(run.error), \(Int64(run.samplesWritten)))
+                """, logger: Self.logger)
+        }
+    }
+
+    /// The newest runs first (by start, then by order recorded), of `source` or of all sources.
+    public func jobRuns(source: String?, limit: Int) async throws -> [JobRun] {
+        let rows = try await transaction { connection in
+            var found: [(Int64, String, Int64?, Int64, Int64, String, String?, Int64)] = []
+            let rows = try await connection.query(
+                """
+                SELECT id, source, scheduled, started, finished, status, error, samples_written FROM job_runs
+                WHERE \(source)::text IS NULL OR source = \(source) ORDER BY started DESC, id DESC LIMIT \(Int64(limit))
+                """, logger: Self.logger)
+            for try await row in rows.decode((Int64, String, Int64?, Int64, Int64, String, String?, Int64).self) { found.append(row) }
+            return found
+        }
+        return try rows.map { id, source, scheduled, started, finished, status, error, written in
+            guard let status = JobRun.Status(rawValue: status) else {
+                throw PostgresStoreError(database: database, message: "job run \(id) has status '\(status)'")
+            }
+            return JobRun(
+                source: source, scheduled: scheduled.map(Timestamp.init(milliseconds:)), started: Timestamp(milliseconds: started),
+                finished: Timestamp(milliseconds: finished), status: status, error: error, samplesWritten: Int(written))
+        }
+    }
+}
+
+extension PostgresMetricStore: SourceStateStore {
+    public func sourceState(of source: String) async throws -> [String: String] {
+        try await transaction { connection in
+            var state: [String: String] = [:]
+            for try await (key, value) in try await connection.query(
+                "SELECT key, value FROM source_state WHERE source = \(source)", logger: Self.logger
+            ).decode((String, String).self) {
+                state[key] = value
+            }
+            return state
+        }
+    }
+
+    public func setSourceState(_ state: [String: String], of source: String) async throws {
+        let keys = Array(state.keys)
+        let values = keys.map { state[$0]! }
+        try await transaction { connection in
+            try await connection.query("DELETE FROM source_state WHERE source = \(source)", logger: Self.logger)
+            try await connection.query(
+                "INSERT INTO source_state (source, key, value) SELECT \(source), * FROM unnest(\(keys)::text[], \(values)::text[])",
+                logger: Self.logger)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import PostgresNIO
+public import VitalsCore
+public import VitalsPorts
+
+extension PostgresMetricStore {
+    /// Every series named `name` (all when nil), sorted by key.
+    public func series(named name: String?) async throws -> [SeriesDescriptor] {
+        try await transaction { connection in
+            var found: [SeriesDescriptor] = []
+            let rows = try await connection.query(
+                "SELECT name, labels, kind, unit FROM series WHERE \(name)::text IS NULL OR name = \(name)", logger: Self.logger)
+            for try await (name, labels, kind, unit) in rows.decode((String, String, String, String).self) {
+                found.append(try descriptor(name: name, labels: labels, kind: kind, unit: unit))
+            }
+            return found.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// The raw samples of `key` in `period`, oldest first.
+    public func samples(of key: SeriesKey, in period: Period) async throws -> [SamplePoint] {
+        try await samples(of: [key], in: period)[0]
+    }
+
+    /// The raw samples of several series in `period`, in one query joining the keys given as arrays to the samples.
+    public func samples(of keys: [SeriesKey], in period: Period) async throws -> [[SamplePoint]] {
+        guard !keys.isEmpty else { return [] }
+        let names = keys.map(\.name)
+        let labels = keys.map(\.labels.canonical)
+        let from = period.from.milliseconds
+        let to = period.to.milliseconds
+        return try await transaction { connection in
+            var points = [[SamplePoint]](repeating: [], count: keys.count)
+            let rows = try await connection.query(
+                """
+                SELECT k.i, s.ts, s.value FROM unnest(\(names)::text[], \(labels)::text[]) WITH ORDINALITY AS k(name, labels, i)
+                JOIN series se ON se.name = k.name AND se.labels = k.labels
+                JOIN samples s ON s.series_id = se.id AND s.ts >= \(from) AND s.ts < \(to)
+                ORDER BY k.i, s.ts
+                """, logger: Self.logger)
+            for try await (index, ms, value) in rows.decode((Int64, Int64, Double).self) {
+                points[Int(index) - 1].append(SamplePoint(Timestamp(milliseconds: ms), value))
+            }
+            return points
+        }
+    }
+
+    /// For each window, its metric's series with samples in its period: one query for all windows, series in key order
+    /// (labels bytewise, as the SQLite store orders them).
+    public func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
+        guard !windows.isEmpty else { return [] }
+        let names = windows.map(\.name)
+        let froms = windows.map(\.period.from.milliseconds)
+        let tos = windows.map(\.period.to.milliseconds)
+        let read = try await transaction { connection in
+            var read = [[(id: Int64, labels: String, points: [SamplePoint])]](repeating: [], count: windows.count)
+            let rows = try await connection.query(
+                """
+                SELECT w.i, se.id, se.labels, s.ts, s.value
+                FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
+                JOIN series se ON se.name = w.name
+                JOIN samples s ON s.series_id = se.id AND s.ts >= w.from_ts AND s.ts < w.to_ts
+                ORDER BY w.i, se.labels COLLATE "C", se.id, s.ts
+                """, logger: Self.logger)
+            for try await (index, id, labels, ms, value) in rows.decode((Int64, Int64, String, Int64, Double).self) {
+                let window = Int(index) - 1
+                if read[window].last?.id != id { read[window].append((id, labels, [])) }
+                read[window][read[window].count - 1].points.append(SamplePoint(Timestamp(milliseconds: ms), value))
+            }
+            return read
+        }
+        return try zip(windows, read).map { window, found in
+            try found.map { series in (key: SeriesKey(window.name, try labels(series.labels, of: window.name)), points: series.points) }
+        }
+    }
+
+    /// The newest sample strictly before `instant`: the raw one, or the last of an hourly rollup when retention removed the
+    /// raw samples.
+    public func lastSample(of key: SeriesKey, before instant: Timestamp) async throws -> SamplePoint? {
+        let name = key.name
+        let labels = key.labels.canonical
+        let before = instant.milliseconds
+        return try await transaction { connection in
+            var newest: SamplePoint?
+            let rows = try await connection.query(
+                """
+                SELECT ts, value FROM (
+                    (SELECT s.ts, s.value FROM samples s JOIN series se ON se.id = s.series_id
+                     WHERE se.name = \(name) AND se.labels = \(labels) AND s.ts < \(before) ORDER BY s.ts DESC LIMIT 1)
+                    UNION ALL
+                    (SELECT h.last_ts, h.last FROM hourly_rollups h JOIN series se ON se.id = h.series_id
+                     WHERE se.name = \(name) AND se.labels = \(labels) AND h.last_ts < \(before) ORDER BY h.bucket_start DESC LIMIT 1)
+                ) AS candidates ORDER BY ts DESC LIMIT 1
+                """, logger: Self.logger)
+            for try await (ms, value) in rows.decode((Int64, Double).self) { newest = SamplePoint(Timestamp(milliseconds: ms), value) }
+            return newest
+        }
+    }
+
+    /// The series named `name` with a sample in `period`, raw or (past retention) recorded in an hourly rollup.
+    public func activeSeries(named name: String, in period: Period) async throws -> [SeriesKey] {
+        let from = period.from.milliseconds
+        let to = period.to.milliseconds
+        return try await transaction { connection in
+            var keys: [SeriesKey] = []
+            let rows = try await connection.query(
+                """
+                SELECT labels FROM series WHERE name = \(name) AND (
+                    EXISTS (SELECT 1 FROM samples WHERE series_id = series.id AND ts >= \(from) AND ts < \(to))
+                    OR EXISTS (
+                        SELECT 1 FROM hourly_rollups WHERE series_id = series.id AND bucket_start >= \(from) - 3600000 AND bucket_start < \(to)
+                        AND ((bucket_start >= \(from) AND bucket_start + 3600000 <= \(to)) OR (first_ts >= \(from) AND first_ts < \(to))
+                            OR (last_ts >= \(from) AND last_ts < \(to)))))
+                """, logger: Self.logger)
+            for try await text in rows.decode(String.self) { keys.append(SeriesKey(name, try labels(text, of: name))) }
+            return keys.sorted()
+        }
+    }
+
+    /// Deletes raw samples older than `now - retention` (whole months by dropping their partitions); rollups stay.
+    @discardableResult
+    public func applyRetention(now: Timestamp) async throws -> Int {
+        try await dropSamples(before: now.subtracting(retention).milliseconds)
+    }
+
+    /// Nothing to do: PostgreSQL checkpoints by itself.
+    public func checkpoint() async throws {}
+
+    func labels(_ text: String, of name: String) throws -> Labels {
+        guard let labels = Labels(canonical: text) else {
+            throw PostgresStoreError(database: database, message: "series \(name) has labels '\(text)' that are not in canonical form")
+        }
+        return labels
+    }
+
+    func descriptor(name: String, labels text: String, kind: String, unit: String) throws -> SeriesDescriptor {
+        guard let kind = MetricKind(rawValue: kind), let unit = MetricUnit(rawValue: unit) else {
+            throw PostgresStoreError(database: database, message: "series \(name) has kind '\(kind)' or unit '\(unit)' this build does not know")
+        }
+        return SeriesDescriptor(SeriesKey(name, try labels(text, of: name)), kind: kind, unit: unit)
+    }
+}

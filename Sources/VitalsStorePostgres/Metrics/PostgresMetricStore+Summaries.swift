@@ -1,0 +1,85 @@
+import PostgresNIO
+public import VitalsCore
+
+extension PostgresMetricStore {
+    /// One summary per bucket `[boundaries[i], boundaries[i+1])`, nil where the bucket has no samples.
+    ///
+    /// As in the SQLite store, each bucket is read in layers (daily rollups for the whole local days inside it, hourly
+    /// rollups for the whole hours at either side, raw samples for the partial hours at its edges) and the layers are merged
+    /// in time order, so the summary equals one of the raw samples and a bucket past retention still has one. All layers of
+    /// all buckets come from one query.
+    public func summaries(of key: SeriesKey, boundaries: [Timestamp]) async throws -> [SampleSummary?] {
+        let buckets = zip(boundaries, boundaries.dropFirst()).map { ($0.milliseconds, $1.milliseconds) }
+        var segments: [(bucket: Int, layer: Layer, from: Int64, to: Int64)] = []
+        for (index, (from, to)) in buckets.enumerated() where from < to {
+            for (layer, range) in layers(from: from, to: to) where range.lowerBound < range.upperBound {
+                segments.append((index, layer, range.lowerBound, range.upperBound))
+            }
+        }
+        var merged = [SampleSummary?](repeating: nil, count: buckets.count)
+        guard !segments.isEmpty else { return merged }
+        let name = key.name
+        let labels = key.labels.canonical
+        let layerColumn = segments.map(\.layer.rawValue)
+        let fromColumn = segments.map(\.from)
+        let toColumn = segments.map(\.to)
+        let rows = try await transaction { connection in
+            var read: [(segment: Int, summary: SampleSummary)] = []
+            let rows = try await connection.query(
+                """
+                WITH g AS (SELECT * FROM unnest(\(layerColumn)::int4[], \(fromColumn)::int8[], \(toColumn)::int8[]) WITH ORDINALITY AS g(layer, from_ts, to_ts, i)),
+                    se AS (SELECT id FROM series WHERE name = \(name) AND labels = \(labels))
+                SELECT g.i, s.ts, 1::int8, s.value, s.value, s.value, s.ts, s.value, s.ts, s.value, 0::float8
+                FROM g, se JOIN samples s ON s.series_id = se.id WHERE g.layer = 0 AND s.ts >= g.from_ts AND s.ts < g.to_ts
+                UNION ALL
+                SELECT g.i, h.bucket_start, h.count, h.sum, h.min, h.max, h.first_ts, h.first, h.last_ts, h.last, h.increase
+                FROM g, se JOIN hourly_rollups h ON h.series_id = se.id WHERE g.layer = 1 AND h.bucket_start >= g.from_ts AND h.bucket_start < g.to_ts
+                UNION ALL
+                SELECT g.i, d.bucket_start, d.count, d.sum, d.min, d.max, d.first_ts, d.first, d.last_ts, d.last, d.increase
+                FROM g, se JOIN daily_rollups d ON d.series_id = se.id WHERE g.layer = 2 AND d.bucket_start >= g.from_ts AND d.bucket_start < g.to_ts
+                ORDER BY 1, 2
+                """, logger: Self.logger)
+            for try await (segment, _, count, sum, min, max, firstTime, first, lastTime, last, increase) in rows.decode(
+                (Int64, Int64, Int64, Double, Double, Double, Int64, Double, Int64, Double, Double).self)
+            {
+                let summary = SampleSummary(
+                    count: Int(count), sum: sum, min: min, max: max, first: SamplePoint(Timestamp(milliseconds: firstTime), first),
+                    last: SamplePoint(Timestamp(milliseconds: lastTime), last), increase: increase)
+                read.append((Int(segment) - 1, summary))
+            }
+            return read
+        }
+        for (segment, summary) in rows {
+            let bucket = segments[segment].bucket
+            merged[bucket] = merged[bucket]?.merging(summary) ?? summary
+        }
+        return merged
+    }
+
+    enum Layer: Int32 {
+        case raw = 0
+        case hourly = 1
+        case daily = 2
+    }
+
+    private static let hour: Int64 = 3_600_000
+
+    /// The layers `[from, to)` is read in, in time order: the whole local days inside it from the daily rollups, the rest by
+    /// hours.
+    private func layers(from: Int64, to: Int64) -> [(Layer, Range<Int64>)] {
+        let firstMidnight = days.isStart(Timestamp(milliseconds: from)) ? from : days.nextStart(after: Timestamp(milliseconds: from)).milliseconds
+        let lastMidnight = days.start(of: Timestamp(milliseconds: to)).milliseconds
+        guard firstMidnight < lastMidnight else { return hourLayers(from: from, to: to) }
+        return hourLayers(from: from, to: firstMidnight) + [(.daily, firstMidnight..<lastMidnight)] + hourLayers(from: lastMidnight, to: to)
+    }
+
+    /// The whole UTC hours inside `[from, to)` from the hourly rollups, the partial hours at its edges raw.
+    private func hourLayers(from: Int64, to: Int64) -> [(Layer, Range<Int64>)] {
+        guard from < to else { return [] }
+        let floor = { (ms: Int64) in ms - ((ms % Self.hour) + Self.hour) % Self.hour }
+        let firstHour = floor(from) == from ? from : floor(from) + Self.hour
+        let lastHour = floor(to)
+        guard firstHour < lastHour else { return [(.raw, from..<to)] }
+        return [(.raw, from..<firstHour), (.hourly, firstHour..<lastHour), (.raw, lastHour..<to)]
+    }
+}

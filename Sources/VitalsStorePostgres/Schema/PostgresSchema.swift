@@ -1,0 +1,211 @@
+import Foundation
+import PostgresNIO
+import VitalsCore
+
+/// The PostgreSQL schema, as versioned migrations applied in order, each version once.
+///
+/// All pending versions are applied in one transaction holding an advisory lock, so instances that start together wait
+/// for the first one and then find nothing left to do; a failed migration leaves the database as it was.
+enum PostgresSchema {
+    /// The advisory lock taken while migrating ("vitals" and 1).
+    static let migrationLock: Int64 = 0x7669_7461_6C73_0001
+
+    /// The migrations, oldest first; version `i + 1` is `migrations[i]`. A released migration is never edited.
+    static let migrations: [[String]] = [
+        // v1: series and their samples, partitioned by month of the sample's time (UTC), with hourly and daily rollups;
+        // the job-run log, what sources remember, and the store's metadata. Reads sort labels bytewise (COLLATE "C"), as SQLite does.
+        [
+            """
+            CREATE TABLE series (
+                id bigserial PRIMARY KEY,
+                name text NOT NULL,
+                labels text NOT NULL,
+                kind text NOT NULL,
+                unit text NOT NULL,
+                UNIQUE (name, labels)
+            )
+            """,
+            """
+            CREATE TABLE samples (
+                series_id bigint NOT NULL,
+                ts bigint NOT NULL,
+                value double precision NOT NULL,
+                PRIMARY KEY (series_id, ts)
+            ) PARTITION BY RANGE (ts)
+            """,
+            """
+            CREATE TABLE hourly_rollups (
+                series_id bigint NOT NULL REFERENCES series(id),
+                bucket_start bigint NOT NULL,
+                count bigint NOT NULL,
+                sum double precision NOT NULL,
+                min double precision NOT NULL,
+                max double precision NOT NULL,
+                first_ts bigint NOT NULL,
+                first double precision NOT NULL,
+                last_ts bigint NOT NULL,
+                last double precision NOT NULL,
+                increase double precision NOT NULL,
+                PRIMARY KEY (series_id, bucket_start)
+            )
+            """,
+            """
+            CREATE TABLE daily_rollups (LIKE hourly_rollups INCLUDING ALL)
+            """,
+            """
+            CREATE TABLE job_runs (
+                id bigserial PRIMARY KEY,
+                source text NOT NULL,
+                scheduled bigint,
+                started bigint NOT NULL,
+                finished bigint NOT NULL,
+                status text NOT NULL,
+                error text,
+                samples_written bigint NOT NULL
+            )
+            """,
+            """
+            CREATE INDEX job_runs_by_source ON job_runs (source, started)
+            """,
+            """
+            CREATE TABLE source_state (
+                source text NOT NULL,
+                key text NOT NULL,
+                value text NOT NULL,
+                PRIMARY KEY (source, key)
+            )
+            """,
+            """
+            CREATE TABLE metadata (key text PRIMARY KEY, value text NOT NULL)
+            """,
+            // The leader lease: one row, its holder, its epoch (which grows with every change of holder), when it expires.
+            """
+            CREATE TABLE leader_lease (
+                id integer PRIMARY KEY CHECK (id = 1),
+                holder text NOT NULL,
+                epoch bigint NOT NULL,
+                expires bigint NOT NULL
+            )
+            """,
+            // The outbox: each message once, its payload as JSON, and one delivery per message and channel (docs/delivery.md).
+            """
+            CREATE TABLE outbox_messages (
+                id bigserial PRIMARY KEY,
+                idempotency_key text NOT NULL UNIQUE,
+                payload text NOT NULL,
+                channels text NOT NULL,
+                created_at bigint NOT NULL,
+                routed boolean NOT NULL
+            )
+            """,
+            "CREATE INDEX outbox_messages_unrouted ON outbox_messages (id) WHERE NOT routed",
+            """
+            CREATE TABLE outbox_deliveries (
+                id bigserial PRIMARY KEY,
+                message_id bigint NOT NULL REFERENCES outbox_messages(id) ON DELETE CASCADE,
+                channel text NOT NULL,
+                status text NOT NULL,
+                attempts bigint NOT NULL DEFAULT 0,
+                next_attempt_at bigint NOT NULL,
+                last_status bigint,
+                last_error text,
+                finished_at bigint,
+                UNIQUE (message_id, channel)
+            )
+            """,
+            "CREATE INDEX outbox_deliveries_by_channel ON outbox_deliveries (status, channel, message_id)",
+            // The alert round's state, its history and the silences (docs/alerting.md).
+            "CREATE TABLE alert_groups (name text PRIMARY KEY, last_evaluated_at bigint NOT NULL)",
+            "CREATE TABLE alert_rules (group_name text NOT NULL, alert text NOT NULL, evaluated_at bigint, PRIMARY KEY (group_name, alert))",
+            """
+            CREATE TABLE alert_instances (
+                group_name text NOT NULL,
+                alert text NOT NULL,
+                labels text NOT NULL,
+                phase text NOT NULL,
+                active_at bigint,
+                fired_at bigint,
+                resolved_at bigint,
+                clear_since bigint,
+                last_sent_at bigint,
+                last_firing_sent_at bigint,
+                firing_notified boolean NOT NULL,
+                severity text,
+                value double precision,
+                PRIMARY KEY (group_name, alert, labels)
+            )
+            """,
+            """
+            CREATE TABLE alert_transitions (
+                id bigserial PRIMARY KEY,
+                group_name text NOT NULL,
+                alert text NOT NULL,
+                labels text NOT NULL,
+                kind text NOT NULL,
+                from_phase text NOT NULL,
+                to_phase text NOT NULL,
+                severity text,
+                value double precision,
+                at bigint NOT NULL,
+                UNIQUE (group_name, alert, labels, kind, at)
+            )
+            """,
+            "CREATE INDEX alert_transitions_by_time ON alert_transitions (at)",
+            """
+            CREATE TABLE alert_silences (
+                id text PRIMARY KEY,
+                matchers text NOT NULL,
+                starts_at bigint NOT NULL,
+                ends_at bigint NOT NULL,
+                comment text NOT NULL,
+                created_by text NOT NULL
+            )
+            """,
+        ]
+    ]
+
+    static var currentVersion: Int { migrations.count }
+
+    /// Brings the database up to ``currentVersion`` and checks that its daily rollups are cut in `timeZone`.
+    static func migrate(_ store: PostgresMetricStore, timeZone: TimeZone) async throws {
+        let zone = timeZone.identifier
+        let stored = try await store.transaction { connection -> String? in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: PostgresMetricStore.logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+                logger: PostgresMetricStore.logger)
+            var applied = 0
+            for try await version in try await connection.query(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations", logger: PostgresMetricStore.logger
+            ).decode(Int.self) {
+                applied = version
+            }
+            guard applied <= currentVersion else {
+                throw PostgresStoreError(
+                    database: store.database,
+                    message: "its schema is version \(applied), newer than this build's \(currentVersion): upgrade vitals")
+            }
+            for version in applied..<currentVersion {
+                for statement in migrations[version] {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: PostgresMetricStore.logger)
+                }
+                try await connection.query("INSERT INTO schema_migrations (version) VALUES (\(version + 1))", logger: PostgresMetricStore.logger)
+            }
+            try await connection.query(
+                "INSERT INTO metadata (key, value) VALUES ('day_time_zone', \(zone)) ON CONFLICT (key) DO NOTHING", logger: PostgresMetricStore.logger
+            )
+            var stored: String?
+            for try await value in try await connection.query(
+                "SELECT value FROM metadata WHERE key = 'day_time_zone'", logger: PostgresMetricStore.logger
+            ).decode(String.self) {
+                stored = value
+            }
+            return stored
+        }
+        guard stored == zone else {
+            throw PostgresStoreError(
+                database: store.database,
+                message: "its daily rollups are cut in the time zone \(stored ?? "?"), not \(zone); set `time_zone: \(stored ?? "?")` to use it")
+        }
+    }
+}

@@ -1,0 +1,66 @@
+public import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+public import VitalsCore
+
+/// The store on a PostgreSQL database that several vitals instances share (`docs/postgres.md`).
+///
+/// Every call borrows a connection from a bounded pool (``PostgresStoreConfiguration/maximumConnections``) and runs its
+/// statements in one transaction; nothing blocks a thread while the server works. Opening the store migrates the schema
+/// under an advisory lock, so instances starting together migrate once.
+public final class PostgresMetricStore: Sendable {
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let database: String
+    let days: LocalDays
+    public let retention: TimeSpan
+    /// The monthly partitions of `samples` known to exist, by the month's first millisecond (UTC).
+    let partitions = Mutex<Set<Int64>>([])
+    static let logger = Logger(label: "vitals.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Connects to the database `configuration` names and brings its schema up to date.
+    ///
+    /// `timeZone` cuts the daily rollups; a database whose rollups were cut in another zone is refused.
+    public init(configuration: PostgresStoreConfiguration, timeZone: TimeZone, retention: TimeSpan) async throws {
+        let tls: PostgresClient.Configuration.TLS =
+            switch configuration.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var options = PostgresClient.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
+            database: configuration.database, tls: tls)
+        options.options.maximumConnections = configuration.maximumConnections
+        options.options.minimumConnections = 0
+        let client = PostgresClient(configuration: options, backgroundLogger: Self.logger)
+        self.client = client
+        running = Task { await client.run() }
+        database = configuration.description
+        days = LocalDays(timeZone)
+        self.retention = retention
+        do {
+            try await PostgresSchema.migrate(self, timeZone: timeZone)
+        } catch {
+            running.cancel()
+            throw error
+        }
+    }
+
+    deinit { running.cancel() }
+
+    /// Closes every connection; the store cannot be used afterwards.
+    public func close() {
+        running.cancel()
+    }
+
+    /// Runs `body` in one transaction on a pooled connection; errors name the database and carry the server's message.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
+        } catch {
+            throw PostgresStoreError.wrapping(error, database: database)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+public import Foundation
+import PostgresNIO
+
+/// A failure of the PostgreSQL store, saying which database and what the server or the connection said (never a password).
+public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
+    public let database: String
+    public let message: String
+    /// The server's SQLSTATE code, when the server refused a statement.
+    public let sqlState: String?
+
+    init(database: String, message: String, sqlState: String? = nil) {
+        self.database = database
+        self.message = message
+        self.sqlState = sqlState
+    }
+
+    public var description: String { "PostgreSQL store \(database): \(message)" }
+
+    /// Wraps what the connection library threw: its description hides the server's message, which the user needs.
+    static func wrapping(_ error: any Error, database: String) -> any Error {
+        if error is CancellationError || error is PostgresStoreError { return error }
+        guard let error = error as? PSQLError else { return PostgresStoreError(database: database, message: "\(error)") }
+        if let info = error.serverInfo, let message = info[.message] {
+            let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            let detail = info[.detail].map { ": \($0)" } ?? ""
+            return PostgresStoreError(database: database, message: message + detail + state, sqlState: info[.sqlState])
+        }
+        if let underlying = error.underlying { return PostgresStoreError(database: database, message: "\(error.code): \(underlying)") }
+        return PostgresStoreError(database: database, message: "\(error.code)")
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+import VitalsCore
+import VitalsPorts
+import VitalsStore
+import VitalsStorePostgres
+import VitalsTestSupport
+
+/// What the PostgreSQL store does beyond the contracts: migrating once when instances start together, one lease for
+/// stores sharing a database, monthly partitions dropped whole by retention, and rollups that give the SQLite store's
+/// summaries for the same writes.
+@Suite struct PostgresStoreTests {
+    static let start = time("2026-03-02T10:00:00Z")
+
+    /// Runs `body` with a fresh database and a way to open stores on it.
+    func withDatabase(_ body: (PostgresStoreConfiguration) async throws -> Void) async throws {
+        try await body(freshDatabase(in: PostgresTestCluster.shared()))
+    }
+
+    @Test func tenInstancesStartingTogetherMigrateOnce() async throws {
+        try await withDatabase { database in
+            let stores = try await withThrowingTaskGroup(of: PostgresMetricStore.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(400)) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(stores.count == 10)
+            #expect(try await query(database, "SELECT count(*) FROM schema_migrations", as: Int.self) == [1])
+            try await stores[0].write([Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: 1)])
+            #expect(try await stores[9].samples(of: SeriesKey("m", [:]), in: Period(from: Self.start, to: Self.start.adding(.minutes(1)))).count == 1)
+        }
+    }
+
+    @Test func twoStoresOnOneDatabaseSeeOneLease() async throws {
+        try await withDatabase { database in
+            let first = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(10))
+            let second = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(10))
+            async let a = first.acquireOrRenew(holder: "a", ttl: .seconds(30), now: Self.start)
+            async let b = second.acquireOrRenew(holder: "b", ttl: .seconds(30), now: Self.start)
+            let claims = try await [a, b]
+            #expect(claims.filter { if case .held = $0 { true } else { false } }.count == 1)
+        }
+    }
+
+    /// Instances writing into one series at once take turns, so the rollups hold every sample, as one writer would leave them.
+    @Test func concurrentWritersKeepTheRollupsWhole() async throws {
+        try await withDatabase { database in
+            let first = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(400))
+            let second = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(400))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for minute in 0..<40 {
+                    let store = minute % 2 == 0 ? first : second
+                    group.addTask {
+                        try await store.write([Sample("m", [:], kind: .event, unit: .count, at: Self.start.adding(.minutes(Int64(minute))), value: 1)]
+                        )
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let hour = [Self.start, Self.start.adding(.hours(1))]
+            let day = [time("2026-03-02T00:00:00+01:00"), time("2026-03-03T00:00:00+01:00")]
+            #expect(try await first.summaries(of: SeriesKey("m", [:]), boundaries: hour).first??.count == 40)
+            #expect(try await second.summaries(of: SeriesKey("m", [:]), boundaries: day).first??.sum == 40)
+        }
+    }
+
+    @Test func aDatabaseCutInAnotherTimeZoneIsRefused() async throws {
+        try await withDatabase { database in
+            _ = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(10))
+            let error = await #expect(throws: PostgresStoreError.self) {
+                _ = try await PostgresMetricStore(configuration: database, timeZone: utc, retention: .days(10))
+            }
+            #expect(error?.message.contains("Europe/Berlin") == true)
+        }
+    }
+
+    @Test func samplesLiveInMonthlyPartitionsThatRetentionDropsWhole() async throws {
+        try await withDatabase { database in
+            let store = try await PostgresMetricStore(configuration: database, timeZone: utc, retention: .days(30))
+            let times = ["2026-01-31T23:59:59Z", "2026-02-01T00:00:00Z", "2026-02-20T00:00:00Z", "2026-03-10T00:00:00Z", "2026-03-25T00:00:00Z"]
+            try await store.write(times.map { Sample("m", [:], kind: .gauge, unit: .count, at: time($0), value: 1) })
+            let partitions =
+                "SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'samples'::regclass ORDER BY 1"
+            #expect(try await query(database, partitions, as: String.self) == ["samples_202601", "samples_202602", "samples_202603"])
+            // 30 days before 2026-04-01 is 2026-03-02: January and February go whole, March keeps its samples after the cutoff.
+            #expect(try await store.applyRetention(now: time("2026-04-01T00:00:00Z")) == 3)
+            #expect(try await query(database, partitions, as: String.self) == ["samples_202603"])
+            let all = Period(from: time("2026-01-01T00:00:00Z"), to: time("2026-04-01T00:00:00Z"))
+            #expect(
+                try await store.samples(of: SeriesKey("m", [:]), in: all).map(\.timestamp) == [
+                    time("2026-03-10T00:00:00Z"), time("2026-03-25T00:00:00Z"),
+                ])
+            // The rollups of the dropped months stay, and a write into a dropped month makes its partition again.
+            #expect(try await store.summaries(of: SeriesKey("m", [:]), boundaries: [all.from, all.to]).first??.count == 5)
+            try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: time("2026-01-15T00:00:00Z"), value: 2)])
+            #expect(try await query(database, partitions, as: String.self) == ["samples_202601", "samples_202603"])
+        }
+    }
+
+    /// Random writes (appends, rewrites of stored times, repeated times in one batch, several series, days across a
+    /// daylight-saving change) give the same summaries, last samples and raw reads on both stores, for random bucket layouts.
+    @Test(arguments: [1, 2, 3] as [UInt64]) func rollupsGiveTheSQLiteStoresSummaries(seed: UInt64) async throws {
+        try await withDatabase { database in
+            let postgres = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(4_000))
+            let sqlite = try await SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(4_000))
+            var random = SplitMix64(seed: seed)
+            // Two weeks around the change to summer time in Berlin (2026-03-29).
+            let origin = time("2026-03-22T00:00:00Z").milliseconds
+            let span: Int64 = 14 * 86_400_000
+            let keys = [SeriesKey("c", ["repo": "a"]), SeriesKey("c", ["repo": "b"]), SeriesKey("g", [:])]
+            for _ in 0..<12 {
+                let batch = (0..<Int.random(in: 1...200, using: &random)).map { _ -> Sample in
+                    let key = keys.randomElement(using: &random)!
+                    // Quarters are exact in binary, so sums come out the same whatever the order of additions.
+                    let value = Double(Int.random(in: 0...400, using: &random)) / 4
+                    let at = Timestamp(milliseconds: origin + Int64.random(in: 0..<span, using: &random) / 60_000 * 60_000)
+                    return Sample(SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: at, value: value)
+                }
+                try await postgres.write(batch)
+                try await sqlite.write(batch)
+            }
+            let everything = Period(from: Timestamp(milliseconds: origin), to: Timestamp(milliseconds: origin + span))
+            for key in keys {
+                #expect(try await postgres.samples(of: key, in: everything) == sqlite.samples(of: key, in: everything))
+                for _ in 0..<5 {
+                    var cuts = (0..<Int.random(in: 2...12, using: &random)).map { _ in origin + Int64.random(in: 0...span, using: &random) }
+                    // Some boundaries on whole hours and local midnights, as reports and rules cut them.
+                    cuts += LocalDays(berlin).starts(of: everything).map(\.milliseconds).filter { _ in Bool.random(using: &random) }
+                    let boundaries = cuts.sorted().map { Timestamp(milliseconds: Bool.random(using: &random) ? $0 / 3_600_000 * 3_600_000 : $0) }
+                        .sorted()
+                    #expect(try await postgres.summaries(of: key, boundaries: boundaries) == sqlite.summaries(of: key, boundaries: boundaries))
+                    let instant = boundaries[boundaries.count / 2]
+                    #expect(try await postgres.lastSample(of: key, before: instant) == sqlite.lastSample(of: key, before: instant))
+                }
+            }
+        }
+    }
+
+    /// The rows of a query run on its own connection, as the tests look at the schema.
+    func query<Value: PostgresDecodable & Sendable>(_ database: PostgresStoreConfiguration, _ sql: String, as type: Value.Type) async throws
+        -> [Value]
+    {
+        let logger = Logger(label: "vitals.tests.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: database.host, port: database.port, username: database.user, password: database.password, database: database.database,
+                tls: .disable),
+            id: 1, logger: logger)
+        defer { Task { try? await connection.close() } }
+        var values: [Value] = []
+        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Value.self) { values.append(value) }
+        return values
+    }
+}
