@@ -93,6 +93,16 @@ extension PostgresMetricStore: OutboxStore {
         try await transaction { connection in try await connection.query(query, logger: Self.logger) }
     }
 
+    public func recordProgress(_ progress: DeliveryProgress, forDelivery id: Int64) async throws {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                UPDATE outbox_deliveries SET parts_delivered = \(Int64(progress.partsDelivered)), thread = \(progress.thread)
+                WHERE id = \(id) AND status = 'pending'
+                """, logger: Self.logger)
+        }
+    }
+
     public func deliveries(status: DeliveryStatus?) async throws -> [OutboxDelivery] {
         let text = status?.rawValue
         return try await fetchDeliveries(
@@ -158,19 +168,19 @@ extension PostgresMetricStore: OutboxStore {
     /// The columns ``fetchDeliveries(_:)`` decodes, from the deliveries `d` joined to their messages `m`.
     private static let deliveryColumns = """
         SELECT m.id, m.idempotency_key, m.payload, m.created_at, d.id, d.channel, d.status, d.attempts, d.next_attempt_at, d.last_status,
-            d.last_error, d.finished_at
+            d.last_error, d.finished_at, d.parts_delivered, d.thread
         FROM outbox_deliveries d JOIN outbox_messages m ON m.id = d.message_id
         """
 
     private func fetchDeliveries(_ query: PostgresQuery) async throws -> [OutboxDelivery] {
-        typealias Row = (Int64, String, String, Int64, Int64, String, String, Int64, Int64, Int64?, String?, Int64?)
+        typealias Row = (Int64, String, String, Int64, Int64, String, String, Int64, Int64, Int64?, String?, Int64?, Int64, String?)
         let rows = try await transaction { connection in
             var found: [Row] = []
             for try await row in try await connection.query(query, logger: Self.logger).decode(Row.self) { found.append(row) }
             return found
         }
         var messages: [Int64: OutboxMessage] = [:]
-        return try rows.map { messageID, key, payload, created, id, channel, statusText, attempts, next, lastStatus, lastError, finished in
+        return try rows.map { messageID, key, payload, created, id, channel, statusText, attempts, next, lastStatus, lastError, finished, parts, thread in
             let message = try messages[messageID] ?? self.message(id: messageID, key: key, payload: payload, created: created)
             messages[messageID] = message
             guard let status = DeliveryStatus(rawValue: statusText) else {
@@ -178,7 +188,8 @@ extension PostgresMetricStore: OutboxStore {
             }
             return OutboxDelivery(
                 id: id, message: message, channel: channel, status: status, attempts: Int(attempts), nextAttemptAt: Timestamp(milliseconds: next),
-                lastStatus: lastStatus.map(Int.init), lastError: lastError, finishedAt: finished.map(Timestamp.init(milliseconds:)))
+                lastStatus: lastStatus.map(Int.init), lastError: lastError, finishedAt: finished.map(Timestamp.init(milliseconds:)),
+                progress: parts == 0 && thread == nil ? nil : DeliveryProgress(partsDelivered: Int(parts), thread: thread))
         }
     }
 
@@ -191,7 +202,7 @@ extension PostgresMetricStore: OutboxStore {
             INSERT INTO outbox_deliveries (message_id, channel, status, next_attempt_at)
             SELECT \(message), c.channel, 'pending', \(now.milliseconds) FROM unnest(\(channels)::text[]) WITH ORDINALITY AS c(channel, i) ORDER BY c.i
             ON CONFLICT (message_id, channel) DO UPDATE SET status = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
-                last_status = NULL, last_error = NULL, finished_at = NULL
+                last_status = NULL, last_error = NULL, finished_at = NULL, parts_delivered = 0, thread = NULL
             """, logger: logger)
     }
 

@@ -161,7 +161,11 @@ enum PostgresSchema {
                 created_by text NOT NULL
             )
             """,
-        ]
+        ],
+        // 2: a delivery's progress through a message sent in parts (a report's Slack thread), as SQLite's v8.
+        [
+            "ALTER TABLE outbox_deliveries ADD COLUMN parts_delivered bigint NOT NULL DEFAULT 0, ADD COLUMN thread text"
+        ],
     ]
 
     static var currentVersion: Int { migrations.count }

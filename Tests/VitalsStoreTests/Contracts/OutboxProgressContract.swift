@@ -44,7 +44,7 @@ enum OutboxProgressContract {
 }
 
 @Suite struct OutboxProgressContractTests {
-    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheOutboxProgressContract(kind: StoreKind) async throws {
-        try await withStoreFactory(kind) { make in try await OutboxProgressContract.checkAll { try await make() } }
+    @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheOutboxProgressContract(backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any OutboxStore).self) { make in try await OutboxProgressContract.checkAll { try await make() } }
     }
 }

@@ -80,7 +80,8 @@ enum WriteFenceContract {
 }
 
 @Suite struct WriteFenceContractTests {
-    @Test(arguments: StoreKind.allCases) func theSQLiteStoreKeepsTheWriteFenceContract(kind: StoreKind) async throws {
-        try await withStoreFactory(kind) { make in try await WriteFenceContract.checkAll { try await make() } }
+    /// PostgreSQL does not check fences yet (docs/postgres.md, "Not yet").
+    @Test(arguments: [ContractBackend.sqliteFile, .sqliteMemory]) func theSQLiteStoreKeepsTheWriteFenceContract(backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any WriteFenceContract.Store).self) { make in try await WriteFenceContract.checkAll { try await make() } }
     }
 }
