@@ -20,6 +20,12 @@ struct GitHubBenchmark {
     }
 
     func concurrentPages(limit: Int, repositories: Int = 50, pages: Int = 3) async throws {
+        // One body for every page: the figure is about waiting, not about making JSON on this 2-core machine.
+        let body = try JSONSerialization.data(
+            withJSONObject: (0..<100).map { index in
+                ["number": index, "state": "closed", "user": ["login": "dev"], "created_at": "2026-11-01T08:00:00Z",
+                 "updated_at": "2026-11-20T10:00:00Z", "closed_at": "2026-11-20T10:00:00Z", "merged_at": "2026-11-20T10:00:00Z"]
+            })
         let server = try LoopbackHTTPServer { request in
             let query = URLComponents(string: request.target)?.queryItems ?? []
             let page = Int(query.first { $0.name == "page" }?.value ?? "1") ?? 1
@@ -27,9 +33,7 @@ struct GitHubBenchmark {
             if page < pages {
                 headers.append(("Link", "<\(request.path)?state=closed&per_page=100&page=\(page + 1)>; rel=\"next\""))
             }
-            let items = (0..<100).map { index in Self.pull(number: page * 100 + index, merged: "2026-11-20T10:00:00Z") }
-            return LoopbackHTTPServer.Response(
-                headers: headers, body: try! JSONSerialization.data(withJSONObject: items), delay: .milliseconds(100))
+            return LoopbackHTTPServer.Response(headers: headers, body: body, delay: .milliseconds(100))
         }
         defer { server.stop() }
         let http = HTTPClient(limiter: HostLimiter(limit: limit))
@@ -104,7 +108,7 @@ struct GitHubBenchmark {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let environment = ["GH_TOKEN=bench", "TZ=UTC", "PATH=/usr/bin:/bin"].map { strdup($0) } + [nil]
+        let environment = (["GH_TOKEN=bench", "TZ=UTC", "PATH=/usr/bin:/bin"] as [String]).map { strdup($0) } + [nil]
         defer { (argv + environment).forEach { free($0) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, path, &actions, nil, argv, environment) == 0 else { throw BenchError("cannot start \(path)") }
