@@ -19,9 +19,10 @@ for name in selected {
     case "schedule": try ScheduleBenchmark().run()
     case "dispatch": try await DispatchBenchmark(folder: workspace).run()
     case "api": try await APIBenchmark(folder: workspace).run()
+    case "github": try await GitHubBenchmark(folder: workspace).run()
     default:
         FileHandle.standardError.write(
-            Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule, dispatch, api\n".utf8))
+            Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, schedule, dispatch, api, github\n".utf8))
         exit(2)
     }
 }

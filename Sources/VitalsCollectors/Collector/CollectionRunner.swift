@@ -43,6 +43,9 @@ public struct CollectionRunner: Sendable {
 
     /// Runs `collectors` one after another at `now`.
     ///
+    /// A run that fails or is killed leaves its ``CollectionState`` pending; the source's next run resumes it, reading
+    /// from the earlier of the two `since`s and taking the pages already fetched from the store.
+    ///
     /// - Parameters:
     ///   - backfill: re-read this much history (history sources only); without it a history source re-reads
     ///     from the day before its last successful run, or its default history on a first run.
@@ -56,8 +59,10 @@ public struct CollectionRunner: Sendable {
         var outcomes: [Outcome] = []
         for collector in collectors {
             progress(collector.source)
-            let since = if let backfill { now.subtracting(backfill) } else { try await resumePoint(of: collector.source, now: now, timeZone: timeZone) }
-            let request = CollectionRequest(now: now, timeZone: timeZone, since: since)
+            var since = if let backfill { now.subtracting(backfill) } else { try await resumePoint(of: collector.source, now: now, timeZone: timeZone) }
+            var state: CollectionState?
+            if !dryRun { (state, since) = try await CollectionState.begin(collector.source, store: store, now: now, since: since) }
+            let request = CollectionRequest(now: now, timeZone: timeZone, since: since, state: state)
             let clock = ContinuousClock()
             let started = clock.now
             var samples: [Sample] = []
@@ -81,6 +86,7 @@ public struct CollectionRunner: Sendable {
                     JobRun(
                         source: collector.source, started: now, finished: now.adding(TimeSpan(duration)), status: status, error: failure,
                         samplesWritten: written.samples.count))
+                if status != .failed { try await state?.finish() }
             }
             outcomes.append(
                 Outcome(

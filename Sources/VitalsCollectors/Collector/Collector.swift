@@ -36,11 +36,15 @@ public struct CollectionRequest: Sendable {
     public let timeZone: TimeZone
     /// For history sources: the earliest instant to (re)read. Nil means the collector's default history.
     public let since: Timestamp?
+    /// Where a remote source keeps its pages and ETags while it runs, so a run killed half-way resumes where it stopped
+    /// (``CollectionState``); nil keeps nothing (a dry run).
+    public let state: CollectionState?
 
-    public init(now: Timestamp, timeZone: TimeZone, since: Timestamp? = nil) {
+    public init(now: Timestamp, timeZone: TimeZone, since: Timestamp? = nil, state: CollectionState? = nil) {
         self.now = now
         self.timeZone = timeZone
         self.since = since
+        self.state = state
     }
 }
 

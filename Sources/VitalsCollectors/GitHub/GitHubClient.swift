@@ -3,7 +3,9 @@ public import VitalsHTTP
 
 /// GitHub's REST API over ``HTTPClient``: the token from the environment, `Link` pagination, the primary rate limit
 /// (`x-ratelimit-remaining`/`x-ratelimit-reset`: pause until the reset, and say so) and secondary limits (403 or 429 with
-/// `retry-after`: wait that long, then try again), conditional requests (`If-None-Match`, a 304 answered from the cache).
+/// `retry-after`: wait that long, then try again), conditional requests (`If-None-Match` with the ETag kept in the source's
+/// ``CollectionState``, a 304 answered from what was kept) and resumed runs (a page the interrupted run fetched is not
+/// asked for again).
 ///
 /// Errors name the request without query and say what GitHub answered; the token is never part of one (it travels only in
 /// the `Authorization` header, which no message shows).
@@ -12,31 +14,43 @@ public struct GitHubClient: Sendable {
 
     public let baseURL: URL
     let token: String
-    /// Kept answers by URL, for `If-None-Match`.
-    public let cache: ResponseCache
+    /// Where pages and their ETags are kept; nil keeps nothing (``keeping(_:)`` sets it for a run).
+    public private(set) var state: CollectionState?
     /// The HTTP client, the pauses for rate limits (a reset further away than its longest pause fails the source
     /// instead of holding the run) and how often a request is tried again after a secondary limit.
     public let api: RemoteAPI
     public var http: HTTPClient { api.http }
 
     public init(
-        baseURL: URL = GitHubClient.defaultBaseURL, token: String, http: HTTPClient = HTTPClient(), cache: ResponseCache = ResponseCache(),
+        baseURL: URL = GitHubClient.defaultBaseURL, token: String, http: HTTPClient = HTTPClient(), state: CollectionState? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> Date = { Date() }, notice: @escaping @Sendable (String) -> Void = { _ in },
         longestPause: Duration = .seconds(3600), secondaryLimitAttempts: Int = 3
     ) {
         self.baseURL = baseURL
         self.token = token
-        self.cache = cache
+        self.state = state
         api = RemoteAPI(http: http, sleep: sleep, now: now, notice: notice, longestPause: longestPause, rateLimitAttempts: secondaryLimitAttempts)
     }
 
-    /// One page of an answer: its body and the next page's URL (nil on the last page).
-    public struct Page: Sendable {
-        public let body: Data
+    /// This client keeping its pages in `state` (a run's), unless it keeps them somewhere already.
+    public func keeping(_ state: CollectionState?) -> GitHubClient {
+        var client = self
+        client.state = self.state ?? state
+        return client
+    }
+
+    /// One page of an answer, decoded: its value and the next page's URL (nil on the last page).
+    public struct Page<Value: Sendable>: Sendable {
+        public let value: Value
         public let next: URL?
-        /// Whether GitHub answered 304 and the body is the cached one.
-        public let notModified: Bool
+        /// How it was had: asked for, revalidated (GitHub answered 304 to the kept ETag), or taken from the run this one
+        /// resumes without asking.
+        public let origin: Origin
+    }
+
+    public enum Origin: Sendable, Equatable {
+        case fetched, notModified, resumed
     }
 
     /// The URL of `path` (`repos/o/n/pulls`) under the base URL, with `query`.
@@ -46,20 +60,24 @@ public struct GitHubClient: Sendable {
         return components.url!
     }
 
-    /// Fetches one page, waiting out rate limits.
-    public func page(_ url: URL) async throws -> Page {
+    /// Fetches one page and decodes it as `Value`, waiting out rate limits; keeps it in ``state``.
+    public func page<Value: Codable & Sendable>(_ url: URL, as type: Value.Type) async throws -> Page<Value> {
+        let key = CollectionState.key(for: url)
+        let kept = try await state?.keptPage(key, as: Value.self)
+        if let kept, kept.run == state?.run { return Page(value: kept.value, next: kept.next, origin: .resumed) }
         var request = HTTPRequest(url: url)
         request.headers.set("Accept", "application/vnd.github+json")
         request.headers.set("X-GitHub-Api-Version", "2022-11-28")
         request.headers.set("Authorization", "Bearer \(token)")
-        let cached = cache[url]
-        if let cached { request.headers.set("If-None-Match", cached.etag) }
+        if let etag = kept?.etag { request.headers.set("If-None-Match", etag) }
         var secondaryWaits = 0
         while true {
             let response = try await http.send(request) { $0.isSuccess || [304, 403, 429].contains($0.status) }
             switch response.status {
-            case 304 where cached != nil:
-                return Page(body: cached!.body, next: cached!.next, notModified: true)
+            case 304 where kept?.etag != nil:
+                let kept = kept!
+                try await state?.keep(kept.value, key: key, etag: kept.etag, next: kept.next)
+                return Page(value: kept.value, next: kept.next, origin: .notModified)
             case 403, 429:
                 if let wait = secondaryLimitWait(response) {
                     secondaryWaits += 1
@@ -75,12 +93,13 @@ public struct GitHubClient: Sendable {
                 }
             case 200..<300:
                 let next = WebLink.nextPage(of: response, requested: url)
-                if let etag = response.headers["ETag"] { cache[url] = ResponseCache.Entry(etag: etag, body: response.body, next: next) }
+                let value = try decode(Value.self, from: response.body, request: url)
+                try await state?.keep(value, key: key, etag: response.headers["ETag"], next: next)
                 // The last request allowed before the reset: wait now, so the next one is not refused.
                 if let reset = exhaustedPrimaryLimit(response) {
                     try await pause(reset, request, "GitHub's rate limit (x-ratelimit-remaining 0) until it resets")
                 }
-                return Page(body: response.body, next: next, notModified: false)
+                return Page(value: value, next: next, origin: .fetched)
             default:
                 throw failure(request, "HTTP \(response.status) without a cached answer to revalidate")
             }
@@ -88,23 +107,22 @@ public struct GitHubClient: Sendable {
     }
 
     /// Every page of a list, decoded, until `more` says stop (it sees each page's items, newest first for most lists).
-    public func list<Item: Decodable & Sendable>(
+    public func list<Item: Codable & Sendable>(
         _ url: URL, as type: Item.Type, more: ([Item]) -> Bool = { _ in true }
     ) async throws -> [Item] {
         var items: [Item] = []
         var next: URL? = url
         while let current = next {
-            let page = try await page(current)
-            let decoded = try decode([Item].self, from: page.body, request: current)
-            items += decoded
-            next = more(decoded) ? page.next : nil
+            let page = try await page(current, as: [Item].self)
+            items += page.value
+            next = more(page.value) ? page.next : nil
         }
         return items
     }
 
     /// One JSON object.
-    public func object<Value: Decodable>(_ url: URL, as type: Value.Type) async throws -> Value {
-        try decode(Value.self, from: try await page(url).body, request: url)
+    public func object<Value: Codable & Sendable>(_ url: URL, as type: Value.Type) async throws -> Value {
+        try await page(url, as: Value.self).value
     }
 
     /// Decodes an answer, saying briefly what was wrong with it (``RemoteAPI/decode(_:from:request:)``).
@@ -148,22 +166,3 @@ public struct GitHubClient: Sendable {
 
 /// What went wrong talking to GitHub, in words for the run log; never the token.
 public typealias GitHubError = RemoteAPIError
-
-/// Answers kept by URL with their `ETag`, so a request can ask `If-None-Match` and a 304 costs no rate limit.
-public final class ResponseCache: @unchecked Sendable {
-    public struct Entry: Sendable, Equatable {
-        public let etag: String
-        public let body: Data
-        public let next: URL?
-    }
-
-    private let lock = NSLock()
-    private var entries: [URL: Entry] = [:]
-
-    public init() {}
-
-    public subscript(url: URL) -> Entry? {
-        get { lock.withLock { entries[url] } }
-        set { lock.withLock { entries[url] = newValue } }
-    }
-}

@@ -15,7 +15,7 @@ public struct GitHubCollector: Collector {
     public var metrics: [String] { GitHubSource.definition.writtenMetrics }
     /// `owner/name`.
     public let repo: String
-    public let client: GitHubClient
+    public var client: GitHubClient
     /// The `environment` of the deployments that count as production deployments.
     public let productionEnvironment: String
     /// Issues carrying any of these labels are incidents.
@@ -46,6 +46,12 @@ public struct GitHubCollector: Collector {
     }
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
+        // Every request of the run keeps its page in the run's state.
+        if let state = request.state, client.state == nil {
+            var run = self
+            run.client = client.keeping(state)
+            return try await run.collect(request)
+        }
         let days = LocalDays(request.timeZone)
         let from = days.start(of: min(request.since ?? request.now.subtracting(defaultHistory), request.now))
         let to = request.now.adding(TimeSpan(milliseconds: 1))
@@ -222,8 +228,8 @@ public struct GitHubCollector: Collector {
             var next: URL? = client.url(path("actions/workflows/\(workflow)/runs"), query: [("status", "completed"), ("per_page", "100")])
             var foundBase = false
             while let url = next, !foundBase {
-                let page = try await client.page(url)
-                for run in try client.decode(GitHubRecords.WorkflowRuns.self, from: page.body, request: url).workflowRuns {
+                let page = try await client.page(url, as: GitHubRecords.WorkflowRuns.self)
+                for run in page.value.workflowRuns {
                     let outcome: DeploymentRecord.Outcome? =
                         switch run.conclusion {
                         case "success": .success
@@ -246,8 +252,8 @@ public struct GitHubCollector: Collector {
         var times: [Timestamp] = []
         var next: URL? = client.url(path("compare/\(base)...\(head)"), query: [("per_page", "100")])
         while let url = next {
-            let page = try await client.page(url)
-            let comparison = try client.decode(GitHubRecords.Comparison.self, from: page.body, request: url)
+            let page = try await client.page(url, as: GitHubRecords.Comparison.self)
+            let comparison = page.value
             guard comparison.status == "ahead" || comparison.status == "diverged" else { return [] }
             times += comparison.commits.compactMap(\.time)
             next = page.next
@@ -277,8 +283,8 @@ public struct GitHubCollector: Collector {
         var next: URL? = client.url(path("actions/runs"), query: [("status", "completed"), ("created", range), ("per_page", "100")])
         var first = true
         while let url = next {
-            let page = try await client.page(url)
-            let runs = try client.decode(GitHubRecords.WorkflowRuns.self, from: page.body, request: url)
+            let page = try await client.page(url, as: GitHubRecords.WorkflowRuns.self)
+            let runs = page.value
             if first, runs.totalCount > Self.runsCap, to > from {
                 let middle = from + (to - from) / 2
                 try await readRuns(from: from, to: middle, into: &byID)

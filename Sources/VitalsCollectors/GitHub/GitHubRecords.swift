@@ -4,7 +4,7 @@ public import VitalsCore
 /// 2022-11-28); every other field is ignored.
 public enum GitHubRecords {
     /// `GET /repos/{owner}/{repo}/deployments` items (`deployment`).
-    public struct Deployment: Decodable, Sendable, Equatable {
+    public struct Deployment: Codable, Sendable, Equatable {
         public let id: Int
         public let sha: String
         public let environment: String
@@ -17,7 +17,7 @@ public enum GitHubRecords {
     }
 
     /// `GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses` items (`deployment-status`).
-    public struct DeploymentStatus: Decodable, Sendable, Equatable {
+    public struct DeploymentStatus: Codable, Sendable, Equatable {
         /// error, failure, inactive, pending, success, queued or in_progress.
         public let state: String
         public let createdAt: Timestamp
@@ -29,7 +29,7 @@ public enum GitHubRecords {
     }
 
     /// `GET /repos/{owner}/{repo}/compare/{base}...{head}` (`commit-comparison`): the commits of head not in base.
-    public struct Comparison: Decodable, Sendable, Equatable {
+    public struct Comparison: Codable, Sendable, Equatable {
         /// diverged, ahead, behind or identical.
         public let status: String
         public let totalCommits: Int
@@ -42,16 +42,16 @@ public enum GitHubRecords {
     }
 
     /// A `commit` of a comparison: its git author and committer (`git-user`, `date` optional).
-    public struct Commit: Decodable, Sendable, Equatable {
+    public struct Commit: Codable, Sendable, Equatable {
         public let sha: String
         public let commit: Details
 
-        public struct Details: Decodable, Sendable, Equatable {
+        public struct Details: Codable, Sendable, Equatable {
             public let author: GitUser?
             public let committer: GitUser?
         }
 
-        public struct GitUser: Decodable, Sendable, Equatable {
+        public struct GitUser: Codable, Sendable, Equatable {
             public let date: Timestamp?
         }
 
@@ -60,12 +60,12 @@ public enum GitHubRecords {
     }
 
     /// The `user` of a pull request, a review or an issue (`simple-user`, possibly null).
-    public struct User: Decodable, Sendable, Equatable {
+    public struct User: Codable, Sendable, Equatable {
         public let login: String
     }
 
     /// `GET /repos/{owner}/{repo}/pulls` items (`pull-request-simple`).
-    public struct PullRequest: Decodable, Sendable, Equatable {
+    public struct PullRequest: Codable, Sendable, Equatable {
         public let number: Int
         public let title: String?
         public let htmlURL: String?
@@ -88,13 +88,13 @@ public enum GitHubRecords {
     }
 
     /// `GET /repos/{owner}/{repo}/pulls/{pull_number}` (`pull-request`): the line counts the list leaves out.
-    public struct PullRequestSize: Decodable, Sendable, Equatable {
+    public struct PullRequestSize: Codable, Sendable, Equatable {
         public let additions: Int
         public let deletions: Int
     }
 
     /// `GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews` items (`pull-request-review`).
-    public struct Review: Decodable, Sendable, Equatable {
+    public struct Review: Codable, Sendable, Equatable {
         public let user: User?
         public let state: String
         /// Absent on a pending review, which is not submitted yet.
@@ -107,7 +107,7 @@ public enum GitHubRecords {
     }
 
     /// `GET /repos/{owner}/{repo}/issues` items (`issue`); pull requests are in the list too, with `pull_request` set.
-    public struct Issue: Decodable, Sendable, Equatable {
+    public struct Issue: Codable, Sendable, Equatable {
         public let number: Int
         /// open or closed.
         public let state: String
@@ -116,11 +116,11 @@ public enum GitHubRecords {
         public let labels: [Label]
         public let pullRequest: PullRequestLink?
 
-        public struct Label: Decodable, Sendable, Equatable {
+        public struct Label: Codable, Sendable, Equatable {
             public let name: String?
         }
 
-        public struct PullRequestLink: Decodable, Sendable, Equatable {}
+        public struct PullRequestLink: Codable, Sendable, Equatable {}
 
         enum CodingKeys: String, CodingKey {
             case number, labels, state
@@ -133,7 +133,7 @@ public enum GitHubRecords {
 
 extension GitHubRecords {
     /// `GET /repos/{owner}/{repo}/actions/runs` (`total_count`, `workflow_runs`).
-    public struct WorkflowRuns: Decodable, Sendable, Equatable {
+    public struct WorkflowRuns: Codable, Sendable, Equatable {
         public let totalCount: Int
         public let workflowRuns: [WorkflowRun]
 
@@ -144,7 +144,7 @@ extension GitHubRecords {
     }
 
     /// A `workflow-run`.
-    public struct WorkflowRun: Decodable, Sendable, Equatable {
+    public struct WorkflowRun: Codable, Sendable, Equatable {
         public let id: Int
         public let name: String?
         public let workflowId: Int
@@ -168,12 +168,12 @@ extension GitHubRecords {
 
 extension GitHubRecords {
     /// `GET /repos/{owner}/{repo}/code-scanning/alerts` items (`code-scanning-alert-items`): the rule's severities.
-    public struct CodeScanningAlert: Decodable, Sendable, Equatable {
+    public struct CodeScanningAlert: Codable, Sendable, Equatable {
         public let number: Int
         public let state: String?
         public let rule: Rule
 
-        public struct Rule: Decodable, Sendable, Equatable {
+        public struct Rule: Codable, Sendable, Equatable {
             /// none, note, warning or error.
             public let severity: String?
             /// low, medium, high or critical, for security rules.

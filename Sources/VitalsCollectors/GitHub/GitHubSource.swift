@@ -166,7 +166,7 @@ public enum GitHubSource {
                 defaultHistory: config.string("history").flatMap { try? TimeSpan(parsing: $0) } ?? .days(30))
         },
         check: { config, context in
-            struct Repository: Decodable {
+            struct Repository: Codable {
                 let fullName: String
                 enum CodingKeys: String, CodingKey { case fullName = "full_name" }
             }

@@ -6,18 +6,29 @@ public import VitalsHTTP
 /// SDK does it); lists are read page by page with `pageInfo { hasNextPage endCursor }`; a `RATELIMITED` error (in
 /// `errors[].extensions.code`, or `extensions.type` `ratelimited`, with HTTP 400 or 200) waits until
 /// `X-RateLimit-Requests-Reset` (epoch milliseconds; else a minute), says so, and asks again. Other GraphQL errors fail
-/// with Linear's messages; the key is never in one.
+/// with Linear's messages; the key is never in one. Pages of a connection are kept in the run's ``CollectionState`` by
+/// their variables (the `after` cursor included), so a resumed run does not ask for them again.
 public struct LinearClient: Sendable {
     public static let defaultBaseURL = URL(string: "https://api.linear.app/graphql")!
 
     public let baseURL: URL
     let token: String
     public let api: RemoteAPI
+    /// Where pages are kept; nil keeps nothing.
+    public private(set) var state: CollectionState?
 
-    public init(baseURL: URL = LinearClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI()) {
+    public init(baseURL: URL = LinearClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI(), state: CollectionState? = nil) {
         self.baseURL = baseURL
         self.token = token
         self.api = api
+        self.state = state
+    }
+
+    /// This client keeping its pages in `state` (a run's), unless it keeps them somewhere already.
+    public func keeping(_ state: CollectionState?) -> LinearClient {
+        var client = self
+        client.state = self.state ?? state
+        return client
     }
 
     /// The `data` of `query` with `variables` (a JSON object).
@@ -58,7 +69,7 @@ public struct LinearClient: Sendable {
     }
 
     /// Every node of the connection `field` that `query` selects (with `$after` as its cursor), page by page.
-    public func nodes<Node: Decodable & Sendable>(
+    public func nodes<Node: Codable & Sendable>(
         _ field: String, query: String, variables: [String: any Sendable], as type: Node.Type
     ) async throws -> [Node] {
         var nodes: [Node] = []
@@ -66,8 +77,17 @@ public struct LinearClient: Sendable {
         repeat {
             var page = variables
             if let after { page["after"] = after }
-            let data = try await self.query(query, variables: page, as: [String: Connection<Node>].self)
-            guard let connection = data[field] else { throw RemoteAPIError("POST \(baseURL.absoluteString): the answer has no '\(field)'") }
+            let key = CollectionState.key(
+                for: "\(field) " + String(decoding: try JSONSerialization.data(withJSONObject: page, options: .sortedKeys), as: UTF8.self))
+            let connection: Connection<Node>
+            if let kept = try await state?.resumedPage(key, as: Connection<Node>.self) {
+                connection = kept.value
+            } else {
+                let data = try await self.query(query, variables: page, as: [String: Connection<Node>].self)
+                guard let answer = data[field] else { throw RemoteAPIError("POST \(baseURL.absoluteString): the answer has no '\(field)'") }
+                try await state?.keep(answer, key: key, etag: nil, next: nil)
+                connection = answer
+            }
             nodes += connection.nodes
             after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : nil
         } while after != nil
@@ -98,12 +118,12 @@ public struct LinearClient: Sendable {
     }
 
     /// A GraphQL connection: one page of nodes, and where the next starts.
-    public struct Connection<Node: Decodable & Sendable>: Decodable, Sendable {
+    public struct Connection<Node: Codable & Sendable>: Codable, Sendable {
         public let nodes: [Node]
         public let pageInfo: PageInfo
     }
 
-    public struct PageInfo: Decodable, Sendable {
+    public struct PageInfo: Codable, Sendable {
         public let hasNextPage: Bool
         public let endCursor: String?
     }
@@ -112,7 +132,7 @@ public struct LinearClient: Sendable {
 /// The parts of Linear's schema vitals reads, named as the published schema names them.
 public enum LinearRecords {
     /// An `Issue`: when it was started and completed, and its `estimate` (points).
-    public struct Issue: Decodable, Sendable, Equatable {
+    public struct Issue: Codable, Sendable, Equatable {
         public let id: String
         public let estimate: Double?
         public let startedAt: Timestamp?
@@ -127,7 +147,7 @@ public enum LinearRecords {
     }
 
     /// A `Cycle` with its scope histories: one value per day of the cycle, the last the current one.
-    public struct Cycle: Decodable, Sendable, Equatable {
+    public struct Cycle: Codable, Sendable, Equatable {
         public let id: String
         public let number: Double
         public let isActive: Bool

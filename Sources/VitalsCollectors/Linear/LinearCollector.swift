@@ -47,6 +47,7 @@ public struct LinearCollector: Collector {
         """
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
+        let client = client.keeping(request.state)
         let days = LocalDays(request.timeZone)
         let from = days.start(of: min(request.since ?? request.now.subtracting(defaultHistory), request.now))
         let teamFilter: [String: any Sendable] = ["key": ["eq": team] as [String: any Sendable]]

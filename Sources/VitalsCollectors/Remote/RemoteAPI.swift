@@ -110,7 +110,7 @@ public struct RemoteAPIError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 /// A count as JSON APIs send it: a number, or a string holding one (Sentry sends some counts as strings).
-public struct FlexibleNumber: Decodable, Sendable, Equatable {
+public struct FlexibleNumber: Codable, Sendable, Equatable {
     public let value: Double
 
     public init(_ value: Double) { self.value = value }
@@ -126,5 +126,11 @@ public struct FlexibleNumber: Decodable, Sendable, Equatable {
             }
             value = number
         }
+    }
+
+    /// As a number, whichever way it came.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
     }
 }

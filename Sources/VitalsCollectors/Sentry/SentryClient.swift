@@ -6,18 +6,28 @@ public import VitalsHTTP
 /// `Link` headers (`rel="next"; results="true"`, the last page's next link saying `results="false"`); rate limits as
 /// Sentry announces them (`X-Sentry-Rate-Limit-Remaining` 0: pause until `X-Sentry-Rate-Limit-Reset`, epoch seconds, and
 /// say so; a 429: wait what `Retry-After`, else the reset, asks, then try again). Errors carry Sentry's `detail`, never
-/// the token.
+/// the token. Pages are kept in the run's ``CollectionState``, so a resumed run does not ask for them again.
 public struct SentryClient: Sendable {
     public static let defaultBaseURL = URL(string: "https://sentry.io")!
 
     public let baseURL: URL
     let token: String
     public let api: RemoteAPI
+    /// Where pages are kept; nil keeps nothing.
+    public private(set) var state: CollectionState?
 
-    public init(baseURL: URL = SentryClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI()) {
+    public init(baseURL: URL = SentryClient.defaultBaseURL, token: String, api: RemoteAPI = RemoteAPI(), state: CollectionState? = nil) {
         self.baseURL = baseURL
         self.token = token
         self.api = api
+        self.state = state
+    }
+
+    /// This client keeping its pages in `state` (a run's), unless it keeps them somewhere already.
+    public func keeping(_ state: CollectionState?) -> SentryClient {
+        var client = self
+        client.state = self.state ?? state
+        return client
     }
 
     /// `api/0/PATH` under the base URL, with `query`.
@@ -25,8 +35,11 @@ public struct SentryClient: Sendable {
         RemoteAPI.url(baseURL, "api/0/" + path, query: query)
     }
 
-    /// One page: its body and the next page's URL (nil on the last).
-    public func page(_ url: URL) async throws -> (body: Data, next: URL?) {
+    /// One page, decoded as `Value`, and the next page's URL (nil on the last); a page the resumed run fetched is
+    /// taken from ``state`` without asking again.
+    public func page<Value: Codable & Sendable>(_ url: URL, as type: Value.Type) async throws -> (value: Value, next: URL?) {
+        let key = CollectionState.key(for: url)
+        if let kept = try await state?.resumedPage(key, as: Value.self) { return (kept.value, kept.next) }
         var request = HTTPRequest(url: url)
         request.headers.set("Accept", "application/json")
         request.headers.set("Authorization", "Bearer \(token)")
@@ -47,7 +60,10 @@ public struct SentryClient: Sendable {
                 if response.headers["X-Sentry-Rate-Limit-Remaining"]?.trimmingCharacters(in: .whitespaces) == "0", let wait = reset(response) {
                     try await api.pause(wait, request, "Sentry's rate limit (X-Sentry-Rate-Limit-Remaining 0) until it resets")
                 }
-                return (response.body, WebLink.nextPage(of: response, requested: url))
+                let value = try RemoteAPI.decode(Value.self, from: response.body, request: request)
+                let next = WebLink.nextPage(of: response, requested: url)
+                try await state?.keep(value, key: key, etag: nil, next: next)
+                return (value, next)
             default:
                 throw RemoteAPIError(
                     "\(request.redactedDescription): HTTP \(response.status): \(Self.message(response.body))", status: response.status)
@@ -56,18 +72,17 @@ public struct SentryClient: Sendable {
     }
 
     /// One JSON object.
-    public func object<Value: Decodable>(_ path: String, query: [(String, String)] = [], as type: Value.Type) async throws -> Value {
-        let url = url(path, query: query)
-        return try RemoteAPI.decode(type, from: try await page(url).body, request: HTTPRequest(url: url))
+    public func object<Value: Codable & Sendable>(_ path: String, query: [(String, String)] = [], as type: Value.Type) async throws -> Value {
+        try await page(url(path, query: query), as: Value.self).value
     }
 
     /// Every page of a list, decoded.
-    public func list<Item: Decodable>(_ path: String, query: [(String, String)], as type: Item.Type) async throws -> [Item] {
+    public func list<Item: Codable & Sendable>(_ path: String, query: [(String, String)], as type: Item.Type) async throws -> [Item] {
         var items: [Item] = []
         var next: URL? = url(path, query: query)
         while let current = next {
-            let page = try await page(current)
-            items += try RemoteAPI.decode([Item].self, from: page.body, request: HTTPRequest(url: current))
+            let page = try await page(current, as: [Item].self)
+            items += page.value
             next = page.next
         }
         return items
@@ -94,7 +109,7 @@ public struct SentryClient: Sendable {
 /// The parts of Sentry's answers vitals reads, named as its API documents them.
 public enum SentryRecords {
     /// `GET /api/0/projects/{org}/{project}/`: the project's numeric id, which the organization endpoints filter by.
-    public struct Project: Decodable, Sendable {
+    public struct Project: Codable, Sendable {
         public let id: String
         public let slug: String
 
@@ -110,15 +125,21 @@ public enum SentryRecords {
                 id = try container.decode(String.self, forKey: .id)
             }
         }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(slug, forKey: .slug)
+        }
     }
 
     /// The answer of the sessions and stats_v2 endpoints: `intervals`, and `groups`, each with its `by` values and a
     /// `series` per requested field, aligned with `intervals` (a value may be null: a rate without sessions).
-    public struct Series: Decodable, Sendable {
+    public struct Series: Codable, Sendable {
         public let intervals: [Timestamp]
         public let groups: [Group]
 
-        public struct Group: Decodable, Sendable {
+        public struct Group: Codable, Sendable {
             public let by: [String: String]
             public let series: [String: [FlexibleNumber?]]
         }
@@ -138,7 +159,7 @@ public enum SentryRecords {
     }
 
     /// An item of `GET /api/0/projects/{org}/{project}/issues/`.
-    public struct Issue: Decodable, Sendable {
+    public struct Issue: Codable, Sendable {
         public let id: String
         public let firstSeen: Timestamp
     }

@@ -42,6 +42,7 @@ public struct SentryCollector: Collector {
     static let erroredStatuses: Set<String> = ["errored", "unhandled", "crashed"]
 
     public func collect(_ request: CollectionRequest) async throws -> [Sample] {
+        let client = client.keeping(request.state)
         let days = LocalDays(request.timeZone)
         // Whole days only: a first day read in part would replace its complete count.
         let earliest = days.nextStart(after: request.now.subtracting(Self.retention))

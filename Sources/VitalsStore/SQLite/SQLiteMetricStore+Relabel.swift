@@ -74,6 +74,37 @@ extension SQLiteMetricStore: SourceStateStore {
         }
     }
 
+    public func sourceState(of source: String, key: String) async throws -> String? {
+        try await reading { db in
+            try String.fetchOne(db, sql: "SELECT value FROM source_state WHERE source = ? AND key = ?", arguments: [source, key])
+        }
+    }
+
+    public func sourceState(of source: String, keysStartingWith prefix: String) async throws -> [String: String] {
+        try await reading { db in
+            // substr, not LIKE: a prefix may hold `%` and `_`, and LIKE ignores case.
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT key, value FROM source_state WHERE source = ? AND substr(key, 1, ?) = ?",
+                arguments: [source, prefix.unicodeScalars.count, prefix])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"], $0["value"]) })
+        }
+    }
+
+    public func updateSourceState(_ changes: [String: String?], of source: String) async throws {
+        guard !changes.isEmpty else { return }
+        try await writing { db in
+            for (key, value) in changes {
+                if let value {
+                    try db.execute(
+                        sql: "INSERT INTO source_state (source, key, value) VALUES (?, ?, ?) ON CONFLICT (source, key) DO UPDATE SET value = excluded.value",
+                        arguments: [source, key, value])
+                } else {
+                    try db.execute(sql: "DELETE FROM source_state WHERE source = ? AND key = ?", arguments: [source, key])
+                }
+            }
+        }
+    }
+
     public func setSourceState(_ state: [String: String], of source: String) async throws {
         try await writing { db in
             try db.execute(sql: "DELETE FROM source_state WHERE source = ?", arguments: [source])

@@ -51,6 +51,48 @@ extension PostgresMetricStore: SourceStateStore {
         }
     }
 
+    public func sourceState(of source: String, key: String) async throws -> String? {
+        try await transaction { connection in
+            var found: String?
+            for try await value in try await connection.query(
+                "SELECT value FROM source_state WHERE source = \(source) AND key = \(key)", logger: Self.logger
+            ).decode(String.self) {
+                found = value
+            }
+            return found
+        }
+    }
+
+    public func sourceState(of source: String, keysStartingWith prefix: String) async throws -> [String: String] {
+        try await transaction { connection in
+            var state: [String: String] = [:]
+            // starts_with, not LIKE: a prefix may hold `%` and `_`.
+            for try await (key, value) in try await connection.query(
+                "SELECT key, value FROM source_state WHERE source = \(source) AND starts_with(key, \(prefix))", logger: Self.logger
+            ).decode((String, String).self) {
+                state[key] = value
+            }
+            return state
+        }
+    }
+
+    public func updateSourceState(_ changes: [String: String?], of source: String) async throws {
+        guard !changes.isEmpty else { return }
+        let set = changes.compactMapValues { $0 }
+        let setKeys = Array(set.keys)
+        let setValues = setKeys.map { set[$0]! }
+        let forgotten = changes.filter { $0.value == nil }.map(\.key)
+        try await transaction { connection in
+            try await connection.query(
+                "DELETE FROM source_state WHERE source = \(source) AND key = ANY(\(forgotten)::text[])", logger: Self.logger)
+            try await connection.query(
+                """
+                INSERT INTO source_state (source, key, value) SELECT \(source), * FROM unnest(\(setKeys)::text[], \(setValues)::text[])
+                ON CONFLICT (source, key) DO UPDATE SET value = excluded.value
+                """, logger: Self.logger)
+        }
+    }
+
     public func setSourceState(_ state: [String: String], of source: String) async throws {
         let keys = Array(state.keys)
         let values = keys.map { state[$0]! }

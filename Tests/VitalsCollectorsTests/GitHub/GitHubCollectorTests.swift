@@ -3,6 +3,7 @@ import Testing
 import VitalsCollectors
 import VitalsCore
 import VitalsPorts
+import VitalsStore
 import VitalsHTTP
 import VitalsTestSupport
 
@@ -319,7 +320,7 @@ import VitalsTestSupport
         let waits = Waits()
         let client = client(github, waits: waits, now: Date(timeIntervalSince1970: 1_772_599_970))
 
-        _ = try await client.page(client.url("repos/o/r/issues"))
+        _ = try await client.page(client.url("repos/o/r/issues"), as: [GitHubRecords.Issue].self)
 
         #expect(waits.all == [.seconds(30)])
         #expect(waits.notices.count == 1)
@@ -338,9 +339,9 @@ import VitalsTestSupport
         let waits = Waits()
         let client = client(github, waits: waits, now: Date(timeIntervalSince1970: 1_772_600_000))
 
-        let page = try await client.page(client.url("repos/o/r/issues"))
+        let page = try await client.page(client.url("repos/o/r/issues"), as: [GitHubRecords.Issue].self)
 
-        #expect(String(decoding: page.body, as: UTF8.self) == "[]")
+        #expect(page.value.isEmpty)
         #expect(waits.all == [.seconds(10)])
         #expect(github.requests.count == 2)
     }
@@ -355,7 +356,7 @@ import VitalsTestSupport
         let waits = Waits()
         let client = client(github, waits: waits)
 
-        _ = try await client.page(client.url("repos/o/r/issues"))
+        _ = try await client.page(client.url("repos/o/r/issues"), as: [GitHubRecords.Issue].self)
 
         #expect(waits.all == [.seconds(7)])
         #expect(github.requests.count == 2)
@@ -370,7 +371,7 @@ import VitalsTestSupport
         let waits = Waits()
         let client = client(github, waits: waits)
 
-        _ = try await client.page(client.url("repos/o/r/issues"))
+        _ = try await client.page(client.url("repos/o/r/issues"), as: [GitHubRecords.Issue].self)
 
         #expect(waits.all == [.seconds(60)])
         #expect(waits.notices.first?.contains("secondary rate limit") == true, "\(waits.notices)")
@@ -386,29 +387,58 @@ import VitalsTestSupport
         let client = client(github, waits: Waits())
 
         do {
-            _ = try await client.page(client.url("repos/o/r/issues"))
+            _ = try await client.page(client.url("repos/o/r/issues"), as: [GitHubRecords.Issue].self)
             Issue.record("a 403 that is no rate limit was accepted")
         } catch let error as GitHubError {
             #expect(error.description.hasSuffix("/repos/o/r/issues: HTTP 403: Resource not accessible by personal access token"), "\(error)")
         }
     }
 
-    /// A second read of an unchanged list asks `If-None-Match` with the ETag, and GitHub's 304 is answered from the cache.
-    @Test func aMatchingETagGetsA304() async throws {
+    /// A later run asks `If-None-Match` with the ETag kept in the store, and GitHub's 304 is answered from what was kept:
+    /// the store is closed and opened again between the runs, so the ETag and the page survive a restart.
+    @Test func aMatchingETagKeptInTheStoreGetsA304AfterARestart() async throws {
         let github = try FakeGitHub()
         github.list("repos/o/r/issues", [GitHubJSON.issue(1, created: "2026-03-01T00:00:00Z", labels: [])])
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("vitals.db").path
         let waits = Waits()
-        let client = client(github, waits: waits)
+        let url = client(github, waits: waits).url("repos/o/r/issues")
+
+        let first = try await client(github, waits: waits).keeping(
+            CollectionState(store: try await SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400)), source: "github", run: "first")
+        ).page(url, as: [GitHubRecords.Issue].self)
+        let reopened = try await SQLiteMetricStore(path: path, timeZone: .gmt, retention: .days(400))
+        let second = try await client(github, waits: waits).keeping(CollectionState(store: reopened, source: "github", run: "second"))
+            .page(url, as: [GitHubRecords.Issue].self)
+
+        #expect(first.origin == .fetched)
+        #expect(second.origin == .notModified)
+        #expect(second.value == first.value)
+        #expect(second.value.map(\.number) == [1])
+        #expect(github.requests.count == 2)
+        #expect(github.requests.first?.header("If-None-Match") == nil)
+        let etag = try #require(github.requests.last?.header("If-None-Match"))
+        #expect(etag.hasPrefix("\""))
+        let kept = try await reopened.sourceState(of: "github", keysStartingWith: "collect.page.")
+        #expect(kept.keys.sorted() == ["collect.page./repos/o/r/issues"])
+        #expect(kept.values.first?.contains(etag.replacingOccurrences(of: "\"", with: "\\\"")) == true, "\(kept)")
+    }
+
+    /// A page the run being resumed already fetched (stamped with its id) is taken from the store without asking GitHub.
+    @Test func aPageTheResumedRunFetchedIsNotAskedForAgain() async throws {
+        let github = try FakeGitHub()
+        github.list("repos/o/r/issues", [GitHubJSON.issue(1, created: "2026-03-01T00:00:00Z", labels: [])])
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteMetricStore(path: folder.url.appendingPathComponent("vitals.db").path, timeZone: .gmt, retention: .days(400))
+        let client = client(github, waits: Waits()).keeping(CollectionState(store: store, source: "github", run: "killed"))
         let url = client.url("repos/o/r/issues")
 
-        let first = try await client.page(url)
-        let second = try await client.page(url)
+        let first = try await client.page(url, as: [GitHubRecords.Issue].self)
+        let again = try await client.page(url, as: [GitHubRecords.Issue].self)
 
-        #expect(!first.notModified)
-        #expect(second.notModified)
-        #expect(second.body == first.body)
-        #expect(github.requests[0].header("If-None-Match") == nil)
-        #expect(github.requests[1].header("If-None-Match") == client.cache[url]?.etag)
+        #expect([first.origin, again.origin] == [.fetched, .resumed])
+        #expect(again.value == first.value)
+        #expect(github.requests.count == 1)
     }
 
     /// Hostile answers: each a failure of the github source with a message that says what was wrong, while a local source

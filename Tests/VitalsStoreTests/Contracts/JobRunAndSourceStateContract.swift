@@ -39,6 +39,27 @@ enum JobRunLogContract {
 enum SourceStateStoreContract {
     static func checkAll(_ make: () async throws -> any SourceStateStore) async throws {
         try await roundTrip(make())
+        try await updatesAndPrefixes(make())
+    }
+
+    /// An update sets and forgets only the keys it names; a key read returns that key's value only; a prefix read returns
+    /// exactly the keys that start with it, taken literally (`%` and `_` are no wildcards, case counts).
+    static func updatesAndPrefixes(_ store: any SourceStateStore) async throws {
+        try await store.setSourceState(["repo": "acme/shop", "collect.run": "1"], of: "github")
+        try await store.updateSourceState(["collect.page./a?x=1": "A", "collect.page./b": "B", "collect.run": nil], of: "github")
+        try await store.updateSourceState(["collect.page./a?x=1": "A2", "collect.%": "wild"], of: "github")
+        try await store.updateSourceState([:], of: "github")
+        #expect(
+            try await store.sourceState(of: "github")
+                == ["repo": "acme/shop", "collect.page./a?x=1": "A2", "collect.page./b": "B", "collect.%": "wild"])
+        #expect(try await store.sourceState(of: "github", keysStartingWith: "collect.page.") == ["collect.page./a?x=1": "A2", "collect.page./b": "B"])
+        #expect(try await store.sourceState(of: "github", keysStartingWith: "collect.%") == ["collect.%": "wild"])
+        #expect(try await store.sourceState(of: "github", keysStartingWith: "COLLECT.").isEmpty)
+        #expect(try await store.sourceState(of: "github", keysStartingWith: "").count == 4)
+        #expect(try await store.sourceState(of: "sentry", keysStartingWith: "").isEmpty)
+        #expect(try await store.sourceState(of: "github", key: "collect.page./b") == "B")
+        #expect(try await store.sourceState(of: "github", key: "collect.page.") == nil)
+        #expect(try await store.sourceState(of: "github", key: "collect.run") == nil)
     }
 
     /// Empty for a source never recorded; a set replaces the whole state, per source.
