@@ -121,7 +121,7 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsServiceTests",
         dependencies: [
-            "VitalsService", "VitalsScheduler", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsStore",
+            "VitalsService", "VitalsScheduler", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsStore", "VitalsTestSupport",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"), .product(name: "MetricsTestKit", package: "swift-metrics"),
