@@ -16,17 +16,17 @@ struct APIBenchmark {
     let runs = 20
 
     func run() async throws {
-        let store = try SQLiteMetricStore(path: folder.appendingPathComponent("api.db").path, timeZone: .gmt, retention: .days(4000))
+        let store = try await SQLiteMetricStore(path: folder.appendingPathComponent("api.db").path, timeZone: .gmt, retention: .days(4000))
         for minute in 0..<minutes {
             let time = end.subtracting(.minutes(Int64(minutes - 1 - minute)))
-            try store.write(
+            try await store.write(
                 (0..<series).map { index in
                     Sample(
                         "bench_build_seconds", ["repo": "repo\(index / 100)", "job": "job\(index % 100)"], kind: .gauge, unit: .seconds,
                         at: time, value: Double(index % 977) + Double(minute) / 7)
                 })
         }
-        try store.checkpoint()
+        try await store.checkpoint()
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let settings = ReportSettings(timeZone: .gmt, sources: [], reportsDirectory: folder.path, channels: [])
         let service = VitalsServer.application(
@@ -54,7 +54,7 @@ struct APIBenchmark {
             line("  \(title) (\(first.body.count / 1024) KiB)", "median \(format(time.median * 1000, 1)) ms, best \(format(time.best * 1000, 1)) ms")
             met = met && time.median < 0.1
         }
-        let read = try measure(runs: 5) { _ = try store.latestSamples() }
+        let read = try await measureAsync(runs: 5) { _ = try await store.latestSamples() }
         line("  of which: the store's newest sample of every series", "median \(format(read.median * 1000, 1)) ms")
         line("  target: each under 100 ms (median)", met ? "met" : "NOT met")
     }
