@@ -137,7 +137,7 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsServiceTests",
         dependencies: [
-            "VitalsService", "VitalsScheduler", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsStore", "VitalsServer", "VitalsNotify",
+            "VitalsService", "VitalsScheduler", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsStore", "VitalsServer", "VitalsNotify", "VitalsTestSupport",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"), .product(name: "MetricsTestKit", package: "swift-metrics"),

@@ -115,11 +115,7 @@ struct AlertEvaluationBenchmark {
     /// Writes the samples and closes the store, so the file holds everything (no write-ahead log beside it).
     func fill(_ path: String) async throws -> (samples: Int, seconds: Double) {
         let store = try await SQLiteMetricStore(path: path, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
-        let descriptors = (0..<metrics).flatMap { metric in
-            (0..<seriesPerMetric).map { series in
-                SeriesDescriptor(SeriesKey("bench_metric_\(metric)", ["service": "s\(series)"]), kind: .gauge, unit: .count)
-            }
-        }
+        let descriptors = descriptors()
         var written = 0
         let seconds = try await measureAsync(runs: 1) {
             // One write per hour of samples, so each hourly rollup is built once rather than once a minute.
@@ -129,7 +125,7 @@ struct AlertEvaluationBenchmark {
                 for minute in hour..<min(hour + 60, minutes) {
                     let timestamp = end.subtracting(.minutes(Int64(minutes - 1 - minute)))
                     for (index, descriptor) in descriptors.enumerated() {
-                        samples.append(Sample(descriptor, at: timestamp, value: Double((index * 7 + minute) % 30)))
+                        samples.append(Sample(descriptor, at: timestamp, value: value(index: index, minute: minute)))
                     }
                 }
                 written += try await store.write(samples)
@@ -137,6 +133,18 @@ struct AlertEvaluationBenchmark {
         }.best
         return (written, seconds)
     }
+
+    /// The 10,000 series, `bench_metric_<m>{service="s<n>"}`.
+    func descriptors() -> [SeriesDescriptor] {
+        (0..<metrics).flatMap { metric in
+            (0..<seriesPerMetric).map { series in
+                SeriesDescriptor(SeriesKey("bench_metric_\(metric)", ["service": "s\(series)"]), kind: .gauge, unit: .count)
+            }
+        }
+    }
+
+    /// The value of series `index` at minute `minute` of the day (past the day, the pattern goes on).
+    func value(index: Int, minute: Int) -> Double { Double((index * 7 + minute) % 30) }
 
     /// 10 groups of 100 rules; `for: 1m` so the second round fires what the first made pending.
     func rules() -> String {

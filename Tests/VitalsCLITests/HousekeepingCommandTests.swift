@@ -19,8 +19,8 @@ import VitalsTestSupport
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout
-                == "deleted 0 raw samples (older than 400d), 0 alert transitions (older than 400d), 1 job runs (older than 30d); "
-                + "store checkpointed and optimized\n")
+                == "deleted 0 raw samples (older than 400d), 0 alert transitions (older than 400d), 1 job runs (older than 30d), "
+                + "0 outbox messages (sent or dead over 30d ago); store checkpointed and optimized\n")
         #expect(try await store.jobRuns(source: "collect", limit: 5).count == 1)
     }
 

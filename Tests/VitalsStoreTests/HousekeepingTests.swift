@@ -40,4 +40,23 @@ import VitalsStore
         let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int
         #expect(walSize == nil || walSize == 0)
     }
+
+    /// Housekeeping drops outbox messages whose deliveries all ended more than the outbox age ago (delivered or dead), and
+    /// keeps younger ones and any with a delivery still pending, however old.
+    @Test func housekeepingPrunesTheOutboxAtItsAge() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteMetricStore(path: folder.file("vitals.db"), timeZone: berlin, retention: .days(400))
+        let payload = OutboxMessage.Payload.report(ReportMessage(name: "daily", title: "Daily", bodies: ["md": "# Daily"]))
+        for (key, age, result) in [("delivered", 31, DeliveryResult.delivered(status: 200)), ("dead", 31, .dead(status: 400, error: "no")),
+            ("recent", 29, .delivered(status: 200)), ("pending", 60, nil)] {
+            let at = Self.now.subtracting(.days(Int64(age)))
+            let message = try #require(try await store.enqueue(key: key, payload: payload, channels: ["slack"], at: at, force: false))
+            let delivery = try #require(try await store.deliveries(status: .pending).first { $0.message.id == message.id })
+            if let result { try await store.record(result, forDelivery: delivery.id, at: at) }
+        }
+        let result = try await Housekeeping().run(on: store, now: Self.now)
+        #expect(result == HousekeepingResult(outboxMessages: 2))
+        #expect(Set(try await store.deliveries(status: nil).map(\.status)) == [.delivered, .pending])
+        #expect(try await store.deliveries(status: nil).count == 2)
+    }
 }

@@ -34,7 +34,7 @@ public enum DefaultSchedule {
         # still starts up to 6 hours late.
         0 8 * * 1-5   catchup=6h  report --since 7d
 
-        # Housekeeping: prune old raw samples, alert transitions and job runs; checkpoint and optimize the store.
+        # Housekeeping: prune old raw samples, alert transitions, job runs and sent outbox messages; checkpoint and optimize the store.
         0 3 * * *     housekeeping
 
         """

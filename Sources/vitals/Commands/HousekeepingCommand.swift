@@ -7,11 +7,12 @@ import VitalsStore
 struct HousekeepingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "housekeeping",
-        abstract: "Delete raw samples, alert transitions and job runs past their ages; checkpoint and optimize the store.",
+        abstract: "Delete raw samples, alert transitions, job runs and sent outbox messages past their ages; checkpoint and optimize the store.",
         discussion: """
             Raw samples older than the configured `retention` are deleted (the hourly and daily rollups stay, so old \
             periods still report), alert transitions older than --transitions-age (default 400d), job runs older than \
-            --job-runs-age (default 90d). Then the write-ahead log is copied into the file and truncated, and SQLite \
+            --job-runs-age (default 90d), outbox messages whose every delivery ended (delivered or dead) more than \
+            --outbox-age (default 30d) ago; pending deliveries are always kept. Then the write-ahead log is copied into the file and truncated, and SQLite \
             refreshes its query statistics (PRAGMA optimize). The shipped schedule runs it daily at 03:00. See \
             docs/storage.md.
 
@@ -29,22 +30,25 @@ struct HousekeepingCommand: AsyncParsableCommand {
     @Option(name: .customLong("job-runs-age"), help: ArgumentHelp("Keep job runs this long.", valueName: "span"))
     var jobRunsAge = HousekeepingAges.jobRuns.description
 
+    @Option(name: .customLong("outbox-age"), help: ArgumentHelp("Keep sent and dead outbox messages this long.", valueName: "span"))
+    var outboxAge = HousekeepingAges.outbox.description
+
     func validate() throws {
         _ = try ages()
     }
 
     func run() async throws {
-        let (transitions, jobRuns) = try ages()
+        let housekeeping = try ages()
         let alerts = try await AlertsWorkspace(global)
-        let pruned = try await alerts.store.prune(now: alerts.now, transitionsAge: transitions, jobRunsAge: jobRuns)
-        try await alerts.store.compact()
+        let pruned = try await housekeeping.run(on: alerts.store, now: alerts.now)
         print(
             "deleted \(pruned.samples) raw samples (older than \(alerts.workspace.config.retention)), "
-                + "\(pruned.alertTransitions) alert transitions (older than \(transitions)), \(pruned.jobRuns) job runs (older than \(jobRuns)); "
-                + "store checkpointed and optimized")
+                + "\(pruned.alertTransitions) alert transitions (older than \(housekeeping.transitionsAge)), "
+                + "\(pruned.jobRuns) job runs (older than \(housekeeping.jobRunsAge)), "
+                + "\(pruned.outboxMessages) outbox messages (sent or dead over \(housekeeping.outboxAge) ago); store checkpointed and optimized")
     }
 
-    private func ages() throws -> (TimeSpan, TimeSpan) {
+    private func ages() throws -> Housekeeping {
         func age(_ text: String, _ option: String) throws -> TimeSpan {
             do {
                 return try TimeSpan(parsing: text)
@@ -52,6 +56,8 @@ struct HousekeepingCommand: AsyncParsableCommand {
                 throw ValidationError("\(option): \(error.description)")
             }
         }
-        return (try age(transitionsAge, "--transitions-age"), try age(jobRunsAge, "--job-runs-age"))
+        return Housekeeping(
+            transitionsAge: try age(transitionsAge, "--transitions-age"), jobRunsAge: try age(jobRunsAge, "--job-runs-age"),
+            outboxAge: try age(outboxAge, "--outbox-age"))
     }
 }
