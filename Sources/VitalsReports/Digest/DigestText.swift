@@ -114,14 +114,22 @@ enum DigestText {
         return notes.isEmpty ? "Trend" : "Trend (\(notes.joined(separator: ", ")))"
     }
 
-    /// `72/100`, or `not scored` when nothing was.
+    /// What a score without any scored row says.
+    static let noScore = "no metric with data"
+
+    /// `72/100`, or `– (no metric with data)` when nothing was scored: what follows `Score`.
     static func score(_ score: Int?) -> String {
-        score.map { "\($0)/100" } ?? "not scored"
+        score.map { "\($0)/100" } ?? "– (\(noScore))"
     }
 
-    /// `Code quality 65 · Velocity not scored`.
+    /// `72/100`, or `no metric with data`: what follows a section's title and its dash.
+    static func sectionScore(_ score: Int?) -> String {
+        score.map { "\($0)/100" } ?? noScore
+    }
+
+    /// `Code quality 65 · Velocity –`.
     static func sectionScores(_ digest: Digest) -> String {
-        digest.sections.map { "\($0.title) \($0.score.map(String.init) ?? "not scored")" }.joined(separator: " · ")
+        digest.sections.map { "\($0.title) \($0.score.map(String.init) ?? "–")" }.joined(separator: " · ")
     }
 
     static func alert(_ alert: DigestAlert, local: LocalTimeText) -> String {

@@ -53,21 +53,20 @@ struct RowContext {
         var value = Self.sum(summed.map(\.value))
         var previous = Self.sum(summed.map(\.previous))
         var days = (0..<buckets.count - 1).map { day in Self.sum(summed.map { $0.daily[day] }) }
+        let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
         if let reference {
-            // Days the reference covers are real zeros here; a distinct count over them is 0 too.
-            days = zip(days, reference.daily).map { day, covered in day ?? (covered == nil ? nil : 0) }
+            days = Self.zeroFilled(days, covered: reference.daily, kind: kind)
             if value == nil, reference.value != nil { value = 0 }
             if previous == nil, reference.previous != nil { previous = 0 }
         }
         let first = summed.first ?? reference
-        let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
         let status =
             value != nil && summed.isEmpty ? (reference?.status ?? .ok) : summed.map(\.status).max { Self.rank($0) < Self.rank($1) } ?? .noData
         let detail = (summed.isEmpty ? reference.map { [$0] } ?? [] : summed).first { $0.status == status }?.statusDetail
         let trendValues = trendBuckets.count - 1
         var trendDays = (0..<trendValues).map { day in Self.sum(trendSource.rows.map { $0.daily.count == trendValues ? $0.daily[day] : nil }) }
         if let covered = trendSource.reference?.daily {
-            trendDays = zip(trendDays, covered).map { day, covered in day ?? (covered == nil ? nil : 0) }
+            trendDays = Self.zeroFilled(trendDays, covered: covered, kind: kind)
         }
         var trend = bucketDays == 1 ? trendDays : Self.buckets(trendDays, of: bucketDays, kind: kind)
         if bucketDays > 1, Self.readsTrendInBuckets(metric) {
@@ -152,6 +151,15 @@ struct RowContext {
         if let after = try await newest(from: period.to, to: now) { return after }
         if let day = days.lastIndex(where: { ($0 ?? 0) > 0 }) { return buckets[day] }
         return try await newest(from: Timestamp(milliseconds: 0), to: period.from)
+    }
+
+    /// Days the reference covers are real zeros; a day it does not cover is before the history began, where a distinct
+    /// count's 0 (no counted series had a sample) is no data, like its siblings', not a zero.
+    static func zeroFilled(_ days: [Double?], covered: [Double?], kind: ReportRow.Kind) -> [Double?] {
+        zip(days, covered).map { day, covered in
+            if covered != nil { return day ?? 0 }
+            return kind == .distinct && day == 0 ? nil : day
+        }
     }
 
     static func sum(_ values: [Double?]) -> Double? {

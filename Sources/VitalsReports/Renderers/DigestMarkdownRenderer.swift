@@ -29,7 +29,7 @@ public struct DigestMarkdownRenderer: DigestRenderer {
             }
         }
         for section in digest.sections {
-            lines += ["", "## \(section.title) — \(DigestText.score(section.score))", ""]
+            lines += ["", "## \(section.title) — \(DigestText.sectionScore(section.score))", ""]
             if section.rows.isEmpty {
                 lines.append("No series.")
             } else {

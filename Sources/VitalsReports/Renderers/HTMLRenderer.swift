@@ -39,7 +39,7 @@ public struct HTMLRenderer: DigestRenderer {
             html.append("</ol>")
         }
         for section in digest.sections {
-            html.append("<h2>\(Self.escape(section.title)) — \(Self.escape(DigestText.score(section.score)))</h2>")
+            html.append("<h2>\(Self.escape(section.title)) — \(Self.escape(DigestText.sectionScore(section.score)))</h2>")
             if section.rows.isEmpty {
                 html.append("<p>No series.</p>")
             } else {

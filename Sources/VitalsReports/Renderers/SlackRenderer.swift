@@ -47,7 +47,7 @@ public struct SlackRenderer: DigestRenderer {
             blocks.append(.divider)
             let items = digest.lookAt.enumerated().map { index, item in
                 "\(index + 1). *\(Self.escape(item.name))* \(Self.escape(item.valueText)) — \(item.grade.rawValue) (\(Self.escape(item.thresholdText))); "
-                    + "\(Self.escape(item.trendText))\n\(Self.escape(item.recommendation))"
+                    + "\(Self.escape(item.trendText))\n\(Self.mrkdwn(item.recommendation))"
             }
             blocks.append(.section(text: Self.cut("*What to look at*\n" + items.joined(separator: "\n"), to: Limits.sectionText), fields: []))
         }
@@ -63,7 +63,7 @@ public struct SlackRenderer: DigestRenderer {
                 if !notes.isEmpty { text += "\n_\(Self.escape(notes))_" }
                 return Self.cut(text, to: Limits.fieldText)
             }
-            let heading = Self.cut("*\(Self.escape(section.title))* — \(DigestText.score(section.score))", to: Limits.sectionText)
+            let heading = Self.cut("*\(Self.escape(section.title))* — \(DigestText.sectionScore(section.score))", to: Limits.sectionText)
             if fields.isEmpty {
                 blocks.append(.section(text: heading + "\nNo series.", fields: []))
             }
@@ -126,6 +126,21 @@ public struct SlackRenderer: DigestRenderer {
     /// Slack's three escapes for mrkdwn text: `&`, `<`, `>`.
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// `text` in mrkdwn: escaped, and each http(s) URL in it a link, `<url|text>`, shown without its scheme; punctuation
+    /// after a URL (`…/pull/12).`) ends the sentence, not the URL.
+    static func mrkdwn(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let match = rest.firstMatch(of: #/https?://[^\s<>|]+/#) {
+            var url = match.output
+            while let last = url.last, ".,;:)".contains(last) { url = url.dropLast() }
+            let shown = url.drop { $0 != "/" }.dropFirst(2)
+            out += escape(String(rest[..<url.startIndex])) + "<\(escape(String(url)))|\(escape(String(shown)))>"
+            rest = rest[url.endIndex...]
+        }
+        return out + escape(String(rest))
     }
 
     /// `text` within `limit` characters, ending in `…` when cut.

@@ -151,6 +151,36 @@ import VitalsStore
         #expect(markdown.contains("Not scored, no data: Security findings."))
     }
 
+    /// Active authors is counted from `git_author_commits`, not stored: before the git history starts it has no data, like
+    /// commits and merges (not 0), and it carries the same history-coverage and stale notes as commits.
+    @Test func activeAuthorsShowTheSameHistoryAndStaleNotesAsCommits() async throws {
+        let fixture = try await store()
+        try await fixture.store.write([
+            Sample("git_author_commits", ["repo": "shop", "author": "ann"], kind: .event, at: ReportFixture.november(23), value: 2)
+        ])
+        // The git source's newest run is days old: stale.
+        try await fixture.record("git", at: ReportFixture.november(20))
+        let digest = try await digest(fixture)
+        let commits = try #require(digest.sections[1].rows.first { $0.metric == "git_commits" })
+        let authors = try #require(digest.sections[1].rows.first { $0.metric == "git_authors" })
+        #expect(authors.value == 1)
+        #expect(authors.trend == Array(repeating: nil, count: 24) + [0, 1, 0, 0])
+        #expect(authors.trend.map { $0 == nil } == commits.trend.map { $0 == nil })
+        #expect(authors.history == commits.history)
+        #expect(authors.status == .stale)
+        let markdown = try DigestMarkdownRenderer().render(digest)
+        let lines = markdown.split(separator: "\n")
+        let commitLine = try #require(lines.first { $0.hasPrefix("| Commits |") })
+        let authorLine = try #require(lines.first { $0.hasPrefix("| Active authors |") })
+        #expect(authorLine.hasPrefix("| Active authors | 1 | – | `\(String(repeating: "·", count: 24))▁█▁▁` |"), "\(authorLine)")
+        // The notes column: the same as commits', less the last commit.
+        let commitNotes = try #require(commitLine.split(separator: " | ").last)
+        let authorNotes = try #require(authorLine.split(separator: " | ").last)
+        #expect(authorNotes.hasPrefix("stale: the newest run of git"), "\(authorNotes)")
+        #expect(authorNotes.contains("partial: history from 2026-11-22: 4 of 7 days"), "\(authorNotes)")
+        #expect(commitNotes.hasPrefix(authorNotes.dropLast(2) + "; last commit"), "\(authorNotes) / \(commitNotes)")
+    }
+
     @Test func theAlertsSectionHasFiringAndResolvedWithDurations() async throws {
         let alerts = try #require(try await digest(try store()).alerts)
         #expect(alerts.firing.map(\.durationSeconds) == [7200])
@@ -196,7 +226,9 @@ import VitalsStore
         #expect(digest.lookAt.isEmpty)
         #expect(digest.unscored == ["Line coverage", "Code markers", "Security findings", "Commits"])
         let markdown = try DigestMarkdownRenderer().render(digest)
-        #expect(markdown.contains("**Score not scored** · Code quality not scored · Velocity not scored"))
+        #expect(markdown.contains("**Score – (no metric with data)** · Code quality – · Velocity –"))
+        #expect(markdown.contains("## Velocity — no metric with data"))
+        #expect(!markdown.contains("Score not scored"))
     }
 
     @Test func theJSONMatchesTheSchema() async throws {

@@ -54,15 +54,26 @@ import VitalsCore
         }
     }
 
+    /// URLs go out as Slack links, `<url|text>`, never bare or as Markdown links; `&`, `<`, `>` are escaped in both parts.
+    @Test(arguments: [
+        ("see https://github.com/acme/shop/pull/12).", "see <https://github.com/acme/shop/pull/12|github.com/acme/shop/pull/12>)."),
+        ("a < b: http://x.test/q?a=1&b=2, done", "a &lt; b: <http://x.test/q?a=1&amp;b=2|x.test/q?a=1&amp;b=2>, done"),
+        ("no link & <b>", "no link &amp; &lt;b&gt;"),
+    ])
+    func urlsAreSlackLinks(text: String, mrkdwn: String) {
+        #expect(SlackRenderer.mrkdwn(text) == mrkdwn)
+    }
+
     @Test func textIsMrkdwnWithSlacksEscapes() async throws {
         #expect(SlackRenderer.escape("a < b & c > d") == "a &lt; b &amp; c &gt; d")
         let cut = SlackRenderer.cut(String(repeating: "x", count: 200), to: 150)
         #expect(cut.count == 150 && cut.hasSuffix("…"))
         let digest = try await ShippedReportStores.digest(try ShippedReportStores.definitions()[0], store: try await ReportFixture(.memory), alerts: nil)
         let message = try #require(SlackRenderer().messages(digest).first)
-        #expect(message.text == "Daily digest 2026-11-24: score not scored")
+        #expect(message.text == "Daily digest 2026-11-24: score – (no metric with data)")
         let json = try SlackRenderer().render(digest)
-        #expect(json.contains("\"text\" : \"*Score not scored* · Code quality not scored · Stability not scored · Velocity not scored"))
+        #expect(json.contains("\"text\" : \"*Score – (no metric with data)* · Code quality – · Stability – · Velocity –"))
+        #expect(json.contains("*Velocity* — no metric with data"))
         #expect(!json.contains("**"))
     }
 }

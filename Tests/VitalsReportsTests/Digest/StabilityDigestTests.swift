@@ -192,6 +192,16 @@ import VitalsStore
                 + "#3 (40 days without an update, https://github.com/acme/shop/pull/3); "
                 + "#12 \"Fix the \"flaky\" test\" (21 days without an update, https://github.com/acme/shop/pull/12); "
                 + "#15 \"Bump deps\" (8 days without an update, https://github.com/acme/shop/pull/15).")
+        // In Slack each is a link: `<url|text>`, not a bare URL.
+        let slack = try #require(SlackRenderer().messages(digest).first)
+        let lookAt = slack.blocks.compactMap { block -> String? in
+            if case .section(let text, _) = block, text.hasPrefix("*What to look at*") { return text }
+            return nil
+        }
+        let text = try #require(lookAt.first)
+        #expect(text.contains("#3 (40 days without an update, <https://github.com/acme/shop/pull/3|github.com/acme/shop/pull/3>); "), "\(text)")
+        #expect(text.contains("(8 days without an update, <https://github.com/acme/shop/pull/15|github.com/acme/shop/pull/15>)."))
+        #expect(!text.contains(", https://"))
     }
 
     /// Over 63 days the trend is weekly, and a week's value is the median of the week's samples: 1, 1, 1 on one day and 10
