@@ -58,6 +58,25 @@ import VitalsTestSupport
         #expect(!FileManager.default.fileExists(atPath: repository.url.appendingPathComponent(".vitals/vitals.db").path))
     }
 
+    /// Every command that reads or writes the store runs on PostgreSQL, the outbox's under its advisory dispatch lock.
+    @Test func everyStoreCommandRunsOnPostgreSQL() async throws {
+        let cluster = try await PostgresTestCluster.shared()
+        let url = "postgres://\(cluster.user)@\(cluster.host):\(cluster.port)/\(try cluster.newDatabase())?sslmode=disable"
+        let repository = try repository()
+        try repository.write("rules/commits.yml", "groups:\n  - name: g\n    rules:\n      - alert: Busy\n        expr: git_commits > 0\n")
+        let environment = ["PGPASSWORD": cluster.password]
+        let commands: [[String]] = [
+            ["collect", "git"], ["query", "git_commits", "--since", "7d"], ["schedule"], ["alerts", "evaluate"], ["alerts", "list"],
+            ["alerts", "history"], ["alerts", "silence", "--match", "alertname=x", "--for", "1h", "--comment", "test", "--author", "ana"],
+            ["alerts", "silences"], ["outbox", "list"], ["outbox", "flush"], ["housekeeping"],
+        ]
+        for command in commands {
+            let result = try VitalsProcess.run(command + ["--now", now, "--store", url], in: repository.url, environment: environment)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: repository.url.appendingPathComponent(".vitals").path))
+    }
+
     @Test func aPasswordInStoreIsRefusedWithoutBeingRepeated() throws {
         let folder = try TemporaryFolder()
         let result = try VitalsProcess.run(["query", "--store", "postgres://ana:hunter2@127.0.0.1:1/vitals"], in: folder.url)
