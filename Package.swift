@@ -86,8 +86,8 @@ var targets: [Target] = [
     .executableTarget(
         name: "vitals",
         dependencies: [
-            "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsService",
-            "VitalsNotify", "VitalsHTTP", "VitalsServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsStorePostgres", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler",
+            "VitalsService", "VitalsNotify", "VitalsHTTP", "VitalsServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"), .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -16,6 +16,8 @@ public struct PostgresTestCluster: Sendable {
     public let port: Int
     public let user: String
     public let password: String
+    /// The folder of the server's programs (`createdb`, ...).
+    public let bin: String
 
     /// The cluster of this test process, started on first use; every later call returns the same one (or the same error).
     public static func shared() async throws -> PostgresTestCluster {
@@ -32,6 +34,19 @@ public struct PostgresTestCluster: Sendable {
             started = result
             return try result.get()
         }
+    }
+
+    /// A new, empty database made with `createdb`, for tests that reach the cluster through a `vitals` process; its name.
+    public func newDatabase() throws -> String {
+        let name = "vitals_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("createdb-\(name).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let command = ["/usr/bin/env", "PGPASSWORD=\(password)", bin + "/createdb", "-h", host, "-p", "\(port)", "-U", user, name]
+        let status = try runToEnd(command, output: log)
+        guard status == 0 else {
+            throw PostgresClusterError.cannotStart("createdb exited with \(status): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+        return name
     }
 
     /// How many ports are tried: the kernel offers a free one, which another process may take before the server binds it.
@@ -75,7 +90,7 @@ public struct PostgresTestCluster: Sendable {
                 throw .cannotStart("\(error)\n\(log.suffix(2_000))")
             }
             StopAtExit.register(stop: server.command(bin + "/pg_ctl", ["-D", data, "-m", "immediate", "stop"]), folder: folder.path)
-            return PostgresTestCluster(host: "127.0.0.1", port: port, user: "vitals", password: password)
+            return PostgresTestCluster(host: "127.0.0.1", port: port, user: "vitals", password: password, bin: bin)
         }
         try? FileManager.default.removeItem(at: folder)
         throw .cannotStart("no free port after \(attempts) attempts")

@@ -46,7 +46,7 @@ public enum ConfigLoader {
         guard let document = try document(text, file: file), document.node.null == nil else { return config }
         let values = try document.mapping(allowed: topLevelKeys)
         if let node = values["time_zone"] { config.timeZone = try timeZone(node) }
-        if let node = values["store"] { config.storePath = try node.filePath() }
+        if let node = values["store"] { try store(node, into: &config, environment: environment, requireTokens: requireTokens) }
         if let node = values["retention"] { config.retention = try node.duration() }
         if let node = values["rules"] { config.rulesDirectory = try node.filePath() }
         if let node = values["reports"] { config.reportsDirectory = try node.filePath() }
@@ -111,6 +111,39 @@ public enum ConfigLoader {
         let line = before.reduce(1) { $1.isNewline ? $0 + 1 : $0 }
         let column = before.reversed().prefix { !$0.isNewline }.count + 1
         return ConfigError.Position(line: line, column: column)
+    }
+
+    /// `store:`, a SQLite file or `{postgres: {url_env: VARIABLE}}`, the URL read from the named variable; a PostgreSQL URL
+    /// written in the file is read too, but never one holding a password.
+    static func store(_ node: ConfigNode, into config: inout VitalsConfig, environment: [String: String], requireTokens: Bool) throws(ConfigError) {
+        let refusal = "put it in PGPASSWORD, or the whole URL in an environment variable named by store: {postgres: {url_env: NAME}}"
+        guard node.node.mapping != nil else {
+            let path = try node.filePath()
+            guard PostgresURL.names(path) else {
+                config.storePath = path
+                return
+            }
+            do {
+                config.postgres = try PostgresURL(parsing: path, passwordFrom: refusal)
+            } catch {
+                throw node.error(error.description, .invalidValue)
+            }
+            return
+        }
+        guard let postgres = try node.mapping(allowed: ["postgres"])["postgres"] else {
+            throw node.error("expected a file path or {postgres: {url_env: NAME}}, found an empty mapping", .wrongType)
+        }
+        guard let variable = try postgres.mapping(allowed: ["url_env"])["url_env"] else {
+            throw postgres.error("missing required key 'url_env', the name of the environment variable holding the URL", .missingKey)
+        }
+        let name = try TokenEnvironment.variable(variable, of: postgres, required: true, environment: environment, mustBeSet: requireTokens)
+        // Unset only when tokens are not required (`vitals doctor`, which opens no store).
+        guard let name, let url = environment[name], !url.isEmpty else { return }
+        do {
+            config.postgres = try PostgresURL(parsing: url, passwordFrom: nil)
+        } catch {
+            throw variable.error("the URL in \(name): \(error.description)", .invalidValue)
+        }
     }
 
     static func timeZone(_ node: ConfigNode) throws(ConfigError) -> TimeZone {

@@ -8,6 +8,8 @@ public struct VitalsConfig: Sendable, Equatable {
     public var timeZone: TimeZone
     /// The SQLite file of the embedded store, absolute or relative to the config file's folder (or the working directory).
     public var storePath: String
+    /// The PostgreSQL store `store:` names instead of a file (`store: {postgres: {url_env: ...}}`), or nil for SQLite.
+    public var postgres: PostgresURL?
     /// How long raw samples are kept; rollups are kept longer.
     public var retention: TimeSpan
     /// The folder of alert rule files.

@@ -23,6 +23,7 @@ public final class PostgresMetricStore: Sendable {
     ///
     /// `timeZone` cuts the daily rollups; a database whose rollups were cut in another zone is refused.
     public init(configuration: PostgresStoreConfiguration, timeZone: TimeZone, retention: TimeSpan) async throws {
+        try await Self.checkReachable(configuration)
         let tls: PostgresClient.Configuration.TLS =
             switch configuration.tls {
             case .disable: .disable
@@ -49,6 +50,27 @@ public final class PostgresMetricStore: Sendable {
     }
 
     deinit { running.cancel() }
+
+    /// Connects once and closes again, so an unreachable server, a refused login or a missing database is reported at once
+    /// with its cause: the pool would retry for a minute and then report only that it gave up.
+    static func checkReachable(_ configuration: PostgresStoreConfiguration) async throws {
+        do {
+            let tls: PostgresConnection.Configuration.TLS =
+                switch configuration.tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            let connection = try await PostgresConnection.connect(
+                configuration: .init(
+                    host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
+                    database: configuration.database, tls: tls),
+                id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw PostgresStoreError.wrapping(error, database: configuration.description, connecting: true)
+        }
+    }
 
     /// Closes every connection; the store cannot be used afterwards.
     public func close() {

@@ -17,15 +17,24 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
     public var description: String { "PostgreSQL store \(database): \(message)" }
 
     /// Wraps what the connection library threw: its description hides the server's message, which the user needs.
-    static func wrapping(_ error: any Error, database: String) -> any Error {
+    /// `connecting` says the error came from reaching the server, which the message then says first.
+    static func wrapping(_ error: any Error, database: String, connecting: Bool = false) -> any Error {
         if error is CancellationError || error is PostgresStoreError { return error }
-        guard let error = error as? PSQLError else { return PostgresStoreError(database: database, message: "\(error)") }
+        let prefix = connecting ? "cannot connect: " : ""
+        guard let error = error as? PSQLError else { return PostgresStoreError(database: database, message: prefix + oneLine("\(error)")) }
         if let info = error.serverInfo, let message = info[.message] {
             let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
             let detail = info[.detail].map { ": \($0)" } ?? ""
-            return PostgresStoreError(database: database, message: message + detail + state, sqlState: info[.sqlState])
+            return PostgresStoreError(database: database, message: prefix + message + detail + state, sqlState: info[.sqlState])
         }
-        if let underlying = error.underlying { return PostgresStoreError(database: database, message: "\(error.code): \(underlying)") }
-        return PostgresStoreError(database: database, message: "\(error.code)")
+        if let underlying = error.underlying {
+            return PostgresStoreError(database: database, message: prefix + oneLine("\(error.code): \(underlying)"))
+        }
+        return PostgresStoreError(database: database, message: prefix + "\(error.code)")
+    }
+
+    /// A message on one line, as a command prints it.
+    private static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

@@ -6,7 +6,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The configuration file (default ./vitals.yml, or $VITALS_CONFIG).", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("The SQLite store file, overriding the configuration's `store`.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite store file, or postgres://user@host:port/db[?sslmode=disable|prefer|verify-full] (the password from "
+                + "$PGPASSWORD), overriding the configuration's `store`.", valueName: "path"))
     var store: String?
 
     @Option(

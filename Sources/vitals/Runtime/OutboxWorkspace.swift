@@ -3,6 +3,7 @@ import VitalsCore
 import VitalsHTTP
 import VitalsNotify
 import VitalsPorts
+import VitalsStorePostgres
 
 #if canImport(Glibc)
     import Glibc
@@ -26,10 +27,16 @@ struct OutboxWorkspace {
 
     static func now() -> Timestamp { SystemClock().now() }
 
-    /// Runs `body` while holding the store's dispatch lock (`STORE.dispatch-lock`, an flock), so two vitals processes never
-    /// send the same delivery at once; the lock goes with the process, however it ends.
-    func exclusively<T>(_ body: () async throws -> T) async throws -> T {
-        let path = workspace.storeFile + ".dispatch-lock"
+    /// Runs `body` while holding the store's dispatch lock (`STORE.dispatch-lock`, an flock, or on PostgreSQL a session
+    /// advisory lock), so two vitals processes never send the same delivery at once; the lock goes with the process, however
+    /// it ends.
+    func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let storeFile: String
+        switch workspace.backend {
+        case .sqlite(let file): storeFile = file
+        case .postgres(let store): return try await store.holdingDispatchLock(waitingUpTo: .seconds(60), body)
+        }
+        let path = storeFile + ".dispatch-lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw CommandFailure("cannot open the dispatch lock \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }

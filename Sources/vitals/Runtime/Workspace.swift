@@ -6,7 +6,7 @@ import VitalsNotify
 import VitalsPorts
 import VitalsStore
 
-/// Every port the commands use; the SQLite store implements them all, opened once per command by ``Workspace``.
+/// Every port the commands use; the SQLite and PostgreSQL stores implement them all, opened once per command by ``Workspace``.
 typealias StorePorts = MetricStore & JobRunLog & SourceStateStore & AlertStore & AlertHistory & SilenceStore & OutboxStore & LeaderLease
     & StoreMaintenance & LatestSampleReader
 
@@ -16,8 +16,8 @@ struct Workspace {
     /// The configured channels, each read by its type's reader.
     let channels: [ConfiguredChannel]
     let store: any StorePorts
-    /// The store's file, as given or configured.
-    let storeFile: String
+    /// Where the store is: a SQLite file or a PostgreSQL database, as given or configured.
+    let backend: StoreBackend
     let now: Timestamp
     /// The folder relative paths in the configuration are resolved against.
     let root: URL
@@ -30,10 +30,7 @@ struct Workspace {
     ) async throws {
         (config, root, channels) = try Self.configuration(options, environment: environment)
         self.environment = environment
-        let storePath = options.store ?? config.storeFile(in: root.path)
-        storeFile = storePath
-        store = try await SQLiteMetricStore(
-            path: storePath, timeZone: config.timeZone, retention: config.retention, access: access, acceptingDayLoss: options.acceptDayLoss)
+        (store, backend) = try await StoreBackend.open(options, config: config, root: root, access: access, environment: environment)
         now = try options.now.map { try parseTime($0, option: "--now") } ?? SystemClock().now()
     }
 

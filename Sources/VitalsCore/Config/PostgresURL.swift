@@ -1,0 +1,61 @@
+public import Foundation
+
+/// A PostgreSQL store named by a URL, `postgres://USER@HOST:PORT/DB?sslmode=MODE` (`docs/postgres.md`).
+///
+/// The password comes from the environment only: `PGPASSWORD`, or the URL held by the variable that `store.postgres.url_env`
+/// names. A URL given on the command line or written in `vitals.yml` must not hold one; ``description`` never shows it.
+public struct PostgresURL: Sendable, Equatable {
+    /// libpq's `sslmode` values the store offers.
+    public static let sslModes = ["disable", "prefer", "verify-full"]
+
+    public var user: String
+    public var password: String?
+    public var host: String
+    public var port: Int
+    public var database: String
+    /// One of ``sslModes``; `prefer` when the URL names none, as libpq.
+    public var sslMode: String
+
+    /// Whether `text` is meant as a PostgreSQL URL rather than a SQLite file.
+    public static func names(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
+    }
+
+    /// Reads `text`; `passwordFrom` says where a password would have to go instead, or nil when the URL may hold one.
+    /// Messages never repeat the password.
+    public init(parsing text: String, passwordFrom: String?) throws(PostgresURLError) {
+        let example = "expected postgres://user@host:port/db[?sslmode=disable|prefer|verify-full]"
+        guard Self.names(text), let components = URLComponents(string: text) else { throw PostgresURLError("not a PostgreSQL URL; \(example)") }
+        if components.password != nil, let passwordFrom {
+            throw PostgresURLError("a PostgreSQL URL here must not hold a password; \(passwordFrom)")
+        }
+        guard let user = components.user, !user.isEmpty else { throw PostgresURLError("the URL names no user; \(example)") }
+        guard let host = components.host, !host.isEmpty else { throw PostgresURLError("the URL names no host; \(example)") }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else { throw PostgresURLError("the URL names no database; \(example)") }
+        var sslMode = "prefer"
+        for item in components.queryItems ?? [] {
+            guard item.name == "sslmode" else { throw PostgresURLError("unknown URL parameter '\(item.name)'; only sslmode is read") }
+            guard let value = item.value, Self.sslModes.contains(value) else {
+                throw PostgresURLError("sslmode must be one of \(Self.sslModes.joined(separator: ", "))")
+            }
+            sslMode = value
+        }
+        self.user = user
+        password = components.password
+        self.host = host
+        port = components.port ?? 5432
+        self.database = database
+        self.sslMode = sslMode
+    }
+
+    /// `postgres://user@host:port/db`: where the store is, for messages; never the password.
+    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+}
+
+/// Why a PostgreSQL URL was refused; the message never holds the password.
+public struct PostgresURLError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import VitalsCore
+import VitalsStore
+import VitalsStorePostgres
+
+/// The store a command opens: the SQLite file (the default) or the PostgreSQL database that `--store postgres://…` or
+/// `store: {postgres: {url_env: …}}` names (`docs/postgres.md`).
+enum StoreBackend {
+    case sqlite(file: String)
+    case postgres(PostgresMetricStore)
+
+    /// Where the password goes instead of a `--store` URL.
+    static let passwordPlace = "set PGPASSWORD, or put the whole URL in an environment variable named by store: {postgres: {url_env: NAME}}"
+
+    /// Opens the store `--store` names, else the configured one. A PostgreSQL URL holds no password unless it came from the
+    /// environment (`url_env`); otherwise the password is `$PGPASSWORD`.
+    static func open(
+        _ options: GlobalOptions, config: VitalsConfig, root: URL, access: StoreAccess, environment: [String: String]
+    ) async throws -> (any StorePorts, StoreBackend) {
+        let url: PostgresURL
+        switch (options.store, config.postgres) {
+        case (let given?, _) where PostgresURL.names(given): url = try postgresURL(given)
+        case (let given?, _): return try await sqlite(file: given, options, config: config, access: access)
+        case (nil, let configured?): url = configured
+        case (nil, nil): return try await sqlite(file: config.storeFile(in: root.path), options, config: config, access: access)
+        }
+        let store = try await PostgresMetricStore(
+            configuration: PostgresStoreConfiguration(
+                host: url.host, port: url.port, database: url.database, user: url.user, password: url.password ?? environment["PGPASSWORD"],
+                tls: PostgresStoreConfiguration.TLSMode(rawValue: url.sslMode) ?? .prefer),
+            timeZone: config.timeZone, retention: config.retention)
+        return (store, .postgres(store))
+    }
+
+    /// `--store`'s URL, refused when it holds a password (which a process list would show).
+    static func postgresURL(_ given: String) throws -> PostgresURL {
+        do {
+            return try PostgresURL(parsing: given, passwordFrom: passwordPlace)
+        } catch {
+            throw CommandFailure("--store: \(error.description)")
+        }
+    }
+
+    private static func sqlite(
+        file: String, _ options: GlobalOptions, config: VitalsConfig, access: StoreAccess
+    ) async throws -> (any StorePorts, StoreBackend) {
+        let store = try await SQLiteMetricStore(
+            path: file, timeZone: config.timeZone, retention: config.retention, access: access, acceptingDayLoss: options.acceptDayLoss)
+        return (store, .sqlite(file: file))
+    }
+}
+
+extension PostgresStoreError: UserFacingError {
+    var userMessage: String { "vitals: \(description)" }
+}

@@ -1,0 +1,55 @@
+import Testing
+import VitalsCollectors
+import VitalsCore
+
+/// `store:` naming a PostgreSQL database: the URL from the variable `url_env` names, never a password in the file.
+@Suite struct ConfigPostgresStoreTests {
+    let environment = ["DB_URL": "postgres://ana:s3cret@db.internal:6543/vitals?sslmode=verify-full", "BAD_URL": "postgres://ana:s3cret@db/x?ssl=on"]
+
+    func parse(_ text: String) throws(ConfigError) -> VitalsConfig {
+        try ConfigLoader.parse(text, file: "vitals.yml", environment: environment, sourceTypes: SourceRegistry.types)
+    }
+
+    @Test func theURLComesFromTheNamedVariable() throws {
+        let url = try #require(try parse("store:\n  postgres:\n    url_env: DB_URL\n").postgres)
+        #expect(url.description == "postgres://ana@db.internal:6543/vitals")
+        #expect(url.password == "s3cret")
+        #expect(url.sslMode == "verify-full")
+    }
+
+    @Test func aURLWithoutPasswordInTheFileIsReadAndAFilePathStaysOne() throws {
+        let url = try #require(try parse("store: postgresql://ana@db/vitals\n").postgres)
+        #expect(url.description == "postgres://ana@db:5432/vitals")
+        #expect(url.sslMode == "prefer")
+        let file = try parse("store: data/vitals.db\n")
+        #expect(file.postgres == nil)
+        #expect(file.storePath == "data/vitals.db")
+    }
+
+    @Test(arguments: [
+        (
+            "store: postgres://ana:s3cret@db/vitals\n",
+            "vitals.yml:1:8: store: a PostgreSQL URL here must not hold a password; put it in PGPASSWORD, or the whole URL in an "
+                + "environment variable named by store: {postgres: {url_env: NAME}}"
+        ),
+        ("store: {postgres: {url: x}}\n", "vitals.yml:1:20: unknown key 'url' in store.postgres; allowed: url_env"),
+        ("store: {sqlite: x}\n", "vitals.yml:1:9: unknown key 'sqlite' in store; allowed: postgres"),
+        (
+            "store:\n  postgres: {}\n",
+            "vitals.yml:2:13: store.postgres: missing required key 'url_env', the name of the environment variable holding the URL"
+        ),
+        ("store:\n  postgres:\n    url_env: UNSET\n", "vitals.yml:3:14: store.postgres.url_env: the environment variable named here is not set"),
+        (
+            "store:\n  postgres:\n    url_env: BAD_URL\n",
+            "vitals.yml:3:14: store.postgres.url_env: the URL in BAD_URL: unknown URL parameter 'ssl'; only sslmode is read"
+        ),
+        (
+            "store: postgres://db/vitals\n",
+            "vitals.yml:1:8: store: the URL names no user; expected postgres://user@host:port/db[?sslmode=disable|prefer|verify-full]"
+        ),
+    ])
+    func aBadStoreSectionIsAnErrorAtItsPlace(document: String, message: String) {
+        let error = #expect(throws: ConfigError.self) { try parse(document) }
+        #expect(error?.description == message)
+    }
+}
