@@ -30,7 +30,7 @@ struct APIBenchmark {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let settings = ReportSettings(timeZone: .gmt, sources: [], reportsDirectory: folder.path, channels: [])
         let service = VitalsServer.application(
-            store: store, alerts: store, rules: [], reports: settings, metrics: VitalsMetrics(), version: "bench",
+            store: store, alerts: store, outbox: nil, rules: [], reports: settings, metrics: VitalsMetrics(), version: "bench",
             listen: ListenAddress(host: "127.0.0.1", port: 0), now: { [end] in end }, onListening: { continuation.yield($0) })
         let server = Task { try await service.run() }
         defer { server.cancel() }

@@ -83,7 +83,7 @@ import VitalsStore
             try ReportDefinitionLoader.load(name: "daily", directory: fixture.reportSettings.reportsDirectory, channels: []))
         let expected = try await DigestJSONRenderer().render(
             DigestBuilder.build(
-                definition: definition, store: fixture.store, alerts: fixture.store, outbox: nil, now: ServerFixture.now, timeZone: .gmt, sources: [])
+                definition: definition, store: fixture.store, alerts: fixture.store, outbox: fixture.store, now: ServerFixture.now, timeZone: .gmt, sources: [])
         )
         try await fixture.withServer { (client: TestClient) async throws in
             let response = try await client.get("/api/report?name=daily")
@@ -93,6 +93,25 @@ import VitalsStore
             #expect(unknown.status == 404)
             #expect(unknown.body.hasPrefix(#"{"status":"error","errorType":"not_found","error":"no report named 'monthly'; known: daily, weekly"#))
             #expect(try await client.get("/api/report?since=3000y").status == 400)
+        }
+    }
+
+    /// Like `vitals report NAME`, a named report lists what the outbox dead-lettered since the previous report of that name.
+    @Test func namedReportListsTheOutboxDeadLetters() async throws {
+        let alert = AlertMessage(
+            group: "quality", alert: "CoverageLow", labels: [:], event: .firing, severity: .warning, value: 0.6, summary: "coverage fell",
+            at: ServerFixture.now.subtracting(.hours(3)))
+        _ = try await fixture.store.enqueue(
+            key: "alert-1", payload: .alert(alert), channels: ["ops"], at: ServerFixture.now.subtracting(.hours(3)), force: false)
+        let delivery = try #require(try await fixture.store.deliveries(status: .pending).first)
+        try await fixture.store.record(.dead(status: 404, error: "404: channel_not_found"), forDelivery: delivery.id, at: ServerFixture.now.subtracting(.hours(2)))
+        try await fixture.withServer { (client: TestClient) async throws in
+            let response = try await client.get("/api/report?name=daily")
+            #expect(response.status == 200)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any])
+            let letters = try #require((json["delivery"] as? [String: Any])?["dead_letters"] as? [[String: Any]])
+            #expect(letters.map { $0["channel"] as? String } == ["ops"])
+            #expect(letters.first?["error"] as? String == "404: channel_not_found")
         }
     }
 }

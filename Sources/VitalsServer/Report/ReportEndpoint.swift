@@ -33,6 +33,8 @@ public struct ReportSettings: Sendable {
 struct ReportEndpoint: Sendable {
     let store: any MetricStore & JobRunLog
     let alerts: (any AlertStore & AlertHistory)?
+    /// Where a named report reads what was dead-lettered since the previous one, as `vitals report NAME` does.
+    let outbox: (any OutboxStore)?
     let settings: ReportSettings
     let now: @Sendable () -> Timestamp
 
@@ -55,7 +57,7 @@ struct ReportEndpoint: Sendable {
             return try await render {
                 try DigestJSONRenderer().render(
                     try await DigestBuilder.build(
-                        definition: definition, store: store, alerts: alerts, outbox: nil, now: now, timeZone: settings.timeZone,
+                        definition: definition, store: store, alerts: alerts, outbox: outbox, now: now, timeZone: settings.timeZone,
                         sources: settings.sources))
             }
         }

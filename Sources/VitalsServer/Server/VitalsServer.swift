@@ -9,7 +9,7 @@ public import VitalsRules
 
 /// The read-only HTTP API of `vitals run`: `/healthz`, `/metrics`, the Prometheus query API and `/api/report`.
 ///
-/// The daemon builds it with ``application(store:alerts:rules:reports:metrics:version:health:listen:lookback:now:logger:onListening:)`` and
+/// The daemon builds it with ``application(store:alerts:outbox:rules:reports:metrics:version:health:listen:lookback:now:logger:onListening:)`` and
 /// runs the result in its `ServiceGroup` beside its other services; docs/http-api.md describes the endpoints.
 public enum VitalsServer {
     /// The HTTP server as a swift-service-lifecycle `Service`: it answers until the group shuts it down gracefully.
@@ -17,6 +17,7 @@ public enum VitalsServer {
     /// - Parameters:
     ///   - store: the metric store the API reads (samples, series, the job-run log).
     ///   - alerts: the alert state the evaluation rounds keep (`/api/v1/rules`, `/api/v1/alerts`); nil shows no state.
+    ///   - outbox: the outbox whose dead letters a named report lists (`/api/report?name=`); nil lists none.
     ///   - rules: the loaded rule files.
     ///   - reports: what `/api/report` builds reports with.
     ///   - metrics: vitals' own metrics, which the daemon records into and `/metrics` exposes.
@@ -28,7 +29,7 @@ public enum VitalsServer {
     ///   - logger: where the server logs (Hummingbird's request errors).
     ///   - onListening: called with the bound port once the server listens (port 0 binds a free one).
     public static func application(
-        store: any MetricStore & JobRunLog & LatestSampleReader, alerts: (any AlertStore & AlertHistory)?, rules: [RuleFile], reports: ReportSettings, metrics: VitalsMetrics,
+        store: any MetricStore & JobRunLog & LatestSampleReader, alerts: (any AlertStore & AlertHistory)?, outbox: (any OutboxStore)?, rules: [RuleFile], reports: ReportSettings, metrics: VitalsMetrics,
         version: String, health: HealthPolicy = HealthPolicy(), listen: ListenAddress = .default, lookback: TimeSpan = .minutes(5),
         now: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }, logger: Logger = Logger(label: "vitals.http"),
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -36,7 +37,7 @@ public enum VitalsServer {
         let routes = Routes(
             query: QueryAPI(store: store, lookback: lookback, now: now), rules: RulesAPI(files: rules, alerts: alerts),
             exposition: MetricsExposition(store: store, metrics: metrics), health: HealthCheck(store: store, policy: health, now: now),
-            report: ReportEndpoint(store: store, alerts: alerts, settings: reports, now: now), version: version)
+            report: ReportEndpoint(store: store, alerts: alerts, outbox: outbox, settings: reports, now: now), version: version)
         return Application(
             router: routes.router(),
             configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port), serverName: "vitals"),

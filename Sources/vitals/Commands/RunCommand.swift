@@ -138,7 +138,7 @@ struct RunCommand: AsyncParsableCommand {
         let address = try ListenAddress(parsing: listen)
         let httpLogger = Logger(label: "vitals.http")
         let http = VitalsServer.application(
-            store: store, alerts: store, rules: ruleFiles,
+            store: store, alerts: store, outbox: store, rules: ruleFiles,
             reports: ReportSettings(config: alerts.workspace.config, root: alerts.workspace.root), metrics: metrics,
             version: Vitals.configuration.version, health: HealthPolicy { heartbeat.current }, listen: address, logger: httpLogger,
             // The bound port, which port 0 leaves to the kernel.

@@ -73,7 +73,7 @@ final class ServerFixture {
     func withServer<T>(health: HealthPolicy = HealthPolicy(), _ body: (TestClient) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let service = VitalsServer.application(
-            store: store, alerts: store, rules: ruleFiles, reports: reportSettings, metrics: metrics, version: "0.1.0", health: health,
+            store: store, alerts: store, outbox: store, rules: ruleFiles, reports: reportSettings, metrics: metrics, version: "0.1.0", health: health,
             listen: ListenAddress(host: "127.0.0.1", port: 0), now: { Self.now }, onListening: { continuation.yield($0) })
         let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
         let server = Task { try await group.run() }
