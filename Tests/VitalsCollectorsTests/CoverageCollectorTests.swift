@@ -74,7 +74,9 @@ import VitalsCore
         #expect(
             samples.first { $0.series.key.name == "coverage_lines_valid" }
                 == gauge("coverage_lines_valid", labels, .count, Double(expected.lines.total)))
-        #expect(samples.last == gauge("coverage_functions_ratio", labels, .ratio, try #require(expected.functions?.ratio)))
+        #expect(
+            samples.first { $0.series.key.name == "coverage_functions_ratio" }
+                == gauge("coverage_functions_ratio", labels, .ratio, try #require(expected.functions?.ratio)))
     }
 
     /// coverage.py measured `shipping.py` (15 lines, 10 covered, 4 of 10 branches, 2 of 2 functions) and its test file

@@ -48,7 +48,7 @@ import VitalsCollectors
     @Test func flawfinderAndBanditCountPerRule() throws {
         #expect(
             try findings("SARIF/flawfinder.sarif").rulesByCount.map { "\($0.key.rule) \($0.count) \($0.description?.prefix(24) ?? "-")" } == [
-                "FF1013 2 Statically-sized arrays c", "FF1001 1 Does not check for buffe", "FF1014 1 Does not check for buffe",
+                "FF1013 2 Statically-sized arrays ", "FF1001 1 Does not check for buffe", "FF1014 1 Does not check for buffe",
                 "FF1016 1 If format strings can be",
             ])
         #expect(

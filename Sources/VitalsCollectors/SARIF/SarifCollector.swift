@@ -89,8 +89,10 @@ public struct SarifCollector: LocalCollector {
                 if let tool = rule.key.tool { labels = labels.setting("tool", to: tool) }
                 if let severity = rule.severity { labels = labels.setting("severity", to: severity) }
                 if let description = rule.description {
+                    // One line, so a report can show it inline.
+                    let text = description.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                     let limit = SarifSource.descriptionLimit
-                    labels = labels.setting("description", to: description.count > limit ? String(description.prefix(limit - 1)) + "…" : description)
+                    labels = labels.setting("description", to: text.count > limit ? String(text.prefix(limit - 1)) + "…" : text)
                 }
                 return Sample(SarifSource.ruleFindings, labels, kind: .gauge, unit: .count, at: now, value: Double(rule.count))
             }

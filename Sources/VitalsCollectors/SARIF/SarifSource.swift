@@ -33,8 +33,8 @@ public enum SarifSource {
                 definition: "The results counted in `security_findings` (by level) of one rule (`rule`: its id; `tool`: the run's "
                     + "`tool.driver.name`), for the \(SarifCollector.ruleLimit) rules with most of them (then by rule id, then tool), "
                     + "one sample per collection while a rule is among them, so only a collection's own top rules have a sample at "
-                    + "its time; with the rule's `severity` bucket and its `shortDescription` text as `description` (cut to "
-                    + "\(descriptionLimit) characters) where the log gives them. Results whose rule has no id are not counted here.",
+                    + "its time; with the rule's `severity` bucket and its `shortDescription` text as `description` (on one "
+                    + "line, cut to \(descriptionLimit) characters) where the log gives them. Results whose rule has no id are not counted here.",
                 derivation: .hidden),
         ],
         collector: { config, context in
