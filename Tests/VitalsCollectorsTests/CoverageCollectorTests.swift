@@ -28,12 +28,15 @@ import VitalsCore
         let samples = try await CoverageCollector(repository: repository.root).collect(request)
 
         let labels: Labels = ["repo": "shop"]
+        let tally = labels.setting("path", to: "Sources/Tally/Tally.swift")
         #expect(
             samples == [
                 gauge("coverage_lines_ratio", labels, .ratio, 20.0 / 24.0),
                 gauge("coverage_lines_covered", labels, .count, 20),
                 gauge("coverage_lines_valid", labels, .count, 24),
                 gauge("coverage_functions_ratio", labels, .ratio, 9.0 / 12.0),
+                gauge("coverage_file_lines_missed", tally, .count, 4),
+                gauge("coverage_file_lines_valid", tally, .count, 24),
             ])
         #expect(String(format: "%.2f %.2f", 20.0 / 24.0 * 100, 9.0 / 12.0 * 100) == "83.33 75.00")
     }
@@ -71,7 +74,9 @@ import VitalsCore
         #expect(
             samples.first { $0.series.key.name == "coverage_lines_valid" }
                 == gauge("coverage_lines_valid", labels, .count, Double(expected.lines.total)))
-        #expect(samples.last == gauge("coverage_functions_ratio", labels, .ratio, try #require(expected.functions?.ratio)))
+        #expect(
+            samples.first { $0.series.key.name == "coverage_functions_ratio" }
+                == gauge("coverage_functions_ratio", labels, .ratio, try #require(expected.functions?.ratio)))
     }
 
     /// coverage.py measured `shipping.py` (15 lines, 10 covered, 4 of 10 branches, 2 of 2 functions) and its test file
@@ -131,11 +136,15 @@ import VitalsCore
                 gauge("coverage_lines_covered", xml, .count, 15),
                 gauge("coverage_lines_valid", xml, .count, 20),
                 gauge("coverage_branches_ratio", xml, .ratio, 0.4),
+                gauge("coverage_file_lines_missed", xml.setting("path", to: "shipping.py"), .count, 5),
+                gauge("coverage_file_lines_valid", xml.setting("path", to: "shipping.py"), .count, 15),
                 gauge("coverage_lines_ratio", lcov, .ratio, 0.75),
                 gauge("coverage_lines_covered", lcov, .count, 15),
                 gauge("coverage_lines_valid", lcov, .count, 20),
                 gauge("coverage_branches_ratio", lcov, .ratio, 0.4),
                 gauge("coverage_functions_ratio", lcov, .ratio, 1),
+                gauge("coverage_file_lines_missed", lcov.setting("path", to: "shipping.py"), .count, 5),
+                gauge("coverage_file_lines_valid", lcov.setting("path", to: "shipping.py"), .count, 15),
             ])
     }
 
@@ -147,8 +156,48 @@ import VitalsCore
 
         let samples = try await CoverageCollector(repository: repository.root).collect(request)
 
-        #expect(samples.last == gauge("coverage_functions_ratio", ["repo": "shop"], .ratio, 1))
-        #expect(samples.count == 5)
+        #expect(samples.contains(gauge("coverage_functions_ratio", ["repo": "shop"], .ratio, 1)))
+        #expect(samples.count == 5 + 2)
+    }
+
+    /// coverage.py on the package `store/` (Fixtures/README.md): `coverage report` lists export.py 7 statements, 7 missed;
+    /// stock.py 8, 5; cart.py 13, 5; fees.py 4, 1; tax.py 4, 1; `__init__.py` 0. Most uncovered lines first; stock.py (37.5%)
+    /// before cart.py (61.5%), which miss as many; fees.py before tax.py, which tie on both, by path. No sample for the empty
+    /// `__init__.py`, which has nothing to cover.
+    @Test(arguments: ["Coverage/coveragepy-store.lcov", "Coverage/coveragepy-store.xml"])
+    func writesTheLeastCoveredFilesMostUncoveredLinesFirst(fixture: String) async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+        try repository.place(fixture, at: "coverage/report")
+
+        let samples = try await CoverageCollector(repository: repository.root, paths: ["coverage/report"]).collect(request)
+
+        var expected: [Sample] = []
+        for (path, missed, valid) in [("store/export.py", 7.0, 7.0), ("store/stock.py", 5, 8), ("store/cart.py", 5, 13), ("store/fees.py", 1, 4), ("store/tax.py", 1, 4)] {
+            let labels: Labels = ["repo": "shop", "path": path]
+            expected += [gauge("coverage_file_lines_missed", labels, .count, missed), gauge("coverage_file_lines_valid", labels, .count, valid)]
+        }
+        #expect(samples.filter { $0.series.key.name.hasPrefix("coverage_file_") } == expected)
+        #expect(samples.first == gauge("coverage_lines_ratio", ["repo": "shop"], .ratio, 17.0 / 36.0))
+    }
+
+    /// Only the ``CoverageCollector/leastCoveredLimit`` files with most uncovered lines are written, whatever the report's size.
+    @Test func writesNoMoreThanTheLimitOfFiles() async throws {
+        let repository = try FixtureRepository()
+        defer { repository.remove() }
+        // File i has i + 1 uncovered lines of 30, and one fully covered file.
+        var lcov = (0..<25).map { index in
+            "SF:src/f\(index).c\n" + (1...30).map { "DA:\($0),\($0 <= index + 1 ? 0 : 1)\n" }.joined() + "end_of_record\n"
+        }.joined()
+        lcov += "SF:src/done.c\nDA:1,1\nend_of_record\n"
+        try repository.write(Data(lcov.utf8), at: "coverage/lcov.info")
+
+        let samples = try await CoverageCollector(repository: repository.root).collect(request)
+
+        let files = samples.filter { $0.series.key.name == "coverage_file_lines_missed" }
+        #expect(CoverageCollector.leastCoveredLimit == 10)
+        #expect(files.map { $0.series.key.labels["path"] } == (15..<25).reversed().map { "src/f\($0).c" })
+        #expect(files.map(\.value) == (15..<25).reversed().map { Double($0 + 1) })
     }
 
     @Test func configuredSourceKeepsItsNameIntervalAndPaths() {
@@ -229,11 +278,15 @@ import VitalsCore
 
         let labels: Labels = ["repo": "shop"]
         #expect(
-            samples == [
+            samples.prefix(4) == [
                 Sample("coverage_lines_ratio", labels, kind: .gauge, unit: .ratio, at: now, value: 300_000.0 / 450_000.0),
                 Sample("coverage_lines_covered", labels, kind: .gauge, unit: .count, at: now, value: 300_000),
                 Sample("coverage_lines_valid", labels, kind: .gauge, unit: .count, at: now, value: 450_000),
                 Sample("coverage_functions_ratio", labels, kind: .gauge, unit: .ratio, at: now, value: 2.0 / 3.0),
             ])
+        // Every class misses 100 of 300 lines: the first ten paths in byte order.
+        let paths = (0..<1500).map { "src/c\($0).py" }.sorted().prefix(10)
+        #expect(samples.dropFirst(4).compactMap { $0.series.key.labels["path"] } == paths.flatMap { [$0, $0] })
+        #expect(samples.dropFirst(4).map(\.value) == Array(repeating: [100.0, 300], count: 10).flatMap { $0 })
     }
 }

@@ -68,12 +68,36 @@ import VitalsCollectors
             LH:4
             end_of_record
             """
-        let totals = try CoverageCollector.totals(of: Data(text.utf8), file: "merged.info")
+        let report = try CoverageCollector.report(of: Data(text.utf8), file: "merged.info")
         // a.c: 2 lines, both run in one test or the other; f ran; one of two branches taken. b.c: its summary, 4 of 10.
         #expect(
-            totals
+            report.totals
                 == CoverageTotals(
                     lines: Count(covered: 6, total: 12), branches: Count(covered: 1, total: 2), functions: Count(covered: 1, total: 1)))
+        #expect(report.files == ["a.c": Count(covered: 2, total: 2), "b.c": Count(covered: 4, total: 10)])
+    }
+
+    /// Each format's lines per source file, which add up to its line totals; a file with nothing to cover (coverage.py's
+    /// empty `__init__.py`) has none. llvm-cov's are its files' `summary.lines` (Fixtures/README.md lists them).
+    @Test(arguments: [
+        ("Coverage/coveragepy-package.lcov", ["parcels/rates.py": Count(covered: 8, total: 13)]),
+        ("Coverage/coveragepy-package.xml", ["parcels/rates.py": Count(covered: 8, total: 13)]),
+        ("Coverage/geninfo-clamp.info", ["/tmp/vitals-fixture/clamp/clamp.c": Count(covered: 9, total: 13)]),
+        (
+            "Coverage/swift-grade.llvm-cov.json",
+            [
+                "/tmp/fx/swiftcov/.build/x86_64-unknown-linux-gnu/debug/GradePackageDiscoveredTests.derived/all-discovered-tests.swift":
+                    Count(covered: 7, total: 7),
+                "/tmp/fx/swiftcov/.build/x86_64-unknown-linux-gnu/debug/GradePackageTests.derived/runner.swift": Count(covered: 26, total: 174),
+                "/tmp/fx/swiftcov/Sources/Grade/Grade.swift": Count(covered: 11, total: 17),
+                "/tmp/fx/swiftcov/Tests/GradeTests/GradeTests.swift": Count(covered: 7, total: 7),
+            ]
+        ),
+    ])
+    func everyFormatCountsTheLinesOfEachFile(fixture: String, files: [String: Count]) throws {
+        let report = try CoverageCollector.report(of: try FixtureRepository.data(fixture), file: "report")
+        #expect(report.files == files)
+        #expect(report.files.values.reduce(Count(covered: 0, total: 0)) { Count(covered: $0.covered + $1.covered, total: $0.total + $1.total) } == report.totals.lines)
     }
 
     @Test func coberturaFromCoveragePyPackageMatchesCoverageJSON() throws {

@@ -29,6 +29,34 @@ import VitalsCollectors
         #expect(counted.newByLevel == ["error": 2, "warning": 1, "note": 2])
     }
 
+    /// Per rule, the same results count as by level (README's table: suppressed, absent and `kind: pass` results not), with
+    /// the rule's severity bucket and short description; most first, equal counts by rule id.
+    @Test func codeqlShapedLogCountsFindingsPerRule() throws {
+        let counted = try findings("SARIF/codeql-shaped.sarif")
+        #expect(
+            counted.rulesByCount.map { "\($0.key.tool ?? "-") \($0.key.rule) \($0.count) \($0.severity ?? "-") \($0.description ?? "-")" } == [
+                "CodeQL js/xss 3 medium Cross-site scripting",
+                "CodeQL js/hardcoded-credentials 2 critical Hard-coded credentials",
+                "CodeQL js/sql-injection 2 high Database query built from user-controlled sources",
+                "CodeQL js/unused-local-variable 1 - Unused variable",
+                "CodeQL js/weak-cryptographic-algorithm 1 low Use of a broken cryptographic algorithm",
+            ])
+        #expect(counted.rulesByCount.map(\.count).reduce(0, +) == counted.byLevel.values.reduce(0, +))
+    }
+
+    /// flawfinder gives each rule a short description, bandit none; both rule ids come from `ruleId`.
+    @Test func flawfinderAndBanditCountPerRule() throws {
+        #expect(
+            try findings("SARIF/flawfinder.sarif").rulesByCount.map { "\($0.key.rule) \($0.count) \($0.description?.prefix(24) ?? "-")" } == [
+                "FF1013 2 Statically-sized arrays ", "FF1001 1 Does not check for buffe", "FF1014 1 Does not check for buffe",
+                "FF1016 1 If format strings can be",
+            ])
+        #expect(
+            try findings("SARIF/bandit.sarif").rulesByCount.map { "\($0.key.tool ?? "-") \($0.key.rule) \($0.count) \($0.description ?? "-")" } == [
+                "Bandit B101 1 -", "Bandit B105 1 -", "Bandit B301 1 -", "Bandit B307 1 -", "Bandit B403 1 -", "Bandit B404 1 -", "Bandit B602 1 -",
+            ])
+    }
+
     @Test(arguments: [
         (10.0, "critical"), (9.0, "critical"), (8.99, "high"), (7.0, "high"), (6.9, "medium"), (4.0, "medium"), (3.9, "low"), (0, "low"),
     ])

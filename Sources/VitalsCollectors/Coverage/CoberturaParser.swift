@@ -21,20 +21,20 @@ import Foundation
 /// is held in memory, and reports larger than libxml2's 10 MB single-buffer limit parse; what is kept is one small
 /// entry per distinct line and method.
 enum CoberturaParser {
-    /// The totals of a report held in memory.
-    static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
+    /// The totals and per-file lines of a report held in memory.
+    static func report(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageReport {
         try refuseEmptyProcessingInstructions(in: data, file: file)
-        return try totals(of: InputStream(data: data), file: file, project: project) { lineCount(of: data) }
+        return try report(of: InputStream(data: data), file: file, project: project) { lineCount(of: data) }
     }
 
-    /// The totals of the report at `url`, read in chunks (the check for empty processing instructions reads the file
-    /// memory-mapped, so it holds no copy either).
-    static func totals(at url: URL, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
+    /// The totals and per-file lines of the report at `url`, read in chunks (the check for empty processing instructions
+    /// reads the file memory-mapped, so it holds no copy either).
+    static func report(at url: URL, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageReport {
         guard let stream = InputStream(url: url), let mapped = try? Data(contentsOf: url, options: .alwaysMapped) else {
             throw InputFileError(file: file, "cannot be read")
         }
         try refuseEmptyProcessingInstructions(in: mapped, file: file)
-        return try totals(of: stream, file: file, project: project) { lineCount(of: mapped) }
+        return try report(of: stream, file: file, project: project) { lineCount(of: mapped) }
     }
 
     /// FoundationXML's parser crashes on `<?name?>` (see ``EmptyProcessingInstruction``): such a file is refused first.
@@ -48,9 +48,9 @@ enum CoberturaParser {
     /// `lineCount` is asked only when the parser stops with an error, to tell a truncated file from a broken one.
     /// With a ``ProjectFiles``, only the classes of the files it counts are summed; a relative `filename` is taken as
     /// relative to its root.
-    private static func totals(
+    private static func report(
         of stream: InputStream, file: String, project: ProjectFiles?, lineCount: @escaping () -> Int
-    ) throws(InputFileError) -> CoverageTotals {
+    ) throws(InputFileError) -> CoverageReport {
         let reader = Reader(file: file, project: project, lineCount: lineCount)
         let parser = XMLParser(stream: stream)
         parser.delegate = reader
@@ -65,7 +65,7 @@ enum CoberturaParser {
         if let project, reader.countedFiles == 0, !reader.skippedFiles.isEmpty {
             throw project.noneCounted(of: reader.skippedFiles.sorted(), file: file)
         }
-        return reader.totals
+        return CoverageReport(totals: reader.totals, files: reader.files)
     }
 
     /// The number of the file's last line: a final line break does not begin another line.
@@ -120,6 +120,15 @@ enum CoberturaParser {
             return CoverageTotals(
                 lines: CoverageTotals.Count(covered: covered, total: lines.count), branches: branches.total > 0 ? branches : nil,
                 functions: methods.isEmpty ? nil : CoverageTotals.Count(covered: methods.values.filter { $0 }.count, total: methods.count))
+        }
+
+        /// Each file's distinct lines, by its `filename`.
+        var files: [String: CoverageTotals.Count] {
+            var byIndex: [Int: CoverageTotals.Count] = [:]
+            for (key, state) in lines {
+                byIndex[key >> 32, default: .zero] = byIndex[key >> 32, default: .zero] + CoverageTotals.Count(covered: state.hit ? 1 : 0, total: 1)
+            }
+            return Dictionary(uniqueKeysWithValues: fileIndices.compactMap { name, index in byIndex[index].map { (name, $0) } })
         }
 
         func parser(

@@ -6,7 +6,9 @@ public import VitalsCore
 /// Gauges, stamped at the request's `now`, labelled `repo` (``RepositoryName``) and, when more than
 /// one file is read, `file` (its path relative to the repository):
 /// - `coverage_lines_ratio`, `coverage_lines_covered`, `coverage_lines_valid`;
-/// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions.
+/// - `coverage_branches_ratio` and `coverage_functions_ratio` where the file records branches or functions;
+/// - `coverage_file_lines_missed` and `coverage_file_lines_valid` with the source file's `path`, for the
+///   ``leastCoveredLimit`` files of each coverage file with most uncovered lines (``leastCovered(_:)``).
 ///
 /// Each ratio is the total the producing tool reports: lcov's as `lcov --summary` counts it, Cobertura recomputed from
 /// its distinct `<line>` and `<method>` elements (preferred over the root `line-rate`), and for llvm-cov exports the sums
@@ -29,6 +31,10 @@ public struct CoverageCollector: LocalCollector {
     /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
     public let repo: String?
     public var metrics: [String] { CoverageSource.definition.writtenMetrics }
+
+    /// How many source files of each coverage file get per-file samples: enough to name the least-covered ones, few enough
+    /// that a repository of thousands of files collected daily writes a few dozen samples, not thousands.
+    public static let leastCoveredLimit = 10
 
     /// Where coverage reports are when nothing is configured: SwiftPM's export, then the usual lcov and Cobertura names.
     public static let conventionalPaths = [".build/debug/codecov/*.json", "coverage/lcov.info", "coverage.xml"]
@@ -65,26 +71,39 @@ public struct CoverageCollector: LocalCollector {
         let repo = Labels(["repo": RepositoryName.label(of: repository, configured: self.repo)])
         var samples: [Sample] = []
         for file in files {
-            let totals: CoverageTotals
+            let report: CoverageReport
             do {
-                totals = try self.totals(of: file)
+                report = try self.report(of: file)
             } catch {
                 throw CollectorError(source: source, error.description)
             }
             let labels = files.count > 1 ? repo.setting("file", to: file.relativePath) : repo
-            samples += Self.samples(totals, labels: labels, at: request.now)
+            samples += Self.samples(report.totals, labels: labels, at: request.now)
+            samples += Self.fileSamples(leastCovered(report.files), labels: labels, at: request.now)
         }
         return samples
     }
 
-    /// The totals of one file found: a Cobertura report is streamed from the file, so its size does not matter; the
-    /// other formats are read whole.
-    func totals(of file: InputFiles.Match) throws(InputFileError) -> CoverageTotals {
+    /// The totals and per-file lines of one file found: a Cobertura report is streamed from the file, so its size does not
+    /// matter; the other formats are read whole.
+    func report(of file: InputFiles.Match) throws(InputFileError) -> CoverageReport {
         if (try? CoverageFormat.detect(try file.head(1 << 16), file: file.relativePath)) == .cobertura {
-            return try CoberturaParser.totals(at: file.url, file: file.relativePath, project: project(for: .cobertura))
+            return try CoberturaParser.report(at: file.url, file: file.relativePath, project: project(for: .cobertura))
         }
         let data = try file.read()
-        return try Self.totals(of: data, file: file.relativePath, project: project(for: try CoverageFormat.detect(data, file: file.relativePath)))
+        return try Self.report(of: data, file: file.relativePath, project: project(for: try CoverageFormat.detect(data, file: file.relativePath)))
+    }
+
+    /// The ``leastCoveredLimit`` source files with most uncovered lines, each by its path relative to the repository (as the
+    /// report names it when it is outside): most uncovered lines first, then the lower ratio, then the path. Fully covered
+    /// files are never among them.
+    func leastCovered(_ files: [String: CoverageTotals.Count]) -> [(path: String, lines: CoverageTotals.Count)] {
+        let byPath = Dictionary(files.map { (project.relativePath(of: $0.key) ?? $0.key, $0.value) }, uniquingKeysWith: +)
+        return byPath.filter { $0.value.missed > 0 }.map { (path: $0.key, lines: $0.value) }
+            .sorted { left, right in
+                (-left.lines.missed, left.lines.ratio ?? 0, left.path) < (-right.lines.missed, right.lines.ratio ?? 0, right.path)
+            }
+            .prefix(Self.leastCoveredLimit).map { $0 }
     }
 
     /// The files that count in a file of `format`; nil: every file it names.
@@ -95,10 +114,15 @@ public struct CoverageCollector: LocalCollector {
     /// The totals of one coverage file, whichever of the three formats it is in, over the files `project` counts
     /// (nil: every file the report names, for an llvm-cov export its own `totals`).
     public static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
+        try report(of: data, file: file, project: project).totals
+    }
+
+    /// ``totals(of:file:project:)`` with the lines of each source file counted.
+    public static func report(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageReport {
         switch try CoverageFormat.detect(data, file: file) {
-        case .lcov: try LcovParser.totals(of: data, file: file, project: project)
-        case .cobertura: try CoberturaParser.totals(of: data, file: file, project: project)
-        case .llvmCovJSON: try LlvmCovExport.totals(of: data, file: file, project: project)
+        case .lcov: try LcovParser.report(of: data, file: file, project: project)
+        case .cobertura: try CoberturaParser.report(of: data, file: file, project: project)
+        case .llvmCovJSON: try LlvmCovExport.report(of: data, file: file, project: project)
         }
     }
 
@@ -113,5 +137,16 @@ public struct CoverageCollector: LocalCollector {
             gauge("coverage_branches_ratio", .ratio, totals.branches?.ratio),
             gauge("coverage_functions_ratio", .ratio, totals.functions?.ratio),
         ].compactMap { $0 }
+    }
+
+    /// Per least-covered file, its uncovered and coverable lines, labelled with its `path`.
+    static func fileSamples(_ files: [(path: String, lines: CoverageTotals.Count)], labels: Labels, at now: Timestamp) -> [Sample] {
+        files.flatMap { file in
+            let labels = labels.setting("path", to: file.path)
+            return [
+                Sample(CoverageSource.fileLinesMissed, labels, kind: .gauge, unit: .count, at: now, value: Double(file.lines.missed)),
+                Sample(CoverageSource.fileLinesValid, labels, kind: .gauge, unit: .count, at: now, value: Double(file.lines.total)),
+            ]
+        }
     }
 }

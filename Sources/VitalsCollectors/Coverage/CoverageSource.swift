@@ -8,6 +8,10 @@ extension SourceType {
 
 /// The `coverage` source type: its options, metrics and collector.
 public enum CoverageSource {
+    /// The per-file metrics, read by the least-covered-files recommendation of reports.
+    public static let fileLinesMissed = "coverage_file_lines_missed"
+    public static let fileLinesValid = "coverage_file_lines_valid"
+
     public static let definition = SourceDefinition(
         type: .coverage,
         metrics: [
@@ -31,6 +35,20 @@ public enum CoverageSource {
             MetricDefinition(
                 "coverage_lines_valid", family: .quality, kind: .gauge, unit: .count, source: .coverage, optionalLabels: ["file"],
                 title: "Coverable lines", definition: "Lines the coverage tool can measure (coverable lines), as of the newest collection."),
+            MetricDefinition(
+                fileLinesMissed, family: .quality, kind: .gauge, unit: .count, source: .coverage, labels: ["repo", "source", "path"],
+                optionalLabels: ["file"], title: "Uncovered lines of a file",
+                definition: "Coverable lines not run, of one source file (`path`: relative to the repository, or as the coverage file "
+                    + "names it when outside), for the \(CoverageCollector.leastCoveredLimit) files of each coverage file with most "
+                    + "uncovered lines (then the lower ratio, then the path; fully covered files never), one sample per collection "
+                    + "while a file is among them, so only a collection's own least-covered files have a sample at its time. "
+                    + "Counted as the totals are (see [Coverage](#coverage)).",
+                derivation: .hidden),
+            MetricDefinition(
+                fileLinesValid, family: .quality, kind: .gauge, unit: .count, source: .coverage, labels: ["repo", "source", "path"],
+                optionalLabels: ["file"], title: "Coverable lines of a file",
+                definition: "Coverable lines of each file that has a `coverage_file_lines_missed` sample, at the same time.",
+                derivation: .hidden),
         ],
         collector: { config, context in
             CoverageCollector(config: config, repository: context.root)

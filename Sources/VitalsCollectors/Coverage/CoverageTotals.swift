@@ -14,6 +14,9 @@ public struct CoverageTotals: Hashable, Sendable {
         /// `covered / total`, or nil when there is nothing to cover.
         public var ratio: Double? { total > 0 ? Double(covered) / Double(total) : nil }
 
+        /// Coverable lines not covered.
+        public var missed: Int { total - covered }
+
         static let zero = Count(covered: 0, total: 0)
 
         static func + (lhs: Count, rhs: Count) -> Count { Count(covered: lhs.covered + rhs.covered, total: lhs.total + rhs.total) }
@@ -29,5 +32,18 @@ public struct CoverageTotals: Hashable, Sendable {
         self.lines = lines
         self.branches = branches
         self.functions = functions
+    }
+}
+
+/// What one coverage file says: its ``CoverageTotals`` and the lines of each source file it counts, by the name the file
+/// gives it (a path, relative or absolute), so the least-covered files can be named.
+public struct CoverageReport: Hashable, Sendable {
+    public var totals: CoverageTotals
+    /// Covered and coverable lines per source file; files with no coverable line are left out.
+    public var files: [String: CoverageTotals.Count]
+
+    public init(totals: CoverageTotals, files: [String: CoverageTotals.Count]) {
+        self.totals = totals
+        self.files = files
     }
 }

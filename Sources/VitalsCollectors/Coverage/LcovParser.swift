@@ -15,8 +15,8 @@ import Foundation
 /// Debian's geninfo 1.16 writes no summary lines at all. A summary saying more were hit than found (`LH` > `LF`) is an
 /// error at the line that says so, never a ratio above 1.
 enum LcovParser {
-    /// The totals over the records of the files `project` counts (nil: every record).
-    static func totals(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageTotals {
+    /// The totals over the records of the files `project` counts (nil: every record), and each such file's lines.
+    static func report(of data: Data, file: String, project: ProjectFiles? = nil) throws(InputFileError) -> CoverageReport {
         var files: [String: FileCoverage] = [:]
         var summaries = Summaries()
         var open: Record?
@@ -38,7 +38,9 @@ enum LcovParser {
                 let counts = try record.summaryCounts(file: file)
                 guard project?.contains(record.source) ?? true else { continue }
                 summaries.add(counts, of: record)
-                files[record.source, default: FileCoverage()].merge(record.detail)
+                var detail = record.detail
+                if detail.lineHits.isEmpty { detail.summaryLines = counts.lines }
+                files[record.source, default: FileCoverage()].merge(detail)
                 continue
             }
             guard let colon = line.firstIndex(of: ":"), line[..<colon].allSatisfy({ $0.isUppercase }), colon != line.startIndex else {
@@ -67,14 +69,15 @@ enum LcovParser {
         guard records > 0 else { throw InputFileError(file: file, "the file has no SF: ... end_of_record records") }
         if let project, files.isEmpty { throw project.noneCounted(of: sources, file: file) }
         let detail = files.values.reduce(into: (lines: Count.zero, functions: Count.zero, branches: Count.zero)) { sums, file in
-            sums.lines = sums.lines + file.lineCount
+            sums.lines = sums.lines + file.lines
             sums.functions = sums.functions + file.functionCount
             sums.branches = sums.branches + file.branchCount
         }
-        let lines = detail.lines + summaries.lines
         let branches = detail.branches + summaries.branches
         let functions = detail.functions + summaries.functions
-        return CoverageTotals(lines: lines, branches: branches.total > 0 ? branches : nil, functions: functions.total > 0 ? functions : nil)
+        return CoverageReport(
+            totals: CoverageTotals(lines: detail.lines, branches: branches.total > 0 ? branches : nil, functions: functions.total > 0 ? functions : nil),
+            files: files.mapValues(\.lines).filter { $0.value.total > 0 })
     }
 
     typealias Count = CoverageTotals.Count
@@ -82,31 +85,34 @@ enum LcovParser {
     /// What the detail records say about one source file, merged over its records.
     private struct FileCoverage {
         /// Line number → hit.
-        var lines: [Int: Bool] = [:]
+        var lineHits: [Int: Bool] = [:]
         /// Function name → hit.
         var functions: [String: Bool] = [:]
         /// `line,block,branch` → taken.
         var branches: [String: Bool] = [:]
+        /// The `LF`/`LH` counts of the file's records that have no `DA` records.
+        var summaryLines = Count.zero
 
         mutating func merge(_ other: FileCoverage) {
-            lines.merge(other.lines) { $0 || $1 }
+            lineHits.merge(other.lineHits) { $0 || $1 }
+            summaryLines = summaryLines + other.summaryLines
             functions.merge(other.functions) { $0 || $1 }
             branches.merge(other.branches) { $0 || $1 }
         }
 
-        var lineCount: Count { Count(covered: lines.values.filter { $0 }.count, total: lines.count) }
+        /// The distinct `DA` lines, and the summary counts of the records without them.
+        var lines: Count { Count(covered: lineHits.values.filter { $0 }.count, total: lineHits.count) + summaryLines }
         var functionCount: Count { Count(covered: functions.values.filter { $0 }.count, total: functions.count) }
         var branchCount: Count { Count(covered: branches.values.filter { $0 }.count, total: branches.count) }
     }
 
-    /// The summary counts of records that have no detail records of that kind.
+    /// The function and branch summary counts of records that have no detail records of that kind (line counts are kept per
+    /// file, ``FileCoverage/summaryLines``).
     private struct Summaries {
-        var lines = Count.zero
         var functions = Count.zero
         var branches = Count.zero
 
         mutating func add(_ counts: (lines: Count, functions: Count, branches: Count), of record: Record) {
-            if record.detail.lines.isEmpty { lines = lines + counts.lines }
             if record.detail.functions.isEmpty { functions = functions + counts.functions }
             if record.detail.branches.isEmpty { branches = branches + counts.branches }
         }
@@ -137,7 +143,7 @@ enum LcovParser {
                 guard fields.count >= 2, let number = Int(fields[0]), number >= 0, let count = Int(fields[1]) else {
                     return "DA: '\(value)' is not <line>,<count>; expected whole numbers such as DA:12,3"
                 }
-                detail.lines[number] = (detail.lines[number] ?? false) || count > 0
+                detail.lineHits[number] = (detail.lineHits[number] ?? false) || count > 0
             case "FN":
                 // FN:<line>,<name> or FN:<line>,<end line>,<name>; names can hold commas (C++ signatures).
                 guard fields.count >= 2, Int(fields[0]) != nil else { return "FN: '\(value)' is not <line>,<name>" }

@@ -44,8 +44,8 @@ struct LlvmCovExport: Decodable {
         var asCount: CoverageTotals.Count { CoverageTotals.Count(covered: covered, total: count) }
     }
 
-    /// The totals of the files `project` counts; nil counts every file of the export.
-    static func totals(of data: Data, file: String, project: ProjectFiles?) throws(InputFileError) -> CoverageTotals {
+    /// The totals of the files `project` counts (nil counts every file of the export), and each one's lines.
+    static func report(of data: Data, file: String, project: ProjectFiles?) throws(InputFileError) -> CoverageReport {
         let export = try JSONInput.decode(LlvmCovExport.self, from: data, file: file)
         guard export.type == expectedType else {
             throw InputFileError(file: file, at: .path("type"), "'\(export.type)' is not an llvm-cov export; expected '\(expectedType)'")
@@ -63,8 +63,10 @@ struct LlvmCovExport: Decodable {
         let zero = CoverageTotals.Count(covered: 0, total: 0)
         let summaries = counted.map(\.summary)
         let branches = summaries.compactMap(\.branches).map(\.asCount).reduce(zero, +)
-        return CoverageTotals(
+        let totals = CoverageTotals(
             lines: summaries.map(\.lines.asCount).reduce(zero, +), branches: branches.total > 0 ? branches : nil,
             functions: summaries.map(\.functions.asCount).reduce(zero, +))
+        let files = Dictionary(counted.map { ($0.filename, $0.summary.lines.asCount) }, uniquingKeysWith: +)
+        return CoverageReport(totals: totals, files: files.filter { $0.value.total > 0 })
     }
 }

@@ -7,7 +7,9 @@ public import VitalsCore
 /// - `security_findings{level=error|warning|note}`, every level present, zero included;
 /// - `security_findings{severity=critical|high|medium|low}` for results whose rule has a `security-severity`,
 ///   a separate label set so a sum over one breakdown never counts a finding twice;
-/// - `security_findings_new{level=...}`, results with `baselineState: new`.
+/// - `security_findings_new{level=...}`, results with `baselineState: new`;
+/// - `security_rule_findings{rule, tool, severity, description}` for the ``ruleLimit`` rules with most findings
+///   (``SarifFindings/rulesByCount``).
 ///
 /// ``SarifFindings`` says which results count. A file that is not a SARIF 2.1.0 log fails the whole source
 /// with an error naming the file and the place in it.
@@ -22,6 +24,10 @@ public struct SarifCollector: LocalCollector {
     /// The `repo` label as configured; nil derives it from the repository (``RepositoryName``).
     public let repo: String?
     public var metrics: [String] { SarifSource.definition.writtenMetrics }
+
+    /// How many rules get a `security_rule_findings` series per collection: enough to name the top rules, few enough that a
+    /// tool with hundreds of rules writes a bounded number of samples.
+    public static let ruleLimit = 10
 
     /// Where SARIF logs are when nothing is configured: the repository's top folder and a `sarif/` folder.
     /// Not the whole tree, where test fixtures and vendored tools' samples would be counted as this project's findings.
@@ -78,5 +84,17 @@ public struct SarifCollector: LocalCollector {
                 findings.bySeverity[bucket.name].map { gauge("security_findings", "severity", bucket.name, $0) }
             }
             + levels.map { gauge("security_findings_new", "level", $0, findings.newByLevel[$0] ?? 0) }
+            + findings.rulesByCount.prefix(ruleLimit).map { rule in
+                var labels = Labels(["repo": repo, "rule": rule.key.rule])
+                if let tool = rule.key.tool { labels = labels.setting("tool", to: tool) }
+                if let severity = rule.severity { labels = labels.setting("severity", to: severity) }
+                if let description = rule.description {
+                    // One line, so a report can show it inline.
+                    let text = description.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    let limit = SarifSource.descriptionLimit
+                    labels = labels.setting("description", to: text.count > limit ? String(text.prefix(limit - 1)) + "…" : text)
+                }
+                return Sample(SarifSource.ruleFindings, labels, kind: .gauge, unit: .count, at: now, value: Double(rule.count))
+            }
     }
 }

@@ -1,4 +1,4 @@
-/// Counts of the open findings in SARIF logs, by level, by security-severity bucket, and new since the baseline.
+/// Counts of the open findings in SARIF logs, by level, by security-severity bucket, new since the baseline, and by rule.
 ///
 /// Which results count, following SARIF 2.1.0:
 /// - A result's level is its `level`; without one, a result whose `kind` is other than `fail` has level
@@ -15,6 +15,30 @@ public struct SarifFindings: Hashable, Sendable {
     public var bySeverity: [String: Int]
     /// Open findings with `baselineState: new`, by level, each level present.
     public var newByLevel: [String: Int]
+    /// Open findings by rule: by the name of the tool that ran (the run's `tool.driver.name`) and the rule's id. A result
+    /// whose rule has no id is counted by level and severity only.
+    public var byRule: [RuleFindings.Key: RuleFindings]
+
+    /// The open findings of one rule.
+    public struct RuleFindings: Hashable, Sendable {
+        public struct Key: Hashable, Sendable {
+            public let tool: String?
+            public let rule: String
+        }
+
+        public let key: Key
+        /// The rule's `shortDescription.text`, where the log gives one.
+        public let description: String?
+        /// The bucket of the rule's `security-severity` (``SarifFindings/severityBuckets``), where it has one.
+        public let severity: String?
+        public var count: Int
+    }
+
+    /// The rules with findings, most findings first; among equal counts by rule id, then tool name, so the order is the same
+    /// on every run.
+    public var rulesByCount: [RuleFindings] {
+        byRule.values.sorted { (-$0.count, $0.key.rule, $0.key.tool ?? "") < (-$1.count, $1.key.rule, $1.key.tool ?? "") }
+    }
 
     /// The counted levels, most severe first.
     public static let levels = ["error", "warning", "note"]
@@ -26,6 +50,7 @@ public struct SarifFindings: Hashable, Sendable {
         byLevel = Dictionary(uniqueKeysWithValues: Self.levels.map { ($0, 0) })
         bySeverity = [:]
         newByLevel = byLevel
+        byRule = [:]
     }
 
     /// The bucket name of a security-severity score.
@@ -37,7 +62,7 @@ public struct SarifFindings: Hashable, Sendable {
         for run in log.runs {
             if run.tool.declaresSecuritySeverity { startSeverityCounts() }
             for result in run.results ?? [] {
-                add(result, rule: run.tool.rule(for: result))
+                add(result, rule: run.tool.rule(for: result), tool: run.tool.driver.name)
             }
         }
     }
@@ -48,13 +73,17 @@ public struct SarifFindings: Hashable, Sendable {
         }
     }
 
-    private mutating func add(_ result: SarifLog.Result, rule: SarifLog.Rule?) {
+    private mutating func add(_ result: SarifLog.Result, rule: SarifLog.Rule?, tool: String?) {
         guard !result.isSuppressed, result.baselineState != "absent" else { return }
         let level = result.effectiveLevel(rule: rule)
         guard level != .none else { return }
         byLevel[level.rawValue, default: 0] += 1
         if result.baselineState == "new" { newByLevel[level.rawValue, default: 0] += 1 }
-        if let score = rule?.properties?.securitySeverity { bySeverity[Self.severityBucket(score), default: 0] += 1 }
+        let severity = rule?.properties?.securitySeverity.map(Self.severityBucket)
+        if let severity { bySeverity[severity, default: 0] += 1 }
+        guard let id = rule?.id ?? result.rule?.id ?? result.ruleId else { return }
+        let key = RuleFindings.Key(tool: tool, rule: id)
+        byRule[key, default: RuleFindings(key: key, description: rule?.shortDescription?.text, severity: severity, count: 0)].count += 1
     }
 }
 

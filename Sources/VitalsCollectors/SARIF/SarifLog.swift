@@ -25,8 +25,14 @@ struct SarifLog: Decodable {
 
     struct Rule: Decodable {
         let id: String?
+        let shortDescription: Message?
         let defaultConfiguration: Configuration?
         let properties: RuleProperties?
+    }
+
+    /// A multiformat message string; only its plain `text` is read.
+    struct Message: Decodable {
+        let text: String?
     }
 
     struct Configuration: Decodable {

@@ -8,6 +8,11 @@ extension SourceType {
 
 /// The `sarif` source type: its options, metrics and collector.
 public enum SarifSource {
+    /// The per-rule metric, read by the top-rules recommendation of reports.
+    public static let ruleFindings = "security_rule_findings"
+    /// The longest `description` label; a longer rule description is cut, ending in `…`.
+    public static let descriptionLimit = 100
+
     public static let definition = SourceDefinition(
         type: .sarif,
         metrics: [
@@ -22,6 +27,15 @@ public enum SarifSource {
                 "security_findings_new", family: .quality, kind: .gauge, unit: .count, source: .sarif, optionalLabels: ["level"],
                 title: "New security findings",
                 definition: "Unsuppressed results whose `baselineState` is `new`, per `level`."),
+            MetricDefinition(
+                ruleFindings, family: .quality, kind: .gauge, unit: .count, source: .sarif, labels: ["repo", "source", "rule"],
+                optionalLabels: ["tool", "severity", "description"], title: "Security findings of a rule",
+                definition: "The results counted in `security_findings` (by level) of one rule (`rule`: its id; `tool`: the run's "
+                    + "`tool.driver.name`), for the \(SarifCollector.ruleLimit) rules with most of them (then by rule id, then tool), "
+                    + "one sample per collection while a rule is among them, so only a collection's own top rules have a sample at "
+                    + "its time; with the rule's `severity` bucket and its `shortDescription` text as `description` (on one "
+                    + "line, cut to \(descriptionLimit) characters) where the log gives them. Results whose rule has no id are not counted here.",
+                derivation: .hidden),
         ],
         collector: { config, context in
             SarifCollector(config: config, repository: context.root)

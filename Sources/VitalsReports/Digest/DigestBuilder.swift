@@ -112,12 +112,12 @@ public enum DigestBuilder {
         }
         let local = LocalTimeText(timeZone: timeZone)
         let rows = sections.flatMap(\.rows)
-        let stale = try await StalePull.read(for: rows, from: store)
+        let details = try await LookAtDetails.read(for: rows, from: store)
         return Digest(
             name: definition.name, title: definition.title, generatedAt: now, timeZone: timeZone.identifier, period: period,
             comparison: definition.comparison.rawValue, comparisonPeriod: comparison,
             score: mean(sections.compactMap(\.score).map(Double.init)), unscored: sections.flatMap(\.unscored),
-            sections: sections, lookAt: LookAt.items(rows, comparison: local.period(comparison), local: local, now: now, stale: stale),
+            sections: sections, lookAt: LookAt.items(rows, comparison: local.period(comparison), local: local, now: now, details: details),
             alerts: definition.showsAlerts ? alertsSection(alerts, period: period, now: now) : nil,
             delivery: DigestDelivery(since: alerts?.deadLettersSince, deadLetters: alerts?.deadLetters ?? []), sources: reports,
             channels: definition.channels, trendPeriod: trendPeriod, trendBucket: bucketDays == 1 ? "day" : "week",

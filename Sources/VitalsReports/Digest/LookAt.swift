@@ -8,8 +8,8 @@ enum LookAt {
     static let limit = 3
 
     /// The scored rows below 100, lowest score first (the larger worsening first among equals), at most ``limit``.
-    ///   - stale: the stale pull requests of each `github_prs_stale` row, by its labels, oldest update first.
-    static func items(_ rows: [DigestRow], comparison: String, local: LocalTimeText, now: Timestamp, stale: [Labels: [StalePull]]) -> [LookAtItem] {
+    ///   - details: the stale pull requests, least-covered files and top rules of the rows, by their labels.
+    static func items(_ rows: [DigestRow], comparison: String, local: LocalTimeText, now: Timestamp, details: LookAtDetails) -> [LookAtItem] {
         let candidates = rows.filter { ($0.score ?? 100) < 100 }
         let ordered = candidates.sorted { left, right in
             (left.score!, -worsening(left)) < (right.score!, -worsening(right))
@@ -21,8 +21,29 @@ enum LookAt {
                 valueText: DigestText.value(row), threshold: threshold,
                 thresholdText: DigestText.threshold(threshold, unit: row.unit), grade: row.grade!, score: row.score!,
                 trendText: DigestText.trend(row, comparison: comparison),
-                recommendation: recommendation(row, among: rows, local: local, now: now, stale: stale[row.labels] ?? []))
+                recommendation: recommendation(row, among: rows, local: local, now: now, details: details))
         }
+    }
+
+    /// The least-covered files of a coverage row's newest collection, or that it stored none.
+    static func leastCovered(_ files: [LeastCoveredFile]) -> String {
+        guard !files.isEmpty else {
+            return "The newest collection stored no per-file coverage (collected by a vitals that did not store it, or "
+                + "no file has uncovered lines): the coverage tool's per-file table names the least-covered files."
+        }
+        return "Most uncovered lines: \(files.prefix(LeastCoveredFile.listed).map(\.text).joined(separator: ", "))."
+    }
+
+    /// The rules with most findings at a findings row's newest collection, or that it stored none. The per-rule counts are
+    /// of all open findings, so for the new findings they say so.
+    static func topRules(_ rules: [TopRule], new: Bool) -> String {
+        guard !rules.isEmpty else {
+            return "The newest collection stored no per-rule counts (collected by a vitals that did not store them, or no finding has a rule id): "
+                + "the SARIF files name the rules."
+        }
+        let showsTool = Set(rules.map(\.tool)).count > 1
+        return "Top rules by count\(new ? " of all open findings" : ""): "
+            + rules.prefix(TopRule.listed).map { $0.text(showsTool: showsTool) }.joined(separator: ", ") + "."
     }
 
     /// How much the row moved in the worse direction since the comparison period (0 when it improved or is unknown).
@@ -31,9 +52,9 @@ enum LookAt {
         return max(0, threshold.better == .higher ? -change : change)
     }
 
-    /// The recommendation for `row`, drawn from its data and from the digest's other `rows` (the other probes, the open
-    /// pull requests).
-    static func recommendation(_ row: DigestRow, among rows: [DigestRow], local: LocalTimeText, now: Timestamp, stale: [StalePull]) -> String {
+    /// The recommendation for `row`, drawn from its data, from the digest's other `rows` (the other probes, the open
+    /// pull requests) and from the items its source stored with it (`details`).
+    static func recommendation(_ row: DigestRow, among rows: [DigestRow], local: LocalTimeText, now: Timestamp, details: LookAtDetails) -> String {
         let threshold = row.threshold!
         let good = NumberText.value(threshold.good, unit: row.unit)
         switch row.metric {
@@ -54,6 +75,7 @@ enum LookAt {
             return "Probes below \(good) uptime: \(listed.joined(separator: "; ")). Each failed check is a sample of 0 in "
                 + "`probe_success`; `vitals query probe_success --since 1d` shows when."
         case "github_prs_stale":
+            let stale = details.stale[row.labels] ?? []
             let open = rows.first { $0.metric == "github_prs_open" && $0.labels == row.labels }?.value
             let since = local.date(Timestamp(milliseconds: now.milliseconds - 7 * 86_400_000))
             let counted = "\(DigestText.count(row.value)) open pull requests had no update for 7 days"
@@ -70,10 +92,10 @@ enum LookAt {
             let needed = Int((threshold.good * counts.denominator - counts.numerator).rounded(.up))
             return "Cover \(NumberText.grouped(Double(max(needed, 0)), decimals: 0)) more lines to reach "
                 + "\(NumberText.value(threshold.good, unit: .ratio)) (\(DigestText.counts(counts)) lines covered now). "
-                + "The store keeps coverage per coverage report, not per source file: the report's own per-file table names the least-covered files."
+                + leastCovered(details.files[row.labels] ?? [])
         case "coverage_lines_ratio", "coverage_branches_ratio", "coverage_functions_ratio":
             return "\(row.title) is \(DigestText.value(row)) against \(NumberText.value(threshold.good, unit: .ratio)) good. "
-                + "The store keeps coverage per coverage report, not per source file: the report's own per-file table names the least-covered files."
+                + leastCovered(details.files[row.labels] ?? [])
         case "security_findings", "security_findings_new":
             // Most severe first, whatever the counts.
             func present(_ label: String, order: [String]) -> [BreakdownEntry] {
@@ -85,7 +107,7 @@ enum LookAt {
             guard let top = (severities.first ?? levels.first) else { return "No unsuppressed findings are stored for the period." }
             let listed = (severities.isEmpty ? levels : severities).map { "\($0.value) \(DigestText.count($0.now))" }.joined(separator: " · ")
             return "Start with the \(DigestText.count(top.now)) \(top.value)-\(top.label) findings (\(listed)). "
-                + "Per-rule counts are not stored; the SARIF files name the rules."
+                + topRules(details.rules[row.labels] ?? [], new: row.metric == "security_findings_new")
         case "code_markers":
             let rising = row.breakdown.filter { entry in entry.previous.map { entry.now ?? 0 > $0 } ?? false }
                 .sorted { (($0.now ?? 0) - ($0.previous ?? 0)) > (($1.now ?? 0) - ($1.previous ?? 0)) }

@@ -21,21 +21,12 @@ struct StalePull: Hashable {
         return "#\(number)\(title) (\(days) days without an update\(url.map { ", \($0)" } ?? ""))"
     }
 
-    /// For each `github_prs_stale` row with a sample, the stale pull requests written at the same collection (its newest
-    /// sample's time) with the row's labels, oldest update first: the ones stale now, not those stale once.
-    static func read(for rows: [DigestRow], from store: any MetricStore) async throws -> [Labels: [StalePull]] {
-        var found: [Labels: [StalePull]] = [:]
-        for row in rows where row.metric == "github_prs_stale" {
-            guard let at = row.lastSampleAt else { continue }
-            let window = MetricWindow(name: metric, period: Period(from: at, to: at.adding(TimeSpan(milliseconds: 1))))
-            let series = try await store.series(in: [window]).first ?? []
-            found[row.labels] = series.compactMap { entry -> StalePull? in
-                let labels = entry.key.labels
-                guard row.labels.pairs.allSatisfy({ labels[$0.name] == $0.value }), let number = labels["number"], let point = entry.points.last
-                else { return nil }
-                return StalePull(number: number, title: labels["title"], url: labels["url"], seconds: point.value)
-            }.sorted { ($0.seconds, $1.number) > ($1.seconds, $0.number) }
-        }
-        return found
+    /// The stale pull requests written at the same collection as a `github_prs_stale` row's newest sample, with the row's
+    /// labels, oldest update first: the ones stale now, not those stale once.
+    static func read(for row: DigestRow, from store: any MetricStore) async throws -> [StalePull] {
+        try await LookAtDetails.newest(metric, for: row, from: store).compactMap { entry -> StalePull? in
+            guard let number = entry.labels["number"] else { return nil }
+            return StalePull(number: number, title: entry.labels["title"], url: entry.labels["url"], seconds: entry.value)
+        }.sorted { ($0.seconds, $1.number) > ($1.seconds, $0.number) }
     }
 }

@@ -117,7 +117,8 @@ import VitalsStore
         let item = try #require(try await digest(fixture).lookAt.first { $0.metric == "security_findings" })
         #expect(
             item.recommendation
-                == "Start with the 2 high-severity findings (high 2 · medium 5). Per-rule counts are not stored; the SARIF files name the rules.")
+                == "Start with the 2 high-severity findings (high 2 · medium 5). The newest collection stored no per-rule counts (collected by "
+                + "a vitals that did not store them, or no finding has a rule id): the SARIF files name the rules.")
     }
 
     @Test func whatToLookAtIsTheLowestScoresWithRecommendationsFromTheirData() async throws {
