@@ -19,7 +19,7 @@ import VitalsReports
             name: "sarif", type: "sarif", lastRunAt: nil, status: .failed, error: "a|b", samplesWritten: nil, stale: false)
         let report = Report(
             generatedAt: period.to, timeZone: "Europe/Berlin", period: period, previousPeriod: period.previous(timeZone: ReportFixture.berlin),
-            sections: [ReportSection(family: .stability, rows: [], sourcesWithoutData: [])], sources: [source])
+            sections: [ReportSection(family: .stability, rows: [], sourcesWithoutData: [])], sources: [source], trendBucketDays: 1)
         #expect(
             try MarkdownRenderer().render(report) == """
                 # Project health: 2026-11-25 07:30 – 2026-11-25 10:00
