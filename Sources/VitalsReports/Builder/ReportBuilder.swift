@@ -87,12 +87,17 @@ public enum ReportBuilder {
     }
 
     /// The rows of one metric in the report of `period`, with no source status: what `vitals query` prints for a metric
-    /// the report derives (`git_authors`), so both answer alike. `daily` has one value per bucket of
-    /// `period.dayBuckets(in: timeZone)`.
-    public static func rows(of metric: MetricDefinition, store: any MetricStore, period: Period, timeZone: TimeZone) async throws -> [ReportRow] {
+    /// the report derives (`git_authors`), so both answer alike, zero-filled by commits as the report's rows are.
+    /// `daily` has one value per bucket of `period.dayBuckets(in: timeZone)`.
+    public static func rows(
+        of metric: MetricDefinition, store: any MetricStore, period: Period, timeZone: TimeZone, catalog: MetricCatalog = .standard
+    ) async throws -> [ReportRow] {
         let previous = period.previous(timeZone: timeZone)
         let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
-        return try await rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+        let rows = try await rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+        guard let name = RowContext.zeroFilledBy(metric), let reference = catalog[name] else { return rows }
+        let references = try await self.rows(of: reference, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+        return zeroFilled(rows, metric: metric, by: references, source: { _ in nil })
     }
 
     static func rows(
