@@ -71,6 +71,45 @@ import VitalsTestSupport
         #expect(server.posted.count == 3 * firstCount)
     }
 
+    /// `--send` without channels goes to the definition's `channels:` and nowhere else: not to a `default: true` channel, not
+    /// to the other configured ones.
+    @Test func aReportGoesToTheChannelsItsDefinitionLists() throws {
+        let other = try SlackWebhookServer()
+        defer { other.stop() }
+        _ = try folder.write(
+            "vitals.yml",
+            """
+            channels:
+              ops: {type: slack, webhook_url_env: OPS_WEBHOOK, rate_limit: none}
+              other: {type: slack, webhook_url_env: OTHER_WEBHOOK, rate_limit: none, default: true}
+              log: {type: file, path: sent.jsonl}
+            """)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        _ = try folder.write(
+            "reports/team.yml",
+            """
+            title: Team digest
+            period: 1d
+            channels: [ops, log]
+            sections:
+              - family: velocity
+                metrics: [git_commits]
+            """)
+        let result = try VitalsProcess.run(
+            ["report", "team", "--no-collect", "--now", "2026-11-28T09:00:00Z", "--send"], in: folder.url,
+            environment: ["OPS_WEBHOOK": server.webhookURL.absoluteString, "OTHER_WEBHOOK": other.webhookURL.absoluteString])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("queued report:team@") && result.stderr.contains(" for ops, log\n"), "\(result.stderr)")
+        #expect(result.stderr.contains("delivered 2, retried 0, dead-lettered 0; 0 pending"), "\(result.stderr)")
+        let posted = try #require(server.postedTexts.first)
+        #expect(server.postedTexts.count == 1 && posted.contains("Team digest"), "\(server.postedTexts)")
+        #expect(other.bodies.isEmpty)
+        let lines = try String(contentsOfFile: folder.url.appendingPathComponent("sent.jsonl").path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains(#""channel":"log""#) && lines[0].contains("Team digest"))
+        let deliveries = try vitals("outbox", "list")
+        #expect(!deliveries.stdout.contains("other"), "\(deliveries.stdout)")
+    }
+
     @Test func sendingNeedsAKnownChannelAndANamedReport() throws {
         let unknown = try vitals("report", "daily", "--no-collect", "--send", "opz")
         #expect(unknown.status == 1 && unknown.stderr == "vitals: no channel named 'opz' in vitals.yml; defined: ops, log\n")

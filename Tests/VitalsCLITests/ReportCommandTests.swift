@@ -40,7 +40,7 @@ import VitalsTestSupport
         let result = try VitalsProcess.run(["report", "--since", "7d", "--format", "json", "--now", now], in: repository.url)
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
-        #expect(report["schema_version"] as? Int == 3)
+        #expect(report["schema_version"] as? Int == 4)
         #expect((report["period"] as? [String: String]) == ["from": "2026-11-19T00:00:00Z", "to": "2026-11-26T00:00:00Z"])
 
         let commits = try row(report, "git_commits", family: "velocity")
@@ -79,6 +79,61 @@ import VitalsTestSupport
         let runs = try VitalsProcess.run(["query", "--runs", "--format", "csv"], in: repository.url)
         let gitRuns = runs.stdout.split(separator: "\n").filter { $0.hasPrefix("git,") }
         #expect(gitRuns == ["git,2026-11-25T12:00:00Z,ok,112,"])
+    }
+
+    /// `vitals report --since 365d` over a repository whose history began on 2026-08-03 and whose last commit was on
+    /// 2026-08-19: the unnamed report says how much of the year the store covers and when the last commit was, days before
+    /// the history are no data (never 0) on every git row alike, and the trend is in two-week buckets, not 365 cells.
+    @Test func aYearOverAShorterHistorySaysHowMuchItCovers() throws {
+        let repository = try GitRepository(name: "shop")
+        try repository.write("a.txt", "one\n")
+        try repository.commit("first", at: "2026-08-03T10:00:00+00:00")
+        try repository.write("a.txt", "one\ntwo\n")
+        try repository.commit("second", at: "2026-08-19T10:00:00+00:00", by: .bo)
+        let collected = try VitalsProcess.run(["collect", "git", "--backfill", "365d", "--now", now], in: repository.url)
+        #expect(collected.status == 0, "\(collected.stderr)")
+
+        let result = try VitalsProcess.run(["report", "--since", "365d", "--no-collect", "--format", "json", "--now", now], in: repository.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try json(result.stdout)
+        #expect(report["schema_version"] as? Int == 4)
+        #expect(report["trend_bucket_days"] as? Int == 14)
+        let commits = try row(report, "git_commits", family: "velocity")
+        #expect(commits["value"] as? Double == 2)
+        let history = try #require(commits["history"] as? [String: Any])
+        #expect(history["from"] as? String == "2026-08-03T00:00:00Z")
+        #expect(history["days_covered"] as? Int == 115 && history["days_in_period"] as? Int == 365 && history["complete"] as? Bool == false)
+        #expect(commits["last_event_at"] as? String == "2026-08-19T00:00:00Z")
+        let daily = try #require(commits["daily"] as? [Any])
+        #expect(daily.count == 365)
+        // The 250 days before the history began have no data; every day of it has a number, 0 on days without commits.
+        let missing = daily.map { $0 is NSNull }
+        #expect(missing == Array(repeating: true, count: 250) + Array(repeating: false, count: 115))
+        for metric in ["git_authors", "git_lines_added", "git_merges"] {
+            let sibling = try row(report, metric, family: "velocity")
+            #expect((sibling["daily"] as? [Any])?.map { $0 is NSNull } == missing, "\(metric)")
+            #expect((sibling["history"] as? [String: Any])?["days_covered"] as? Int == 115, "\(metric)")
+        }
+        let trend = try #require(commits["trend"] as? [Any])
+        #expect(trend.count == 27)
+        // Buckets 0–16 lie wholly before 2026-08-03 (day 250 of the period): no data, not 0.
+        #expect(trend.prefix(17).allSatisfy { $0 is NSNull } && trend.dropFirst(17).allSatisfy { !($0 is NSNull) })
+        for section in try #require(report["sections"] as? [[String: Any]]) {
+            for row in try #require(section["rows"] as? [[String: Any]]) {
+                #expect(((row["sparkline"] as? String)?.count ?? 99) <= 30, "\(row["metric"] ?? "")")
+            }
+        }
+
+        let markdown = try VitalsProcess.run(["report", "--since", "365d", "--no-collect", "--now", now], in: repository.url).stdout
+        #expect(markdown.contains("| Metric | Now | Previous | Change | Trend (per 2 weeks) | Notes |"))
+        #expect(
+            markdown.contains("| Commits (repo=shop) | 2 | – | – | `"),
+            "\(markdown)")
+        #expect(markdown.contains("partial: history from 2026-08-03: 115 of 365 days; last commit 2026-08-19 (98 days ago) |"), "\(markdown)")
+        let sparklines = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") }.compactMap { line in
+            line.split(separator: "`", omittingEmptySubsequences: false).dropFirst().first
+        }
+        #expect(!sparklines.isEmpty && sparklines.allSatisfy { $0.count <= 30 }, "\(sparklines)")
     }
 
     @Test(arguments: [

@@ -2,8 +2,8 @@ internal import CCurl
 import Foundation
 
 extension CurlTransport: MailTransport {
-    /// Sends the mail with libcurl's SMTP upload: EHLO, STARTTLS as ``MailSubmission/tls`` says (TLS certificates are
-    /// verified), AUTH when credentials are given, MAIL FROM, one RCPT TO per recipient, DATA with the message (libcurl
+    /// Sends the mail with libcurl's SMTP upload: EHLO, STARTTLS as ``MailSubmission/tls`` says (TLS certificates and host
+    /// names are verified, against ``MailSubmission/caFile`` when given), AUTH when credentials are given, MAIL FROM, one RCPT TO per recipient, DATA with the message (libcurl
     /// escapes lines that start with a dot).
     public func send(_ mail: MailSubmission) async throws(HTTPError) -> MailReceipt {
         let exchange = CurlMailExchange(mail, options: options)
@@ -48,6 +48,7 @@ private final class CurlMailExchange: CurlTransfer, @unchecked Sendable {
             // A proxy set for the web (`all_proxy`) is not one for mail.
             vitals_curl_set_string(handle, CURLOPT_PROXY, "")
             vitals_curl_set_long(handle, CURLOPT_USE_SSL, Int(useSSL.rawValue))
+            if let caFile = mail.caFile { vitals_curl_set_string(handle, CURLOPT_CAINFO, caFile) }
             vitals_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(mail.from)>")
             vitals_curl_set_list(handle, CURLOPT_MAIL_RCPT, recipients)
             if let username = mail.username { vitals_curl_set_string(handle, CURLOPT_USERNAME, username) }
@@ -89,6 +90,11 @@ private final class CurlMailExchange: CurlTransfer, @unchecked Sendable {
         case CURLE_USE_SSL_FAILED:
             return .failure(
                 HTTPError(.invalidRequest, request: described, "the server does not offer STARTTLS, which this mail requires (\(detail))"))
+        case CURLE_PEER_FAILED_VERIFICATION:
+            // Retried: trusting the server (its certificate renewed, ca_file set) is a change outside the message.
+            return .failure(HTTPError(.connection, request: described, "the server's TLS certificate was not accepted: \(detail)"))
+        case CURLE_SSL_CACERT_BADFILE:
+            return .failure(HTTPError(.connection, request: described, "the CA file \(mail.caFile ?? "") cannot be read: \(detail)"))
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return .failure(HTTPError(.invalidRequest, request: described, detail))
         case _ where (400..<600).contains(reply):

@@ -21,6 +21,9 @@ public struct MailSubmission: Sendable {
     public var username: String?
     public var password: String?
     public var tls: TLSPolicy
+    /// A PEM file of the certificate authorities that may sign the server's certificate, instead of the system's; nil
+    /// trusts the system's. The certificate and its host name are verified either way.
+    public var caFile: String?
     /// How long the whole exchange may take; nil takes the transport's default.
     public var timeout: Duration?
 
@@ -36,7 +39,7 @@ public struct MailSubmission: Sendable {
 
     public init(
         url: URL, from: String, recipients: [String], message: Data, username: String? = nil, password: String? = nil,
-        tls: TLSPolicy = .required, timeout: Duration? = nil
+        tls: TLSPolicy = .required, caFile: String? = nil, timeout: Duration? = nil
     ) {
         self.url = url
         self.from = from
@@ -45,6 +48,7 @@ public struct MailSubmission: Sendable {
         self.username = username
         self.password = password
         self.tls = tls
+        self.caFile = caFile
         self.timeout = timeout
     }
 

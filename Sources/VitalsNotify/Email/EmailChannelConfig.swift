@@ -15,11 +15,12 @@ public import VitalsHTTP
 ///     username_env: SMTP_USERNAME          # optional, with password_env
 ///     password_env: SMTP_PASSWORD
 ///     starttls: required                   # required (default), optional, off
+///     ca_file: certs/mail-ca.pem           # optional: trust this CA (PEM) instead of the system's
 /// ```
 public struct EmailChannelConfig: Sendable, Equatable {
     /// The `type:` this channel type answers to.
     public static let type = "email"
-    public static let keys = ["url", "from", "to", "username_env", "password_env", "starttls"]
+    public static let keys = ["url", "from", "to", "username_env", "password_env", "starttls", "ca_file"]
 
     public var url: URL
     public var from: String
@@ -27,9 +28,13 @@ public struct EmailChannelConfig: Sendable, Equatable {
     public var usernameEnv: String?
     public var passwordEnv: String?
     public var starttls: MailSubmission.TLSPolicy
+    /// A PEM file of the certificate authorities to trust for the server's certificate instead of the system's (a private
+    /// CA); relative to the configuration's folder.
+    public var caFile: String?
 
     public init(
-        url: URL, from: String, to: [String], usernameEnv: String? = nil, passwordEnv: String? = nil, starttls: MailSubmission.TLSPolicy = .required
+        url: URL, from: String, to: [String], usernameEnv: String? = nil, passwordEnv: String? = nil, starttls: MailSubmission.TLSPolicy = .required,
+        caFile: String? = nil
     ) {
         self.url = url
         self.from = from
@@ -37,6 +42,7 @@ public struct EmailChannelConfig: Sendable, Equatable {
         self.usernameEnv = usernameEnv
         self.passwordEnv = passwordEnv
         self.starttls = starttls
+        self.caFile = caFile
     }
 
     public init(_ section: ConfigSection) throws(ConfigError) {
@@ -70,6 +76,11 @@ public struct EmailChannelConfig: Sendable, Equatable {
                 throw node.error("'\(text)' is not a STARTTLS policy; allowed: \(allowed.joined(separator: ", "))", .invalidValue)
             }
             starttls = policy
+        }
+        if let node = values["ca_file"] {
+            let path = try node.string()
+            guard !path.isEmpty else { throw node.error("expected the path of a PEM file of CA certificates, found an empty string", .invalidValue) }
+            caFile = path
         }
     }
 

@@ -29,7 +29,8 @@ public struct EmailNotifier: Notifier {
             }
             let mail = MailSubmission(
                 url: config.url, from: config.from, recipients: config.to, message: try mailMessage(message).rendered(), username: username,
-                password: password, tls: config.starttls)
+                password: password, tls: config.starttls,
+                caFile: config.caFile.map { $0.hasPrefix("/") ? $0 : context.root.appendingPathComponent($0).path })
             do {
                 let receipt = try await context.mailTransport.send(mail)
                 return .delivered(status: receipt.status)

@@ -5,7 +5,8 @@ public import VitalsPorts
 /// Reads a store and assembles a ``Report``: the computation is in the model types, this only fetches what they need.
 ///
 /// Per shown series it makes one `summaries` call per period (the current and the previous), with one bucket per local day;
-/// `lastSample` is read only for series with no sample in the period, to say how old their data is.
+/// `lastSample` is read for series with no sample in the period, to say how old their data is, and before the period, to
+/// say how much of it the store covers (``PeriodHistory``, shared with the digest).
 public enum ReportBuilder {
     /// The report of `period` (compared with `period.previous(timeZone:)`) as of `now`.
     ///
@@ -19,29 +20,84 @@ public enum ReportBuilder {
         let reports = try await SourceReport.latest(of: sources, in: store, now: now)
         let previous = period.previous(timeZone: timeZone)
         let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
+        let bucketDays = DigestBuilder.trendBucketDays(days: buckets.current.count - 1)
+        let history = PeriodHistory(store: store, now: now, period: period, buckets: buckets.current)
+        var cache: [String: [ReportRow]] = [:]
+        func rows(_ metric: MetricDefinition) async throws -> [ReportRow] {
+            if let cached = cache[metric.name] { return cached }
+            let source = { (labels: Labels) in Self.source(of: labels, metric: metric, in: reports) }
+            var metricRows = try await Self.rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
+            if let name = RowContext.zeroFilledBy(metric), let reference = catalog[name] {
+                metricRows = Self.zeroFilled(metricRows, metric: metric, by: try await rows(reference), source: source)
+            }
+            cache[metric.name] = metricRows
+            return metricRows
+        }
         var sections: [ReportSection] = []
         for family in MetricFamily.allCases {
-            var rows: [ReportRow] = []
+            var familyRows: [ReportRow] = []
             for metric in catalog.shown(in: family) {
-                let source = { (labels: Labels) in Self.source(of: labels, metric: metric, in: reports) }
-                rows += try await Self.rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: source)
+                var references: [ReportRow] = []
+                if let name = RowContext.zeroFilledBy(metric), let reference = catalog[name] { references = try await rows(reference) }
+                // A week's median or uptime is read from the week's samples, not from its days' values (as in a digest).
+                var weekly: [ReportRow] = []
+                if bucketDays > 1, RowContext.readsTrendInBuckets(metric) {
+                    let boundaries = DigestBuilder.trendBoundaries(buckets.current, bucketDays: bucketDays)
+                    weekly = try await Self.rows(
+                        of: metric, store: store, period: period, previous: period, buckets: (boundaries, [period.from, period.to]),
+                        source: { _ in nil })
+                }
+                for var row in try await rows(metric) {
+                    if bucketDays > 1 {
+                        row.trend = weekly.first { $0.labels == row.labels }?.daily ?? RowContext.buckets(row.daily, of: bucketDays, kind: row.kind)
+                        row.sparkline = Sparkline.render(row.trend)
+                    }
+                    row.history = try await history.coverage(of: [row] + references.filter { $0.labels == row.labels }, days: row.daily)
+                    if RowContext.lastEventMetrics.contains(metric.name) { row.lastEventAt = try await history.lastEvent(of: [row], days: row.daily) }
+                    familyRows.append(row)
+                }
             }
             let familyTypes = Set(catalog.sourceTypes(in: family).map(\.rawValue))
-            let typesWithData = Set(rows.filter { $0.value != nil }.compactMap { row in catalog[row.metric]?.source.rawValue })
+            let typesWithData = Set(familyRows.filter { $0.value != nil }.compactMap { row in catalog[row.metric]?.source.rawValue })
             let withoutData = reports.filter { familyTypes.contains($0.type) && !typesWithData.contains($0.type) }.map(\.name)
-            sections.append(ReportSection(family: family, rows: rows, sourcesWithoutData: withoutData))
+            sections.append(ReportSection(family: family, rows: familyRows, sourcesWithoutData: withoutData))
         }
         return Report(
-            generatedAt: now, timeZone: timeZone.identifier, period: period, previousPeriod: previous, sections: sections, sources: reports)
+            generatedAt: now, timeZone: timeZone.identifier, period: period, previousPeriod: previous, sections: sections, sources: reports,
+            trendBucketDays: bucketDays)
+    }
+
+    /// The rows of a git metric beside commits (``RowContext/zeroFilledBy(_:)``), by the digest's rule: a day the commits of
+    /// the same repository cover is a real 0, one before their history has no data; a repository with commits but no
+    /// series of the metric gets a row too, so real zeros and missing data read alike across the git rows.
+    static func zeroFilled(_ rows: [ReportRow], metric: MetricDefinition, by references: [ReportRow], source: (Labels) -> SourceReport?) -> [ReportRow] {
+        let kind = ReportRow.Kind.of(metric)
+        func filled(_ row: ReportRow?, reference: ReportRow) -> ReportRow {
+            let values = RowValues(
+                value: row?.value ?? reference.value.map { _ in 0 }, previous: row?.previous ?? reference.previous.map { _ in 0 },
+                daily: RowContext.zeroFilled(row?.daily ?? reference.daily.map { _ in nil }, covered: reference.daily, kind: row?.kind ?? kind))
+            return ReportRow(
+                metric: metric, labels: reference.labels, kind: row?.kind ?? kind, unit: row?.unit ?? metric.unit, values: values,
+                lastSampleAt: row?.lastSampleAt, source: source(reference.labels))
+        }
+        let byLabels = Dictionary(references.map { ($0.labels, $0) }, uniquingKeysWith: { first, _ in first })
+        let known = Set(rows.map(\.labels))
+        return rows.map { row in byLabels[row.labels].map { filled(row, reference: $0) } ?? row }
+            + references.filter { !known.contains($0.labels) }.map { filled(nil, reference: $0) }
     }
 
     /// The rows of one metric in the report of `period`, with no source status: what `vitals query` prints for a metric
-    /// the report derives (`git_authors`), so both answer alike. `daily` has one value per bucket of
-    /// `period.dayBuckets(in: timeZone)`.
-    public static func rows(of metric: MetricDefinition, store: any MetricStore, period: Period, timeZone: TimeZone) async throws -> [ReportRow] {
+    /// the report derives (`git_authors`), so both answer alike, zero-filled by commits as the report's rows are.
+    /// `daily` has one value per bucket of `period.dayBuckets(in: timeZone)`.
+    public static func rows(
+        of metric: MetricDefinition, store: any MetricStore, period: Period, timeZone: TimeZone, catalog: MetricCatalog = .standard
+    ) async throws -> [ReportRow] {
         let previous = period.previous(timeZone: timeZone)
         let buckets = (current: period.dayBuckets(in: timeZone), previous: previous.dayBuckets(in: timeZone))
-        return try await rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+        let rows = try await rows(of: metric, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+        guard let name = RowContext.zeroFilledBy(metric), let reference = catalog[name] else { return rows }
+        let references = try await self.rows(of: reference, store: store, period: period, previous: previous, buckets: buckets, source: { _ in nil })
+        return zeroFilled(rows, metric: metric, by: references, source: { _ in nil })
     }
 
     static func rows(

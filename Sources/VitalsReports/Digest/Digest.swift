@@ -126,18 +126,32 @@ public struct BreakdownEntry: Sendable, Encodable, Hashable {
 }
 
 /// How much of the period the store's data covers: from the first sample on (or all of it when a sample precedes it).
-public struct HistoryCoverage: Sendable, Encodable, Hashable {
+public struct HistoryCoverage: Sendable, Codable, Hashable {
     /// The start of the first local day with a sample, or the period's start when the series has an earlier sample.
     @Nullable public var from: Timestamp?
     public let daysCovered: Int
     public let daysInPeriod: Int
     public var complete: Bool { daysCovered == daysInPeriod }
 
+    public init(from: Timestamp?, daysCovered: Int, daysInPeriod: Int) {
+        self.from = from
+        self.daysCovered = daysCovered
+        self.daysInPeriod = daysInPeriod
+    }
+
+    // Snake case here too: the unnamed report's encoder does not convert keys.
     enum CodingKeys: String, CodingKey {
         case from
-        case daysCovered
-        case daysInPeriod
+        case daysCovered = "days_covered"
+        case daysInPeriod = "days_in_period"
         case complete
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        _from = try container.decode(Nullable<Timestamp>.self, forKey: .from)
+        daysCovered = try container.decode(Int.self, forKey: .daysCovered)
+        daysInPeriod = try container.decode(Int.self, forKey: .daysInPeriod)
     }
 
     public func encode(to encoder: any Encoder) throws {

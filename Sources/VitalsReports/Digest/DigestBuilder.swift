@@ -37,8 +37,7 @@ public enum DigestBuilder {
             let inBuckets = bucketDays > 1 && RowContext.readsTrendInBuckets(metric)
             if trendPeriod == period, !inBuckets { return try await rows(name) }
             if let cached = trendCache[name] { return cached }
-            let boundaries =
-                inBuckets ? stride(from: 0, to: trendBuckets.count - 1, by: bucketDays).map { trendBuckets[$0] } + [trendPeriod.to] : trendBuckets
+            let boundaries = inBuckets ? Self.trendBoundaries(trendBuckets, bucketDays: bucketDays) : trendBuckets
             let rows = try await ReportBuilder.rows(
                 of: metric, store: store, period: trendPeriod, previous: trendPeriod, buckets: (boundaries, [trendPeriod.from, trendPeriod.to]),
                 source: { _ in nil })
@@ -128,6 +127,12 @@ public enum DigestBuilder {
     /// within about 30 values (7 days up to 210 days, 14 up to 420, …).
     static func trendBucketDays(days: Int) -> Int {
         days <= dailyTrendLimit ? 1 : 7 * Int((Double(days) / (7 * 30)).rounded(.up))
+    }
+
+    /// The boundaries of trend buckets of `bucketDays` days from a period's day boundaries: every `bucketDays`-th day start
+    /// and the period's end, the last bucket shorter when the days do not divide evenly.
+    static func trendBoundaries(_ dayBuckets: [Timestamp], bucketDays: Int) -> [Timestamp] {
+        stride(from: 0, to: dayBuckets.count - 1, by: bucketDays).map { dayBuckets[$0] } + [dayBuckets[dayBuckets.count - 1]]
     }
 
     /// The period itself when it has at least ``shortestTrend`` days, else the ``shortestTrend`` local days ending with it.

@@ -82,16 +82,27 @@ enum DigestText {
     /// What a reader must know to trust the row: how much of the period the store covers, the last commit, a failed or
     /// stale source. Empty when there is nothing to add.
     static func notes(_ row: DigestRow, now: Timestamp, local: LocalTimeText) -> String {
+        notes(status: row.status, detail: row.statusDetail, history: row.history, lastEventAt: row.lastEventAt, now: now, local: local)
+    }
+
+    /// The same notes for a row of the unnamed report.
+    static func notes(_ row: ReportRow, now: Timestamp, local: LocalTimeText) -> String {
+        notes(status: row.status, detail: row.statusDetail, history: row.history, lastEventAt: row.lastEventAt, now: now, local: local)
+    }
+
+    private static func notes(
+        status: RowStatus, detail: String?, history: HistoryCoverage?, lastEventAt: Timestamp?, now: Timestamp, local: LocalTimeText
+    ) -> String {
         var notes: [String] = []
-        if row.status == .failed || row.status == .stale, let detail = row.statusDetail { notes.append("\(row.status.rawValue): \(detail)") }
-        if !row.history.complete {
-            if let from = row.history.from {
-                notes.append("partial: history from \(local.date(from)): \(row.history.daysCovered) of \(row.history.daysInPeriod) days")
-            } else if row.status != .failed, row.status != .stale {
+        if status == .failed || status == .stale, let detail { notes.append("\(status.rawValue): \(detail)") }
+        if let history, !history.complete {
+            if let from = history.from {
+                notes.append("partial: history from \(local.date(from)): \(history.daysCovered) of \(history.daysInPeriod) days")
+            } else if status != .failed, status != .stale {
                 notes.append("no samples in the period")
             }
         }
-        if let last = row.lastEventAt {
+        if let last = lastEventAt {
             let days = (now.milliseconds - last.milliseconds) / 86_400_000
             notes.append("last commit \(local.date(last)) (\(days == 0 ? "today" : "\(days) day\(days == 1 ? "" : "s") ago"))")
         }
@@ -108,8 +119,13 @@ enum DigestText {
 
     /// The heading of the trend column: `Trend`, `Trend (weekly)`, or `Trend (28 days)` when it reaches before the period.
     static func trendHeader(_ digest: Digest) -> String {
-        let weekly = digest.trendBucketDays == 1 ? nil : digest.trendBucketDays == 7 ? "weekly" : "per \(digest.trendBucketDays / 7) weeks"
-        let days = digest.trendPeriod == digest.period ? nil : "\(DigestBuilder.shortestTrend) days"
+        trendHeader(bucketDays: digest.trendBucketDays, extended: digest.trendPeriod != digest.period)
+    }
+
+    /// The same for a trend over `bucketDays` days a value, `extended` to ``DigestBuilder/shortestTrend`` days.
+    static func trendHeader(bucketDays: Int, extended: Bool) -> String {
+        let weekly = bucketDays == 1 ? nil : bucketDays == 7 ? "weekly" : "per \(bucketDays / 7) weeks"
+        let days = extended ? "\(DigestBuilder.shortestTrend) days" : nil
         let notes = [days, weekly].compactMap { $0 }
         return notes.isEmpty ? "Trend" : "Trend (\(notes.joined(separator: ", ")))"
     }

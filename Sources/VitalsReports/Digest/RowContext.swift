@@ -53,7 +53,7 @@ struct RowContext {
         var value = Self.sum(summed.map(\.value))
         var previous = Self.sum(summed.map(\.previous))
         var days = (0..<buckets.count - 1).map { day in Self.sum(summed.map { $0.daily[day] }) }
-        let kind: ReportRow.Kind = summed.first?.kind ?? (metric.derivation == .seriesValue ? ReportRow.Kind(metric.kind) : .distinct)
+        let kind = summed.first?.kind ?? ReportRow.Kind.of(metric)
         if let reference {
             days = Self.zeroFilled(days, covered: reference.daily, kind: kind)
             if value == nil, reference.value != nil { value = 0 }
@@ -95,8 +95,9 @@ struct RowContext {
             trend = counted.trend(counted.members(of: try await trendRowsOf(counted.metric), labels: group.labels), values: trendValues, size: bucketDays)
         }
         let values = RowValues(value: value, previous: previous, daily: days)
-        let history = try await self.history(of: summed + (reference.map { [$0] } ?? []), metric: metric, days: days)
-        let lastEvent = Self.lastEventMetrics.contains(metric.name) ? try await lastEvent(of: summed, days: days) : nil
+        let periodHistory = PeriodHistory(store: store, now: now, period: period, buckets: buckets)
+        let history = try await periodHistory.coverage(of: summed + (reference.map { [$0] } ?? []), days: days)
+        let lastEvent = Self.lastEventMetrics.contains(metric.name) ? try await periodHistory.lastEvent(of: summed, days: days) : nil
         let distribution = (now: summed.count == 1 ? summed[0].distribution : nil, previous: summed.count == 1 ? summed[0].previousDistribution : nil)
         let items: (one: String, many: String)? = if case .distribution(let one, let many) = metric.derivation { (one, many) } else { nil }
         let deployments = trendDays.firstIndex { $0 != nil }.map { start in (count: Self.sum(trendDays)!, days: trendValues - start) }
@@ -122,35 +123,6 @@ struct RowContext {
             !(pair.name == "repo" && oneRepository) && !(pair.name == "source" && impliedSource)
         }
         return shown.isEmpty ? title : "\(title) (\(shown.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))"
-    }
-
-    /// From the first day with a sample on; the whole period when a series has a sample before it.
-    func history(of rows: [ReportRow], metric: MetricDefinition, days: [Double?]) async throws -> HistoryCoverage {
-        let total = days.count
-        var earlier = false
-        for row in rows where row.kind != .distinct && !earlier {
-            earlier = try await store.lastSample(of: SeriesKey(row.metric, row.labels), before: period.from) != nil
-        }
-        if earlier { return HistoryCoverage(from: period.from, daysCovered: total, daysInPeriod: total) }
-        guard let firstDay = days.firstIndex(where: { $0 != nil }) else { return HistoryCoverage(from: nil, daysCovered: 0, daysInPeriod: total) }
-        return HistoryCoverage(from: firstDay == 0 ? period.from : buckets[firstDay], daysCovered: total - firstDay, daysInPeriod: total)
-    }
-
-    /// The newest day with a non-zero value up to `now`: after the period (a calendar period ends before `now`), in it,
-    /// or before it; the store is read only outside the period.
-    func lastEvent(of rows: [ReportRow], days: [Double?]) async throws -> Timestamp? {
-        func newest(from start: Timestamp, to end: Timestamp) async throws -> Timestamp? {
-            guard start < end else { return nil }
-            var newest: Timestamp?
-            for row in rows {
-                let points = try await store.samples(of: SeriesKey(row.metric, row.labels), in: Period(from: start, to: end))
-                newest = ([newest].compactMap { $0 } + points.filter { $0.value > 0 }.map(\.timestamp)).max()
-            }
-            return newest
-        }
-        if let after = try await newest(from: period.to, to: now) { return after }
-        if let day = days.lastIndex(where: { ($0 ?? 0) > 0 }) { return buckets[day] }
-        return try await newest(from: Timestamp(milliseconds: 0), to: period.from)
     }
 
     /// Days the reference covers are real zeros; a day it does not cover is before the history began, where a distinct

@@ -5,7 +5,7 @@ public import VitalsCore
 /// Its JSON form (``JSONRenderer``) is the contract `docs/report.schema.json` describes; keys are snake_case.
 public struct Report: Sendable, Hashable, Codable {
     /// The version of the JSON layout; raised when a key changes meaning or goes away.
-    public static let currentSchemaVersion = 3
+    public static let currentSchemaVersion = 4
 
     public let schemaVersion: Int
     public let generatedAt: Timestamp
@@ -18,9 +18,12 @@ public struct Report: Sendable, Hashable, Codable {
     public let sections: [ReportSection]
     /// The configured sources and their latest runs.
     public let sources: [SourceReport]
+    /// Days per value of a row's `trend`: 1, or whole weeks beyond 31 days (as a digest's trend).
+    public let trendBucketDays: Int
 
     public init(
-        generatedAt: Timestamp, timeZone: String, period: Period, previousPeriod: Period, sections: [ReportSection], sources: [SourceReport]
+        generatedAt: Timestamp, timeZone: String, period: Period, previousPeriod: Period, sections: [ReportSection], sources: [SourceReport],
+        trendBucketDays: Int
     ) {
         self.schemaVersion = Report.currentSchemaVersion
         self.generatedAt = generatedAt
@@ -29,6 +32,7 @@ public struct Report: Sendable, Hashable, Codable {
         self.previousPeriod = previousPeriod
         self.sections = sections
         self.sources = sources
+        self.trendBucketDays = trendBucketDays
     }
 
     enum CodingKeys: String, CodingKey {
@@ -39,6 +43,7 @@ public struct Report: Sendable, Hashable, Codable {
         case previousPeriod = "previous_period"
         case sections
         case sources
+        case trendBucketDays = "trend_bucket_days"
     }
 }
 

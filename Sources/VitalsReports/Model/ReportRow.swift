@@ -19,6 +19,11 @@ public struct ReportRow: Sendable, Hashable, Codable {
             case .event: self = .event
             }
         }
+
+        /// The kind of a metric's rows when no series gives one: a stored metric's own kind, else `distinct`.
+        static func of(_ metric: MetricDefinition) -> Kind {
+            metric.derivation == .seriesValue ? Kind(metric.kind) : .distinct
+        }
     }
 
     public let metric: String
@@ -31,13 +36,20 @@ public struct ReportRow: Sendable, Hashable, Codable {
     public let change: Double?
     public let changeRatio: Double?
     public let daily: [Double?]
-    public let sparkline: String
+    /// The daily values, or beyond ``ReportBuilder``'s daily limit one value per bucket of `Report.trendBucketDays` days,
+    /// so a sparkline stays within about 30 cells; what ``sparkline`` draws.
+    public internal(set) var trend: [Double?]
+    public internal(set) var sparkline: String
     /// The newest sample of the series up to the end of the period.
     public let lastSampleAt: Timestamp?
     /// The name of the configured source the series comes from (see ``ReportBuilder``), nil when there is none.
     public let source: String?
     public let status: RowStatus
     public let statusDetail: String?
+    /// How much of the period the store's data covers; nil only on rows a digest reads for itself, which notes it per row group.
+    public internal(set) var history: HistoryCoverage?
+    /// For commits: the day of the newest commit, in or before the period.
+    public internal(set) var lastEventAt: Timestamp?
     /// For a `distribution` row: the period's occurrences (its `value` is their median), and the previous period's.
     public let distribution: Distribution?
     public let previousDistribution: Distribution?
@@ -60,6 +72,7 @@ public struct ReportRow: Sendable, Hashable, Codable {
         self.change = values.change
         self.changeRatio = values.changeRatio
         self.daily = values.daily
+        self.trend = values.daily
         self.sparkline = Sparkline.render(values.daily)
         self.lastSampleAt = lastSampleAt
         self.source = source?.name
@@ -81,11 +94,14 @@ public struct ReportRow: Sendable, Hashable, Codable {
         case change
         case changeRatio = "change_ratio"
         case daily
+        case trend
         case sparkline
         case lastSampleAt = "last_sample_at"
         case source
         case status
         case statusDetail = "status_detail"
+        case history
+        case lastEventAt = "last_event_at"
         case distribution
         case previousDistribution = "previous_distribution"
         case counts
@@ -104,11 +120,14 @@ public struct ReportRow: Sendable, Hashable, Codable {
         try container.encode(change, forKey: .change)
         try container.encode(changeRatio, forKey: .changeRatio)
         try container.encode(daily, forKey: .daily)
+        try container.encode(trend, forKey: .trend)
         try container.encode(sparkline, forKey: .sparkline)
         try container.encode(lastSampleAt, forKey: .lastSampleAt)
         try container.encode(source, forKey: .source)
         try container.encode(status, forKey: .status)
         try container.encode(statusDetail, forKey: .statusDetail)
+        try container.encode(history, forKey: .history)
+        try container.encode(lastEventAt, forKey: .lastEventAt)
         try container.encode(distribution, forKey: .distribution)
         try container.encode(previousDistribution, forKey: .previousDistribution)
         try container.encode(counts, forKey: .counts)

@@ -3,8 +3,9 @@ import VitalsCore
 
 /// The report as Markdown: a heading with the period, one table per section, and a table of the sources.
 ///
-/// Times are shown in the report's time zone. Rows whose source failed or is stale say so in the Freshness column,
-/// and a section names the sources that gave it no data, so missing data never reads as zero. A row's `source` label is
+/// Times are shown in the report's time zone. How fresh the data is is shown once per source (the Sources table); a row's
+/// Notes say when its source failed or is stale, how much of the period the store covers and the last commit, and a section
+/// names the sources that gave it no data, so missing data never reads as zero. A row's `source` label is
 /// shown only where it tells rows apart: when another configured source has the same type, or the source is not configured.
 public struct MarkdownRenderer: ReportRenderer {
     public init() {}
@@ -18,18 +19,17 @@ public struct MarkdownRenderer: ReportRenderer {
             "Period \(local.period(report.period)) (\(report.timeZone)), compared with \(local.period(report.previousPeriod)). "
                 + "Generated \(local.time(report.generatedAt)).",
         ]
-        let sourcesByName = Dictionary(report.sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for section in report.sections {
             lines += ["", "## \(section.title)", ""]
             if section.rows.isEmpty {
                 lines.append("No series.")
             } else {
-                lines += ["| Metric | Now | Previous | Change | Trend | Freshness |", "|:--|--:|--:|--:|:--|:--|"]
+                let trend = DigestText.trendHeader(bucketDays: report.trendBucketDays, extended: false)
+                lines += ["| Metric | Now | Previous | Change | \(trend) | Notes |", "|:--|--:|--:|--:|:--|:--|"]
                 lines += section.rows.map { row in
                     tableRow([
                         metricCell(row, sources: report.sources), now(row), number(row.previous, row.unit), change(row),
-                        "`\(row.sparkline)`",
-                        freshness(row, source: row.source.flatMap { sourcesByName[$0] }, local: local),
+                        "`\(row.sparkline)`", DigestText.notes(row, now: report.generatedAt, local: local),
                     ])
                 }
             }
@@ -62,6 +62,8 @@ public struct MarkdownRenderer: ReportRenderer {
     /// The value, as a distribution's median, 90th percentile and count, or with a success ratio's counts.
     private func now(_ row: ReportRow) -> String {
         if let distribution = row.distribution { return DigestText.distribution(distribution, unit: row.unit, items: nil) }
+        // As a digest says it: a real zero is `0`, missing data never is.
+        guard row.value != nil else { return "no data" }
         let value = number(row.value, row.unit)
         return row.counts.map { "\(value) (\(DigestText.counts($0)))" } ?? value
     }
@@ -72,13 +74,6 @@ public struct MarkdownRenderer: ReportRenderer {
 
     private func change(_ row: ReportRow) -> String {
         row.change.map { NumberText.change($0, ratio: row.changeRatio, unit: row.unit) } ?? "–"
-    }
-
-    private func freshness(_ row: ReportRow, source: SourceReport?, local: LocalTimeText) -> String {
-        var parts = ["sample \(row.lastSampleAt.map(local.time) ?? "none")"]
-        if let source { parts.append("run \(source.lastRunAt.map(local.time) ?? "never")") }
-        if row.status != .ok { parts.insert("**\(row.status.rawValue.replacingOccurrences(of: "_", with: " "))**", at: 0) }
-        return parts.joined(separator: " · ")
     }
 
     private func status(_ source: SourceReport) -> String {

@@ -93,7 +93,7 @@ import VitalsTestSupport
         (
             "channels:\n  mail: {type: email, smtp_url_env: SMTP_URL, to: [ops@example.com]}\n",
             "vitals.yml:2:23: unknown key 'smtp_url_env' in channels.mail; allowed: type, default, rate_limit, url, from, to, username_env, "
-                + "password_env, starttls"
+                + "password_env, starttls, ca_file"
         ),
         (
             "channels:\n  tasks: {type: github_issue, repo: shop, token_env: GITHUB_TOKEN}\n",

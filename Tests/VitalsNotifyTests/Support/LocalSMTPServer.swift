@@ -5,7 +5,7 @@ import VitalsTestSupport
 /// child process. Every accepted mail is written to a folder: its envelope, its bytes as received (after SMTP's
 /// dot-unstuffing), and what Python's `email` package reads from them (decoded subject and parts, line endings as `\n`),
 /// so tests check the message with an independent parser. Recipients starting with `reject` get `550`, with `later` get `451`; with a
-/// username and password, AUTH is required.
+/// username and password, AUTH is required; with a certificate, STARTTLS is offered and required before MAIL (and AUTH).
 final class LocalSMTPServer {
     struct Mail: Decodable {
         let mailFrom: String
@@ -14,6 +14,8 @@ final class LocalSMTPServer {
         let headers: [String: String]
         let contentType: String
         let parts: [Part]
+        /// Whether the mail came over a connection upgraded with STARTTLS.
+        let tls: Bool
 
         struct Part: Decodable {
             let contentType: String
@@ -27,11 +29,11 @@ final class LocalSMTPServer {
     private let process: Process
 
     static let script = #"""
-        import asyncio, email, email.policy, json, os, socket, sys
+        import asyncio, email, email.policy, json, os, socket, ssl, sys
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult
 
-        folder, username, password = sys.argv[1], sys.argv[2], sys.argv[3]
+        folder, username, password, certificate, key = sys.argv[1:6]
         count = 0
 
         class Handler:
@@ -57,6 +59,7 @@ final class LocalSMTPServer {
                     "headers": {k: str(v) for k, v in message.items()},
                     "parts": [{"contentType": p.get_content_type(), "transferEncoding": str(p["Content-Transfer-Encoding"]),
                                "content": p.get_content().replace("\r\n", "\n")} for p in parts],
+                    "tls": session.ssl is not None,
                 }
                 with open(os.path.join(folder, "%d.json" % count), "w") as f:
                     json.dump(record, f)
@@ -70,7 +73,11 @@ final class LocalSMTPServer {
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
         probe.close()
-        options = dict(auth_required=True, auth_require_tls=False, authenticator=authenticate) if username else {}
+        options = dict(auth_required=True, auth_require_tls=bool(certificate), authenticator=authenticate) if username else {}
+        if certificate:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(certificate, key)
+            options.update(tls_context=context, require_starttls=True)
         controller = Controller(Handler(), hostname="127.0.0.1", port=port, decode_data=False, **options)
         controller.start()
         print(port, flush=True)
@@ -78,11 +85,12 @@ final class LocalSMTPServer {
         controller.stop()
         """#
 
-    init(username: String = "", password: String = "") throws {
+    /// `certificate` and `key`: PEM files; with them the server offers STARTTLS and requires it.
+    init(username: String = "", password: String = "", certificate: URL? = nil, key: URL? = nil) throws {
         folder = try TemporaryFolder()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, folder.url.path, username, password]
+        process.arguments = ["python3", "-c", Self.script, folder.url.path, username, password, certificate?.path ?? "", key?.path ?? ""]
         let output = Pipe()
         let input = Pipe()
         process.standardOutput = output

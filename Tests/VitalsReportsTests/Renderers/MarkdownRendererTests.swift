@@ -4,7 +4,7 @@ import VitalsReports
 
 @Suite struct MarkdownRendererTests {
     @Test(arguments: StoreLocation.allCases)
-    func rendersSectionsFreshnessAndSources(location: StoreLocation) async throws {
+    func rendersSectionsNotesAndSources(location: StoreLocation) async throws {
         let fixture = try await ReportFixture(location)
         try await fixture.writeFullData()
         let report = try await ReportBuilder.build(
@@ -19,7 +19,7 @@ import VitalsReports
             name: "sarif", type: "sarif", lastRunAt: nil, status: .failed, error: "a|b", samplesWritten: nil, stale: false)
         let report = Report(
             generatedAt: period.to, timeZone: "Europe/Berlin", period: period, previousPeriod: period.previous(timeZone: ReportFixture.berlin),
-            sections: [ReportSection(family: .stability, rows: [], sourcesWithoutData: [])], sources: [source])
+            sections: [ReportSection(family: .stability, rows: [], sourcesWithoutData: [])], sources: [source], trendBucketDays: 1)
         #expect(
             try MarkdownRenderer().render(report) == """
                 # Project health: 2026-11-25 07:30 – 2026-11-25 10:00
@@ -47,12 +47,12 @@ import VitalsReports
 
         ## Code quality
 
-        | Metric | Now | Previous | Change | Trend | Freshness |
+        | Metric | Now | Previous | Change | Trend | Notes |
         |:--|--:|--:|--:|:--|:--|
-        | Line coverage (repo=vitals) | 81.2% | 79.0% | +2.2 pp | `·▁···█·` | sample 2026-11-24 09:00 · run 2026-11-25 09:30 |
-        | Branch coverage (repo=vitals) | – | 50.0% | – | `·······` | **no data** · sample 2026-11-14 09:00 · run 2026-11-25 09:30 |
-        | Coverable lines (repo=vitals) | 12,345 | – | – | `·····▄·` | sample 2026-11-24 09:00 · run 2026-11-25 09:30 |
-        | Code markers (kind=todo, repo=vitals) | 7 | – | – | `·····▄·` | **stale** · sample 2026-11-24 09:00 · run 2026-11-24 09:00 |
+        | Line coverage (repo=vitals) | 81.2% | 79.0% | +2.2 pp | `·▁···█·` |  |
+        | Branch coverage (repo=vitals) | no data | 50.0% | – | `·······` |  |
+        | Coverable lines (repo=vitals) | 12,345 | – | – | `·····▄·` | partial: history from 2026-11-24: 2 of 7 days |
+        | Code markers (kind=todo, repo=vitals) | 7 | – | – | `·····▄·` | stale: the newest run of markers finished at 2026-11-24T08:00:00Z, more than twice its interval ago; partial: history from 2026-11-24: 2 of 7 days |
 
         No data from: sarif.
 
@@ -62,10 +62,14 @@ import VitalsReports
 
         ## Velocity
 
-        | Metric | Now | Previous | Change | Trend | Freshness |
+        | Metric | Now | Previous | Change | Trend | Notes |
         |:--|--:|--:|--:|:--|:--|
-        | Commits (repo=vitals) | 6 | 4 | +2 (+50.0%) | `▆▁·█··▃` | sample 2026-11-25 00:00 · run 2026-11-25 09:45 |
-        | Active authors (repo=vitals) | 2 | 1 | +1 (+100.0%) | `▅▁▁█▁▁▅` | sample 2026-11-25 00:00 · run 2026-11-25 09:45 |
+        | Commits (repo=vitals) | 6 | 4 | +2 (+50.0%) | `▆▁·█··▃` | last commit 2026-11-25 (today) |
+        | Merges (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Lines added (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Lines deleted (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Files changed (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Active authors (repo=vitals) | 2 | 1 | +1 (+100.0%) | `▅▁·█··▅` |  |
 
         ## Sources
 

@@ -43,13 +43,13 @@ import VitalsReports
     @Test func theSchemaRejectsBrokenReports() async throws {
         let json = try await render(.fullData)
         let broken = [
-            json.replacingOccurrences(of: "\"schema_version\" : 3", with: "\"schema_version\" : 1"),
+            json.replacingOccurrences(of: "\"schema_version\" : 4", with: "\"schema_version\" : 1"),
             json.replacingOccurrences(of: "\"status\" : \"stale\"", with: "\"status\" : \"old\""),
             json.replacingOccurrences(of: "\"last_run_at\" : \"2026-11-25T08:45:00Z\"", with: "\"last_run_at\" : \"yesterday\""),
             json.replacingOccurrences(of: "\"change_ratio\" : 0.5,", with: ""),
         ]
         #expect(broken.allSatisfy { $0 != json })
-        #expect(try SchemaValidator.errors(in: broken[0]) == ["schema_version: 3 was expected"])
+        #expect(try SchemaValidator.errors(in: broken[0]) == ["schema_version: 4 was expected"])
         #expect(try SchemaValidator.errors(in: broken[1]) == ["sections/0/rows/3/status: 'old' is not one of ['ok', 'no_data', 'stale', 'failed']"])
         #expect(try SchemaValidator.errors(in: broken[2]).count == 1)
         #expect(try SchemaValidator.errors(in: broken[3]) == ["sections/2/rows/0: 'change_ratio' is a required property"])
@@ -58,7 +58,7 @@ import VitalsReports
     @Test func jsonRoundTripsThroughDecoding() async throws {
         let json = try await render(.fullData)
         let report = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
-        #expect(report.schemaVersion == 3)
+        #expect(report.schemaVersion == 4)
         #expect(try JSONRenderer().render(report) == json)
     }
 }
