@@ -51,7 +51,7 @@ import VitalsTestSupport
             let comparisons = try await StoreMigration(from: source, named: "source", to: destination, named: "destination", batchSize: 5).run {
                 await events.append($0)
             }
-            #expect(comparisons.allSatisfy(\.matches), "\(comparisons.filter { !$0.matches })")
+            #expect(comparisons.allSatisfy { $0.matches }, "\(comparisons.filter { !$0.matches })")
             #expect(await events.started == [true])
             #expect(await events.copied[.series] == 0, "series were copied before the failure and not again")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VitalsCore
 import VitalsPorts
+import VitalsStore
 
 /// `vitals store migrate`: copies one store into another through `StoreMigration`, resumably, and compares them.
 struct StoreMigrateCommand: AsyncParsableCommand {
