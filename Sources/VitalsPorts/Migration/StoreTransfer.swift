@@ -138,6 +138,13 @@ public enum TransferTable: String, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// Throws unless every row has one value per column.
+    public func checkWidth(of rows: [[TransferValue]]) throws {
+        for row in rows where row.count != columns.count {
+            throw StoreTransferError(self, "a row of \(row.count) values, not \(columns.count)")
+        }
+    }
+
     /// How many leading columns make the key rows are ordered and resumed by: text keys in byte order.
     public var keyColumns: Int {
         switch self {

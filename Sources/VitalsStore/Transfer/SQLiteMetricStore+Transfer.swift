@@ -46,10 +46,8 @@ extension SQLiteMetricStore: StoreTransfer {
     @discardableResult
     public func importRows(_ rows: [[TransferValue]], into table: TransferTable) async throws -> Int {
         guard !rows.isEmpty else { return 0 }
+        try table.checkWidth(of: rows)
         let columns = table.columns
-        for row in rows where row.count != columns.count {
-            throw StoreTransferError(table, "a row of \(row.count) values, not \(columns.count)")
-        }
         let names: [String]
         let arguments: [StatementArguments]
         switch table {
