@@ -20,7 +20,7 @@ struct Vitals: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ReportCommand.self, CollectCommand.self, QueryCommand.self, RulesCommand.self, AlertsCommand.self, ScheduleCommand.self, RunCommand.self,
-            HousekeepingCommand.self, DoctorCommand.self, OutboxCommand.self,
+            HousekeepingCommand.self, DoctorCommand.self, OutboxCommand.self, StoreCommand.self,
         ]
     )
 

@@ -192,7 +192,7 @@ extension SQLiteMetricStore: OutboxStore {
     }
 
     /// The message of an `alert_outbox` row (`SELECT *`, possibly with more columns).
-    private static func message(_ row: Row, file: String) throws -> OutboxMessage {
+    static func message(_ row: Row, file: String) throws -> OutboxMessage {
         let id: Int64 = row["id"]
         let payload: OutboxMessage.Payload
         switch row["payload_kind"] as String {
@@ -218,7 +218,7 @@ extension SQLiteMetricStore: OutboxStore {
 }
 
 /// A payload's columns in `alert_outbox`: payload_kind, group_name, alert, labels, kind, severity, value, summary, payload.
-private struct MessageColumns {
+struct MessageColumns {
     let arguments: StatementArguments
 
     init(_ payload: OutboxMessage.Payload) throws {

@@ -17,9 +17,19 @@ enum StoreBackend {
     static func open(
         _ options: GlobalOptions, config: VitalsConfig, root: URL, access: StoreAccess, environment: [String: String]
     ) async throws -> (any StorePorts, StoreBackend) {
+        let opened = try await open(options.store, option: "--store", options, config: config, root: root, access: access, environment: environment)
+        return (opened.store, opened.backend)
+    }
+
+    /// Opens the store `given` names (a file or a URL, given as `option`), else the configured one; `name` says which, for
+    /// messages: the file's full path, or the URL without its password.
+    static func open(
+        _ given: String?, option: String, _ options: GlobalOptions, config: VitalsConfig, root: URL, access: StoreAccess,
+        environment: [String: String]
+    ) async throws -> (store: any StorePorts, backend: StoreBackend, name: String) {
         let url: PostgresURL
-        switch (options.store, config.postgres) {
-        case (let given?, _) where PostgresURL.names(given): url = try postgresURL(given)
+        switch (given, config.postgres) {
+        case (let given?, _) where PostgresURL.names(given): url = try postgresURL(given, option: option)
         case (let given?, _): return try await sqlite(file: given, options, config: config, access: access)
         case (nil, let configured?): url = configured
         case (nil, nil): return try await sqlite(file: config.storeFile(in: root.path), options, config: config, access: access)
@@ -29,24 +39,24 @@ enum StoreBackend {
                 host: url.host, port: url.port, database: url.database, user: url.user, password: url.password ?? environment["PGPASSWORD"],
                 tls: PostgresStoreConfiguration.TLSMode(rawValue: url.sslMode) ?? .prefer),
             timeZone: config.timeZone, retention: config.retention)
-        return (store, .postgres(store))
+        return (store, .postgres(store), url.description)
     }
 
-    /// `--store`'s URL, refused when it holds a password (which a process list would show).
-    static func postgresURL(_ given: String) throws -> PostgresURL {
+    /// The URL `option` gave, refused when it holds a password (which a process list would show).
+    static func postgresURL(_ given: String, option: String = "--store") throws -> PostgresURL {
         do {
             return try PostgresURL(parsing: given, passwordFrom: passwordPlace)
         } catch {
-            throw CommandFailure("--store: \(error.description)")
+            throw CommandFailure("\(option): \(error.description)")
         }
     }
 
     private static func sqlite(
         file: String, _ options: GlobalOptions, config: VitalsConfig, access: StoreAccess
-    ) async throws -> (any StorePorts, StoreBackend) {
+    ) async throws -> (store: any StorePorts, backend: StoreBackend, name: String) {
         let store = try await SQLiteMetricStore(
             path: file, timeZone: config.timeZone, retention: config.retention, access: access, acceptingDayLoss: options.acceptDayLoss)
-        return (store, .sqlite(file: file))
+        return (store, .sqlite(file: file), URL(fileURLWithPath: file).standardizedFileURL.path)
     }
 }
 

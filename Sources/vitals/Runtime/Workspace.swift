@@ -8,7 +8,7 @@ import VitalsStore
 
 /// Every port the commands use; the SQLite and PostgreSQL stores implement them all, opened once per command by ``Workspace``.
 typealias StorePorts = MetricStore & JobRunLog & SourceStateStore & AlertStore & AlertHistory & SilenceStore & OutboxStore & LeaderLease
-    & StoreMaintenance & LatestSampleReader
+    & StoreMaintenance & LatestSampleReader & StoreTransfer
 
 /// What a command works with: the configuration, the opened store, the collectors and the instant it acts at.
 struct Workspace {
