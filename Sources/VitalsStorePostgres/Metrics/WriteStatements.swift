@@ -7,9 +7,9 @@ import VitalsCore
 
 extension PostgresConnection {
     /// Runs a prepared statement that returns no rows to its end, so that its error (a missing partition, a lost lock) is
-    /// thrown here.
+    /// thrown here. The (empty) rows are read rather than the command tag, which postgres-nio may not have yet when it returns.
     func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws where Statement.Row == () {
-        let _: String = try await execute(statement, logger: PostgresMetricStore.logger)
+        for try await _ in try await execute(statement, logger: PostgresMetricStore.logger) {}
     }
 }
 
