@@ -198,8 +198,8 @@ struct PostgresBenchmark {
             SeriesDescriptor(SeriesKey("bench_instance_metric", ["instance": String(index), "series": String($0)]), kind: .gauge, unit: .count)
         }
         let origin = RFC3339.parse("2026-08-01T00:00:00Z")!.milliseconds
-        print("ready")
-        fflush(stdout)
+        // Unbuffered, so the parent reads each line as soon as it is written.
+        FileHandle.standardOutput.write(Data("ready\n".utf8))
         _ = Swift.readLine()
         let start = Date().timeIntervalSince1970
         for first in stride(from: 0, to: instancePoints, by: instanceBatchPoints) {
@@ -212,8 +212,7 @@ struct PostgresBenchmark {
             }
             try await store.write(samples)
         }
-        print("\(start) \(Date().timeIntervalSince1970)")
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data("\(start) \(Date().timeIntervalSince1970)\n".utf8))
     }
 
     /// Runs `first` and `second` in turn `runs` times each; their median wall times in seconds.
