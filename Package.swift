@@ -155,8 +155,8 @@ if ProcessInfo.processInfo.environment["VITALS_BENCHMARKS"] != nil {
         .executableTarget(
             name: "vitals-bench",
             dependencies: [
-                "VitalsCore", "VitalsStore", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsPorts", "VitalsNotify",
-                "VitalsServer", "VitalsHTTP", "VitalsTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "VitalsCore", "VitalsStore", "VitalsStorePostgres", "VitalsCollectors", "VitalsReports", "VitalsRules", "VitalsScheduler", "VitalsPorts",
+                "VitalsNotify", "VitalsServer", "VitalsHTTP", "VitalsTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

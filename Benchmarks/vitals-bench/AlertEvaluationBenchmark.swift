@@ -14,7 +14,8 @@ struct AlertEvaluationBenchmark {
     let folder: URL
     let metrics = 1_000
     let seriesPerMetric = 10
-    let minutes = 1_440
+    /// The minutes of history per series.
+    var minutes = 1_440
     let end = RFC3339.parse("2026-11-25T08:00:00Z")!
 
     /// How many times the five rounds run, each on a fresh copy of the store: this machine's speed drifts from one second
@@ -115,23 +116,28 @@ struct AlertEvaluationBenchmark {
     /// Writes the samples and closes the store, so the file holds everything (no write-ahead log beside it).
     func fill(_ path: String) async throws -> (samples: Int, seconds: Double) {
         let store = try await SQLiteMetricStore(path: path, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
+        var written = 0
+        let seconds = try await measureAsync(runs: 1) { written = try await fill(store) }.best
+        return (written, seconds)
+    }
+
+    /// Writes the samples into `store`, one write per hour of samples, so each hourly rollup is built once rather than once a
+    /// minute; returns how many.
+    func fill(_ store: any MetricStore) async throws -> Int {
         let descriptors = descriptors()
         var written = 0
-        let seconds = try await measureAsync(runs: 1) {
-            // One write per hour of samples, so each hourly rollup is built once rather than once a minute.
-            for hour in stride(from: 0, to: minutes, by: 60) {
-                var samples: [Sample] = []
-                samples.reserveCapacity(60 * descriptors.count)
-                for minute in hour..<min(hour + 60, minutes) {
-                    let timestamp = end.subtracting(.minutes(Int64(minutes - 1 - minute)))
-                    for (index, descriptor) in descriptors.enumerated() {
-                        samples.append(Sample(descriptor, at: timestamp, value: value(index: index, minute: minute)))
-                    }
+        for hour in stride(from: 0, to: minutes, by: 60) {
+            var samples: [Sample] = []
+            samples.reserveCapacity(60 * descriptors.count)
+            for minute in hour..<min(hour + 60, minutes) {
+                let timestamp = end.subtracting(.minutes(Int64(minutes - 1 - minute)))
+                for (index, descriptor) in descriptors.enumerated() {
+                    samples.append(Sample(descriptor, at: timestamp, value: value(index: index, minute: minute)))
                 }
-                written += try await store.write(samples)
             }
-        }.best
-        return (written, seconds)
+            written += try await store.write(samples)
+        }
+        return written
     }
 
     /// The 10,000 series, `bench_metric_<m>{service="s<n>"}`.

@@ -1,5 +1,6 @@
 import Foundation
 import VitalsCore
+import VitalsPorts
 import VitalsStore
 
 /// `vitals report --format json` end to end (the release binary) over 200 series × 90 days at 5-minute resolution.
@@ -22,29 +23,34 @@ struct ReportBenchmark {
         }
     }
 
-    func run() async throws {
-        let storePath = folder.appendingPathComponent("report.db").path
-        let store = try await SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
+    /// Writes the samples into `store`, five days a write; returns how many.
+    func fill(_ store: any MetricStore) async throws -> Int {
         let descriptors = descriptors()
         let start = now.milliseconds - Int64(days) * 86_400_000
         let pointsPerSeries = Int(Int64(days) * 86_400_000 / step)
         var written = 0
-        let fill = try await measureAsync(runs: 1) {
-            for dayChunk in stride(from: 0, to: pointsPerSeries, by: 288 * 5) {
-                var samples: [Sample] = []
-                for point in dayChunk..<min(dayChunk + 288 * 5, pointsPerSeries) {
-                    let timestamp = Timestamp(milliseconds: start + Int64(point) * step)
-                    for (index, descriptor) in descriptors.enumerated() {
-                        let value = descriptor.unit == .ratio ? 0.5 + Double((point + index) % 100) / 400 : Double((point * 31 + index) % 7)
-                        samples.append(Sample(descriptor, at: timestamp, value: value))
-                    }
+        for dayChunk in stride(from: 0, to: pointsPerSeries, by: 288 * 5) {
+            var samples: [Sample] = []
+            for point in dayChunk..<min(dayChunk + 288 * 5, pointsPerSeries) {
+                let timestamp = Timestamp(milliseconds: start + Int64(point) * step)
+                for (index, descriptor) in descriptors.enumerated() {
+                    let value = descriptor.unit == .ratio ? 0.5 + Double((point + index) % 100) / 400 : Double((point * 31 + index) % 7)
+                    samples.append(Sample(descriptor, at: timestamp, value: value))
                 }
-                written += try await store.write(samples)
             }
-            // As a collection run ends: the write-ahead log goes into the file, so the reports read a store at rest.
-            try await store.checkpoint()
-        }.best
-        print("report: store of \(descriptors.count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)")
+            written += try await store.write(samples)
+        }
+        // As a collection run ends: the SQLite store's write-ahead log goes into the file, so the reports read a store at rest.
+        try await store.checkpoint()
+        return written
+    }
+
+    func run() async throws {
+        let storePath = folder.appendingPathComponent("report.db").path
+        let store = try await SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
+        var written = 0
+        let fill = try await measureAsync(runs: 1) { written = try await self.fill(store) }.best
+        print("report: store of \(descriptors().count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)")
         // Keeps a copy of the filled store for profiling `vitals report` by hand.
         if let keep = ProcessInfo.processInfo.environment["VITALS_BENCH_REPORT_KEEP"] {
             try? FileManager.default.removeItem(atPath: keep)

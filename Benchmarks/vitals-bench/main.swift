@@ -21,9 +21,19 @@ for name in selected {
     case "dispatch": try await DispatchBenchmark(folder: workspace).run()
     case "api": try await APIBenchmark(folder: workspace).run()
     case "github": try await GitHubBenchmark(folder: workspace).run()
+    case "postgres": try await PostgresBenchmark(folder: workspace).run(PostgresBenchmark.parts)
+    case let part where part.hasPrefix("postgres-") && PostgresBenchmark.parts.contains(String(part.dropFirst("postgres-".count))):
+        try await PostgresBenchmark(folder: workspace).run([String(part.dropFirst("postgres-".count))])
+    // One writer instance of `postgres-instances`, started by it.
+    case "postgres-writer":
+        try await PostgresBenchmark.writer(index: Int(arguments.last!)!)
+        try? FileManager.default.removeItem(at: workspace)
+        exit(0)
     default:
         FileHandle.standardError.write(
-            Data("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, alerts-daemon, schedule, dispatch, api, github\n".utf8))
+            Data(
+                ("unknown benchmark '\(name)'; choose from ingest, report, digest, git, rules-test, alerts, alerts-daemon, schedule, dispatch, api, github, "
+                    + "postgres (or one part: postgres-ingest, postgres-report, postgres-alerts, postgres-instances)\n").utf8))
         exit(2)
     }
 }

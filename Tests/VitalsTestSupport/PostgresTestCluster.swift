@@ -30,7 +30,7 @@ public struct PostgresTestCluster: Sendable {
         private var started: Result<PostgresTestCluster, PostgresClusterError>?
 
         func cluster() throws -> PostgresTestCluster {
-            let result = started ?? Result { () throws(PostgresClusterError) in try PostgresTestCluster.start() }
+            let result = started ?? Result { () throws(PostgresClusterError) in try PostgresTestCluster.start(durable: false) }
             started = result
             return try result.get()
         }
@@ -52,7 +52,11 @@ public struct PostgresTestCluster: Sendable {
     /// How many ports are tried: the kernel offers a free one, which another process may take before the server binds it.
     private static let attempts = 5
 
-    private static func start() throws(PostgresClusterError) -> PostgresTestCluster {
+    /// Starts a cluster of its own (stopped when the process exits), for a process that needs one without the tests' shared one:
+    /// the benchmarks start one `durable`, flushing its write-ahead log and writing full pages as a production server does, but
+    /// committing without waiting for the flush (`synchronous_commit=off`), as SQLite's write-ahead log with `synchronous=NORMAL`.
+    /// Without `durable` nothing is flushed at all, which keeps the tests' many small databases quick to create.
+    public static func start(durable: Bool) throws(PostgresClusterError) -> PostgresTestCluster {
         let bin = try serverPrograms()
         let server = try ServerUser.current()
         let folder = server.temporaryRoot.appendingPathComponent("vitals-postgres-\(UUID().uuidString)")
@@ -74,10 +78,9 @@ public struct PostgresTestCluster: Sendable {
         let logFile = folder.appendingPathComponent("server.log").path
         for _ in 0..<attempts {
             let port = try freePort()
-            // Durability is not what the tests check: without fsync the many small test databases are quick to create.
             let options =
-                "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-                + " -c max_connections=300"
+                "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c synchronous_commit=off -c max_connections=300"
+                + (durable ? "" : " -c fsync=off -c full_page_writes=off")
             do {
                 try server.run(
                     bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-o", options, "start"],

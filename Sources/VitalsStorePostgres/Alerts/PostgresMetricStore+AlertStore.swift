@@ -63,66 +63,47 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
         try await fetchSilences("WHERE ends_at > \(instant.milliseconds) ORDER BY starts_at, id COLLATE \"C\"")
     }
 
-    /// One transaction, begun only once the round has evaluated everything.
+    /// One transaction, begun only once the round has evaluated everything: one statement per table, the rows as array
+    /// parameters, however many rules, instances, transitions and notifications the round has.
     public func commit(slots: [String: Timestamp], rules: [AlertRoundRecord.RuleRecord]) async throws {
         let groups = slots.keys.sorted()
         let times = groups.map { slots[$0]!.milliseconds }
-        let encoder = JSONEncoder()
+        let round = try AlertRoundColumns(rules)
         try await transaction { connection in
             try await connection.query(
                 """
                 INSERT INTO alert_groups (name, last_evaluated_at) SELECT * FROM unnest(\(groups)::text[], \(times)::int8[])
                 ON CONFLICT (name) DO UPDATE SET last_evaluated_at = excluded.last_evaluated_at
                 """, logger: Self.logger)
-            for rule in rules {
-                let group = rule.rule.group
-                let key = rule.rule.key
+            try await connection.query(
+                """
+                INSERT INTO alert_rules (group_name, alert, evaluated_at)
+                SELECT g, a, nullif(e, \(Int64.min)) FROM unnest(\(round.rules.groups)::text[], \(round.rules.alerts)::text[], \(round.rules.evaluated)::int8[]) AS r(g, a, e)
+                ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
+                """, logger: Self.logger)
+            // A changed rule's instances are replaced whole: the state is small (alerts that rest are dropped), so it is not diffed.
+            if !round.changed.groups.isEmpty {
                 try await connection.query(
                     """
-                    INSERT INTO alert_rules (group_name, alert, evaluated_at) VALUES (\(group), \(key), \(rule.state.evaluatedAt?.milliseconds))
-                    ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
+                    DELETE FROM alert_instances WHERE (group_name, alert) IN (SELECT * FROM unnest(\(round.changed.groups)::text[], \(round.changed.alerts)::text[]))
                     """, logger: Self.logger)
-                if rule.instancesChanged {
-                    // Replaced whole: the state is small (alerts that rest are dropped), so it is not diffed.
-                    try await connection.query("DELETE FROM alert_instances WHERE group_name = \(group) AND alert = \(key)", logger: Self.logger)
-                    for instance in rule.state.instances {
-                        try await connection.query(
-                            """
-                            INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
-                                last_firing_sent_at, firing_notified, severity, value)
-                            VALUES (\(group), \(key), \(instance.labels.canonical), \(instance.phase.rawValue), \(instance.activeAt?.milliseconds),
-                                \(instance.firedAt?.milliseconds), \(instance.resolvedAt?.milliseconds), \(instance.clearSince?.milliseconds),
-                                \(instance.lastSentAt?.milliseconds), \(instance.lastFiringSentAt?.milliseconds), \(instance.firingNotified),
-                                \(instance.severity?.rawValue), \(instance.value))
-                            """, logger: Self.logger)
-                    }
-                }
-                for transition in rule.transitions {
-                    try await connection.query(
-                        """
-                        INSERT INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
-                        VALUES (\(group), \(key), \(transition.labels.canonical), \(transition.kind.rawValue), \(transition.from.rawValue),
-                            \(transition.to.rawValue), \(transition.severity?.rawValue), \(transition.value), \(transition.at.milliseconds))
-                        ON CONFLICT DO NOTHING
-                        """, logger: Self.logger)
-                }
-                // A replayed notification has a key the outbox already holds: it is ignored, never sent twice.
-                for queued in rule.notifications {
-                    let notification = queued.notification
-                    guard let event = AlertMessage.Event(rawValue: notification.kind.rawValue) else { continue }
-                    let payload = OutboxMessage.Payload.alert(
-                        AlertMessage(
-                            group: group, alert: key, labels: notification.labels, event: event, severity: notification.severity,
-                            value: notification.value, summary: queued.summary, at: notification.at))
-                    let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
-                    let channels = String(decoding: try encoder.encode(notification.channels), as: UTF8.self)
-                    try await connection.query(
-                        """
-                        INSERT INTO outbox_messages (idempotency_key, payload, channels, created_at, routed)
-                        VALUES (\(notification.idempotencyKey), \(json), \(channels), \(notification.at.milliseconds), false)
-                        ON CONFLICT (idempotency_key) DO NOTHING
-                        """, logger: Self.logger)
-                }
+            }
+            if !round.instances.isEmpty {
+                try await connection.query(round.instances.insert, logger: Self.logger)
+            }
+            if !round.transitions.isEmpty {
+                try await connection.query(round.transitions.insert, logger: Self.logger)
+            }
+            // A replayed notification has a key the outbox already holds: it is ignored, never sent twice.
+            if !round.notifications.keys.isEmpty {
+                try await connection.query(
+                    """
+                    INSERT INTO outbox_messages (idempotency_key, payload, channels, created_at, routed)
+                    SELECT k, p, c, t, false FROM unnest(\(round.notifications.keys)::text[], \(round.notifications.payloads)::text[],
+                        \(round.notifications.channels)::text[], \(round.notifications.times)::int8[]) WITH ORDINALITY AS n(k, p, c, t, i)
+                    ORDER BY i
+                    ON CONFLICT (idempotency_key) DO NOTHING
+                    """, logger: Self.logger)
             }
         }
     }

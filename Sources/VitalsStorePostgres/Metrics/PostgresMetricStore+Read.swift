@@ -5,7 +5,7 @@ public import VitalsPorts
 extension PostgresMetricStore {
     /// Every series named `name` (all when nil), sorted by key.
     public func series(named name: String?) async throws -> [SeriesDescriptor] {
-        try await transaction { connection in
+        try await reading { connection in
             var found: [SeriesDescriptor] = []
             let rows = try await connection.query(
                 "SELECT name, labels, kind, unit FROM series WHERE \(name)::text IS NULL OR name = \(name)", logger: Self.logger)
@@ -28,7 +28,7 @@ extension PostgresMetricStore {
         let labels = keys.map(\.labels.canonical)
         let from = period.from.milliseconds
         let to = period.to.milliseconds
-        return try await transaction { connection in
+        return try await reading { connection in
             var points = [[SamplePoint]](repeating: [], count: keys.count)
             let rows = try await connection.query(
                 """
@@ -51,7 +51,7 @@ extension PostgresMetricStore {
         let names = windows.map(\.name)
         let froms = windows.map(\.period.from.milliseconds)
         let tos = windows.map(\.period.to.milliseconds)
-        let read = try await transaction { connection in
+        let read = try await reading { connection in
             var read = [[(id: Int64, labels: String, points: [SamplePoint])]](repeating: [], count: windows.count)
             let rows = try await connection.query(
                 """
@@ -76,31 +76,51 @@ extension PostgresMetricStore {
     /// The newest sample strictly before `instant`: the raw one, or the last of an hourly rollup when retention removed the
     /// raw samples.
     public func lastSample(of key: SeriesKey, before instant: Timestamp) async throws -> SamplePoint? {
-        let name = key.name
-        let labels = key.labels.canonical
-        let before = instant.milliseconds
-        return try await transaction { connection in
+        let statement = LastSample(name: key.name, labels: key.labels.canonical, before: instant.milliseconds)
+        return try await reading { connection in
             var newest: SamplePoint?
-            let rows = try await connection.query(
-                """
-                SELECT ts, value FROM (
-                    (SELECT s.ts, s.value FROM samples s JOIN series se ON se.id = s.series_id
-                     WHERE se.name = \(name) AND se.labels = \(labels) AND s.ts < \(before) ORDER BY s.ts DESC LIMIT 1)
-                    UNION ALL
-                    (SELECT h.last_ts, h.last FROM hourly_rollups h JOIN series se ON se.id = h.series_id
-                     WHERE se.name = \(name) AND se.labels = \(labels) AND h.last_ts < \(before) ORDER BY h.bucket_start DESC LIMIT 1)
-                ) AS candidates ORDER BY ts DESC LIMIT 1
-                """, logger: Self.logger)
-            for try await (ms, value) in rows.decode((Int64, Double).self) { newest = SamplePoint(Timestamp(milliseconds: ms), value) }
+            for try await (ms, value) in try await connection.execute(statement, logger: Self.logger) {
+                newest = SamplePoint(Timestamp(milliseconds: ms), value)
+            }
             return newest
         }
+    }
+
+    /// The newest raw sample and the newest hourly rollup's last one before `$3`, whichever is newer. Prepared once per
+    /// connection: a report runs it for each series.
+    struct LastSample: PostgresPreparedStatement {
+        static let name = "vitals_last_sample"
+        static let sql = """
+            SELECT ts, value FROM (
+                (SELECT s.ts, s.value FROM samples s JOIN series se ON se.id = s.series_id
+                 WHERE se.name = $1 AND se.labels = $2 AND s.ts < $3 ORDER BY s.ts DESC LIMIT 1)
+                UNION ALL
+                (SELECT h.last_ts, h.last FROM hourly_rollups h JOIN series se ON se.id = h.series_id
+                 WHERE se.name = $1 AND se.labels = $2 AND h.last_ts < $3 ORDER BY h.bucket_start DESC LIMIT 1)
+            ) AS candidates ORDER BY ts DESC LIMIT 1
+            """
+        typealias Row = (Int64, Double)
+
+        let name: String
+        let labels: String
+        let before: Int64
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 3)
+            bindings.append(name)
+            bindings.append(labels)
+            bindings.append(before)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// The series named `name` with a sample in `period`, raw or (past retention) recorded in an hourly rollup.
     public func activeSeries(named name: String, in period: Period) async throws -> [SeriesKey] {
         let from = period.from.milliseconds
         let to = period.to.milliseconds
-        return try await transaction { connection in
+        return try await reading { connection in
             var keys: [SeriesKey] = []
             let rows = try await connection.query(
                 """

@@ -18,35 +18,11 @@ extension PostgresMetricStore {
         }
         var merged = [SampleSummary?](repeating: nil, count: buckets.count)
         guard !segments.isEmpty else { return merged }
-        let name = key.name
-        let labels = key.labels.canonical
-        let layerColumn = segments.map(\.layer.rawValue)
-        let fromColumn = segments.map(\.from)
-        let toColumn = segments.map(\.to)
-        let rows = try await transaction { connection in
+        let statement = SummaryLayers(
+            layers: segments.map(\.layer.rawValue), froms: segments.map(\.from), tos: segments.map(\.to), name: key.name, labels: key.labels.canonical)
+        let rows = try await reading { connection in
             var read: [(segment: Int, summary: SampleSummary)] = []
-            let rows = try await connection.query(
-                """
-                WITH g AS (SELECT * FROM unnest(\(layerColumn)::int4[], \(fromColumn)::int8[], \(toColumn)::int8[]) WITH ORDINALITY AS g(layer, from_ts, to_ts, i)),
-                    se AS (SELECT id FROM series WHERE name = \(name) AND labels = \(labels))
-                SELECT g.i, s.ts, 1::int8, s.value, s.value, s.value, s.ts, s.value, s.ts, s.value, 0::float8
-                FROM g, se JOIN samples s ON s.series_id = se.id WHERE g.layer = 0 AND s.ts >= g.from_ts AND s.ts < g.to_ts
-                UNION ALL
-                SELECT g.i, h.bucket_start, h.count, h.sum, h.min, h.max, h.first_ts, h.first, h.last_ts, h.last, h.increase
-                FROM g, se JOIN hourly_rollups h ON h.series_id = se.id WHERE g.layer = 1 AND h.bucket_start >= g.from_ts AND h.bucket_start < g.to_ts
-                UNION ALL
-                SELECT g.i, d.bucket_start, d.count, d.sum, d.min, d.max, d.first_ts, d.first, d.last_ts, d.last, d.increase
-                FROM g, se JOIN daily_rollups d ON d.series_id = se.id WHERE g.layer = 2 AND d.bucket_start >= g.from_ts AND d.bucket_start < g.to_ts
-                ORDER BY 1, 2
-                """, logger: Self.logger)
-            for try await (segment, _, count, sum, min, max, firstTime, first, lastTime, last, increase) in rows.decode(
-                (Int64, Int64, Int64, Double, Double, Double, Int64, Double, Int64, Double, Double).self)
-            {
-                let summary = SampleSummary(
-                    count: Int(count), sum: sum, min: min, max: max, first: SamplePoint(Timestamp(milliseconds: firstTime), first),
-                    last: SamplePoint(Timestamp(milliseconds: lastTime), last), increase: increase)
-                read.append((Int(segment) - 1, summary))
-            }
+            for try await (segment, summary) in try await connection.execute(statement, logger: Self.logger) { read.append((segment, summary)) }
             return read
         }
         for (segment, summary) in rows {
@@ -62,7 +38,53 @@ extension PostgresMetricStore {
         case daily = 2
     }
 
-    private static let hour: Int64 = 3_600_000
+    static let hour: Int64 = 3_600_000
+
+    /// The rows of every layer of every bucket of one series, by segment (from 0) and time: raw samples one by one (they are
+    /// folded in the order the SQLite store folds them), rollup rows as stored. Prepared once per connection: a report runs
+    /// it twice for each series.
+    struct SummaryLayers: PostgresPreparedStatement {
+        static let name = "vitals_summary_layers"
+        static let sql = """
+            WITH g AS (SELECT * FROM unnest($1::int4[], $2::int8[], $3::int8[]) WITH ORDINALITY AS g(layer, from_ts, to_ts, i)),
+                se AS (SELECT id FROM series WHERE name = $4 AND labels = $5)
+            SELECT g.i, s.ts, 1::int8, s.value, s.value, s.value, s.ts, s.value, s.ts, s.value, 0::float8
+            FROM g, se JOIN samples s ON s.series_id = se.id WHERE g.layer = 0 AND s.ts >= g.from_ts AND s.ts < g.to_ts
+            UNION ALL
+            SELECT g.i, h.bucket_start, h.count, h.sum, h.min, h.max, h.first_ts, h.first, h.last_ts, h.last, h.increase
+            FROM g, se JOIN hourly_rollups h ON h.series_id = se.id WHERE g.layer = 1 AND h.bucket_start >= g.from_ts AND h.bucket_start < g.to_ts
+            UNION ALL
+            SELECT g.i, d.bucket_start, d.count, d.sum, d.min, d.max, d.first_ts, d.first, d.last_ts, d.last, d.increase
+            FROM g, se JOIN daily_rollups d ON d.series_id = se.id WHERE g.layer = 2 AND d.bucket_start >= g.from_ts AND d.bucket_start < g.to_ts
+            ORDER BY 1, 2
+            """
+        typealias Row = (segment: Int, summary: SampleSummary)
+
+        let layers: [Int32]
+        let froms: [Int64]
+        let tos: [Int64]
+        let name: String
+        let labels: String
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 5)
+            bindings.append(layers)
+            bindings.append(froms)
+            bindings.append(tos)
+            bindings.append(name)
+            bindings.append(labels)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let (segment, _, count, sum, min, max, firstTime, first, lastTime, last, increase) = try row.decode(
+                (Int64, Int64, Int64, Double, Double, Double, Int64, Double, Int64, Double, Double).self)
+            let summary = SampleSummary(
+                count: Int(count), sum: sum, min: min, max: max, first: SamplePoint(Timestamp(milliseconds: firstTime), first),
+                last: SamplePoint(Timestamp(milliseconds: lastTime), last), increase: increase)
+            return (Int(segment) - 1, summary)
+        }
+    }
 
     /// The layers `[from, to)` is read in, in time order: the whole local days inside it from the daily rollups, the rest by
     /// hours.

@@ -5,10 +5,12 @@ public import VitalsPorts
 
 extension PostgresMetricStore: MetricStore {
     /// Writes samples in one transaction, replacing the value of any series and timestamp already stored, and brings the
-    /// hourly and daily rollups of the local days they fall in up to date in the same transaction.
+    /// hourly and daily rollups of the buckets they fall in up to date in the same transaction.
     ///
-    /// Series and samples go in as array parameters (one statement each, however many samples); the rollups of the touched
-    /// days are recomputed from raw in the database, so they are exact when a stored value is replaced.
+    /// Series and samples go in as array parameters (one prepared statement each, however many samples). As in the SQLite
+    /// store, a series whose new samples all come after its newest stored one (collectors append) has the new samples'
+    /// bucket summaries merged into its rollup rows (in the database, one statement a table); any other series has the
+    /// touched local days recomputed from raw in the database, so the rollups stay exact when a stored value is replaced.
     @discardableResult
     public func write(_ samples: [Sample]) async throws -> Int {
         guard !samples.isEmpty else { return 0 }
@@ -38,52 +40,80 @@ extension PostgresMetricStore: MetricStore {
 
     private func insert(_ series: [SeriesDescriptor], _ points: [SeriesKey: [Int64: Double]], dayStarts: [Int64]) async throws {
         try await transaction { connection in
-            let ids = try await Self.seriesIDs(of: series, connection)
-            var seriesColumn: [Int64] = []
-            var timeColumn: [Int64] = []
-            var valueColumn: [Double] = []
+            let stored = try await Self.seriesIDs(of: series, connection)
+            var appended = PointColumns()
+            var others = PointColumns()
+            var hourly = RollupRows()
+            var daily = RollupRows()
             var spans: [(seriesID: Int64, first: Int64, last: Int64)] = []
             for descriptor in series {
-                let id = ids[descriptor.key]!
-                let seriesPoints = points[descriptor.key]!
-                for (ms, value) in seriesPoints {
-                    seriesColumn.append(id)
-                    timeColumn.append(ms)
-                    valueColumn.append(value)
+                let (id, newest) = stored[descriptor.key]!
+                let seriesPoints = points[descriptor.key]!.sorted { $0.key < $1.key }
+                if let newest, seriesPoints[0].key > newest {
+                    appended.append(seriesPoints, of: id)
+                    Self.fold(seriesPoints, of: id, dayStarts: dayStarts, hourly: &hourly, daily: &daily)
+                } else {
+                    others.append(seriesPoints, of: id)
+                    spans.append((id, seriesPoints[0].key, seriesPoints[seriesPoints.count - 1].key))
                 }
-                spans.append((id, seriesPoints.keys.min()!, seriesPoints.keys.max()!))
             }
-            try await connection.query(
-                """
-                INSERT INTO samples (series_id, ts, value) SELECT * FROM unnest(\(seriesColumn)::int8[], \(timeColumn)::int8[], \(valueColumn)::float8[])
-                ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
-                """, logger: Self.logger)
-            try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
+            if !appended.seriesIDs.isEmpty {
+                try await connection.run(InsertSamples<Appending>(points: appended))
+                try await connection.run(MergeRollups<Hourly>(rows: hourly))
+                try await connection.run(MergeRollups<Daily>(rows: daily))
+            }
+            if !others.seriesIDs.isEmpty {
+                try await connection.run(InsertSamples<Replacing>(points: others))
+                try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
+            }
         }
     }
 
-    /// The ids of `series`, creating the rows of new ones and updating the kind and unit of those whose changed.
+    /// Folds the points of one series, in time order and all later than its stored ones, into the summaries of their UTC
+    /// hours and local days (`dayStarts`, consecutive midnights around them), one point after another as the SQLite store's
+    /// rollup builder folds them.
+    static func fold(
+        _ points: [(key: Int64, value: Double)], of seriesID: Int64, dayStarts: [Int64], hourly: inout RollupRows, daily: inout RollupRows
+    ) {
+        var hour: (start: Int64, summary: SampleSummary)?
+        var day: (start: Int64, summary: SampleSummary)?
+        var dayIndex = 0
+        for (ms, value) in points {
+            let point = SamplePoint(Timestamp(milliseconds: ms), value)
+            let single = SampleSummary(count: 1, sum: value, min: value, max: value, first: point, last: point, increase: 0)
+            let hourStart = ms - ((ms % Self.hour) + Self.hour) % Self.hour
+            if let current = hour, current.start == hourStart {
+                hour = (hourStart, current.summary.merging(single))
+            } else {
+                if let current = hour { hourly.append(current.summary, seriesID: seriesID, bucket: current.start) }
+                hour = (hourStart, single)
+            }
+            while dayStarts[dayIndex + 1] <= ms { dayIndex += 1 }
+            if let current = day, current.start == dayStarts[dayIndex] {
+                day = (current.start, current.summary.merging(single))
+            } else {
+                if let current = day { daily.append(current.summary, seriesID: seriesID, bucket: current.start) }
+                day = (dayStarts[dayIndex], single)
+            }
+        }
+        if let hour { hourly.append(hour.summary, seriesID: seriesID, bucket: hour.start) }
+        if let day { daily.append(day.summary, seriesID: seriesID, bucket: day.start) }
+    }
+
+    /// The id of each of `series` and the time of its newest stored sample (nil for a series without any), creating the
+    /// rows of new ones and updating the kind and unit of those whose changed.
     ///
     /// Every row is locked until the transaction ends (`ON CONFLICT DO UPDATE` locks the rows it meets, updated or not), so
-    /// writes to one series from several instances take turns, and each rebuilds the rollups from the samples the previous
-    /// one committed.
-    static func seriesIDs(of series: [SeriesDescriptor], _ connection: PostgresConnection) async throws -> [SeriesKey: Int64] {
+    /// writes to one series from several instances take turns, and each sees the samples and rollups the previous one
+    /// committed: the newest sample is read after the lock is held.
+    static func seriesIDs(of series: [SeriesDescriptor], _ connection: PostgresConnection) async throws -> [SeriesKey: (id: Int64, newest: Int64?)] {
         let names = series.map(\.key.name)
         let labels = series.map(\.key.labels.canonical)
-        try await connection.query(
-            """
-            INSERT INTO series (name, labels, kind, unit)
-            SELECT * FROM unnest(\(names)::text[], \(labels)::text[], \(series.map(\.kind.rawValue))::text[], \(series.map(\.unit.rawValue))::text[])
-            ON CONFLICT (name, labels) DO UPDATE SET kind = excluded.kind, unit = excluded.unit
-            WHERE (series.kind, series.unit) IS DISTINCT FROM (excluded.kind, excluded.unit)
-            """, logger: logger)
-        var ids: [SeriesKey: Int64] = [:]
-        let rows = try await connection.query(
-            """
-            SELECT k.i, s.id FROM unnest(\(names)::text[], \(labels)::text[]) WITH ORDINALITY AS k(name, labels, i)
-            JOIN series s ON s.name = k.name AND s.labels = k.labels
-            """, logger: logger)
-        for try await (index, id) in rows.decode((Int64, Int64).self) { ids[series[Int(index) - 1].key] = id }
+        try await connection.run(UpsertSeries(names: names, labels: labels, kinds: series.map(\.kind.rawValue), units: series.map(\.unit.rawValue)))
+        var ids: [SeriesKey: (id: Int64, newest: Int64?)] = [:]
+        for try await (index, id, newest) in try await connection.execute(SeriesIDs(names: names, labels: labels), logger: logger) {
+            ids[series[Int(index) - 1].key] = (id, newest)
+        }
         return ids
     }
 
@@ -96,41 +126,10 @@ extension PostgresMetricStore: MetricStore {
         async throws
     {
         guard !spans.isEmpty else { return }
-        let ids = spans.map(\.seriesID)
-        let froms = spans.map { span in dayStarts.last { $0 <= span.first }! }
-        let tos = spans.map { span in dayStarts.first { $0 > span.last }! }
-        let ranges = "unnest($1::int8[], $2::int8[], $3::int8[]) AS r(series_id, from_ts, to_ts)"
-        let inRange = "s.series_id = r.series_id AND s.ts >= r.from_ts AND s.ts < r.to_ts"
-        let hourly =
-            "SELECT s.series_id, s.ts, s.value, s.ts - ((s.ts % 3600000) + 3600000) % 3600000 AS bucket FROM samples s JOIN \(ranges) ON \(inRange)"
-        let daily = """
-            SELECT s.series_id, s.ts, s.value, d.day_start AS bucket FROM samples s JOIN \(ranges) ON \(inRange)
-            JOIN (SELECT day_start, lead(day_start) OVER (ORDER BY day_start) AS day_end FROM unnest($4::int8[]) AS day_start) AS d
-            ON s.ts >= d.day_start AND s.ts < d.day_end
-            """
-        for (table, bucketed) in [("hourly_rollups", hourly), ("daily_rollups", daily)] {
-            var binds = PostgresBindings()
-            binds.append(ids)
-            binds.append(froms)
-            binds.append(tos)
-            binds.append(dayStarts)
-            try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        INSERT INTO \(table) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
-                        SELECT series_id, bucket, count(*), sum(value ORDER BY ts), min(value), max(value),
-                            min(ts), (array_agg(value ORDER BY ts))[1], max(ts), (array_agg(value ORDER BY ts DESC))[1],
-                            coalesce(sum(CASE WHEN value - previous >= 0 THEN value - previous ELSE value END ORDER BY ts)
-                                FILTER (WHERE previous IS NOT NULL), 0)
-                        FROM (
-                            SELECT series_id, ts, value, bucket, lag(value) OVER (PARTITION BY series_id, bucket ORDER BY ts) AS previous
-                            FROM (\(bucketed)) AS bucketed
-                        ) AS stepped
-                        GROUP BY series_id, bucket
-                        ON CONFLICT (series_id, bucket_start) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min,
-                            max = excluded.max, first_ts = excluded.first_ts, first = excluded.first, last_ts = excluded.last_ts,
-                            last = excluded.last, increase = excluded.increase
-                        """, binds: binds), logger: logger)
-        }
+        let ranges = RebuildRanges(
+            seriesIDs: spans.map(\.seriesID), froms: spans.map { span in dayStarts.last { $0 <= span.first }! },
+            tos: spans.map { span in dayStarts.first { $0 > span.last }! }, dayStarts: dayStarts)
+        try await connection.run(RebuildRollups<Hourly>(ranges: ranges))
+        try await connection.run(RebuildRollups<Daily>(ranges: ranges))
     }
 }

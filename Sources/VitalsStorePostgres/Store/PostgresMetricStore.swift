@@ -85,4 +85,14 @@ public final class PostgresMetricStore: Sendable {
             throw PostgresStoreError.wrapping(error, database: database)
         }
     }
+
+    /// Runs `body`, a read of one statement, on a pooled connection outside a transaction: one statement sees one snapshot
+    /// anyway, and `BEGIN` and `COMMIT` would be two more round trips for each of a report's many reads.
+    func reading<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch {
+            throw PostgresStoreError.wrapping(error, database: database)
+        }
+    }
 }

@@ -5,7 +5,7 @@ import Testing
 import VitalsCore
 import VitalsPorts
 import VitalsStore
-import VitalsStorePostgres
+@testable import VitalsStorePostgres
 import VitalsTestSupport
 
 /// What the PostgreSQL store does beyond the contracts: migrating once when instances start together, one lease for
@@ -137,6 +137,89 @@ import VitalsTestSupport
                     #expect(try await postgres.lastSample(of: key, before: instant) == sqlite.lastSample(of: key, before: instant))
                 }
             }
+        }
+    }
+
+    /// Writes as collectors make them (each series' new samples after its stored ones, in batches of random size, a counter
+    /// that resets now and then), with a rewrite of a stored time or a new series mixed in at random, give the SQLite store's
+    /// rollups: the appended samples are merged into the stored rows as `SampleSummary.merging` merges.
+    @Test(arguments: [4, 5, 6] as [UInt64]) func appendedWritesGiveTheSQLiteStoresRollups(seed: UInt64) async throws {
+        try await withDatabase { database in
+            let postgres = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(4_000))
+            let sqlite = try await SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(4_000))
+            var random = SplitMix64(seed: seed)
+            // Four days around the change to summer time in Berlin (2026-03-29), a sample every 7 minutes.
+            let origin = time("2026-03-27T00:00:00Z").milliseconds
+            let step: Int64 = 7 * 60_000
+            var keys = [SeriesKey("c", ["repo": "a"]), SeriesKey("c", ["repo": "b"]), SeriesKey("g", [:])]
+            var next = [SeriesKey: Int64]()
+            var values = [SeriesKey: Double]()
+            for batchIndex in 0..<40 {
+                if batchIndex == 20 { keys.append(SeriesKey("g", ["late": "yes"])) }
+                var batch: [Sample] = []
+                for key in keys {
+                    for _ in 0..<Int.random(in: 0...60, using: &random) {
+                        let at = next[key, default: origin]
+                        next[key] = at + step
+                        // Counters grow and now and then reset; gauges wander. Quarters are exact in binary, so sums come out the same
+                        // whatever the order of additions.
+                        let previous = values[key, default: 0]
+                        let value = key.name == "c" && Int.random(in: 0..<25, using: &random) > 0
+                            ? previous + Double(Int.random(in: 0...13, using: &random)) / 4 : Double(Int.random(in: 0...400, using: &random)) / 4
+                        values[key] = value
+                        batch.append(Sample(SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: Timestamp(milliseconds: at), value: value))
+                    }
+                }
+                if Int.random(in: 0..<6, using: &random) == 0, let key = keys.randomElement(using: &random), let end = next[key], end > origin {
+                    // A rewrite of a stored time: that series' touched days are rebuilt from raw on both stores.
+                    let at = origin + Int64.random(in: 0..<(end - origin) / step, using: &random) * step
+                    batch.append(Sample(SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: Timestamp(milliseconds: at), value: 1.1))
+                }
+                guard !batch.isEmpty else { continue }
+                try await postgres.write(batch)
+                try await sqlite.write(batch)
+            }
+            let everything = Period(from: Timestamp(milliseconds: origin), to: Timestamp(milliseconds: next.values.max()! + step))
+            let hours = stride(from: everything.from.milliseconds, through: everything.to.milliseconds + 3_600_000, by: 3_600_000).map(Timestamp.init(milliseconds:))
+            let days = LocalDays(berlin).starts(from: everything.from, through: everything.to)
+            for key in keys {
+                // Hour and day buckets read the rollup rows alone; random ones mix rows and raw samples.
+                #expect(try await postgres.summaries(of: key, boundaries: hours) == sqlite.summaries(of: key, boundaries: hours))
+                #expect(try await postgres.summaries(of: key, boundaries: days) == sqlite.summaries(of: key, boundaries: days))
+                let cuts = (0..<8).map { _ in Timestamp(milliseconds: Int64.random(in: everything.from.milliseconds...everything.to.milliseconds, using: &random)) }
+                #expect(try await postgres.summaries(of: key, boundaries: cuts.sorted()) == sqlite.summaries(of: key, boundaries: cuts.sorted()))
+            }
+        }
+    }
+
+    /// A store's statements are prepared on a connection once and reused by every later call there: on a pool of one
+    /// connection, after two writes and two reads, the session holds each statement once, by its name.
+    @Test func statementsArePreparedOncePerConnection() async throws {
+        try await withDatabase { base in
+            var database = base
+            database.maximumConnections = 1
+            let store = try await PostgresMetricStore(configuration: database, timeZone: utc, retention: .days(400))
+            defer { store.close() }
+            for minute in 0..<2 {
+                let at = Self.start.adding(.minutes(Int64(minute)))
+                try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: at, value: 1)])
+                _ = try await store.summaries(of: SeriesKey("m", [:]), boundaries: [Self.start, at.adding(.hours(2))])
+                _ = try await store.lastSample(of: SeriesKey("m", [:]), before: at.adding(.hours(1)))
+            }
+            let prepared = try await store.reading { connection in
+                var names: [String] = []
+                for try await name in try await connection.query("SELECT name FROM pg_prepared_statements ORDER BY name", logger: Logger(label: "t"))
+                    .decode(String.self)
+                {
+                    names.append(name)
+                }
+                return names
+            }
+            #expect(
+                prepared == [
+                    "vitals_append_samples", "vitals_insert_samples", "vitals_last_sample", "vitals_merge_daily_rollups", "vitals_merge_hourly_rollups", "vitals_rebuild_daily_rollups",
+                    "vitals_rebuild_hourly_rollups", "vitals_series_ids", "vitals_summary_layers", "vitals_upsert_series",
+                ])
         }
     }
 

@@ -1,0 +1,239 @@
+import Foundation
+import VitalsCore
+import VitalsPorts
+import VitalsRules
+import VitalsStore
+import VitalsStorePostgres
+import VitalsTestSupport
+
+/// The PostgreSQL store beside the SQLite store, in the same run, on a private cluster (issue 11's speed targets): ingest
+/// through the port, `vitals report --since 30d`, an alert round, and the write rate of 1, 2 and 4 instances (processes)
+/// writing into one database.
+struct PostgresBenchmark {
+    let folder: URL
+    let utc = TimeZone(identifier: "UTC")!
+
+    /// The parts, by the names `scripts/bench` takes after `postgres-`.
+    static let parts = ["ingest", "report", "alerts", "instances"]
+
+    func run(_ parts: [String]) async throws {
+        let cluster = try PostgresTestCluster.start(durable: true)
+        // The children (`vitals report`, the writer instances) read the password where vitals reads it.
+        setenv("PGPASSWORD", cluster.password, 1)
+        print("postgres: private cluster \(cluster.bin) on 127.0.0.1:\(cluster.port) (fsync on, synchronous_commit off); load \(load())")
+        for part in parts {
+            switch part {
+            case "ingest": try await ingest(cluster)
+            case "report": try await report(cluster)
+            case "alerts": try await alerts(cluster)
+            default: try await instances(cluster)
+            }
+        }
+    }
+
+    /// A new database on `cluster`.
+    func database(_ cluster: PostgresTestCluster) throws -> PostgresStoreConfiguration {
+        PostgresStoreConfiguration(
+            host: cluster.host, port: cluster.port, database: try cluster.newDatabase(), user: cluster.user, password: cluster.password, tls: .disable)
+    }
+
+    /// The ingest benchmark's 1 M samples through each store's port, three rounds on fresh stores, the best of each.
+    func ingest(_ cluster: PostgresTestCluster) async throws {
+        let bench = IngestBenchmark(folder: folder)
+        let samples = bench.samples()
+        print("postgres-ingest: \(samples.count) samples (\(bench.seriesCount) series × \(bench.pointsPerSeries) points), batches of \(bench.batch)")
+        var best = (sqlite: Double.infinity, postgres: Double.infinity)
+        for round in 0..<3 {
+            let sqlite = try await SQLiteMetricStore(path: folder.appendingPathComponent("pg-ingest-\(round).db").path, timeZone: utc, retention: .days(4000))
+            best.sqlite = min(best.sqlite, try await timeIngest(samples, batch: bench.batch, into: sqlite))
+            let postgres = try await PostgresMetricStore(configuration: try database(cluster), timeZone: utc, retention: .days(4000))
+            best.postgres = min(best.postgres, try await timeIngest(samples, batch: bench.batch, into: postgres))
+            postgres.close()
+            print("  round \(round + 1): SQLite \(format(best.sqlite)) s, PostgreSQL \(format(best.postgres)) s (best so far); load \(load())")
+        }
+        let rates = (sqlite: Double(samples.count) / best.sqlite, postgres: Double(samples.count) / best.postgres)
+        line("  SQLite store (rows + rollups)", "\(Int(rates.sqlite)) samples/s  (\(format(best.sqlite)) s)")
+        line("  PostgreSQL store (rows + rollups)", "\(Int(rates.postgres)) samples/s  (\(format(best.postgres)) s)")
+        line("  ratio PostgreSQL/SQLite (target ≥ 0.5)", format(rates.postgres / rates.sqlite))
+    }
+
+    func timeIngest(_ samples: [Sample], batch: Int, into store: any MetricStore) async throws -> Double {
+        try await measureAsync(runs: 1) {
+            for start in stride(from: 0, to: samples.count, by: batch) {
+                try await store.write(Array(samples[start..<min(start + batch, samples.count)]))
+            }
+            try await store.checkpoint()
+        }.best
+    }
+
+    /// `vitals report --since 30d --format json` (the release binary) on the report benchmark's 5.18 M samples in each store,
+    /// the two stores' runs taking turns.
+    func report(_ cluster: PostgresTestCluster) async throws {
+        let bench = ReportBenchmark(folder: folder)
+        let sqlitePath = folder.appendingPathComponent("pg-report.db").path
+        let sqlite = try await SQLiteMetricStore(path: sqlitePath, timeZone: utc, retention: .days(4000))
+        let configuration = try database(cluster)
+        let postgres = try await PostgresMetricStore(configuration: configuration, timeZone: utc, retention: .days(4000))
+        var written = 0
+        let fills = (
+            sqlite: try await measureAsync(runs: 1) { written = try await bench.fill(sqlite) }.best,
+            postgres: try await measureAsync(runs: 1) { _ = try await bench.fill(postgres) }.best
+        )
+        postgres.close()
+        print("postgres-report: \(written) samples in each store (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL)")
+        let config = folder.appendingPathComponent("vitals.yml")
+        try "time_zone: UTC\nsources: []\n".write(to: config, atomically: true, encoding: .utf8)
+        let binary = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("vitals").path
+        let url = "postgres://\(configuration.user)@\(configuration.host):\(configuration.port)/\(configuration.database)?sslmode=disable"
+        func arguments(_ store: String) -> [String] {
+            ["report", "--since", "30d", "--format", "json", "--now", bench.now.description, "--config", config.path, "--store", store]
+        }
+        let outputs = (sqlite: try runProgram(binary, arguments(sqlitePath), capture: true), postgres: try runProgram(binary, arguments(url), capture: true))
+        let times = try alternate(runs: 9) { try spawnProgram(binary, arguments(sqlitePath)) } and: { try spawnProgram(binary, arguments(url)) }
+        line("  SQLite: vitals report --since 30d --format json", "\(format(times.first, 3)) s median (\(outputs.sqlite.count) bytes)")
+        line("  PostgreSQL: the same", "\(format(times.second, 3)) s median (\(outputs.postgres.count) bytes)")
+        line("  outputs", outputs.sqlite == outputs.postgres ? "identical" : "DIFFERENT")
+        line("  ratio PostgreSQL/SQLite (target ≤ 2.0)", "\(format(times.second / times.first)); load \(load())")
+    }
+
+    /// Five alert rounds a minute apart (1,000 rules over 10,000 series, as the alerts benchmark) on each store, each round
+    /// run on SQLite and then on PostgreSQL.
+    func alerts(_ cluster: PostgresTestCluster) async throws {
+        let minutes = Int(ProcessInfo.processInfo.environment["VITALS_BENCH_PG_ALERT_MINUTES"] ?? "") ?? 120
+        let bench = AlertEvaluationBenchmark(folder: folder, minutes: minutes)
+        let sqlite = try await SQLiteMetricStore(path: folder.appendingPathComponent("pg-alerts.db").path, timeZone: utc, retention: .days(4000))
+        let postgres = try await PostgresMetricStore(configuration: try database(cluster), timeZone: utc, retention: .days(4000))
+        defer { postgres.close() }
+        var written = 0
+        let fills = (
+            sqlite: try await measureAsync(runs: 1) { written = try await bench.fill(sqlite) }.best,
+            postgres: try await measureAsync(runs: 1) { _ = try await bench.fill(postgres) }.best
+        )
+        try await sqlite.checkpoint()
+        print(
+            "postgres-alerts: \(bench.metrics * bench.seriesPerMetric) series × \(minutes) 1-minute samples = \(written) samples in each store"
+                + " (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL)")
+        let round = try AlertEvaluationRound(files: [try RuleFileLoader.parse(bench.rules(), file: "bench.yml")])
+        var times: [(sqlite: Double, postgres: Double)] = []
+        var transitions: [(sqlite: Int, postgres: Int)] = []
+        for step in 0..<5 {
+            let now = bench.end.adding(.minutes(Int64(step)))
+            var results: [AlertRoundResult] = []
+            let sqliteTime = try await measureAsync(runs: 1) { results.append(try await round.run(at: now, metrics: sqlite, alerts: sqlite)) }.best
+            // As `vitals alerts evaluate` does after a round; not part of it.
+            try await sqlite.checkpoint()
+            let postgresTime = try await measureAsync(runs: 1) { results.append(try await round.run(at: now, metrics: postgres, alerts: postgres)) }.best
+            times.append((sqliteTime, postgresTime))
+            transitions.append((results[0].transitions.count, results[1].transitions.count))
+        }
+        for (title, indices) in [("first round", [0]), ("second round (2,667 alerts fire)", [1]), ("steady rounds 3–5, median", [2, 3, 4])] {
+            let sqliteTime = indices.map { times[$0].sqlite }.sorted()[indices.count / 2]
+            let postgresTime = indices.map { times[$0].postgres }.sorted()[indices.count / 2]
+            line(
+                "  \(title)",
+                "SQLite \(format(sqliteTime * 1000, 1)) ms, PostgreSQL \(format(postgresTime * 1000, 1)) ms, ratio \(format(postgresTime / sqliteTime))")
+        }
+        line("  transitions per round, SQLite = PostgreSQL", transitions.allSatisfy { $0.sqlite == $0.postgres } ? "yes" : "NO: \(transitions)")
+        line("  target: PostgreSQL within 2× of SQLite", "load \(load())")
+    }
+
+    /// Each instance's share of the instances benchmark: 50 series of its own, 4,000 points each, in writes of 5,000 samples.
+    static let instanceSeries = 50
+    static let instancePoints = 4_000
+    static let instanceBatchPoints = 100
+
+    /// 1, 2 and 4 processes writing into one database at once, each its own series; the rate is all samples over the time
+    /// from the first start to the last end.
+    func instances(_ cluster: PostgresTestCluster) async throws {
+        let perInstance = Self.instanceSeries * Self.instancePoints
+        print("postgres-instances: each instance a process writing \(perInstance) samples (\(Self.instanceSeries) series), \(Self.instanceSeries * Self.instanceBatchPoints) a write")
+        let executable = Bundle.main.executableURL!.path
+        var single: Double?
+        for count in [1, 2, 4] {
+            let configuration = try database(cluster)
+            // Made once before the instances start, so that they do not all migrate (they would wait for one another).
+            try await PostgresMetricStore(configuration: configuration, timeZone: utc, retention: .days(4000)).close()
+            var environment = ProcessInfo.processInfo.environment
+            environment["VITALS_BENCH_PG"] = "\(configuration.host) \(configuration.port) \(configuration.database) \(configuration.user)"
+            let children = try (0..<count).map { index in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = ["postgres-writer", String(index)]
+                process.environment = environment
+                let input = Pipe()
+                let output = Pipe()
+                process.standardInput = input
+                process.standardOutput = output
+                try process.run()
+                return (process, input, output)
+            }
+            // Every instance has connected before any writes.
+            for (_, _, output) in children { _ = try readLine(output.fileHandleForReading) }
+            for (_, input, _) in children { input.fileHandleForWriting.write(Data("go\n".utf8)) }
+            var spans: [(start: Double, end: Double)] = []
+            for (process, _, output) in children {
+                let fields = try readLine(output.fileHandleForReading).split(separator: " ").compactMap { Double($0) }
+                process.waitUntilExit()
+                guard process.terminationStatus == 0, fields.count == 2 else { throw BenchError("writer instance failed (\(process.terminationStatus))") }
+                spans.append((fields[0], fields[1]))
+            }
+            let seconds = spans.map(\.end).max()! - spans.map(\.start).min()!
+            let rate = Double(count * perInstance) / seconds
+            single = single ?? rate
+            line("  \(count) instance\(count == 1 ? "" : "s")", "\(Int(rate)) samples/s (\(format(rate / single!))× one instance; \(format(seconds)) s); load \(load())")
+        }
+    }
+
+    /// One writer instance (`vitals-bench postgres-writer INDEX`, started by ``instances(_:)``): opens the store, says
+    /// "ready", waits for "go", writes, and prints when it started and ended (seconds since 1970).
+    static func writer(index: Int) async throws {
+        let fields = (ProcessInfo.processInfo.environment["VITALS_BENCH_PG"] ?? "").split(separator: " ").map(String.init)
+        guard fields.count == 4, let port = Int(fields[1]) else { throw BenchError("VITALS_BENCH_PG is not 'host port database user'") }
+        let configuration = PostgresStoreConfiguration(
+            host: fields[0], port: port, database: fields[2], user: fields[3], password: ProcessInfo.processInfo.environment["PGPASSWORD"],
+            tls: .disable)
+        let store = try await PostgresMetricStore(configuration: configuration, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
+        defer { store.close() }
+        let descriptors = (0..<instanceSeries).map {
+            SeriesDescriptor(SeriesKey("bench_instance_metric", ["instance": String(index), "series": String($0)]), kind: .gauge, unit: .count)
+        }
+        let origin = RFC3339.parse("2026-08-01T00:00:00Z")!.milliseconds
+        // Unbuffered, so the parent reads each line as soon as it is written.
+        FileHandle.standardOutput.write(Data("ready\n".utf8))
+        _ = Swift.readLine()
+        let start = Date().timeIntervalSince1970
+        for first in stride(from: 0, to: instancePoints, by: instanceBatchPoints) {
+            var samples: [Sample] = []
+            samples.reserveCapacity(instanceBatchPoints * descriptors.count)
+            for point in first..<min(first + instanceBatchPoints, instancePoints) {
+                for (series, descriptor) in descriptors.enumerated() {
+                    samples.append(Sample(descriptor, at: Timestamp(milliseconds: origin + Int64(point) * 60_000), value: Double(point * 7 + series)))
+                }
+            }
+            try await store.write(samples)
+        }
+        FileHandle.standardOutput.write(Data("\(start) \(Date().timeIntervalSince1970)\n".utf8))
+    }
+
+    /// Runs `first` and `second` in turn `runs` times each; their median wall times in seconds.
+    func alternate(runs: Int, _ first: () throws -> Void, and second: () throws -> Void) throws -> (first: Double, second: Double) {
+        var times: (first: [Double], second: [Double]) = ([], [])
+        for _ in 0..<runs {
+            times.first.append(try measure(runs: 1, first).best)
+            times.second.append(try measure(runs: 1, second).best)
+        }
+        return (times.first.sorted()[runs / 2], times.second.sorted()[runs / 2])
+    }
+
+    /// One line of a child's output.
+    func readLine(_ handle: FileHandle) throws -> String {
+        var bytes = Data()
+        while let byte = try handle.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") { bytes.append(first) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The load averages over 1, 5 and 15 minutes, as `uptime` prints them.
+    func load() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import PostgresNIO
+import VitalsCore
+import VitalsPorts
+
+/// An alert round's rows, column by column, for the array parameters of its commit (one statement per table).
+///
+/// Arrays cannot carry NULL here, so a missing time is `Int64.min` (`nullif` in the statement), a missing severity the empty
+/// string, and a missing value has `false` in a presence column.
+struct AlertRoundColumns {
+    var rules = (groups: [String](), alerts: [String](), evaluated: [Int64]())
+    /// The rules whose instances are replaced.
+    var changed = (groups: [String](), alerts: [String]())
+    var instances = Instances()
+    var transitions = Transitions()
+    var notifications = (keys: [String](), payloads: [String](), channels: [String](), times: [Int64]())
+
+    static let noTime = Int64.min
+
+    init(_ records: [AlertRoundRecord.RuleRecord]) throws {
+        let encoder = JSONEncoder()
+        for record in records {
+            let group = record.rule.group
+            let key = record.rule.key
+            rules.groups.append(group)
+            rules.alerts.append(key)
+            rules.evaluated.append(record.state.evaluatedAt?.milliseconds ?? Self.noTime)
+            if record.instancesChanged {
+                changed.groups.append(group)
+                changed.alerts.append(key)
+                for instance in record.state.instances { instances.append(instance, group: group, alert: key) }
+            }
+            for transition in record.transitions { transitions.append(transition, group: group, alert: key) }
+            for queued in record.notifications {
+                let notification = queued.notification
+                guard let event = AlertMessage.Event(rawValue: notification.kind.rawValue) else { continue }
+                let payload = OutboxMessage.Payload.alert(
+                    AlertMessage(
+                        group: group, alert: key, labels: notification.labels, event: event, severity: notification.severity,
+                        value: notification.value, summary: queued.summary, at: notification.at))
+                notifications.keys.append(notification.idempotencyKey)
+                notifications.payloads.append(String(decoding: try encoder.encode(payload), as: UTF8.self))
+                notifications.channels.append(String(decoding: try encoder.encode(notification.channels), as: UTF8.self))
+                notifications.times.append(notification.at.milliseconds)
+            }
+        }
+    }
+
+    struct Instances {
+        var groups: [String] = []
+        var alerts: [String] = []
+        var labels: [String] = []
+        var phases: [String] = []
+        var times = (active: [Int64](), fired: [Int64](), resolved: [Int64](), clear: [Int64](), sent: [Int64](), firingSent: [Int64]())
+        var notified: [Bool] = []
+        var severities: [String] = []
+        var values: [Double] = []
+        var hasValue: [Bool] = []
+
+        var isEmpty: Bool { groups.isEmpty }
+
+        mutating func append(_ instance: AlertInstance, group: String, alert: String) {
+            groups.append(group)
+            alerts.append(alert)
+            labels.append(instance.labels.canonical)
+            phases.append(instance.phase.rawValue)
+            let time = { (instant: Timestamp?) in instant?.milliseconds ?? AlertRoundColumns.noTime }
+            times.active.append(time(instance.activeAt))
+            times.fired.append(time(instance.firedAt))
+            times.resolved.append(time(instance.resolvedAt))
+            times.clear.append(time(instance.clearSince))
+            times.sent.append(time(instance.lastSentAt))
+            times.firingSent.append(time(instance.lastFiringSentAt))
+            notified.append(instance.firingNotified)
+            severities.append(instance.severity?.rawValue ?? "")
+            values.append(instance.value ?? 0)
+            hasValue.append(instance.value != nil)
+        }
+
+        var insert: PostgresQuery {
+            """
+            INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
+                last_firing_sent_at, firing_notified, severity, value)
+            SELECT g, a, l, p, nullif(ac, \(AlertRoundColumns.noTime)), nullif(fi, \(AlertRoundColumns.noTime)), nullif(re, \(AlertRoundColumns.noTime)), nullif(cl, \(AlertRoundColumns.noTime)), nullif(se, \(AlertRoundColumns.noTime)),
+                nullif(fs, \(AlertRoundColumns.noTime)), n, nullif(sv, ''), CASE WHEN hv THEN v END
+            FROM unnest(\(groups)::text[], \(alerts)::text[], \(labels)::text[], \(phases)::text[], \(times.active)::int8[], \(times.fired)::int8[],
+                \(times.resolved)::int8[], \(times.clear)::int8[], \(times.sent)::int8[], \(times.firingSent)::int8[], \(notified)::bool[],
+                \(severities)::text[], \(values)::float8[], \(hasValue)::bool[]) AS i(g, a, l, p, ac, fi, re, cl, se, fs, n, sv, v, hv)
+            """
+        }
+    }
+
+    struct Transitions {
+        var groups: [String] = []
+        var alerts: [String] = []
+        var labels: [String] = []
+        var kinds: [String] = []
+        var froms: [String] = []
+        var tos: [String] = []
+        var severities: [String] = []
+        var values: [Double] = []
+        var hasValue: [Bool] = []
+        var times: [Int64] = []
+
+        var isEmpty: Bool { groups.isEmpty }
+
+        mutating func append(_ transition: AlertTransition, group: String, alert: String) {
+            groups.append(group)
+            alerts.append(alert)
+            labels.append(transition.labels.canonical)
+            kinds.append(transition.kind.rawValue)
+            froms.append(transition.from.rawValue)
+            tos.append(transition.to.rawValue)
+            severities.append(transition.severity?.rawValue ?? "")
+            values.append(transition.value ?? 0)
+            hasValue.append(transition.value != nil)
+            times.append(transition.at.milliseconds)
+        }
+
+        /// In the round's order, which the ids keep: the history lists transitions of one instant in it.
+        var insert: PostgresQuery {
+            """
+            INSERT INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
+            SELECT g, a, l, k, f, t, nullif(sv, ''), CASE WHEN hv THEN v END, at
+            FROM unnest(\(groups)::text[], \(alerts)::text[], \(labels)::text[], \(kinds)::text[], \(froms)::text[], \(tos)::text[],
+                \(severities)::text[], \(values)::float8[], \(hasValue)::bool[], \(times)::int8[]) WITH ORDINALITY AS r(g, a, l, k, f, t, sv, v, hv, at, i)
+            ORDER BY i
+            ON CONFLICT DO NOTHING
+            """
+        }
+    }
+}

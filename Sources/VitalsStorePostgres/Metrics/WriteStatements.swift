@@ -1,0 +1,266 @@
+import PostgresNIO
+import VitalsCore
+
+// The statements of a write. Each is prepared on a connection the first time it runs there and reused by every later write
+// on that connection (postgres-nio keeps the prepared names per connection), so the server parses and plans it once.
+// Names are given (the server cuts names at 63 bytes, which would make the generic ones' default names collide).
+
+extension PostgresConnection {
+    /// Runs a prepared statement that returns no rows to its end, so that its error (a missing partition, a lost lock) is
+    /// thrown here. The (empty) rows are read rather than the command tag, which postgres-nio may not have yet when it returns.
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws where Statement.Row == () {
+        for try await _ in try await execute(statement, logger: PostgresMetricStore.logger) {}
+    }
+}
+
+/// The columns of samples to write, one row per point: array parameters for `unnest`.
+struct PointColumns {
+    var seriesIDs: [Int64] = []
+    var times: [Int64] = []
+    var values: [Double] = []
+
+    /// Adds the points of one series, in time order.
+    mutating func append(_ points: [(key: Int64, value: Double)], of seriesID: Int64) {
+        seriesIDs.append(contentsOf: repeatElement(seriesID, count: points.count))
+        times.append(contentsOf: points.lazy.map(\.key))
+        values.append(contentsOf: points.lazy.map(\.value))
+    }
+
+    func bind(into bindings: inout PostgresBindings) {
+        bindings.append(seriesIDs)
+        bindings.append(times)
+        bindings.append(values)
+    }
+}
+
+/// Creates the rows of new series and updates the kind and unit of those whose changed; locks every row it meets.
+struct UpsertSeries: PostgresPreparedStatement {
+    static let name = "vitals_upsert_series"
+    static let sql = """
+        INSERT INTO series (name, labels, kind, unit) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+        ON CONFLICT (name, labels) DO UPDATE SET kind = excluded.kind, unit = excluded.unit
+        WHERE (series.kind, series.unit) IS DISTINCT FROM (excluded.kind, excluded.unit)
+        """
+    typealias Row = ()
+
+    let names: [String]
+    let labels: [String]
+    let kinds: [String]
+    let units: [String]
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(names)
+        bindings.append(labels)
+        bindings.append(kinds)
+        bindings.append(units)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// The position (from 1), id and newest stored sample time of each series named by the arrays.
+struct SeriesIDs: PostgresPreparedStatement {
+    static let name = "vitals_series_ids"
+    static let sql = """
+        SELECT k.i, s.id, (SELECT max(ts) FROM samples WHERE series_id = s.id)
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(name, labels, i) JOIN series s ON s.name = k.name AND s.labels = k.labels
+        """
+    typealias Row = (Int64, Int64, Int64?)
+
+    let names: [String]
+    let labels: [String]
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(names)
+        bindings.append(labels)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// How an insert of samples meets a stored sample of the same series and time.
+protocol SampleConflict {
+    static var name: String { get }
+    static var clause: String { get }
+}
+
+/// Replaces the stored value.
+enum Replacing: SampleConflict {
+    static let name = "vitals_insert_samples"
+    static let clause = "ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value"
+}
+
+/// None can be met: the points come after every stored sample of their series, whose rows the write has locked. The insert
+/// skips the conflict check, which costs an index probe a row.
+enum Appending: SampleConflict {
+    static let name = "vitals_append_samples"
+    static let clause = ""
+}
+
+/// Inserts the points.
+struct InsertSamples<Conflict: SampleConflict>: PostgresPreparedStatement {
+    static var name: String { Conflict.name }
+    static var sql: String { "INSERT INTO samples (series_id, ts, value) SELECT * FROM unnest($1::int8[], $2::int8[], $3::float8[]) \(Conflict.clause)" }
+    typealias Row = ()
+
+    let points: PointColumns
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        points.bind(into: &bindings)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// A rollup table: how a sample's bucket in it is found.
+protocol RollupTable {
+    static var table: String { get }
+    /// Selects `series_id, ts, value, bucket` from `source` (which names its rows `s`); `$4` is the write's local midnights.
+    static func bucketed(_ source: String) -> String
+    static var usesDayStarts: Bool { get }
+}
+
+enum Hourly: RollupTable {
+    static let table = "hourly_rollups"
+    static func bucketed(_ source: String) -> String {
+        "SELECT s.series_id, s.ts, s.value, s.ts - ((s.ts % 3600000) + 3600000) % 3600000 AS bucket FROM \(source)"
+    }
+    static let usesDayStarts = false
+}
+
+enum Daily: RollupTable {
+    static let table = "daily_rollups"
+    static func bucketed(_ source: String) -> String {
+        """
+        SELECT s.series_id, s.ts, s.value, d.day_start AS bucket FROM \(source)
+        JOIN (SELECT day_start, lead(day_start) OVER (ORDER BY day_start) AS day_end FROM unnest($4::int8[]) AS day_start) AS d
+        ON s.ts >= d.day_start AND s.ts < d.day_end
+        """
+    }
+    static let usesDayStarts = true
+}
+
+/// The series and local days a rebuild reads.
+struct RebuildRanges {
+    let seriesIDs: [Int64]
+    let froms: [Int64]
+    let tos: [Int64]
+    let dayStarts: [Int64]
+}
+
+/// Recomputes the rows of `Table` from the raw samples of each series in `[from, to)` (`$1` series, `$2` from, `$3` to),
+/// aggregated in the database: each bucket's values in time order (as the SQLite store folds them), a drop between
+/// consecutive samples counting as a counter reset. Replaces the stored rows.
+struct RebuildRollups<Table: RollupTable>: PostgresPreparedStatement {
+    static var name: String { "vitals_rebuild_\(Table.table)" }
+    static var sql: String {
+        """
+        INSERT INTO \(Table.table) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
+        SELECT series_id, bucket, count(*), sum(value ORDER BY ts), min(value), max(value),
+            min(ts), (array_agg(value ORDER BY ts))[1], max(ts), (array_agg(value ORDER BY ts DESC))[1],
+            coalesce(sum(CASE WHEN value - previous >= 0 THEN value - previous ELSE value END ORDER BY ts) FILTER (WHERE previous IS NOT NULL), 0)
+        FROM (
+            SELECT series_id, ts, value, bucket, lag(value) OVER (PARTITION BY series_id, bucket ORDER BY ts) AS previous
+            FROM (\(Table.bucketed(
+                """
+                samples s JOIN unnest($1::int8[], $2::int8[], $3::int8[]) AS r(series_id, from_ts, to_ts)
+                ON s.series_id = r.series_id AND s.ts >= r.from_ts AND s.ts < r.to_ts
+                """))) AS bucketed
+        ) AS stepped
+        GROUP BY series_id, bucket
+        ON CONFLICT (series_id, bucket_start) DO UPDATE SET count = excluded.count, sum = excluded.sum, min = excluded.min,
+            max = excluded.max, first_ts = excluded.first_ts, first = excluded.first, last_ts = excluded.last_ts,
+            last = excluded.last, increase = excluded.increase
+        """
+    }
+    typealias Row = ()
+
+    let ranges: RebuildRanges
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(ranges.seriesIDs)
+        bindings.append(ranges.froms)
+        bindings.append(ranges.tos)
+        if Table.usesDayStarts { bindings.append(ranges.dayStarts) }
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// Bucket summaries of appended samples, column by column.
+struct RollupRows {
+    var seriesIDs: [Int64] = []
+    var starts: [Int64] = []
+    var counts: [Int64] = []
+    var sums: [Double] = []
+    var mins: [Double] = []
+    var maxs: [Double] = []
+    var firstTimes: [Int64] = []
+    var firsts: [Double] = []
+    var lastTimes: [Int64] = []
+    var lasts: [Double] = []
+    var increases: [Double] = []
+
+    var isEmpty: Bool { seriesIDs.isEmpty }
+
+    mutating func append(_ summary: SampleSummary, seriesID: Int64, bucket: Int64) {
+        seriesIDs.append(seriesID)
+        starts.append(bucket)
+        counts.append(Int64(summary.count))
+        sums.append(summary.sum)
+        mins.append(summary.min)
+        maxs.append(summary.max)
+        firstTimes.append(summary.first.timestamp.milliseconds)
+        firsts.append(summary.first.value)
+        lastTimes.append(summary.last.timestamp.milliseconds)
+        lasts.append(summary.last.value)
+        increases.append(summary.increase)
+    }
+}
+
+/// Merges the summaries of samples later than every stored one of their series into the rows of `Table`: a bucket's stored
+/// row (only the first bucket of a series can have one) is merged with the new summary as `SampleSummary.merging` merges
+/// a summary with a later one, in the same order of operations, so the result is the SQLite store's bit for bit.
+struct MergeRollups<Table: RollupTable>: PostgresPreparedStatement {
+    static var name: String { "vitals_merge_\(Table.table)" }
+    static var sql: String {
+        """
+        INSERT INTO \(Table.table) AS r (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
+        SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::float8[], $5::float8[], $6::float8[], $7::int8[], $8::float8[],
+            $9::int8[], $10::float8[], $11::float8[])
+        ON CONFLICT (series_id, bucket_start) DO UPDATE SET count = r.count + excluded.count, sum = r.sum + excluded.sum,
+            min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), last_ts = excluded.last_ts, last = excluded.last,
+            increase = r.increase + excluded.increase
+                + CASE WHEN excluded.first - r.last >= 0 THEN excluded.first - r.last ELSE excluded.first END
+        """
+    }
+    typealias Row = ()
+
+    let rows: RollupRows
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 11)
+        bindings.append(rows.seriesIDs)
+        bindings.append(rows.starts)
+        bindings.append(rows.counts)
+        bindings.append(rows.sums)
+        bindings.append(rows.mins)
+        bindings.append(rows.maxs)
+        bindings.append(rows.firstTimes)
+        bindings.append(rows.firsts)
+        bindings.append(rows.lastTimes)
+        bindings.append(rows.lasts)
+        bindings.append(rows.increases)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
