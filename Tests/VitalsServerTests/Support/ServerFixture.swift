@@ -120,7 +120,9 @@ struct TestClient: Sendable {
     }
 
     private func send(_ request: HTTPRequest) async throws -> (status: Int, body: String, json: Any?) {
-        let response = try await CurlTransport().send(request)
+        // Only a guard against a hung server: a debug build answering a report among 32 parallel tests on a loaded machine has
+        // taken over 30 s (the transport's default).
+        let response = try await CurlTransport(options: .init(timeout: .seconds(180))).send(request)
         return (response.status, String(decoding: response.body, as: UTF8.self), try? JSONSerialization.jsonObject(with: response.body))
     }
 }
