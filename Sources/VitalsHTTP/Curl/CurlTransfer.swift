@@ -78,10 +78,9 @@ class CurlTransfer: @unchecked Sendable {
     }
 }
 
-/// The process's one libcurl multi handle and the thread that drives it: every transfer runs there, so libcurl's buffers
-/// and the response bodies it fills live in one thread's memory (glibc gives each thread that allocates its own arena,
-/// which a thread per transfer multiplied) and connections are kept and reused between requests to the same server
-/// (no new TCP or TLS handshake per page).
+/// The process's one libcurl multi handle and the thread that drives it: every transfer runs there, so no transfer
+/// starts a thread of its own, and connections are kept and reused between requests to the same server (no new TCP or
+/// TLS handshake per page).
 ///
 /// The thread starts with the first transfer and then waits in `curl_multi_poll` while there is nothing to do; adding a
 /// transfer or cancelling one wakes it (`curl_multi_wakeup`).
