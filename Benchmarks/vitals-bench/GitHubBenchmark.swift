@@ -104,7 +104,7 @@ struct GitHubBenchmark {
             let peak = try peakResidentKilobytes(vitals, arguments, environment: environment)
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            line("  vitals collect github, \(pulls) merged PRs (\(server.requests.count - requestsBefore) requests), \(name)", "\(format(seconds, 1)) s")
+            line("  vitals collect github, \(pulls) merged PRs, \(name)", "\(format(seconds, 1)) s (\(server.requests.count - requestsBefore) requests)")
             line("    peak resident memory (ru_maxrss, target < 100 MB)", "\(format(Double(peak) / 1024, 1)) MB")
             peaks[name] = peak
         }
