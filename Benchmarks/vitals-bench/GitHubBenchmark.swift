@@ -92,23 +92,36 @@ struct GitHubBenchmark {
         try "sources:\n  - {type: github, repo: acme/big, token_env: GH_TOKEN, base_url: \(server.baseURL.absoluteString)}\n".write(
             to: project.appendingPathComponent("vitals.yml"), atomically: true, encoding: .utf8)
         let vitals = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("vitals").path
-        let clock = ContinuousClock()
-        let start = clock.now
-        let peak = try peakResidentKilobytes(vitals, ["collect", "github", "--now", now, "--config", project.appendingPathComponent("vitals.yml").path])
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        line("  vitals collect github, \(pulls) merged PRs (\(server.requests.count) requests)", "\(format(seconds, 1)) s")
-        line("    peak resident memory (ru_maxrss, target < 100 MB)", "\(format(Double(peak) / 1024, 1)) MB")
+        let arguments = ["collect", "github", "--now", now, "--config", project.appendingPathComponent("vitals.yml").path]
+        // The reference: the same binary with one malloc arena, the least glibc's arenas can take.
+        var peaks: [String: Int] = [:]
+        for (name, environment) in [("as shipped", [String]()), ("MALLOC_ARENA_MAX=1", ["MALLOC_ARENA_MAX=1"])] {
+            // Each run starts from an empty store, so both ask for the same pages.
+            try? FileManager.default.removeItem(at: project.appendingPathComponent(".vitals"))
+            let requestsBefore = server.requests.count
+            let clock = ContinuousClock()
+            let start = clock.now
+            let peak = try peakResidentKilobytes(vitals, arguments, environment: environment)
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            line("  vitals collect github, \(pulls) merged PRs, \(name)", "\(format(seconds, 1)) s (\(server.requests.count - requestsBefore) requests)")
+            line("    peak resident memory (ru_maxrss, target < 100 MB)", "\(format(Double(peak) / 1024, 1)) MB")
+            peaks[name] = peak
+        }
+        if let shipped = peaks["as shipped"], let one = peaks["MALLOC_ARENA_MAX=1"] {
+            line("    as shipped ÷ one arena", format(Double(shipped) / Double(one), 2))
+        }
     }
 
-    /// Runs `path ARGUMENTS` with `GH_TOKEN` set, output discarded, and returns its peak resident set in kilobytes.
-    func peakResidentKilobytes(_ path: String, _ arguments: [String]) throws -> Int {
+    /// Runs `path ARGUMENTS` with `GH_TOKEN` and `environment` set, output discarded, and returns its peak resident set in
+    /// kilobytes.
+    func peakResidentKilobytes(_ path: String, _ arguments: [String], environment extra: [String] = []) throws -> Int {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let environment = (["GH_TOKEN=bench", "TZ=UTC", "PATH=/usr/bin:/bin"] as [String]).map { strdup($0) } + [nil]
+        let environment = (["GH_TOKEN=bench", "TZ=UTC", "PATH=/usr/bin:/bin"] + extra).map { strdup($0) } + [nil]
         defer { (argv + environment).forEach { free($0) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, path, &actions, nil, argv, environment) == 0 else { throw BenchError("cannot start \(path)") }

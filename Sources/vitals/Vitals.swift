@@ -27,6 +27,7 @@ struct Vitals: AsyncParsableCommand {
     /// Runs the command line; usage errors exit 2 (not ArgumentParser's 64), and errors that carry their own
     /// position (`file:line:col: message`) print as they are.
     static func main() async {
+        MallocArenas.bound()
         // The command parsed, so a usage error its run finds (an unknown metric) shows that command's usage.
         var parsed: (any ParsableCommand.Type)?
         do {

@@ -105,4 +105,23 @@ struct CurlTransportTests {
             #expect(error.code == .cancelled)
         }
     }
+
+    @Test("requests in turn to a server that keeps connections reuse one; requests at once each get their own answer")
+    func connectionReuse() async throws {
+        let server = try LoopbackHTTPServer(keepsConnections: true) { request in .init(text: request.path) }
+        defer { server.stop() }
+        let transport = CurlTransport()
+        for page in 1...5 {
+            let response = try await transport.send(HTTPRequest(url: server.baseURL.appendingPathComponent("page\(page)")))
+            #expect(String(decoding: response.body, as: UTF8.self) == "/page\(page)")
+        }
+        #expect(server.connections == 1, "one connection for five requests in turn, not one each")
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for page in 1...8 {
+                group.addTask { String(decoding: try await transport.send(HTTPRequest(url: server.baseURL.appendingPathComponent("at\(page)"))).body, as: UTF8.self) }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(answers == Set((1...8).map { "/at\($0)" }))
+    }
 }

@@ -106,4 +106,12 @@ struct HTTPClientTests {
         #expect(server.mostConcurrentRequests <= limit)
         #expect(server.mostConcurrentRequests == limit)
     }
+
+    @Test("a host is its name and port: two servers on one machine are limited apart", arguments: [
+        ("https://api.github.com/repos/o/n", "api.github.com:443"), ("http://API.example.com/x", "api.example.com:80"),
+        ("http://127.0.0.1:8080/a", "127.0.0.1:8080"), ("https://sentry.example.com:8443/api/0/", "sentry.example.com:8443"),
+    ])
+    func hostKey(url: String, key: String) throws {
+        #expect(HostLimiter.key(for: try #require(URL(string: url))) == key)
+    }
 }

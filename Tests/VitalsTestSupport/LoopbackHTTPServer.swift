@@ -48,8 +48,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public let port: UInt16
     private let listener: Listener
 
-    public init(_ handler: @escaping Handler) throws {
-        listener = try Listener(handler)
+    /// - Parameter keepsConnections: answer with `Connection: keep-alive` and read the next request from the same
+    ///   connection, as most servers do; by default each connection carries one request.
+    public init(keepsConnections: Bool = false, _ handler: @escaping Handler) throws {
+        listener = try Listener(handler, keepsConnections: keepsConnections)
         port = listener.port
         // The thread holds the listener, not this server: when the test lets go of the server, deinit stops it and its
         // socket and thread end with it, so a long test run does not run out of descriptors.
@@ -78,6 +80,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// The connections accepted so far.
+    public var connections: Int { listener.lock.withLock { listener.accepted } }
+
     /// The most requests the server was answering at one time.
     public var mostConcurrentRequests: Int { listener.lock.withLock { listener.mostInFlight } }
 
@@ -89,15 +94,20 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         let port: UInt16
         private let descriptor: Int32
         private let handler: Handler
+        private let keepsConnections: Bool
         let lock = NSLock()
+        var accepted = 0
+        /// Connections being served, which `stop()` shuts so that a client's kept connection does not hold them open.
+        private var serving: Set<Int32> = []
         var recorded: [Request] = []
         var inFlight = 0
         var mostInFlight = 0
         private var stopped = false
         private let acceptLoopEnded = DispatchSemaphore(value: 0)
 
-        init(_ handler: @escaping Handler) throws {
+        init(_ handler: @escaping Handler, keepsConnections: Bool) throws {
             self.handler = handler
+            self.keepsConnections = keepsConnections
             // Close-on-exec, so a program another test starts meanwhile does not inherit the socket.
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard descriptor >= 0 else { throw ServerError("socket() failed: \(String(cString: strerror(errno)))") }
@@ -127,6 +137,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 return !stopped
             }
             guard wasRunning else { return }
+            lock.withLock { for connection in serving { shutdown(connection, Int32(SHUT_RDWR)) } }
             // Only the accepting thread closes the descriptor, once accept() has returned: closing it here could let a new
             // socket take its number while that thread is about to accept on it.
             shutdown(descriptor, Int32(SHUT_RDWR))
@@ -155,8 +166,19 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
 
         private func serve(_ connection: Int32) {
-            defer { close(connection) }
-            guard let request = read(connection) else { return }
+            defer {
+                lock.withLock { _ = serving.remove(connection) }
+                close(connection)
+            }
+            lock.withLock {
+                accepted += 1
+                serving.insert(connection)
+            }
+            while let request = read(connection), answer(request, on: connection), keepsConnections {}
+        }
+
+        /// Answers `request`; false when the connection cannot carry another one.
+        private func answer(_ request: Request, on connection: Int32) -> Bool {
             lock.withLock {
                 recorded.append(request)
                 inFlight += 1
@@ -166,7 +188,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 var byte: UInt8 = 0
                 while recv(connection, &byte, 1, 0) > 0 {}
                 lock.withLock { inFlight -= 1 }
-                return
+                return false
             }
             if response.delay > .zero { Thread.sleep(forTimeInterval: Double(response.delay.components.seconds) + Double(response.delay.components.attoseconds) / 1e18) }
             // A request stops counting before its answer leaves, so a client that starts the next one on receiving it is
@@ -175,14 +197,15 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             var head = "HTTP/1.1 \(response.status) \(LoopbackHTTPServer.reasons[response.status] ?? "Status")\r\n"
             for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
             if !response.omitsLength, !response.headers.contains(where: { $0.name.lowercased() == "content-length" }) { head += "Content-Length: \(response.body.count)\r\n" }
-            head += "Connection: close\r\n\r\n"
+            head += "Connection: \(keepsConnections && !response.omitsLength ? "keep-alive" : "close")\r\n\r\n"
             let bytes = Array(head.utf8) + Array(response.body)
             var sent = 0
             while sent < bytes.count {
                 let count = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                guard count > 0 else { return }
+                guard count > 0 else { return false }
                 sent += count
             }
+            return !response.omitsLength
         }
 
         private func read(_ connection: Int32) -> Request? {

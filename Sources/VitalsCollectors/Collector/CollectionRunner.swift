@@ -41,7 +41,10 @@ public struct CollectionRunner: Sendable {
         public let warning: String?
     }
 
-    /// Runs `collectors` one after another at `now`.
+    /// Runs `collectors` at `now`, all at once: a slow or failing source holds up none of the others, and remote sources
+    /// share the process's HTTP client (``CollectorContext/http``), so its per-host limit holds across them. Each source's
+    /// samples, its `vitals_source_up` and its job run are written as soon as it ends; the outcomes come back in the order
+    /// of `collectors`.
     ///
     /// A run that fails or is killed leaves its ``CollectionState`` pending; the source's next run resumes it, reading
     /// from the earlier of the two `since`s and taking the pages already fetched from the store.
@@ -50,54 +53,86 @@ public struct CollectionRunner: Sendable {
     ///   - backfill: re-read this much history (history sources only); without it a history source re-reads
     ///     from the day before its last successful run, or its default history on a first run.
     ///   - dryRun: collect and count, but write neither samples nor the job-run log.
-    ///   - progress: called before each source starts, for a terminal's progress line.
+    ///   - progress: called with the sources still running (`git, github`) whenever that changes, for a terminal's
+    ///     progress line.
     public func run(
         _ collectors: [any Collector], now: Timestamp, timeZone: TimeZone, backfill: TimeSpan? = nil, dryRun: Bool = false,
         progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> [Outcome] {
         guard !collectors.isEmpty else { return [] }
-        var outcomes: [Outcome] = []
+        var requests: [CollectionRequest] = []
         for collector in collectors {
-            progress(collector.source)
             var since = if let backfill { now.subtracting(backfill) } else { try await resumePoint(of: collector.source, now: now, timeZone: timeZone) }
             var state: CollectionState?
             if !dryRun { (state, since) = try await CollectionState.begin(collector.source, store: store, now: now, since: since) }
-            let request = CollectionRequest(now: now, timeZone: timeZone, since: since, state: state)
-            let clock = ContinuousClock()
-            let started = clock.now
-            var samples: [Sample] = []
-            var failure: String?
-            var status = JobRun.Status.ok
-            do {
-                samples = SeriesIdentity.labelled(try await collector.collect(request), source: collector.source)
-            } catch let skip as CollectionSkipped {
-                (status, failure) = (.skipped, skip.message)
-            } catch {
-                (status, failure) = (.failed, String(describing: error))
+            requests.append(CollectionRequest(now: now, timeZone: timeZone, since: since, state: state))
+        }
+        var outcomes = [Outcome?](repeating: nil, count: collectors.count)
+        var running = Set(collectors.indices)
+        func showProgress() {
+            if !running.isEmpty { progress(running.sorted().map { collectors[$0].source }.joined(separator: ", ")) }
+        }
+        showProgress()
+        try await withThrowingTaskGroup(of: (index: Int, collected: Collected).self) { group in
+            for (index, (collector, request)) in zip(collectors, requests).enumerated() {
+                group.addTask { (index, await Self.collect(collector, request)) }
             }
-            let duration = clock.now - started
-            // Series move to new labels first, so the zero check reads what is stored under the labels being written.
-            if !dryRun { try await SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples) }
-            let written = try await ZeroOverwrites(samples, store: store)
-            if !dryRun {
-                let up = Sample(Self.upMetric, ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
-                try await store.write(written.samples + (status == .skipped ? [] : [up]))
-                try await store.recordJobRun(
-                    JobRun(
-                        source: collector.source, started: now, finished: now.adding(TimeSpan(duration)), status: status, error: failure,
-                        samplesWritten: written.samples.count))
-                if status != .failed { try await state?.finish() }
+            for try await (index, collected) in group {
+                outcomes[index] = try await record(collected, of: collectors[index], request: requests[index], dryRun: dryRun)
+                running.remove(index)
+                showProgress()
             }
-            outcomes.append(
-                Outcome(
-                    source: collector.source, family: collector.family, samples: written.samples.count, duration: duration, status: status,
-                    error: failure, warning: written.warning))
         }
         if !dryRun {
             try await store.applyRetention(now: min(now, wallClock.now()))
             try await store.checkpoint()
         }
-        return outcomes
+        return outcomes.compactMap { $0 }
+    }
+
+    /// What one collector's run gave, before it is stored.
+    struct Collected: Sendable {
+        var samples: [Sample] = []
+        var status = JobRun.Status.ok
+        var failure: String?
+        var duration: Duration = .zero
+    }
+
+    /// Runs one collector; its failure is part of what it gave, never thrown.
+    static func collect(_ collector: any Collector, _ request: CollectionRequest) async -> Collected {
+        var collected = Collected()
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            collected.samples = SeriesIdentity.labelled(try await collector.collect(request), source: collector.source)
+        } catch let skip as CollectionSkipped {
+            (collected.status, collected.failure) = (.skipped, skip.message)
+        } catch {
+            (collected.status, collected.failure) = (.failed, String(describing: error))
+        }
+        collected.duration = clock.now - started
+        return collected
+    }
+
+    /// Stores what `collector` gave (unless it is a dry run) and says what it did.
+    func record(_ collected: Collected, of collector: any Collector, request: CollectionRequest, dryRun: Bool) async throws -> Outcome {
+        let (samples, status, failure, duration) = (collected.samples, collected.status, collected.failure, collected.duration)
+        let now = request.now
+        // Series move to new labels first, so the zero check reads what is stored under the labels being written.
+        if !dryRun { try await SeriesIdentity(store: store, sources: sources).migrate(collector, writing: samples) }
+        let written = try await ZeroOverwrites(samples, store: store)
+        if !dryRun {
+            let up = Sample(Self.upMetric, ["source": collector.source], kind: .gauge, at: now, value: status == .ok ? 1 : 0)
+            try await store.write(written.samples + (status == .skipped ? [] : [up]))
+            try await store.recordJobRun(
+                JobRun(
+                    source: collector.source, started: now, finished: now.adding(TimeSpan(duration)), status: status, error: failure,
+                    samplesWritten: written.samples.count))
+            if status != .failed { try await request.state?.finish() }
+        }
+        return Outcome(
+            source: collector.source, family: collector.family, samples: written.samples.count, duration: duration, status: status,
+            error: failure, warning: written.warning)
     }
 
     /// The start of the day before the last successful run: days before it are final and need not be read again.

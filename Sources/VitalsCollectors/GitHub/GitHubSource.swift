@@ -182,6 +182,6 @@ public enum GitHubSource {
     static func client(_ config: SourceConfig, _ context: CollectorContext) -> GitHubClient {
         GitHubClient(
             baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? GitHubClient.defaultBaseURL,
-            token: config.tokenEnv.flatMap { context.environment[$0] } ?? "", notice: context.notice(config.name))
+            token: config.tokenEnv.flatMap { context.environment[$0] } ?? "", http: context.http, notice: context.notice(config.name))
     }
 }

@@ -67,6 +67,6 @@ public enum LinearSource {
     static func client(_ config: SourceConfig, _ context: CollectorContext) -> LinearClient {
         LinearClient(
             baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? LinearClient.defaultBaseURL,
-            token: config.tokenEnv.flatMap { context.environment[$0] } ?? "", api: RemoteAPI(notice: context.notice(config.name)))
+            token: config.tokenEnv.flatMap { context.environment[$0] } ?? "", api: context.api(config.name))
     }
 }

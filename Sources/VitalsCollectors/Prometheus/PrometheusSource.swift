@@ -27,6 +27,6 @@ public enum PrometheusSource {
         return PrometheusCollector(
             source: config.name, baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? URL(string: "http://127.0.0.1:9090")!,
             queries: config.mapping("queries") ?? [], token: tokenEnv.map { context.environment[$0] ?? "" }, tokenEnv: tokenEnv,
-            interval: config.interval)
+            http: context.http, interval: config.interval)
     }
 }

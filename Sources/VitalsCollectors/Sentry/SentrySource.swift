@@ -73,6 +73,6 @@ public enum SentrySource {
     static func client(_ config: SourceConfig, _ context: CollectorContext) -> SentryClient {
         SentryClient(
             baseURL: config.string("base_url").flatMap(URL.init(string:)) ?? SentryClient.defaultBaseURL,
-            token: config.tokenEnv.flatMap { context.environment[$0] } ?? "", api: RemoteAPI(notice: context.notice(config.name)))
+            token: config.tokenEnv.flatMap { context.environment[$0] } ?? "", api: context.api(config.name))
     }
 }

@@ -85,6 +85,6 @@ public enum SonarQubeSource {
     static func client(_ config: SourceConfig, _ context: CollectorContext) -> SonarQubeClient {
         SonarQubeClient(
             baseURL: config.string("base_url").flatMap(URL.init(string:))!, token: config.tokenEnv.flatMap { context.environment[$0] } ?? "",
-            api: RemoteAPI(notice: context.notice(config.name)))
+            api: context.api(config.name))
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import VitalsCore
+public import VitalsHTTP
 
 /// Everything vitals knows about one type of source, declared in its folder (`Sources/VitalsCollectors/<Type>/`): the
 /// `type:` it answers to with its options (``SourceType``, which the configuration is checked against), the metrics it
@@ -58,16 +59,26 @@ public struct CollectorContext: Sendable {
     public let root: URL
     /// The process environment, where a remote source finds the token its `token_env` names.
     public let environment: [String: String]
+    /// What remote sources send their requests through: by default one client for the whole process, so its per-host
+    /// limit holds across the sources of a collection, which run at once, and across collections.
+    public let http: HTTPClient
 
-    public init(root: URL, environment: [String: String] = [:]) {
+    /// The process's one HTTP client for remote sources.
+    public static let processHTTP = HTTPClient()
+
+    public init(root: URL, environment: [String: String] = [:], http: HTTPClient = CollectorContext.processHTTP) {
         self.root = root
         self.environment = environment
+        self.http = http
     }
 
     /// Where source `name` tells what it does besides failing (a pause for a rate limit): standard error, as `vitals: NAME: text`.
     public func notice(_ name: String) -> @Sendable (String) -> Void {
         { FileHandle.standardError.write(Data("vitals: \(name): \($0)\n".utf8)) }
     }
+
+    /// The remote API access of source `name`: ``http``, with its rate-limit pauses told through ``notice(_:)``.
+    public func api(_ name: String) -> RemoteAPI { RemoteAPI(http: http, notice: notice(name)) }
 
     /// `path` resolved against ``root``; nil is the root itself.
     public func resolve(_ path: String?) -> URL {

@@ -26,7 +26,7 @@ public struct HTTPClient: Sendable {
     /// Sends `request`, retrying what may succeed later; returns the first response `accept` takes (by default any
     /// 2xx). A response it does not take, after the retries, fails with ``HTTPError/Code/status`` and the start of the body.
     public func send(_ request: HTTPRequest, accept: @Sendable (HTTPResponse) -> Bool = { $0.isSuccess }) async throws(HTTPError) -> HTTPResponse {
-        let host = request.url.host ?? ""
+        let host = HostLimiter.key(for: request.url)
         var attempt = 0
         while true {
             attempt += 1

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// At most `limit` requests in flight to one host at a time, however many sources run at once; later requests wait
 /// their turn in order. A waiting task that is cancelled leaves the queue.
 public actor HostLimiter {
@@ -9,6 +11,13 @@ public actor HostLimiter {
     public init(limit: Int = 4) {
         precondition(limit >= 1, "a host limit is at least 1")
         self.limit = limit
+    }
+
+    /// The host a request to `url` counts against: its name (without regard to case) and port, the scheme's default when
+    /// the URL names none, so two servers on one machine are two hosts.
+    public static func key(for url: URL) -> String {
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(url.host?.lowercased() ?? ""):\(port)"
     }
 
     /// Runs `body` holding one of `host`'s places.

@@ -6,8 +6,7 @@ extension CurlTransport: MailTransport {
     /// names are verified, against ``MailSubmission/caFile`` when given), AUTH when credentials are given, MAIL FROM, one RCPT TO per recipient, DATA with the message (libcurl
     /// escapes lines that start with a dot).
     public func send(_ mail: MailSubmission) async throws(HTTPError) -> MailReceipt {
-        let exchange = CurlMailExchange(mail, options: options)
-        return try await CurlTransfer.run(exchange) { exchange.perform() }.get()
+        try await CurlMailExchange(mail, options: options).perform().get()
     }
 }
 
@@ -16,7 +15,7 @@ private final class CurlMailExchange: CurlTransfer, @unchecked Sendable {
     let mail: MailSubmission
     let options: CurlTransport.Options
     private let message: [UInt8]
-    // Touched only by the thread that performs the transfer.
+    // Touched only by the multi thread while the transfer runs.
     private var sent = 0
 
     init(_ mail: MailSubmission, options: CurlTransport.Options) {
@@ -25,15 +24,13 @@ private final class CurlMailExchange: CurlTransfer, @unchecked Sendable {
         self.message = [UInt8](mail.message)
     }
 
-    func perform() -> Result<MailReceipt, HTTPError> {
+    func perform() async -> Result<MailReceipt, HTTPError> {
         let described = mail.redactedDescription
         guard let scheme = mail.url.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps", mail.url.host != nil else {
             return .failure(HTTPError(.invalidRequest, request: described, "only smtp and smtps URLs are supported"))
         }
         guard !mail.recipients.isEmpty else { return .failure(HTTPError(.invalidRequest, request: described, "the mail has no recipient")) }
-        var recipients: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(recipients) }
-        for address in mail.recipients { recipients = curl_slist_append(recipients, "<\(address)>") }
+        let recipients = list(mail.recipients.map { "<\($0)>" })
         let timeout = mail.timeout ?? options.timeout
         let context = Unmanaged.passUnretained(self).toOpaque()
         let useSSL =
@@ -43,8 +40,9 @@ private final class CurlMailExchange: CurlTransfer, @unchecked Sendable {
             case .off: CURLUSESSL_NONE
             }
 
-        let result = perform(url: mail.url.absoluteString, protocols: "smtp,smtps", timeout: timeout, connectTimeout: options.connectTimeout) {
-            handle in
+        return await perform(
+            url: mail.url.absoluteString, protocols: "smtp,smtps", timeout: timeout, connectTimeout: options.connectTimeout, described: described
+        ) { handle in
             // A proxy set for the web (`all_proxy`) is not one for mail.
             vitals_curl_set_string(handle, CURLOPT_PROXY, "")
             vitals_curl_set_long(handle, CURLOPT_USE_SSL, Int(useSSL.rawValue))
@@ -61,9 +59,8 @@ private final class CurlMailExchange: CurlTransfer, @unchecked Sendable {
                 return exchange.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
             }
         } finish: { code, handle, message in
-            outcome(code, handle: handle, message: message, described: described, timeout: timeout)
+            self.outcome(code, handle: handle, message: message, described: described, timeout: timeout)
         }
-        return result ?? .failure(HTTPError(.connection, request: described, "libcurl could not start a transfer"))
     }
 
     private func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {

@@ -1,8 +1,9 @@
 internal import CCurl
 import Foundation
 
-/// The real transport: libcurl (the system's, `libcurl4-openssl-dev`), one easy handle per request, performed on a
-/// thread of its own so that a blocking transfer never occupies Swift's cooperative pool.
+/// The real transport: libcurl (the system's, `libcurl4-openssl-dev`), one easy handle per request, performed by the
+/// process's one libcurl thread (``CurlMulti``), so that a transfer never occupies Swift's cooperative pool and
+/// connections to a server are reused.
 ///
 /// TLS certificates are verified; `HTTPS_PROXY`, `https_proxy`, `http_proxy`, `ALL_PROXY` and `NO_PROXY` are honoured
 /// as curl reads them (``ProxySettings``, from the environment the options were made with); redirects are followed (up
@@ -39,8 +40,7 @@ public struct CurlTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
-        let exchange = CurlExchange(request, options: options)
-        return try await CurlTransfer.run(exchange) { exchange.perform() }.get()
+        try await CurlExchange(request, options: options).perform().get()
     }
 }
 
@@ -48,7 +48,7 @@ public struct CurlTransport: HTTPTransport {
 private final class CurlExchange: CurlTransfer, @unchecked Sendable {
     let request: HTTPRequest
     let options: CurlTransport.Options
-    // Touched only by the thread that performs the transfer.
+    // Touched only by the multi thread while the transfer runs.
     private var body = Data()
     private var headers: [(name: String, value: String)] = []
     private var tooLarge = false
@@ -58,59 +58,55 @@ private final class CurlExchange: CurlTransfer, @unchecked Sendable {
         self.options = options
     }
 
-    func perform() -> Result<HTTPResponse, HTTPError> {
+    func perform() async -> Result<HTTPResponse, HTTPError> {
         let described = request.redactedDescription
         guard let scheme = request.url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             return .failure(HTTPError(.invalidRequest, request: described, "only http and https URLs are supported"))
         }
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
-        for field in request.headers { headerList = curl_slist_append(headerList, "\(field.name): \(field.value)") }
         // libcurl adds `Expect: 100-continue` to large bodies, which costs a round trip; no server here needs it.
-        headerList = curl_slist_append(headerList, "Expect:")
-        // An empty body still needs a valid pointer: libcurl reads zero bytes from it.
-        let requestBody = request.body.map { $0.isEmpty ? [0] : [UInt8]($0) }
+        let headerList = list(request.headers.map { "\($0.name): \($0.value)" } + ["Expect:"])
         let timeout = request.timeout ?? options.timeout
         let context = Unmanaged.passUnretained(self).toOpaque()
-
-        let result = requestBody.withUnsafeOptionalBufferPointer { bodyBytes in
-            perform(url: request.url.absoluteString, protocols: "http,https", timeout: timeout, connectTimeout: options.connectTimeout) { handle in
-                vitals_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-                vitals_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-                vitals_curl_set_long(handle, CURLOPT_MAXREDIRS, 5)
-                vitals_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
-                vitals_curl_set_string(handle, CURLOPT_USERAGENT, options.userAgent)
-                // Set explicitly ("" is none), so libcurl does not read the process environment on its own.
-                vitals_curl_set_string(handle, CURLOPT_PROXY, options.proxy.proxy(for: request.url) ?? "")
-                if let noProxy = options.proxy.noProxy { vitals_curl_set_string(handle, CURLOPT_NOPROXY, noProxy) }
-                vitals_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxResponseBytes))
-                vitals_curl_set_list(handle, CURLOPT_HTTPHEADER, headerList)
-                switch request.method.uppercased() {
-                case "GET" where bodyBytes == nil: vitals_curl_set_long(handle, CURLOPT_HTTPGET, 1)
-                case "HEAD": vitals_curl_set_long(handle, CURLOPT_NOBODY, 1)
-                case "POST": vitals_curl_set_long(handle, CURLOPT_POST, 1)
-                default: vitals_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
-                }
-                if let bodyBytes, let body = request.body {
-                    vitals_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-                    vitals_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bodyBytes.baseAddress!))
-                }
-                vitals_curl_set_pointer(handle, CURLOPT_WRITEDATA, context)
-                vitals_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-                    let exchange = Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue()
-                    return exchange.received(UnsafeRawBufferPointer(start: data, count: size * count))
-                }
-                vitals_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
-                vitals_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-                    let exchange = Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue()
-                    exchange.receivedHeader(UnsafeRawBufferPointer(start: data, count: size * count))
-                    return size * count
-                }
-            } finish: { code, handle, message in
-                outcome(code, handle: handle, message: message, described: described, timeout: timeout)
+        return await perform(
+            url: request.url.absoluteString, protocols: "http,https", timeout: timeout, connectTimeout: options.connectTimeout, described: described
+        ) { handle in
+            vitals_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+            vitals_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+            vitals_curl_set_long(handle, CURLOPT_MAXREDIRS, 5)
+            vitals_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+            vitals_curl_set_string(handle, CURLOPT_USERAGENT, options.userAgent)
+            // Set explicitly ("" is none), so libcurl does not read the process environment on its own.
+            vitals_curl_set_string(handle, CURLOPT_PROXY, options.proxy.proxy(for: request.url) ?? "")
+            if let noProxy = options.proxy.noProxy { vitals_curl_set_string(handle, CURLOPT_NOPROXY, noProxy) }
+            vitals_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxResponseBytes))
+            vitals_curl_set_list(handle, CURLOPT_HTTPHEADER, headerList)
+            switch request.method.uppercased() {
+            case "GET" where request.body == nil: vitals_curl_set_long(handle, CURLOPT_HTTPGET, 1)
+            case "HEAD": vitals_curl_set_long(handle, CURLOPT_NOBODY, 1)
+            case "POST": vitals_curl_set_long(handle, CURLOPT_POST, 1)
+            default: vitals_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
             }
+            if let body = request.body {
+                // libcurl copies the body; an empty one still needs a valid pointer, from which it reads zero bytes.
+                vitals_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                (body.isEmpty ? [0] : [UInt8](body)).withUnsafeBufferPointer { bytes in
+                    vitals_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress!))
+                }
+            }
+            vitals_curl_set_pointer(handle, CURLOPT_WRITEDATA, context)
+            vitals_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                let exchange = Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue()
+                return exchange.received(UnsafeRawBufferPointer(start: data, count: size * count))
+            }
+            vitals_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
+            vitals_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+                let exchange = Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue()
+                exchange.receivedHeader(UnsafeRawBufferPointer(start: data, count: size * count))
+                return size * count
+            }
+        } finish: { code, handle, message in
+            self.outcome(code, handle: handle, message: message, described: described, timeout: timeout)
         }
-        return result ?? .failure(HTTPError(.connection, request: described, "libcurl could not start a transfer"))
     }
 
     private func outcome(_ code: CURLcode, handle: UnsafeMutableRawPointer, message detail: String, described: String, timeout: Duration) -> Result<
@@ -177,14 +173,5 @@ extension Duration {
     var seconds: String {
         let value = Double(milliseconds) / 1000
         return value == value.rounded() ? String(Int64(value)) : String(value)
-    }
-}
-
-extension Optional where Wrapped == [UInt8] {
-    func withUnsafeOptionalBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        switch self {
-        case .some(let bytes): bytes.withUnsafeBufferPointer { body($0) }
-        case .none: body(nil)
-        }
     }
 }

@@ -55,4 +55,12 @@ import VitalsTestSupport
             }
         }
     }
+
+    /// docs/metrics.md: names end in their unit, as Prometheus names do.
+    @Test func ratiosAndDurationsAreNamedByTheirUnit() {
+        for metric in SourceRegistry.metrics {
+            if metric.unit == .ratio { #expect(metric.name.hasSuffix("_ratio"), "\(metric.name)") }
+            if metric.unit == .seconds { #expect(metric.name.hasSuffix("_seconds"), "\(metric.name)") }
+        }
+    }
 }
