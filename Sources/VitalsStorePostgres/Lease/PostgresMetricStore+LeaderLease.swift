@@ -7,8 +7,7 @@ public import VitalsPorts
 /// A claim runs in one transaction holding a transaction-scoped advisory lock, so two instances claiming at once take turns
 /// and never both see the lease free; the lock ends with the transaction, so a leader that is paused or killed holds
 /// nothing but its row, which expires. Expiry and epoch decide, not a session lock: a leader stopped with SIGSTOP keeps its
-/// connection (and any session lock) open, and must still be replaced once its lease runs out; should it be stopped inside
-/// a claim, the server ends its session after ``idleLimit`` and the lock with it.
+/// connection (and any session lock) open, and must still be replaced once its lease runs out.
 extension PostgresMetricStore: LeaderLease {
     /// The advisory lock a claim holds ("vitals" and 3).
     static let leaseLock: Int64 = 0x7669_7461_6C73_0003
@@ -17,7 +16,6 @@ extension PostgresMetricStore: LeaderLease {
         let expires = now.adding(ttl)
         let until = expires.milliseconds
         return try await transaction { connection in
-            try await Self.limitIdleTime(connection)
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.leaseLock))", logger: Self.logger)
             var row: (holder: String, epoch: Int64, expires: Int64)?
             for try await found in try await connection.query("SELECT holder, epoch, expires FROM leader_lease WHERE id = 1", logger: Self.logger)

@@ -100,23 +100,12 @@ public final class PostgresMetricStore: Sendable {
     }
 
     /// Throws when the leader lease's epoch is newer than `fence`'s. The lease row stays share-locked until the transaction
-    /// ends; a writer stopped in between (SIGSTOP) would hold off every takeover, so the server ends a session that idles
-    /// in such a transaction for ``idleLimit``.
+    /// ends.
     static func check(_ fence: WriteFence, _ connection: PostgresConnection) async throws {
-        try await limitIdleTime(connection)
         var epoch: Int64?
         for try await found in try await connection.query("SELECT epoch FROM leader_lease WHERE id = 1 FOR SHARE", logger: logger).decode(Int64.self) {
             epoch = found
         }
         if let epoch, epoch > fence.epoch { throw LeaseFenceError(fence: fence, leaseEpoch: epoch) }
-    }
-
-    /// How long a transaction that locks the lease may wait for its client (``limitIdleTime(_:)``).
-    static let idleLimit = "10s"
-
-    /// Makes the server end this connection's session when the current transaction waits for its client longer than
-    /// ``idleLimit``, releasing its locks: for transactions that lock the leader lease, which a stopped process must not hold.
-    static func limitIdleTime(_ connection: PostgresConnection) async throws {
-        try await connection.query("SELECT set_config('idle_in_transaction_session_timeout', \(idleLimit), true)", logger: logger)
     }
 }
