@@ -98,7 +98,7 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsStoreTests",
         dependencies: [
-            "VitalsStore", "VitalsStorePostgres", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsTestSupport",
+            "VitalsStore", "VitalsStorePostgres", "VitalsCore", "VitalsPorts", "VitalsRules", "VitalsNotify", "VitalsTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -144,7 +144,14 @@ var targets: [Target] = [
         ],
         swiftSettings: upcoming
     ),
-    .testTarget(name: "VitalsCLITests", dependencies: ["vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsHTTP", "VitalsTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+        name: "VitalsCLITests",
+        dependencies: [
+            "vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsStorePostgres", "VitalsHTTP", "VitalsTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: upcoming
+    ),
     // Helpers several test targets share: real git repositories and temporary folders.
     .target(name: "VitalsTestSupport", path: "Tests/VitalsTestSupport", swiftSettings: upcoming),
 ]

@@ -58,7 +58,7 @@ import VitalsTestSupport
         #expect(!FileManager.default.fileExists(atPath: repository.url.appendingPathComponent(".vitals/vitals.db").path))
     }
 
-    /// Every command that reads or writes the store runs on PostgreSQL, the outbox's under its advisory dispatch lock.
+    /// Every command that reads or writes the store runs on PostgreSQL.
     @Test func everyStoreCommandRunsOnPostgreSQL() async throws {
         let cluster = try await PostgresTestCluster.shared()
         let url = "postgres://\(cluster.user)@\(cluster.host):\(cluster.port)/\(try cluster.newDatabase())?sslmode=disable"

@@ -15,13 +15,13 @@ import VitalsTestSupport
         let process: Process
         let log: URL
 
-        /// Starts the daemon with its HTTP API on a port the kernel picks (`--listen 127.0.0.1:0`), so daemons side by side
-        /// and other tests' servers never clash; ``api()`` reads it from the log.
-        init(_ arguments: [String], in folder: TemporaryFolder, name: String, environment: [String: String] = [:]) throws {
+        /// Starts the daemon on `store` with its HTTP API on a port the kernel picks (`--listen 127.0.0.1:0`), so daemons side
+        /// by side and other tests' servers never clash; ``api()`` reads it from the log.
+        init(_ arguments: [String], in folder: TemporaryFolder, name: String, store: String = "vitals.db", environment: [String: String] = [:]) throws {
             log = folder.url.appendingPathComponent("\(name).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             process = try VitalsProcess.start(
-                ["run", "--store", "vitals.db", "--listen", "127.0.0.1:0"] + arguments, in: folder.url, environment: environment,
+                ["run", "--store", store, "--listen", "127.0.0.1:0"] + arguments, in: folder.url, environment: environment,
                 standardError: try FileHandle(forWritingTo: log))
         }
 

@@ -1,4 +1,5 @@
 public import CoreMetrics
+public import Foundation
 import Synchronization
 public import VitalsCore
 public import VitalsPorts
@@ -7,7 +8,10 @@ public import VitalsPorts
 /// ``Notifier`` and records the outcome, one channel's deliveries in the order they were queued.
 ///
 /// The outcome is committed after the channel answered, so a crash between the two sends that delivery again on the next
-/// run: the one window in which a message can arrive twice (`docs/delivery.md`). Waits (rate limits, backoffs while
+/// run: the one window in which a message can arrive twice (`docs/delivery.md`). Dispatchers of several processes may run
+/// on one store at once: each claims what it sends (``OutboxStore/claimDueDeliveries(at:limit:claimant:until:)``) for
+/// ``claimTime``, and starts a delivery only while at least half of its claim remains, so an attempt ends before another
+/// dispatcher may take the delivery over. Waits (rate limits, backoffs while
 /// flushing) go through the injected `clock`, and times are read from `now`, so tests never sleep. Each attempt is counted
 /// in `metrics` as `vitals_deliveries_total{channel, outcome}` (outcome: `delivered`, `retried`, `dead`).
 public struct Dispatcher: Sendable {
@@ -22,14 +26,20 @@ public struct Dispatcher: Sendable {
     /// How many due deliveries one read takes.
     let batchSize: Int
     let metrics: any MetricsFactory
+    /// Who claims the deliveries this dispatcher sends: unique per dispatcher.
+    let claimant: String
+    /// How long a claim lasts: a dispatcher that dies holds its channels this long at most.
+    public static var claimTime: TimeSpan { .minutes(10) }
     private let lastSent = SendTimes()
 
     public init(
         store: any OutboxStore, notifiers: [any Notifier], routing: ChannelRouting = ChannelRouting(), policy: DeliveryPolicy = DeliveryPolicy(),
         rateLimits: [String: TimeSpan] = [:], clock: any Clock<Duration> = ContinuousClock(),
-        now: @escaping @Sendable () -> Timestamp, batchSize: Int = 100, metrics: any MetricsFactory = MetricsSystem.factory
+        now: @escaping @Sendable () -> Timestamp, batchSize: Int = 100, metrics: any MetricsFactory = MetricsSystem.factory,
+        claimant: String = UUID().uuidString
     ) {
         self.metrics = metrics
+        self.claimant = claimant
         self.store = store
         self.notifiers = Dictionary(notifiers.map { ($0.channel, $0) }) { first, _ in first }
         self.routing = routing
@@ -72,7 +82,10 @@ public struct Dispatcher: Sendable {
         try await routeNew()
         var summary = Summary()
         while true {
-            let due = try await store.dueDeliveries(at: now(), limit: batchSize)
+            let claimed = now()
+            let due = try await store.claimDueDeliveries(at: claimed, limit: batchSize, claimant: claimant, until: claimed.adding(Self.claimTime))
+            // The last moment a delivery of this claim may start.
+            let last = claimed.adding(TimeSpan(milliseconds: Self.claimTime.milliseconds / 2))
             guard !due.isEmpty else { break }
             var byChannel: [(channel: String, deliveries: [OutboxDelivery])] = []
             for delivery in due {
@@ -85,7 +98,7 @@ public struct Dispatcher: Sendable {
             summary.add(
                 try await withThrowingTaskGroup(of: Summary.self) { group in
                     for (channel, deliveries) in byChannel {
-                        group.addTask { try await send(deliveries, to: channel) }
+                        group.addTask { try await send(deliveries, to: channel, startingUntil: last) }
                     }
                     return try await group.reduce(into: Summary()) { $0.add($1) }
                 })
@@ -106,7 +119,9 @@ public struct Dispatcher: Sendable {
             summary.add(pass)
             summary.pending = pass.pending
             guard let next = try await store.nextDue(), next <= deadline else { return summary }
-            let pause = next.milliseconds - now().milliseconds
+            var pause = next.milliseconds - now().milliseconds
+            // Due and yet not attempted: another dispatcher holds its channel; look again in a second.
+            if pause <= 0 && pass.delivered + pass.retried + pass.dead.count == 0 { pause = 1_000 }
             if pause > 0 { try await clock.sleep(for: .milliseconds(pause)) }
         }
     }
@@ -122,10 +137,13 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    /// One channel's due deliveries, in order; a retry stops the channel, so its later messages wait behind it.
-    func send(_ deliveries: [OutboxDelivery], to channel: String) async throws -> Summary {
+    /// One channel's due deliveries, in order, each started no later than `last`; a retry stops the channel, so its later
+    /// messages wait behind it.
+    func send(_ deliveries: [OutboxDelivery], to channel: String, startingUntil last: Timestamp) async throws -> Summary {
         var summary = Summary()
         for delivery in deliveries {
+            // The rest waits for the next claim (the loop in dispatchDue claims again), so no attempt outlives its claim.
+            guard now() <= last else { return summary }
             let result: DeliveryResult
             if let notifier = notifiers[channel] {
                 try await waitForRateLimit(of: channel)

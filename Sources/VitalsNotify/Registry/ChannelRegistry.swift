@@ -61,15 +61,16 @@ public enum ChannelRegistry {
         return channels
     }
 
-    /// The dispatcher for `channels`, with `config`'s routing.
+    /// The dispatcher for `channels`, with `config`'s routing, claiming what it sends as `claimant`.
     public static func dispatcher(
         config: VitalsConfig, channels: [ConfiguredChannel], store: any OutboxStore, context: NotifierContext,
-        policy: DeliveryPolicy = DeliveryPolicy(), clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Timestamp
+        policy: DeliveryPolicy = DeliveryPolicy(), clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Timestamp,
+        claimant: String = UUID().uuidString
     ) -> Dispatcher {
         Dispatcher(
             store: store, notifiers: channels.map { $0.notifier(context) },
             routing: ChannelRouting(bySeverity: config.routing, defaults: config.channels.filter(\.isDefault).map(\.name)), policy: policy,
             rateLimits: Dictionary(channels.compactMap { channel in channel.minInterval.map { (channel.name, $0) } }) { first, _ in first },
-            clock: clock, now: now)
+            clock: clock, now: now, claimant: claimant)
     }
 }

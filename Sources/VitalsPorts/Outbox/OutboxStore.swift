@@ -23,7 +23,19 @@ public protocol OutboxStore: Sendable {
     /// oldest pending message is waiting for a retry, so each channel receives its messages in order.
     func dueDeliveries(at now: Timestamp, limit: Int) async throws -> [OutboxDelivery]
 
-    /// Records how an attempt at delivery `id` went: counts the attempt and sets the status the result says.
+    /// Claims the deliveries due at `now` for `claimant` until `until`, so that dispatchers of several instances sharing the
+    /// store never send one delivery twice (`docs/delivery.md`, "Several dispatchers").
+    ///
+    /// A channel goes to whoever claims its oldest pending delivery, so each channel still receives its messages in order:
+    /// the result is what ``dueDeliveries(at:limit:)`` returns, less the channels whose oldest pending delivery another
+    /// claimant holds a claim on that runs past `now` (or is claiming at this moment), and each delivery returned is now
+    /// claimed by `claimant` until `until` (a claim it already held is extended). A claim ends at `until` or when
+    /// ``record(_:forDelivery:at:)`` records an attempt; a dispatcher that died holds its channels until then, and the
+    /// first claim after it takes them over. The caller sends a claimed delivery only well before `until`.
+    func claimDueDeliveries(at now: Timestamp, limit: Int, claimant: String, until: Timestamp) async throws -> [OutboxDelivery]
+
+    /// Records how an attempt at delivery `id` went: counts the attempt, sets the status the result says and ends the
+    /// delivery's claim.
     func record(_ result: DeliveryResult, forDelivery id: Int64, at now: Timestamp) async throws
 
     /// Keeps how far pending delivery `id` got with a message sent in parts (a report as a Slack thread), so an attempt

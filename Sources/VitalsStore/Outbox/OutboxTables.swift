@@ -56,4 +56,10 @@ enum OutboxTables {
         ALTER TABLE outbox_deliveries ADD COLUMN parts_delivered INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE outbox_deliveries ADD COLUMN thread TEXT;
         """
+
+    /// v9: a dispatcher's claim on a delivery: who (`claimed_by`) and until when (`claimed_until`, ms).
+    static let v9 = """
+        ALTER TABLE outbox_deliveries ADD COLUMN claimed_by TEXT;
+        ALTER TABLE outbox_deliveries ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+        """
 }

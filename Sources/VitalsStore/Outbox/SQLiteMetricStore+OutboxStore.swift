@@ -56,17 +56,48 @@ extension SQLiteMetricStore: OutboxStore {
     }
 
     public func dueDeliveries(at now: Timestamp, limit: Int) async throws -> [OutboxDelivery] {
+        let file = self.file
+        return try await reading { db in try Self.dueDeliveries(at: now, limit: limit, excluding: [], db, file: file) }
+    }
+
+    public func claimDueDeliveries(at now: Timestamp, limit: Int, claimant: String, until: Timestamp) async throws -> [OutboxDelivery] {
+        let file = self.file
+        return try await writing { db in
+            // The channels whose oldest pending delivery another claimant holds a running claim on stay with it. The write
+            // lock makes the read and the claim one step for every process on the file.
+            let taken = try String.fetchSet(
+                db,
+                sql: """
+                    SELECT d.channel FROM outbox_deliveries d
+                    WHERE d.status = 'pending' AND d.claimed_by <> ?1 AND d.claimed_until > ?2 AND d.message_id = (
+                        SELECT MIN(message_id) FROM outbox_deliveries o WHERE o.channel = d.channel AND o.status = 'pending')
+                    """,
+                arguments: [claimant, now.milliseconds])
+            let due = try Self.dueDeliveries(at: now, limit: limit, excluding: taken, db, file: file)
+            let claim = try db.cachedStatement(sql: "UPDATE outbox_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?")
+            for delivery in due { try claim.execute(arguments: [claimant, until.milliseconds, delivery.id]) }
+            return due
+        }
+    }
+
+    /// The pending deliveries due at `now`, at most `limit`, in queue order, none of the channels in `excluded`.
+    private static func dueDeliveries(at now: Timestamp, limit: Int, excluding excluded: Set<String>, _ db: Database, file: String) throws
+        -> [OutboxDelivery]
+    {
         // `held`: per channel, the first message whose delivery waits for a retry; the channel's later ones wait behind it.
         // Computed once, so the read stays linear in the pending deliveries however many a channel holds.
-        try await fetchDeliveries(
+        try deliveries(
             with: """
                 WITH held AS (
                     SELECT channel, MIN(message_id) AS from_message FROM outbox_deliveries WHERE status = 'pending' AND next_attempt_at > ?1
                     GROUP BY channel)
                 """,
             join: "LEFT JOIN held h ON h.channel = d.channel",
-            where: "d.status = 'pending' AND d.next_attempt_at <= ?1 AND (h.from_message IS NULL OR d.message_id < h.from_message)",
-            limit: limit, arguments: [now.milliseconds])
+            where: """
+                d.status = 'pending' AND d.next_attempt_at <= ?1 AND (h.from_message IS NULL OR d.message_id < h.from_message)
+                    AND d.channel NOT IN (SELECT value FROM json_each(?2))
+                """,
+            limit: limit, arguments: [now.milliseconds, try json(excluded.sorted())], db, file: file)
     }
 
     public func record(_ result: DeliveryResult, forDelivery id: Int64, at now: Timestamp) async throws {
@@ -80,7 +111,9 @@ extension SQLiteMetricStore: OutboxStore {
                 ("status = 'dead', last_status = ?2, finished_at = ?3, last_error = ?4", [id, status, now.milliseconds, error])
             }
         try await writing { db in
-            try db.execute(sql: "UPDATE outbox_deliveries SET attempts = attempts + 1, \(sql) WHERE id = ?1 AND status = 'pending'", arguments: arguments)
+            try db.execute(
+                sql: "UPDATE outbox_deliveries SET attempts = attempts + 1, claimed_by = NULL, \(sql) WHERE id = ?1 AND status = 'pending'",
+                arguments: arguments)
         }
     }
 
@@ -140,35 +173,37 @@ extension SQLiteMetricStore: OutboxStore {
         }
     }
 
-    private func fetchDeliveries(
-        with prefix: String = "", join: String = "", where condition: String, limit: Int, arguments: StatementArguments
-    ) async throws -> [OutboxDelivery] {
+    private func fetchDeliveries(where condition: String, limit: Int, arguments: StatementArguments) async throws -> [OutboxDelivery] {
         let file = self.file
-        return try await reading { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    \(prefix)
-                    SELECT m.*, d.id AS delivery_id, d.channel AS delivery_channel, d.status AS delivery_status, d.attempts, d.next_attempt_at,
-                        d.last_status, d.last_error, d.finished_at, d.parts_delivered, d.thread
-                    FROM outbox_deliveries d JOIN alert_outbox m ON m.id = d.message_id \(join)
-                    WHERE \(condition) ORDER BY d.message_id, d.id LIMIT \(limit)
-                    """,
-                arguments: arguments)
-            var messages: [Int64: OutboxMessage] = [:]
-            return try rows.map { row in
-                let messageID: Int64 = row["id"]
-                let message = try messages[messageID] ?? Self.message(row, file: file)
-                messages[messageID] = message
-                let statusText: String = row["delivery_status"]
-                guard let status = DeliveryStatus(rawValue: statusText) else {
-                    throw StoreError.corruptRow(file, "outbox delivery \(row["delivery_id"] as Int64) has status '\(statusText)' this build does not know")
-                }
-                return OutboxDelivery(
-                    id: row["delivery_id"], message: message, channel: row["delivery_channel"], status: status, attempts: row["attempts"],
-                    nextAttemptAt: Timestamp(milliseconds: row["next_attempt_at"]), lastStatus: row["last_status"], lastError: row["last_error"],
-                    finishedAt: Self.timestamp(row["finished_at"]), progress: Self.progress(row))
+        return try await reading { db in try Self.deliveries(where: condition, limit: limit, arguments: arguments, db, file: file) }
+    }
+
+    private static func deliveries(
+        with prefix: String = "", join: String = "", where condition: String, limit: Int, arguments: StatementArguments, _ db: Database, file: String
+    ) throws -> [OutboxDelivery] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                \(prefix)
+                SELECT m.*, d.id AS delivery_id, d.channel AS delivery_channel, d.status AS delivery_status, d.attempts, d.next_attempt_at,
+                    d.last_status, d.last_error, d.finished_at, d.parts_delivered, d.thread
+                FROM outbox_deliveries d JOIN alert_outbox m ON m.id = d.message_id \(join)
+                WHERE \(condition) ORDER BY d.message_id, d.id LIMIT \(limit)
+                """,
+            arguments: arguments)
+        var messages: [Int64: OutboxMessage] = [:]
+        return try rows.map { row in
+            let messageID: Int64 = row["id"]
+            let message = try messages[messageID] ?? Self.message(row, file: file)
+            messages[messageID] = message
+            let statusText: String = row["delivery_status"]
+            guard let status = DeliveryStatus(rawValue: statusText) else {
+                throw StoreError.corruptRow(file, "outbox delivery \(row["delivery_id"] as Int64) has status '\(statusText)' this build does not know")
             }
+            return OutboxDelivery(
+                id: row["delivery_id"], message: message, channel: row["delivery_channel"], status: status, attempts: row["attempts"],
+                nextAttemptAt: Timestamp(milliseconds: row["next_attempt_at"]), lastStatus: row["last_status"], lastError: row["last_error"],
+                finishedAt: Self.timestamp(row["finished_at"]), progress: Self.progress(row))
         }
     }
 

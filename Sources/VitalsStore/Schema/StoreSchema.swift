@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -97,6 +97,10 @@ public enum StoreSchema {
         // How far a delivery in parts (a report's Slack thread) got, so a restart continues it (`DeliveryProgress`).
         migrator.registerMigration("v8") { db in
             try db.execute(sql: OutboxTables.v8)
+        }
+        // A dispatcher's claim on a delivery (`claimDueDeliveries`), so dispatchers of several processes never send one twice.
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: OutboxTables.v9)
         }
         return migrator
     }

@@ -69,7 +69,7 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
         let groups = slots.keys.sorted()
         let times = groups.map { slots[$0]!.milliseconds }
         let round = try AlertRoundColumns(rules)
-        try await transaction { connection in
+        try await writing { connection in
             try await connection.query(
                 """
                 INSERT INTO alert_groups (name, last_evaluated_at) SELECT * FROM unnest(\(groups)::text[], \(times)::int8[])
@@ -140,7 +140,7 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
 
     public func addSilence(_ silence: Silence) async throws {
         let matchers = String(decoding: try JSONEncoder().encode(silence.matchers), as: UTF8.self)
-        try await transaction { connection in
+        try await writing { connection in
             try await connection.query(
                 """
                 INSERT INTO alert_silences (id, matchers, starts_at, ends_at, comment, created_by)
@@ -150,7 +150,7 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
     }
 
     public func expireSilence(id: String, at instant: Timestamp) async throws -> Silence? {
-        try await transaction { connection in
+        try await writing { connection in
             try await connection.query(
                 """
                 UPDATE alert_silences SET ends_at = \(instant.milliseconds), starts_at = least(starts_at, \(instant.milliseconds))

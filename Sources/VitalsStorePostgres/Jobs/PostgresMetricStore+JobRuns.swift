@@ -5,7 +5,7 @@ public import VitalsPorts
 extension PostgresMetricStore: JobRunLog {
     /// Appends a run to the job-run log.
     public func recordJobRun(_ run: JobRun) async throws {
-        try await transaction { connection in
+        try await writing { connection in
             try await connection.query(
                 """
                 INSERT INTO job_runs (source, scheduled, started, finished, status, error, samples_written)
@@ -82,7 +82,7 @@ extension PostgresMetricStore: SourceStateStore {
         let setKeys = Array(set.keys)
         let setValues = setKeys.map { set[$0]! }
         let forgotten = changes.filter { $0.value == nil }.map(\.key)
-        try await transaction { connection in
+        try await writing { connection in
             try await connection.query(
                 "DELETE FROM source_state WHERE source = \(source) AND key = ANY(\(forgotten)::text[])", logger: Self.logger)
             try await connection.query(
@@ -96,7 +96,7 @@ extension PostgresMetricStore: SourceStateStore {
     public func setSourceState(_ state: [String: String], of source: String) async throws {
         let keys = Array(state.keys)
         let values = keys.map { state[$0]! }
-        try await transaction { connection in
+        try await writing { connection in
             try await connection.query("DELETE FROM source_state WHERE source = \(source)", logger: Self.logger)
             try await connection.query(
                 "INSERT INTO source_state (source, key, value) SELECT \(source), * FROM unnest(\(keys)::text[], \(values)::text[])",

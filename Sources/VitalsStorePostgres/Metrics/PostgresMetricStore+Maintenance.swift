@@ -47,7 +47,7 @@ extension PostgresMetricStore: LatestSampleReader, StoreMaintenance {
         let samples = try await applyRetention(now: now)
         let transitionsCutoff = now.subtracting(transitionsAge).milliseconds
         let runsCutoff = now.subtracting(jobRunsAge).milliseconds
-        let (transitions, runs) = try await transaction { connection in
+        let (transitions, runs) = try await writing { connection in
             var counts: (Int, Int) = (0, 0)
             let query: PostgresQuery = """
                 WITH transitions AS (DELETE FROM alert_transitions WHERE at < \(transitionsCutoff) RETURNING 1),

@@ -13,7 +13,7 @@ extension PostgresMetricStore {
     ) async throws -> Int {
         guard !names.isEmpty else { return 0 }
         let days = self.days
-        return try await transaction { connection in
+        return try await writing { connection in
             var candidates: [(id: Int64, name: String, labels: String)] = []
             let rows = try await connection.query(
                 "SELECT id, name, labels FROM series WHERE name = ANY(\(names)::text[]) ORDER BY id FOR UPDATE", logger: Self.logger)

@@ -39,7 +39,7 @@ extension PostgresMetricStore: MetricStore {
     }
 
     private func insert(_ series: [SeriesDescriptor], _ points: [SeriesKey: [Int64: Double]], dayStarts: [Int64]) async throws {
-        try await transaction { connection in
+        try await writing { connection in
             let stored = try await Self.seriesIDs(of: series, connection)
             var appended = PointColumns()
             var others = PointColumns()

@@ -73,7 +73,7 @@ extension PostgresMetricStore {
     /// Deletes the raw samples before `cutoff`: months wholly before it are detached and dropped, the month holding it has its
     /// older rows deleted. Returns the number of samples removed.
     func dropSamples(before cutoff: Int64) async throws -> Int {
-        let dropped = try await transaction { connection -> (removed: Int, months: [Int64]) in
+        let dropped = try await writing { connection -> (removed: Int, months: [Int64]) in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.partitionLock))", logger: Self.logger)
             var months: [SampleMonth] = []
             for try await table in try await connection.query(

@@ -13,7 +13,7 @@ extension PostgresMetricStore: OutboxStore {
         let json = try String(decoding: JSONEncoder().encode(payload), as: UTF8.self)
         let channelList = try String(decoding: JSONEncoder().encode(channels), as: UTF8.self)
         let routed = !channels.isEmpty
-        return try await transaction { connection -> OutboxMessage? in
+        return try await writing { connection -> OutboxMessage? in
             // Inserted, or (forced) updated in place; nothing when the key is held and not forced. Concurrent enqueues of one key
             // meet at its unique index, so one inserts and the other finds it.
             var id: Int64?
@@ -51,24 +51,59 @@ extension PostgresMetricStore: OutboxStore {
     }
 
     public func route(messageID: Int64, to channels: [String], at now: Timestamp) async throws {
-        try await transaction { connection in
+        try await writing { connection in
             try await Self.insertDeliveries(of: messageID, to: channels, at: now, connection)
             try await connection.query("UPDATE outbox_messages SET routed = true WHERE id = \(messageID)", logger: Self.logger)
         }
     }
 
     public func dueDeliveries(at now: Timestamp, limit: Int) async throws -> [OutboxDelivery] {
-        // `held`: per channel, the first message whose delivery waits for a retry; the channel's later ones wait behind it.
-        try await fetchDeliveries(
+        try deliveries(from: try await transaction { connection in try await Self.dueDeliveries(at: now, limit: limit, claim: nil, connection) })
+    }
+
+    public func claimDueDeliveries(at now: Timestamp, limit: Int, claimant: String, until: Timestamp) async throws -> [OutboxDelivery] {
+        try deliveries(
+            from: try await writing { connection in
+                // The channels this claimant takes: each channel's oldest pending delivery, locked unless another dispatcher is
+                // claiming it right now (SKIP LOCKED passes over it), and not held by another's running claim. The claim is
+                // checked on the locked row, so a claim another dispatcher committed meanwhile is seen.
+                var channels: [String] = []
+                for try await channel in try await connection.query(
+                    """
+                    SELECT d.channel FROM outbox_deliveries d
+                    WHERE d.status = 'pending' AND (d.claimed_by IS NULL OR d.claimed_by = \(claimant) OR d.claimed_until <= \(now.milliseconds))
+                        AND d.id IN (SELECT DISTINCT ON (channel) id FROM outbox_deliveries WHERE status = 'pending' ORDER BY channel, message_id, id)
+                    FOR UPDATE OF d SKIP LOCKED
+                    """, logger: Self.logger
+                ).decode(String.self) {
+                    channels.append(channel)
+                }
+                guard !channels.isEmpty else { return [] }
+                return try await Self.dueDeliveries(at: now, limit: limit, claim: (claimant, until, channels), connection)
+            })
+    }
+
+    /// The pending deliveries due at `now`, at most `limit`, in queue order; a channel waiting for a retry holds its later
+    /// messages (`held`: per channel, the first message whose delivery waits). With a `claim`, only those of its channels,
+    /// each claimed for its claimant until its end.
+    private static func dueDeliveries(
+        at now: Timestamp, limit: Int, claim: (claimant: String, until: Timestamp, channels: [String])?, _ connection: PostgresConnection
+    ) async throws -> [DeliveryRow] {
+        try await deliveryRows(
             """
             WITH held AS (
                 SELECT channel, min(message_id) AS from_message FROM outbox_deliveries WHERE status = 'pending' AND next_attempt_at > \(now.milliseconds)
-                GROUP BY channel)
-            \(unescaped: Self.deliveryColumns)
-            LEFT JOIN held h ON h.channel = d.channel
-            WHERE d.status = 'pending' AND d.next_attempt_at <= \(now.milliseconds) AND (h.from_message IS NULL OR d.message_id < h.from_message)
-            ORDER BY d.message_id, d.id LIMIT \(Int64(limit))
-            """)
+                GROUP BY channel),
+            due AS (
+                SELECT d.id FROM outbox_deliveries d LEFT JOIN held h ON h.channel = d.channel
+                WHERE d.status = 'pending' AND d.next_attempt_at <= \(now.milliseconds) AND (h.from_message IS NULL OR d.message_id < h.from_message)
+                    AND (\(claim?.channels)::text[] IS NULL OR d.channel = ANY(\(claim?.channels)::text[]))
+                ORDER BY d.message_id, d.id LIMIT \(Int64(limit))),
+            claimed AS (
+                UPDATE outbox_deliveries SET claimed_by = \(claim?.claimant), claimed_until = \(claim?.until.milliseconds)
+                WHERE \(claim != nil) AND id IN (SELECT id FROM due))
+            \(unescaped: Self.deliveryColumns) WHERE d.id IN (SELECT id FROM due) ORDER BY d.message_id, d.id
+            """, connection)
     }
 
     public func record(_ result: DeliveryResult, forDelivery id: Int64, at now: Timestamp) async throws {
@@ -76,25 +111,25 @@ extension PostgresMetricStore: OutboxStore {
             switch result {
             case .delivered(let status):
                 """
-                UPDATE outbox_deliveries SET attempts = attempts + 1, status = 'delivered', last_status = \(status.map(Int64.init)), last_error = NULL,
+                UPDATE outbox_deliveries SET attempts = attempts + 1, claimed_by = NULL, status = 'delivered', last_status = \(status.map(Int64.init)), last_error = NULL,
                     finished_at = \(now.milliseconds) WHERE id = \(id) AND status = 'pending'
                 """
             case .retry(let at, let status, let error):
                 """
-                UPDATE outbox_deliveries SET attempts = attempts + 1, next_attempt_at = \(at.milliseconds), last_status = \(status.map(Int64.init)),
+                UPDATE outbox_deliveries SET attempts = attempts + 1, claimed_by = NULL, next_attempt_at = \(at.milliseconds), last_status = \(status.map(Int64.init)),
                     last_error = \(error) WHERE id = \(id) AND status = 'pending'
                 """
             case .dead(let status, let error):
                 """
-                UPDATE outbox_deliveries SET attempts = attempts + 1, status = 'dead', last_status = \(status.map(Int64.init)),
+                UPDATE outbox_deliveries SET attempts = attempts + 1, claimed_by = NULL, status = 'dead', last_status = \(status.map(Int64.init)),
                     finished_at = \(now.milliseconds), last_error = \(error) WHERE id = \(id) AND status = 'pending'
                 """
             }
-        try await transaction { connection in try await connection.query(query, logger: Self.logger) }
+        try await writing { connection in try await connection.query(query, logger: Self.logger) }
     }
 
     public func recordProgress(_ progress: DeliveryProgress, forDelivery id: Int64) async throws {
-        try await transaction { connection in
+        try await writing { connection in
             try await connection.query(
                 """
                 UPDATE outbox_deliveries SET parts_delivered = \(Int64(progress.partsDelivered)), thread = \(progress.thread)
@@ -122,7 +157,7 @@ extension PostgresMetricStore: OutboxStore {
     }
 
     public func retry(deliveryID id: Int64, at now: Timestamp) async throws -> Bool {
-        try await transaction { connection in
+        try await writing { connection in
             var changed = false
             let rows = try await connection.query(
                 """
@@ -150,7 +185,7 @@ extension PostgresMetricStore: OutboxStore {
     }
 
     public func prune(finishedBefore cutoff: Timestamp) async throws -> Int {
-        try await transaction { connection in
+        try await writing { connection in
             var pruned = 0
             let rows = try await connection.query(
                 """
@@ -172,13 +207,20 @@ extension PostgresMetricStore: OutboxStore {
         FROM outbox_deliveries d JOIN outbox_messages m ON m.id = d.message_id
         """
 
+    /// A row of ``deliveryColumns``.
+    private typealias DeliveryRow = (Int64, String, String, Int64, Int64, String, String, Int64, Int64, Int64?, String?, Int64?, Int64, String?)
+
     private func fetchDeliveries(_ query: PostgresQuery) async throws -> [OutboxDelivery] {
-        typealias Row = (Int64, String, String, Int64, Int64, String, String, Int64, Int64, Int64?, String?, Int64?, Int64, String?)
-        let rows = try await transaction { connection in
-            var found: [Row] = []
-            for try await row in try await connection.query(query, logger: Self.logger).decode(Row.self) { found.append(row) }
-            return found
-        }
+        try deliveries(from: try await transaction { connection in try await Self.deliveryRows(query, connection) })
+    }
+
+    private static func deliveryRows(_ query: PostgresQuery, _ connection: PostgresConnection) async throws -> [DeliveryRow] {
+        var found: [DeliveryRow] = []
+        for try await row in try await connection.query(query, logger: logger).decode(DeliveryRow.self) { found.append(row) }
+        return found
+    }
+
+    private func deliveries(from rows: [DeliveryRow]) throws -> [OutboxDelivery] {
         var messages: [Int64: OutboxMessage] = [:]
         return try rows.map { messageID, key, payload, created, id, channel, statusText, attempts, next, lastStatus, lastError, finished, parts, thread in
             let message = try messages[messageID] ?? self.message(id: messageID, key: key, payload: payload, created: created)

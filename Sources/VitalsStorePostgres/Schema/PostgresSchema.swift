@@ -166,6 +166,10 @@ enum PostgresSchema {
         [
             "ALTER TABLE outbox_deliveries ADD COLUMN parts_delivered bigint NOT NULL DEFAULT 0, ADD COLUMN thread text"
         ],
+        // 3: a dispatcher's claim on a delivery (`claimDueDeliveries`), so dispatchers of several instances never send one twice.
+        [
+            "ALTER TABLE outbox_deliveries ADD COLUMN claimed_by text, ADD COLUMN claimed_until bigint NOT NULL DEFAULT 0"
+        ],
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import Synchronization
 public import VitalsCore
+import VitalsPorts
 
 /// The store on a PostgreSQL database that several vitals instances share (`docs/postgres.md`).
 ///
@@ -94,5 +95,27 @@ public final class PostgresMetricStore: Sendable {
         } catch {
             throw PostgresStoreError.wrapping(error, database: database)
         }
+    }
+
+    /// ``transaction(_:)`` for a write: with a ``WriteFence`` set (a leader's work), the transaction first checks that the
+    /// leader lease has no newer epoch, and throws ``LeaseFenceError`` instead of writing. The check reads the lease row
+    /// `FOR SHARE`, so a takeover (which updates the row) waits for the write to commit, and a write begun after the
+    /// takeover sees its epoch: no write of a replaced leader lands after its successor's term began.
+    func writing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let fence = WriteFence.current
+        return try await transaction { connection in
+            if let fence { try await Self.check(fence, connection) }
+            return try await body(connection)
+        }
+    }
+
+    /// Throws when the leader lease's epoch is newer than `fence`'s. The lease row stays share-locked until the transaction
+    /// ends.
+    static func check(_ fence: WriteFence, _ connection: PostgresConnection) async throws {
+        var epoch: Int64?
+        for try await found in try await connection.query("SELECT epoch FROM leader_lease WHERE id = 1 FOR SHARE", logger: logger).decode(Int64.self) {
+            epoch = found
+        }
+        if let epoch, epoch > fence.epoch { throw LeaseFenceError(fence: fence, leaseEpoch: epoch) }
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 import PostgresNIO
+import VitalsPorts
 
 /// A failure of the PostgreSQL store, saying which database and what the server or the connection said (never a password).
 public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
@@ -19,7 +20,10 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
     /// Wraps what the connection library threw: its description hides the server's message, which the user needs.
     /// `connecting` says the error came from reaching the server, which the message then says first.
     static func wrapping(_ error: any Error, database: String, connecting: Bool = false) -> any Error {
-        if error is CancellationError || error is PostgresStoreError { return error }
+        if let failed = error as? PostgresTransactionError, let cause = failed.closureError ?? failed.beginError ?? failed.commitError {
+            return wrapping(cause, database: database, connecting: connecting)
+        }
+        if error is CancellationError || error is PostgresStoreError || error is LeaseFenceError { return error }
         let prefix = connecting ? "cannot connect: " : ""
         guard let error = error as? PSQLError else { return PostgresStoreError(database: database, message: prefix + oneLine("\(error)")) }
         if let info = error.serverInfo, let message = info[.message] {

@@ -4,8 +4,9 @@ import VitalsNotify
 import VitalsService
 
 /// The outbox's delivery as the daemon's slotted work: at every multiple of `interval`, what is due is sent, as
-/// `vitals outbox flush` does without waiting, under the same dispatch lock (so a `vitals report --send` beside the daemon
-/// never sends a delivery twice). Runs on the leader only, like the jobs and the alert rounds.
+/// `vitals outbox flush` does without waiting, on the dispatcher's claims and, on SQLite, under the same dispatch lock (so a
+/// `vitals report --send` beside the daemon never sends a delivery twice). Runs on the leader only, like the jobs and the
+/// alert rounds.
 struct DeliveryRound: SlottedRound {
     let outbox: OutboxWorkspace
     let interval: TimeSpan

@@ -3,7 +3,6 @@ import VitalsCore
 import VitalsHTTP
 import VitalsNotify
 import VitalsPorts
-import VitalsStorePostgres
 
 #if canImport(Glibc)
     import Glibc
@@ -20,21 +19,28 @@ struct OutboxWorkspace {
         let outbox = workspace.store
         self.workspace = workspace
         self.outbox = outbox
+        // On SQLite the dispatch lock makes every dispatcher on the file one at a time: they claim as one, so the claims of a
+        // process killed while sending are the next one's at once. On PostgreSQL each dispatcher claims as itself.
+        let claimant: String =
+            switch workspace.backend {
+            case .sqlite(let file): "holder of \(file).dispatch-lock"
+            case .postgres: UUID().uuidString
+            }
         dispatcher = ChannelRegistry.dispatcher(
             config: workspace.config, channels: workspace.channels, store: outbox,
-            context: NotifierContext(root: workspace.root, environment: workspace.environment), now: { SystemClock().now() })
+            context: NotifierContext(root: workspace.root, environment: workspace.environment), now: { SystemClock().now() }, claimant: claimant)
     }
 
     static func now() -> Timestamp { SystemClock().now() }
 
-    /// Runs `body` while holding the store's dispatch lock (`STORE.dispatch-lock`, an flock, or on PostgreSQL a session
-    /// advisory lock), so two vitals processes never send the same delivery at once; the lock goes with the process, however
-    /// it ends.
+    /// Runs `body` while holding the store's dispatch lock (`STORE.dispatch-lock`, an flock), so two vitals processes on one
+    /// SQLite file take turns; the lock goes with the process, however it ends. On PostgreSQL dispatchers run side by side:
+    /// each claims what it sends (``Dispatcher``), so none sends what another does.
     func exclusively<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         let storeFile: String
         switch workspace.backend {
         case .sqlite(let file): storeFile = file
-        case .postgres(let store): return try await store.holdingDispatchLock(waitingUpTo: .seconds(60), body)
+        case .postgres: return try await body()
         }
         let path = storeFile + ".dispatch-lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

@@ -80,8 +80,7 @@ enum WriteFenceContract {
 }
 
 @Suite struct WriteFenceContractTests {
-    /// PostgreSQL does not check fences yet (docs/postgres.md, "Not yet").
-    @Test(arguments: [ContractBackend.sqliteFile, .sqliteMemory]) func theSQLiteStoreKeepsTheWriteFenceContract(backend: ContractBackend) async throws {
+    @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheWriteFenceContract(backend: ContractBackend) async throws {
         try await withStoreFactory(backend, as: (any WriteFenceContract.Store).self) { make in try await WriteFenceContract.checkAll { try await make() } }
     }
 }
