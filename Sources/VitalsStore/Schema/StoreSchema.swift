@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -97,6 +97,22 @@ public enum StoreSchema {
         // How far a delivery in parts (a report's Slack thread) got, so a restart continues it (`DeliveryProgress`).
         migrator.registerMigration("v8") { db in
             try db.execute(sql: OutboxTables.v8)
+        }
+        // The order samples were written in, so a reader that keeps what it read asks for what changed since
+        // (`samplesWritten(named:since:)`): each sample carries the sequence number of the write that last set it, and
+        // `sample_writes` holds the last number given, the epoch that moves of samples advance and the last retention's
+        // cutoff (see `SampleWriteMark`). Samples
+        // written before v9 carry 0, which the partial index leaves out: a reader that kept nothing reads those in full.
+        migrator.registerMigration("v9") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE samples ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX samples_by_seq ON samples (seq) WHERE seq > 0;
+                    CREATE TABLE sample_writes (
+                        id INTEGER PRIMARY KEY CHECK (id = 1), sequence INTEGER NOT NULL, epoch INTEGER NOT NULL, removed_before INTEGER
+                    );
+                    INSERT INTO sample_writes (id, sequence, epoch) VALUES (1, 0, 0);
+                    """)
         }
         return migrator
     }

@@ -38,6 +38,7 @@ extension PostgresMetricStore: MetricStore {
 
     private func insert(_ series: [SeriesDescriptor], _ points: [SeriesKey: [Int64: Double]], dayStarts: [Int64]) async throws {
         try await transaction { connection in
+            let sequence = try await Self.nextWriteSequence(connection)
             let ids = try await Self.seriesIDs(of: series, connection)
             var seriesColumn: [Int64] = []
             var timeColumn: [Int64] = []
@@ -55,8 +56,9 @@ extension PostgresMetricStore: MetricStore {
             }
             try await connection.query(
                 """
-                INSERT INTO samples (series_id, ts, value) SELECT * FROM unnest(\(seriesColumn)::int8[], \(timeColumn)::int8[], \(valueColumn)::float8[])
-                ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+                INSERT INTO samples (series_id, ts, value, seq)
+                SELECT *, \(sequence)::int8 FROM unnest(\(seriesColumn)::int8[], \(timeColumn)::int8[], \(valueColumn)::float8[])
+                ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, seq = excluded.seq
                 """, logger: Self.logger)
             try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
         }
