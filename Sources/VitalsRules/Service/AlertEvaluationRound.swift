@@ -114,7 +114,7 @@ public struct AlertEvaluationRound: Sendable {
         let slots = Dictionary(uniqueKeysWithValues: due.map { ($0.group.name, $0.slot) })
         let records = evaluated.compactMap(\.record)
         try await alerts.commit(slots: slots, rules: records)
-        committed.keep(evaluations: evaluations, slots: slots, states: states, records: records)
+        committed.keep(alerts, evaluations: evaluations, slots: slots, states: states, records: records)
         return result
     }
 

@@ -10,6 +10,8 @@ import VitalsPorts
 /// with ``RoundSampleCache``, a round takes it out while it runs, so a round that fails leaves nothing behind.
 final class RoundStateCache: Sendable {
     private struct Kept {
+        /// The store committed to: a round value used with another store (a test's) reads that one's state.
+        weak var alerts: (any AlertStore & AnyObject)?
         /// Every group's last evaluation in the store after the commit.
         var evaluations: [String: Timestamp]
         var states: [AlertRuleID: AlertRuleState]
@@ -25,18 +27,19 @@ final class RoundStateCache: Sendable {
             defer { kept = nil }
             return kept
         }
-        if let previous, previous.evaluations == evaluations { return previous.states }
+        if let previous, let stored = previous.alerts, stored === alerts as AnyObject, previous.evaluations == evaluations { return previous.states }
         return try await alerts.alertStates()
     }
 
-    /// Keeps what a round committed: `slots` on top of the `evaluations` it started from, and the `records`' states on top
-    /// of the `states` it read.
+    /// Keeps what a round committed to `alerts`: `slots` on top of the `evaluations` it started from, and the `records`'
+    /// states on top of the `states` it read.
     func keep(
-        evaluations: [String: Timestamp], slots: [String: Timestamp], states: [AlertRuleID: AlertRuleState], records: [AlertRoundRecord.RuleRecord]
+        _ alerts: any AlertStore, evaluations: [String: Timestamp], slots: [String: Timestamp], states: [AlertRuleID: AlertRuleState],
+        records: [AlertRoundRecord.RuleRecord]
     ) {
         var states = states
         for record in records { states[record.rule] = record.state }
-        let kept = Kept(evaluations: evaluations.merging(slots) { _, slot in slot }, states: states)
+        let kept = Kept(alerts: alerts as? any AlertStore & AnyObject, evaluations: evaluations.merging(slots) { _, slot in slot }, states: states)
         self.kept.withLock { $0 = kept }
     }
 }
