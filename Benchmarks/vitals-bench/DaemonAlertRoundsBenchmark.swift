@@ -26,13 +26,15 @@ struct DaemonAlertRoundsBenchmark {
         let round = try AlertEvaluationRound(files: [try RuleFileLoader.parse(setup.rules(), file: "bench.yml")])
         let descriptors = setup.descriptors()
         var figures: [AlertEvaluationBenchmark.RoundFigures] = []
+        // One wrapper for all rounds, as the daemon passes one store: the round keeps the alert state it committed to it.
+        let timed = TimedStores(store)
         for step in 1...rounds {
             let at = setup.end.adding(.minutes(Int64(step)))
             let minute = setup.minutes - 1 + step
             _ = try await store.write(descriptors.enumerated().map { Sample($1, at: at, value: setup.value(index: $0, minute: minute)) })
             try await store.checkpoint()
             var result: AlertRoundResult?
-            let timed = TimedStores(store)
+            timed.phases.withLock { $0 = Phases() }
             let processorBefore = processorSeconds()
             let time = try await measureAsync(runs: 1) { result = try await round.run(at: at, metrics: timed, alerts: timed) }
             let processor = processorSeconds() - processorBefore

@@ -26,6 +26,13 @@ public protocol MetricStore: Sendable {
     /// first, series in key order. An alert round reads every metric its rules select this way, in one call.
     func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]]
 
+    /// The mark of this store's writes now and, when `mark` is an earlier one it gave, the samples of the series named one of
+    /// `names` written (inserted or replaced, whatever their timestamps) since; nil when the store keeps no write history.
+    ///
+    /// A reader that keeps what it read (the daemon's alert rounds) merges these into it; where ``SampleChanges/series`` is
+    /// nil (no earlier mark, another store's, or samples were removed or moved since) it reads in full and keeps the new mark.
+    func samplesWritten(named names: [String], since mark: SampleWriteMark?) async throws -> SampleChanges?
+
     /// The newest sample of a series strictly before `instant`, raw or (past retention) from the rollups.
     func lastSample(of key: SeriesKey, before instant: Timestamp) async throws -> SamplePoint?
 
@@ -61,6 +68,9 @@ extension MetricStore {
         for key in keys { points.append(try await samples(of: key, in: period)) }
         return points
     }
+
+    /// No write history: readers read in full every time.
+    public func samplesWritten(named names: [String], since mark: SampleWriteMark?) async throws -> SampleChanges? { nil }
 
     public func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
         var read: [[(key: SeriesKey, points: [SamplePoint])]] = []

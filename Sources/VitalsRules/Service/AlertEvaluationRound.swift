@@ -18,6 +18,10 @@ public struct AlertEvaluationRound: Sendable {
 
     let groups: [PreparedGroup]
     let muteWindows: [MuteWindow]
+    /// The samples the last round read and the alert state it committed, shared by copies of this value, so rounds of one
+    /// prepared round keep them warm.
+    let kept = RoundSampleCache()
+    let committed = RoundStateCache()
 
     /// Prepares `files`. Group names must be unique across the files and alert names unique in a group, since they key the
     /// stored state; recording rules are skipped (the service does not record series).
@@ -72,7 +76,9 @@ public struct AlertEvaluationRound: Sendable {
     /// A rule whose expression fails at evaluation (such as ambiguous vector matching) keeps its state and reports the
     /// error; a store error aborts the round before anything is written, as does cancelling the task.
     ///
-    /// The round reads the alert state while it reads the samples, evaluates every due rule in memory (the rules split
+    /// The round reads the alert state while it reads the samples (only those written since the last round of this value,
+    /// when the store keeps a write history: see ``RoundSampleCache``; the state only when another round committed since
+    /// the last round of this value: see ``RoundStateCache``), evaluates every due rule in memory (the rules split
     /// over the processor's cores, each part in a child task), and only then commits, in one short write transaction: no
     /// write lock is held while anything is computed or awaited. Results keep rule-file order.
     public func run(at now: Timestamp, metrics: any MetricStore, alerts: any AlertStore) async throws -> AlertRoundResult {
@@ -96,15 +102,19 @@ public struct AlertEvaluationRound: Sendable {
         guard let earliest = due.map(\.slot).min() else { return result }
         let querier = StoreSeriesQuerier(store: metrics)
         let windows = due.flatMap { group, slot in group.rules.flatMap { $0.windows(at: slot.subtracting(group.queryOffset)) } }
-        async let states = alerts.alertStates()
+        async let stored = committed.states(evaluations: evaluations, from: alerts)
         async let silences = alerts.silences(notEndedAt: earliest)
-        try await querier.prefetch(windows)
+        try await querier.prefetch(windows, keeping: kept)
         let muting = AlertMuting(silences: try await silences, muteWindows: muteWindows)
+        let states = try await stored
         let evaluated = try await Self.evaluate(
-            due.flatMap { group, slot in group.rules.map { Due(rule: $0, group: group, slot: slot) } }, states: try await states, muting: muting,
+            due.flatMap { group, slot in group.rules.map { Due(rule: $0, group: group, slot: slot) } }, states: states, muting: muting,
             querier: querier)
         result.rules = evaluated.map(\.outcome)
-        try await alerts.commit(slots: Dictionary(uniqueKeysWithValues: due.map { ($0.group.name, $0.slot) }), rules: evaluated.compactMap(\.record))
+        let slots = Dictionary(uniqueKeysWithValues: due.map { ($0.group.name, $0.slot) })
+        let records = evaluated.compactMap(\.record)
+        try await alerts.commit(slots: slots, rules: records)
+        committed.keep(alerts, evaluations: evaluations, slots: slots, states: states, records: records)
         return result
     }
 

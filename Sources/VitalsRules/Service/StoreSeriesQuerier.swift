@@ -54,6 +54,18 @@ public final class StoreSeriesQuerier: SeriesQuerier {
         }
     }
 
+    /// Reads the series of `windows` ahead through `kept`, which asks the store only for what was written since the round
+    /// that last used it; as ``prefetch(_:)`` when the store keeps no write history.
+    func prefetch(_ windows: [MetricWindow], keeping kept: RoundSampleCache) async throws {
+        guard let metrics = try await kept.read(windows, from: store) else { return try await prefetch(windows) }
+        cache.withLock { cache in
+            for (name, metric) in metrics {
+                let period = Period(from: Timestamp(milliseconds: metric.from), to: RoundSampleCache.end)
+                cache.prefetched[name, default: []].append(Prefetched(period: period, series: metric.series))
+            }
+        }
+    }
+
     public func select(_ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries] {
         let named = matchers.first { $0.name == "__name__" && $0.kind == .equal }?.value
         if let named, let prefetched = prefetched(named, from: from, through: through) {

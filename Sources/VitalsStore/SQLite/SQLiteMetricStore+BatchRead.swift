@@ -16,9 +16,7 @@ extension SQLiteMetricStore {
     }
 
     /// The alert evaluation round reads every metric its rules select this way: one query per window, all in one read
-    /// transaction. Rows come in index order (labels, then time), so SQLite sorts nothing; they are read through SQLite's
-    /// C API (GRDB's rows box every value, which costs more than the query), and a series' labels are parsed the first time
-    /// the store reads that series only.
+    /// transaction. Rows come in index order (labels, then time), so SQLite sorts nothing (see ``gatherSeries(_:name:known:learnt:_:)``).
     ///
     /// One connection reads them all: splitting the windows over two reader connections (tried, measured on this project's
     /// 2-core machine) saved a tenth of the time at 60 % more processor time, since both spend it walking B-tree pages.
@@ -32,49 +30,61 @@ extension SQLiteMetricStore {
                     SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
                     WHERE series.name = ? AND samples.ts >= ? AND samples.ts < ? ORDER BY series.labels, samples.ts
                     """)
-            let handle = statement.sqliteStatement
             let read = try windows.map { window in
                 try statement.setArguments([window.name, window.period.from.milliseconds, window.period.to.milliseconds])
-                defer { sqlite3_reset(handle) }
-                var found: [(key: SeriesKey, points: [SamplePoint])] = []
-                // The current series' points gather here and are moved out whole when the next series starts; each array
-                // starts with the previous series' length reserved, since a metric's series mostly hold as many samples.
-                var key: SeriesKey?
-                var seriesID: Int64 = 0
-                var points: [SamplePoint] = []
-                var code = sqlite3_step(handle)
-                while code == SQLITE_ROW {
-                    let id = sqlite3_column_int64(handle, 0)
-                    if key == nil || id != seriesID {
-                        if let key { found.append((key, points)) }
-                        points = []
-                        points.reserveCapacity(found.last?.points.count ?? 0)
-                        seriesID = id
-                        if let known = known[id] {
-                            key = known
-                        } else {
-                            let text = String(cString: sqlite3_column_text(handle, 1))
-                            guard let labels = Labels(canonical: text) else {
-                                throw StoreError.corruptRow(file, "series \(window.name) has labels '\(text)' that are not in canonical form")
-                            }
-                            let parsed = SeriesKey(window.name, labels)
-                            known[id] = parsed
-                            learnt[id] = parsed
-                            key = parsed
-                        }
-                    }
-                    points.append(SamplePoint(Timestamp(milliseconds: sqlite3_column_int64(handle, 2)), sqlite3_column_double(handle, 3)))
-                    code = sqlite3_step(handle)
-                }
-                if let key { found.append((key, points)) }
-                guard code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
-                return found
+                return try gatherSeries(statement, name: window.name, known: &known, learnt: &learnt, db)
             }
             return (read, learnt)
         }
         if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } }
         return read
+    }
+
+    /// Steps through the rows of `statement` (series id, labels, time, value, then the metric name unless `name` gives it),
+    /// which come grouped by series and oldest first, and gathers each series' points; resets the statement.
+    ///
+    /// Rows are read through SQLite's C API (GRDB's rows box every value, which costs more than the query), and a series'
+    /// labels are parsed the first time the store reads that series only (`known`; the ones parsed here go to `learnt` too).
+    func gatherSeries(
+        _ statement: Statement, name: String?, known: inout [Int64: SeriesKey], learnt: inout [Int64: SeriesKey], _ db: Database
+    ) throws -> [(key: SeriesKey, points: [SamplePoint])] {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var found: [(key: SeriesKey, points: [SamplePoint])] = []
+        // The current series' points gather here and are moved out whole when the next series starts; each array
+        // starts with the previous series' length reserved, since a metric's series mostly hold as many samples.
+        var key: SeriesKey?
+        var seriesID: Int64 = 0
+        var points: [SamplePoint] = []
+        var code = sqlite3_step(handle)
+        while code == SQLITE_ROW {
+            let id = sqlite3_column_int64(handle, 0)
+            if key == nil || id != seriesID {
+                if let key { found.append((key, points)) }
+                points = []
+                points.reserveCapacity(found.last?.points.count ?? 0)
+                seriesID = id
+                if let known = known[id] {
+                    key = known
+                } else {
+                    let metric = name ?? String(cString: sqlite3_column_text(handle, 4))
+                    let text = String(cString: sqlite3_column_text(handle, 1))
+                    guard let labels = Labels(canonical: text) else {
+                        throw StoreError.corruptRow(file, "series \(metric) has labels '\(text)' that are not in canonical form")
+                    }
+                    let parsed = SeriesKey(metric, labels)
+                    known[id] = parsed
+                    learnt[id] = parsed
+                    key = parsed
+                }
+            }
+            points.append(SamplePoint(Timestamp(milliseconds: sqlite3_column_int64(handle, 2)), sqlite3_column_double(handle, 3)))
+            code = sqlite3_step(handle)
+        }
+        if let key { found.append((key, points)) }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        return found
     }
 }

@@ -61,7 +61,9 @@ extension SQLiteMetricStore {
         return try await writing { db in
             // Per series, so SQLite walks the primary key of each instead of scanning every sample.
             try db.execute(sql: "DELETE FROM samples WHERE series_id IN (SELECT id FROM series) AND ts < ?", arguments: [cutoff])
-            return db.changesCount
+            let deleted = db.changesCount
+            try Self.recordRetention(before: cutoff, db)
+            return deleted
         }
     }
 

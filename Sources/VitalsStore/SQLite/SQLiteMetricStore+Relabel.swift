@@ -31,14 +31,18 @@ extension SQLiteMetricStore: SourceStateStore {
                 try move(seriesID: row["id"], name: name, to: relabelled, db)
                 changed += 1
             }
+            if changed > 0 { try Self.advanceWriteEpoch(db) }
             return changed
         }
         // Ids and keys cached before the change may now name other series; relabelling is rare, so the caches start over.
-        if changed > 0 {
-            seriesIDs.withLock { $0 = [:] }
-            seriesKeys.withLock { $0 = [:] }
-        }
+        if changed > 0 { forgetSeries() }
         return changed
+    }
+
+    /// Forgets the cached series ids and keys, after series were relabelled or merged (here or by another process).
+    func forgetSeries() {
+        seriesIDs.withLock { $0 = [:] }
+        seriesKeys.withLock { $0 = [:] }
     }
 
     private func move(seriesID: Int64, name: String, to labels: Labels, _ db: Database) throws {

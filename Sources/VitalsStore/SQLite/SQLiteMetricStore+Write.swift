@@ -20,13 +20,17 @@ extension SQLiteMetricStore {
                 points[try batch.seriesID(of: sample.series, db), default: []].append(SamplePoint(sample.timestamp, sample.value))
             }
             let newest = try db.cachedStatement(sql: "SELECT max(ts) FROM samples WHERE series_id = ?")
+            let sequence = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE sample_writes SET sequence = sequence + 1 RETURNING sequence"))!
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value")
+                sql: """
+                    INSERT INTO samples (series_id, ts, value, seq) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, seq = excluded.seq
+                    """)
             let builder = RollupBuilder(db: db, grid: grid)
             var rebuild: [Int64: Set<Int64>] = [:]
             for (seriesID, seriesPoints) in points {
                 let storedNewest = try Int64.fetchOne(newest, arguments: [seriesID])
-                try Self.insert(seriesPoints, of: seriesID, with: insert, db)
+                try Self.insert(seriesPoints, of: seriesID, sequence: sequence, with: insert, db)
                 if let storedNewest, seriesPoints.allSatisfy({ $0.timestamp.milliseconds > storedNewest }) {
                     try builder.append(seriesID: seriesID, points: seriesPoints)
                 } else {
@@ -42,12 +46,13 @@ extension SQLiteMetricStore {
         return samples.count
     }
 
-    private static func insert(_ points: [SamplePoint], of seriesID: Int64, with statement: Statement, _ db: Database) throws {
+    private static func insert(_ points: [SamplePoint], of seriesID: Int64, sequence: Int64, with statement: Statement, _ db: Database) throws {
         for point in points {
             try statement.executeBound(in: db) { binder in
                 try binder.bind(seriesID)
                 try binder.bind(point.timestamp.milliseconds)
                 try binder.bind(point.value)
+                try binder.bind(sequence)
             }
         }
     }

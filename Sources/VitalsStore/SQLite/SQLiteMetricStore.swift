@@ -24,8 +24,14 @@ public final class SQLiteMetricStore: MetricStore {
     /// every series, and finding midnights takes calendar arithmetic that costs more than the reads.
     let bucketPlans = BucketPlanCache()
     /// Series keys by id, the other way round from ``seriesIDs``: an alert round reads thousands of series each time, and
-    /// parsing their label texts again every round would cost more than the reads. Series rows are never deleted or changed.
+    /// parsing their label texts again every round would cost more than the reads. Only relabelling changes or deletes
+    /// series rows (see ``forgetSeries()``).
     let seriesKeys = Mutex<[Int64: SeriesKey]>([:])
+    /// This object's identity in the marks of its write history (``samplesWritten(named:since:)``).
+    let instance = StoreInstance()
+    /// The write history's epoch when this object last read it: another process relabelling series advances it, and then
+    /// the ids and keys cached above may name other series.
+    let seenEpoch = Mutex<Int64?>(nil)
 
     /// How long a command waits for another process's write lock before giving up: overlapping runs (cron jobs, a
     /// collection beside an alert round) take turns; the longest transaction, a long backfill's write, takes seconds.

@@ -102,6 +102,22 @@ public enum StoreSchema {
         migrator.registerMigration("v9") { db in
             try db.execute(sql: OutboxTables.v9)
         }
+        // The order samples were written in, so a reader that keeps what it read asks for what changed since
+        // (`samplesWritten(named:since:)`): each sample carries the sequence number of the write that last set it, and
+        // `sample_writes` holds the last number given, the epoch that moves of samples advance and the last retention's
+        // cutoff (see `SampleWriteMark`). Samples
+        // written before v10 carry 0, which the partial index leaves out: a reader that kept nothing reads those in full.
+        migrator.registerMigration("v10") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE samples ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX samples_by_seq ON samples (seq) WHERE seq > 0;
+                    CREATE TABLE sample_writes (
+                        id INTEGER PRIMARY KEY CHECK (id = 1), sequence INTEGER NOT NULL, epoch INTEGER NOT NULL, removed_before INTEGER
+                    );
+                    INSERT INTO sample_writes (id, sequence, epoch) VALUES (1, 0, 0);
+                    """)
+        }
         return migrator
     }
 

@@ -14,6 +14,8 @@ extension PostgresMetricStore {
         guard !names.isEmpty else { return 0 }
         let days = self.days
         return try await writing { connection in
+            // Whether or not a series changes: the lock comes first (as writes take it), the selection after.
+            try await Self.advanceWriteEpoch(connection)
             var candidates: [(id: Int64, name: String, labels: String)] = []
             let rows = try await connection.query(
                 "SELECT id, name, labels FROM series WHERE name = ANY(\(names)::text[]) ORDER BY id FOR UPDATE", logger: Self.logger)

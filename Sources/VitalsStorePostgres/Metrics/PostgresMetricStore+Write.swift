@@ -40,6 +40,7 @@ extension PostgresMetricStore: MetricStore {
 
     private func insert(_ series: [SeriesDescriptor], _ points: [SeriesKey: [Int64: Double]], dayStarts: [Int64]) async throws {
         try await writing { connection in
+            let sequence = try await Self.nextWriteSequence(connection)
             let stored = try await Self.seriesIDs(of: series, connection)
             var appended = PointColumns()
             var others = PointColumns()
@@ -58,12 +59,12 @@ extension PostgresMetricStore: MetricStore {
                 }
             }
             if !appended.seriesIDs.isEmpty {
-                try await connection.run(InsertSamples<Appending>(points: appended))
+                try await connection.run(InsertSamples<Appending>(points: appended, sequence: sequence))
                 try await connection.run(MergeRollups<Hourly>(rows: hourly))
                 try await connection.run(MergeRollups<Daily>(rows: daily))
             }
             if !others.seriesIDs.isEmpty {
-                try await connection.run(InsertSamples<Replacing>(points: others))
+                try await connection.run(InsertSamples<Replacing>(points: others, sequence: sequence))
                 try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
             }
         }

@@ -74,6 +74,7 @@ extension PostgresMetricStore {
     /// older rows deleted. Returns the number of samples removed.
     func dropSamples(before cutoff: Int64) async throws -> Int {
         let dropped = try await writing { connection -> (removed: Int, months: [Int64]) in
+            try await Self.recordRetention(before: cutoff, connection)
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.partitionLock))", logger: Self.logger)
             var months: [SampleMonth] = []
             for try await table in try await connection.query(

@@ -91,7 +91,7 @@ protocol SampleConflict {
 /// Replaces the stored value.
 enum Replacing: SampleConflict {
     static let name = "vitals_insert_samples"
-    static let clause = "ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value"
+    static let clause = "ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, seq = excluded.seq"
 }
 
 /// None can be met: the points come after every stored sample of their series, whose rows the write has locked. The insert
@@ -101,17 +101,21 @@ enum Appending: SampleConflict {
     static let clause = ""
 }
 
-/// Inserts the points.
+/// Inserts the points, each marked with the write's sequence number (`samplesWritten(named:since:)`).
 struct InsertSamples<Conflict: SampleConflict>: PostgresPreparedStatement {
     static var name: String { Conflict.name }
-    static var sql: String { "INSERT INTO samples (series_id, ts, value) SELECT * FROM unnest($1::int8[], $2::int8[], $3::float8[]) \(Conflict.clause)" }
+    static var sql: String {
+        "INSERT INTO samples (series_id, ts, value, seq) SELECT *, $4::int8 FROM unnest($1::int8[], $2::int8[], $3::float8[]) \(Conflict.clause)"
+    }
     typealias Row = ()
 
     let points: PointColumns
+    let sequence: Int64
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
+        var bindings = PostgresBindings(capacity: 4)
         points.bind(into: &bindings)
+        bindings.append(sequence)
         return bindings
     }
 

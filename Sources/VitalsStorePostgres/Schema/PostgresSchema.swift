@@ -170,6 +170,21 @@ enum PostgresSchema {
         [
             "ALTER TABLE outbox_deliveries ADD COLUMN claimed_by text, ADD COLUMN claimed_until bigint NOT NULL DEFAULT 0"
         ],
+        // 4: the order samples were written in, as SQLite's v10: each sample carries the sequence number of the write that
+        // last set it (0 before this version, left out of the partial index), and `sample_writes` the last number given,
+        // the epoch that moves of samples advance and the last retention's cutoff (see `SampleWriteMark`). Writers take
+        // the numbers under the row's lock, so they commit in the order of their numbers and a reader never sees a later
+        // number before an earlier one.
+        [
+            "ALTER TABLE samples ADD COLUMN seq bigint NOT NULL DEFAULT 0",
+            "CREATE INDEX samples_by_seq ON samples (seq) WHERE seq > 0",
+            """
+            CREATE TABLE sample_writes (
+                id integer PRIMARY KEY CHECK (id = 1), sequence bigint NOT NULL, epoch bigint NOT NULL, removed_before bigint
+            )
+            """,
+            "INSERT INTO sample_writes (id, sequence, epoch) VALUES (1, 0, 0)",
+        ],
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -18,6 +18,8 @@ public final class PostgresMetricStore: Sendable {
     public let retention: TimeSpan
     /// The monthly partitions of `samples` known to exist, by the month's first millisecond (UTC).
     let partitions = Mutex<Set<Int64>>([])
+    /// This object's identity in the marks of its write history (``samplesWritten(named:since:)``).
+    let instance = StoreInstance()
     static let logger = Logger(label: "vitals.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Connects to the database `configuration` names and brings its schema up to date.
