@@ -10,7 +10,7 @@ import VitalsStore
         let path = folder.file("vitals.db")
         _ = try await SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(400))
         let applied = try await DatabaseQueue(path: path).read {
-            try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+            try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY CAST(substr(identifier, 2) AS INTEGER)")
         }
         #expect(applied == StoreSchema.versions)
         let journal = try await DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }

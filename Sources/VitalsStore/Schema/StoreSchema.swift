@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
