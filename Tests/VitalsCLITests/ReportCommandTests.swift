@@ -69,7 +69,7 @@ import VitalsTestSupport
         let text = try String(contentsOf: repository.url.appendingPathComponent("health.md"), encoding: .utf8)
         #expect(text.hasPrefix("# Project health: 2026-11-19 – 2026-11-25\n"))
         #expect(text.contains("## Velocity"))
-        #expect(text.contains("| Commits (repo=shop) | 4 | 1 | +3 (+300.0%) | `▁█▁▁▁▅▅` |"))
+        #expect(text.contains("| Commits | 4 | 1 | +3 (+300.0%) | `▁█▁▁▁▅▅` |"))
     }
 
     @Test func aSecondReportDoesNotCollectAgainWithinTheInterval() throws {
@@ -127,7 +127,7 @@ import VitalsTestSupport
         let markdown = try VitalsProcess.run(["report", "--since", "365d", "--no-collect", "--now", now], in: repository.url).stdout
         #expect(markdown.contains("| Metric | Now | Previous | Change | Trend (per 2 weeks) | Notes |"))
         #expect(
-            markdown.contains("| Commits (repo=shop) | 2 | – | – | `"),
+            markdown.contains("| Commits | 2 | – | – | `"),
             "\(markdown)")
         #expect(markdown.contains("partial: history from 2026-08-03: 115 of 365 days; last commit 2026-08-19 (98 days ago) |"), "\(markdown)")
         let sparklines = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") }.compactMap { line in

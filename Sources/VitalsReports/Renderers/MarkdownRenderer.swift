@@ -6,18 +6,21 @@ import VitalsCore
 /// Times are shown in the report's time zone. How fresh the data is is shown once per source (the Sources table); a row's
 /// Notes say when its source failed or is stale, how much of the period the store covers and the last commit, and a section
 /// names the sources that gave it no data, so missing data never reads as zero. A row's `source` label is
-/// shown only where it tells rows apart: when another configured source has the same type, or the source is not configured.
+/// shown only where it tells rows apart: when another configured source has the same type, or the source is not configured;
+/// when every row is of one repository, it is named once under the heading instead of as `repo=` in every row.
 public struct MarkdownRenderer: ReportRenderer {
     public init() {}
 
     public func render(_ report: Report) throws -> String {
         let zone = TimeZone(identifier: report.timeZone) ?? TimeZone(secondsFromGMT: 0)!
         let local = LocalTimeText(timeZone: zone)
+        let repositories = Set(report.sections.flatMap(\.rows).map { $0.labels["repo"] })
+        let repository = repositories.count == 1 ? repositories.first ?? nil : nil
         var lines = [
             "# Project health: \(local.period(report.period))",
             "",
             "Period \(local.period(report.period)) (\(report.timeZone)), compared with \(local.period(report.previousPeriod)). "
-                + "Generated \(local.time(report.generatedAt)).",
+                + "Generated \(local.time(report.generatedAt)).\(repository.map { " Repository: \($0)." } ?? "")",
         ]
         for section in report.sections {
             lines += ["", "## \(section.title)", ""]
@@ -28,7 +31,7 @@ public struct MarkdownRenderer: ReportRenderer {
                 lines += ["| Metric | Now | Previous | Change | \(trend) | Notes |", "|:--|--:|--:|--:|:--|:--|"]
                 lines += section.rows.map { row in
                     tableRow([
-                        metricCell(row, sources: report.sources), now(row), number(row.previous, row.unit), change(row),
+                        metricCell(row, sources: report.sources, impliedRepository: repository != nil), now(row), number(row.previous, row.unit), change(row),
                         "`\(row.sparkline)`", DigestText.notes(row, now: report.generatedAt, local: local),
                     ])
                 }
@@ -52,10 +55,12 @@ public struct MarkdownRenderer: ReportRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func metricCell(_ row: ReportRow, sources: [SourceReport]) -> String {
+    private func metricCell(_ row: ReportRow, sources: [SourceReport], impliedRepository: Bool) -> String {
         let type = sources.first { $0.name == row.source }?.type
         let implied = row.labels["source"] == row.source && sources.count { $0.type == type } == 1
-        let labels = row.labels.pairs.filter { !implied || $0.name != "source" }.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+        let labels = row.labels.pairs
+            .filter { (!implied || $0.name != "source") && (!impliedRepository || $0.name != "repo") }
+            .map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
         return labels.isEmpty ? row.title : "\(row.title) (\(labels))"
     }
 

@@ -1,6 +1,7 @@
 import Testing
 import VitalsCore
 import VitalsReports
+import VitalsStore
 
 @Suite struct MarkdownRendererTests {
     @Test(arguments: StoreLocation.allCases)
@@ -11,6 +12,21 @@ import VitalsReports
             store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin,
             sources: ReportFixture.sources)
         #expect(try MarkdownRenderer().render(report) == Self.expected)
+    }
+
+    /// One repository is named once under the heading; rows of two repositories each say which they are.
+    @Test func aSecondRepositoryIsNamedInEachRow() async throws {
+        let fixture = try await ReportFixture(.memory)
+        try await fixture.writeFullData()
+        try await fixture.store.write([Sample("git_commits", ["repo": "shop"], kind: .event, at: ReportFixture.november(24), value: 5)])
+        let markdown = try MarkdownRenderer().render(
+            try await ReportBuilder.build(
+                store: fixture.store, period: ReportFixture.period, now: ReportFixture.now, timeZone: ReportFixture.berlin,
+                sources: ReportFixture.sources))
+        #expect(!markdown.contains("Repository:"))
+        #expect(markdown.contains("| Commits (repo=shop) | 5 |"))
+        #expect(markdown.contains("| Commits (repo=vitals) | 6 |"))
+        #expect(markdown.contains("| Line coverage (repo=vitals) | 81.2% |"))
     }
 
     @Test func aPeriodNotOnMidnightsShowsItsInstantsAndPipesAreEscaped() throws {
@@ -43,16 +59,16 @@ import VitalsReports
     static let expected = """
         # Project health: 2026-11-19 – 2026-11-25
 
-        Period 2026-11-19 – 2026-11-25 (Europe/Berlin), compared with 2026-11-12 – 2026-11-18. Generated 2026-11-25 10:00.
+        Period 2026-11-19 – 2026-11-25 (Europe/Berlin), compared with 2026-11-12 – 2026-11-18. Generated 2026-11-25 10:00. Repository: vitals.
 
         ## Code quality
 
         | Metric | Now | Previous | Change | Trend | Notes |
         |:--|--:|--:|--:|:--|:--|
-        | Line coverage (repo=vitals) | 81.2% | 79.0% | +2.2 pp | `·▁···█·` |  |
-        | Branch coverage (repo=vitals) | no data | 50.0% | – | `·······` |  |
-        | Coverable lines (repo=vitals) | 12,345 | – | – | `·····▄·` | partial: history from 2026-11-24: 2 of 7 days |
-        | Code markers (kind=todo, repo=vitals) | 7 | – | – | `·····▄·` | stale: the newest run of markers finished at 2026-11-24T08:00:00Z, more than twice its interval ago; partial: history from 2026-11-24: 2 of 7 days |
+        | Line coverage | 81.2% | 79.0% | +2.2 pp | `·▁···█·` |  |
+        | Branch coverage | no data | 50.0% | – | `·······` |  |
+        | Coverable lines | 12,345 | – | – | `·····▄·` | partial: history from 2026-11-24: 2 of 7 days |
+        | Code markers (kind=todo) | 7 | – | – | `·····▄·` | stale: the newest run of markers finished at 2026-11-24T08:00:00Z, more than twice its interval ago; partial: history from 2026-11-24: 2 of 7 days |
 
         No data from: sarif.
 
@@ -64,12 +80,12 @@ import VitalsReports
 
         | Metric | Now | Previous | Change | Trend | Notes |
         |:--|--:|--:|--:|:--|:--|
-        | Commits (repo=vitals) | 6 | 4 | +2 (+50.0%) | `▆▁·█··▃` | last commit 2026-11-25 (today) |
-        | Merges (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
-        | Lines added (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
-        | Lines deleted (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
-        | Files changed (repo=vitals) | 0 | 0 | 0 | `▁▁·▁··▁` |  |
-        | Active authors (repo=vitals) | 2 | 1 | +1 (+100.0%) | `▅▁·█··▅` |  |
+        | Commits | 6 | 4 | +2 (+50.0%) | `▆▁·█··▃` | last commit 2026-11-25 (today) |
+        | Merges | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Lines added | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Lines deleted | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Files changed | 0 | 0 | 0 | `▁▁·▁··▁` |  |
+        | Active authors | 2 | 1 | +1 (+100.0%) | `▅▁·█··▅` |  |
 
         ## Sources
 
