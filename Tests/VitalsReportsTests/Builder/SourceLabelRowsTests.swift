@@ -37,8 +37,8 @@ import VitalsStore
         #expect(rows.map(\.status) == [.failed, .ok])
         #expect(rows.map(\.value) == [0.5, 0.75])
         let markdown = try MarkdownRenderer().render(report)
-        #expect(markdown.contains("| Line coverage (repo=vitals, source=app-coverage) | 50.0% |"))
-        #expect(markdown.contains("| Line coverage (repo=vitals, source=lib-coverage) | 75.0% |"))
+        #expect(markdown.contains("| Line coverage (source=app-coverage) | 50.0% |"))
+        #expect(markdown.contains("| Line coverage (source=lib-coverage) | 75.0% |"))
     }
 
     /// With one source of the type the label says nothing the row does not, so Markdown leaves it out; JSON keeps every label.
@@ -49,7 +49,7 @@ import VitalsStore
 
         let report = try await report(fixture, sources: ReportFixture.sources)
 
-        #expect(try MarkdownRenderer().render(report).contains("| Line coverage (repo=vitals) | 50.0% |"))
+        #expect(try MarkdownRenderer().render(report).contains("| Line coverage | 50.0% |"))
         #expect(report.sections.flatMap(\.rows).first { $0.metric == "coverage_lines_ratio" }?.labels == ["repo": "vitals", "source": "coverage"])
     }
 
@@ -64,7 +64,7 @@ import VitalsStore
         let row = try #require(report.sections.flatMap(\.rows).first { $0.metric == "coverage_lines_ratio" })
         #expect(row.source == nil)
         #expect(row.status == .ok)
-        #expect(try MarkdownRenderer().render(report).contains("| Line coverage (repo=vitals, source=old-coverage) | 50.0% |"))
+        #expect(try MarkdownRenderer().render(report).contains("| Line coverage (source=old-coverage) | 50.0% |"))
     }
 
     @Test func aSkippedSourceIsShownAsSkippedNotFailed() async throws {
