@@ -56,8 +56,8 @@ import VitalsStore
         return first
     }
 
-    /// Steps from deadline to deadline until `end`, letting the woken tasks settle between steps: no lease call under
-    /// way (the store works on threads of its own) and the sleepers unchanged for a while.
+    /// Steps from deadline to deadline until `end`, letting the woken tasks settle between steps: every woken task has run
+    /// again, no lease call is under way (the store works on threads of its own) and the sleepers are unchanged for a while.
     func step(_ clock: ManualClock, until end: Timestamp, leases: [ControllableLease]) async {
         while true {
             await settle(clock, leases)
@@ -72,7 +72,7 @@ import VitalsStore
         var sleepers = -1
         while quiet < 100 {
             await Task.yield()
-            if leases.contains(where: \.isBusy) || clock.sleeperCount != sleepers {
+            if clock.wakingCount > 0 || leases.contains(where: \.isBusy) || clock.sleeperCount != sleepers {
                 quiet = 0
                 sleepers = clock.sleeperCount
             } else {

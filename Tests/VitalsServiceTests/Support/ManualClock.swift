@@ -36,6 +36,8 @@ final class ManualClock: Clock, Sendable {
         var sleepers: [Sleeper] = []
         var nextID = 0
         var watchers: [CheckedContinuation<Void, Never>] = []
+        /// Sleepers that ``advance(to:)`` woke and that have not run again yet.
+        var waking: Set<Int> = []
     }
 
     private let state: Mutex<State>
@@ -62,6 +64,8 @@ final class ManualClock: Clock, Sendable {
             state.nextID += 1
             return state.nextID
         }
+        // Woken by `advance`: the task runs again here, so it no longer counts as waking.
+        defer { _ = state.withLock { $0.waking.remove(id) } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let (resumeNow, watchers) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
@@ -90,6 +94,7 @@ final class ManualClock: Clock, Sendable {
             state.now = max(state.now, Instant(instant))
             let due = state.sleepers.filter { $0.deadline <= state.now }
             state.sleepers.removeAll { $0.deadline <= state.now }
+            state.waking.formUnion(due.map(\.id))
             return due
         }
         for sleeper in due { sleeper.continuation.resume() }
@@ -116,4 +121,8 @@ final class ManualClock: Clock, Sendable {
 
     /// How many tasks sleep on this clock now.
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// How many tasks ``advance(to:)`` woke that have not run again yet: on a busy machine a woken task can wait long for a
+    /// thread, and a test that steps on meanwhile would leave it behind.
+    var wakingCount: Int { state.withLock { $0.waking.count } }
 }
