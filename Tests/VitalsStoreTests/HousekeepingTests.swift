@@ -41,6 +41,30 @@ import VitalsStore
         #expect(walSize == nil || walSize == 0)
     }
 
+    /// The write history has a row per write and series; housekeeping empties it and starts a new epoch, so it stays
+    /// bounded: a mark from before reads in full once, a mark from after continues with the writes since.
+    @Test func housekeepingRestartsTheWriteHistory() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("vitals.db")
+        let store = try await SQLiteMetricStore(path: path, timeZone: berlin, retention: .days(30))
+        let descriptor = CounterFixture.descriptor
+        let before = try #require(try await store.samplesWritten(named: [descriptor.key.name], since: nil)).mark
+        for minute in 0..<3 {
+            try await store.write([Sample(descriptor, at: Self.now.subtracting(.minutes(Int64(10 - minute))), value: Double(minute))])
+        }
+        func historyRows() async throws -> Int {
+            try await DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sample_changes")! }
+        }
+        #expect(try await historyRows() == 3)
+        _ = try await store.prune(now: Self.now, transitionsAge: .days(400), jobRunsAge: .days(90))
+        #expect(try await historyRows() == 0)
+        let restarted = try #require(try await store.samplesWritten(named: [descriptor.key.name], since: before))
+        #expect(restarted.series == nil)
+        try await store.write([Sample(descriptor, at: Self.now, value: 9)])
+        let after = try #require(try await store.samplesWritten(named: [descriptor.key.name], since: restarted.mark))
+        #expect(after.series?.map(\.points) == [[SamplePoint(Self.now, 9)]])
+    }
+
     /// Housekeeping drops outbox messages whose deliveries all ended more than the outbox age ago (delivered or dead), and
     /// keeps younger ones and any with a delivery still pending, however old.
     @Test func housekeepingPrunesTheOutboxAtItsAge() async throws {

@@ -4,7 +4,9 @@ public import VitalsCore
 /// schedule): each kind of row kept for its own age, then the space and statistics tidied.
 public protocol StoreMaintenance: Sendable {
     /// Deletes raw samples past the store's retention, alert transitions older than `transitionsAge` and job runs that
-    /// started more than `jobRunsAge` before `now`; rollups are kept.
+    /// started more than `jobRunsAge` before `now`; rollups are kept. A store may restart its write history here
+    /// (``MetricStore/samplesWritten(named:since:)`` answers nil for a mark from before), so the history does not grow
+    /// without end.
     func prune(now: Timestamp, transitionsAge: TimeSpan, jobRunsAge: TimeSpan) async throws -> HousekeepingResult
 
     /// Refreshes the query planner's statistics and returns freed space where the backend can (SQLite folds its write-ahead

@@ -29,8 +29,11 @@ public protocol MetricStore: Sendable {
     /// The mark of this store's writes now and, when `mark` is an earlier one it gave, the samples of the series named one of
     /// `names` written (inserted or replaced, whatever their timestamps) since; nil when the store keeps no write history.
     ///
-    /// A reader that keeps what it read (the daemon's alert rounds) merges these into it; where ``SampleChanges/series`` is
-    /// nil (no earlier mark, another store's, or samples were removed or moved since) it reads in full and keeps the new mark.
+    /// A reader that keeps what it read (the daemon's alert rounds) merges these into it by time; where
+    /// ``SampleChanges/series`` is nil (no earlier mark, another store's, samples were removed or moved since, or
+    /// housekeeping restarted the history) it reads in full and keeps the new mark. A store may also return stored samples
+    /// it was not asked about (a series' samples between the first and last time one write set): merged by time, they change
+    /// nothing.
     func samplesWritten(named names: [String], since mark: SampleWriteMark?) async throws -> SampleChanges?
 
     /// The newest sample of a series strictly before `instant`, raw or (past retention) from the rollups.

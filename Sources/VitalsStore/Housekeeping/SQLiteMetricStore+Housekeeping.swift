@@ -6,14 +6,16 @@ public import VitalsPorts
 /// for its own age, then the write-ahead log folded into the file and SQLite's statistics refreshed.
 extension SQLiteMetricStore: StoreMaintenance {
     /// Deletes raw samples past the retention, alert transitions older than `transitionsAge` and job runs that started
-    /// more than `jobRunsAge` before `now`.
+    /// more than `jobRunsAge` before `now`, and empties the write history (readers of it read in full once).
     public func prune(now: Timestamp, transitionsAge: TimeSpan, jobRunsAge: TimeSpan) async throws -> HousekeepingResult {
         let samples = try await applyRetention(now: now)
         let (transitions, jobRuns) = try await writing { db in
             try db.execute(sql: "DELETE FROM alert_transitions WHERE at < ?", arguments: [now.subtracting(transitionsAge).milliseconds])
             let transitions = db.changesCount
             try db.execute(sql: "DELETE FROM job_runs WHERE started < ?", arguments: [now.subtracting(jobRunsAge).milliseconds])
-            return (transitions, db.changesCount)
+            let jobRuns = db.changesCount
+            try Self.restartWriteHistory(db)
+            return (transitions, jobRuns)
         }
         return HousekeepingResult(samples: samples, alertTransitions: transitions, jobRuns: jobRuns)
     }

@@ -7,8 +7,10 @@ public import VitalsPorts
 extension SQLiteMetricStore {
     /// The mark and what was written since `mark`, in one read transaction (one snapshot of the file).
     ///
-    /// The changed rows are found through the partial index on `seq` (the samples written since, not the series' history);
-    /// `CROSS JOIN` keeps SQLite from starting at the series of `names` and scanning all their samples instead.
+    /// The history has a row per write and series (`sample_changes`: the first and last time the write set); the samples
+    /// of each series between those times are read by the primary key, so a sample the write did not set but which lies
+    /// between two it did is read again too, which a reader that merges by time does not notice. `CROSS JOIN` keeps SQLite
+    /// starting from the history rows since the mark rather than from the series of `names` and all their samples.
     public func samplesWritten(named names: [String], since mark: SampleWriteMark?) async throws -> SampleChanges? {
         let namesJSON = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
         let (changes, learnt) = try await reading { [instance] db in
@@ -29,9 +31,10 @@ extension SQLiteMetricStore {
             var learnt: [Int64: SeriesKey] = [:]
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT series.id, series.labels, samples.ts, samples.value, series.name
-                    FROM samples INDEXED BY samples_by_seq CROSS JOIN series ON series.id = samples.series_id
-                    WHERE samples.seq > ? AND samples.seq > 0 AND series.name IN (SELECT value FROM json_each(?))
+                    SELECT DISTINCT series.id, series.labels, samples.ts, samples.value, series.name
+                    FROM sample_changes AS changes CROSS JOIN series ON series.id = changes.series_id
+                    CROSS JOIN samples ON samples.series_id = changes.series_id AND samples.ts BETWEEN changes.first_ts AND changes.last_ts
+                    WHERE changes.seq > ? AND series.name IN (SELECT value FROM json_each(?))
                     ORDER BY series.name, series.labels, samples.ts
                     """)
             try statement.setArguments([mark.sequence, namesJSON])
@@ -40,6 +43,13 @@ extension SQLiteMetricStore {
         }
         if !learnt.isEmpty { seriesKeys.withLock { $0.merge(learnt) { _, new in new } } }
         return changes
+    }
+
+    /// Empties the write history (housekeeping, so it does not grow without end) and starts a new epoch: a reader whose mark
+    /// is from before reads in full once. Nothing happens when the history is empty already.
+    static func restartWriteHistory(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM sample_changes")
+        if db.changesCount > 0 { try advanceWriteEpoch(db) }
     }
 
     /// Tells readers that kept samples that some were moved: their marks from before no longer continue.

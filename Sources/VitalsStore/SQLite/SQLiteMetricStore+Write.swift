@@ -22,15 +22,14 @@ extension SQLiteMetricStore {
             let newest = try db.cachedStatement(sql: "SELECT max(ts) FROM samples WHERE series_id = ?")
             let sequence = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE sample_writes SET sequence = sequence + 1 RETURNING sequence"))!
             let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO samples (series_id, ts, value, seq) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, seq = excluded.seq
-                    """)
+                sql: "INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value")
+            let change = try db.cachedStatement(sql: "INSERT INTO sample_changes (seq, series_id, first_ts, last_ts) VALUES (?, ?, ?, ?)")
             let builder = RollupBuilder(db: db, grid: grid)
             var rebuild: [Int64: Set<Int64>] = [:]
             for (seriesID, seriesPoints) in points {
                 let storedNewest = try Int64.fetchOne(newest, arguments: [seriesID])
-                try Self.insert(seriesPoints, of: seriesID, sequence: sequence, with: insert, db)
+                try Self.insert(seriesPoints, of: seriesID, with: insert, db)
+                try Self.recordChange(of: seriesID, points: seriesPoints, sequence: sequence, with: change, db)
                 if let storedNewest, seriesPoints.allSatisfy({ $0.timestamp.milliseconds > storedNewest }) {
                     try builder.append(seriesID: seriesID, points: seriesPoints)
                 } else {
@@ -46,14 +45,24 @@ extension SQLiteMetricStore {
         return samples.count
     }
 
-    private static func insert(_ points: [SamplePoint], of seriesID: Int64, sequence: Int64, with statement: Statement, _ db: Database) throws {
+    private static func insert(_ points: [SamplePoint], of seriesID: Int64, with statement: Statement, _ db: Database) throws {
         for point in points {
             try statement.executeBound(in: db) { binder in
                 try binder.bind(seriesID)
                 try binder.bind(point.timestamp.milliseconds)
                 try binder.bind(point.value)
-                try binder.bind(sequence)
             }
+        }
+    }
+
+    /// Records in the write history that this write set samples of `seriesID` between its first and last time.
+    private static func recordChange(of seriesID: Int64, points: [SamplePoint], sequence: Int64, with statement: Statement, _ db: Database) throws {
+        let times = points.map(\.timestamp.milliseconds)
+        try statement.executeBound(in: db) { binder in
+            try binder.bind(sequence)
+            try binder.bind(seriesID)
+            try binder.bind(times.min())
+            try binder.bind(times.max())
         }
     }
 

@@ -6,7 +6,7 @@ public import GRDB
 /// A migration is never edited once released; a schema change is a new version, so every older file can be brought up to date.
 public enum StoreSchema {
     /// The migration identifiers, oldest first; a store at `versions[i]` has schema version `i + 1`.
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"]
 
     /// The schema version this build writes.
     public static var currentVersion: Int { versions.count }
@@ -116,6 +116,20 @@ public enum StoreSchema {
                         id INTEGER PRIMARY KEY CHECK (id = 1), sequence INTEGER NOT NULL, epoch INTEGER NOT NULL, removed_before INTEGER
                     );
                     INSERT INTO sample_writes (id, sequence, epoch) VALUES (1, 0, 0);
+                    """)
+        }
+        // The write history by series instead of by sample: v10's index on `samples.seq` put a second B-tree entry on every
+        // sample written and slowed ingest by a third. `sample_changes` holds one row per write and series instead (the
+        // write's sequence number and the first and last time it set), so a reader finds a series' written samples by their
+        // times; `samples.seq` is no longer written or read.
+        migrator.registerMigration("v11") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX samples_by_seq;
+                    CREATE TABLE sample_changes (
+                        seq INTEGER NOT NULL, series_id INTEGER NOT NULL, first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL,
+                        PRIMARY KEY (seq, series_id)
+                    ) WITHOUT ROWID;
                     """)
         }
         return migrator
