@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MetricsTestKit
 import ServiceLifecycleTestKit
 import Testing
@@ -128,6 +129,40 @@ import VitalsService
         #expect(runs.map(\.scheduled) == [Harness.time("2026-03-02T08:00:00Z")])
         #expect(runs.map(\.late) == [true])
         #expect(metrics.counterTotal(label: "vitals_job_runs_missed_total") == 1)
+    }
+
+    /// `whenIdle` is called when the scheduler goes to sleep with nothing running: once at start and once after each run
+    /// ends, never while a job runs, not at shutdown.
+    @Test func theSchedulerIsIdleAtStartAndAfterEachRunNotWhileOneRuns() async throws {
+        let clock = ManualClock(at: Harness.time("2026-03-02T10:00:30Z"))
+        let log = MemoryJobLog()
+        let gate = Gate()
+        let starts = StartCounter()
+        let calls = Mutex(0)
+        let (idles, idle) = AsyncStream<Void>.makeStream()
+        let job = try Harness.job("* * * * *", name: "collect", timeout: .hours(1)) {
+            await starts.started()
+            try await gate.wait()
+        }
+        let scheduler = JobScheduler(
+            jobs: [job], clock: clock.service, log: log, logger: Harness.quiet,
+            whenIdle: {
+                calls.withLock { $0 += 1 }
+                idle.yield()
+            })
+        try await Harness.running(scheduler) { _ in
+            var waiting = idles.makeAsyncIterator()
+            #expect(await waiting.next() != nil)
+            clock.advance(to: await clock.nextDeadline())
+            await starts.waitFor(1)
+            // Asleep until the next minute with the run going on: not idle.
+            #expect(await clock.nextDeadline() == Harness.time("2026-03-02T10:02:00Z"))
+            #expect(calls.withLock { $0 } == 1)
+            gate.open()
+            await log.waitFor(1)
+            #expect(await waiting.next() != nil)
+        }
+        #expect(calls.withLock { $0 } == 2)
     }
 
     @Test func aJobStillRunningAtItsNextTimeIsSkippedLoggedAndCounted() async throws {

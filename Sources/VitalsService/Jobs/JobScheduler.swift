@@ -21,6 +21,8 @@ import VitalsScheduler
 ///   `vitals_job_runs_missed_total{job}`, and the time of each started run in `vitals_job_duration_seconds{job}`.
 /// - Before each start the scheduler asks `permission` (the leader lease's fencing check); when it says no, the
 ///   scheduler stops its jobs and throws ``LeadershipLost``.
+/// - When it goes to sleep with no job running, for the first time or after a run ended, it calls `whenIdle` (the daemon
+///   gives back the memory the runs left behind).
 public final class JobScheduler<C: Clock>: Service where C.Duration == Duration {
     let jobs: [DaemonJob]
     let clock: ServiceClock<C>
@@ -28,6 +30,7 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
     let logger: Logger
     let metrics: any MetricsFactory
     let permission: @Sendable () async -> Bool
+    let whenIdle: @Sendable () -> Void
     let heartbeat: SchedulerHeartbeatMonitor
     /// How late a start may be and still count as on time.
     let onTime: TimeSpan
@@ -40,7 +43,7 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
         jobs: [DaemonJob], clock: ServiceClock<C>, log: any JobRunRecorder, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory,
         onTime: TimeSpan = .minutes(1), shutdownGrace: TimeSpan = defaultShutdownGrace,
         heartbeat: SchedulerHeartbeatMonitor = SchedulerHeartbeatMonitor(),
-        permission: @escaping @Sendable () async -> Bool = { true }
+        permission: @escaping @Sendable () async -> Bool = { true }, whenIdle: @escaping @Sendable () -> Void = {}
     ) {
         self.heartbeat = heartbeat
         self.jobs = jobs
@@ -51,6 +54,7 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
         self.onTime = onTime
         self.shutdownGrace = shutdownGrace
         self.permission = permission
+        self.whenIdle = whenIdle
     }
 
     enum Event: Sendable {
@@ -87,6 +91,8 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
         var shutdownDeadline: Timestamp?
         var timer: Task<Void, Never>?
         var lost = false
+        // Set at start and when a run ends: the next sleep with nothing running calls `whenIdle`.
+        var idleDue = true
 
         func launch(_ index: Int, scheduled: Timestamp, late: Bool) {
             let job = jobs[index]
@@ -180,6 +186,10 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
             for run in running.values where !run.ended { wake = wake.map { min($0, run.deadline) } ?? run.deadline }
             if shutdownDeadline != nil, running.values.allSatisfy(\.ended) { wake = nil }
             heartbeat.set(SchedulerHeartbeat(lastBeat: now, nextWake: wake))
+            if idleDue, running.isEmpty, shutdownDeadline == nil {
+                idleDue = false
+                whenIdle()
+            }
             timer?.cancel()
             timer = wake.map { wake in
                 Task { [clock] in
@@ -194,6 +204,7 @@ public final class JobScheduler<C: Clock>: Service where C.Duration == Duration 
             case .timer:
                 continue
             case .finished(let index, let error):
+                idleDue = true
                 guard let run = running.removeValue(forKey: index), !run.ended else { continue }
                 if let error {
                     logger.error("job failed", metadata: ["job": "\(jobs[index].name)", "error": "\(error)"])

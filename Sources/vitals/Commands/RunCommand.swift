@@ -126,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
                 [
                     JobScheduler(
                         jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), metrics: metrics,
-                        shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent),
+                        shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent, whenIdle: { ResidentMemory.trim() }),
                     SlottedRoundService(
                         name: "alerts", round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), metrics: metrics, permission: isCurrent),
                     SlottedRoundService(

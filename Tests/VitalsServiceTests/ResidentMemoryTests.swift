@@ -1,0 +1,54 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import VitalsService
+
+@Suite struct ResidentMemoryTests {
+    /// Only private, unwritable mappings of files with resident pages of the file's own are dropped: not the relocated
+    /// data (its pages are the process's), not writable data, not the kernel's `[vvar]`, not a shared mapping, not one
+    /// with nothing resident.
+    @Test func onlyCleanPagesOfFilesAreDropped() {
+        func mapping(_ range: String, _ permissions: String, _ path: String, rss: Int, anonymous: Int = 0, dirty: Int = 0) -> String {
+            """
+            \(range) \(permissions) 00000000 08:01 1234                       \(path)
+            Size:               1024 kB
+            Rss:                \(rss) kB
+            Private_Clean:      \(rss - dirty) kB
+            Private_Dirty:      \(dirty) kB
+            Anonymous:          \(anonymous) kB
+            VmFlags: rd ex mr mw me
+
+            """
+        }
+        let smaps = [
+            mapping("55d0a0000000-55d0a0400000", "r-xp", "/usr/bin/vitals", rss: 900),
+            mapping("55d0a0400000-55d0a0500000", "r--p", "/usr/bin/vitals", rss: 120, anonymous: 120, dirty: 120),
+            mapping("55d0a0500000-55d0a0510000", "rw-p", "/usr/bin/vitals", rss: 64, anonymous: 64, dirty: 64),
+            mapping("7f0000000000-7f0000200000", "r--p", "/usr/lib/x86_64-linux-gnu/libcrypto.so.3", rss: 300),
+            mapping("7f0000200000-7f0000300000", "r-xp", "/usr/lib/x86_64-linux-gnu/libz.so.1", rss: 0),
+            mapping("7f0000300000-7f0000310000", "---p", "/usr/lib/x86_64-linux-gnu/libz.so.1", rss: 0),
+            mapping("7f0000400000-7f0000500000", "r--s", "/dev/shm/segment", rss: 40),
+            mapping("7ffd00000000-7ffd00004000", "r--p", "[vvar]", rss: 8),
+            mapping("7ffd00010000-7ffd00020000", "rw-p", "", rss: 64, anonymous: 64),
+        ].joined()
+        let found = CleanFileMappings(smaps: smaps).mappings
+        #expect(found == [.init(start: 0x55d0_a000_0000, length: 0x40_0000), .init(start: 0x7f00_0000_0000, length: 0x20_0000)])
+    }
+
+    /// In this process: the file pages resident before a trim are fewer after it, and the code whose pages were dropped
+    /// runs on (it is mapped back from the page cache).
+    @Test func trimmingLowersTheResidentFilePagesAndTheProcessRunsOn() throws {
+        func residentFileKilobytes() throws -> Int {
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("RssFile:") })
+            return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+        }
+        let before = try residentFileKilobytes()
+        #expect(ResidentMemory.trim() > 0)
+        let after = try residentFileKilobytes()
+        #expect(after < before, "RssFile \(before) kB before, \(after) kB after")
+        let encoded = try JSONEncoder().encode(["trimmed": after])
+        #expect(try JSONDecoder().decode([String: Int].self, from: encoded) == ["trimmed": after])
+    }
+}
