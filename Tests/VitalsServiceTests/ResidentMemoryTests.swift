@@ -52,3 +52,16 @@ import Testing
         #expect(try JSONDecoder().decode([String: Int].self, from: encoded) == ["trimmed": after])
     }
 }
+
+@Suite struct ResidentMemoryTrimmerTests {
+    /// The first call trims; then only growth past the slack does: a huge slack never trims again, none always does.
+    @Test func itTrimsFirstThenOnlyAfterGrowthPastTheSlack() throws {
+        try #require(ResidentMemory.residentBytes() != nil)
+        let patient = ResidentMemoryTrimmer(slack: 1 << 40)
+        #expect(patient.trimIfGrown())
+        #expect(!patient.trimIfGrown())
+        let eager = ResidentMemoryTrimmer(slack: -(1 << 40))
+        #expect(eager.trimIfGrown())
+        #expect(eager.trimIfGrown())
+    }
+}

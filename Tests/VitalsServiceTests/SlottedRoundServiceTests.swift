@@ -33,6 +33,31 @@ import VitalsService
         #expect(metrics.counterTotal(label: "vitals_rule_group_iterations_missed_total", dimensions: [("rule_group", "fast")]) == 10)
         #expect(metrics.counterTotal(label: "vitals_rule_group_iterations_total", dimensions: [("rule_group", "fast")]) == Int64(fast.count))
     }
+
+    /// `whenIdle` is called once after each round, when the service goes back to sleep; not before the first round.
+    @Test func afterEachRoundTheServiceIsIdle() async throws {
+        let round = GridRound(grids: [EvaluationGrid(file: "a.yml", group: "fast", interval: .minutes(1))])
+        let clock = ManualClock(at: Harness.time("2026-03-02T10:00:30Z"))
+        let calls = Mutex(0)
+        let (idles, idle) = AsyncStream<Void>.makeStream()
+        let service = SlottedRoundService(
+            name: "alerts", round: round, clock: clock.service, logger: Harness.quiet,
+            whenIdle: {
+                calls.withLock { $0 += 1 }
+                idle.yield()
+            })
+        try await Harness.running(service) { _ in
+            var waiting = idles.makeAsyncIterator()
+            _ = await clock.nextDeadline()
+            #expect(calls.withLock { $0 } == 0)
+            for count in 1...3 {
+                clock.advance(to: await clock.nextDeadline())
+                #expect(await waiting.next() != nil)
+                #expect(round.rounds == count)
+            }
+        }
+        #expect(calls.withLock { $0 } == 3)
+    }
 }
 
 /// Groups on evaluation grids, remembering the slot each was last evaluated at, as the alert store does.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -8,11 +9,11 @@ import Foundation
 /// and the code and read-only data pages of the binary and its libraries that start-up or the last job touched.
 ///
 /// Linux counts every page of a mapped file that a process touched in its resident memory until memory runs short, and
-/// maps up to 16 pages around each one touched: after start-up (configuration, migrations, rule parsing) and after a
-/// collection (the git, coverage and HTTP code) the daemon holds some 40 MB of vitals', Foundation's and ICU's code that
-/// its idle work (lease renewals, outbox and alert rounds) never runs again. Dropping the pages from this process's page
-/// tables (`madvise(MADV_DONTNEED)`) leaves them in the page cache; what runs next maps back what it needs, without
-/// reading the disk. Android compacts idle background processes the same way.
+/// maps up to 16 pages around each one touched: after start-up (configuration, migrations, rule parsing, the HTTP server)
+/// and after a collection (the git, coverage and HTTP code) the daemon holds 30 to 45 MB of vitals', Foundation's and
+/// ICU's code that its idle work (lease renewals, outbox and alert rounds) never runs again. Dropping the pages from this
+/// process's page tables (`madvise(MADV_DONTNEED)`) leaves them in the page cache; what runs next maps back what it needs,
+/// without reading the disk. Android compacts idle background processes the same way.
 ///
 /// Only mappings of files that are not writable and hold no page of their own (smaps `Anonymous: 0 kB`) are dropped: the
 /// pages there are the file's, so reading them again gives the same bytes. Relocated data (RELRO) and anything written
@@ -25,10 +26,9 @@ public enum ResidentMemory {
             // Swift's Glibc module leaves out <malloc.h>: malloc_trim is looked up.
             typealias MallocTrim = @convention(c) (Int) -> Int32
             if let mallocTrim = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(mallocTrim, to: MallocTrim.self)(0) }
-            guard let smaps = FileHandle(forReadingAtPath: "/proc/self/smaps"), let data = try? smaps.readToEnd() else { return 0 }
-            try? smaps.close()
+            guard let smaps = contents(of: "/proc/self/smaps") else { return 0 }
             var dropped = 0
-            for mapping in CleanFileMappings(smaps: String(decoding: data, as: UTF8.self)).mappings
+            for mapping in CleanFileMappings(smaps: smaps).mappings
             where madvise(UnsafeMutableRawPointer(bitPattern: mapping.start), mapping.length, MADV_DONTNEED) == 0 {
                 dropped += 1
             }
@@ -36,6 +36,60 @@ public enum ResidentMemory {
         #else
             return 0
         #endif
+    }
+
+    /// The process's resident memory in bytes (`/proc/self/statm`), nil where there is none to read.
+    public static func residentBytes() -> Int? {
+        #if canImport(Glibc)
+            guard let statm = contents(of: "/proc/self/statm") else { return nil }
+            let fields = statm.split(separator: " ")
+            guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        #else
+            return nil
+        #endif
+    }
+
+    /// A file of /proc whole: its size is not known ahead, so it is read in large chunks until the end.
+    private static func contents(of path: String) -> String? {
+        #if canImport(Glibc)
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                guard count > 0 else { return count == 0 ? String(decoding: bytes, as: UTF8.self) : nil }
+                bytes.append(contentsOf: chunk[..<count])
+            }
+        #else
+            return nil
+        #endif
+    }
+}
+
+/// Calls ``ResidentMemory/trim()`` after a piece of work only when the resident memory grew by more than `slack` since the
+/// last trim: the work a daemon repeats (lease renewals, outbox and alert rounds) settles into the pages it keeps using, and
+/// trimming those away every round would only have it map them back.
+public final class ResidentMemoryTrimmer: Sendable {
+    let slack: Int
+    private let baseline = Mutex<Int?>(nil)
+
+    /// `slack`: how many bytes the resident memory may grow past what the last trim left before the next trim.
+    public init(slack: Int = 4 << 20) {
+        self.slack = slack
+    }
+
+    /// Trims when nothing was trimmed yet or the resident memory grew by more than the slack since; returns whether it did.
+    @discardableResult
+    public func trimIfGrown() -> Bool {
+        guard let resident = ResidentMemory.residentBytes() else { return false }
+        guard baseline.withLock({ $0.map { resident > $0 + slack } ?? true }) else { return false }
+        ResidentMemory.trim()
+        let left = ResidentMemory.residentBytes() ?? resident
+        baseline.withLock { $0 = left }
+        return true
     }
 }
 

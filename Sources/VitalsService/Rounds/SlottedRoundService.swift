@@ -39,11 +39,14 @@ public final class SlottedRoundService<C: Clock>: Service where C.Duration == Du
     let logger: Logger
     let metrics: any MetricsFactory
     let permission: @Sendable () async -> Bool
+    let whenIdle: @Sendable () -> Void
 
+    /// `whenIdle` is called after each round, when the service goes back to sleep until the next slot.
     public init(
         name: String, round: any SlottedRound, clock: ServiceClock<C>, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory,
-        permission: @escaping @Sendable () async -> Bool = { true }
+        permission: @escaping @Sendable () async -> Bool = { true }, whenIdle: @escaping @Sendable () -> Void = {}
     ) {
+        self.whenIdle = whenIdle
         self.name = name
         self.round = round
         self.clock = clock
@@ -84,6 +87,7 @@ public final class SlottedRoundService<C: Clock>: Service where C.Duration == Du
             } catch {
                 logger.error("round failed", metadata: ["round": "\(name)", "error": "\(error)"])
             }
+            whenIdle()
         }
     }
 }

@@ -108,6 +108,8 @@ struct RunCommand: AsyncParsableCommand {
         let clock = ServiceClock<ContinuousClock>.system
         let grace = try shutdownGrace.map { try span($0, option: "--shutdown-grace") } ?? JobScheduler<ContinuousClock>.defaultShutdownGrace
         let holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        // Memory that start-up, a job or a round used once goes back when the daemon idles (docs/scheduling.md).
+        let trimmer = ResidentMemoryTrimmer()
         logger.notice(
             "vitals daemon starting",
             metadata: ["schedule": "\(lines.path)", "jobs": "\(jobs.count)", "rules": "\(rounds.round.ruleCount)", "holder": "\(holder)"])
@@ -126,12 +128,13 @@ struct RunCommand: AsyncParsableCommand {
                 [
                     JobScheduler(
                         jobs: jobs, clock: clock, log: StoreJobRunLog(store: store), logger: Logger(label: "vitals.scheduler"), metrics: metrics,
-                        shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent, whenIdle: { ResidentMemory.trim() }),
+                        shutdownGrace: grace, heartbeat: heartbeat, permission: isCurrent, whenIdle: { trimmer.trimIfGrown() }),
                     SlottedRoundService(
-                        name: "alerts", round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), metrics: metrics, permission: isCurrent),
+                        name: "alerts", round: rounds, clock: clock, logger: Logger(label: "vitals.alerts"), metrics: metrics, permission: isCurrent,
+                        whenIdle: { trimmer.trimIfGrown() }),
                     SlottedRoundService(
-                        name: "outbox", round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), metrics: metrics, permission: isCurrent
-                    ),
+                        name: "outbox", round: delivery, clock: clock, logger: Logger(label: "vitals.outbox"), metrics: metrics, permission: isCurrent,
+                        whenIdle: { trimmer.trimIfGrown() }),
                 ]
             })
         // Every instance serves the read-only HTTP API, leader or standby.
@@ -144,6 +147,8 @@ struct RunCommand: AsyncParsableCommand {
             // The bound port, which port 0 leaves to the kernel.
             onListening: { port in
                 httpLogger.notice("HTTP API listening", metadata: ["address": "\(ListenAddress(host: address.host, port: port))"])
+                // Started: what start-up alone used goes back, on a standby too (whose scheduler does not run until it leads).
+                trimmer.trimIfGrown()
             })
         let services: [any Service] = [leadership, http]
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
