@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import VitalsCore
 
 @testable import VitalsService
 
@@ -54,14 +55,22 @@ import Testing
 }
 
 @Suite struct ResidentMemoryTrimmerTests {
-    /// The first call trims; then only growth past the slack does: a huge slack never trims again, none always does.
-    @Test func itTrimsFirstThenOnlyAfterGrowthPastTheSlack() throws {
+    /// The first call trims; later ones only when the memory grew past the slack and the interval has passed since the last
+    /// trim.
+    @Test func itTrimsFirstThenOnlyAfterGrowthPastTheSlackAndTheInterval() throws {
         try #require(ResidentMemory.residentBytes() != nil)
-        let patient = ResidentMemoryTrimmer(slack: 1 << 40)
+        let start = try Timestamp(rfc3339: "2026-03-02T10:00:00Z")
+        let clock = Mutex(start)
+        let now: @Sendable () -> Timestamp = { clock.withLock { $0 } }
+        let patient = ResidentMemoryTrimmer(slack: 1 << 40, interval: .seconds(1), now: now)
         #expect(patient.trimIfGrown())
-        #expect(!patient.trimIfGrown())
-        let eager = ResidentMemoryTrimmer(slack: -(1 << 40))
+        clock.withLock { $0 = start.adding(.hours(1)) }
+        #expect(!patient.trimIfGrown(), "grown by less than the slack")
+        let eager = ResidentMemoryTrimmer(slack: -(1 << 40), interval: .minutes(1), now: now)
         #expect(eager.trimIfGrown())
+        clock.withLock { $0 = start.adding(.hours(1)).adding(.seconds(59)) }
+        #expect(!eager.trimIfGrown(), "within the interval")
+        clock.withLock { $0 = start.adding(.hours(1)).adding(.minutes(1)) }
         #expect(eager.trimIfGrown())
     }
 }

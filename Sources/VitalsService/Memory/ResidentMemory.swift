@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+public import VitalsCore
 
 #if canImport(Glibc)
     import Glibc
@@ -69,26 +70,37 @@ public enum ResidentMemory {
     }
 }
 
-/// Calls ``ResidentMemory/trim()`` after a piece of work only when the resident memory grew by more than `slack` since the
-/// last trim: the work a daemon repeats (lease renewals, outbox and alert rounds) settles into the pages it keeps using, and
-/// trimming those away every round would only have it map them back.
+/// Calls ``ResidentMemory/trim()`` after a piece of work when the resident memory grew by more than `slack` since the last
+/// trim, at most once per `interval`: the work a daemon repeats (lease renewals, outbox and alert rounds) maps back 6 to
+/// 10 MB of pages it keeps using, and trimming after every round only had it map them back (0.1 s of processor time a
+/// minute); start-up, which goes on beside the first rounds, or a job leaves far more. The first call always trims.
 public final class ResidentMemoryTrimmer: Sendable {
     let slack: Int
-    private let baseline = Mutex<Int?>(nil)
+    let interval: TimeSpan
+    let now: @Sendable () -> Timestamp
+    private let last = Mutex<(at: Timestamp, left: Int)?>(nil)
 
-    /// `slack`: how many bytes the resident memory may grow past what the last trim left before the next trim.
-    public init(slack: Int = 4 << 20) {
+    /// `slack`: how many bytes the resident memory may grow past what the last trim left; `interval`: how long after a trim
+    /// the next may come; `now`: the clock.
+    public init(slack: Int = 4 << 20, interval: TimeSpan = .minutes(1), now: @escaping @Sendable () -> Timestamp) {
         self.slack = slack
+        self.interval = interval
+        self.now = now
     }
 
-    /// Trims when nothing was trimmed yet or the resident memory grew by more than the slack since; returns whether it did.
+    /// Trims when it is due; returns whether it did.
     @discardableResult
     public func trimIfGrown() -> Bool {
         guard let resident = ResidentMemory.residentBytes() else { return false }
-        guard baseline.withLock({ $0.map { resident > $0 + slack } ?? true }) else { return false }
+        let instant = now()
+        let due = last.withLock { last in
+            guard let last else { return true }
+            return resident > last.left + slack && instant.milliseconds - last.at.milliseconds >= interval.milliseconds
+        }
+        guard due else { return false }
         ResidentMemory.trim()
         let left = ResidentMemory.residentBytes() ?? resident
-        baseline.withLock { $0 = left }
+        last.withLock { $0 = (instant, left) }
         return true
     }
 }

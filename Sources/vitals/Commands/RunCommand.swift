@@ -109,7 +109,7 @@ struct RunCommand: AsyncParsableCommand {
         let grace = try shutdownGrace.map { try span($0, option: "--shutdown-grace") } ?? JobScheduler<ContinuousClock>.defaultShutdownGrace
         let holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
         // Memory that start-up, a job or a round used once goes back when the daemon idles (docs/scheduling.md).
-        let trimmer = ResidentMemoryTrimmer()
+        let trimmer = ResidentMemoryTrimmer(now: { clock.now() })
         logger.notice(
             "vitals daemon starting",
             metadata: ["schedule": "\(lines.path)", "jobs": "\(jobs.count)", "rules": "\(rounds.round.ruleCount)", "holder": "\(holder)"])
