@@ -39,11 +39,23 @@ public protocol MetricStore: Sendable {
     /// The newest sample of a series strictly before `instant`, raw or (past retention) from the rollups.
     func lastSample(of key: SeriesKey, before instant: Timestamp) async throws -> SamplePoint?
 
+    /// The newest sample of each of several series strictly before `instant`, one per key in the order given.
+    ///
+    /// The same as calling ``lastSample(of:before:)`` per key; a backend reads them all in one query (a report asks it for
+    /// all the rows of a metric at once, to say how much of the period the store covers).
+    func lastSamples(of keys: [SeriesKey], before instant: Timestamp) async throws -> [SamplePoint?]
+
     /// One summary per bucket `[boundaries[i], boundaries[i+1])`; nil where the bucket has no samples.
     ///
     /// Buckets aligned to whole days (in the store's time zone) or hours are read from the rollups, so long periods cost a
     /// few rows per day rather than every raw sample; summaries stay right across raw samples and rollups.
     func summaries(of key: SeriesKey, boundaries: [Timestamp]) async throws -> [SampleSummary?]
+
+    /// The summaries of several series over the same buckets, one array per key in the order given.
+    ///
+    /// The same as calling ``summaries(of:boundaries:)`` per key; a backend reads them all in one query (a report reads
+    /// each metric's series this way).
+    func summaries(of keys: [SeriesKey], boundaries: [Timestamp]) async throws -> [[SampleSummary?]]
 
     /// The series named `name` that have at least one sample in `period` (for distinct counts such as authors), sorted.
     func activeSeries(named name: String, in period: Period) async throws -> [SeriesKey]
@@ -70,6 +82,18 @@ extension MetricStore {
         var points: [[SamplePoint]] = []
         for key in keys { points.append(try await samples(of: key, in: period)) }
         return points
+    }
+
+    public func lastSamples(of keys: [SeriesKey], before instant: Timestamp) async throws -> [SamplePoint?] {
+        var points: [SamplePoint?] = []
+        for key in keys { points.append(try await lastSample(of: key, before: instant)) }
+        return points
+    }
+
+    public func summaries(of keys: [SeriesKey], boundaries: [Timestamp]) async throws -> [[SampleSummary?]] {
+        var read: [[SampleSummary?]] = []
+        for key in keys { read.append(try await summaries(of: key, boundaries: boundaries)) }
+        return read
     }
 
     /// No write history: readers read in full every time.

@@ -19,8 +19,7 @@ struct DistinctSeriesRows {
         for labels in Set(current.keys).union(before.keys).sorted() {
             let members = current[labels] ?? []
             // Only the series active in the period can add to a day's count, so only theirs are read.
-            var summaries: [[SampleSummary?]] = []
-            for member in members { summaries.append(try await store.summaries(of: member, boundaries: buckets)) }
+            let summaries = try await store.summaries(of: members, boundaries: buckets)
             let daily: [Double?] = (0..<(buckets.count - 1)).map { day in
                 members.isEmpty ? nil : Double(summaries.filter { $0[day] != nil }.count)
             }

@@ -12,11 +12,23 @@ struct PeriodHistory {
 
     /// From the first day with a sample on; the whole period when a series has a sample before it.
     func coverage(of rows: [ReportRow], days: [Double?]) async throws -> HistoryCoverage {
-        let total = days.count
-        var earlier = false
-        for row in rows where row.kind != .distinct && !earlier {
-            earlier = try await store.lastSample(of: SeriesKey(row.metric, row.labels), before: period.from) != nil
+        coverage(days: days, earlier: try await haveEarlierSamples([rows])[0])
+    }
+
+    /// For each group of rows, whether a series of one of them (distinct counts left out) has a sample before the period:
+    /// one read for all the groups.
+    func haveEarlierSamples(_ groups: [[ReportRow]]) async throws -> [Bool] {
+        let keys = groups.map { rows in rows.filter { $0.kind != .distinct }.map { SeriesKey($0.metric, $0.labels) } }
+        var found = try await store.lastSamples(of: keys.flatMap { $0 }, before: period.from)[...]
+        return keys.map { group in
+            defer { found = found.dropFirst(group.count) }
+            return found.prefix(group.count).contains { $0 != nil }
         }
+    }
+
+    /// ``coverage(of:days:)`` of rows whose ``haveEarlierSamples(_:)`` is `earlier`.
+    func coverage(days: [Double?], earlier: Bool) -> HistoryCoverage {
+        let total = days.count
         if earlier { return HistoryCoverage(from: period.from, daysCovered: total, daysInPeriod: total) }
         guard let firstDay = days.firstIndex(where: { $0 != nil }) else { return HistoryCoverage(from: nil, daysCovered: 0, daysInPeriod: total) }
         return HistoryCoverage(from: firstDay == 0 ? period.from : buckets[firstDay], daysCovered: total - firstDay, daysInPeriod: total)

@@ -4,9 +4,9 @@ public import VitalsPorts
 
 /// Reads a store and assembles a ``Report``: the computation is in the model types, this only fetches what they need.
 ///
-/// Per shown series it makes one `summaries` call per period (the current and the previous), with one bucket per local day;
-/// `lastSample` is read for series with no sample in the period, to say how old their data is, and before the period, to
-/// say how much of it the store covers (``PeriodHistory``, shared with the digest).
+/// Per shown metric it reads the summaries of all its series in one call per period (the current and the previous), with
+/// one bucket per local day; `lastSample` is read for series with no sample in the period, to say how old their data is,
+/// and before the period, to say how much of it the store covers (``PeriodHistory``, shared with the digest).
 public enum ReportBuilder {
     /// The report of `period` (compared with `period.previous(timeZone:)`) as of `now`.
     ///
@@ -47,12 +47,15 @@ public enum ReportBuilder {
                         of: metric, store: store, period: period, previous: period, buckets: (boundaries, [period.from, period.to]),
                         source: { _ in nil })
                 }
-                for var row in try await rows(metric) {
+                let metricRows = try await rows(metric)
+                let groups = metricRows.map { row in [row] + references.filter { $0.labels == row.labels } }
+                for (row, earlier) in zip(metricRows, try await history.haveEarlierSamples(groups)) {
+                    var row = row
                     if bucketDays > 1 {
                         row.trend = weekly.first { $0.labels == row.labels }?.daily ?? RowContext.buckets(row.daily, of: bucketDays, kind: row.kind)
                         row.sparkline = Sparkline.render(row.trend)
                     }
-                    row.history = try await history.coverage(of: [row] + references.filter { $0.labels == row.labels }, days: row.daily)
+                    row.history = history.coverage(days: row.daily, earlier: earlier)
                     if RowContext.lastEventMetrics.contains(metric.name) { row.lastEventAt = try await history.lastEvent(of: [row], days: row.daily) }
                     familyRows.append(row)
                 }
@@ -155,10 +158,10 @@ public enum ReportBuilder {
         of metric: MetricDefinition, store: any MetricStore, period: Period, buckets: (current: [Timestamp], previous: [Timestamp]),
         source: (Labels) -> SourceReport?
     ) async throws -> [ReportRow] {
+        let series = try await store.series(named: metric.name)
+        let summaries = try await Self.summaries(of: series, store: store, buckets: buckets)
         var rows: [ReportRow] = []
-        for series in try await store.series(named: metric.name) {
-            let current = try await store.summaries(of: series.key, boundaries: buckets.current)
-            let previous = try await store.summaries(of: series.key, boundaries: buckets.previous)
+        for (series, (current, previous)) in zip(series, summaries) {
             func checks(_ summaries: [SampleSummary?]) -> (ones: Double, all: Double)? {
                 let known = summaries.compactMap { $0 }
                 return known.isEmpty ? nil : (known.reduce(0) { $0 + $1.sum }, Double(known.reduce(0) { $0 + $1.count }))
@@ -184,10 +187,11 @@ public enum ReportBuilder {
         of metric: MetricDefinition, store: any MetricStore, period: Period, buckets: (current: [Timestamp], previous: [Timestamp]),
         source: (Labels) -> SourceReport?
     ) async throws -> [ReportRow] {
+        let series = try await store.series(named: metric.name)
+        let summaries = try await Self.summaries(of: series, store: store, buckets: buckets)
         var rows: [ReportRow] = []
-        for series in try await store.series(named: metric.name) {
-            let current = try await store.summaries(of: series.key, boundaries: buckets.current)
-            let values = RowValues(kind: series.kind, current: current, previous: try await store.summaries(of: series.key, boundaries: buckets.previous))
+        for (series, (current, previous)) in zip(series, summaries) {
+            let values = RowValues(kind: series.kind, current: current, previous: previous)
             let lastSample = if let newest = RowValues.newestSample(in: current) { newest } else {
                 try await store.lastSample(of: series.key, before: period.to)?.timestamp
             }
@@ -197,6 +201,15 @@ public enum ReportBuilder {
                     lastSampleAt: lastSample, source: source(series.key.labels)))
         }
         return rows
+    }
+
+    /// The day summaries of each series in the current and the previous period: two reads for all the metric's series.
+    private static func summaries(
+        of series: [SeriesDescriptor], store: any MetricStore, buckets: (current: [Timestamp], previous: [Timestamp])
+    ) async throws -> [(current: [SampleSummary?], previous: [SampleSummary?])] {
+        let keys = series.map(\.key)
+        return zip(try await store.summaries(of: keys, boundaries: buckets.current), try await store.summaries(of: keys, boundaries: buckets.previous))
+            .map { ($0, $1) }
     }
 
     /// The source a series with `labels` comes from: the configured source its `source` label names (none when that source is

@@ -20,21 +20,29 @@ extension SQLiteMetricStore {
     /// The newest sample strictly before `instant`: the raw one, or the last of an hourly rollup when retention removed the raw
     /// samples (hourly rather than daily rows, because they pin the last value to its own hour).
     public func lastSample(of key: SeriesKey, before instant: Timestamp) async throws -> SamplePoint? {
-        try await reading { db in
-            guard let id = try seriesID(of: key, db) else { return nil }
-            let raw = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1"),
-                arguments: [id, instant.milliseconds]
-            ).map { SamplePoint(Timestamp(milliseconds: $0["ts"]), $0["value"]) }
-            let rolledUp = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT last_ts, last FROM hourly_rollups WHERE series_id = ? AND last_ts < ? ORDER BY bucket_start DESC LIMIT 1"),
-                arguments: [id, instant.milliseconds]
-            ).map { SamplePoint(Timestamp(milliseconds: $0["last_ts"]), $0["last"]) }
-            guard let raw else { return rolledUp }
-            guard let rolledUp else { return raw }
-            return rolledUp.timestamp > raw.timestamp ? rolledUp : raw
-        }
+        try await lastSamples(of: [key], before: instant)[0]
+    }
+
+    /// The newest samples of several series strictly before `instant`, all read in one read transaction.
+    public func lastSamples(of keys: [SeriesKey], before instant: Timestamp) async throws -> [SamplePoint?] {
+        guard !keys.isEmpty else { return [] }
+        return try await reading { db in try keys.map { try lastSample(of: $0, before: instant, db) } }
+    }
+
+    private func lastSample(of key: SeriesKey, before instant: Timestamp, _ db: Database) throws -> SamplePoint? {
+        guard let id = try seriesID(of: key, db) else { return nil }
+        let raw = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1"),
+            arguments: [id, instant.milliseconds]
+        ).map { SamplePoint(Timestamp(milliseconds: $0["ts"]), $0["value"]) }
+        let rolledUp = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT last_ts, last FROM hourly_rollups WHERE series_id = ? AND last_ts < ? ORDER BY bucket_start DESC LIMIT 1"),
+            arguments: [id, instant.milliseconds]
+        ).map { SamplePoint(Timestamp(milliseconds: $0["last_ts"]), $0["last"]) }
+        guard let raw else { return rolledUp }
+        guard let rolledUp else { return raw }
+        return rolledUp.timestamp > raw.timestamp ? rolledUp : raw
     }
 
     /// The series named `name` with a sample in `period`, raw or (past retention) recorded in an hourly rollup.

@@ -8,30 +8,38 @@ extension SQLiteMetricStore {
     /// left at either side, and raw samples for the partial hours at its edges. The layers are merged in time order,
     /// so the result equals a summary of the raw samples, and a day-aligned bucket past retention still has one.
     public func summaries(of key: SeriesKey, boundaries: [Timestamp]) async throws -> [SampleSummary?] {
+        try await summaries(of: [key], boundaries: boundaries)[0]
+    }
+
+    /// The summaries of several series over the same buckets, all read in one read transaction.
+    public func summaries(of keys: [SeriesKey], boundaries: [Timestamp]) async throws -> [[SampleSummary?]] {
+        guard !keys.isEmpty else { return [] }
         let plan = bucketPlans.plan(for: boundaries, grid: grid)
-        return try await reading { db in
-            guard let id = try seriesID(of: key, db) else { return plan.map { _ -> SampleSummary? in nil } }
-            // The whole days of every bucket come from one query; only partial days at bucket edges need more.
-            let wholeDays = plan.compactMap(\.days)
-            let daily =
-                wholeDays.isEmpty
-                ? [] : try rollupRows(.daily, db, seriesID: id, from: wholeDays.map(\.lowerBound).min()!, to: wholeDays.map(\.upperBound).max()!)
-            return try plan.map { bucket in
-                guard bucket.from < bucket.to else { return nil }
-                // Merged as read, in time order; most buckets of a report are whole days, read from `daily` alone.
-                var merged: SampleSummary?
-                func add(_ summaries: some Sequence<SampleSummary>) {
-                    for next in summaries { merged = merged?.merging(next) ?? next }
-                }
-                guard let days = bucket.days else {
-                    add(try hourLayers(db, seriesID: id, from: bucket.from, to: bucket.to))
-                    return merged
-                }
-                if bucket.from < days.lowerBound { add(try hourLayers(db, seriesID: id, from: bucket.from, to: days.lowerBound)) }
-                add(daily[daily.bucketRange(days)].lazy.map(\.summary))
-                if days.upperBound < bucket.to { add(try hourLayers(db, seriesID: id, from: days.upperBound, to: bucket.to)) }
+        return try await reading { db in try keys.map { try summaries(of: $0, plan: plan, db) } }
+    }
+
+    private func summaries(of key: SeriesKey, plan: [BucketPlan], _ db: Database) throws -> [SampleSummary?] {
+        guard let id = try seriesID(of: key, db) else { return plan.map { _ -> SampleSummary? in nil } }
+        // The whole days of every bucket come from one query; only partial days at bucket edges need more.
+        let wholeDays = plan.compactMap(\.days)
+        let daily =
+            wholeDays.isEmpty
+            ? [] : try rollupRows(.daily, db, seriesID: id, from: wholeDays.map(\.lowerBound).min()!, to: wholeDays.map(\.upperBound).max()!)
+        return try plan.map { bucket in
+            guard bucket.from < bucket.to else { return nil }
+            // Merged as read, in time order; most buckets of a report are whole days, read from `daily` alone.
+            var merged: SampleSummary?
+            func add(_ summaries: some Sequence<SampleSummary>) {
+                for next in summaries { merged = merged?.merging(next) ?? next }
+            }
+            guard let days = bucket.days else {
+                add(try hourLayers(db, seriesID: id, from: bucket.from, to: bucket.to))
                 return merged
             }
+            if bucket.from < days.lowerBound { add(try hourLayers(db, seriesID: id, from: bucket.from, to: days.lowerBound)) }
+            add(daily[daily.bucketRange(days)].lazy.map(\.summary))
+            if days.upperBound < bucket.to { add(try hourLayers(db, seriesID: id, from: days.upperBound, to: bucket.to)) }
+            return merged
         }
     }
 

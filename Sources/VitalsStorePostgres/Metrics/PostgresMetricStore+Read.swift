@@ -76,38 +76,49 @@ extension PostgresMetricStore {
     /// The newest sample strictly before `instant`: the raw one, or the last of an hourly rollup when retention removed the
     /// raw samples.
     public func lastSample(of key: SeriesKey, before instant: Timestamp) async throws -> SamplePoint? {
-        let statement = LastSample(name: key.name, labels: key.labels.canonical, before: instant.milliseconds)
+        try await lastSamples(of: [key], before: instant)[0]
+    }
+
+    /// The newest samples of several series strictly before `instant`, in one query.
+    public func lastSamples(of keys: [SeriesKey], before instant: Timestamp) async throws -> [SamplePoint?] {
+        guard !keys.isEmpty else { return [] }
+        let statement = LastSamples(names: keys.map(\.name), labels: keys.map(\.labels.canonical), before: instant.milliseconds)
         return try await reading { connection in
-            var newest: SamplePoint?
-            for try await (ms, value) in try await connection.execute(statement, logger: Self.logger) {
-                newest = SamplePoint(Timestamp(milliseconds: ms), value)
+            var newest = [SamplePoint?](repeating: nil, count: keys.count)
+            for try await (index, ms, value) in try await connection.execute(statement, logger: Self.logger) {
+                newest[Int(index) - 1] = SamplePoint(Timestamp(milliseconds: ms), value)
             }
             return newest
         }
     }
 
-    /// The newest raw sample and the newest hourly rollup's last one before `$3`, whichever is newer. Prepared once per
-    /// connection: a report runs it for each series.
-    struct LastSample: PostgresPreparedStatement {
+    /// For each series (by its position in the arrays, from 1), the newest raw sample and the newest hourly rollup's last
+    /// one before `$3`, whichever is newer. Each is the first row of an index read backwards from `$3` (a rollup's last
+    /// sample is in its hour, so `bucket_start < $3` leaves none out): ordering all of a series' rows by time instead reads
+    /// and sorts every sample before `$3`. Prepared once per connection.
+    struct LastSamples: PostgresPreparedStatement {
         static let name = "vitals_last_sample"
         static let sql = """
-            SELECT ts, value FROM (
-                (SELECT s.ts, s.value FROM samples s JOIN series se ON se.id = s.series_id
-                 WHERE se.name = $1 AND se.labels = $2 AND s.ts < $3 ORDER BY s.ts DESC LIMIT 1)
-                UNION ALL
-                (SELECT h.last_ts, h.last FROM hourly_rollups h JOIN series se ON se.id = h.series_id
-                 WHERE se.name = $1 AND se.labels = $2 AND h.last_ts < $3 ORDER BY h.bucket_start DESC LIMIT 1)
-            ) AS candidates ORDER BY ts DESC LIMIT 1
+            SELECT k.i, c.ts, c.value FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(name, labels, i)
+            JOIN series se ON se.name = k.name AND se.labels = k.labels
+            CROSS JOIN LATERAL (
+                SELECT ts, value FROM (
+                    (SELECT s.ts, s.value FROM samples s WHERE s.series_id = se.id AND s.ts < $3 ORDER BY s.ts DESC LIMIT 1)
+                    UNION ALL
+                    (SELECT h.last_ts, h.last FROM hourly_rollups h
+                     WHERE h.series_id = se.id AND h.bucket_start < $3 AND h.last_ts < $3 ORDER BY h.bucket_start DESC LIMIT 1)
+                ) AS candidates ORDER BY ts DESC LIMIT 1
+            ) AS c
             """
-        typealias Row = (Int64, Double)
+        typealias Row = (Int64, Int64, Double)
 
-        let name: String
-        let labels: String
+        let names: [String]
+        let labels: [String]
         let before: Int64
 
         func makeBindings() -> PostgresBindings {
             var bindings = PostgresBindings(capacity: 3)
-            bindings.append(name)
+            bindings.append(names)
             bindings.append(labels)
             bindings.append(before)
             return bindings

@@ -21,6 +21,7 @@ enum MetricStoreContract {
         try await relabellingMergesIntoAnExistingSeries(make())
         try await activeSeriesLastSampleAndRetention(make())
         try await batchedReadsEqualSingleReads(make())
+        try await batchedSummariesAndLastSamplesEqualSingleOnes(make())
     }
 
     /// Writing the same samples again changes nothing; writing a new value at a stored instant replaces it.
@@ -125,6 +126,52 @@ enum MetricStoreContract {
         #expect(read.map { $0.map(\.key) } == [[SeriesKey("w", ["s": "a"]), SeriesKey("w", ["s": "b"])], [SeriesKey("v", [:])]])
         #expect(read[0][0].points == single[3])
         #expect(read[1][0].points == [SamplePoint(start, 1)])
+    }
+
+    /// The summaries of several series over one bucket layout, and their last samples before an instant, are each series'
+    /// own, in the order asked (a key asked twice twice, an unknown key nil), over buckets that mix daily and hourly rollups
+    /// with raw edges, and past retention (when the last sample is the last of the newest hour that ended before the
+    /// instant, not of the hour holding it).
+    static func batchedSummariesAndLastSamplesEqualSingleOnes(_ store: any MetricStore) async throws {
+        let counter = SeriesKey("c", ["repo": "x"])
+        let gauge = SeriesKey("g", ["repo": "y"])
+        let other = SeriesKey("c", ["repo": "z"])
+        let points = (0..<900).map { SamplePoint(start.adding(.minutes(Int64($0) * 7)), Double(($0 * 13) % 17)) }
+        try await store.write(points.map { Sample(SeriesDescriptor(counter, kind: .counter, unit: .count), at: $0.timestamp, value: $0.value) })
+        try await store.write((0..<300).map { index in
+            Sample(SeriesDescriptor(gauge, kind: .gauge, unit: .count), at: start.adding(.minutes(Int64(index) * 11 + 3)), value: Double(index % 5))
+        })
+        try await store.write([Sample(SeriesDescriptor(other, kind: .counter, unit: .count), at: start.adding(.days(2)), value: 4)])
+        let midnight = RFC3339.parse("2026-03-03T00:00:00+01:00")!
+        let layouts: [[Timestamp]] = [
+            (0...4).map { midnight.adding(.days($0)) },
+            [start.adding(.minutes(1)), midnight.adding(.minutes(13)), midnight.adding(.days(2)).adding(.minutes(5)), start.adding(.days(9))],
+        ]
+        let keys = [gauge, SeriesKey("c", ["repo": "none"]), counter, other, gauge]
+        for boundaries in layouts {
+            var single: [[SampleSummary?]] = []
+            for key in keys { single.append(try await store.summaries(of: key, boundaries: boundaries)) }
+            #expect(single[2].contains { $0 != nil } && single[4].contains { $0 != nil })
+            #expect(try await store.summaries(of: keys, boundaries: boundaries) == single)
+        }
+        #expect(try await store.summaries(of: [], boundaries: layouts[0]).isEmpty)
+        // Mid-hour, so the hour holding the instant has samples on both sides of it.
+        let instants = [start, start.adding(.minutes(700 + 3)), start.adding(.days(2)).adding(.minutes(1)), start.adding(.days(9))]
+        func expectLastSamples(_ expected: (Timestamp) -> SamplePoint?) async throws {
+            for instant in instants {
+                var single: [SamplePoint?] = []
+                for key in keys { single.append(try await store.lastSample(of: key, before: instant)) }
+                #expect(single[2] == expected(instant))
+                #expect(try await store.lastSamples(of: keys, before: instant) == single)
+            }
+        }
+        try await expectLastSamples { instant in points.last { $0.timestamp < instant } }
+        try await store.applyRetention(now: start.adding(.days(401)))
+        try await expectLastSamples { instant in
+            let hours = Dictionary(grouping: points) { $0.timestamp.milliseconds / 3_600_000 }.values.compactMap(\.last)
+            return hours.filter { $0.timestamp < instant }.max { $0.timestamp < $1.timestamp }
+        }
+        #expect(try await store.lastSamples(of: [], before: start).isEmpty)
     }
 }
 
