@@ -11,9 +11,9 @@ enum SampleWriteLock {
 }
 
 extension PostgresMetricStore {
-    /// The advisory lock of sample writes ("vitals" and 3). A write of samples takes it shared first in its transaction, before
+    /// The advisory lock of sample writes ("vitals" and 4). A write of samples takes it shared first in its transaction, before
     /// it has a transaction id, and holds it to its end: the readers of the write history find the writes under way by it.
-    static let sampleWriteLock: Int64 = 0x7669_7461_6C73_0003
+    static let sampleWriteLock: Int64 = 0x7669_7461_6C73_0004
 
     /// The mark and what was written since `mark`, found through the partial index on `write_xid`.
     ///
