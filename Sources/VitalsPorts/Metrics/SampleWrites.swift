@@ -12,7 +12,8 @@ public struct SampleWriteMark: Hashable, Sendable {
     /// Grows whenever samples are moved (relabelling, merging series) or removed other than by retention, which the write
     /// history does not show: what a reader kept from an earlier epoch may be gone.
     public let epoch: Int64
-    /// The last write committed: every sample written (inserted or replaced) later carries a greater sequence number.
+    /// Every sample written (inserted or replaced) that the read giving the mark did not see carries a greater sequence
+    /// number: SQLite gives the last write's number, PostgreSQL one below the transaction id of every write the read did not see.
     public let sequence: Int64
     /// The cutoff of the last retention: it removed every sample older than this. Retention runs after every collection,
     /// so it does not end an epoch; a reader drops what it kept from before the cutoff when it moved (an earlier cutoff

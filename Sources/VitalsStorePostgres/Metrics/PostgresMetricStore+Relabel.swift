@@ -13,8 +13,9 @@ extension PostgresMetricStore {
     ) async throws -> Int {
         guard !names.isEmpty else { return 0 }
         let days = self.days
-        return try await writing { connection in
-            // Whether or not a series changes: the lock comes first (as writes take it), the selection after.
+        // Holding the sample-write lock: no write of samples is under way while samples move, and whether or not a series
+        // changes, readers' marks from before do not continue.
+        return try await writing(holding: .exclusive) { connection in
             try await Self.advanceWriteEpoch(connection)
             var candidates: [(id: Int64, name: String, labels: String)] = []
             let rows = try await connection.query(

@@ -2,17 +2,47 @@ import PostgresNIO
 public import VitalsCore
 public import VitalsPorts
 
+/// How a transaction holds the sample-write lock (``PostgresMetricStore/sampleWriteLock``).
+enum SampleWriteLock {
+    /// A write of samples: writers share the lock, so they never wait for one another.
+    case shared
+    /// Retention and relabelling, which remove or move samples: they wait for the writes under way and hold new ones off.
+    case exclusive
+}
+
 extension PostgresMetricStore {
-    /// The mark and what was written since `mark`, found through the partial index on `seq`.
+    /// The advisory lock of sample writes ("vitals" and 4). A write of samples takes it shared first in its transaction, before
+    /// it has a transaction id, and holds it to its end: the readers of the write history find the writes under way by it.
+    static let sampleWriteLock: Int64 = 0x7669_7461_6C73_0004
+
+    /// The mark and what was written since `mark`, found through the partial index on `write_xid`.
     ///
-    /// The mark is read first and the samples after it (each statement sees what was committed when it started), so a write
-    /// committed in between is read now and again next time, never missed.
+    /// Every sample carries the transaction id of the write that last set it (`pg_current_xact_id()`: 64 bits, never wrapping
+    /// around), so writers need not wait for one another. A mark's sequence is one below the id of every write the read does
+    /// not see, and the next read takes the samples with a greater id. A write the read does not see is in progress in its
+    /// snapshot, or gets its id after the snapshot, above every id the snapshot sees; so the mark is the least of the highest
+    /// id seen and, less one, each id in progress in the snapshot (`pg_snapshot_xip`). Whenever such a write commits, the next
+    /// read finds it; a write seen while an earlier one was still under way is read again, which readers allow.
+    ///
+    /// The ids in progress are the whole cluster's: those that are no write of samples here are left out, so that the mark
+    /// stays where it is while no samples are written. A write of samples holds ``sampleWriteLock`` from before it has an id
+    /// to its end, and `pg_locks` is read before the snapshot is taken: an id whose holder does not hold that lock then is
+    /// another's, and a write of samples is never taken for another's (running then, it held the lock; begun later, its id
+    /// was not in `pg_locks`).
     public func samplesWritten(named names: [String], since mark: SampleWriteMark?) async throws -> SampleChanges? {
         let instance = self.instance
         let (now, rows) = try await transaction { connection -> (SampleWriteMark, [(name: String, labels: String, points: [SamplePoint])]?) in
+            let others = try await Self.transactionsOfOthers(connection)
             var now: SampleWriteMark?
             for try await (sequence, epoch, removedBefore) in try await connection.query(
-                "SELECT sequence, epoch, removed_before FROM sample_writes", logger: Self.logger
+                """
+                SELECT least(
+                    (SELECT coalesce(max(write_xid), 0) FROM samples WHERE write_xid > 0),
+                    (SELECT min(x::text::int8) - 1 FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+                        WHERE x::text::int8 % 4294967296 <> ALL(\(others)::int8[]))),
+                    epoch, removed_before
+                FROM sample_writes
+                """, logger: Self.logger
             ).decode((Int64, Int64, Int64?).self) {
                 now = SampleWriteMark(
                     store: instance, epoch: epoch, sequence: sequence, removedBefore: removedBefore.map(Timestamp.init(milliseconds:)))
@@ -23,7 +53,7 @@ extension PostgresMetricStore {
             let rows = try await connection.query(
                 """
                 SELECT se.name, se.labels, s.ts, s.value FROM samples s JOIN series se ON se.id = s.series_id
-                WHERE s.seq > \(mark.sequence) AND s.seq > 0 AND se.name = ANY(\(names)::text[])
+                WHERE s.write_xid > \(mark.sequence) AND s.write_xid > 0 AND se.name = ANY(\(names)::text[])
                 ORDER BY se.name COLLATE "C", se.labels COLLATE "C", s.ts
                 """, logger: Self.logger)
             for try await (name, labels, ms, value) in rows.decode((String, String, Int64, Double).self) {
@@ -36,25 +66,43 @@ extension PostgresMetricStore {
         return SampleChanges(mark: now, since: mark, series: series)
     }
 
-    /// The sequence number of the write in `connection`'s transaction. The row stays locked until it commits, so writers
-    /// commit in the order of their numbers; every writer of samples takes it first, so they lock in one order.
-    static func nextWriteSequence(_ connection: PostgresConnection) async throws -> Int64 {
-        var sequence: Int64 = 0
-        for try await next in try await connection.query(
-            "UPDATE sample_writes SET sequence = sequence + 1 RETURNING sequence", logger: logger
+    /// The transaction ids (their low 32 bits, as `pg_locks` shows them) of the transactions now running that are no write of
+    /// samples in this database: each holds its own id's lock and not ``sampleWriteLock`` here. One read of `pg_locks`,
+    /// which the server takes whole.
+    static func transactionsOfOthers(_ connection: PostgresConnection) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for try await id in try await connection.query(
+            """
+            WITH locks AS MATERIALIZED (
+                SELECT locktype, database, classid, objid, objsubid, transactionid, virtualtransaction, mode, granted FROM pg_locks)
+            SELECT transactionid::text::int8 FROM locks
+            WHERE locktype = 'transactionid' AND mode = 'ExclusiveLock' AND granted AND virtualtransaction NOT IN (
+                SELECT virtualtransaction FROM locks
+                WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND classid::int8 = \(sampleWriteLock >> 32)
+                    AND objid::int8 = \(sampleWriteLock & 0xFFFF_FFFF) AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))
+            """, logger: logger
         ).decode(Int64.self) {
-            sequence = next
+            ids.append(id)
         }
-        return sequence
+        return ids
     }
 
-    /// Tells readers that kept samples that some were moved: their marks from before no longer continue. Taken first in the
-    /// transaction, as writes take their sequence number.
+    /// Takes ``sampleWriteLock`` as `lock` says, until the transaction ends.
+    static func take(_ lock: SampleWriteLock, _ connection: PostgresConnection) async throws {
+        switch lock {
+        case .shared: try await connection.query("SELECT pg_advisory_xact_lock_shared(\(sampleWriteLock))", logger: logger)
+        case .exclusive: try await connection.query("SELECT pg_advisory_xact_lock(\(sampleWriteLock))", logger: logger)
+        }
+    }
+
+    /// Tells readers that kept samples that some were moved: their marks from before no longer continue. In a transaction
+    /// holding ``sampleWriteLock`` exclusively, so that no write of samples is under way.
     static func advanceWriteEpoch(_ connection: PostgresConnection) async throws {
         try await connection.query("UPDATE sample_writes SET epoch = epoch + 1", logger: logger)
     }
 
-    /// Records that retention removes every sample before `cutoff` (as SQLite's store does); first in the transaction.
+    /// Records that retention removes every sample before `cutoff` (as SQLite's store does); in a transaction holding
+    /// ``sampleWriteLock`` exclusively.
     static func recordRetention(before cutoff: Int64, _ connection: PostgresConnection) async throws {
         try await connection.query(
             """

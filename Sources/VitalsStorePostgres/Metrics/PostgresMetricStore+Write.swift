@@ -11,8 +11,17 @@ extension PostgresMetricStore: MetricStore {
     /// store, a series whose new samples all come after its newest stored one (collectors append) has the new samples'
     /// bucket summaries merged into its rollup rows (in the database, one statement a table); any other series has the
     /// touched local days recomputed from raw in the database, so the rollups stay exact when a stored value is replaced.
+    ///
+    /// Writers share the sample-write lock, so writes of different series never wait for one another; each sample carries
+    /// the write's transaction id for the write history (``samplesWritten(named:since:)``).
     @discardableResult
     public func write(_ samples: [Sample]) async throws -> Int {
+        try await write(samples, beforeCommit: nil)
+    }
+
+    /// ``write(_:)``, running `beforeCommit` in the write's transaction once every row is written (the tests hold a write open
+    /// with it, to read while it is under way).
+    func write(_ samples: [Sample], beforeCommit: (@Sendable () async throws -> Void)?) async throws -> Int {
         guard !samples.isEmpty else { return 0 }
         var descriptors: [SeriesKey: SeriesDescriptor] = [:]
         // Per series, its points by time: a batch that repeats a timestamp keeps the last value, as a second write would.
@@ -27,20 +36,21 @@ extension PostgresMetricStore: MetricStore {
         let series = descriptors.values.sorted { $0.key < $1.key }
         try await ensurePartitions(for: times)
         do {
-            try await insert(series, points, dayStarts: dayStarts)
+            try await insert(series, points, dayStarts: dayStarts, beforeCommit: beforeCommit)
         } catch let error as PostgresStoreError where error.sqlState == "23514" {
             // No partition for a sample: another instance's retention dropped a month this store had seen. Once more, after
             // making the missing partitions again.
             partitions.withLock { $0 = [] }
             try await ensurePartitions(for: times)
-            try await insert(series, points, dayStarts: dayStarts)
+            try await insert(series, points, dayStarts: dayStarts, beforeCommit: beforeCommit)
         }
         return samples.count
     }
 
-    private func insert(_ series: [SeriesDescriptor], _ points: [SeriesKey: [Int64: Double]], dayStarts: [Int64]) async throws {
-        try await writing { connection in
-            let sequence = try await Self.nextWriteSequence(connection)
+    private func insert(
+        _ series: [SeriesDescriptor], _ points: [SeriesKey: [Int64: Double]], dayStarts: [Int64], beforeCommit: (@Sendable () async throws -> Void)?
+    ) async throws {
+        try await writing(holding: .shared) { connection in
             let stored = try await Self.seriesIDs(of: series, connection)
             var appended = PointColumns()
             var others = PointColumns()
@@ -59,14 +69,15 @@ extension PostgresMetricStore: MetricStore {
                 }
             }
             if !appended.seriesIDs.isEmpty {
-                try await connection.run(InsertSamples<Appending>(points: appended, sequence: sequence))
+                try await connection.run(InsertSamples<Appending>(points: appended))
                 try await connection.run(MergeRollups<Hourly>(rows: hourly))
                 try await connection.run(MergeRollups<Daily>(rows: daily))
             }
             if !others.seriesIDs.isEmpty {
-                try await connection.run(InsertSamples<Replacing>(points: others, sequence: sequence))
+                try await connection.run(InsertSamples<Replacing>(points: others))
                 try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
             }
+            try await beforeCommit?()
         }
     }
 

@@ -73,7 +73,9 @@ extension PostgresMetricStore {
     /// Deletes the raw samples before `cutoff`: months wholly before it are detached and dropped, the month holding it has its
     /// older rows deleted. Returns the number of samples removed.
     func dropSamples(before cutoff: Int64) async throws -> Int {
-        let dropped = try await writing { connection -> (removed: Int, months: [Int64]) in
+        // Holding the sample-write lock: a write under way commits before the rows are deleted (or is deleted with them),
+        // and one begun later after the retention, so readers that drop what they kept from before the cutoff drop none of it.
+        let dropped = try await writing(holding: .exclusive) { connection -> (removed: Int, months: [Int64]) in
             try await Self.recordRetention(before: cutoff, connection)
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.partitionLock))", logger: Self.logger)
             var months: [SampleMonth] = []

@@ -91,7 +91,7 @@ protocol SampleConflict {
 /// Replaces the stored value.
 enum Replacing: SampleConflict {
     static let name = "vitals_insert_samples"
-    static let clause = "ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, seq = excluded.seq"
+    static let clause = "ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, write_xid = excluded.write_xid"
 }
 
 /// None can be met: the points come after every stored sample of their series, whose rows the write has locked. The insert
@@ -101,21 +101,22 @@ enum Appending: SampleConflict {
     static let clause = ""
 }
 
-/// Inserts the points, each marked with the write's sequence number (`samplesWritten(named:since:)`).
+/// Inserts the points, each marked with the write's transaction id (`samplesWritten(named:since:)`), read once by the subquery.
 struct InsertSamples<Conflict: SampleConflict>: PostgresPreparedStatement {
     static var name: String { Conflict.name }
     static var sql: String {
-        "INSERT INTO samples (series_id, ts, value, seq) SELECT *, $4::int8 FROM unnest($1::int8[], $2::int8[], $3::float8[]) \(Conflict.clause)"
+        """
+        INSERT INTO samples (series_id, ts, value, write_xid)
+        SELECT *, (SELECT pg_current_xact_id()::text::int8) FROM unnest($1::int8[], $2::int8[], $3::float8[]) \(Conflict.clause)
+        """
     }
     typealias Row = ()
 
     let points: PointColumns
-    let sequence: Int64
 
     func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
+        var bindings = PostgresBindings(capacity: 3)
         points.bind(into: &bindings)
-        bindings.append(sequence)
         return bindings
     }
 

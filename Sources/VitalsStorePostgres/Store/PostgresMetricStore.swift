@@ -103,9 +103,12 @@ public final class PostgresMetricStore: Sendable {
     /// leader lease has no newer epoch, and throws ``LeaseFenceError`` instead of writing. The check reads the lease row
     /// `FOR SHARE`, so a takeover (which updates the row) waits for the write to commit, and a write begun after the
     /// takeover sees its epoch: no write of a replaced leader lands after its successor's term began.
-    func writing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    ///
+    /// A write of samples, retention and relabelling take the sample-write lock (`lock`) first, before anything else.
+    func writing<T: Sendable>(holding lock: SampleWriteLock? = nil, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         let fence = WriteFence.current
         return try await transaction { connection in
+            if let lock { try await Self.take(lock, connection) }
             if let fence { try await Self.check(fence, connection) }
             return try await body(connection)
         }
