@@ -87,6 +87,14 @@ extension PostgresMetricStore {
         return ids
     }
 
+    /// The transaction id of `connection`'s transaction (giving it one if it has none yet), as the write history reads it:
+    /// the stamp of every sample the transaction writes.
+    static func transactionID(_ connection: PostgresConnection) async throws -> Int64 {
+        var id: Int64 = 0
+        for try await found in try await connection.query("SELECT pg_current_xact_id()::text::int8", logger: logger).decode(Int64.self) { id = found }
+        return id
+    }
+
     /// Takes ``sampleWriteLock`` as `lock` says, until the transaction ends.
     static func take(_ lock: SampleWriteLock, _ connection: PostgresConnection) async throws {
         switch lock {

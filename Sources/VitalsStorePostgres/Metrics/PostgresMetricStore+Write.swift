@@ -7,10 +7,12 @@ extension PostgresMetricStore: MetricStore {
     /// Writes samples in one transaction, replacing the value of any series and timestamp already stored, and brings the
     /// hourly and daily rollups of the buckets they fall in up to date in the same transaction.
     ///
-    /// Series and samples go in as array parameters (one prepared statement each, however many samples). As in the SQLite
-    /// store, a series whose new samples all come after its newest stored one (collectors append) has the new samples'
-    /// bucket summaries merged into its rollup rows (in the database, one statement a table); any other series has the
-    /// touched local days recomputed from raw in the database, so the rollups stay exact when a stored value is replaced.
+    /// Series go in as array parameters (one prepared statement, however many). As in the SQLite store, a series whose new
+    /// samples all come after its newest stored one (collectors append) has the new samples' bucket summaries merged into
+    /// its rollup rows (in the database, one statement a table), and so has a new series (SQLite recomputes its days from
+    /// raw, which folds the same values in the same order); their samples go in by binary `COPY` (``SampleCopy``), since
+    /// none can meet a stored one. Any other series has its samples inserted as array parameters, replacing stored values,
+    /// and the touched local days recomputed from raw in the database, so the rollups stay exact.
     ///
     /// Writers share the sample-write lock, so writes of different series never wait for one another; each sample carries
     /// the write's transaction id for the write history (``samplesWritten(named:since:)``).
@@ -23,17 +25,12 @@ extension PostgresMetricStore: MetricStore {
     /// with it, to read while it is under way).
     func write(_ samples: [Sample], beforeCommit: (@Sendable () async throws -> Void)?) async throws -> Int {
         guard !samples.isEmpty else { return 0 }
-        var descriptors: [SeriesKey: SeriesDescriptor] = [:]
-        // Per series, its points by time: a batch that repeats a timestamp keeps the last value, as a second write would.
-        var points: [SeriesKey: [Int64: Double]] = [:]
-        for sample in samples {
-            descriptors[sample.series.key] = sample.series
-            points[sample.series.key, default: [:]][sample.timestamp.milliseconds] = sample.value
-        }
+        var points: [SeriesKey: SeriesPoints] = [:]
+        for sample in samples { points[sample.series.key, default: SeriesPoints(sample.series)].add(sample) }
         let times = samples.map(\.timestamp.milliseconds)
         let dayStarts = days.starts(from: Timestamp(milliseconds: times.min()!), through: Timestamp(milliseconds: times.max()!)).map(\.milliseconds)
         // In key order, so that writers sharing series lock their rows in one order and never deadlock.
-        let series = descriptors.values.sorted { $0.key < $1.key }
+        let series = points.values.map(\.descriptor).sorted { $0.key < $1.key }
         try await ensurePartitions(for: times)
         do {
             try await insert(series, points, dayStarts: dayStarts, beforeCommit: beforeCommit)
@@ -48,9 +45,11 @@ extension PostgresMetricStore: MetricStore {
     }
 
     private func insert(
-        _ series: [SeriesDescriptor], _ points: [SeriesKey: [Int64: Double]], dayStarts: [Int64], beforeCommit: (@Sendable () async throws -> Void)?
+        _ series: [SeriesDescriptor], _ points: [SeriesKey: SeriesPoints], dayStarts: [Int64], beforeCommit: (@Sendable () async throws -> Void)?
     ) async throws {
         try await writing(holding: .shared) { connection in
+            // Taken after the shared lock, as the write history requires (`samplesWritten(named:since:)`).
+            let transaction = try await Self.transactionID(connection)
             let stored = try await Self.seriesIDs(of: series, connection)
             var appended = PointColumns()
             var others = PointColumns()
@@ -58,9 +57,10 @@ extension PostgresMetricStore: MetricStore {
             var daily = RollupRows()
             var spans: [(seriesID: Int64, first: Int64, last: Int64)] = []
             for descriptor in series {
-                let (id, newest) = stored[descriptor.key]!
-                let seriesPoints = points[descriptor.key]!.sorted { $0.key < $1.key }
-                if let newest, seriesPoints[0].key > newest {
+                let (id, newest, rolledUp) = stored[descriptor.key]!
+                let seriesPoints = points[descriptor.key]!.inTimeOrder
+                // All points after the newest stored one, or a series with nothing stored (a new one): nothing to replace.
+                if newest.map({ seriesPoints[0].key > $0 }) ?? !rolledUp {
                     appended.append(seriesPoints, of: id)
                     Self.fold(seriesPoints, of: id, dayStarts: dayStarts, hourly: &hourly, daily: &daily)
                 } else {
@@ -69,12 +69,12 @@ extension PostgresMetricStore: MetricStore {
                 }
             }
             if !appended.seriesIDs.isEmpty {
-                try await connection.run(InsertSamples<Appending>(points: appended))
+                try await SampleCopy(points: appended, stamps: [("write_xid", transaction)]).run(connection)
                 try await connection.run(MergeRollups<Hourly>(rows: hourly))
                 try await connection.run(MergeRollups<Daily>(rows: daily))
             }
             if !others.seriesIDs.isEmpty {
-                try await connection.run(InsertSamples<Replacing>(points: others))
+                try await connection.run(InsertSamples(points: others))
                 try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
             }
             try await beforeCommit?()
@@ -112,19 +112,21 @@ extension PostgresMetricStore: MetricStore {
         if let day { daily.append(day.summary, seriesID: seriesID, bucket: day.start) }
     }
 
-    /// The id of each of `series` and the time of its newest stored sample (nil for a series without any), creating the
-    /// rows of new ones and updating the kind and unit of those whose changed.
+    /// The id of each of `series`, the time of its newest stored sample (nil for a series without any) and whether it has
+    /// rollup rows, creating the rows of new ones and updating the kind and unit of those whose changed.
     ///
     /// Every row is locked until the transaction ends (`ON CONFLICT DO UPDATE` locks the rows it meets, updated or not), so
     /// writes to one series from several instances take turns, and each sees the samples and rollups the previous one
     /// committed: the newest sample is read after the lock is held.
-    static func seriesIDs(of series: [SeriesDescriptor], _ connection: PostgresConnection) async throws -> [SeriesKey: (id: Int64, newest: Int64?)] {
+    static func seriesIDs(of series: [SeriesDescriptor], _ connection: PostgresConnection) async throws
+        -> [SeriesKey: (id: Int64, newest: Int64?, rolledUp: Bool)]
+    {
         let names = series.map(\.key.name)
         let labels = series.map(\.key.labels.canonical)
         try await connection.run(UpsertSeries(names: names, labels: labels, kinds: series.map(\.kind.rawValue), units: series.map(\.unit.rawValue)))
-        var ids: [SeriesKey: (id: Int64, newest: Int64?)] = [:]
-        for try await (index, id, newest) in try await connection.execute(SeriesIDs(names: names, labels: labels), logger: logger) {
-            ids[series[Int(index) - 1].key] = (id, newest)
+        var ids: [SeriesKey: (id: Int64, newest: Int64?, rolledUp: Bool)] = [:]
+        for try await (index, id, newest, rolledUp) in try await connection.execute(SeriesIDs(names: names, labels: labels), logger: logger) {
+            ids[series[Int(index) - 1].key] = (id, newest, rolledUp)
         }
         return ids
     }

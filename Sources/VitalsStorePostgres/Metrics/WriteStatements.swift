@@ -13,6 +13,34 @@ extension PostgresConnection {
     }
 }
 
+/// The points one write gives a series, in the order given, and its descriptor (the last one given). Gathered with one
+/// look-up a sample: a write's samples mostly come interleaved across series, and hashing a series key costs more than
+/// anything else done with a sample before it is sent.
+struct SeriesPoints {
+    private(set) var descriptor: SeriesDescriptor
+    private var given: [(key: Int64, value: Double)] = []
+
+    init(_ descriptor: SeriesDescriptor) {
+        self.descriptor = descriptor
+    }
+
+    mutating func add(_ sample: Sample) {
+        descriptor = sample.series
+        given.append((sample.timestamp.milliseconds, sample.value))
+    }
+
+    /// The points by time; of points at one time the last given, as a second write would leave it.
+    var inTimeOrder: [(key: Int64, value: Double)] {
+        if zip(given, given.dropFirst()).allSatisfy({ $0.key < $1.key }) { return given }
+        var points: [(key: Int64, value: Double)] = []
+        // The sort is stable: of points at one time, the last given comes last and is kept.
+        for point in given.sorted(by: { $0.key < $1.key }) {
+            if points.last?.key == point.key { points[points.count - 1] = point } else { points.append(point) }
+        }
+        return points
+    }
+}
+
 /// The columns of samples to write, one row per point: array parameters for `unnest`.
 struct PointColumns {
     var seriesIDs: [Int64] = []
@@ -60,14 +88,15 @@ struct UpsertSeries: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws {}
 }
 
-/// The position (from 1), id and newest stored sample time of each series named by the arrays.
+/// The position (from 1), id and newest stored sample time of each series named by the arrays, and whether it has rollup
+/// rows (which a series keeps when retention dropped all its samples).
 struct SeriesIDs: PostgresPreparedStatement {
     static let name = "vitals_series_ids"
     static let sql = """
-        SELECT k.i, s.id, (SELECT max(ts) FROM samples WHERE series_id = s.id)
+        SELECT k.i, s.id, (SELECT max(ts) FROM samples WHERE series_id = s.id), EXISTS (SELECT FROM hourly_rollups WHERE series_id = s.id)
         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(name, labels, i) JOIN series s ON s.name = k.name AND s.labels = k.labels
         """
-    typealias Row = (Int64, Int64, Int64?)
+    typealias Row = (Int64, Int64, Int64?, Bool)
 
     let names: [String]
     let labels: [String]
@@ -82,34 +111,15 @@ struct SeriesIDs: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// How an insert of samples meets a stored sample of the same series and time.
-protocol SampleConflict {
-    static var name: String { get }
-    static var clause: String { get }
-}
-
-/// Replaces the stored value.
-enum Replacing: SampleConflict {
+/// Inserts the points, each marked with the write's transaction id (`samplesWritten(named:since:)`), replacing the value
+/// of a stored sample of the same series and time. (Points that cannot meet one go in by ``SampleCopy``.)
+struct InsertSamples: PostgresPreparedStatement {
     static let name = "vitals_insert_samples"
-    static let clause = "ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, write_xid = excluded.write_xid"
-}
-
-/// None can be met: the points come after every stored sample of their series, whose rows the write has locked. The insert
-/// skips the conflict check, which costs an index probe a row.
-enum Appending: SampleConflict {
-    static let name = "vitals_append_samples"
-    static let clause = ""
-}
-
-/// Inserts the points, each marked with the write's transaction id (`samplesWritten(named:since:)`), read once by the subquery.
-struct InsertSamples<Conflict: SampleConflict>: PostgresPreparedStatement {
-    static var name: String { Conflict.name }
-    static var sql: String {
-        """
+    static let sql = """
         INSERT INTO samples (series_id, ts, value, write_xid)
-        SELECT *, (SELECT pg_current_xact_id()::text::int8) FROM unnest($1::int8[], $2::int8[], $3::float8[]) \(Conflict.clause)
+        SELECT *, (SELECT pg_current_xact_id()::text::int8) FROM unnest($1::int8[], $2::int8[], $3::float8[])
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, write_xid = excluded.write_xid
         """
-    }
     typealias Row = ()
 
     let points: PointColumns

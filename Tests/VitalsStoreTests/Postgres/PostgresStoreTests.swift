@@ -202,7 +202,10 @@ import VitalsTestSupport
             defer { store.close() }
             for minute in 0..<2 {
                 let at = Self.start.adding(.minutes(Int64(minute)))
-                try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: at, value: 1)])
+                // The first write appends (a new series); the second rewrites the first's sample too, so it replaces.
+                try await store.write([
+                    Sample("m", [:], kind: .gauge, unit: .count, at: at, value: 1), Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: 2),
+                ])
                 _ = try await store.summaries(of: SeriesKey("m", [:]), boundaries: [Self.start, at.adding(.hours(2))])
                 _ = try await store.lastSample(of: SeriesKey("m", [:]), before: at.adding(.hours(1)))
             }
@@ -217,7 +220,7 @@ import VitalsTestSupport
             }
             #expect(
                 prepared == [
-                    "vitals_append_samples", "vitals_insert_samples", "vitals_last_sample", "vitals_merge_daily_rollups", "vitals_merge_hourly_rollups", "vitals_rebuild_daily_rollups",
+                    "vitals_insert_samples", "vitals_last_sample", "vitals_merge_daily_rollups", "vitals_merge_hourly_rollups", "vitals_rebuild_daily_rollups",
                     "vitals_rebuild_hourly_rollups", "vitals_series_ids", "vitals_summary_layers", "vitals_upsert_series",
                 ])
         }
