@@ -184,12 +184,12 @@ struct Phases {
     }
 }
 
-/// The store, with the time spent in each of its calls added to ``Phases``.
+/// The store (SQLite's or PostgreSQL's), with the time spent in each of its calls added to ``Phases``.
 final class TimedStores: MetricStore, AlertStore {
-    let store: SQLiteMetricStore
+    let store: any MetricStore & AlertStore
     let phases = Mutex(Phases())
 
-    init(_ store: SQLiteMetricStore) { self.store = store }
+    init(_ store: any MetricStore & AlertStore) { self.store = store }
 
     private func timed<T>(_ phase: WritableKeyPath<Phases, Double> & Sendable, _ body: () async throws -> T) async rethrows -> T {
         let clock = ContinuousClock()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VitalsCore
 import VitalsPorts
 import VitalsRules
@@ -113,25 +114,39 @@ struct PostgresBenchmark {
         print(
             "postgres-alerts: \(bench.metrics * bench.seriesPerMetric) series × \(minutes) 1-minute samples = \(written) samples in each store"
                 + " (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL)")
-        let round = try AlertEvaluationRound(files: [try RuleFileLoader.parse(bench.rules(), file: "bench.yml")])
+        let files = [try RuleFileLoader.parse(bench.rules(), file: "bench.yml")]
         var times: [(sqlite: Double, postgres: Double)] = []
+        var phases: [(sqlite: Phases, postgres: Phases)] = []
         var transitions: [(sqlite: Int, postgres: Int)] = []
         for step in 0..<5 {
             let now = bench.end.adding(.minutes(Int64(step)))
-            var results: [AlertRoundResult] = []
-            let sqliteTime = try await measureAsync(runs: 1) { results.append(try await round.run(at: now, metrics: sqlite, alerts: sqlite)) }.best
+            // Each round prepared afresh, as each `vitals alerts evaluate` process prepares its own (and the `alerts` benchmark):
+            // a prepared round keeps what it read and committed for its next round on the same store (the daemon's case).
+            func timedRound(_ store: any MetricStore & AlertStore) async throws -> (seconds: Double, phases: Phases, transitions: Int) {
+                let round = try AlertEvaluationRound(files: files)
+                let timed = TimedStores(store)
+                var result: AlertRoundResult?
+                let seconds = try await measureAsync(runs: 1) { result = try await round.run(at: now, metrics: timed, alerts: timed) }.best
+                return (seconds, timed.phases.withLock { $0 }, result?.transitions.count ?? 0)
+            }
+            let sqliteRound = try await timedRound(sqlite)
             // As `vitals alerts evaluate` does after a round; not part of it.
             try await sqlite.checkpoint()
-            let postgresTime = try await measureAsync(runs: 1) { results.append(try await round.run(at: now, metrics: postgres, alerts: postgres)) }.best
-            times.append((sqliteTime, postgresTime))
-            transitions.append((results[0].transitions.count, results[1].transitions.count))
+            let postgresRound = try await timedRound(postgres)
+            times.append((sqliteRound.seconds, postgresRound.seconds))
+            phases.append((sqliteRound.phases, postgresRound.phases))
+            transitions.append((sqliteRound.transitions, postgresRound.transitions))
         }
         for (title, indices) in [("first round", [0]), ("second round (2,667 alerts fire)", [1]), ("steady rounds 3–5, median", [2, 3, 4])] {
-            let sqliteTime = indices.map { times[$0].sqlite }.sorted()[indices.count / 2]
-            let postgresTime = indices.map { times[$0].postgres }.sorted()[indices.count / 2]
+            let sqliteMedian = indices.sorted { times[$0].sqlite < times[$1].sqlite }[indices.count / 2]
+            let postgresMedian = indices.sorted { times[$0].postgres < times[$1].postgres }[indices.count / 2]
+            let sqliteTime = times[sqliteMedian].sqlite
+            let postgresTime = times[postgresMedian].postgres
             line(
                 "  \(title)",
                 "SQLite \(format(sqliteTime * 1000, 1)) ms, PostgreSQL \(format(postgresTime * 1000, 1)) ms, ratio \(format(postgresTime / sqliteTime))")
+            print("    SQLite: \(phases[sqliteMedian].sqlite.breakdown(total: sqliteTime))")
+            print("    PostgreSQL: \(phases[postgresMedian].postgres.breakdown(total: postgresTime))")
         }
         line("  transitions per round, SQLite = PostgreSQL", transitions.allSatisfy { $0.sqlite == $0.postgres } ? "yes" : "NO: \(transitions)")
         line("  target: PostgreSQL within 2× of SQLite", "load \(load())")

@@ -19,6 +19,8 @@ struct AlertRoundColumns {
 
     init(_ records: [AlertRoundRecord.RuleRecord]) throws {
         let encoder = JSONEncoder()
+        // Rules share a few channel lists: each is encoded once (a round that fires thousands of alerts queues as many).
+        var channelsJSON: [[String]: String] = [:]
         for record in records {
             let group = record.rule.group
             let key = record.rule.key
@@ -40,7 +42,9 @@ struct AlertRoundColumns {
                         value: notification.value, summary: queued.summary, at: notification.at))
                 notifications.keys.append(notification.idempotencyKey)
                 notifications.payloads.append(String(decoding: try encoder.encode(payload), as: UTF8.self))
-                notifications.channels.append(String(decoding: try encoder.encode(notification.channels), as: UTF8.self))
+                let channels = try channelsJSON[notification.channels] ?? String(decoding: encoder.encode(notification.channels), as: UTF8.self)
+                channelsJSON[notification.channels] = channels
+                notifications.channels.append(channels)
                 notifications.times.append(notification.at.milliseconds)
             }
         }
@@ -77,16 +81,36 @@ struct AlertRoundColumns {
             hasValue.append(instance.value != nil)
         }
 
-        var insert: PostgresQuery {
-            """
-            INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
-                last_firing_sent_at, firing_notified, severity, value)
-            SELECT g, a, l, p, nullif(ac, \(AlertRoundColumns.noTime)), nullif(fi, \(AlertRoundColumns.noTime)), nullif(re, \(AlertRoundColumns.noTime)), nullif(cl, \(AlertRoundColumns.noTime)), nullif(se, \(AlertRoundColumns.noTime)),
-                nullif(fs, \(AlertRoundColumns.noTime)), n, nullif(sv, ''), CASE WHEN hv THEN v END
-            FROM unnest(\(groups)::text[], \(alerts)::text[], \(labels)::text[], \(phases)::text[], \(times.active)::int8[], \(times.fired)::int8[],
-                \(times.resolved)::int8[], \(times.clear)::int8[], \(times.sent)::int8[], \(times.firingSent)::int8[], \(notified)::bool[],
-                \(severities)::text[], \(values)::float8[], \(hasValue)::bool[]) AS i(g, a, l, p, ac, fi, re, cl, se, fs, n, sv, v, hv)
-            """
+        /// Writes the instances of the rules `changed` names: deletes those the rules no longer have, inserts the new ones
+        /// and updates those stored otherwise. Instances stored as they are (most of a round's: their values and times did
+        /// not move) are left alone rather than deleted and inserted again. The deletion and the upsert touch different rows,
+        /// so they are one statement; an instance given twice fails it, as an insert would.
+        func write(changed: (groups: [String], alerts: [String])) -> PostgresQuery {
+            let none = AlertRoundColumns.noTime
+            return """
+                WITH i AS (
+                    SELECT g, a, l, p, nullif(ac, \(none)) AS ac, nullif(fi, \(none)) AS fi, nullif(re, \(none)) AS re, nullif(cl, \(none)) AS cl,
+                        nullif(se, \(none)) AS se, nullif(fs, \(none)) AS fs, n, nullif(sv, '') AS sv, CASE WHEN hv THEN v END AS v
+                    FROM unnest(\(groups)::text[], \(alerts)::text[], \(labels)::text[], \(phases)::text[], \(times.active)::int8[], \(times.fired)::int8[],
+                        \(times.resolved)::int8[], \(times.clear)::int8[], \(times.sent)::int8[], \(times.firingSent)::int8[], \(notified)::bool[],
+                        \(severities)::text[], \(values)::float8[], \(hasValue)::bool[]) AS i(g, a, l, p, ac, fi, re, cl, se, fs, n, sv, v, hv)
+                ), gone AS (
+                    DELETE FROM alert_instances x USING unnest(\(changed.groups)::text[], \(changed.alerts)::text[]) AS c(g, a)
+                    WHERE x.group_name = c.g AND x.alert = c.a
+                        AND NOT EXISTS (SELECT 1 FROM i WHERE i.g = x.group_name AND i.a = x.alert AND i.l = x.labels)
+                )
+                INSERT INTO alert_instances AS x (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
+                    last_firing_sent_at, firing_notified, severity, value)
+                SELECT g, a, l, p, ac, fi, re, cl, se, fs, n, sv, v FROM i
+                ON CONFLICT (group_name, alert, labels) DO UPDATE SET phase = excluded.phase, active_at = excluded.active_at,
+                    fired_at = excluded.fired_at, resolved_at = excluded.resolved_at, clear_since = excluded.clear_since,
+                    last_sent_at = excluded.last_sent_at, last_firing_sent_at = excluded.last_firing_sent_at,
+                    firing_notified = excluded.firing_notified, severity = excluded.severity, value = excluded.value
+                WHERE (x.phase, x.active_at, x.fired_at, x.resolved_at, x.clear_since, x.last_sent_at, x.last_firing_sent_at, x.firing_notified,
+                    x.severity, x.value) IS DISTINCT FROM (excluded.phase, excluded.active_at, excluded.fired_at, excluded.resolved_at,
+                    excluded.clear_since, excluded.last_sent_at, excluded.last_firing_sent_at, excluded.firing_notified, excluded.severity,
+                    excluded.value)
+                """
         }
     }
 

@@ -7,7 +7,7 @@ public import VitalsPorts
 /// SQLite store has (`docs/alerting.md`); a round's notifications join the outbox unrouted, as there.
 extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
     public func groupEvaluations() async throws -> [String: Timestamp] {
-        try await transaction { connection in
+        try await reading { connection in
             var slots: [String: Timestamp] = [:]
             for try await (name, at) in try await connection.query("SELECT name, last_evaluated_at FROM alert_groups", logger: Self.logger)
                 .decode((String, Int64).self)
@@ -18,41 +18,36 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
         }
     }
 
+    /// One statement, so rules and instances come from one snapshot: each rule's row joined to its instances' rows.
     public func alertStates() async throws -> [AlertRuleID: AlertRuleState] {
-        typealias InstanceRow = (String, String, String, String, Int64?, Int64?, Int64?, Int64?, Int64?, Int64?, Bool, String?, Double?)
-        let (rules, instances) = try await transaction { connection in
-            var rules: [(String, String, Int64?)] = []
-            for try await row in try await connection.query("SELECT group_name, alert, evaluated_at FROM alert_rules", logger: Self.logger)
-                .decode((String, String, Int64?).self)
-            {
-                rules.append(row)
-            }
-            var instances: [InstanceRow] = []
+        typealias Row = (String, String, Int64?, String?, String?, Int64?, Int64?, Int64?, Int64?, Int64?, Int64?, Bool?, String?, Double?)
+        let rows = try await reading { connection in
+            var rows: [Row] = []
             for try await row in try await connection.query(
                 """
-                SELECT group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at, last_firing_sent_at,
-                    firing_notified, severity, value FROM alert_instances
+                SELECT coalesce(r.group_name, i.group_name), coalesce(r.alert, i.alert), r.evaluated_at, i.labels, i.phase, i.active_at,
+                    i.fired_at, i.resolved_at, i.clear_since, i.last_sent_at, i.last_firing_sent_at, i.firing_notified, i.severity, i.value
+                FROM alert_rules r FULL JOIN alert_instances i ON i.group_name = r.group_name AND i.alert = r.alert
                 """, logger: Self.logger
-            ).decode(InstanceRow.self) {
-                instances.append(row)
+            ).decode(Row.self) {
+                rows.append(row)
             }
-            return (rules, instances)
+            return rows
         }
         var states: [AlertRuleID: AlertRuleState] = [:]
-        for (group, key, evaluated) in rules {
-            states[AlertRuleID(group: group, key: key)] = AlertRuleState(evaluatedAt: evaluated.map(Timestamp.init(milliseconds:)))
-        }
-        for (group, key, text, phaseText, active, fired, resolved, clear, sent, firingSent, notified, severity, value) in instances {
+        for (group, key, evaluated, text, phaseText, active, fired, resolved, clear, sent, firingSent, notified, severity, value) in rows {
             let id = AlertRuleID(group: group, key: key)
-            guard let labels = Labels(canonical: text), let phase = AlertPhase(rawValue: phaseText) else {
+            if states[id] == nil { states[id] = AlertRuleState(evaluatedAt: evaluated.map(Timestamp.init(milliseconds:))) }
+            guard let text else { continue }
+            guard let labels = Labels(canonical: text), let phase = phaseText.flatMap(AlertPhase.init(rawValue:)) else {
                 throw PostgresStoreError(
-                    database: database, message: "alert instance of \(id) has labels '\(text)' or phase '\(phaseText)' this build does not know")
+                    database: database, message: "alert instance of \(id) has labels '\(text)' or phase '\(phaseText ?? "")' this build does not know")
             }
             let time = { (ms: Int64?) in ms.map(Timestamp.init(milliseconds:)) }
-            states[id, default: .initial].instances.append(
+            states[id]?.instances.append(
                 AlertInstance(
                     labels: labels, phase: phase, activeAt: time(active), firedAt: time(fired), resolvedAt: time(resolved), clearSince: time(clear),
-                    lastSentAt: time(sent), lastFiringSentAt: time(firingSent), firingNotified: notified,
+                    lastSentAt: time(sent), lastFiringSentAt: time(firingSent), firingNotified: notified ?? false,
                     severity: severity.flatMap(Severity.init(rawValue:)), value: value))
         }
         for id in states.keys { states[id]?.instances.sort { $0.labels < $1.labels } }
@@ -81,15 +76,8 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
                 SELECT g, a, nullif(e, \(Int64.min)) FROM unnest(\(round.rules.groups)::text[], \(round.rules.alerts)::text[], \(round.rules.evaluated)::int8[]) AS r(g, a, e)
                 ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
                 """, logger: Self.logger)
-            // A changed rule's instances are replaced whole: the state is small (alerts that rest are dropped), so it is not diffed.
             if !round.changed.groups.isEmpty {
-                try await connection.query(
-                    """
-                    DELETE FROM alert_instances WHERE (group_name, alert) IN (SELECT * FROM unnest(\(round.changed.groups)::text[], \(round.changed.alerts)::text[]))
-                    """, logger: Self.logger)
-            }
-            if !round.instances.isEmpty {
-                try await connection.query(round.instances.insert, logger: Self.logger)
+                try await connection.query(round.instances.write(changed: round.changed), logger: Self.logger)
             }
             if !round.transitions.isEmpty {
                 try await connection.query(round.transitions.insert, logger: Self.logger)
@@ -168,7 +156,7 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
         var query: PostgresQuery = "SELECT id, matchers, starts_at, ends_at, comment, created_by FROM alert_silences "
         query.sql += condition.sql
         query.binds = condition.binds
-        let rows = try await transaction { [query] connection in
+        let rows = try await reading { [query] connection in
             var rows: [(String, String, Int64, Int64, String, String)] = []
             for try await row in try await connection.query(query, logger: Self.logger).decode((String, String, Int64, Int64, String, String).self) {
                 rows.append(row)

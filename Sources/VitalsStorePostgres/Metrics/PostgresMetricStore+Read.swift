@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 public import VitalsCore
 public import VitalsPorts
@@ -44,27 +45,52 @@ extension PostgresMetricStore {
         }
     }
 
-    /// For each window, its metric's series with samples in its period: one query for all windows, series in key order
-    /// (labels bytewise, as the SQLite store orders them).
+    /// For each window, its metric's series with samples in its period, series in key order (labels bytewise, as the SQLite
+    /// store orders them).
+    ///
+    /// A round's read of every window is thousands of index lookups on the server and as many rows to decode here: the
+    /// windows are read in parts (one per core here), one statement each on its own pooled connection at once, so that the
+    /// server's processes and this one's cores share the work. Each series comes as one row with its times and values as
+    /// arrays (decoding a row per sample cost more than the query), looked up in `samples` by its id and period: a lateral
+    /// join, which plans as index lookups whatever the statistics say, with the other months' partitions pruned at each.
     public func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
-        guard !windows.isEmpty else { return [] }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, windows.count / Self.windowsPerPart))
+        let size = max(1, (windows.count + parts - 1) / parts)
+        return try await withThrowingTaskGroup(of: (Int, [[(key: SeriesKey, points: [SamplePoint])]]).self) { tasks in
+            for start in stride(from: 0, to: windows.count, by: size) {
+                let part = Array(windows[start..<min(start + size, windows.count)])
+                tasks.addTask { (start, try await self.readSeries(in: part)) }
+            }
+            var byStart: [Int: [[(key: SeriesKey, points: [SamplePoint])]]] = [:]
+            for try await (start, read) in tasks { byStart[start] = read }
+            return byStart.sorted { $0.key < $1.key }.flatMap(\.value)
+        }
+    }
+
+    /// Fewer windows than twice this are read in one statement.
+    static let windowsPerPart = 100
+
+    /// ``series(in:)`` of some windows, in one statement.
+    private func readSeries(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
         let names = windows.map(\.name)
         let froms = windows.map(\.period.from.milliseconds)
         let tos = windows.map(\.period.to.milliseconds)
         let read = try await reading { connection in
-            var read = [[(id: Int64, labels: String, points: [SamplePoint])]](repeating: [], count: windows.count)
+            var read = [[(labels: String, points: [SamplePoint])]](repeating: [], count: windows.count)
             let rows = try await connection.query(
                 """
-                SELECT w.i, se.id, se.labels, s.ts, s.value
+                SELECT w.i, se.labels, s.times, s.vals
                 FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
                 JOIN series se ON se.name = w.name
-                JOIN samples s ON s.series_id = se.id AND s.ts >= w.from_ts AND s.ts < w.to_ts
-                ORDER BY w.i, se.labels COLLATE "C", se.id, s.ts
+                CROSS JOIN LATERAL (
+                    SELECT array_agg(ts ORDER BY ts) AS times, array_agg(value ORDER BY ts) AS vals FROM samples
+                    WHERE series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts
+                ) s
+                WHERE s.times IS NOT NULL
+                ORDER BY w.i, se.labels COLLATE "C", se.id
                 """, logger: Self.logger)
-            for try await (index, id, labels, ms, value) in rows.decode((Int64, Int64, String, Int64, Double).self) {
-                let window = Int(index) - 1
-                if read[window].last?.id != id { read[window].append((id, labels, [])) }
-                read[window][read[window].count - 1].points.append(SamplePoint(Timestamp(milliseconds: ms), value))
+            for try await (index, labels, times, values) in rows.decode((Int64, String, [Int64], [Double]).self) {
+                read[Int(index) - 1].append((labels, zip(times, values).map { SamplePoint(Timestamp(milliseconds: $0), $1) }))
             }
             return read
         }

@@ -38,6 +38,9 @@ public final class PostgresMetricStore: Sendable {
             database: configuration.database, tls: tls)
         options.options.maximumConnections = configuration.maximumConnections
         options.options.minimumConnections = 0
+        // The store's statements are index lookups of milliseconds; a server's JIT (on by default, for plans the planner
+        // costs high, such as a round's read of every window) compiled each for longer than it ran (120–340 ms a statement).
+        options.options.additionalStartupParameters = [("jit", "off")]
         let client = PostgresClient(configuration: options, backgroundLogger: Self.logger)
         self.client = client
         running = Task { await client.run() }

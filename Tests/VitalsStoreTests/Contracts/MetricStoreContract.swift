@@ -22,6 +22,7 @@ enum MetricStoreContract {
         try await activeSeriesLastSampleAndRetention(make())
         try await batchedReadsEqualSingleReads(make())
         try await batchedSummariesAndLastSamplesEqualSingleOnes(make())
+        try await aRoundsManyWindowsReadAtOnceEqualEachReadAlone(make())
     }
 
     /// Writing the same samples again changes nothing; writing a new value at a stored instant replaces it.
@@ -172,6 +173,25 @@ enum MetricStoreContract {
             return hours.filter { $0.timestamp < instant }.max { $0.timestamp < $1.timestamp }
         }
         #expect(try await store.lastSamples(of: [], before: start).isEmpty)
+    }
+
+    /// As many windows as a round reads (a backend may read them in parts at once) give, in the order asked, what each
+    /// window read alone gives: windows of 300 metrics, one metric's twice, periods of several lengths, some without samples.
+    static func aRoundsManyWindowsReadAtOnceEqualEachReadAlone(_ store: any MetricStore) async throws {
+        try await store.write((0..<300).flatMap { metric in
+            (0..<6).flatMap { minute in
+                ["b", "a"].map { series in sample("m\(metric)", ["s": series], minutes: Int64(minute), Double(metric * 10 + minute)) }
+            }
+        })
+        let windows = (0..<300).map { metric in
+            MetricWindow(name: "m\(metric)", period: Period(from: start.adding(.minutes(Int64(metric % 7))), to: start.adding(.minutes(6))))
+        } + [MetricWindow(name: "m0", period: Period(from: start, to: start.adding(.minutes(2)))), MetricWindow(name: "missing", period: all)]
+        var alone: [[(key: SeriesKey, points: [SamplePoint])]] = []
+        for window in windows { alone.append(try #require(try await store.series(in: [window]).first)) }
+        let read = try await store.series(in: windows)
+        #expect(read.map { $0.map(\.key) } == alone.map { $0.map(\.key) })
+        #expect(read.map { $0.map(\.points) } == alone.map { $0.map(\.points) })
+        #expect(read.filter(\.isEmpty).count == 1 + 300 / 7)
     }
 }
 
