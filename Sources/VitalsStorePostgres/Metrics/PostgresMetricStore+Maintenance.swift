@@ -42,7 +42,8 @@ extension PostgresMetricStore: LatestSampleReader, StoreMaintenance {
     }
 
     /// Deletes raw samples past the retention (whole months by dropping their partitions), alert transitions older than
-    /// `transitionsAge` and job runs that started more than `jobRunsAge` before `now`.
+    /// `transitionsAge` and job runs that started more than `jobRunsAge` before `now`, and empties the write history
+    /// (readers of it read in full once).
     public func prune(now: Timestamp, transitionsAge: TimeSpan, jobRunsAge: TimeSpan) async throws -> HousekeepingResult {
         let samples = try await applyRetention(now: now)
         let transitionsCutoff = now.subtracting(transitionsAge).milliseconds
@@ -57,6 +58,8 @@ extension PostgresMetricStore: LatestSampleReader, StoreMaintenance {
             for try await row in try await connection.query(query, logger: Self.logger).decode((Int, Int).self) { counts = row }
             return counts
         }
+        // Waits for the writes under way, so none of them records a change after the history was emptied.
+        try await writing(holding: .exclusive) { connection in try await Self.restartWriteHistory(connection) }
         return HousekeepingResult(samples: samples, alertTransitions: transitions, jobRuns: runs)
     }
 

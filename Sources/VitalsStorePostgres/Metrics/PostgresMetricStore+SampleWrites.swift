@@ -15,11 +15,13 @@ extension PostgresMetricStore {
     /// it has a transaction id, and holds it to its end: the readers of the write history find the writes under way by it.
     static let sampleWriteLock: Int64 = 0x7669_7461_6C73_0004
 
-    /// The mark and what was written since `mark`, found through the partial index on `write_xid`.
+    /// The mark and what was written since `mark`, found through the index on `sample_changes.write_xid`.
     ///
-    /// Every sample carries the transaction id of the write that last set it (`pg_current_xact_id()`: 64 bits, never wrapping
-    /// around), so writers need not wait for one another. A mark's sequence is one below the id of every write the read does
-    /// not see, and the next read takes the samples with a greater id. A write the read does not see is in progress in its
+    /// Every write records, per series, its transaction id (`pg_current_xact_id()`: 64 bits, never wrapping around) and the
+    /// first and last time it set (`sample_changes`), so writers need not wait for one another; the samples of a series
+    /// between those times are read (those the write did not set among them too, which a reader merging by time does not
+    /// notice). A mark's sequence is one below the id of every write the read does not see, and the next read takes the
+    /// writes with a greater id. A write the read does not see is in progress in its
     /// snapshot, or gets its id after the snapshot, above every id the snapshot sees; so the mark is the least of the highest
     /// id seen and, less one, each id in progress in the snapshot (`pg_snapshot_xip`). Whenever such a write commits, the next
     /// read finds it; a write seen while an earlier one was still under way is read again, which readers allow.
@@ -37,7 +39,7 @@ extension PostgresMetricStore {
             for try await (sequence, epoch, removedBefore) in try await connection.query(
                 """
                 SELECT least(
-                    (SELECT coalesce(max(write_xid), 0) FROM samples WHERE write_xid > 0),
+                    (SELECT coalesce(max(write_xid), 0) FROM sample_changes),
                     (SELECT min(x::text::int8) - 1 FROM pg_snapshot_xip(pg_current_snapshot()) AS x
                         WHERE x::text::int8 % 4294967296 <> ALL(\(others)::int8[]))),
                     epoch, removed_before
@@ -52,9 +54,11 @@ extension PostgresMetricStore {
             var found: [(name: String, labels: String, points: [SamplePoint])] = []
             let rows = try await connection.query(
                 """
-                SELECT se.name, se.labels, s.ts, s.value FROM samples s JOIN series se ON se.id = s.series_id
-                WHERE s.write_xid > \(mark.sequence) AND s.write_xid > 0 AND se.name = ANY(\(names)::text[])
-                ORDER BY se.name COLLATE "C", se.labels COLLATE "C", s.ts
+                SELECT DISTINCT se.name COLLATE "C", se.labels COLLATE "C", s.ts, s.value
+                FROM sample_changes c JOIN series se ON se.id = c.series_id
+                JOIN samples s ON s.series_id = c.series_id AND s.ts BETWEEN c.first_ts AND c.last_ts
+                WHERE c.write_xid > \(mark.sequence) AND se.name = ANY(\(names)::text[])
+                ORDER BY 1, 2, 3
                 """, logger: Self.logger)
             for try await (name, labels, ms, value) in rows.decode((String, String, Int64, Double).self) {
                 if found.last?.name != name || found.last?.labels != labels { found.append((name, labels, [])) }
@@ -87,20 +91,22 @@ extension PostgresMetricStore {
         return ids
     }
 
-    /// The transaction id of `connection`'s transaction (giving it one if it has none yet), as the write history reads it:
-    /// the stamp of every sample the transaction writes.
-    static func transactionID(_ connection: PostgresConnection) async throws -> Int64 {
-        var id: Int64 = 0
-        for try await found in try await connection.query("SELECT pg_current_xact_id()::text::int8", logger: logger).decode(Int64.self) { id = found }
-        return id
-    }
-
     /// Takes ``sampleWriteLock`` as `lock` says, until the transaction ends.
     static func take(_ lock: SampleWriteLock, _ connection: PostgresConnection) async throws {
         switch lock {
         case .shared: try await connection.query("SELECT pg_advisory_xact_lock_shared(\(sampleWriteLock))", logger: logger)
         case .exclusive: try await connection.query("SELECT pg_advisory_xact_lock(\(sampleWriteLock))", logger: logger)
         }
+    }
+
+    /// Empties the write history (housekeeping, so it does not grow without end) and starts a new epoch, so a reader whose mark
+    /// is from before reads in full once; in a transaction holding ``sampleWriteLock`` exclusively.
+    static func restartWriteHistory(_ connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            WITH emptied AS (DELETE FROM sample_changes RETURNING 1)
+            UPDATE sample_writes SET epoch = epoch + 1 WHERE EXISTS (SELECT 1 FROM emptied)
+            """, logger: logger)
     }
 
     /// Tells readers that kept samples that some were moved: their marks from before no longer continue. In a transaction

@@ -14,8 +14,9 @@ extension PostgresMetricStore: MetricStore {
     /// none can meet a stored one. Any other series has its samples inserted as array parameters, replacing stored values,
     /// and the touched local days recomputed from raw in the database, so the rollups stay exact.
     ///
-    /// Writers share the sample-write lock, so writes of different series never wait for one another; each sample carries
-    /// the write's transaction id for the write history (``samplesWritten(named:since:)``).
+    /// Writers share the sample-write lock, so writes of different series never wait for one another; the write records,
+    /// per series, its transaction id and the first and last time it set, for the write history
+    /// (``samplesWritten(named:since:)``).
     @discardableResult
     public func write(_ samples: [Sample]) async throws -> Int {
         try await write(samples, beforeCommit: nil)
@@ -48,17 +49,17 @@ extension PostgresMetricStore: MetricStore {
         _ series: [SeriesDescriptor], _ points: [SeriesKey: SeriesPoints], dayStarts: [Int64], beforeCommit: (@Sendable () async throws -> Void)?
     ) async throws {
         try await writing(holding: .shared) { connection in
-            // Taken after the shared lock, as the write history requires (`samplesWritten(named:since:)`).
-            let transaction = try await Self.transactionID(connection)
             let stored = try await Self.seriesIDs(of: series, connection)
             var appended = PointColumns()
             var others = PointColumns()
             var hourly = RollupRows()
             var daily = RollupRows()
             var spans: [(seriesID: Int64, first: Int64, last: Int64)] = []
+            var changes = SeriesChanges()
             for descriptor in series {
                 let (id, newest, rolledUp) = stored[descriptor.key]!
                 let seriesPoints = points[descriptor.key]!.inTimeOrder
+                changes.append(seriesID: id, first: seriesPoints[0].key, last: seriesPoints[seriesPoints.count - 1].key)
                 // All points after the newest stored one, or a series with nothing stored (a new one): nothing to replace.
                 if newest.map({ seriesPoints[0].key > $0 }) ?? !rolledUp {
                     appended.append(seriesPoints, of: id)
@@ -69,7 +70,7 @@ extension PostgresMetricStore: MetricStore {
                 }
             }
             if !appended.seriesIDs.isEmpty {
-                try await SampleCopy(points: appended, stamps: [("write_xid", transaction)]).run(connection)
+                try await SampleCopy(points: appended).run(connection)
                 try await connection.run(MergeRollups<Hourly>(rows: hourly))
                 try await connection.run(MergeRollups<Daily>(rows: daily))
             }
@@ -77,6 +78,7 @@ extension PostgresMetricStore: MetricStore {
                 try await connection.run(InsertSamples(points: others))
                 try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
             }
+            try await connection.run(RecordChanges(changes: changes))
             try await beforeCommit?()
         }
     }

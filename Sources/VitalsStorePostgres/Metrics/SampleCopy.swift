@@ -4,12 +4,9 @@ import PostgresNIO
 /// parse, rows inserted into each monthly partition in bulk. Only for points that cannot meet a stored sample (COPY has no
 /// `ON CONFLICT`): those after the newest stored sample of their series, whose row the write has locked.
 ///
-/// Every row carries the point's series, time and value, then `stamps`: columns holding one value for the whole write
-/// (the write's transaction id, for the write history). The stamps are one parameter, so a change of how writes are
-/// stamped changes the caller only.
+/// Every row carries the point's series, time and value.
 struct SampleCopy {
     let points: PointColumns
-    let stamps: [(column: String, value: Int64)]
 
     /// The binary format's header: its signature, the flags (no OIDs) and the length of the header extension (none).
     static let header: [UInt8] = [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
@@ -21,16 +18,13 @@ struct SampleCopy {
     /// The columns in the order rows carry them. postgres-nio 1.33.2 builds `COPY "samples"("c1",…,"cN") FROM STDIN WITH
     /// (FORMAT text)` and has no binary option, so the last name closes the list and asks for the binary format, and the
     /// library's own options are left behind a comment. The names are this store's constants, never input.
-    var columns: [String] {
-        let names = ["series_id", "ts", "value"] + stamps.map(\.column)
-        return Array(names.dropLast()) + [names[names.count - 1] + #"") FROM STDIN WITH (FORMAT binary) --"#]
-    }
+    static let columns = ["series_id", "ts", #"value") FROM STDIN WITH (FORMAT binary) --"#]
 
     func run(_ connection: PostgresConnection) async throws {
-        let fields = Int16(3 + stamps.count)
+        let fields: Int16 = 3
         // A row: the field count, then each field as its length and its big-endian bytes (int8 and float8 both take 8).
         let rowBytes = 2 + Int(fields) * 12
-        try await connection.copyFrom(table: "samples", columns: columns, logger: PostgresMetricStore.logger) { writer in
+        try await connection.copyFrom(table: "samples", columns: Self.columns, logger: PostgresMetricStore.logger) { writer in
             var buffer = ByteBuffer()
             buffer.reserveCapacity(min(Self.chunkBytes, Self.header.count + points.times.count * rowBytes + 2) + rowBytes)
             buffer.writeBytes(Self.header)
@@ -39,7 +33,6 @@ struct SampleCopy {
                 buffer.writeField(points.seriesIDs[row])
                 buffer.writeField(points.times[row])
                 buffer.writeField(points.values[row].bitPattern)
-                for stamp in stamps { buffer.writeField(stamp.value) }
                 if buffer.readableBytes >= Self.chunkBytes {
                     try await writer.write(buffer)
                     buffer.clear()

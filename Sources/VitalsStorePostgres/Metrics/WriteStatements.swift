@@ -111,14 +111,13 @@ struct SeriesIDs: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// Inserts the points, each marked with the write's transaction id (`samplesWritten(named:since:)`), replacing the value
+/// Inserts the points, replacing the value
 /// of a stored sample of the same series and time. (Points that cannot meet one go in by ``SampleCopy``.)
 struct InsertSamples: PostgresPreparedStatement {
     static let name = "vitals_insert_samples"
     static let sql = """
-        INSERT INTO samples (series_id, ts, value, write_xid)
-        SELECT *, (SELECT pg_current_xact_id()::text::int8) FROM unnest($1::int8[], $2::int8[], $3::float8[])
-        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value, write_xid = excluded.write_xid
+        INSERT INTO samples (series_id, ts, value) SELECT * FROM unnest($1::int8[], $2::int8[], $3::float8[])
+        ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
         """
     typealias Row = ()
 
@@ -127,6 +126,42 @@ struct InsertSamples: PostgresPreparedStatement {
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 3)
         points.bind(into: &bindings)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// The series one write set samples of, each with the first and last time it set: the write history's rows.
+struct SeriesChanges {
+    var seriesIDs: [Int64] = []
+    var firsts: [Int64] = []
+    var lasts: [Int64] = []
+
+    mutating func append(seriesID: Int64, first: Int64, last: Int64) {
+        seriesIDs.append(seriesID)
+        firsts.append(first)
+        lasts.append(last)
+    }
+}
+
+/// Records the write in the write history (`samplesWritten(named:since:)`): a row per series, stamped with the write's
+/// transaction id.
+struct RecordChanges: PostgresPreparedStatement {
+    static let name = "vitals_record_changes"
+    static let sql = """
+        INSERT INTO sample_changes (write_xid, series_id, first_ts, last_ts)
+        SELECT (SELECT pg_current_xact_id()::text::int8), * FROM unnest($1::int8[], $2::int8[], $3::int8[])
+        """
+    typealias Row = ()
+
+    let changes: SeriesChanges
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(changes.seriesIDs)
+        bindings.append(changes.firsts)
+        bindings.append(changes.lasts)
         return bindings
     }
 

@@ -185,14 +185,19 @@ enum PostgresSchema {
             """,
             "INSERT INTO sample_writes (id, sequence, epoch) VALUES (1, 0, 0)",
         ],
-        // 5: writers of samples no longer take turns on the row of `sample_writes`: each sample carries the transaction id of
-        // the write that last set it (`write_xid`, see `samplesWritten(named:since:)`). The numbers of 4 mean nothing beside
-        // transaction ids, so `seq` goes and the samples written before carry 0 (left out of the partial index, as before
-        // 4); the epoch advances, so a mark taken before does not continue and its reader reads in full once.
+        // 5: writers of samples no longer take turns on the row of `sample_writes`, and the history is kept by series rather
+        // than by sample (a second index entry on every sample slowed ingest): `sample_changes` holds a row per write and
+        // series, the write's transaction id (`write_xid`) and the first and last time it set (see
+        // `samplesWritten(named:since:)`). The numbers of 4 mean nothing beside transaction ids, so `seq` and the sequence
+        // go; the epoch advances, so a mark taken before does not continue and its reader reads in full once.
         [
             "ALTER TABLE samples DROP COLUMN seq",
-            "ALTER TABLE samples ADD COLUMN write_xid bigint NOT NULL DEFAULT 0",
-            "CREATE INDEX samples_by_write_xid ON samples (write_xid) WHERE write_xid > 0",
+            """
+            CREATE TABLE sample_changes (
+                write_xid bigint NOT NULL, series_id bigint NOT NULL, first_ts bigint NOT NULL, last_ts bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX sample_changes_by_write_xid ON sample_changes (write_xid)",
             "ALTER TABLE sample_writes DROP COLUMN sequence",
             "UPDATE sample_writes SET epoch = epoch + 1",
         ],

@@ -17,6 +17,7 @@ enum SampleWritesContract {
         try await writesAreFoundByWriteOrderNotByTime(make())
         try await aMarkOfAnotherStoreOrFromBeforeAMoveIsNotContinued(make(), other: make())
         try await retentionIsReportedNotAnEndOfTheHistory(make())
+        try await housekeepingRestartsTheHistory(make())
     }
 
     static func changes(_ store: any MetricStore, _ names: [String], since mark: SampleWriteMark?) async throws -> SampleChanges {
@@ -81,6 +82,21 @@ enum SampleWritesContract {
         let backfilled = try await changes(store, ["m"], since: after.mark)
         #expect(backfilled.removedBefore == nil)
         #expect(backfilled.series?.first?.points == [SamplePoint(start.adding(.minutes(60)), 3)])
+    }
+
+    /// Housekeeping empties the history so it stays bounded: a mark from before reads in full once, a mark from after
+    /// continues with what was written since.
+    static func housekeepingRestartsTheHistory(_ store: any MetricStore) async throws {
+        let maintenance = try #require(store as? any StoreMaintenance)
+        try await store.write([sample("m", "a", minutes: 0, 1), sample("m", "a", minutes: 1, 2)])
+        let before = try await changes(store, ["m"], since: nil).mark
+        try await store.write([sample("m", "a", minutes: 2, 3)])
+        _ = try await maintenance.prune(now: start.adding(.days(1)), transitionsAge: .days(400), jobRunsAge: .days(90))
+        let restarted = try await changes(store, ["m"], since: before)
+        #expect(restarted.series == nil)
+        try await store.write([sample("m", "a", minutes: 3, 4)])
+        let after = try await changes(store, ["m"], since: restarted.mark)
+        #expect(after.series?.map(\.points) == [[SamplePoint(start.adding(.minutes(3)), 4)]])
     }
 }
 

@@ -221,7 +221,7 @@ import VitalsTestSupport
             #expect(
                 prepared == [
                     "vitals_insert_samples", "vitals_last_sample", "vitals_merge_daily_rollups", "vitals_merge_hourly_rollups", "vitals_rebuild_daily_rollups",
-                    "vitals_rebuild_hourly_rollups", "vitals_series_ids", "vitals_summary_layers", "vitals_upsert_series",
+                    "vitals_rebuild_hourly_rollups", "vitals_record_changes", "vitals_series_ids", "vitals_summary_layers", "vitals_upsert_series",
                 ])
         }
     }
