@@ -55,18 +55,18 @@ extension PostgresMetricStore: MetricStore {
             var hourly = RollupRows()
             var daily = RollupRows()
             var spans: [(seriesID: Int64, first: Int64, last: Int64)] = []
-            var changes = SeriesChanges()
+            var written: [(seriesID: Int64, first: Int64, last: Int64)] = []
             for descriptor in series {
                 let (id, newest, rolledUp) = stored[descriptor.key]!
                 let seriesPoints = points[descriptor.key]!.inTimeOrder
-                changes.append(seriesID: id, first: seriesPoints[0].key, last: seriesPoints[seriesPoints.count - 1].key)
+                written.append((id, seriesPoints[0].key, seriesPoints[seriesPoints.count - 1].key))
                 // All points after the newest stored one, or a series with nothing stored (a new one): nothing to replace.
                 if newest.map({ seriesPoints[0].key > $0 }) ?? !rolledUp {
                     appended.append(seriesPoints, of: id)
                     Self.fold(seriesPoints, of: id, dayStarts: dayStarts, hourly: &hourly, daily: &daily)
                 } else {
                     others.append(seriesPoints, of: id)
-                    spans.append((id, seriesPoints[0].key, seriesPoints[seriesPoints.count - 1].key))
+                    spans.append(written[written.count - 1])
                 }
             }
             if !appended.seriesIDs.isEmpty {
@@ -78,7 +78,7 @@ extension PostgresMetricStore: MetricStore {
                 try await connection.run(InsertSamples(points: others))
                 try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
             }
-            try await connection.run(RecordChanges(changes: changes))
+            try await connection.run(RecordChanges(spans: written))
             try await beforeCommit?()
         }
     }

@@ -132,19 +132,6 @@ struct InsertSamples: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws {}
 }
 
-/// The series one write set samples of, each with the first and last time it set: the write history's rows.
-struct SeriesChanges {
-    var seriesIDs: [Int64] = []
-    var firsts: [Int64] = []
-    var lasts: [Int64] = []
-
-    mutating func append(seriesID: Int64, first: Int64, last: Int64) {
-        seriesIDs.append(seriesID)
-        firsts.append(first)
-        lasts.append(last)
-    }
-}
-
 /// Records the write in the write history (`samplesWritten(named:since:)`): a row per series, stamped with the write's
 /// transaction id.
 struct RecordChanges: PostgresPreparedStatement {
@@ -155,13 +142,14 @@ struct RecordChanges: PostgresPreparedStatement {
         """
     typealias Row = ()
 
-    let changes: SeriesChanges
+    /// Each series the write set samples of, with the first and last time it set.
+    let spans: [(seriesID: Int64, first: Int64, last: Int64)]
 
     func makeBindings() -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 3)
-        bindings.append(changes.seriesIDs)
-        bindings.append(changes.firsts)
-        bindings.append(changes.lasts)
+        bindings.append(spans.map(\.seriesID))
+        bindings.append(spans.map(\.first))
+        bindings.append(spans.map(\.last))
         return bindings
     }
 
