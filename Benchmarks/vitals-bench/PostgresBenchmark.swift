@@ -97,8 +97,8 @@ struct PostgresBenchmark {
         line("  ratio PostgreSQL/SQLite (target ≤ 2.0)", "\(format(times.second / times.first)); load \(load())")
     }
 
-    /// Five alert rounds a minute apart (1,000 rules over 10,000 series, as the alerts benchmark) on each store, each round
-    /// run on SQLite and then on PostgreSQL.
+    /// Twelve alert rounds a minute apart (1,000 rules over 10,000 series, as the alerts benchmark) on each store, each round
+    /// run on SQLite and then on PostgreSQL; the steady rounds' figure is the median of ten, as single rounds vary by a fifth here.
     func alerts(_ cluster: PostgresTestCluster) async throws {
         let minutes = Int(ProcessInfo.processInfo.environment["VITALS_BENCH_PG_ALERT_MINUTES"] ?? "") ?? 120
         let bench = AlertEvaluationBenchmark(folder: folder, minutes: minutes)
@@ -115,42 +115,72 @@ struct PostgresBenchmark {
             "postgres-alerts: \(bench.metrics * bench.seriesPerMetric) series × \(minutes) 1-minute samples = \(written) samples in each store"
                 + " (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL)")
         let files = [try RuleFileLoader.parse(bench.rules(), file: "bench.yml")]
-        var times: [(sqlite: Double, postgres: Double)] = []
-        var phases: [(sqlite: Phases, postgres: Phases)] = []
-        var transitions: [(sqlite: Int, postgres: Int)] = []
-        for step in 0..<5 {
+        var figures: [(sqlite: RoundFigure, postgres: RoundFigure)] = []
+        for step in 0..<Self.alertRounds {
             let now = bench.end.adding(.minutes(Int64(step)))
             // Each round prepared afresh, as each `vitals alerts evaluate` process prepares its own (and the `alerts` benchmark):
             // a prepared round keeps what it read and committed for its next round on the same store (the daemon's case).
-            func timedRound(_ store: any MetricStore & AlertStore) async throws -> (seconds: Double, phases: Phases, transitions: Int) {
-                let round = try AlertEvaluationRound(files: files)
-                let timed = TimedStores(store)
-                var result: AlertRoundResult?
-                let seconds = try await measureAsync(runs: 1) { result = try await round.run(at: now, metrics: timed, alerts: timed) }.best
-                return (seconds, timed.phases.withLock { $0 }, result?.transitions.count ?? 0)
-            }
-            let sqliteRound = try await timedRound(sqlite)
+            let sqliteRound = try await timedRound(try AlertEvaluationRound(files: files), on: TimedStores(sqlite), at: now)
             // As `vitals alerts evaluate` does after a round; not part of it.
             try await sqlite.checkpoint()
-            let postgresRound = try await timedRound(postgres)
-            times.append((sqliteRound.seconds, postgresRound.seconds))
-            phases.append((sqliteRound.phases, postgresRound.phases))
-            transitions.append((sqliteRound.transitions, postgresRound.transitions))
+            figures.append((sqliteRound, try await timedRound(try AlertEvaluationRound(files: files), on: TimedStores(postgres), at: now)))
         }
-        for (title, indices) in [("first round", [0]), ("second round (2,667 alerts fire)", [1]), ("steady rounds 3–5, median", [2, 3, 4])] {
-            let sqliteMedian = indices.sorted { times[$0].sqlite < times[$1].sqlite }[indices.count / 2]
-            let postgresMedian = indices.sorted { times[$0].postgres < times[$1].postgres }[indices.count / 2]
-            let sqliteTime = times[sqliteMedian].sqlite
-            let postgresTime = times[postgresMedian].postgres
-            line(
-                "  \(title)",
-                "SQLite \(format(sqliteTime * 1000, 1)) ms, PostgreSQL \(format(postgresTime * 1000, 1)) ms, ratio \(format(postgresTime / sqliteTime))")
-            print("    SQLite: \(phases[sqliteMedian].sqlite.breakdown(total: sqliteTime))")
-            print("    PostgreSQL: \(phases[postgresMedian].postgres.breakdown(total: postgresTime))")
+        print("  one-shot rounds (each prepared afresh, as `vitals alerts evaluate` runs one):")
+        printRounds(figures)
+
+        // The daemon's rounds (`vitals run`, the `alerts-daemon` benchmark): one prepared round per store for the whole run,
+        // each round preceded by the minute's collection (a new sample for every series, written to both stores, not timed).
+        let descriptors = bench.descriptors()
+        let prepared = (sqlite: try AlertEvaluationRound(files: files), postgres: try AlertEvaluationRound(files: files))
+        let timed = (sqlite: TimedStores(sqlite), postgres: TimedStores(postgres))
+        figures = []
+        for step in Self.alertRounds..<(2 * Self.alertRounds) {
+            let now = bench.end.adding(.minutes(Int64(step)))
+            let samples = descriptors.enumerated().map { Sample($1, at: now, value: bench.value(index: $0, minute: minutes - 1 + step)) }
+            _ = try await sqlite.write(samples)
+            try await sqlite.checkpoint()
+            _ = try await postgres.write(samples)
+            let sqliteRound = try await timedRound(prepared.sqlite, on: timed.sqlite, at: now)
+            try await sqlite.checkpoint()
+            figures.append((sqliteRound, try await timedRound(prepared.postgres, on: timed.postgres, at: now)))
         }
-        line("  transitions per round, SQLite = PostgreSQL", transitions.allSatisfy { $0.sqlite == $0.postgres } ? "yes" : "NO: \(transitions)")
+        print("  daemon rounds (one prepared round per store, a new sample per series before each round):")
+        printRounds(figures)
         line("  target: PostgreSQL within 2× of SQLite", "load \(load())")
     }
+
+    /// One alert round's time, where it went, and how many transitions it made.
+    struct RoundFigure {
+        let seconds: Double
+        let phases: Phases
+        let transitions: Int
+    }
+
+    func timedRound(_ round: AlertEvaluationRound, on timed: TimedStores, at now: Timestamp) async throws -> RoundFigure {
+        timed.phases.withLock { $0 = Phases() }
+        var result: AlertRoundResult?
+        let seconds = try await measureAsync(runs: 1) { result = try await round.run(at: now, metrics: timed, alerts: timed) }.best
+        return RoundFigure(seconds: seconds, phases: timed.phases.withLock { $0 }, transitions: result?.transitions.count ?? 0)
+    }
+
+    /// The first round, the second and the median of the rest, on each store, with the ratio and the phases.
+    func printRounds(_ figures: [(sqlite: RoundFigure, postgres: RoundFigure)]) {
+        let steady = Array(2..<figures.count)
+        for (title, indices) in [("first round", [0]), ("second round", [1]), ("steady rounds 3–\(figures.count), median", steady)] {
+            let sqlite = indices.map { figures[$0].sqlite }.sorted { $0.seconds < $1.seconds }[indices.count / 2]
+            let postgres = indices.map { figures[$0].postgres }.sorted { $0.seconds < $1.seconds }[indices.count / 2]
+            line(
+                "    \(title)",
+                "SQLite \(format(sqlite.seconds * 1000, 1)) ms, PostgreSQL \(format(postgres.seconds * 1000, 1)) ms, ratio \(format(postgres.seconds / sqlite.seconds))")
+            print("      SQLite: \(sqlite.phases.breakdown(total: sqlite.seconds)); \(sqlite.transitions) transitions")
+            print("      PostgreSQL: \(postgres.phases.breakdown(total: postgres.seconds)); \(postgres.transitions) transitions")
+        }
+        let same = figures.allSatisfy { $0.sqlite.transitions == $0.postgres.transitions }
+        line("    transitions per round, SQLite = PostgreSQL", same ? "yes" : "NO: \(figures.map { ($0.sqlite.transitions, $0.postgres.transitions) })")
+    }
+
+    /// The alert rounds of `postgres-alerts`: the first (all state new), the second (alerts fire) and the steady ones.
+    static let alertRounds = 12
 
     /// Each instance's share of the instances benchmark: 50 series of its own, 4,000 points each, in writes of 5,000 samples.
     static let instanceSeries = 50

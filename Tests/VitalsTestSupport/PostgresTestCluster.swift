@@ -56,6 +56,8 @@ public struct PostgresTestCluster: Sendable {
     /// the benchmarks start one `durable`, flushing its write-ahead log and writing full pages as a production server does, but
     /// committing without waiting for the flush (`synchronous_commit=off`), as SQLite's write-ahead log with `synchronous=NORMAL`.
     /// Without `durable` nothing is flushed at all, which keeps the tests' many small databases quick to create.
+    /// `VITALS_POSTGRES_OPTIONS` adds server options (`-c name=value …`), to profile a benchmark's statements, for example
+    /// with `auto_explain` (`docs/benchmarks.md`).
     public static func start(durable: Bool) throws(PostgresClusterError) -> PostgresTestCluster {
         let bin = try serverPrograms()
         let server = try ServerUser.current()
@@ -80,7 +82,7 @@ public struct PostgresTestCluster: Sendable {
             let port = try freePort()
             let options =
                 "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c synchronous_commit=off -c max_connections=300"
-                + (durable ? "" : " -c fsync=off -c full_page_writes=off")
+                + (durable ? "" : " -c fsync=off -c full_page_writes=off") + (ProcessInfo.processInfo.environment["VITALS_POSTGRES_OPTIONS"].map { " " + $0 } ?? "")
             do {
                 try server.run(
                     bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-o", options, "start"],

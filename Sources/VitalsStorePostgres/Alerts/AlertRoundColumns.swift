@@ -18,7 +18,7 @@ struct AlertRoundColumns {
     static let noTime = Int64.min
 
     init(_ records: [AlertRoundRecord.RuleRecord]) throws {
-        let encoder = JSONEncoder()
+        let encoder = PayloadJSON.encoder()
         // Rules share a few channel lists: each is encoded once (a round that fires thousands of alerts queues as many).
         var channelsJSON: [[String]: String] = [:]
         for record in records {

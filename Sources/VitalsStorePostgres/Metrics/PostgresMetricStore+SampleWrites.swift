@@ -52,17 +52,37 @@ extension PostgresMetricStore {
             guard let now else { throw PostgresStoreError(database: database, message: "its table sample_writes has no row") }
             guard let mark, SampleChanges.canContinue(from: mark, to: now) else { return (now, nil) }
             var found: [(name: String, labels: String, points: [SamplePoint])] = []
+            // Each change's samples are looked up by its series and times (a lateral join plans as index lookups; a plain join
+            // was planned as a scan of a month of samples whenever the statistics of `sample_changes` lagged behind).
             let rows = try await connection.query(
                 """
-                SELECT DISTINCT se.name COLLATE "C", se.labels COLLATE "C", s.ts, s.value
+                SELECT se.name COLLATE "C", se.labels COLLATE "C", s.times, s.vals
                 FROM sample_changes c JOIN series se ON se.id = c.series_id
-                JOIN samples s ON s.series_id = c.series_id AND s.ts BETWEEN c.first_ts AND c.last_ts
-                WHERE c.write_xid > \(mark.sequence) AND se.name = ANY(\(names)::text[])
-                ORDER BY 1, 2, 3
+                CROSS JOIN LATERAL (
+                    SELECT array_agg(ts ORDER BY ts) AS times, array_agg(value ORDER BY ts) AS vals FROM samples
+                    WHERE series_id = c.series_id AND ts >= c.first_ts AND ts <= c.last_ts
+                ) s
+                WHERE c.write_xid > \(mark.sequence) AND se.name = ANY(\(names)::text[]) AND s.times IS NOT NULL
+                ORDER BY 1, 2
                 """, logger: Self.logger)
-            for try await (name, labels, ms, value) in rows.decode((String, String, Int64, Double).self) {
-                if found.last?.name != name || found.last?.labels != labels { found.append((name, labels, [])) }
-                found[found.count - 1].points.append(SamplePoint(Timestamp(milliseconds: ms), value))
+            var repeated = false
+            for try await (name, labels, times, values) in rows.decode((String, String, [Int64], [Double]).self) {
+                let points = zip(times, values).map { SamplePoint(Timestamp(milliseconds: $0), $1) }
+                if found.last?.name == name, found.last?.labels == labels {
+                    found[found.count - 1].points += points
+                    repeated = true
+                } else {
+                    found.append((name, labels, points))
+                }
+            }
+            // A series changed by several writes since `mark` came as a row per write, whose times may overlap: its points
+            // are sorted and each time kept once (all read in one snapshot, so a time repeated holds one value).
+            if repeated {
+                for index in found.indices {
+                    found[index].points.sort { $0.timestamp < $1.timestamp }
+                    found[index].points = found[index].points.enumerated()
+                        .filter { $0.offset == 0 || found[index].points[$0.offset - 1].timestamp != $0.element.timestamp }.map(\.element)
+                }
             }
             return (now, found)
         }

@@ -10,7 +10,7 @@ extension PostgresMetricStore: OutboxStore {
     public func enqueue(
         key: String, payload: OutboxMessage.Payload, channels: [String], at now: Timestamp, force: Bool
     ) async throws -> OutboxMessage? {
-        let json = try String(decoding: JSONEncoder().encode(payload), as: UTF8.self)
+        let json = try String(decoding: PayloadJSON.encoder().encode(payload), as: UTF8.self)
         let channelList = try String(decoding: JSONEncoder().encode(channels), as: UTF8.self)
         let routed = !channels.isEmpty
         return try await writing { connection -> OutboxMessage? in
@@ -249,7 +249,7 @@ extension PostgresMetricStore: OutboxStore {
     }
 
     private func message(id: Int64, key: String, payload: String, created: Int64) throws -> OutboxMessage {
-        guard let decoded = try? JSONDecoder().decode(OutboxMessage.Payload.self, from: Data(payload.utf8)) else {
+        guard let decoded = try? PayloadJSON.decoder().decode(OutboxMessage.Payload.self, from: Data(payload.utf8)) else {
             throw PostgresStoreError(database: database, message: "outbox message \(id) holds a payload this build cannot read")
         }
         return OutboxMessage(id: id, idempotencyKey: key, payload: decoded, createdAt: Timestamp(milliseconds: created))

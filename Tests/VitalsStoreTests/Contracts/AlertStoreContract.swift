@@ -4,9 +4,10 @@ import VitalsCore
 import VitalsPorts
 import VitalsStore
 
-/// What every backend of the alert ports (``AlertStore``, ``AlertHistory``, ``SilenceStore``) does, against the protocols only.
+/// What every backend of the alert ports (``AlertStore``, ``AlertHistory``, ``SilenceStore``, and the outbox a round queues
+/// into) does, against the protocols only.
 enum AlertStoreContract {
-    typealias Ports = AlertStore & AlertHistory & SilenceStore
+    typealias Ports = AlertStore & AlertHistory & SilenceStore & OutboxStore
 
     static let start = RFC3339.parse("2026-11-25T08:00:00Z")!
     static let api: Labels = ["service": "api"]
@@ -16,6 +17,7 @@ enum AlertStoreContract {
         try await aCommitReadsBackAndHistoryIsInOrder(make())
         try await aRoundTheStoreCannotWriteWritesNothing(make())
         try await silencesExpireAndEndedOnesAreLeftOut(make())
+        try await notificationsKeepInfiniteValues(make())
     }
 
     /// One rule's record at `minutes`: its instances (`labels` in `phase`) and a transition into that phase for each.
@@ -67,6 +69,25 @@ enum AlertStoreContract {
         #expect(try await store.groupEvaluations() == ["api": start])
         #expect(try await store.alertStates() == before)
         #expect(try await store.alertHistory(since: start.adding(.minutes(1))).isEmpty)
+    }
+
+    /// An alert's value can be infinite (`errors / requests` over no requests): the round commits, and the queued messages
+    /// carry the values as they were.
+    static func notificationsKeepInfiniteValues(_ store: any Ports) async throws {
+        let rule = AlertRuleID(group: "api", alert: "ErrorRatio")
+        let values = [Double.infinity, -Double.infinity, 0.25]
+        let notifications = values.enumerated().map { index, value in
+            QueuedNotification(
+                AlertNotification(
+                    group: "api", alert: "ErrorRatio", labels: ["shard": "\(index)"], kind: .firing, severity: .critical, value: value, at: start,
+                    channels: []),
+                summary: "ratio \(value)")
+        }
+        var record = record(rule, values.indices.map { ["shard": "\($0)"] }, .firing, minutes: 0)
+        record.notifications = notifications
+        try await store.commit(slots: ["api": start], rules: [record])
+        let queued = try await store.unroutedMessages(limit: 10).map(\.message.payload)
+        #expect(queued.map { payload -> Double? in if case .alert(let alert) = payload { alert.value } else { nil } } == values)
     }
 
     /// Silences in force or to come are listed by start; an expired one is kept, ended at the expiry, and no longer in force.

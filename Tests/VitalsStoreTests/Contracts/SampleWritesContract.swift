@@ -51,6 +51,7 @@ enum SampleWritesContract {
         try await store.write([sample("m", "a", minutes: 30, 301)])
         let again = try await changes(store, ["m", "n"], since: cold.mark)
         #expect(try #require(again.series).map(\.key.name) == ["m", "m", "n"])
+        #expect(again.series?.first?.points.map(\.value) == [40, 50, 301])
         #expect(again.series?.first?.points.last == SamplePoint(start.adding(.minutes(30)), 301))
     }
 
