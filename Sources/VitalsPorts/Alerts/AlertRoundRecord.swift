@@ -19,16 +19,21 @@ public struct AlertRoundRecord: Sendable, Equatable {
         public var state: AlertRuleState
         /// Whether `state.instances` differ from the stored ones; the commit rewrites a rule's instances only then.
         public var instancesChanged: Bool
+        /// The instances stored before this round, when the round knows them (those its evaluation started from): a store
+        /// may then write only the instances that differ from them and delete those gone. Nil: not known, and a store
+        /// replaces the rule's instances with `state.instances` whole.
+        public var previousInstances: [AlertInstance]?
         public var transitions: [AlertTransition]
         public var notifications: [QueuedNotification]
 
         public init(
-            rule: AlertRuleID, state: AlertRuleState, instancesChanged: Bool = true, transitions: [AlertTransition],
-            notifications: [QueuedNotification]
+            rule: AlertRuleID, state: AlertRuleState, instancesChanged: Bool = true, previousInstances: [AlertInstance]? = nil,
+            transitions: [AlertTransition], notifications: [QueuedNotification]
         ) {
             self.rule = rule
             self.state = state
             self.instancesChanged = instancesChanged
+            self.previousInstances = previousInstances
             self.transitions = transitions
             self.notifications = notifications
         }

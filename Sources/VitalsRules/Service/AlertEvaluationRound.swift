@@ -182,7 +182,7 @@ public struct AlertEvaluationRound: Sendable {
         outcome.noData = observed.input.noData.sorted()
         let record = AlertRoundRecord.RuleRecord(
             rule: rule.id, state: evaluation.state, instancesChanged: evaluation.state.instances != state.instances,
-            transitions: evaluation.transitions, notifications: outcome.notifications)
+            previousInstances: state.instances, transitions: evaluation.transitions, notifications: outcome.notifications)
         return (outcome, record)
     }
 }

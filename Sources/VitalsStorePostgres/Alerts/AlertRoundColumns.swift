@@ -9,9 +9,12 @@ import VitalsPorts
 /// string, and a missing value has `false` in a presence column.
 struct AlertRoundColumns {
     var rules = (groups: [String](), alerts: [String](), evaluated: [Int64]())
-    /// The rules whose instances are replaced.
+    /// The rules whose instances are replaced whole (those whose instances before the round are not known).
     var changed = (groups: [String](), alerts: [String]())
+    /// The instances to insert or update: all of the rules in `changed`, and of the others those that differ from before.
     var instances = Instances()
+    /// The instances gone since before the round, of rules whose instances before it are known.
+    var removed = (groups: [String](), alerts: [String](), labels: [String]())
     var transitions = Transitions()
     var notifications = (keys: [String](), payloads: [String](), channels: [String](), times: [Int64]())
 
@@ -27,7 +30,20 @@ struct AlertRoundColumns {
             rules.groups.append(group)
             rules.alerts.append(key)
             rules.evaluated.append(record.state.evaluatedAt?.milliseconds ?? Self.noTime)
-            if record.instancesChanged {
+            if record.instancesChanged, let previous = record.previousInstances {
+                // Most of a round's instances keep their values and times: only those that differ are sent.
+                let before = Dictionary(previous.map { ($0.labels, $0) }, uniquingKeysWith: { first, _ in first })
+                var now = Set<Labels>()
+                for instance in record.state.instances {
+                    now.insert(instance.labels)
+                    if before[instance.labels] != instance { instances.append(instance, group: group, alert: key) }
+                }
+                for instance in previous where !now.contains(instance.labels) {
+                    removed.groups.append(group)
+                    removed.alerts.append(key)
+                    removed.labels.append(instance.labels.canonical)
+                }
+            } else if record.instancesChanged {
                 changed.groups.append(group)
                 changed.alerts.append(key)
                 for instance in record.state.instances { instances.append(instance, group: group, alert: key) }
@@ -81,11 +97,11 @@ struct AlertRoundColumns {
             hasValue.append(instance.value != nil)
         }
 
-        /// Writes the instances of the rules `changed` names: deletes those the rules no longer have, inserts the new ones
-        /// and updates those stored otherwise. Instances stored as they are (most of a round's: their values and times did
-        /// not move) are left alone rather than deleted and inserted again. The deletion and the upsert touch different rows,
-        /// so they are one statement; an instance given twice fails it, as an insert would.
-        func write(changed: (groups: [String], alerts: [String])) -> PostgresQuery {
+        /// Writes these instances and deletes the others of the rules `changed` names and the instances `removed` names:
+        /// inserts the new ones and updates those stored otherwise. Instances stored as they are (most of a round's: their
+        /// values and times did not move) are left alone rather than deleted and inserted again. The deletions and the upsert
+        /// touch different rows, so they are one statement; an instance given twice fails it, as an insert would.
+        func write(changed: (groups: [String], alerts: [String]), removed: (groups: [String], alerts: [String], labels: [String])) -> PostgresQuery {
             let none = AlertRoundColumns.noTime
             return """
                 WITH i AS (
@@ -98,6 +114,9 @@ struct AlertRoundColumns {
                     DELETE FROM alert_instances x USING unnest(\(changed.groups)::text[], \(changed.alerts)::text[]) AS c(g, a)
                     WHERE x.group_name = c.g AND x.alert = c.a
                         AND NOT EXISTS (SELECT 1 FROM i WHERE i.g = x.group_name AND i.a = x.alert AND i.l = x.labels)
+                ), removed AS (
+                    DELETE FROM alert_instances x USING unnest(\(removed.groups)::text[], \(removed.alerts)::text[], \(removed.labels)::text[]) AS r(g, a, l)
+                    WHERE x.group_name = r.g AND x.alert = r.a AND x.labels = r.l
                 )
                 INSERT INTO alert_instances AS x (group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at,
                     last_firing_sent_at, firing_notified, severity, value)

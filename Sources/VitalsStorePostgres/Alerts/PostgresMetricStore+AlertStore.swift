@@ -76,8 +76,8 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
                 SELECT g, a, nullif(e, \(Int64.min)) FROM unnest(\(round.rules.groups)::text[], \(round.rules.alerts)::text[], \(round.rules.evaluated)::int8[]) AS r(g, a, e)
                 ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
                 """, logger: Self.logger)
-            if !round.changed.groups.isEmpty {
-                try await connection.query(round.instances.write(changed: round.changed), logger: Self.logger)
+            if !round.instances.isEmpty || !round.changed.groups.isEmpty || !round.removed.groups.isEmpty {
+                try await connection.query(round.instances.write(changed: round.changed, removed: round.removed), logger: Self.logger)
             }
             if !round.transitions.isEmpty {
                 try await connection.query(round.transitions.insert, logger: Self.logger)

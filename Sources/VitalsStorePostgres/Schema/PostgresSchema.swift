@@ -201,6 +201,20 @@ enum PostgresSchema {
             "ALTER TABLE sample_writes DROP COLUMN sequence",
             "UPDATE sample_writes SET epoch = epoch + 1",
         ],
+        // 6: every alert round updates most of its rules' rows and many instances' (the time evaluated, the value): half of
+        // each page is left free, so that an update can put the row's new version on its page and leave the indexes alone
+        // (a heap-only update, which halved the round's write of instances). The rows are written again, so that the pages
+        // they are on have the room too.
+        [
+            "ALTER TABLE alert_instances SET (fillfactor = 50)",
+            "ALTER TABLE alert_rules SET (fillfactor = 50)",
+            "CREATE TEMPORARY TABLE moved_instances ON COMMIT DROP AS SELECT * FROM alert_instances",
+            "DELETE FROM alert_instances",
+            "INSERT INTO alert_instances SELECT * FROM moved_instances",
+            "CREATE TEMPORARY TABLE moved_rules ON COMMIT DROP AS SELECT * FROM alert_rules",
+            "DELETE FROM alert_rules",
+            "INSERT INTO alert_rules SELECT * FROM moved_rules",
+        ],
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -18,6 +18,7 @@ enum AlertStoreContract {
         try await aRoundTheStoreCannotWriteWritesNothing(make())
         try await silencesExpireAndEndedOnesAreLeftOut(make())
         try await notificationsKeepInfiniteValues(make())
+        try await aRoundThatKnowsTheInstancesBeforeItLeavesTheStoredOnesRight(make())
     }
 
     /// One rule's record at `minutes`: its instances (`labels` in `phase`) and a transition into that phase for each.
@@ -88,6 +89,28 @@ enum AlertStoreContract {
         try await store.commit(slots: ["api": start], rules: [record])
         let queued = try await store.unroutedMessages(limit: 10).map(\.message.payload)
         #expect(queued.map { payload -> Double? in if case .alert(let alert) = payload { alert.value } else { nil } } == values)
+    }
+
+    /// A round that says which instances were stored before it (as the evaluation round does) may have only the difference
+    /// written: whatever a store writes, the next read finds the round's instances, a vanished one gone, an unchanged one kept.
+    static func aRoundThatKnowsTheInstancesBeforeItLeavesTheStoredOnesRight(_ store: any Ports) async throws {
+        let rule = AlertRuleID(group: "api", alert: "Errors")
+        let labels: [Labels] = ["a", "b", "c", "d"].map { ["shard": $0] }
+        let first = record(rule, Array(labels[0..<3]), .pending, minutes: 0)
+        try await store.commit(slots: ["api": start], rules: [first])
+        let at = start.adding(.minutes(1))
+        var next = record(rule, [labels[0], labels[2], labels[3]], .pending, minutes: 1)
+        // a fires, c stays as stored, d is new, b is gone.
+        next.state.instances[0] = AlertInstance(labels: labels[0], phase: .firing, activeAt: start, firedAt: at, value: 2)
+        next.state.instances[1] = first.state.instances[2]
+        next.previousInstances = first.state.instances
+        try await store.commit(slots: ["api": at], rules: [next])
+        #expect(try await store.alertStates()[rule] == next.state)
+        // Nothing left: every instance gone.
+        var last = record(rule, [], .pending, minutes: 2)
+        last.previousInstances = next.state.instances
+        try await store.commit(slots: ["api": start.adding(.minutes(2))], rules: [last])
+        #expect(try await store.alertStates()[rule]?.instances == [])
     }
 
     /// Silences in force or to come are listed by start; an expired one is kept, ended at the expiry, and no longer in force.

@@ -35,6 +35,40 @@ import VitalsTestSupport
         }
     }
 
+    /// A database of version 5 keeps its alert state through version 6, which leaves half of each page of the alert tables
+    /// free for the rounds' updates: the rows are written again onto such pages.
+    @Test func aDatabaseOfVersion5KeepsItsAlertStateWithRoomForUpdates() async throws {
+        try await withDatabase { database in
+            var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
+            for (index, migration) in PostgresSchema.migrations.prefix(5).enumerated() {
+                statements += migration + ["INSERT INTO schema_migrations (version) VALUES (\(index + 1))"]
+            }
+            statements += [
+                "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(berlin.identifier)')",
+                "INSERT INTO alert_rules (group_name, alert, evaluated_at) SELECT 'api', 'Rule' || n, 7 FROM generate_series(1, 400) n",
+                """
+                INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, firing_notified, value)
+                SELECT 'api', 'Rule' || n, 'shard="' || s || '"', 'pending', 7, false, n FROM generate_series(1, 400) n, generate_series(1, 3) s
+                """,
+            ]
+            for statement in statements { _ = try await query(database, statement, as: Int.self) }
+            let store = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(400))
+            defer { store.close() }
+            let states = try await store.alertStates()
+            #expect(states.count == 400)
+            #expect(states[AlertRuleID(group: "api", alert: "Rule9")]?.instances.map(\.value) == [9, 9, 9])
+            #expect(states.values.allSatisfy { $0.evaluatedAt == Timestamp(milliseconds: 7) && $0.instances.count == 3 })
+            for table in ["alert_instances", "alert_rules"] {
+                #expect(try await query(database, "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = '\(table)'", as: String.self) == ["fillfactor=50"])
+                // No page is fuller than half (8 kB pages; the page header and line pointers aside).
+                let fullest = try await query(
+                    database, "SELECT max(c)::int8 FROM (SELECT count(*) AS c FROM \(table) GROUP BY (ctid::text::point)[0]) pages", as: Int64.self)
+                let perPage = try await query(database, "SELECT (8192 / 2 / avg(pg_column_size(t.*)))::int8 FROM \(table) t", as: Int64.self)
+                #expect(fullest[0] <= perPage[0] + 1)
+            }
+        }
+    }
+
     @Test func twoStoresOnOneDatabaseSeeOneLease() async throws {
         try await withDatabase { database in
             let first = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(10))
