@@ -52,12 +52,11 @@ struct AlertRoundColumns {
             for queued in record.notifications {
                 let notification = queued.notification
                 guard let event = AlertMessage.Event(rawValue: notification.kind.rawValue) else { continue }
-                let payload = OutboxMessage.Payload.alert(
-                    AlertMessage(
-                        group: group, alert: key, labels: notification.labels, event: event, severity: notification.severity,
-                        value: notification.value, summary: queued.summary, at: notification.at))
+                let message = AlertMessage(
+                    group: group, alert: key, labels: notification.labels, event: event, severity: notification.severity,
+                    value: notification.value, summary: queued.summary, at: notification.at)
                 notifications.keys.append(notification.idempotencyKey)
-                notifications.payloads.append(String(decoding: try encoder.encode(payload), as: UTF8.self))
+                notifications.payloads.append(PayloadJSON.alert(message))
                 let channels = try channelsJSON[notification.channels] ?? String(decoding: encoder.encode(notification.channels), as: UTF8.self)
                 channelsJSON[notification.channels] = channels
                 notifications.channels.append(channels)
