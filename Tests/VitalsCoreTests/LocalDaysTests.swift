@@ -235,3 +235,19 @@ enum SystemZoneNames {
         #expect(TimeZone(ianaName: name) == nil)
     }
 }
+
+/// The days a write rebuilds (both stores rebuild the same ones, `LocalDays.rebuiltRanges`).
+@Suite struct RebuiltDaysTests {
+    /// Touched days at most one untouched day apart are one range; an hour that straddles a midnight (Asia/Kolkata's days
+    /// start at 18:30 UTC) touches both days; a sample's time counts by its hour.
+    @Test func touchedDaysJoinAcrossOneUntouchedDayAndStraddlingHoursTouchBoth() throws {
+        let days = LocalDays(try #require(TimeZone(identifier: "Asia/Kolkata")))
+        let midnights = days.starts(from: Timestamp(milliseconds: 1_772_476_200_000), through: Timestamp(milliseconds: 1_772_476_200_000 + 12 * 86_400_000))
+            .map(\.milliseconds)
+        let hour: Int64 = 3_600_000
+        // Days 0 and 1, day 3 (one untouched day between), day 7 and, by its hour from 18:00 UTC, days 10 and 11.
+        let times = [midnights[0] + 2 * hour, midnights[1] + 5 * hour + 59_000, midnights[3] + 2 * hour, midnights[7] + hour, midnights[11] - hour / 2 + 1]
+        #expect(LocalDays.rebuiltRanges(touching: times, in: midnights) == [0...4, 7...8, 10...12])
+        #expect(LocalDays.rebuiltRanges(touching: [Int64](), in: midnights).isEmpty)
+    }
+}

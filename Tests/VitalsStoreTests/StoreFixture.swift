@@ -43,14 +43,18 @@ func withStore<T>(
 
 func time(_ text: String) -> Timestamp { RFC3339.parse(text)! }
 
-/// A summary computed straight from raw points, independently of `SampleSummary.merging`, as the reference rollups must equal.
+/// A summary computed straight from raw points, independently of `SampleSummary.merging`, as the reference rollups must equal:
+/// Swift's `+` (IEEE 754, so past the range of a double a sum is infinite) over the points in time order, the sum from the
+/// first value, the increase from 0 by each step that is not negative (a NaN step, `∞ - ∞`, is not), else by the value.
 func bruteForceSummary(_ points: [SamplePoint]) -> SampleSummary? {
     guard let first = points.first, let last = points.last else { return nil }
+    var sum = first.value
     var increase = 0.0
     for (previous, next) in zip(points, points.dropFirst()) {
-        increase += next.value >= previous.value ? next.value - previous.value : next.value
+        sum = sum + next.value
+        let step = next.value - previous.value
+        increase = increase + (step >= 0 ? step : next.value)
     }
     let values = points.map(\.value)
-    return SampleSummary(
-        count: points.count, sum: values.reduce(0, +), min: values.min()!, max: values.max()!, first: first, last: last, increase: increase)
+    return SampleSummary(count: points.count, sum: sum, min: values.min()!, max: values.max()!, first: first, last: last, increase: increase)
 }

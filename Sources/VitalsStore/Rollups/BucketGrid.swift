@@ -41,16 +41,3 @@ struct BucketGrid: Sendable {
         days.starts(from: Timestamp(milliseconds: from), through: Timestamp(milliseconds: through)).map(\.milliseconds)
     }
 }
-
-extension Array where Element == Int64 {
-    /// The index of the last element `<= value`, for a sorted array whose first element is `<= value`.
-    func lastIndex(notAfter value: Int64) -> Int {
-        var low = 0
-        var high = count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if self[middle] <= value { low = middle } else { high = middle - 1 }
-        }
-        return low
-    }
-}

@@ -66,32 +66,17 @@ extension SQLiteMetricStore {
         }
     }
 
-    /// Rebuilds the rollups of the local days the touched hours lie in.
+    /// Rebuilds the rollups of the local days the touched hours lie in (`LocalDays.rebuiltRanges`, as the PostgreSQL store).
     ///
     /// The batch's midnights are computed once for all series (calendar arithmetic costs more than a query).
-    /// Touched days at most one day apart are rebuilt as one range: rescanning a short gap costs less than another query.
     private func rebuildRollups(touched: [Int64: Set<Int64>], _ db: Database) throws {
         let builder = RollupBuilder(db: db, grid: grid)
         let allHours = touched.values.flatMap { [$0.min()!, $0.max()!] }
         let days = grid.dayStarts(from: allHours.min()!, through: allHours.max()! + BucketGrid.hour - 1)
         for (seriesID, hours) in touched {
-            // An hour can straddle a midnight in zones whose offset is not whole hours, so both its ends mark a day.
-            var touchedDays = Set<Int>()
-            for hour in hours {
-                touchedDays.insert(days.lastIndex(notAfter: hour))
-                touchedDays.insert(days.lastIndex(notAfter: hour + BucketGrid.hour - 1))
+            for range in LocalDays.rebuiltRanges(touching: hours, in: days) {
+                try builder.rebuild(seriesID: seriesID, days: days[range])
             }
-            let sortedDays = touchedDays.sorted()
-            var rangeFirst = sortedDays[0]
-            var rangeLast = sortedDays[0]
-            for index in sortedDays.dropFirst() {
-                if index - rangeLast > 2 {
-                    try builder.rebuild(seriesID: seriesID, days: days[rangeFirst...rangeLast + 1])
-                    rangeFirst = index
-                }
-                rangeLast = index
-            }
-            try builder.rebuild(seriesID: seriesID, days: days[rangeFirst...rangeLast + 1])
         }
     }
 }

@@ -66,7 +66,7 @@ extension PostgresMetricStore {
         }
         if let first = span.first, let last = span.last {
             let dayStarts = days.starts(from: Timestamp(milliseconds: first), through: Timestamp(milliseconds: last)).map(\.milliseconds)
-            try await rebuildRollups([(target, first, last)], dayStarts: dayStarts, connection)
+            try await rebuildRollups([(target, dayStarts[0], dayStarts[dayStarts.count - 1])], dayStarts: dayStarts, connection)
         }
         try await connection.query("DELETE FROM samples WHERE series_id = \(seriesID)", logger: logger)
         try await connection.query("DELETE FROM series WHERE id = \(seriesID)", logger: logger)

@@ -29,7 +29,9 @@ extension PostgresMetricStore: MetricStore {
         var points: [SeriesKey: SeriesPoints] = [:]
         for sample in samples { points[sample.series.key, default: SeriesPoints(sample.series)].add(sample) }
         let times = samples.map(\.timestamp.milliseconds)
-        let dayStarts = days.starts(from: Timestamp(milliseconds: times.min()!), through: Timestamp(milliseconds: times.max()!)).map(\.milliseconds)
+        // Through an hour after the last sample: the days a rebuild reads hold the ends of the samples' hours.
+        let dayStarts = days.starts(from: Timestamp(milliseconds: times.min()!), through: Timestamp(milliseconds: times.max()! + Self.hour))
+            .map(\.milliseconds)
         // In key order, so that writers sharing series lock their rows in one order and never deadlock.
         let series = points.values.map(\.descriptor).sorted { $0.key < $1.key }
         try await ensurePartitions(for: times)
@@ -54,7 +56,7 @@ extension PostgresMetricStore: MetricStore {
             var others = PointColumns()
             var hourly = RollupRows()
             var daily = RollupRows()
-            var spans: [(seriesID: Int64, first: Int64, last: Int64)] = []
+            var rebuilt: [(seriesID: Int64, from: Int64, to: Int64)] = []
             var written: [(seriesID: Int64, first: Int64, last: Int64)] = []
             for descriptor in series {
                 let (id, newest, rolledUp) = stored[descriptor.key]!
@@ -66,7 +68,9 @@ extension PostgresMetricStore: MetricStore {
                     Self.fold(seriesPoints, of: id, dayStarts: dayStarts, hourly: &hourly, daily: &daily)
                 } else {
                     others.append(seriesPoints, of: id)
-                    spans.append(written[written.count - 1])
+                    for days in LocalDays.rebuiltRanges(touching: seriesPoints.map(\.key), in: dayStarts) {
+                        rebuilt.append((id, dayStarts[days.lowerBound], dayStarts[days.upperBound]))
+                    }
                 }
             }
             if !appended.seriesIDs.isEmpty {
@@ -76,7 +80,7 @@ extension PostgresMetricStore: MetricStore {
             }
             if !others.seriesIDs.isEmpty {
                 try await connection.run(InsertSamples(points: others))
-                try await Self.rebuildRollups(spans, dayStarts: dayStarts, connection)
+                try await Self.rebuildRollups(rebuilt, dayStarts: dayStarts, connection)
             }
             try await connection.run(RecordChanges(spans: written))
             try await beforeCommit?()
@@ -133,18 +137,16 @@ extension PostgresMetricStore: MetricStore {
         return ids
     }
 
-    /// Recomputes the hourly and daily rollups of each series over the local days from the one holding `first` to the one
-    /// holding `last`, from its raw samples, in two statements for all series.
+    /// Recomputes the hourly and daily rollups of each series over the local days `[from, to)` (midnights among
+    /// `dayStarts`), from its raw samples, in two statements for all series.
     ///
     /// Each bucket's values are aggregated in time order, as the SQLite store folds them, so both stores give the same
     /// summaries; a bucket without raw samples (past retention) keeps its row.
-    static func rebuildRollups(_ spans: [(seriesID: Int64, first: Int64, last: Int64)], dayStarts: [Int64], _ connection: PostgresConnection)
+    static func rebuildRollups(_ days: [(seriesID: Int64, from: Int64, to: Int64)], dayStarts: [Int64], _ connection: PostgresConnection)
         async throws
     {
-        guard !spans.isEmpty else { return }
-        let ranges = RebuildRanges(
-            seriesIDs: spans.map(\.seriesID), froms: spans.map { span in dayStarts.last { $0 <= span.first }! },
-            tos: spans.map { span in dayStarts.first { $0 > span.last }! }, dayStarts: dayStarts)
+        guard !days.isEmpty else { return }
+        let ranges = RebuildRanges(seriesIDs: days.map(\.seriesID), froms: days.map(\.from), tos: days.map(\.to), dayStarts: dayStarts)
         try await connection.run(RebuildRollups<Hourly>(ranges: ranges))
         try await connection.run(RebuildRollups<Daily>(ranges: ranges))
     }

@@ -194,15 +194,17 @@ struct RebuildRanges {
 
 /// Recomputes the rows of `Table` from the raw samples of each series in `[from, to)` (`$1` series, `$2` from, `$3` to),
 /// aggregated in the database: each bucket's values in time order (as the SQLite store folds them), a drop between
-/// consecutive samples counting as a counter reset. Replaces the stored rows.
+/// consecutive samples counting as a counter reset, added as Swift adds (`ieee_sum`, `counter_step`: schema version 7), so
+/// a sum past the range of a double is infinite as there; the increase is added from 0 as `SampleSummary` adds it (`0 +`
+/// makes a −0 sum of steps 0). Replaces the stored rows.
 struct RebuildRollups<Table: RollupTable>: PostgresPreparedStatement {
     static var name: String { "vitals_rebuild_\(Table.table)" }
     static var sql: String {
         """
         INSERT INTO \(Table.table) (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
-        SELECT series_id, bucket, count(*), sum(value ORDER BY ts), min(value), max(value),
+        SELECT series_id, bucket, count(*), ieee_sum(value ORDER BY ts), min(value), max(value),
             min(ts), (array_agg(value ORDER BY ts))[1], max(ts), (array_agg(value ORDER BY ts DESC))[1],
-            coalesce(sum(CASE WHEN value - previous >= 0 THEN value - previous ELSE value END ORDER BY ts) FILTER (WHERE previous IS NOT NULL), 0)
+            0 + coalesce(ieee_sum(counter_step(value, previous) ORDER BY ts) FILTER (WHERE previous IS NOT NULL), 0)
         FROM (
             SELECT series_id, ts, value, bucket, lag(value) OVER (PARTITION BY series_id, bucket ORDER BY ts) AS previous
             FROM (\(Table.bucketed(
@@ -266,7 +268,8 @@ struct RollupRows {
 
 /// Merges the summaries of samples later than every stored one of their series into the rows of `Table`: a bucket's stored
 /// row (only the first bucket of a series can have one) is merged with the new summary as `SampleSummary.merging` merges
-/// a summary with a later one, in the same order of operations, so the result is the SQLite store's bit for bit.
+/// a summary with a later one, in the same order of operations and with the same IEEE additions (`ieee_add`,
+/// `merged_increase`: schema version 7), so the result is the SQLite store's bit for bit.
 struct MergeRollups<Table: RollupTable>: PostgresPreparedStatement {
     static var name: String { "vitals_merge_\(Table.table)" }
     static var sql: String {
@@ -274,10 +277,9 @@ struct MergeRollups<Table: RollupTable>: PostgresPreparedStatement {
         INSERT INTO \(Table.table) AS r (series_id, bucket_start, count, sum, min, max, first_ts, first, last_ts, last, increase)
         SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::float8[], $5::float8[], $6::float8[], $7::int8[], $8::float8[],
             $9::int8[], $10::float8[], $11::float8[])
-        ON CONFLICT (series_id, bucket_start) DO UPDATE SET count = r.count + excluded.count, sum = r.sum + excluded.sum,
+        ON CONFLICT (series_id, bucket_start) DO UPDATE SET count = r.count + excluded.count, sum = ieee_add(r.sum, excluded.sum),
             min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), last_ts = excluded.last_ts, last = excluded.last,
-            increase = r.increase + excluded.increase
-                + CASE WHEN excluded.first - r.last >= 0 THEN excluded.first - r.last ELSE excluded.first END
+            increase = merged_increase(r.increase, excluded.increase, r.last, excluded.first)
         """
     }
     typealias Row = ()

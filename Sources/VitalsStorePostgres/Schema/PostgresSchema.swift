@@ -215,6 +215,53 @@ enum PostgresSchema {
             "DELETE FROM alert_rules",
             "INSERT INTO alert_rules SELECT * FROM moved_rules",
         ],
+        // 7: the rollups add doubles as Swift's `+` (IEEE 754) does, so they equal the SQLite store's for every value: a sum
+        // of finite values past the range is ±infinity, where PostgreSQL's `+`, `-` and `sum` raise "value out of range"
+        // (SQLSTATE 22003) and failed the write. Below 2^1022 both operands (the common case) `a + b` is taken as it is;
+        // above, the sum overflows exactly when half of it (`a * 0.5 + b * 0.5`, halves exact for magnitudes ≥ 1) reaches
+        // 2^1023; an infinite or NaN operand never raises. A `LANGUAGE sql` function of one expression, which the planner
+        // inlines where its arguments are columns (no call per row).
+        [
+            """
+            CREATE FUNCTION ieee_add(a double precision, b double precision) RETURNS double precision
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN CASE
+                WHEN abs(a) < 4.49423283715579e307 AND abs(b) < 4.49423283715579e307 OR abs(a) < 1 OR abs(b) < 1 THEN a + b
+                WHEN abs(a * 0.5 + b * 0.5) >= 8.98846567431158e307 AND abs(a * 0.5 + b * 0.5) < 'Infinity'
+                    THEN CASE WHEN a > 0 THEN 'Infinity'::float8 ELSE '-Infinity'::float8 END
+                ELSE a + b
+            END
+            """,
+            // A sample's counter increase over the one before it, as `SampleSummary.merging` takes it: the step when it is
+            // not negative, else (a reset, or NaN, which PostgreSQL orders above every number) the value.
+            """
+            CREATE FUNCTION counter_step(value double precision, previous double precision) RETURNS double precision
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN CASE WHEN ieee_add(value, -previous) >= 0 AND ieee_add(value, -previous) <> 'NaN' THEN ieee_add(value, -previous) ELSE value END
+            """,
+            // `increase + later_increase + counter_step(later_first, last)`, as `SampleSummary.merging` adds them: written out
+            // where no operand can overflow (an `ieee_add` of an `ieee_add` is not inlined), else by the functions above.
+            """
+            CREATE FUNCTION merged_increase(
+                increase double precision, later_increase double precision, last double precision, later_first double precision
+            ) RETURNS double precision
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN CASE
+                WHEN abs(increase) < 2.247116418577895e307 AND abs(later_increase) < 2.247116418577895e307
+                    AND abs(last) < 2.247116418577895e307 AND abs(later_first) < 2.247116418577895e307
+                THEN increase + later_increase + CASE WHEN later_first - last >= 0 THEN later_first - last ELSE later_first END
+                ELSE ieee_add(ieee_add(increase, later_increase), counter_step(later_first, last))
+            END
+            """,
+            // `sum` by `ieee_add`, the first value its start (as Swift folds a bucket). The step is PL/pgSQL, which evaluates
+            // the inlined `ieee_add` as a cached expression: a `LANGUAGE sql` step runs as a function call per row, 4× slower.
+            """
+            CREATE FUNCTION ieee_sum_step(total double precision, value double precision) RETURNS double precision
+            LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+            AS $$ BEGIN RETURN ieee_add(total, value); END $$
+            """,
+            "CREATE AGGREGATE ieee_sum(double precision) (SFUNC = ieee_sum_step, STYPE = double precision)",
+        ],
     ]
 
     static var currentVersion: Int { migrations.count }

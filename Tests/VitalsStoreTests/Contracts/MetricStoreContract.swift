@@ -18,6 +18,7 @@ enum MetricStoreContract {
         try await rewritingIsIdempotentAndReplacesValues(make())
         try await readsAreOrderedAndPeriodsHalfOpen(make())
         try await summariesEqualTheRawSamplesAcrossRollups(make())
+        try await rollupsAddAsSwiftAddsAtTheEdgeOfTheDoubleRange(make())
         try await relabellingMergesIntoAnExistingSeries(make())
         try await activeSeriesLastSampleAndRetention(make())
         try await batchedReadsEqualSingleReads(make())
@@ -75,6 +76,48 @@ enum MetricStoreContract {
             #expect(try await store.summaries(of: key, boundaries: boundaries) == expected)
         }
         #expect(try await store.summaries(of: SeriesKey("c", ["repo": "none"]), boundaries: layouts[0]) == Array(repeating: nil, count: 5))
+    }
+
+    /// Rollups add as Swift's `+` adds (IEEE 754), in time order, at the edge of the double range too: a sum or a counter step
+    /// past it is ±∞, not an error, whether the bucket is written at once, merged with a later write or rebuilt after a
+    /// backfill; infinite samples add as Swift adds them (`∞ - ∞` is no step); and a rounded sum that differs from the exact
+    /// one is the rounded one. The hourly and daily summaries equal ``bruteForceSummary(_:)`` of the raw samples.
+    static func rollupsAddAsSwiftAddsAtTheEdgeOfTheDoubleRange(_ store: any MetricStore) async throws {
+        let big = Double.greatestFiniteMagnitude
+        let half = big / 2
+        // Per series, its writes in order (minutes after `start`, values). A later write adds one point to each bucket
+        // after the stored ones (merged into the rows) or before them (a backfill: the day is rebuilt from raw), so every
+        // bucket's summary is its samples' in time order.
+        let writes: [String: [[(minutes: Int64, value: Double)]]] = [
+            "pair": [[(0, big), (1, big)]],
+            "negative pair": [[(0, -big)], [(1, -big)]],
+            "step past the range": [[(0, -big)], [(1, big)]],
+            "merged": [[(0, half), (1, half)], [(2, half)], [(70, 1)]],
+            // Rebuilt: big + half is ∞, and ∞ - big is ∞ (the exact sum is half).
+            "backfilled": [[(10, half), (20, -big)], [(5, big)]],
+            // 1 + 1e16 and 1e16 + 1 round to 1e16: the sums are not the exact ones.
+            "rounded": [[(1, 1), (2, 1e16), (3, 1)], [(4, 1)], [(0, 0.1)]],
+            "infinite": [[(0, .infinity)], [(1, .infinity)], [(2, 1)], [(3, -1)]],
+            "negative infinite": [[(0, -.infinity)], [(1, 5)]],
+            "infinite backfilled": [[(10, .infinity), (20, .infinity)], [(5, 1)]],
+        ]
+        func key(_ name: String) -> SeriesKey { SeriesKey("edge", ["case": name]) }
+        for index in 0..<writes.values.map(\.count).max()! {
+            try await store.write(writes.flatMap { name, batches in
+                batches.count > index ? batches[index].map { sample("edge", ["case": name], kind: .counter, minutes: $0.minutes, $0.value) } : []
+            })
+        }
+        let hours = (0...3).map { start.adding(.hours($0)) }
+        let day = [RFC3339.parse("2026-03-02T00:00:00+01:00")!, RFC3339.parse("2026-03-03T00:00:00+01:00")!]
+        for (name, batches) in writes {
+            let points = batches.joined().sorted { $0.minutes < $1.minutes }.map { SamplePoint(start.adding(.minutes($0.minutes)), $0.value) }
+            for boundaries in [hours, day] {
+                let expected = zip(boundaries, boundaries.dropFirst()).map { from, to in
+                    bruteForceSummary(points.filter { from <= $0.timestamp && $0.timestamp < to })
+                }
+                #expect(try await store.summaries(of: key(name), boundaries: boundaries) == expected, "\(name)")
+            }
+        }
     }
 
     /// A relabelled series whose new labels another series has merges into it, the other's values winning where both have one.

@@ -149,8 +149,8 @@ import VitalsTestSupport
             for _ in 0..<12 {
                 let batch = (0..<Int.random(in: 1...200, using: &random)).map { _ -> Sample in
                     let key = keys.randomElement(using: &random)!
-                    // Quarters are exact in binary, so sums come out the same whatever the order of additions.
-                    let value = Double(Int.random(in: 0...400, using: &random)) / 4
+                    // Tenths are not exact in binary: a sum's last bits depend on the order of its additions, which both stores share.
+                    let value = Double(Int.random(in: 0...400, using: &random)) / 10
                     let at = Timestamp(milliseconds: origin + Int64.random(in: 0..<span, using: &random) / 60_000 * 60_000)
                     return Sample(SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: at, value: value)
                 }
@@ -176,11 +176,14 @@ import VitalsTestSupport
 
     /// Writes as collectors make them (each series' new samples after its stored ones, in batches of random size, a counter
     /// that resets now and then), with a rewrite of a stored time or a new series mixed in at random, give the SQLite store's
-    /// rollups: the appended samples are merged into the stored rows as `SampleSummary.merging` merges.
-    @Test(arguments: [4, 5, 6] as [UInt64]) func appendedWritesGiveTheSQLiteStoresRollups(seed: UInt64) async throws {
+    /// rollups: the appended samples are merged into the stored rows as `SampleSummary.merging` merges, and a rewrite rebuilds
+    /// the same days (`LocalDays.rebuiltRanges`), also where days start at half hours (Asia/Kolkata).
+    @Test(arguments: zip([4, 5, 6, 7] as [UInt64], ["Europe/Berlin", "Europe/Berlin", "Europe/Berlin", "Asia/Kolkata"]))
+    func appendedWritesGiveTheSQLiteStoresRollups(seed: UInt64, zone: String) async throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
         try await withDatabase { database in
-            let postgres = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(4_000))
-            let sqlite = try await SQLiteMetricStore.inMemory(timeZone: berlin, retention: .days(4_000))
+            let postgres = try await PostgresMetricStore(configuration: database, timeZone: timeZone, retention: .days(4_000))
+            let sqlite = try await SQLiteMetricStore.inMemory(timeZone: timeZone, retention: .days(4_000))
             var random = SplitMix64(seed: seed)
             // Four days around the change to summer time in Berlin (2026-03-29), a sample every 7 minutes.
             let origin = time("2026-03-27T00:00:00Z").milliseconds
@@ -195,11 +198,11 @@ import VitalsTestSupport
                     for _ in 0..<Int.random(in: 0...60, using: &random) {
                         let at = next[key, default: origin]
                         next[key] = at + step
-                        // Counters grow and now and then reset; gauges wander. Quarters are exact in binary, so sums come out the same
-                        // whatever the order of additions.
+                        // Counters grow and now and then reset; gauges wander. Tenths are not exact in binary: a sum's last bits
+                        // depend on which days a rewrite rebuilds (folded one by one) and which keep merged rows, and so they do in both stores.
                         let previous = values[key, default: 0]
                         let value = key.name == "c" && Int.random(in: 0..<25, using: &random) > 0
-                            ? previous + Double(Int.random(in: 0...13, using: &random)) / 4 : Double(Int.random(in: 0...400, using: &random)) / 4
+                            ? previous + Double(Int.random(in: 0...13, using: &random)) / 10 : Double(Int.random(in: 0...400, using: &random)) / 10
                         values[key] = value
                         batch.append(Sample(SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: Timestamp(milliseconds: at), value: value))
                     }
@@ -215,7 +218,7 @@ import VitalsTestSupport
             }
             let everything = Period(from: Timestamp(milliseconds: origin), to: Timestamp(milliseconds: next.values.max()! + step))
             let hours = stride(from: everything.from.milliseconds, through: everything.to.milliseconds + 3_600_000, by: 3_600_000).map(Timestamp.init(milliseconds:))
-            let days = LocalDays(berlin).starts(from: everything.from, through: everything.to)
+            let days = LocalDays(timeZone).starts(from: everything.from, through: everything.to)
             for key in keys {
                 // Hour and day buckets read the rollup rows alone; random ones mix rows and raw samples.
                 #expect(try await postgres.summaries(of: key, boundaries: hours) == sqlite.summaries(of: key, boundaries: hours))
