@@ -22,27 +22,32 @@ struct RollupBuilder {
         try rebuild(seriesID: seriesID, days: grid.dayStarts(from: first, through: last)[...])
     }
 
-    /// Rebuilds the rollups of `seriesID` for the local days `[days[i], days[i+1])`, consecutive midnights of ``grid``.
+    /// Rebuilds the rollups of `seriesID` for the local days `[days[i], days[i+1])`, consecutive midnights of ``grid``, and
+    /// for the UTC hours they touch. Where the zone's offset is not whole hours, the first and last hours straddle the days'
+    /// ends: they are read whole, so that each hour's row is rebuilt from all its samples and each day's from its own.
     func rebuild(seriesID: Int64, days: ArraySlice<Int64>) throws {
+        let (firstDay, end) = (days.first!, days.last!)
         let points = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts"),
-            arguments: [seriesID, days.first!, days.last!])
+            arguments: [seriesID, BucketGrid.hourStart(firstDay), BucketGrid.hourStart(end - 1) + BucketGrid.hour])
         var hour = Bucket(start: 0)
-        var day = Bucket(start: days.first!)
+        var day = Bucket(start: firstDay)
         var nextDay = days.startIndex + 1
         while let row = try points.next() {
             let point = SamplePoint(Timestamp(milliseconds: row[0]), row[1])
-            let hourStart = BucketGrid.hourStart(point.timestamp.milliseconds)
+            let ms = point.timestamp.milliseconds
+            let hourStart = BucketGrid.hourStart(ms)
             if hourStart != hour.start {
                 try save(hour, .hourly, seriesID: seriesID)
                 hour = Bucket(start: hourStart)
             }
-            if point.timestamp.milliseconds >= days[nextDay] {
+            hour.add(point)
+            guard ms >= firstDay, ms < end else { continue }
+            if ms >= days[nextDay] {
                 try save(day, .daily, seriesID: seriesID)
-                while point.timestamp.milliseconds >= days[nextDay] { nextDay += 1 }
+                while ms >= days[nextDay] { nextDay += 1 }
                 day = Bucket(start: days[nextDay - 1])
             }
-            hour.add(point)
             day.add(point)
         }
         try save(hour, .hourly, seriesID: seriesID)

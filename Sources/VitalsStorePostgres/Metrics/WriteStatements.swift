@@ -162,6 +162,8 @@ protocol RollupTable {
     /// Selects `series_id, ts, value, bucket` from `source` (which names its rows `s`); `$4` is the write's local midnights.
     static func bucketed(_ source: String) -> String
     static var usesDayStarts: Bool { get }
+    /// The condition on `s.ts` that reads what a rebuild of `[r.from_ts, r.to_ts)` (whole local days) needs.
+    static var rebuiltTimes: String { get }
 }
 
 enum Hourly: RollupTable {
@@ -170,6 +172,12 @@ enum Hourly: RollupTable {
         "SELECT s.series_id, s.ts, s.value, s.ts - ((s.ts % 3600000) + 3600000) % 3600000 AS bucket FROM \(source)"
     }
     static let usesDayStarts = false
+    /// The whole UTC hours the days touch: where the zone's offset is not whole hours, the first and last straddle the
+    /// days' ends, and are rebuilt from all their samples.
+    static let rebuiltTimes = """
+        s.ts >= r.from_ts - ((r.from_ts % 3600000) + 3600000) % 3600000
+        AND s.ts < r.to_ts + (3600000 - ((r.to_ts % 3600000) + 3600000) % 3600000) % 3600000
+        """
 }
 
 enum Daily: RollupTable {
@@ -182,6 +190,7 @@ enum Daily: RollupTable {
         """
     }
     static let usesDayStarts = true
+    static let rebuiltTimes = "s.ts >= r.from_ts AND s.ts < r.to_ts"
 }
 
 /// The series and local days a rebuild reads.
@@ -210,7 +219,7 @@ struct RebuildRollups<Table: RollupTable>: PostgresPreparedStatement {
             FROM (\(Table.bucketed(
                 """
                 samples s JOIN unnest($1::int8[], $2::int8[], $3::int8[]) AS r(series_id, from_ts, to_ts)
-                ON s.series_id = r.series_id AND s.ts >= r.from_ts AND s.ts < r.to_ts
+                ON s.series_id = r.series_id AND \(Table.rebuiltTimes)
                 """))) AS bucketed
         ) AS stepped
         GROUP BY series_id, bucket

@@ -120,6 +120,29 @@ enum MetricStoreContract {
         }
     }
 
+    /// In a zone whose offset is not whole hours (Asia/Kolkata, +05:30) a local day starts and ends inside a UTC hour. A
+    /// backfill rebuilds the rollups of whole local days from raw: the hours straddling their ends are rebuilt from all
+    /// their samples, not only from those inside the days. Every hour's and day's summary equals the raw samples'.
+    static func aRebuildKeepsTheHoursAcrossALocalMidnight(_ store: any MetricStore) async throws {
+        let key = SeriesKey("k", ["zone": "kolkata"])
+        // Every 10 minutes over 32 hours from 17:00 UTC, across local midnights at 18:30 UTC.
+        let first = RFC3339.parse("2026-03-02T17:00:00Z")!
+        let points = (0..<192).map { SamplePoint(first.adding(.minutes(Int64($0) * 10)), Double($0 % 7)) }
+        let descriptor = SeriesDescriptor(key, kind: .counter, unit: .count)
+        try await store.write(points.filter { $0.timestamp != first.adding(.minutes(130)) }.map { Sample(descriptor, at: $0.timestamp, value: $0.value) })
+        // 19:10 UTC, 00:40 local: a backfill, so the day from 18:30 UTC is rebuilt.
+        let backfilled = points[13]
+        try await store.write([Sample(descriptor, at: backfilled.timestamp, value: backfilled.value)])
+        let hours = (0...32).map { first.adding(.hours($0)) }
+        let midnights = ["2026-03-02T00:00:00+05:30", "2026-03-03T00:00:00+05:30", "2026-03-04T00:00:00+05:30"].map { RFC3339.parse($0)! }
+        for boundaries in [hours, midnights] {
+            let expected = zip(boundaries, boundaries.dropFirst()).map { from, to in
+                bruteForceSummary(points.filter { from <= $0.timestamp && $0.timestamp < to })
+            }
+            #expect(try await store.summaries(of: key, boundaries: boundaries) == expected)
+        }
+    }
+
     /// A relabelled series whose new labels another series has merges into it, the other's values winning where both have one.
     static func relabellingMergesIntoAnExistingSeries(_ store: any MetricStore) async throws {
         let old: Labels = ["repo": "shop"]
@@ -241,5 +264,11 @@ enum MetricStoreContract {
 @Suite struct MetricStoreContractTests {
     @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheMetricStoreContract(backend: ContractBackend) async throws {
         try await withStoreFactory(backend, as: (any MetricStore).self) { make in try await MetricStoreContract.checkAll { try await make() } }
+    }
+
+    @Test(arguments: ContractBackend.allCases) func everyStoreRebuildsWholeHoursWhereDaysStartInsideThem(backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any MetricStore).self, timeZone: TimeZone(identifier: "Asia/Kolkata")!) { make in
+            try await MetricStoreContract.aRebuildKeepsTheHoursAcrossALocalMidnight(make())
+        }
     }
 }
