@@ -105,11 +105,7 @@ extension PostgresStoreTests {
         try await withDatabase { database in
             let old = SeriesKey("m", ["s": "old"])
             let month = SampleMonth(holding: Self.start.milliseconds)
-            var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
-            for (index, migration) in PostgresSchema.migrations.prefix(4).enumerated() {
-                statements += migration + ["INSERT INTO schema_migrations (version) VALUES (\(index + 1))"]
-            }
-            statements += [
+            let statements = Self.schema(ofVersion: 4) + [
                 "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(utc.identifier)')",
                 "CREATE TABLE \(month.table) PARTITION OF samples FOR VALUES FROM (\(month.start)) TO (\(month.end))",
                 "INSERT INTO series (name, labels, kind, unit) VALUES ('m', '\(old.labels.canonical)', 'gauge', 'count')",

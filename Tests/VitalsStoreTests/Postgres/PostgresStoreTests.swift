@@ -39,11 +39,7 @@ import VitalsTestSupport
     /// free for the rounds' updates: the rows are written again onto such pages.
     @Test func aDatabaseOfVersion5KeepsItsAlertStateWithRoomForUpdates() async throws {
         try await withDatabase { database in
-            var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
-            for (index, migration) in PostgresSchema.migrations.prefix(5).enumerated() {
-                statements += migration + ["INSERT INTO schema_migrations (version) VALUES (\(index + 1))"]
-            }
-            statements += [
+            let statements = Self.schema(ofVersion: 5) + [
                 "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(berlin.identifier)')",
                 "INSERT INTO alert_rules (group_name, alert, evaluated_at) SELECT 'api', 'Rule' || n, 7 FROM generate_series(1, 400) n",
                 """
@@ -279,6 +275,15 @@ import VitalsTestSupport
     }
 
     /// The rows of a query run on its own connection, as the tests look at the schema.
+    /// The statements that make a database of schema `version`, as a build of that version left it.
+    static func schema(ofVersion version: Int) -> [String] {
+        var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
+        for (index, migration) in PostgresSchema.migrations.prefix(version).enumerated() {
+            statements += migration + ["INSERT INTO schema_migrations (version) VALUES (\(index + 1))"]
+        }
+        return statements
+    }
+
     func query<Value: PostgresDecodable & Sendable>(_ database: PostgresStoreConfiguration, _ sql: String, as type: Value.Type) async throws
         -> [Value]
     {
