@@ -52,6 +52,11 @@ struct ReportBenchmark {
         var written = 0
         let fill = try await measureAsync(runs: 1) { written = try await self.fill(store) }.best
         print("report: store of \(descriptors().count) series × \(days) days at 5-minute resolution = \(written) samples (filled in \(format(fill, 1)) s)")
+        // Read before the copy below: closing the copy's descriptor drops this process's SQLite locks on the file, and a later
+        // read here finds the store damaged.
+        let utc = TimeZone(identifier: "UTC")!
+        let yearReport = try await ReportBuilder.build(
+            store: store, period: Period.since(.days(365), now: now, timeZone: utc), now: now, timeZone: utc, sources: [])
         // Keeps a copy of the filled store for profiling `vitals report` by hand.
         if let keep = ProcessInfo.processInfo.environment["VITALS_BENCH_REPORT_KEEP"] {
             try? FileManager.default.removeItem(atPath: keep)
@@ -69,15 +74,12 @@ struct ReportBenchmark {
             line("  vitals report --since \(span) --format json", "\(format(time.median, 3)) s median, \(format(time.best, 3)) s best (\(bytes) bytes)")
         }
         line("  target: 30d under 1 s; 365d/30d ratio (target ≤ 2.0)", format(results["365d"]! / results["30d"]!))
-        try await renderInProcess(store)
+        try renderInProcess(yearReport)
     }
 
     /// The 365-day report's JSON rendered in-process, by ``JSONRenderer`` and by Foundation's `JSONEncoder` with the same
     /// options (the reference, what the renderer used before), taking turns: the times and whether the bytes are the same.
-    func renderInProcess(_ store: SQLiteMetricStore) async throws {
-        let utc = TimeZone(identifier: "UTC")!
-        let report = try await ReportBuilder.build(
-            store: store, period: Period.since(.days(365), now: now, timeZone: utc), now: now, timeZone: utc, sources: [])
+    func renderInProcess(_ report: Report) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var texts = (foundation: "", renderer: "")
