@@ -110,7 +110,8 @@ var targets: [Target] = [
         swiftSettings: upcoming
     ),
     .testTarget(
-        name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore", "VitalsPorts", "VitalsCollectors"], swiftSettings: upcoming
+        name: "VitalsReportsTests", dependencies: ["VitalsReports", "VitalsStore", "VitalsCore", "VitalsPorts", "VitalsCollectors", "VitalsTestSupport"],
+        swiftSettings: upcoming
     ),
     .testTarget(
         name: "VitalsRulesTests", dependencies: ["VitalsRules", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsTestSupport"], exclude: ["Fixtures"],
