@@ -3,6 +3,7 @@ import Testing
 import VitalsCore
 import VitalsPorts
 import VitalsStore
+import VitalsTestSupport
 
 /// What every ``MetricStore`` backend does, written against the protocol only: each check takes a factory of fresh, empty
 /// stores whose time zone is Europe/Berlin and whose retention is 400 days.
@@ -122,24 +123,35 @@ enum MetricStoreContract {
 
     /// In a zone whose offset is not whole hours (Asia/Kolkata, +05:30) a local day starts and ends inside a UTC hour. A
     /// backfill rebuilds the rollups of whole local days from raw: the hours straddling their ends are rebuilt from all
-    /// their samples, not only from those inside the days. Every hour's and day's summary equals the raw samples'.
-    static func aRebuildKeepsTheHoursAcrossALocalMidnight(_ store: any MetricStore) async throws {
-        let key = SeriesKey("k", ["zone": "kolkata"])
-        // Every 10 minutes over 32 hours from 17:00 UTC, across local midnights at 18:30 UTC.
-        let first = RFC3339.parse("2026-03-02T17:00:00Z")!
-        let points = (0..<192).map { SamplePoint(first.adding(.minutes(Int64($0) * 10)), Double($0 % 7)) }
+    /// their samples, not only from those inside the days. Samples every 10 minutes from an hour before the local midnight
+    /// of `instant`'s day to two hours after the next, one of them backfilled 40 minutes after that midnight; every UTC
+    /// hour's and every local day's summary equals the raw samples'. The store's time zone is `zone`.
+    static func aRebuildKeepsTheHoursAcrossALocalMidnight(_ store: any MetricStore, zone: TimeZone, around instant: Timestamp) async throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        func midnight(_ date: Date) -> Timestamp { Timestamp(milliseconds: Int64((calendar.startOfDay(for: date).timeIntervalSince1970 * 1000).rounded())) }
+        func date(_ timestamp: Timestamp) -> Date { Date(timeIntervalSince1970: Double(timestamp.milliseconds) / 1000) }
+        let hour: Int64 = 3_600_000
+        func hourStart(_ timestamp: Timestamp) -> Timestamp { Timestamp(milliseconds: timestamp.milliseconds - ((timestamp.milliseconds % hour) + hour) % hour) }
+        let day = midnight(date(instant))
+        let next = midnight(date(day.adding(.hours(36))))
+        let first = hourStart(day).adding(.hours(-1))
+        let end = hourStart(next).adding(.hours(3))
+        let points = stride(from: first.milliseconds, to: end.milliseconds, by: 600_000).enumerated().map { (index: Int, ms: Int64) in
+            SamplePoint(Timestamp(milliseconds: ms), Double(index % 7))
+        }
+        let key = SeriesKey("k", ["zone": zone.identifier])
         let descriptor = SeriesDescriptor(key, kind: .counter, unit: .count)
-        try await store.write(points.filter { $0.timestamp != first.adding(.minutes(130)) }.map { Sample(descriptor, at: $0.timestamp, value: $0.value) })
-        // 19:10 UTC, 00:40 local: a backfill, so the day from 18:30 UTC is rebuilt.
-        let backfilled = points[13]
+        let backfilled = points.first { $0.timestamp >= day.adding(.minutes(40)) }!
+        try await store.write(points.filter { $0 != backfilled }.map { Sample(descriptor, at: $0.timestamp, value: $0.value) })
         try await store.write([Sample(descriptor, at: backfilled.timestamp, value: backfilled.value)])
-        let hours = (0...32).map { first.adding(.hours($0)) }
-        let midnights = ["2026-03-02T00:00:00+05:30", "2026-03-03T00:00:00+05:30", "2026-03-04T00:00:00+05:30"].map { RFC3339.parse($0)! }
-        for boundaries in [hours, midnights] {
+        let hours = stride(from: first.milliseconds, through: end.milliseconds, by: Int(hour)).map { (ms: Int64) in Timestamp(milliseconds: ms) }
+        let days = [midnight(date(day.adding(.hours(-12)))), day, next, midnight(date(next.adding(.hours(36))))]
+        for boundaries in [hours, days] {
             let expected = zip(boundaries, boundaries.dropFirst()).map { from, to in
                 bruteForceSummary(points.filter { from <= $0.timestamp && $0.timestamp < to })
             }
-            #expect(try await store.summaries(of: key, boundaries: boundaries) == expected)
+            #expect(try await store.summaries(of: key, boundaries: boundaries) == expected, "\(zone.identifier) around \(instant)")
         }
     }
 
@@ -266,9 +278,23 @@ enum MetricStoreContract {
         try await withStoreFactory(backend, as: (any MetricStore).self) { make in try await MetricStoreContract.checkAll { try await make() } }
     }
 
+    /// Zones whose offsets or daylight-saving shifts are not whole hours, and zones of tzdata picked at random, each at a
+    /// random instant in 1970–2040 (seeded, so a failure repeats).
+    static let rebuildZones: [(zone: String, instant: Timestamp)] = {
+        var random = SplitMix64(seed: 2026)
+        let fractional = ["Asia/Kolkata", "Asia/Kathmandu", "Australia/Adelaide", "America/St_Johns", "Pacific/Chatham", "Australia/Lord_Howe"]
+        let others = (0..<4).map { _ in TimeZone.knownTimeZoneIdentifiers.randomElement(using: &random)! }
+        return (fractional + others).map { zone in
+            (zone, Timestamp(milliseconds: Int64.random(in: 0..<2_208_988_800_000, using: &random)))
+        }
+    }()
+
     @Test(arguments: ContractBackend.allCases) func everyStoreRebuildsWholeHoursWhereDaysStartInsideThem(backend: ContractBackend) async throws {
-        try await withStoreFactory(backend, as: (any MetricStore).self, timeZone: TimeZone(identifier: "Asia/Kolkata")!) { make in
-            try await MetricStoreContract.aRebuildKeepsTheHoursAcrossALocalMidnight(make())
+        for (zone, instant) in Self.rebuildZones {
+            let timeZone = try #require(TimeZone(identifier: zone))
+            try await withStoreFactory(backend, as: (any MetricStore).self, timeZone: timeZone, retention: .days(30_000)) { make in
+                try await MetricStoreContract.aRebuildKeepsTheHoursAcrossALocalMidnight(make(), zone: timeZone, around: instant)
+            }
         }
     }
 }
