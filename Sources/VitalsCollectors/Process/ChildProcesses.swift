@@ -42,15 +42,22 @@ public enum ChildProcesses {
         }
     }
 
-    /// Kills every running program and waits, at most `timeout`, until each has exited and been reaped, so none outlives
-    /// this process. SIGKILL rather than SIGTERM: children inherit the spawning thread's signal mask, which under Swift
-    /// concurrency can block SIGTERM and SIGINT; the programs run are readers, with nothing to clean up.
+    /// Kills every running program with what it started (``killGroup(of:)``) and waits, at most `timeout`, until each
+    /// has exited and been reaped, so none outlives this process; the programs run are readers, with nothing to clean up.
     public static func endAll(within timeout: Duration) {
         state.withLock { state in
             state.ending = true
-            for pid in state.running { kill(pid, SIGKILL) }
+            for pid in state.running { killGroup(of: pid) }
         }
         let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
         _ = exits.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
+    }
+
+    /// Kills a program and whatever it started (`sh -c "sleep 60; …"` leaves its `sleep` behind otherwise): SIGKILL to the
+    /// process group the program leads, as Foundation starts each program in a group of its own, else to the program.
+    /// SIGKILL rather than SIGTERM: children inherit the spawning thread's signal mask, which under Swift concurrency can
+    /// block SIGTERM and SIGINT.
+    static func killGroup(of pid: Int32) {
+        if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
     }
 }

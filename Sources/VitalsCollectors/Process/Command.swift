@@ -62,9 +62,7 @@ public struct Command: Sendable {
                 try chunk.withUnsafeBytes(standardOutput)
             }
         } catch {
-            // SIGKILL, not terminate(): on Linux the child inherits the spawning thread's signal mask, which under
-            // Swift concurrency and XCTest can block SIGTERM and SIGINT, so the program would never stop.
-            kill(process.processIdentifier, SIGKILL)
+            ChildProcesses.killGroup(of: process.processIdentifier)
             exited.wait()
             _ = standardError.text()
             process.waitUntilExit()
@@ -153,8 +151,7 @@ private final class Deadline: @unchecked Sendable {
             while state == .running, condition.wait(until: deadline) {}
             guard state == .running else { return }
             state = .passed
-            // SIGKILL, as in `run`; the group first (the program leads one when started in its own), else the program.
-            if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
+            ChildProcesses.killGroup(of: pid)
         }
     }
 
