@@ -70,13 +70,13 @@ struct AlertEvaluationBenchmark {
     }
 
     /// Five rounds a minute apart over the store at `storePath`, each followed by the checkpoint `vitals alerts evaluate` runs.
-    /// Each round is prepared afresh (not timed), as each `vitals alerts evaluate` process prepares its own: a prepared round
-    /// keeps what it read for its next round, which is the daemon's case (`alerts-daemon`).
+    /// Each round is prepared afresh for one round (not timed), as each `vitals alerts evaluate` process prepares its own: a
+    /// round prepared for many keeps what it read for its next round, which is the daemon's case (`alerts-daemon`).
     func rounds(_ files: [RuleFile], storePath: String) async throws -> [RoundFigures] {
         let store = try await SQLiteMetricStore(path: storePath, timeZone: TimeZone(identifier: "UTC")!, retention: .days(4000))
         var figures: [RoundFigures] = []
         for step in 0..<5 {
-            let round = try AlertEvaluationRound(files: files)
+            let round = try AlertEvaluationRound(files: files, keepsSamples: false)
             var result: AlertRoundResult?
             let timed = TimedStores(store)
             let processorBefore = processorSeconds()

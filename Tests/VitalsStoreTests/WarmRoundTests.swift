@@ -6,8 +6,8 @@ import VitalsRules
 import VitalsStore
 import VitalsTestSupport
 
-/// A round that keeps its samples from the last one (the daemon's) decides exactly what a round reading everything afresh
-/// decides, whatever was written, moved or removed in between: seeded random runs of appends, backfills into gaps, replaced
+/// A round that keeps its samples from the last one (the daemon's) decides exactly what a round prepared for one round
+/// (`vitals alerts evaluate`'s, reading just its windows) decides, whatever was written, moved or removed in between: seeded random runs of appends, backfills into gaps, replaced
 /// values, samples ahead of time, new series, relabelled and merged series and retention, minute by minute, on every backend.
 @Suite struct WarmRoundTests {
     static let start = RFC3339.parse("2026-03-02T10:00:00Z")!
@@ -63,7 +63,8 @@ import VitalsTestSupport
                 var otherResult: AlertRoundResult?
                 if interloper { otherResult = try await AlertEvaluationRound(files: files).run(at: now, metrics: store, alerts: warmAlerts) }
                 let warmResult = try await warm.run(at: now, metrics: store, alerts: warmAlerts)
-                let coldResult = try await AlertEvaluationRound(files: files).run(at: now, metrics: store, alerts: coldAlerts)
+                // Prepared for one round, as `vitals alerts evaluate` prepares it: it reads just its windows.
+                let coldResult = try await AlertEvaluationRound(files: files, keepsSamples: false).run(at: now, metrics: store, alerts: coldAlerts)
                 let context: Comment = "seed \(seed), step \(step) after \(did)\(interloper ? " and another round" : "")"
                 #expect(try await warmAlerts.alertStates() == coldAlerts.alertStates(), context)
                 #expect((otherResult ?? warmResult).transitions == coldResult.transitions, context)

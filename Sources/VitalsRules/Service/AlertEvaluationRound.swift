@@ -19,15 +19,21 @@ public struct AlertEvaluationRound: Sendable {
     let groups: [PreparedGroup]
     let muteWindows: [MuteWindow]
     /// The samples the last round read and the alert state it committed, shared by copies of this value, so rounds of one
-    /// prepared round keep them warm.
-    let kept = RoundSampleCache()
+    /// prepared round keep them warm; no samples for a value prepared for one round.
+    let kept: RoundSampleCache?
     let committed = RoundStateCache()
 
     /// Prepares `files`. Group names must be unique across the files and alert names unique in a group, since they key the
     /// stored state; recording rules are skipped (the service does not record series).
+    ///
+    /// `keepsSamples` false prepares a value for one round (`vitals alerts evaluate`): it reads just the windows its rules
+    /// select, without the store's write mark (``MetricStore/samplesWritten(named:since:)``) that only a next round
+    /// would use.
     public init(
-        files: [RuleFile], muteWindows: [MuteWindow] = [], defaultInterval: TimeSpan = .minutes(1), lookback: LookbackPolicy = LookbackPolicy()
+        files: [RuleFile], muteWindows: [MuteWindow] = [], defaultInterval: TimeSpan = .minutes(1), lookback: LookbackPolicy = LookbackPolicy(),
+        keepsSamples: Bool = true
     ) throws(RuleFileError) {
+        kept = keepsSamples ? RoundSampleCache() : nil
         var groups: [PreparedGroup] = []
         var groupPositions: [String: SourcePosition] = [:]
         for file in files {
@@ -104,7 +110,11 @@ public struct AlertEvaluationRound: Sendable {
         let windows = due.flatMap { group, slot in group.rules.flatMap { $0.windows(at: slot.subtracting(group.queryOffset)) } }
         async let stored = committed.states(evaluations: evaluations, from: alerts)
         async let silences = alerts.silences(notEndedAt: earliest)
-        try await querier.prefetch(windows, keeping: kept)
+        if let kept {
+            try await querier.prefetch(windows, keeping: kept)
+        } else {
+            try await querier.prefetch(windows)
+        }
         let muting = AlertMuting(silences: try await silences, muteWindows: muteWindows)
         let states = try await stored
         let evaluated = try await Self.evaluate(

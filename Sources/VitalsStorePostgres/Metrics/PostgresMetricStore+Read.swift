@@ -82,10 +82,7 @@ extension PostgresMetricStore {
                 SELECT w.i, se.labels, s.times, s.vals
                 FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
                 JOIN series se ON se.name = w.name
-                CROSS JOIN LATERAL (
-                    SELECT array_agg(ts ORDER BY ts) AS times, array_agg(value ORDER BY ts) AS vals FROM samples
-                    WHERE series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts
-                ) s
+                CROSS JOIN LATERAL (\(unescaped: Self.pointArrays(where: "series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts"))) s
                 WHERE s.times IS NOT NULL
                 ORDER BY w.i, se.labels COLLATE "C", se.id
                 """, logger: Self.logger)
@@ -194,5 +191,13 @@ extension PostgresMetricStore {
             throw PostgresStoreError(database: database, message: "series \(name) has kind '\(kind)' or unit '\(unit)' this build does not know")
         }
         return SeriesDescriptor(SeriesKey(name, try labels(text, of: name)), kind: kind, unit: unit)
+    }
+
+    /// One series' samples matching `condition` as two arrays, times and values, oldest first: the rows are sorted once
+    /// (by the primary key's index scan, which needs no sort) and fed to both aggregates in that order. PostgreSQL 15 sorts
+    /// each `array_agg(… ORDER BY ts)` on its own, two sorts per series, which cost a fifth of a round's read of 10,000
+    /// series; an aggregate directly over a sorted subquery, with no join at its level, takes the rows in its order.
+    static func pointArrays(where condition: String) -> String {
+        "SELECT array_agg(ts) AS times, array_agg(value) AS vals FROM (SELECT ts, value FROM samples WHERE \(condition) ORDER BY ts) AS sorted"
     }
 }

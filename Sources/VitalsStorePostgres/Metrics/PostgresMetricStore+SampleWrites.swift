@@ -94,10 +94,7 @@ extension PostgresMetricStore {
                 """
                 SELECT se.name COLLATE "C", se.labels COLLATE "C", s.times, s.vals
                 FROM sample_changes c JOIN series se ON se.id = c.series_id
-                CROSS JOIN LATERAL (
-                    SELECT array_agg(ts ORDER BY ts) AS times, array_agg(value ORDER BY ts) AS vals FROM samples
-                    WHERE series_id = c.series_id AND ts >= c.first_ts AND ts <= c.last_ts
-                ) s
+                CROSS JOIN LATERAL (\(unescaped: Self.pointArrays(where: "series_id = c.series_id AND ts >= c.first_ts AND ts <= c.last_ts"))) s
                 WHERE c.write_xid > \(sequence) AND c.series_id % \(Int64(parts)) = \(Int64(part)) AND se.name = ANY(\(names)::text[])
                     AND s.times IS NOT NULL
                 ORDER BY 1, 2

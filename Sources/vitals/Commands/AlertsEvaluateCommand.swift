@@ -38,7 +38,7 @@ struct AlertsEvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let alerts = try await AlertsWorkspace(global)
-        let result = try await AlertRoundRun(round: alerts.round(), store: alerts.store).evaluate(at: alerts.now)
+        let result = try await AlertRoundRun(round: alerts.oneRound(), store: alerts.store).evaluate(at: alerts.now)
         print(AlertsText.round(result), terminator: "")
         let failed = result.rules.filter { $0.error != nil }
         if send {

@@ -30,16 +30,17 @@ struct AlertsWorkspace {
         }
     }
 
-    /// Loads the rule files (``ruleFiles()``) and prepares them.
-    func round() throws -> AlertEvaluationRound {
-        try round(of: ruleFiles())
+    /// Loads the rule files (``ruleFiles()``) and prepares them for one round.
+    func oneRound() throws -> AlertEvaluationRound {
+        try round(of: ruleFiles(), keepsSamples: false)
     }
 
-    /// Prepares `files` with the configured mute windows and lookbacks.
-    func round(of files: [RuleFile]) throws -> AlertEvaluationRound {
+    /// Prepares `files` with the configured mute windows and lookbacks, for many rounds unless `keepsSamples` is false
+    /// (see ``AlertEvaluationRound/init(files:muteWindows:defaultInterval:lookback:keepsSamples:)``).
+    func round(of files: [RuleFile], keepsSamples: Bool = true) throws -> AlertEvaluationRound {
         let muteWindows = try muteWindows()
         do {
-            return try AlertEvaluationRound(files: files, muteWindows: muteWindows, lookback: lookback)
+            return try AlertEvaluationRound(files: files, muteWindows: muteWindows, lookback: lookback, keepsSamples: keepsSamples)
         } catch {
             throw PositionedFailure(userMessage: error.description)
         }
