@@ -87,9 +87,9 @@ enum LookAt {
             let listed = stale.prefix(StalePull.listed).map(\.text).joined(separator: "; ")
             let more = stale.count > StalePull.listed ? "; \(stale.count - StalePull.listed) more" : ""
             return counted + ". Review or close the oldest first: \(listed)\(more)."
-        case "coverage_lines_ratio" where row.counts != nil:
+        case "coverage_lines_ratio" where linesToCover(row.counts, good: threshold.good) != nil:
             let counts = row.counts!
-            let needed = Int((threshold.good * counts.denominator - counts.numerator).rounded(.up))
+            let needed = linesToCover(counts, good: threshold.good)!
             return "Cover \(NumberText.grouped(Double(max(needed, 0)), decimals: 0)) more lines to reach "
                 + "\(NumberText.value(threshold.good, unit: .ratio)) (\(DigestText.counts(counts)) lines covered now). "
                 + leastCovered(details.files[row.labels] ?? [])
@@ -139,5 +139,11 @@ enum LookAt {
                 + "\(NumberText.value(threshold.good, unit: row.unit)); it was \(row.previous.map { NumberText.value($0, unit: row.unit) } ?? "not recorded") before."
                 + (row.dora.map { " DORA level \($0.level.rawValue): \($0.basis)." } ?? "")
         }
+    }
+
+    /// The lines to cover for `counts` (covered of valid) to reach `good`, when that is a whole number (a count that is not
+    /// finite gives none).
+    private static func linesToCover(_ counts: RawCounts?, good: Double) -> Int? {
+        counts.flatMap { Int(exactly: (good * $0.denominator - $0.numerator).rounded(.up)) }
     }
 }

@@ -108,8 +108,9 @@ struct RowContext {
             previousDistribution: distribution.previous, item: items?.one, items: items?.many,
             dora: DoraLevel.of(metric: metric.name, value: value, distribution: distribution.now, deployments: deployments),
             breakdown: breakdown, trend: trend,
-            sparkline: Sparkline.render(trend), threshold: threshold, grade: value.flatMap { threshold?.grade($0) },
-            score: value.flatMap { threshold?.score($0) }, status: status, statusDetail: detail, history: history,
+            sparkline: Sparkline.render(trend), threshold: threshold,
+            // NaN (which PostgreSQL can hold) is no value to grade: it reaches no threshold, and its score would be NaN.
+            grade: value.flatMap { $0.isNaN ? nil : threshold?.grade($0) }, score: value.flatMap { $0.isNaN ? nil : threshold?.score($0) }, status: status, statusDetail: detail, history: history,
             lastSampleAt: summed.compactMap(\.lastSampleAt).max(),
             lastEventAt: lastEvent, source: first?.source)
     }

@@ -5,9 +5,11 @@ import VitalsCore
 ///
 /// Uses `String(format:)` with no locale, so output is the same on every machine (`.` decimals, `,` groups).
 enum NumberText {
-    /// A value in its unit: `81.2%`, `12,345`, `1.5 s`, `2,048 B`.
+    /// A value in its unit: `81.2%`, `12,345`, `1.5 s`, `2,048 B`; one that is not finite as Prometheus writes it, without
+    /// a unit (`+Inf`, `-Inf`, `NaN`).
     static func value(_ value: Double, unit: MetricUnit) -> String {
-        switch unit {
+        guard value.isFinite else { return notFinite(value) }
+        return switch unit {
         case .ratio: grouped(value * 100, decimals: 1) + "%"
         case .count, .lines: grouped(value, decimals: value.rounded() == value ? 0 : 2)
         case .seconds: duration(value)
@@ -26,14 +28,16 @@ enum NumberText {
 
     /// A change: ratios in percentage points (`+2.1 pp`), other units signed and with the relative change (`+12 (+5.0%)`).
     static func change(_ change: Double, ratio: Double?, unit: MetricUnit) -> String {
+        guard change.isFinite else { return notFinite(change) }
         if unit == .ratio { return signed(grouped(change * 100, decimals: 1)) + " pp" }
         let absolute = signed(value(change, unit: unit))
         guard let ratio else { return absolute }
         return "\(absolute) (\(signed(grouped(ratio * 100, decimals: 1)))%)"
     }
 
-    /// `number` with `decimals` places and `,` between thousands; never `-0`.
+    /// `number` with `decimals` places and `,` between thousands; never `-0`; `+Inf`, `-Inf`, `NaN` when not finite.
     static func grouped(_ number: Double, decimals: Int) -> String {
+        guard number.isFinite else { return notFinite(number) }
         let text = String(format: "%.\(decimals)f", number)
         let negative = text.hasPrefix("-") && text.contains { $0.isNumber && $0 != "0" }
         let digits = text.drop { $0 == "-" }
@@ -47,6 +51,11 @@ enum NumberText {
         }
         groups.insert(rest, at: 0)
         return (negative ? "-" : "") + groups.joined(separator: ",") + fraction
+    }
+
+    /// A number that is not finite as Prometheus writes it (`%f` would print `inf`, and its sign was lost as `-0`'s is).
+    private static func notFinite(_ number: Double) -> String {
+        number.isNaN ? "NaN" : number > 0 ? "+Inf" : "-Inf"
     }
 
     private static func signed(_ text: String) -> String {

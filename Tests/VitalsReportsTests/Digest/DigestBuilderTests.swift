@@ -232,6 +232,20 @@ import VitalsStore
         #expect(!markdown.contains("Score not scored"))
     }
 
+    /// Values that are not finite reach every format as Prometheus writes them, and stop none (a sparkline or a score of one
+    /// trapped the process).
+    @Test func valuesThatAreNotFiniteRenderInEveryFormat() async throws {
+        let digests = try await ShippedReportStores.allDigests().filter { $0.0.hasSuffix("not finite") }
+        #expect(!digests.isEmpty)
+        for (name, digest) in digests {
+            let json = try DigestJSONRenderer().render(digest)
+            #expect(json.contains("\"+Inf\"") && json.contains("\"-Inf\""), "\(name)")
+            let markdown = try DigestMarkdownRenderer().render(digest)
+            // `%f` printed `inf` (and `-inf` as `inf`).
+            #expect(markdown.contains("Inf") && markdown.range(of: #"\binf\b"#, options: .regularExpression) == nil, "\(name): \(markdown)")
+        }
+    }
+
     @Test func theJSONMatchesTheSchema() async throws {
         let digests = [("this suite's store", try await digest(try await store())), ("an empty store", try await digest(try await ReportFixture(.memory)))]
         for (name, digest) in try await digests + ShippedReportStores.allDigests() {

@@ -3,8 +3,8 @@ import VitalsCore
 import VitalsReports
 import VitalsStore
 
-/// The shipped report definitions, and stores to build them on: empty, and large (many repositories, every shown metric,
-/// long labels, hundreds of alerts), so renderers meet their limits.
+/// The shipped report definitions, and stores to build them on: empty, large (many repositories, every shown metric,
+/// long labels, hundreds of alerts), so renderers meet their limits, and one whose values are not finite.
 enum ShippedReportStores {
     static let metrics = Set(MetricCatalog.standard.metrics.map(\.name))
 
@@ -48,6 +48,26 @@ enum ShippedReportStores {
         return fixture
     }
 
+    /// Every metric of the catalogue over ten days in two repositories, its values +∞, −∞ and 1 in turn (a Prometheus query
+    /// dividing by zero gives such values; sums and counts past the range of a double do too).
+    static func nonFinite() async throws -> ReportFixture {
+        let fixture = try await ReportFixture(.memory)
+        let values: [Double] = [.infinity, -.infinity, 1]
+        var samples: [Sample] = []
+        for (index, repo) in ["acme/a", "acme/b"].enumerated() {
+            for metric in MetricCatalog.standard.metrics {
+                var labels: Labels = ["repo": repo]
+                for label in metric.labels where label != "repo" { labels = labels.setting(label, to: "x") }
+                for day in 0..<10 {
+                    let at = Timestamp(milliseconds: ReportFixture.now.milliseconds - Int64(day) * 86_400_000 - 3_600_000)
+                    samples.append(Sample(metric.name, labels, kind: metric.kind, unit: metric.unit, at: at, value: values[(day + index) % 3]))
+                }
+            }
+        }
+        try await fixture.store.write(samples)
+        return fixture
+    }
+
     /// 300 alerts firing and 300 resolved in the last days, with long labels.
     static let manyAlerts = ReportAlerts(
         firing: (0..<300).map { index in
@@ -84,10 +104,12 @@ enum ShippedReportStores {
     private static func buildAll() async throws -> [(String, Digest)] {
         let empty = try await ReportFixture(.memory)
         let large = try await large()
+        let nonFinite = try await nonFinite()
         var digests: [(String, Digest)] = []
         for definition in try definitions() {
             digests.append(("\(definition.name) on an empty store", try await digest(definition, store: empty, alerts: nil)))
             digests.append(("\(definition.name) on a large store", try await digest(definition, store: large, alerts: manyAlerts)))
+            digests.append(("\(definition.name) on a store of values that are not finite", try await digest(definition, store: nonFinite, alerts: nil)))
         }
         return digests
     }

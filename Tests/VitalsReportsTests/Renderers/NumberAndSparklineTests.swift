@@ -20,6 +20,9 @@ import VitalsCore
         (345_600, .seconds, "4 d"),
         (-7_200, .seconds, "-2 h"),
         (2048, .bytes, "2,048 B"),
+        (.infinity, .ratio, "+Inf"),
+        (-.infinity, .seconds, "-Inf"),
+        (.nan, .count, "NaN"),
     ])
     func values(value: Double, unit: MetricUnit, text: String) {
         #expect(NumberText.value(value, unit: unit) == text)
@@ -34,6 +37,9 @@ import VitalsCore
             (-3, -0.25, .lines, "-3 (-25.0%)"),
             (0, 0, .count, "0 (0.0%)"),
             (4, nil, .count, "+4"),
+            (.infinity, nil, .ratio, "+Inf"),
+            (-.infinity, 0.5, .count, "-Inf"),
+            (4, .infinity, .count, "+4 (+Inf%)"),
         ] as [(Double, Double?, MetricUnit, String)])
     func changes(change: Double, ratio: Double?, unit: MetricUnit, text: String) {
         #expect(NumberText.change(change, ratio: ratio, unit: unit) == text)
@@ -49,6 +55,10 @@ import VitalsCore
             ([nil, nil, nil], "···"),
             ([-1, 1, 0], "▁█▅"),
             ([], ""),
+            // Values that are not finite neither stretch the scale nor stop the report (converting them to an index trapped).
+            ([0, .infinity, 7, -.infinity, .nan], "▁██▁·"),
+            ([.infinity, 3, 3], "█▄▄"),
+            ([.infinity, -.infinity], "█▁"),
         ] as [([Double?], String)])
     func scalesBetweenTheLowestAndHighestValue(values: [Double?], line: String) {
         #expect(Sparkline.render(values) == line)

@@ -6,8 +6,8 @@ import VitalsTestSupport
 
 @testable import VitalsReports
 
-/// ``PrettyJSONEncoder`` writes the bytes Foundation's `JSONEncoder` writes with the renderers' options, and fails where it
-/// fails, with the same error: over random reports and digests (strings with quotes, backslashes, control characters, `/`
+/// ``PrettyJSONEncoder`` writes the bytes Foundation's `JSONEncoder` writes with the renderers' options (numbers that are
+/// not finite as strings) and with Foundation's default for those (refused), failing where it fails, with the same error: over random reports and digests (strings with quotes, backslashes, control characters, `/`
 /// and emoji; numbers of random bit patterns, integral, huge, tiny, negative zero and not finite) and a type that uses every
 /// part of the `Encoder` protocol.
 @Suite struct PrettyJSONEncoderTests {
@@ -35,17 +35,21 @@ import VitalsTestSupport
         }
     }
 
-    static func foundation<T: Encodable>(_ value: T, snakeCase: Bool) -> Outcome {
+    /// Foundation's encoding; with `nonFiniteAsStrings`, numbers that are not finite as the renderers write them.
+    static func foundation<T: Encodable>(_ value: T, snakeCase: Bool, nonFiniteAsStrings: Bool = false) -> Outcome {
         Outcome {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
+            if nonFiniteAsStrings { encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN") }
             return String(decoding: try encoder.encode(value), as: UTF8.self)
         }
     }
 
-    static func ours<T: Encodable>(_ value: T, snakeCase: Bool) -> Outcome {
-        Outcome { try PrettyJSONEncoder(convertsKeysToSnakeCase: snakeCase).encode(value) }
+    static func ours<T: Encodable>(_ value: T, snakeCase: Bool, nonFiniteAsStrings: Bool = false) -> Outcome {
+        Outcome {
+            try PrettyJSONEncoder(convertsKeysToSnakeCase: snakeCase, nonFiniteNumbers: nonFiniteAsStrings ? .prometheus : nil).encode(value)
+        }
     }
 
     /// Seeds in chunks, so a failure names a small range; every chunk has cases that encode and cases that fail.
@@ -62,29 +66,32 @@ import VitalsTestSupport
         try Self.compare(chunk: chunk, snakeCase: true, make: { $0.digest() }, render: { try DigestJSONRenderer().render($0) })
     }
 
-    /// Each seed of `chunk`'s value encoded by both, and by its renderer where Foundation's encoder succeeds.
+    /// Each seed of `chunk`'s value encoded by both, refusing numbers that are not finite (as Foundation does by default)
+    /// and writing them as strings; and by its renderer, which writes them as strings and so never fails.
     static func compare<T: Encodable>(
         chunk: Int, snakeCase: Bool, make: (inout RandomModels) -> T, render: (T) throws -> String
     ) throws {
         var failures = 0
-        var outcomes = (json: 0, error: 0)
+        var refused = (json: 0, error: 0)
         for seed in UInt64(chunk) * casesPerChunk..<UInt64(chunk + 1) * casesPerChunk {
             var random = RandomModels(seed: seed)
             let value = make(&random)
-            let expected = foundation(value, snakeCase: snakeCase)
-            let actual = ours(value, snakeCase: snakeCase)
-            if actual != expected, failures < 3 {
-                failures += 1
-                Issue.record("seed \(seed): \(firstDifference(actual.description, expected.description))")
-            }
-            if case .json(let json) = expected {
-                outcomes.json += 1
-                #expect(try render(value) == json + "\n")
-            } else {
-                outcomes.error += 1
+            for nonFiniteAsStrings in [false, true] {
+                let expected = foundation(value, snakeCase: snakeCase, nonFiniteAsStrings: nonFiniteAsStrings)
+                let actual = ours(value, snakeCase: snakeCase, nonFiniteAsStrings: nonFiniteAsStrings)
+                if actual != expected, failures < 3 {
+                    failures += 1
+                    Issue.record("seed \(seed)\(nonFiniteAsStrings ? " (strings)" : ""): \(firstDifference(actual.description, expected.description))")
+                }
+                switch (expected, nonFiniteAsStrings) {
+                case (.json(let json), true): #expect(try render(value) == json + "\n", "seed \(seed)")
+                case (.error, true): Issue.record("seed \(seed): Foundation failed with strings for non-finite numbers: \(expected)")
+                case (.json, false): refused.json += 1
+                case (.error, false): refused.error += 1
+                }
             }
         }
-        #expect(outcomes.json > 0 && outcomes.error > 0, "\(outcomes)")
+        #expect(refused.json > 0 && refused.error > 0, "\(refused)")
     }
 
     @Test(arguments: chunks, [false, true])
@@ -92,9 +99,11 @@ import VitalsTestSupport
         for seed in UInt64(chunk) * Self.casesPerChunk..<UInt64(chunk + 1) * Self.casesPerChunk {
             var random = RandomModels(seed: seed)
             let value = random.everything()
-            let expected = Self.foundation(value, snakeCase: snakeCase)
-            let actual = Self.ours(value, snakeCase: snakeCase)
-            #expect(actual == expected, "seed \(seed): \(Self.firstDifference(actual.description, expected.description))")
+            for strings in [false, true] {
+                let expected = Self.foundation(value, snakeCase: snakeCase, nonFiniteAsStrings: strings)
+                let actual = Self.ours(value, snakeCase: snakeCase, nonFiniteAsStrings: strings)
+                #expect(actual == expected, "seed \(seed), strings \(strings): \(Self.firstDifference(actual.description, expected.description))")
+            }
         }
     }
 

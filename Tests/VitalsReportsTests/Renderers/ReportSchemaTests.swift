@@ -3,6 +3,7 @@ import Testing
 import VitalsCore
 import VitalsPorts
 import VitalsReports
+import VitalsStore
 
 @Suite struct ReportSchemaTests {
     enum Shape: String, CaseIterable {
@@ -10,6 +11,9 @@ import VitalsReports
         case fullData
         case everySourceFailed
         case everySourceSkipped
+        /// The full data and a gauge with values that are not finite (as a Prometheus query dividing by zero gives them; the
+        /// report shows only the catalogue's metrics, so a coverage ratio stands in).
+        case nonFiniteValues
     }
 
     func render(_ shape: Shape) async throws -> String {
@@ -24,6 +28,13 @@ import VitalsReports
             for source in ReportFixture.sources {
                 try await fixture.record(source.name, at: ReportFixture.now, error: "\(source.name) could not be read")
             }
+        case .nonFiniteValues:
+            try await fixture.writeFullData()
+            let labels: Labels = ["repo": "infinite"]
+            try await fixture.store.write(
+                [(19, Double.infinity), (20, 0.25), (22, -.infinity), (24, .infinity)].map { day, value in
+                    Sample("coverage_lines_ratio", labels, kind: .gauge, unit: .ratio, at: ReportFixture.november(day, hours: 9), value: value)
+                })
         case .everySourceSkipped:
             for source in ReportFixture.sources {
                 try await fixture.record(source.name, at: ReportFixture.now, error: "no input: no \(source.name) file found", status: .skipped)
@@ -38,6 +49,18 @@ import VitalsReports
     @Test(arguments: Shape.allCases)
     func renderedReportsMatchTheSchema(shape: Shape) async throws {
         #expect(try await SchemaValidator.errors(in: try render(shape)) == [])
+    }
+
+    /// A value that is not finite is the string Prometheus writes for it, where the report used to fail altogether.
+    @Test func valuesThatAreNotFiniteAreWrittenAsPrometheusWritesThem() async throws {
+        let json = try await render(.nonFiniteValues)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let rows = (report["sections"] as? [[String: Any]] ?? []).flatMap { $0["rows"] as? [[String: Any]] ?? [] }
+        let row = try #require(rows.first { ($0["labels"] as? [String: String])?["repo"] == "infinite" }, "\(json)")
+        #expect(row["value"] as? String == "+Inf", "\(row)")
+        let daily = try #require(row["daily"] as? [Any])
+        #expect(daily.compactMap { $0 as? String } == ["+Inf", "-Inf", "+Inf"], "\(daily)")
+        #expect(daily.compactMap { $0 as? Double } == [0.25], "\(daily)")
     }
 
     @Test func theSchemaRejectsBrokenReports() async throws {

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Encodes a value to the very bytes Foundation's `JSONEncoder` writes with `outputFormatting = [.sortedKeys,
-/// .prettyPrinted, .withoutEscapingSlashes]` (and `keyEncodingStrategy = .convertToSnakeCase` when asked), in a fraction
-/// of its time.
+/// .prettyPrinted, .withoutEscapingSlashes]` (and `keyEncodingStrategy = .convertToSnakeCase`, and
+/// `nonConformingFloatEncodingStrategy = .convertToString(…)`, when asked), in a fraction of its time.
 ///
 /// The report's JSON is a published contract that users diff, so the rules are Foundation's (swift-foundation as Swift 6.3
 /// ships it on Linux), each kept: see ``PrettyJSONWriter`` for the layout and strings, ``TreeEncoder`` for values. The
@@ -12,9 +12,11 @@ import Foundation
 /// daily number included, and a dictionary for every object. Here values of the common types are stored directly.
 struct PrettyJSONEncoder {
     var convertsKeysToSnakeCase = false
+    /// The strings a number that is not finite is written as; nil refuses it, as Foundation does by default.
+    var nonFiniteNumbers: NonFiniteNumbers?
 
     func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = TreeEncoder(keys: KeyConversion(toSnakeCase: convertsKeysToSnakeCase))
+        let encoder = TreeEncoder(keys: KeyConversion(toSnakeCase: convertsKeysToSnakeCase), nonFiniteNumbers: nonFiniteNumbers)
         guard let node = try encoder.wrap(value, at: .here) else {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
         }
@@ -25,6 +27,22 @@ struct PrettyJSONEncoder {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Unable to encode the given top-level value to JSON."))
         }
         return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+/// The JSON strings numbers that are not finite are written as (Foundation's `.convertToString`): NaN of any sign or
+/// payload as `nan`.
+struct NonFiniteNumbers {
+    let positiveInfinity: String
+    let negativeInfinity: String
+    let nan: String
+
+    /// As Prometheus's HTTP API writes sample values, and the outbox its payloads.
+    static let prometheus = NonFiniteNumbers(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+
+    /// The string for `value`, which is not finite.
+    func text<F: BinaryFloatingPoint>(_ value: F) -> String {
+        value == .infinity ? positiveInfinity : value == -.infinity ? negativeInfinity : nan
     }
 }
 

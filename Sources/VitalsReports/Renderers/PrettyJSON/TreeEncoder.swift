@@ -10,15 +10,26 @@ final class TreeEncoder: Encoder, SingleValueEncodingContainer {
     let keys: KeyConversion
     private let parent: TreeEncoder?
     private let key: (any CodingKey)?
+    /// Kept by the top-level encoder only (see ``nonFiniteNumbers``).
+    private let topLevelNonFiniteNumbers: NonFiniteNumbers?
     // Foundation's three slots: a value written whole, or the keyed or unkeyed container asked for (which wins).
     private var single: JSONNode?
     private var object: JSONObject?
     private var array: JSONArray?
 
-    init(keys: KeyConversion, parent: TreeEncoder? = nil, key: (any CodingKey)? = nil) {
+    init(keys: KeyConversion, nonFiniteNumbers: NonFiniteNumbers? = nil, parent: TreeEncoder? = nil, key: (any CodingKey)? = nil) {
         self.keys = keys
         self.parent = parent
         self.key = key
+        topLevelNonFiniteNumbers = nonFiniteNumbers
+    }
+
+    /// How numbers that are not finite are written (nil: refused), looked up at the top-level encoder: they are rare, and
+    /// every nested encoder stays a word smaller.
+    var nonFiniteNumbers: NonFiniteNumbers? {
+        var encoder = self
+        while let parent = encoder.parent { encoder = parent }
+        return encoder.topLevelNonFiniteNumbers
     }
 
     var codingPath: [any CodingKey] {
@@ -87,10 +98,11 @@ final class TreeEncoder: Encoder, SingleValueEncodingContainer {
         return encoder.takeValue()
     }
 
-    /// A finite number's `description` without a trailing `.0` (`3`, `0.25`, `1e-07`, `-0`); a non-finite one is refused,
-    /// as by Foundation's default `nonConformingFloatEncodingStrategy`.
+    /// A finite number's `description` without a trailing `.0` (`3`, `0.25`, `1e-07`, `-0`); a non-finite one is written as
+    /// its string of ``nonFiniteNumbers``, or refused without them, as by Foundation's `nonConformingFloatEncodingStrategy`.
     func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F, at position: Position) throws -> JSONNode {
         guard value.isFinite else {
+            if let strings = nonFiniteNumbers { return .string(strings.text(value)) }
             throw EncodingError.invalidValue(value, .init(codingPath: path(position), debugDescription: Self.refusal(value)))
         }
         var text = value.description
@@ -116,7 +128,11 @@ final class TreeEncoder: Encoder, SingleValueEncodingContainer {
                 continue
             }
             guard value.isFinite else {
-                // The error as the element's own encoder reports it.
+                // Its string, or the error as the element's own encoder reports it.
+                if let strings = nonFiniteNumbers {
+                    elements.append(.string(strings.text(value)))
+                    continue
+                }
                 return try encoder(at: position).number(value, at: .index(index))
             }
             elements.append(try number(value, at: position))
