@@ -79,15 +79,15 @@ extension PostgresMetricStore {
             var read = [[(labels: String, points: [SamplePoint])]](repeating: [], count: windows.count)
             let rows = try await connection.query(
                 """
-                SELECT w.i, se.labels, s.times, s.vals
+                SELECT w.i, se.labels, s.points
                 FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
                 JOIN series se ON se.name = w.name
-                CROSS JOIN LATERAL (\(unescaped: Self.pointArrays(where: "series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts"))) s
-                WHERE s.times IS NOT NULL
+                CROSS JOIN LATERAL (\(unescaped: Self.packedPoints(where: "series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts"))) s
+                WHERE s.points IS NOT NULL
                 ORDER BY w.i, se.labels COLLATE "C", se.id
                 """, logger: Self.logger)
-            for try await (index, labels, times, values) in rows.decode((Int64, String, [Int64], [Double]).self) {
-                read[Int(index) - 1].append((labels, zip(times, values).map { SamplePoint(Timestamp(milliseconds: $0), $1) }))
+            for try await (index, labels, packed) in rows.decode((Int64, String, ByteBuffer).self) {
+                read[Int(index) - 1].append((labels, Self.points(unpacking: packed)))
             }
             return read
         }
@@ -193,11 +193,27 @@ extension PostgresMetricStore {
         return SeriesDescriptor(SeriesKey(name, try labels(text, of: name)), kind: kind, unit: unit)
     }
 
-    /// One series' samples matching `condition` as two arrays, times and values, oldest first: the rows are sorted once
-    /// (by the primary key's index scan, which needs no sort) and fed to both aggregates in that order. PostgreSQL 15 sorts
-    /// each `array_agg(… ORDER BY ts)` on its own, two sorts per series, which cost a fifth of a round's read of 10,000
-    /// series; an aggregate directly over a sorted subquery, with no join at its level, takes the rows in its order.
-    static func pointArrays(where condition: String) -> String {
-        "SELECT array_agg(ts) AS times, array_agg(value) AS vals FROM (SELECT ts, value FROM samples WHERE \(condition) ORDER BY ts) AS sorted"
+    /// One series' samples matching `condition` as one `bytea` (`points`), each sample its time and value in 8 bytes each,
+    /// big-endian (`int8send`, `float8send`), oldest first; decoded by ``points(unpacking:)``.
+    ///
+    /// Decoding was the read's cost, not the query: postgres-nio took 45–63 ms of this process's processor time to decode
+    /// 10,000 series as two arrays each (`int8[]`, `float8[]`), and takes 26 ms for these bytes, the labels included (an
+    /// alert round's read of every window: 72–90 → 58–62 ms). The rows are sorted once (by the primary key's index scan,
+    /// which needs no sort) and aggregated in that order: an aggregate directly over a sorted subquery, with no join at its
+    /// level, takes the rows in its order. `array_agg(ts ORDER BY ts)` sorted each aggregate's input on its own in
+    /// PostgreSQL 15, two sorts per series, a fifth of the server's time for 5,000 series.
+    static func packedPoints(where condition: String) -> String {
+        "SELECT string_agg(int8send(ts) || float8send(value), ''::bytea) AS points FROM (SELECT ts, value FROM samples WHERE \(condition) ORDER BY ts) AS sorted"
+    }
+
+    /// The samples of one ``packedPoints(where:)``.
+    static func points(unpacking packed: ByteBuffer) -> [SamplePoint] {
+        var buffer = packed
+        var points: [SamplePoint] = []
+        points.reserveCapacity(buffer.readableBytes / 16)
+        while let milliseconds = buffer.readInteger(as: Int64.self), let bits = buffer.readInteger(as: UInt64.self) {
+            points.append(SamplePoint(Timestamp(milliseconds: milliseconds), Double(bitPattern: bits)))
+        }
+        return points
     }
 }

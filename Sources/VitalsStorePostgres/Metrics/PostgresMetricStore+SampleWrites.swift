@@ -92,16 +92,16 @@ extension PostgresMetricStore {
             // was planned as a scan of a month of samples whenever the statistics of `sample_changes` lagged behind).
             let rows = try await connection.query(
                 """
-                SELECT se.name COLLATE "C", se.labels COLLATE "C", s.times, s.vals
+                SELECT se.name COLLATE "C", se.labels COLLATE "C", s.points
                 FROM sample_changes c JOIN series se ON se.id = c.series_id
-                CROSS JOIN LATERAL (\(unescaped: Self.pointArrays(where: "series_id = c.series_id AND ts >= c.first_ts AND ts <= c.last_ts"))) s
+                CROSS JOIN LATERAL (\(unescaped: Self.packedPoints(where: "series_id = c.series_id AND ts >= c.first_ts AND ts <= c.last_ts"))) s
                 WHERE c.write_xid > \(sequence) AND c.series_id % \(Int64(parts)) = \(Int64(part)) AND se.name = ANY(\(names)::text[])
-                    AND s.times IS NOT NULL
+                    AND s.points IS NOT NULL
                 ORDER BY 1, 2
                 """, logger: Self.logger)
             var repeated = false
-            for try await (name, labels, times, values) in rows.decode((String, String, [Int64], [Double]).self) {
-                let points = zip(times, values).map { SamplePoint(Timestamp(milliseconds: $0), $1) }
+            for try await (name, labels, packed) in rows.decode((String, String, ByteBuffer).self) {
+                let points = Self.points(unpacking: packed)
                 if found.last?.name == name, found.last?.labels == labels {
                     found[found.count - 1].points += points
                     repeated = true

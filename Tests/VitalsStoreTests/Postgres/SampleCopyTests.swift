@@ -48,6 +48,8 @@ import VitalsTestSupport
             second += points.dropFirst().map { Sample(descriptor, at: Timestamp(milliseconds: $0.ms), value: $0.value) }
         }
         #expect(second.count * 50 > SampleCopy.chunkBytes)
+        let names = ["copy_0", "copy_1", "copy_2"]
+        let before = try #require(try await store.samplesWritten(named: names, since: nil)).mark
         try await store.write(first.shuffled(using: &random))
         try await store.write(second.shuffled(using: &random))
         let everything = Period(from: Timestamp(milliseconds: from), to: Timestamp(milliseconds: to))
@@ -56,6 +58,18 @@ import VitalsTestSupport
             let expected = try #require(written[descriptor.key])
             #expect(read.map(\.timestamp.milliseconds) == expected.map(\.ms))
             #expect(read.map(\.value.bitPattern) == expected.map(\.value.bitPattern), "values of \(descriptor.key)")
+        }
+        // The alert rounds' reads (every window's series, and what was written since a mark) get the same points, decoded
+        // from the bytes they are packed in.
+        let windows = try await store.series(in: names.map { MetricWindow(name: $0, period: everything) }).flatMap { $0 }
+        let changed = try #require(try await store.samplesWritten(named: names, since: before)?.series)
+        for (reader, series) in [("series(in:)", windows), ("samplesWritten", changed)] {
+            #expect(series.count == descriptors.count, "\(reader)")
+            for (key, points) in series {
+                let expected = try #require(written[key])
+                #expect(points.map(\.timestamp.milliseconds) == expected.map(\.ms), "\(reader): times of \(key)")
+                #expect(points.map(\.value.bitPattern) == expected.map(\.value.bitPattern), "\(reader): values of \(key)")
+            }
         }
         // Both writes appended (new series, then points after the stored ones): the replacing insert never ran.
         let prepared = try await store.reading { connection in
