@@ -18,15 +18,17 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
         }
     }
 
-    /// One statement, so rules and instances come from one snapshot: each rule's row joined to its instances' rows.
+    /// One statement, so rules and instances come from one snapshot: each rule's row joined to its instances' rows. An
+    /// instance's times, `firing_notified` and value come packed in one `bytea` (``InstanceFields``): decoding fourteen
+    /// columns a row took postgres-nio 18 ms of processor time for 4,000 instances.
     public func alertStates() async throws -> [AlertRuleID: AlertRuleState] {
-        typealias Row = (String, String, Int64?, String?, String?, Int64?, Int64?, Int64?, Int64?, Int64?, Int64?, Bool?, String?, Double?)
+        typealias Row = (String, String, Int64?, String?, String?, String?, ByteBuffer?)
         let rows = try await reading { connection in
             var rows: [Row] = []
             for try await row in try await connection.query(
                 """
-                SELECT coalesce(r.group_name, i.group_name), coalesce(r.alert, i.alert), r.evaluated_at, i.labels, i.phase, i.active_at,
-                    i.fired_at, i.resolved_at, i.clear_since, i.last_sent_at, i.last_firing_sent_at, i.firing_notified, i.severity, i.value
+                SELECT coalesce(r.group_name, i.group_name), coalesce(r.alert, i.alert), r.evaluated_at, i.labels, i.phase, i.severity,
+                    CASE WHEN i.labels IS NOT NULL THEN \(unescaped: InstanceFields.packed) END
                 FROM alert_rules r FULL JOIN alert_instances i ON i.group_name = r.group_name AND i.alert = r.alert
                 """, logger: Self.logger
             ).decode(Row.self) {
@@ -35,20 +37,21 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
             return rows
         }
         var states: [AlertRuleID: AlertRuleState] = [:]
-        for (group, key, evaluated, text, phaseText, active, fired, resolved, clear, sent, firingSent, notified, severity, value) in rows {
+        for (group, key, evaluated, text, phaseText, severity, packed) in rows {
             let id = AlertRuleID(group: group, key: key)
             if states[id] == nil { states[id] = AlertRuleState(evaluatedAt: evaluated.map(Timestamp.init(milliseconds:))) }
             guard let text else { continue }
-            guard let labels = Labels(canonical: text), let phase = phaseText.flatMap(AlertPhase.init(rawValue:)) else {
+            guard let labels = Labels(canonical: text), let phase = phaseText.flatMap(AlertPhase.init(rawValue:)),
+                let fields = packed.flatMap(InstanceFields.init(unpacking:))
+            else {
                 throw PostgresStoreError(
                     database: database, message: "alert instance of \(id) has labels '\(text)' or phase '\(phaseText ?? "")' this build does not know")
             }
-            let time = { (ms: Int64?) in ms.map(Timestamp.init(milliseconds:)) }
             states[id]?.instances.append(
                 AlertInstance(
-                    labels: labels, phase: phase, activeAt: time(active), firedAt: time(fired), resolvedAt: time(resolved), clearSince: time(clear),
-                    lastSentAt: time(sent), lastFiringSentAt: time(firingSent), firingNotified: notified ?? false,
-                    severity: severity.flatMap(Severity.init(rawValue:)), value: value))
+                    labels: labels, phase: phase, activeAt: fields.times[0], firedAt: fields.times[1], resolvedAt: fields.times[2],
+                    clearSince: fields.times[3], lastSentAt: fields.times[4], lastFiringSentAt: fields.times[5],
+                    firingNotified: fields.firingNotified, severity: severity.flatMap(Severity.init(rawValue:)), value: fields.value))
         }
         for id in states.keys { states[id]?.instances.sort { $0.labels < $1.labels } }
         return states
@@ -171,5 +174,45 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
                 id: id, matchers: decoded, startsAt: Timestamp(milliseconds: starts), endsAt: Timestamp(milliseconds: ends), comment: comment,
                 createdBy: createdBy)
         }
+    }
+}
+
+/// An alert instance's times, `firing_notified` and value as ``PostgresMetricStore/alertStates()`` reads them, packed by
+/// the server in one `bytea`: six times (8 bytes each, big-endian, `Int64.min` for none: `active_at`, `fired_at`,
+/// `resolved_at`, `clear_since`, `last_sent_at`, `last_firing_sent_at`), a byte for `firing_notified`, then a byte 1 and
+/// the value's 8 bytes, or a byte 0 for none.
+struct InstanceFields {
+    let times: [Timestamp?]
+    let firingNotified: Bool
+    let value: Double?
+
+    /// The SQL expression that packs them from `alert_instances i`.
+    static let packed = """
+        int8send(coalesce(i.active_at, \(Int64.min))) || int8send(coalesce(i.fired_at, \(Int64.min)))
+            || int8send(coalesce(i.resolved_at, \(Int64.min))) || int8send(coalesce(i.clear_since, \(Int64.min)))
+            || int8send(coalesce(i.last_sent_at, \(Int64.min))) || int8send(coalesce(i.last_firing_sent_at, \(Int64.min)))
+            || CASE WHEN i.firing_notified THEN '\\x01'::bytea ELSE '\\x00'::bytea END
+            || coalesce('\\x01'::bytea || float8send(i.value), '\\x00'::bytea)
+        """
+
+    /// Nil when the bytes are not that layout.
+    init?(unpacking packed: ByteBuffer) {
+        var buffer = packed
+        var times: [Timestamp?] = []
+        times.reserveCapacity(6)
+        for _ in 0..<6 {
+            guard let milliseconds = buffer.readInteger(as: Int64.self) else { return nil }
+            times.append(milliseconds == .min ? nil : Timestamp(milliseconds: milliseconds))
+        }
+        guard let notified = buffer.readInteger(as: UInt8.self), let hasValue = buffer.readInteger(as: UInt8.self) else { return nil }
+        if hasValue == 1 {
+            guard let bits = buffer.readInteger(as: UInt64.self) else { return nil }
+            value = Double(bitPattern: bits)
+        } else {
+            value = nil
+        }
+        guard buffer.readableBytes == 0 else { return nil }
+        self.times = times
+        firingNotified = notified == 1
     }
 }
