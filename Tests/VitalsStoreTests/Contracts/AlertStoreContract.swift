@@ -3,6 +3,7 @@ import Testing
 import VitalsCore
 import VitalsPorts
 import VitalsStore
+import VitalsTestSupport
 
 /// What every backend of the alert ports (``AlertStore``, ``AlertHistory``, ``SilenceStore``, and the outbox a round queues
 /// into) does, against the protocols only.
@@ -19,6 +20,7 @@ enum AlertStoreContract {
         try await silencesExpireAndEndedOnesAreLeftOut(make())
         try await notificationsKeepInfiniteValues(make())
         try await aRoundThatKnowsTheInstancesBeforeItLeavesTheStoredOnesRight(make())
+        try await everyFieldOfAnInstanceReadsBackAsCommitted(make())
     }
 
     /// One rule's record at `minutes`: its instances (`labels` in `phase`) and a transition into that phase for each.
@@ -53,6 +55,36 @@ enum AlertStoreContract {
         ])
         #expect(try await store.alertHistory(since: start.adding(.minutes(1))).map(\.transition.to) == [.firing])
         #expect(try await store.activeAlerts().map { "\($0.rule) \($0.instance.phase)" } == ["api/Errors firing", "api/Latency#2 pending"])
+    }
+
+    /// Instances with every field set or not at random (times as far as 1970 and beyond 2200, values ±∞, −0 and the
+    /// smallest magnitudes; not NaN, which SQLite keeps as none) read back as committed, across several rounds. (SQLite
+    /// reads −0 back as 0, which compares equal.)
+    static func everyFieldOfAnInstanceReadsBackAsCommitted(_ store: any Ports) async throws {
+        var random = SplitMix64(seed: 7)
+        let values: [Double] = [.infinity, -.infinity, -0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 0.25, 1e300]
+        func time() -> Timestamp? {
+            Bool.random(using: &random) ? nil : Timestamp(milliseconds: Int64.random(in: -86_400_000...7_300_000_000_000, using: &random))
+        }
+        var expected: [AlertRuleID: AlertRuleState] = [:]
+        for round in 0..<4 {
+            let records = (0..<5).map { rule -> AlertRoundRecord.RuleRecord in
+                let id = AlertRuleID(group: "g\(rule % 2)", alert: "Rule\(rule)")
+                let instances = (0..<Int.random(in: 0...6, using: &random)).map { index in
+                    AlertInstance(
+                        labels: ["n": String(index)], phase: [.inactive, .pending, .firing].randomElement(using: &random)!, activeAt: time(),
+                        firedAt: time(), resolvedAt: time(), clearSince: time(), lastSentAt: time(), lastFiringSentAt: time(),
+                        firingNotified: Bool.random(using: &random), severity: [nil, .info, .warning, .critical].randomElement(using: &random)!,
+                        value: Bool.random(using: &random) ? nil : values.randomElement(using: &random)!)
+                }
+                let state = AlertRuleState(evaluatedAt: start.adding(.minutes(Int64(round))), instances: instances)
+                expected[id] = state
+                return AlertRoundRecord.RuleRecord(rule: id, state: state, transitions: [], notifications: [])
+            }
+            try await store.commit(slots: ["g0": start.adding(.minutes(Int64(round))), "g1": start.adding(.minutes(Int64(round)))], rules: records)
+            let states = try await store.alertStates()
+            #expect(states == expected, "round \(round)")
+        }
     }
 
     /// A round the store cannot write (its last rule holds one label set twice) throws, and nothing of it is written: not
