@@ -42,6 +42,29 @@ public enum TransferValue: Hashable, Sendable, Codable {
     public var real: Double? { if case .real(let value) = self { value } else { nil } }
     public var text: String? { if case .text(let value) = self { value } else { nil } }
     public var boolean: Bool? { if case .boolean(let value) = self { value } else { nil } }
+
+    /// Equal as the checksums see them (``TransferChecksum``): every NaN alike, whatever sign and payload the arithmetic
+    /// that made it left (a rollup's sum of ∞ and −∞).
+    public static func == (left: TransferValue, right: TransferValue) -> Bool {
+        switch (left, right) {
+        case (.null, .null): true
+        case (.integer(let left), .integer(let right)): left == right
+        case (.real(let left), .real(let right)): left == right || (left.isNaN && right.isNaN)
+        case (.text(let left), .text(let right)): left == right
+        case (.boolean(let left), .boolean(let right)): left == right
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .integer(let value): hasher.combine(1); hasher.combine(value)
+        case .real(let value): hasher.combine(2); hasher.combine(value.isNaN ? Double.nan : value)
+        case .text(let value): hasher.combine(3); hasher.combine(value)
+        case .boolean(let value): hasher.combine(4); hasher.combine(value)
+        }
+    }
 }
 
 /// The type of a canonical column.

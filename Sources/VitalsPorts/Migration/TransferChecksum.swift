@@ -1,5 +1,5 @@
 /// The row count and an order-independent checksum of a table's canonical rows: each row's bytes (every value tagged with
-/// its type, text with its length, reals by their bits) hashed with 64-bit FNV-1a and a final mix, the hashes added modulo
+/// its type, text with its length, reals by their bits, every NaN as one) hashed with 64-bit FNV-1a and a final mix, the hashes added modulo
 /// 2⁶⁴. Two stores holding the same rows in any order give the same checksum; a row missing, added twice or differing in any
 /// value changes it.
 public struct TransferChecksum: Hashable, Sendable, CustomStringConvertible {
@@ -18,7 +18,8 @@ public struct TransferChecksum: Hashable, Sendable, CustomStringConvertible {
                 hash.word(UInt64(bitPattern: integer))
             case .real(let real):
                 hash.byte(2)
-                hash.word(real.bitPattern)
+                // Every NaN alike: its sign and payload are whatever the arithmetic that made it left (∞ + −∞).
+                hash.word(real.isNaN ? Double.nan.bitPattern : real.bitPattern)
             case .text(let text):
                 hash.byte(3)
                 hash.word(UInt64(text.utf8.count))

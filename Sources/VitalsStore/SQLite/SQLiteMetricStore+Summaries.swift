@@ -90,11 +90,17 @@ extension Array where Element == (start: Int64, summary: SampleSummary) {
 extension SampleSummary {
     /// The summary a rollup row holds in its columns from `first` on: count, sum, min, max, first_ts, first, last_ts, last,
     /// increase. Columns are read by position: by name, each read is a string lookup, which a long report does a million times.
+    /// A sum or increase kept as the text `NaN` is NaN (``RollupNumber``).
     init(rollup row: Row, from first: Int = 0) {
         self.init(
-            count: row[first], sum: row[first + 1], min: row[first + 2], max: row[first + 3],
+            count: row[first], sum: Self.rollupNumber(row, first + 1), min: row[first + 2], max: row[first + 3],
             first: SamplePoint(Timestamp(milliseconds: row[first + 4]), row[first + 5]),
-            last: SamplePoint(Timestamp(milliseconds: row[first + 6]), row[first + 7]), increase: row[first + 8])
+            last: SamplePoint(Timestamp(milliseconds: row[first + 6]), row[first + 7]), increase: Self.rollupNumber(row, first + 8))
+    }
+
+    /// A sum or increase column: its double, unless it holds the text `NaN`.
+    private static func rollupNumber(_ row: Row, _ index: Int) -> Double {
+        RollupNumber.value(row[index]) ?? .nan
     }
 
     /// The summary of a single sample.

@@ -56,6 +56,14 @@ struct ParameterBinder {
         try check(value.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index))
     }
 
+    /// A rollup's sum or increase, which may be NaN (∞ + −∞ adds to NaN): SQLite binds NaN as NULL, which the column
+    /// refuses, so NaN is kept as the text `NaN` (a REAL column keeps text that is no number as it is) and read back by
+    /// ``SampleSummary/init(rollup:from:)``.
+    mutating func bind(rollupNumber value: Double) throws {
+        guard value.isNaN else { return try bind(value) }
+        try bind(RollupNumber.nanText)
+    }
+
     mutating func bind(_ value: Bool) throws {
         try check(sqlite3_bind_int64(handle, index, value ? 1 : 0))
     }
@@ -67,5 +75,20 @@ struct ParameterBinder {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind parameter \(index): \(message)")
         }
         index += 1
+    }
+}
+
+/// How the rollup tables keep a sum or increase that is NaN: as this text (see ``ParameterBinder/bind(rollupNumber:)``).
+enum RollupNumber {
+    static let nanText = "NaN"
+
+    /// The number a rollup column holds: the text `NaN` is NaN.
+    static func value(_ stored: DatabaseValue) -> Double? {
+        switch stored.storage {
+        case .double(let value): value
+        case .int64(let value): Double(value)
+        case .string(nanText): .nan
+        default: nil
+        }
     }
 }

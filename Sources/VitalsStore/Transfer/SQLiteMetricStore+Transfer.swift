@@ -67,6 +67,12 @@ extension SQLiteMetricStore: StoreTransfer {
             arguments = rows.map { row in
                 StatementArguments(row.map(Self.databaseValue) + [row[3] == .text("delivered") ? Self.databaseValue(row[8]) : .null])
             }
+        case .hourlyRollups, .dailyRollups:
+            // A NaN sum or increase as the rollup tables keep it (``RollupNumber``); SQLite would bind it as NULL.
+            names = columns.map(\.name)
+            arguments = rows.map { row in
+                StatementArguments(row.map { value in value.real?.isNaN == true ? RollupNumber.nanText.databaseValue : Self.databaseValue(value) })
+            }
         default:
             names = columns.map(\.name)
             arguments = rows.map { StatementArguments($0.map(Self.databaseValue)) }
@@ -99,7 +105,8 @@ extension SQLiteMetricStore: StoreTransfer {
         if value.isNull { return .null }
         return switch type {
         case .integer: Int64.fromDatabaseValue(value).map(TransferValue.integer)
-        case .real: Double.fromDatabaseValue(value).map(TransferValue.real)
+        // A rollup's NaN sum is kept as text (``RollupNumber``).
+        case .real: RollupNumber.value(value).map(TransferValue.real)
         case .text: String.fromDatabaseValue(value).map(TransferValue.text)
         case .boolean: Bool.fromDatabaseValue(value).map(TransferValue.boolean)
         }

@@ -24,6 +24,11 @@ enum TransferFixture {
         }
         try await store.write(samples)
         try await store.write([Sample("coverage_ratio", kind: .gauge, unit: .ratio, at: start, value: 0.1)])
+        // ∞ and −∞ in one hour: the hour's and the day's sums are NaN, which SQLite keeps as text (`RollupNumber`).
+        try await store.write([
+            Sample("error_ratio", kind: .gauge, unit: .ratio, at: start, value: .infinity),
+            Sample("error_ratio", kind: .gauge, unit: .ratio, at: start.adding(.minutes(1)), value: -.infinity),
+        ])
         try await store.recordJobRun(JobRun(source: "git", started: start, finished: start.adding(.seconds(3)), status: .ok, samplesWritten: 120))
         try await store.recordJobRun(
             JobRun(
