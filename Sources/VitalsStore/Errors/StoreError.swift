@@ -18,6 +18,7 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case corrupt
         case readOnly
         case permissionDenied
+        case refused
     }
 
     private let code: Code
@@ -54,6 +55,9 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public static let readOnly = StoreError(.readOnly, file: "", reason: "")
     /// The store or its folder cannot be read or created by this user.
     public static let permissionDenied = StoreError(.permissionDenied, file: "", reason: "")
+    /// SQLite refused a statement for a reason none of the others names (a constraint, a value too large): a fault of vitals,
+    /// not of the file, which is left as it was.
+    public static let refused = StoreError(.refused, file: "", reason: "")
 
     static func notADatabase(_ file: String) -> StoreError {
         StoreError(.notADatabase, file: file, reason: "not a vitals database: the file is not an SQLite database; point --store at a vitals .db file")
@@ -150,7 +154,13 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .SQLITE_IOERR:
             self = .cannotOpen(file, "an I/O error (\(error.message ?? "disk I/O error")); check the disk and the file system that hold it")
         default:
-            self = .cannotOpen(file, "SQLite error \(error.resultCode.rawValue) (\(error.message ?? "unknown"))")
+            // An open store that refuses one statement (a constraint) was long reported as a store that "cannot open".
+            self.init(
+                .refused, file: file,
+                reason: """
+                    SQLite refused the statement (error \(error.resultCode.rawValue): \(error.message ?? "unknown")); nothing of it was \
+                    stored and the store is unchanged: this is a fault of vitals, please report it with the command that failed
+                    """)
         }
     }
 
