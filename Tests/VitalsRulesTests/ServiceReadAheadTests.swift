@@ -20,6 +20,37 @@ import VitalsStore
         #expect(merged == [window("m", 0, 12), window("m", 20, 30), window("n", 0, 1)])
     }
 
+    func newest(_ name: String, _ from: Int64, _ to: Int64) -> MetricWindow {
+        MetricWindow(name: name, period: Period(from: minute(from), to: minute(to)), newestOnly: true)
+    }
+
+    /// Windows of only the newest samples are joined only when equal, dropped where a whole window covers them (the newest
+    /// sample is among its samples), and come after the whole windows.
+    @Test func windowsOfTheNewestSamplesAreKeptApartFromWholeOnes() {
+        let merged = MetricWindow.merged([
+            newest("m", 5, 10), window("m", 0, 8), newest("m", 5, 10), newest("m", 2, 6), newest("n", 0, 1), newest("m", 4, 10),
+        ])
+        #expect(merged == [window("m", 0, 8), newest("m", 4, 10), newest("m", 5, 10), newest("n", 0, 1)])
+    }
+
+    /// A window of only the newest samples answers an instant selector of exactly its period, with each series' newest
+    /// point; a range selector over the same period, which needs every point, is not answered from it but read.
+    @Test func aWindowOfTheNewestSamplesAnswersOnlyInstantSelectorsOfItsPeriod() async throws {
+        let store = try await SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400))
+        try await store.write((0...20).map { Sample("m", ["service": "api"], kind: .gauge, unit: .count, at: minute($0), value: Double($0)) })
+        let querier = StoreSeriesQuerier(store: store)
+        // As a rule prepares it: the instant selector's period, its end included (half-open, so 1 ms past it).
+        let period = Period(from: minute(10), to: Timestamp(milliseconds: minute(15).milliseconds + 1))
+        try await querier.prefetch([MetricWindow(name: "m", period: period, newestOnly: true)])
+        let name = try LabelMatcher("__name__", .equal, "m")
+        #expect(querier.selectNewest([name], from: minute(10), through: minute(15)).map(\.points) == [[SamplePoint(minute(15), 15)]])
+        #expect(querier.select([name], from: minute(10), through: minute(15)).isEmpty)
+        #expect(try await querier.readMissed())
+        #expect(querier.select([name], from: minute(10), through: minute(15)).first?.points == (10...15).map { SamplePoint(minute($0), Double($0)) })
+        // Another period: as `select`, from what was read for it.
+        #expect(querier.selectNewest([name], from: minute(11), through: minute(15)).isEmpty)
+    }
+
     @Test func aSelectInsideAPrefetchedWindowSeesItsSeriesAndOneOutsideIsReadAfterTheEvaluation() async throws {
         let store = try await SQLiteMetricStore.inMemory(timeZone: .gmt, retention: .days(400))
         try await store.write(

@@ -23,7 +23,8 @@ public protocol MetricStore: Sendable {
     func samples(of keys: [SeriesKey], in period: Period) async throws -> [[SamplePoint]]
 
     /// For each window, every series of its metric with at least one sample in its period and those samples, oldest
-    /// first, series in key order. An alert round reads every metric its rules select this way, in one call.
+    /// first (only the newest for a window of ``MetricWindow/newestOnly``), series in key order. An alert round reads every
+    /// metric its rules select this way, in one call.
     func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]]
 
     /// The mark of this store's writes now and, when `mark` is an earlier one it gave, the samples of the series named one of
@@ -104,7 +105,7 @@ extension MetricStore {
         for window in windows {
             let keys = try await series(named: window.name).map(\.key)
             let points = try await samples(of: keys, in: window.period)
-            read.append(zip(keys, points).filter { !$0.1.isEmpty }.map { (key: $0, points: $1) })
+            read.append(zip(keys, points).filter { !$0.1.isEmpty }.map { (key: $0, points: window.newestOnly ? [$1.last!] : $1) })
         }
         return read
     }

@@ -85,7 +85,7 @@ public struct Evaluator: Sendable {
     func instantPoints<Element>(_ selector: VectorSelector, at time: Int64, _ element: (Labels, SamplePoint) -> Element) -> [Element] {
         let end = time - selector.offset.milliseconds
         let start = end - lookback.milliseconds
-        let series = querier.select(selector.matchers, from: Timestamp(milliseconds: start), through: Timestamp(milliseconds: end))
+        let series = querier.selectNewest(selector.matchers, from: Timestamp(milliseconds: start), through: Timestamp(milliseconds: end))
         return series.compactMap { series in
             let window = series.points.window(from: start, through: end)
             guard let last = window.last, !StaleMarker.isStale(series.points[last].value) else { return nil }

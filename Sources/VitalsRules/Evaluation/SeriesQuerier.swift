@@ -6,6 +6,17 @@ public protocol SeriesQuerier: Sendable {
     ///
     /// Returning more points than asked for is allowed (the evaluator narrows windows by binary search); fewer is not.
     func select(_ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries]
+
+    /// As ``select(_:from:through:)`` for an instant selector, which takes only each series' newest point in
+    /// `[from, through]`: a series may come with just that point there.
+    func selectNewest(_ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries]
+}
+
+extension SeriesQuerier {
+    /// Every point, as ``select(_:from:through:)`` gives them.
+    public func selectNewest(_ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries] {
+        select(matchers, from: from, through: through)
+    }
 }
 
 /// One series as a querier returns it.

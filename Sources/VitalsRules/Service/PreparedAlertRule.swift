@@ -8,8 +8,9 @@ struct PreparedAlertRule: Sendable {
     let settings: AlertRuleSettings
     let conditions: AlertingRuleConditions
     let lookback: TimeSpan
-    /// Each named selector's metric and how far before the evaluation time its samples start and end.
-    let reaches: [(name: String, start: Int64, end: Int64)]
+    /// Each named selector's metric, how far before the evaluation time its samples start and end, and whether it is an
+    /// instant selector (which takes only the newest sample).
+    let reaches: [(name: String, start: Int64, end: Int64, instant: Bool)]
 
     init(_ rule: Rule, id: AlertRuleID, group: RuleGroup, lookback policy: LookbackPolicy) throws(RuleFileError) {
         conditions = try AlertingRuleConditions(rule, groupLabels: group.labels)
@@ -19,16 +20,17 @@ struct PreparedAlertRule: Sendable {
         // The windows the evaluator selects: an instant selector looks back `lookback`, a range selector its range.
         reaches = conditions.expressions.flatMap(\.selectors).compactMap { [lookback] selector, range in
             selector.metricName.map { name in
-                (name, selector.offset.milliseconds + (range ?? lookback).milliseconds, selector.offset.milliseconds)
+                (name, selector.offset.milliseconds + (range ?? lookback).milliseconds, selector.offset.milliseconds, range == nil)
             }
         }
     }
 
     /// The samples the rule's selectors will ask for when evaluated at `time`, so the round can read them ahead.
     func windows(at time: Timestamp) -> [MetricWindow] {
-        reaches.map { name, start, end in
+        reaches.map { name, start, end, instant in
             let from = Timestamp(milliseconds: time.milliseconds - start)
-            return MetricWindow(name: name, period: StoreSeriesQuerier.period(from: from, through: Timestamp(milliseconds: time.milliseconds - end)))
+            return MetricWindow(
+                name: name, period: StoreSeriesQuerier.period(from: from, through: Timestamp(milliseconds: time.milliseconds - end)), newestOnly: instant)
         }
     }
 

@@ -23,9 +23,12 @@ public final class StoreSeriesQuerier: SeriesQuerier {
         /// Selections asked for and not read yet, by the same key.
         var missed: [String: Selection] = [:]
     }
-    /// The series of a metric read ahead for a period, labels with `__name__`, as the evaluator receives them.
+    /// The series of a metric read ahead for a period, labels with `__name__`, as the evaluator receives them: every
+    /// sample, or each series' newest only (``MetricWindow/newestOnly``), which answers an instant selector of just that
+    /// period and nothing else.
     private struct Prefetched {
         let period: Period
+        let newestOnly: Bool
         let series: [QueriedSeries]
     }
     /// One `select` call's arguments.
@@ -49,7 +52,7 @@ public final class StoreSeriesQuerier: SeriesQuerier {
         cache.withLock { cache in
             for (window, series) in zip(merged, read) {
                 let queried = series.map { QueriedSeries(labels: $0.key.labels.setting("__name__", to: $0.key.name), points: $0.points) }
-                cache.prefetched[window.name, default: []].append(Prefetched(period: window.period, series: queried))
+                cache.prefetched[window.name, default: []].append(Prefetched(period: window.period, newestOnly: window.newestOnly, series: queried))
             }
         }
     }
@@ -61,7 +64,7 @@ public final class StoreSeriesQuerier: SeriesQuerier {
         cache.withLock { cache in
             for (name, metric) in metrics {
                 let period = Period(from: Timestamp(milliseconds: metric.from), to: RoundSampleCache.end)
-                cache.prefetched[name, default: []].append(Prefetched(period: period, series: metric.series))
+                cache.prefetched[name, default: []].append(Prefetched(period: period, newestOnly: false, series: metric.series))
             }
         }
     }
@@ -69,11 +72,7 @@ public final class StoreSeriesQuerier: SeriesQuerier {
     public func select(_ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries] {
         let named = matchers.first { $0.name == "__name__" && $0.kind == .equal }?.value
         if let named, let prefetched = prefetched(named, from: from, through: through) {
-            // Whole point arrays are returned (sharing storage, no copy): the evaluator narrows them to its window.
-            return prefetched.filter { series in
-                matchers.allSatisfy { $0.matches(series.labels) }
-                    && !series.points[series.points.window(from: from.milliseconds, through: through.milliseconds)].isEmpty
-            }
+            return Self.matching(prefetched, matchers, from: from, through: through)
         }
         let selection = Selection(matchers: matchers, from: from, through: through)
         let key = selection.key
@@ -81,6 +80,27 @@ public final class StoreSeriesQuerier: SeriesQuerier {
             if let selected = cache.selected[key] { return selected }
             cache.missed[key] = selection
             return []
+        }
+    }
+
+    /// An instant selector's series: those of a window of only the newest samples read for exactly its period, else as
+    /// ``select(_:from:through:)`` gives them.
+    public func selectNewest(_ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries] {
+        let period = Self.period(from: from, through: through)
+        if let named = matchers.first(where: { $0.name == "__name__" && $0.kind == .equal })?.value,
+            let newest = cache.withLock({ $0.prefetched[named]?.first { $0.newestOnly && $0.period == period }?.series })
+        {
+            return Self.matching(newest, matchers, from: from, through: through)
+        }
+        return select(matchers, from: from, through: through)
+    }
+
+    /// The series of `prefetched` that match and have points in `[from, through]`. Whole point arrays are returned
+    /// (sharing storage, no copy): the evaluator narrows them to its window.
+    private static func matching(_ prefetched: [QueriedSeries], _ matchers: [LabelMatcher], from: Timestamp, through: Timestamp) -> [QueriedSeries] {
+        prefetched.filter { series in
+            matchers.allSatisfy { $0.matches(series.labels) }
+                && !series.points[series.points.window(from: from.milliseconds, through: through.milliseconds)].isEmpty
         }
     }
 
@@ -105,7 +125,7 @@ public final class StoreSeriesQuerier: SeriesQuerier {
 
     private func prefetched(_ name: String, from: Timestamp, through: Timestamp) -> [QueriedSeries]? {
         cache.withLock { cache in
-            cache.prefetched[name]?.first { $0.period.from <= from && through < $0.period.to }?.series
+            cache.prefetched[name]?.first { !$0.newestOnly && $0.period.from <= from && through < $0.period.to }?.series
         }
     }
 

@@ -25,12 +25,20 @@ extension SQLiteMetricStore {
         let (read, learnt) = try await reading { db in
             var known = cached
             var learnt: [Int64: SeriesKey] = [:]
-            let statement = try db.cachedStatement(
+            let whole = try db.cachedStatement(
                 sql: """
                     SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
-                    WHERE series.name = ? AND samples.ts >= ? AND samples.ts < ? ORDER BY series.labels, samples.ts
+                    WHERE series.name = ?1 AND samples.ts >= ?2 AND samples.ts < ?3 ORDER BY series.labels, samples.ts
+                    """)
+            // Each series' newest sample in the period: one descent of the primary key per series (SQLite's max() optimisation).
+            let newest = try db.cachedStatement(
+                sql: """
+                    SELECT series.id, series.labels, samples.ts, samples.value FROM series JOIN samples ON samples.series_id = series.id
+                        AND samples.ts = (SELECT max(ts) FROM samples AS newest WHERE newest.series_id = series.id AND newest.ts >= ?2 AND newest.ts < ?3)
+                    WHERE series.name = ?1 ORDER BY series.labels
                     """)
             let read = try windows.map { window in
+                let statement = window.newestOnly ? newest : whole
                 try statement.setArguments([window.name, window.period.from.milliseconds, window.period.to.milliseconds])
                 return try gatherSeries(statement, name: window.name, known: &known, learnt: &learnt, db)
             }

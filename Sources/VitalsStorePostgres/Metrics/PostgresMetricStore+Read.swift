@@ -70,24 +70,32 @@ extension PostgresMetricStore {
     /// Fewer windows than twice this are read in one statement.
     static let windowsPerPart = 100
 
-    /// ``series(in:)`` of some windows, in one statement.
+    /// ``series(in:)`` of some windows: the whole windows in one statement, those of only the newest samples in another.
     private func readSeries(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
-        let names = windows.map(\.name)
-        let froms = windows.map(\.period.from.milliseconds)
-        let tos = windows.map(\.period.to.milliseconds)
+        let kinds = [false, true].map { newest in windows.indices.filter { windows[$0].newestOnly == newest } }
         let read = try await reading { connection in
             var read = [[(labels: String, points: [SamplePoint])]](repeating: [], count: windows.count)
-            let rows = try await connection.query(
-                """
-                SELECT w.i, se.labels, s.points
-                FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
-                JOIN series se ON se.name = w.name
-                CROSS JOIN LATERAL (\(unescaped: Self.packedPoints(where: "series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts"))) s
-                WHERE s.points IS NOT NULL
-                ORDER BY w.i, se.labels COLLATE "C", se.id
-                """, logger: Self.logger)
-            for try await (index, labels, packed) in rows.decode((Int64, String, ByteBuffer).self) {
-                read[Int(index) - 1].append((labels, Self.points(unpacking: packed)))
+            for (newest, indices) in zip([false, true], kinds) where !indices.isEmpty {
+                let names = indices.map { windows[$0].name }
+                let froms = indices.map { windows[$0].period.from.milliseconds }
+                let tos = indices.map { windows[$0].period.to.milliseconds }
+                let points =
+                    newest
+                    // The newest sample, by one backward step of the primary key's index.
+                    ? "SELECT int8send(ts) || float8send(value) AS points FROM samples WHERE series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts ORDER BY ts DESC LIMIT 1"
+                    : Self.packedPoints(where: "series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts")
+                let rows = try await connection.query(
+                    """
+                    SELECT w.i, se.labels, s.points
+                    FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
+                    JOIN series se ON se.name = w.name
+                    CROSS JOIN LATERAL (\(unescaped: points)) s
+                    WHERE s.points IS NOT NULL
+                    ORDER BY w.i, se.labels COLLATE "C", se.id
+                    """, logger: Self.logger)
+                for try await (index, labels, packed) in rows.decode((Int64, String, ByteBuffer).self) {
+                    read[indices[Int(index) - 1]].append((labels, Self.points(unpacking: packed)))
+                }
             }
             return read
         }

@@ -25,6 +25,7 @@ enum MetricStoreContract {
         try await batchedReadsEqualSingleReads(make())
         try await batchedSummariesAndLastSamplesEqualSingleOnes(make())
         try await aRoundsManyWindowsReadAtOnceEqualEachReadAlone(make())
+        try await windowsOfTheNewestSamplesHoldEachSeriesNewestSample(make())
     }
 
     /// Writing the same samples again changes nothing; writing a new value at a stored instant replaces it.
@@ -280,6 +281,35 @@ enum MetricStoreContract {
         #expect(read.map { $0.map(\.key) } == alone.map { $0.map(\.key) })
         #expect(read.map { $0.map(\.points) } == alone.map { $0.map(\.points) })
         #expect(read.filter(\.isEmpty).count == 1 + 300 / 7)
+    }
+
+    /// A window of only the newest samples (an instant selector's) holds, for every series with samples in its period, the
+    /// newest of them, whatever order they were written in and whether a backfill came after: the last point of the
+    /// whole window's read. Random series, gaps and periods (seeded); read together with whole windows of the same metrics.
+    static func windowsOfTheNewestSamplesHoldEachSeriesNewestSample(_ store: any MetricStore) async throws {
+        var random = SplitMix64(seed: 11)
+        var samples: [Sample] = []
+        for metric in 0..<20 {
+            for series in 0..<Int.random(in: 1...5, using: &random) {
+                for minute in 0..<120 where Int.random(in: 0..<3, using: &random) == 0 {
+                    samples.append(sample("n\(metric)", ["s": String(series)], minutes: Int64(minute), Double.random(in: -1...1, using: &random)))
+                }
+            }
+        }
+        try await store.write(samples.shuffled(using: &random))
+        let windows = (0..<60).map { index in
+            let from = Int64.random(in: -10..<120, using: &random)
+            return Period(from: start.adding(.minutes(from)), to: start.adding(.minutes(from + Int64.random(in: 1...40, using: &random))))
+        }.enumerated().map { MetricWindow(name: "n\($0.offset % 20)", period: $0.element) }
+        let whole = try await store.series(in: windows)
+        let newest = try await store.series(in: windows.map { MetricWindow(name: $0.name, period: $0.period, newestOnly: true) } + windows)
+        #expect(newest.count == 2 * windows.count)
+        for (index, window) in windows.enumerated() {
+            #expect(newest[index].map(\.key) == whole[index].map(\.key), "\(window)")
+            #expect(newest[index].map(\.points) == whole[index].map { [$0.points.last!] }, "\(window)")
+            #expect(newest[windows.count + index].map(\.points) == whole[index].map(\.points), "\(window)")
+        }
+        #expect(whole.contains { $0.contains { $0.points.count > 1 } } && whole.contains(where: \.isEmpty))
     }
 }
 
