@@ -41,11 +41,13 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
             let id = AlertRuleID(group: group, key: key)
             if states[id] == nil { states[id] = AlertRuleState(evaluatedAt: evaluated.map(Timestamp.init(milliseconds:))) }
             guard let text else { continue }
-            guard let labels = Labels(canonical: text), let phase = phaseText.flatMap(AlertPhase.init(rawValue:)),
-                let fields = packed.flatMap(InstanceFields.init(unpacking:))
-            else {
+            guard let labels = Labels(canonical: text), let phase = phaseText.flatMap(AlertPhase.init(rawValue:)) else {
                 throw PostgresStoreError(
                     database: database, message: "alert instance of \(id) has labels '\(text)' or phase '\(phaseText ?? "")' this build does not know")
+            }
+            guard let fields = packed.flatMap(InstanceFields.init(unpacking:)) else {
+                throw PostgresStoreError(
+                    database: database, message: "alert instance of \(id) \(labels) came back with times and value this build cannot unpack")
             }
             states[id]?.instances.append(
                 AlertInstance(
