@@ -40,7 +40,11 @@ public final class PostgresMetricStore: Sendable {
         options.options.minimumConnections = 0
         // The store's statements are index lookups of milliseconds; a server's JIT (on by default, for plans the planner
         // costs high, such as a round's read of every window) compiled each for longer than it ran (120–340 ms a statement).
-        options.options.additionalStartupParameters = [("jit", "off")]
+        // A process stopped inside a transaction (SIGSTOP, a frozen VM) would hold its locks for as long as it stays stopped:
+        // a leader stopped while renewing its lease kept the claim's advisory lock, and no standby could take over (a CI run
+        // waited 60 s for one). The server ends such a transaction once it has waited 10 s for the next statement; every
+        // transaction of this store sends its statements back to back, in milliseconds.
+        options.options.additionalStartupParameters = [("jit", "off"), ("idle_in_transaction_session_timeout", "10s")]
         let client = PostgresClient(configuration: options, backgroundLogger: Self.logger)
         self.client = client
         running = Task { await client.run() }

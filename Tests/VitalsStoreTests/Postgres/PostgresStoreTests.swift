@@ -260,17 +260,22 @@ import VitalsTestSupport
     }
 
     /// The store's sessions run without the server's JIT compilation (on by default): it compiled an alert round's read of
-    /// every window for 120–340 ms, longer than the read ran.
-    @Test func sessionsRunWithoutJIT() async throws {
+    /// every window for 120–340 ms, longer than the read ran. And the server ends a transaction whose process stopped inside
+    /// it after 10 s, so a leader stopped while renewing its lease cannot keep standbys from taking over.
+    @Test func sessionsRunWithoutJITAndEndTransactionsLeftWaiting() async throws {
         try await withDatabase { database in
             let store = try await PostgresMetricStore(configuration: database, timeZone: utc, retention: .days(400))
             defer { store.close() }
-            let jit = try await store.reading { connection in
+            let settings = try await store.reading { connection in
                 var values: [String] = []
-                for try await value in try await connection.query("SHOW jit", logger: Logger(label: "t")).decode(String.self) { values.append(value) }
+                for name in ["jit", "idle_in_transaction_session_timeout"] {
+                    for try await value in try await connection.query("SELECT current_setting(\(name))", logger: Logger(label: "t")).decode(String.self) {
+                        values.append(value)
+                    }
+                }
                 return values
             }
-            #expect(jit == ["off"])
+            #expect(settings == ["off", "10s"])
         }
     }
 
