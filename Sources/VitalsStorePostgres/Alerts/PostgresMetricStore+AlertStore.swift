@@ -65,10 +65,25 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
 
     /// One transaction, begun only once the round has evaluated everything: one statement per table, the rows as array
     /// parameters, however many rules, instances, transitions and notifications the round has.
+    ///
+    /// The statements first trust the round to know what is stored (``AlertRoundColumns/Trust``). When a row proves it
+    /// wrong (the round is committed again because its first commit's outcome was lost, or what it read is out of date),
+    /// nothing of that try is written and the round is committed once more trusting nothing: a transition or notification
+    /// already stored is left alone (a replayed notification is never sent twice), an instance is written as found.
     public func commit(slots: [String: Timestamp], rules: [AlertRoundRecord.RuleRecord]) async throws {
+        let round = try AlertRoundColumns(rules)
+        do {
+            try await commit(round, slots: slots, trusting: .roundKnowsTheStore)
+        } catch let error as PostgresStoreError where error.sqlState == "23505" {
+            try await commit(round, slots: slots, trusting: .nothing)
+        } catch is AlertRoundConflict {
+            try await commit(round, slots: slots, trusting: .nothing)
+        }
+    }
+
+    private func commit(_ round: AlertRoundColumns, slots: [String: Timestamp], trusting trust: AlertRoundColumns.Trust) async throws {
         let groups = slots.keys.sorted()
         let times = groups.map { slots[$0]!.milliseconds }
-        let round = try AlertRoundColumns(rules)
         try await writing { connection in
             try await connection.query(
                 """
@@ -82,12 +97,14 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
                 ON CONFLICT (group_name, alert) DO UPDATE SET evaluated_at = excluded.evaluated_at
                 """, logger: Self.logger)
             if !round.instances.isEmpty || !round.changed.groups.isEmpty || !round.removed.groups.isEmpty {
-                try await connection.query(round.instances.write(changed: round.changed, removed: round.removed), logger: Self.logger)
+                var updated = 0
+                let statement = round.instances.write(changed: round.changed, removed: round.removed, trusting: trust)
+                for try await count in try await connection.query(statement, logger: Self.logger).decode(Int.self) { updated = count }
+                if trust == .roundKnowsTheStore && updated != round.instances.updates { throw AlertRoundConflict() }
             }
             if !round.transitions.isEmpty {
-                try await connection.query(round.transitions.insert, logger: Self.logger)
+                try await connection.query(round.transitions.insert(trusting: trust), logger: Self.logger)
             }
-            // A replayed notification has a key the outbox already holds: it is ignored, never sent twice.
             if !round.notifications.keys.isEmpty {
                 try await connection.query(
                     """
@@ -95,7 +112,7 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
                     SELECT k, p, c, t, false FROM unnest(\(round.notifications.keys)::text[], \(round.notifications.payloads)::text[],
                         \(round.notifications.channels)::text[], \(round.notifications.times)::int8[]) WITH ORDINALITY AS n(k, p, c, t, i)
                     ORDER BY i
-                    ON CONFLICT (idempotency_key) DO NOTHING
+                    \(unescaped: trust == .nothing ? "ON CONFLICT (idempotency_key) DO NOTHING" : "")
                     """, logger: Self.logger)
             }
         }

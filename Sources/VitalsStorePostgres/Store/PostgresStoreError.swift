@@ -23,7 +23,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
         if let failed = error as? PostgresTransactionError, let cause = failed.closureError ?? failed.beginError ?? failed.commitError {
             return wrapping(cause, database: database, connecting: connecting)
         }
-        if error is CancellationError || error is PostgresStoreError || error is LeaseFenceError { return error }
+        if error is CancellationError || error is PostgresStoreError || error is LeaseFenceError || error is AlertRoundConflict { return error }
         let prefix = connecting ? "cannot connect: " : ""
         guard let error = error as? PSQLError else { return PostgresStoreError(database: database, message: prefix + oneLine("\(error)")) }
         if let info = error.serverInfo, let message = info[.message] {

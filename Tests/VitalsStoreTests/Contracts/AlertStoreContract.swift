@@ -21,6 +21,8 @@ enum AlertStoreContract {
         try await notificationsKeepInfiniteValues(make())
         try await aRoundThatKnowsTheInstancesBeforeItLeavesTheStoredOnesRight(make())
         try await everyFieldOfAnInstanceReadsBackAsCommitted(make())
+        try await aRoundCommittedAgainIsRecordedOnce(make())
+        try await aRoundWhoseKnowledgeIsOutOfDateStillLeavesItsInstances(make())
     }
 
     /// One rule's record at `minutes`: its instances (`labels` in `phase`) and a transition into that phase for each.
@@ -143,6 +145,54 @@ enum AlertStoreContract {
         last.previousInstances = next.state.instances
         try await store.commit(slots: ["api": start.adding(.minutes(2))], rules: [last])
         #expect(try await store.alertStates()[rule]?.instances == [])
+    }
+
+    /// A round committed again (its first commit's outcome was lost on the way back) records its transitions once and queues
+    /// each notification once, however it went in the first time.
+    static func aRoundCommittedAgainIsRecordedOnce(_ store: any Ports) async throws {
+        let rule = AlertRuleID(group: "api", alert: "Errors")
+        var round = record(rule, [api, web], .firing, minutes: 0)
+        round.previousInstances = []
+        round.notifications = [api, web].map { labels in
+            QueuedNotification(
+                AlertNotification(
+                    group: "api", alert: "Errors", labels: labels, kind: .firing, severity: .critical, value: 1, at: start, channels: ["ops"]),
+                summary: "errors")
+        }
+        try await store.commit(slots: ["api": start], rules: [round])
+        try await store.commit(slots: ["api": start], rules: [round])
+        #expect(try await store.alertHistory(since: start).map(\.transition.labels) == [api, web])
+        #expect(try await store.unroutedMessages(limit: 10).count == 2)
+        #expect(try await store.alertStates()[rule] == round.state)
+        // Again, together with a round that is new: the new one is written whole, the old one once.
+        var next = record(rule, [api, web], .resolved, minutes: 1)
+        next.previousInstances = round.state.instances
+        try await store.commit(slots: ["api": start], rules: [round])
+        try await store.commit(slots: ["api": start.adding(.minutes(1))], rules: [next])
+        #expect(try await store.alertHistory(since: start).map(\.transition.to) == [.firing, .firing, .resolved, .resolved])
+        #expect(try await store.alertStates()[rule] == next.state)
+    }
+
+    /// A round's idea of the stored instances can be out of date (another round committed in between): an instance it takes
+    /// for new is stored, or one it takes for stored is gone. Its commit still leaves its instances, and records its
+    /// transitions.
+    static func aRoundWhoseKnowledgeIsOutOfDateStillLeavesItsInstances(_ store: any Ports) async throws {
+        let rule = AlertRuleID(group: "api", alert: "Errors")
+        try await store.commit(slots: ["api": start], rules: [record(rule, [api], .pending, minutes: 0)])
+        // Takes `api` for new: it is stored, pending.
+        var firing = record(rule, [api], .firing, minutes: 1)
+        firing.previousInstances = []
+        try await store.commit(slots: ["api": start.adding(.minutes(1))], rules: [firing])
+        #expect(try await store.alertStates()[rule] == firing.state)
+        // Takes `web` for stored with other values: it is not stored. (`api` it knows as it is.)
+        var both = record(rule, [api, web], .firing, minutes: 2)
+        both.state.instances[0] = firing.state.instances[0]
+        both.previousInstances = [firing.state.instances[0], AlertInstance(labels: web, phase: .pending, activeAt: start, value: 3)]
+        try await store.commit(slots: ["api": start.adding(.minutes(2))], rules: [both])
+        #expect(try await store.alertStates()[rule] == both.state)
+        #expect(try await store.alertHistory(since: start.adding(.minutes(1))).map { "\($0.transition.labels) \($0.transition.at)" } == [
+            "\(api) \(start.adding(.minutes(1)))", "\(api) \(start.adding(.minutes(2)))", "\(web) \(start.adding(.minutes(2)))",
+        ])
     }
 
     /// Silences in force or to come are listed by start; an expired one is kept, ended at the expiry, and no longer in force.

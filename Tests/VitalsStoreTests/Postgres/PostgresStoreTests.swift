@@ -65,6 +65,34 @@ import VitalsTestSupport
         }
     }
 
+    /// A database of version 7 keeps its alert history through version 8, whose one index of transitions (unique, by time
+    /// first) replaces the two of before.
+    @Test func aDatabaseOfVersion7KeepsItsHistoryUnderOneIndexByTime() async throws {
+        try await withDatabase { database in
+            let statements = Self.schema(ofVersion: 7) + [
+                "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(berlin.identifier)')",
+                """
+                INSERT INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
+                VALUES ('api', 'Errors', 'shard="b"', 'phase', 'pending', 'firing', 'critical', 2, 120000),
+                    ('api', 'Errors', 'shard="a"', 'phase', 'inactive', 'pending', NULL, 1, 60000),
+                    ('api', 'Errors', 'shard="b"', 'phase', 'inactive', 'pending', NULL, NULL, 60000)
+                """,
+            ]
+            try await run(database, statements)
+            let store = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(400))
+            defer { store.close() }
+            let history = try await store.alertHistory(since: Timestamp(milliseconds: 60000))
+            #expect(history.map { "\($0.transition.labels) \($0.transition.to) \($0.transition.at.milliseconds)" } == [
+                "{shard=\"a\"} pending 60000", "{shard=\"b\"} pending 60000", "{shard=\"b\"} firing 120000",
+            ])
+            #expect(
+                try await query(database, "SELECT indexdef FROM pg_indexes WHERE tablename = 'alert_transitions' ORDER BY indexname", as: String.self) == [
+                    "CREATE UNIQUE INDEX alert_transitions_once ON public.alert_transitions USING btree (at, group_name, alert, labels, kind)",
+                    "CREATE UNIQUE INDEX alert_transitions_pkey ON public.alert_transitions USING btree (id)",
+                ])
+        }
+    }
+
     @Test func twoStoresOnOneDatabaseSeeOneLease() async throws {
         try await withDatabase { database in
             let first = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(10))
@@ -279,7 +307,6 @@ import VitalsTestSupport
         }
     }
 
-    /// The rows of a query run on its own connection, as the tests look at the schema.
     /// The statements that make a database of schema `version`, as a build of that version left it.
     static func schema(ofVersion version: Int) -> [String] {
         var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
@@ -289,9 +316,26 @@ import VitalsTestSupport
         return statements
     }
 
+    /// The rows of a query run on its own connection, as the tests look at the schema.
     func query<Value: PostgresDecodable & Sendable>(_ database: PostgresStoreConfiguration, _ sql: String, as type: Value.Type) async throws
         -> [Value]
     {
+        try await withConnection(database) { connection, logger in
+            var values: [Value] = []
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Value.self) { values.append(value) }
+            return values
+        }
+    }
+
+    /// Runs `statements` in one transaction on one connection, as a migration runs (a migration's temporary table lives
+    /// only in it).
+    func run(_ database: PostgresStoreConfiguration, _ statements: [String]) async throws {
+        try await withConnection(database) { connection, logger in
+            for statement in ["BEGIN"] + statements + ["COMMIT"] { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        }
+    }
+
+    private func withConnection<T>(_ database: PostgresStoreConfiguration, _ body: (PostgresConnection, Logger) async throws -> T) async throws -> T {
         let logger = Logger(label: "vitals.tests.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let connection = try await PostgresConnection.connect(
             configuration: .init(
@@ -299,8 +343,6 @@ import VitalsTestSupport
                 tls: .disable),
             id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
-        var values: [Value] = []
-        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Value.self) { values.append(value) }
-        return values
+        return try await body(connection, logger)
     }
 }
