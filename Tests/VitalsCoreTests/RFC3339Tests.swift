@@ -31,6 +31,31 @@ import VitalsTestSupport
         #expect(RFC3339.format(Timestamp(milliseconds: 1_795_593_600_250)) == "2026-11-25T08:00:00.250Z")
     }
 
+    /// Any instant, years before 0 and past 9999 included, prints as the date's own text, then the time of day padded,
+    /// milliseconds only when not zero (what `format` wrote by joining padded pieces before it wrote bytes).
+    @Test(arguments: [UInt64(1), 2])
+    func formatsEveryInstantAsTheDateAndThePaddedTimeOfDay(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let limits: [ClosedRange<Int64>] = [-1_000...1_000, -62_167_219_200_000...253_402_300_799_999, -9_000_000_000_000_000...9_000_000_000_000_000]
+        for _ in 0..<5_000 {
+            let milliseconds = Int64.random(in: limits.randomElement(using: &random)!, using: &random)
+            let whole = Bool.random(using: &random) ? milliseconds / 1000 * 1000 : milliseconds
+            let seconds = Int64((Double(whole) / 1000).rounded(.down))
+            let days = Int((Double(seconds) / 86_400).rounded(.down))
+            let secondOfDay = Int(seconds - Int64(days) * 86_400)
+            let millisecond = Int(whole - seconds * 1000)
+            let expected =
+                "\(CivilDate(daysSinceEpoch: days))T\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay % 3600 / 60, 2)):\(padded(secondOfDay % 60, 2))"
+                + (millisecond == 0 ? "" : ".\(padded(millisecond, 3))") + "Z"
+            #expect(RFC3339.format(Timestamp(milliseconds: whole)) == expected)
+        }
+        #expect(RFC3339.format(Timestamp(milliseconds: -62_167_219_200_001)) == "00-1-12-31T23:59:59.999Z")
+    }
+
     /// Each impossible field is refused with the column it starts at and the range that would be right.
     @Test(arguments: [
         ("2026-02-31", 9, "day 31 out of range 1-28 for 2026-02"),

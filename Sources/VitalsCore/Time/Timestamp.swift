@@ -72,12 +72,50 @@ public enum RFC3339 {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let date = CivilDate(daysSinceEpoch: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        // Written byte by byte into the string's own storage: an alert round formats a time for each of thousands of
+        // notifications, and joining padded pieces made a dozen strings per time.
+        return String(unsafeUninitializedCapacity: 32) { text in
+            var end = 0
+            func write(_ byte: UInt8) {
+                text[end] = byte
+                end += 1
+            }
+            /// `value` in decimal, zeros before it up to `width` characters (a negative year as `"00-5"`, as `String` pads).
+            func write(_ value: Int, width: Int) {
+                let digits = value < 0 ? Array(String(value).utf8) : nil
+                var count = digits?.count ?? 1
+                var power = 1
+                while value >= 0 && value / power >= 10 {
+                    power *= 10
+                    count += 1
+                }
+                for _ in count..<max(width, count) { write(UInt8(ascii: "0")) }
+                if let digits {
+                    for digit in digits { write(digit) }
+                    return
+                }
+                while power > 0 {
+                    write(UInt8(ascii: "0") + UInt8(value / power % 10))
+                    power /= 10
+                }
+            }
+            write(date.year, width: 4)
+            write(UInt8(ascii: "-"))
+            write(date.month, width: 2)
+            write(UInt8(ascii: "-"))
+            write(date.day, width: 2)
+            write(UInt8(ascii: "T"))
+            write(secondOfDay / 3600, width: 2)
+            write(UInt8(ascii: ":"))
+            write(secondOfDay % 3600 / 60, width: 2)
+            write(UInt8(ascii: ":"))
+            write(secondOfDay % 60, width: 2)
+            if millisecond != 0 {
+                write(UInt8(ascii: "."))
+                write(millisecond, width: 3)
+            }
+            write(UInt8(ascii: "Z"))
+            return end
         }
-        let time = "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
-        let fraction = millisecond == 0 ? "" : ".\(pad(millisecond, 3))"
-        return "\(date)T\(time)\(fraction)Z"
     }
 }

@@ -55,6 +55,12 @@ enum PayloadJSON {
     /// `text` as a JSON string: quotes and backslashes escaped, control characters as `\u00XX`, everything else as it is.
     private static func appendString(_ text: String, to json: inout String) {
         json += "\""
+        // Most text (names, label values, summaries) has nothing to escape: it goes in whole.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            json += text
+            json += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": json += "\\\""
