@@ -2,16 +2,20 @@ public import Foundation
 public import VitalsCore
 
 /// The one JSON form of the values a canonical row holds as text (an outbox message's payload and channels, a silence's
-/// matchers): keys sorted, slashes unescaped, so the same value is the same text whichever backend stored it.
+/// matchers): keys sorted, slashes unescaped, so the same value is the same text whichever backend stored it; an alert's
+/// value that is not finite as ``NonFiniteNumberText`` (Foundation's coders refused it, which failed the migration).
 public enum TransferJSON {
     public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = NonFiniteNumberText.encoding
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = NonFiniteNumberText.decoding
+        return try decoder.decode(type, from: Data(text.utf8))
     }
 
     /// `row` of `table` with its JSON text columns (a silence's matchers, an outbox message's payload and channels) written

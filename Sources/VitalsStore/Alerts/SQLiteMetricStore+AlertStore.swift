@@ -83,7 +83,7 @@ extension SQLiteMetricStore: AlertStore {
                 try binder.bind(transition.from.rawValue)
                 try binder.bind(transition.to.rawValue)
                 try binder.bind(transition.severity?.rawValue)
-                try binder.bind(transition.value)
+                try binder.bind(number: transition.value)
                 try binder.bind(transition.at.milliseconds)
             }
         }
@@ -104,7 +104,7 @@ extension SQLiteMetricStore: AlertStore {
                 try binder.bind(notification.labels.canonical)
                 try binder.bind(notification.kind.rawValue)
                 try binder.bind(notification.severity?.rawValue)
-                try binder.bind(notification.value)
+                try binder.bind(number: notification.value)
                 try binder.bind(queued.summary)
                 try binder.bind(channels)
                 try binder.bind(notification.idempotencyKey)
@@ -133,7 +133,7 @@ extension SQLiteMetricStore: AlertStore {
                 }
                 try binder.bind(instance.firingNotified)
                 try binder.bind(instance.severity?.rawValue)
-                try binder.bind(instance.value)
+                try binder.bind(number: instance.value)
             }
         }
     }
@@ -147,7 +147,7 @@ extension SQLiteMetricStore: AlertStore {
         return AlertInstance(
             labels: labels, phase: phase, activeAt: Self.timestamp(row[4]), firedAt: Self.timestamp(row[5]), resolvedAt: Self.timestamp(row[6]),
             clearSince: Self.timestamp(row[7]), lastSentAt: Self.timestamp(row[8]), lastFiringSentAt: Self.timestamp(row[9]),
-            firingNotified: row[10], severity: (row[11] as String?).flatMap(Severity.init(rawValue:)), value: row[12])
+            firingNotified: row[10], severity: (row[11] as String?).flatMap(Severity.init(rawValue:)), value: StoredNumber.value(row[12]))
     }
 
     func fetchSilences(sql: String, arguments: StatementArguments) async throws -> [Silence] {

@@ -246,7 +246,7 @@ extension SQLiteMetricStore: OutboxStore {
             payload = .alert(
                 AlertMessage(
                     group: group, alert: alert, labels: labels, event: event, severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)),
-                    value: row["value"], summary: row["summary"] ?? "", at: Timestamp(milliseconds: row["created_at"])))
+                    value: StoredNumber.value(row["value"]), summary: row["summary"] ?? "", at: Timestamp(milliseconds: row["created_at"])))
         }
         return OutboxMessage(id: id, idempotencyKey: row["idempotency_key"], payload: payload, createdAt: Timestamp(milliseconds: row["created_at"]))
     }
@@ -260,7 +260,8 @@ struct MessageColumns {
         switch payload {
         case .alert(let alert):
             arguments = [
-                "alert", alert.group, alert.alert, alert.labels.canonical, alert.event.rawValue, alert.severity?.rawValue, alert.value, alert.summary,
+                "alert", alert.group, alert.alert, alert.labels.canonical, alert.event.rawValue, alert.severity?.rawValue,
+                StoredNumber.databaseValue(alert.value), alert.summary,
                 nil,
             ]
         case .report(let report):

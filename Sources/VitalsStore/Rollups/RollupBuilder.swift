@@ -128,14 +128,14 @@ struct RollupBuilder {
             try binder.bind(seriesID)
             try binder.bind(bucketStart)
             try binder.bind(Int64(summary.count))
-            try binder.bind(rollupNumber: summary.sum)
+            try binder.bind(number: summary.sum)
             try binder.bind(summary.min)
             try binder.bind(summary.max)
             try binder.bind(summary.first.timestamp.milliseconds)
             try binder.bind(summary.first.value)
             try binder.bind(summary.last.timestamp.milliseconds)
             try binder.bind(summary.last.value)
-            try binder.bind(rollupNumber: summary.increase)
+            try binder.bind(number: summary.increase)
         }
     }
 }

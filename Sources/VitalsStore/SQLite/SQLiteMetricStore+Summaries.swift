@@ -90,7 +90,7 @@ extension Array where Element == (start: Int64, summary: SampleSummary) {
 extension SampleSummary {
     /// The summary a rollup row holds in its columns from `first` on: count, sum, min, max, first_ts, first, last_ts, last,
     /// increase. Columns are read by position: by name, each read is a string lookup, which a long report does a million times.
-    /// A sum or increase kept as the text `NaN` is NaN (``RollupNumber``).
+    /// A sum or increase kept as the text `NaN` is NaN (``StoredNumber``).
     init(rollup row: Row, from first: Int = 0) {
         self.init(
             count: row[first], sum: Self.rollupNumber(row, first + 1), min: row[first + 2], max: row[first + 3],
@@ -100,7 +100,7 @@ extension SampleSummary {
 
     /// A sum or increase column: its double, unless it holds the text `NaN`.
     private static func rollupNumber(_ row: Row, _ index: Int) -> Double {
-        RollupNumber.value(row[index]) ?? .nan
+        StoredNumber.value(row[index]) ?? .nan
     }
 
     /// The summary of a single sample.

@@ -56,12 +56,11 @@ struct ParameterBinder {
         try check(value.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index))
     }
 
-    /// A rollup's sum or increase, which may be NaN (∞ + −∞ adds to NaN): SQLite binds NaN as NULL, which the column
-    /// refuses, so NaN is kept as the text `NaN` (a REAL column keeps text that is no number as it is) and read back by
-    /// ``SampleSummary/init(rollup:from:)``.
-    mutating func bind(rollupNumber value: Double) throws {
-        guard value.isNaN else { return try bind(value) }
-        try bind(RollupNumber.nanText)
+    /// A number that may be NaN (a rollup's sum where ∞ and −∞ meet, an alert's value): SQLite binds NaN as NULL, so NaN
+    /// is bound as the text of ``StoredNumber``, which reads it back.
+    mutating func bind(number value: Double?) throws {
+        guard let value, value.isNaN else { return try bind(value) }
+        try bind(StoredNumber.nanText)
     }
 
     mutating func bind(_ value: Bool) throws {

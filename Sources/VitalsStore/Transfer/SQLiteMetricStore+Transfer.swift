@@ -67,11 +67,11 @@ extension SQLiteMetricStore: StoreTransfer {
             arguments = rows.map { row in
                 StatementArguments(row.map(Self.databaseValue) + [row[3] == .text("delivered") ? Self.databaseValue(row[8]) : .null])
             }
-        case .hourlyRollups, .dailyRollups:
-            // A NaN sum or increase as the rollup tables keep it (``RollupNumber``); SQLite would bind it as NULL.
+        case .hourlyRollups, .dailyRollups, .alertInstances, .alertTransitions:
+            // A NaN (a rollup's sum, an alert's value) as the tables keep it (``StoredNumber``); SQLite would bind it as NULL.
             names = columns.map(\.name)
             arguments = rows.map { row in
-                StatementArguments(row.map { value in value.real?.isNaN == true ? RollupNumber.nanText.databaseValue : Self.databaseValue(value) })
+                StatementArguments(row.map { value in value.real.map(StoredNumber.databaseValue) ?? Self.databaseValue(value) })
             }
         default:
             names = columns.map(\.name)
@@ -105,8 +105,8 @@ extension SQLiteMetricStore: StoreTransfer {
         if value.isNull { return .null }
         return switch type {
         case .integer: Int64.fromDatabaseValue(value).map(TransferValue.integer)
-        // A rollup's NaN sum is kept as text (``RollupNumber``).
-        case .real: RollupNumber.value(value).map(TransferValue.real)
+        // A NaN (a rollup's sum, an alert's value) is kept as text (``StoredNumber``).
+        case .real: StoredNumber.value(value).map(TransferValue.real)
         case .text: String.fromDatabaseValue(value).map(TransferValue.text)
         case .boolean: Bool.fromDatabaseValue(value).map(TransferValue.boolean)
         }

@@ -6,16 +6,11 @@ import VitalsPorts
 ///
 /// An alert's value can be infinite (a ratio over nothing, `errors / 0`) or not a number; JSON has no such numbers, and
 /// Foundation's coders refuse them by default, which failed the whole round's commit. They are written as the strings
-/// Prometheus prints (`+Inf`, `-Inf`, `NaN`) and read back as the numbers.
+/// Prometheus prints (``NonFiniteNumberText``) and read back as the numbers.
 enum PayloadJSON {
-    static let positiveInfinity = "+Inf"
-    static let negativeInfinity = "-Inf"
-    static let notANumber = "NaN"
-
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: positiveInfinity, negativeInfinity: negativeInfinity, nan: notANumber)
+        encoder.nonConformingFloatEncodingStrategy = NonFiniteNumberText.encoding
         return encoder
     }
 
@@ -39,9 +34,9 @@ enum PayloadJSON {
         if let value = message.value {
             json += #","value":"#
             switch value {
-            case .infinity: json += "\"" + positiveInfinity + "\""
-            case -.infinity: json += "\"" + negativeInfinity + "\""
-            case _ where value.isNaN: json += "\"" + notANumber + "\""
+            case .infinity: json += "\"" + NonFiniteNumberText.positiveInfinity + "\""
+            case -.infinity: json += "\"" + NonFiniteNumberText.negativeInfinity + "\""
+            case _ where value.isNaN: json += "\"" + NonFiniteNumberText.nan + "\""
             // Swift prints the shortest digits that read back as the same value, in JSON's number syntax (`1e-05`, `-0.0`).
             default: json += value.description
             }
@@ -76,8 +71,7 @@ enum PayloadJSON {
 
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: positiveInfinity, negativeInfinity: negativeInfinity, nan: notANumber)
+        decoder.nonConformingFloatDecodingStrategy = NonFiniteNumberText.decoding
         return decoder
     }
 }

@@ -8,7 +8,7 @@ import VitalsStore
 /// end (two PostgreSQL partitions), text keys whose byte order differs from a collation's, nulls, a report and an alert in the
 /// outbox with delivered, retried (with progress) and dead deliveries.
 enum TransferFixture {
-    typealias Ports = MetricStore & JobRunLog & SourceStateStore & AlertStore & SilenceStore & OutboxStore & StoreTransfer
+    typealias Ports = MetricStore & JobRunLog & SourceStateStore & AlertStore & AlertHistory & SilenceStore & OutboxStore & StoreTransfer
 
     static let start = RFC3339.parse("2026-10-30T20:00:00Z")!
 
@@ -24,7 +24,7 @@ enum TransferFixture {
         }
         try await store.write(samples)
         try await store.write([Sample("coverage_ratio", kind: .gauge, unit: .ratio, at: start, value: 0.1)])
-        // ∞ and −∞ in one hour: the hour's and the day's sums are NaN, which SQLite keeps as text (`RollupNumber`).
+        // ∞ and −∞ in one hour: the hour's and the day's sums are NaN, which SQLite keeps as text (`StoredNumber`).
         try await store.write([
             Sample("error_ratio", kind: .gauge, unit: .ratio, at: start, value: .infinity),
             Sample("error_ratio", kind: .gauge, unit: .ratio, at: start.adding(.minutes(1)), value: -.infinity),
@@ -73,6 +73,28 @@ enum TransferFixture {
         try await store.recordProgress(DeliveryProgress(partsDelivered: 1, thread: "1700000000.000100"), forDelivery: due[1].id)
         try await store.record(.retry(at: at.adding(.minutes(1)), status: 503, error: "busy"), forDelivery: due[1].id, at: at)
         try await store.record(.dead(status: nil, error: "refused"), forDelivery: due[2].id, at: at)
+        // An alert's value can be no number or infinite (a ratio over nothing): instances, transitions and queued messages
+        // keep it, which SQLite binds as NULL but for `StoredNumber`.
+        let ratio = AlertRuleID(group: "api", alert: "Ratio")
+        let values: [Double] = [.nan, .infinity, -.infinity]
+        let shards = values.indices.map { Labels(["shard": "\($0)"]) }
+        try await store.commit(
+            slots: ["api": at.adding(.minutes(1))],
+            rules: [
+                AlertRoundRecord.RuleRecord(
+                    rule: ratio,
+                    state: AlertRuleState(
+                        evaluatedAt: at.adding(.minutes(1)),
+                        instances: zip(shards, values).map { AlertInstance(labels: $0, phase: .firing, activeAt: start, firedAt: at, value: $1) }),
+                    previousInstances: [],
+                    transitions: zip(shards, values).map { AlertTransition(labels: $0, from: .pending, to: .firing, severity: nil, value: $1, at: at) },
+                    notifications: zip(shards, values).map { labels, value in
+                        QueuedNotification(
+                            AlertNotification(
+                                group: "api", alert: "Ratio", labels: labels, kind: .firing, severity: nil, value: value, at: at, channels: []),
+                            summary: "ratio \(value)")
+                    })
+            ])
     }
 
     /// Every table's rows, read `batch` at a time.
@@ -120,7 +142,13 @@ enum StoreTransferContract {
         for table in TransferTable.allCases { #expect(try await copy.importRows(exported[table] ?? [], into: table) == 0, "\(table)") }
         #expect(try await copy.deliveries(status: nil) == source.deliveries(status: nil))
         #expect(try await copy.jobRuns(source: nil, limit: 10) == source.jobRuns(source: nil, limit: 10))
-        #expect(try await copy.alertStates() == source.alertStates())
+        #expect(try await AlertStoreContract.described(copy.alertStates()) == AlertStoreContract.described(source.alertStates()))
+        #expect(try await copy.alertHistory(since: TransferFixture.start).map { "\($0.transition.value.map { "\($0)" } ?? "none")" }.suffix(3) == [
+            "nan", "inf", "-inf",
+        ])
+        #expect(try await copy.unroutedMessages(limit: 10).map { message -> String in
+            if case .alert(let alert) = message.message.payload { alert.value.map { "\($0)" } ?? "none" } else { "report" }
+        } == ["nan", "inf", "-inf"])
         #expect(try await copy.allSilences() == source.allSilences())
         let key = SeriesKey("git_commits", ["repo": "api"])
         let days = (0..<8).map { TransferFixture.start.adding(.days(Int64($0))) }

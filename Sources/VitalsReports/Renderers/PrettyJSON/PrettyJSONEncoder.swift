@@ -1,4 +1,5 @@
 import Foundation
+import VitalsCore
 
 /// Encodes a value to the very bytes Foundation's `JSONEncoder` writes with `outputFormatting = [.sortedKeys,
 /// .prettyPrinted, .withoutEscapingSlashes]` (and `keyEncodingStrategy = .convertToSnakeCase`, and
@@ -38,7 +39,8 @@ struct NonFiniteNumbers {
     let nan: String
 
     /// As Prometheus's HTTP API writes sample values, and the outbox its payloads.
-    static let prometheus = NonFiniteNumbers(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+    static let prometheus = NonFiniteNumbers(
+        positiveInfinity: NonFiniteNumberText.positiveInfinity, negativeInfinity: NonFiniteNumberText.negativeInfinity, nan: NonFiniteNumberText.nan)
 
     /// The string for `value`, which is not finite.
     func text<F: BinaryFloatingPoint>(_ value: F) -> String {
