@@ -67,13 +67,21 @@ import VitalsStore
         }
     }
 
+    /// Waits until nothing has changed for 200 turns of this task and 20 ms. Turns alone were not enough: on a loaded
+    /// machine the system can stop the thread running a woken scheduler between its lease check and its next sleep for
+    /// longer than this task takes to yield hundreds of times, and the clock then moved past a minute the scheduler had not
+    /// yet slept for (it ran the 10:05 run at 10:06:10). The time only bounds the wait for quiet; no test expectation
+    /// depends on it.
     func settle(_ clock: ManualClock, _ leases: [ControllableLease]) async {
+        let wall = ContinuousClock()
+        var quietSince = wall.now
         var quiet = 0
         var sleepers = -1
-        while quiet < 100 {
+        while quiet < 200 || wall.now - quietSince < .milliseconds(20) {
             await Task.yield()
             if clock.wakingCount > 0 || leases.contains(where: \.isBusy) || clock.sleeperCount != sleepers {
                 quiet = 0
+                quietSince = wall.now
                 sleepers = clock.sleeperCount
             } else {
                 quiet += 1
