@@ -40,7 +40,9 @@ import VitalsTestSupport
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        let limits: [ClosedRange<Int64>] = [-1_000...1_000, -62_167_219_200_000...253_402_300_799_999, -9_000_000_000_000_000...9_000_000_000_000_000]
+        let limits: [ClosedRange<Int64>] = [
+            -1_000...1_000, -62_167_219_200_000...253_402_300_799_999, -9_000_000_000_000_000...9_000_000_000_000_000,
+        ]
         for _ in 0..<5_000 {
             let milliseconds = Int64.random(in: limits.randomElement(using: &random)!, using: &random)
             let whole = Bool.random(using: &random) ? milliseconds / 1000 * 1000 : milliseconds

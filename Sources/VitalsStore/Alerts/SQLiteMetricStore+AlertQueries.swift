@@ -36,7 +36,8 @@ extension SQLiteMetricStore: AlertHistory, SilenceStore {
             else { throw StoreError.corruptRow(file, "outbox entry \(row["id"] as Int64) has labels, kind or channels this build cannot read") }
             return OutboxEntry(
                 id: row["id"], rule: AlertRuleID(group: row["group_name"], key: row["alert"]), labels: labels, kind: kind,
-                severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)), value: StoredNumber.value(row["value"]), summary: row["summary"],
+                severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)), value: StoredNumber.value(row["value"]),
+                summary: row["summary"],
                 channels: decoded, idempotencyKey: row["idempotency_key"], createdAt: Timestamp(milliseconds: row["created_at"]),
                 status: row["status"])
         }

@@ -139,12 +139,17 @@ struct AlertRoundColumns {
         /// Trusting the round, each row is written as its ``Write`` says, and the statement returns how many rows it
         /// updated: fewer than ``updates`` means the round took an instance for stored that is not. Trusting nothing, every
         /// row is inserted or updated as found (`ON CONFLICT DO UPDATE`), unless stored as it is.
-        func write(changed: (groups: [String], alerts: [String]), removed: (groups: [String], alerts: [String], labels: [String]), trusting trust: Trust)
+        func write(
+            changed: (groups: [String], alerts: [String]), removed: (groups: [String], alerts: [String], labels: [String]), trusting trust: Trust
+        )
             -> PostgresQuery
         {
             let none = AlertRoundColumns.noTime
             let writes = trust == .nothing ? [Int16](repeating: Write.upsert.rawValue, count: self.writes.count) : self.writes
-            let columns = "group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at, last_firing_sent_at, firing_notified, severity, value"
+            let columns = """
+                group_name, alert, labels, phase, active_at, fired_at, resolved_at, clear_since, last_sent_at, last_firing_sent_at,
+                    firing_notified, severity, value
+                """
             return """
                 WITH i AS (
                     SELECT g, a, l, p, nullif(ac, \(none)) AS ac, nullif(fi, \(none)) AS fi, nullif(re, \(none)) AS re, nullif(cl, \(none)) AS cl,

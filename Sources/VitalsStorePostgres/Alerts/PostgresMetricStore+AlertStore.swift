@@ -43,7 +43,8 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
             guard let text else { continue }
             guard let labels = Labels(canonical: text), let phase = phaseText.flatMap(AlertPhase.init(rawValue:)) else {
                 throw PostgresStoreError(
-                    database: database, message: "alert instance of \(id) has labels '\(text)' or phase '\(phaseText ?? "")' this build does not know")
+                    database: database, message: "alert instance of \(id) has labels '\(text)' or phase '\(phaseText ?? "")' this build does not know"
+                )
             }
             guard let fields = packed.flatMap(InstanceFields.init(unpacking:)) else {
                 throw PostgresStoreError(

@@ -23,6 +23,7 @@ enum AlertStoreContract {
         try await everyFieldOfAnInstanceReadsBackAsCommitted(make())
         try await aRoundCommittedAgainIsRecordedOnce(make())
         try await aRoundWhoseKnowledgeIsOutOfDateStillLeavesItsInstances(make())
+        for seed in [UInt64(11), 12, 13] { try await randomRoundsReplaysAndOutOfDateRoundsLeaveWhatEachRoundSays(make(), seed: seed) }
     }
 
     /// One rule's record at `minutes`: its instances (`labels` in `phase`) and a transition into that phase for each.
@@ -51,10 +52,11 @@ enum AlertStoreContract {
         #expect(states[latency] == first[1].state)
         #expect(states[latency]?.instances.first?.labels == api)
         let history = try await store.alertHistory(since: start)
-        #expect(history.map { "\($0.rule) \($0.transition.labels) \($0.transition.to)" } == [
-            "api/Errors {service=\"web\"} pending", "api/Errors {service=\"api\"} pending", "api/Latency#2 {service=\"api\"} pending",
-            "api/Errors {service=\"api\"} firing",
-        ])
+        #expect(
+            history.map { "\($0.rule) \($0.transition.labels) \($0.transition.to)" } == [
+                "api/Errors {service=\"web\"} pending", "api/Errors {service=\"api\"} pending", "api/Latency#2 {service=\"api\"} pending",
+                "api/Errors {service=\"api\"} firing",
+            ])
         #expect(try await store.alertHistory(since: start.adding(.minutes(1))).map(\.transition.to) == [.firing])
         #expect(try await store.activeAlerts().map { "\($0.rule) \($0.instance.phase)" } == ["api/Errors firing", "api/Latency#2 pending"])
     }
@@ -194,9 +196,86 @@ enum AlertStoreContract {
         both.previousInstances = [firing.state.instances[0], AlertInstance(labels: web, phase: .pending, activeAt: start, value: 3)]
         try await store.commit(slots: ["api": start.adding(.minutes(2))], rules: [both])
         #expect(try await store.alertStates()[rule] == both.state)
-        #expect(try await store.alertHistory(since: start.adding(.minutes(1))).map { "\($0.transition.labels) \($0.transition.at)" } == [
-            "\(api) \(start.adding(.minutes(1)))", "\(api) \(start.adding(.minutes(2)))", "\(web) \(start.adding(.minutes(2)))",
-        ])
+        #expect(
+            try await store.alertHistory(since: start.adding(.minutes(1))).map { "\($0.transition.labels) \($0.transition.at)" } == [
+                "\(api) \(start.adding(.minutes(1)))", "\(api) \(start.adding(.minutes(2)))", "\(web) \(start.adding(.minutes(2)))",
+            ])
+    }
+
+    /// Random rounds over four rules and six label sets: instances appear, change (NaN values included), stay as they are
+    /// and vanish; some rounds are committed twice, some take a stored instance for new or an unstored one for stored
+    /// (with other values than the round gives it). After each commit the store holds each rule's instances as the round
+    /// says, every transition once and every notification once.
+    static func randomRoundsReplaysAndOutOfDateRoundsLeaveWhatEachRoundSays(_ store: any Ports, seed: UInt64) async throws {
+        var random = SplitMix64(seed: seed)
+        let rules = (0..<4).map { AlertRuleID(group: "g\($0 % 2)", alert: "Rule\($0)") }
+        let labelSets = (0..<6).map { Labels(["shard": "s\($0)"]) }
+        let values: [Double?] = [nil, 0.5, 7, .nan, .infinity]
+        var stored: [AlertRuleID: [AlertInstance]] = [:]
+        var transitions = 0
+        var keys = Set<String>()
+        var last: (slots: [String: Timestamp], records: [AlertRoundRecord.RuleRecord])?
+        for step in 0..<24 {
+            let at = start.adding(.minutes(Int64(step)))
+            if let replayed = last, Int.random(in: 0..<5, using: &random) == 0 {
+                try await store.commit(slots: replayed.slots, rules: replayed.records)
+            } else {
+                var records: [AlertRoundRecord.RuleRecord] = []
+                for rule in rules where Bool.random(using: &random) {
+                    let before = stored[rule] ?? []
+                    let instances = labelSets.filter { _ in Int.random(in: 0..<3, using: &random) > 0 }.map { labels in
+                        if let kept = before.first(where: { $0.labels == labels }), Bool.random(using: &random) { return kept }
+                        return AlertInstance(
+                            labels: labels, phase: [.pending, .firing].randomElement(using: &random)!, activeAt: at, firedAt: nil,
+                            value: values.randomElement(using: &random)!)
+                    }
+                    var previous = before
+                    switch Int.random(in: 0..<4, using: &random) {
+                    case 0:
+                        // Takes an instance the round keeps for new, though it is stored.
+                        if let index = previous.indices.filter({ index in instances.contains { $0.labels == previous[index].labels } }).randomElement(
+                            using: &random)
+                        {
+                            previous.remove(at: index)
+                        }
+                    case 1:
+                        // Takes an instance the round gives other values for stored, though it is not.
+                        if let new = instances.first(where: { instance in !previous.contains { $0.labels == instance.labels } }) {
+                            previous.append(AlertInstance(labels: new.labels, phase: .resolved, activeAt: start, value: -1))
+                        }
+                    default: break
+                    }
+                    let changed = instances.filter { instance in !before.contains { $0.labels == instance.labels && "\($0)" == "\(instance)" } }
+                    let recorded = changed.map {
+                        AlertTransition(labels: $0.labels, from: .inactive, to: $0.phase, severity: nil, value: $0.value, at: at)
+                    }
+                    let notifications = changed.filter { $0.phase == .firing }.map { instance in
+                        QueuedNotification(
+                            AlertNotification(
+                                group: rule.group, alert: rule.key, labels: instance.labels, kind: .firing, severity: nil, value: instance.value,
+                                at: at,
+                                channels: []),
+                            summary: "firing")
+                    }
+                    records.append(
+                        AlertRoundRecord.RuleRecord(
+                            rule: rule, state: AlertRuleState(evaluatedAt: at, instances: instances), previousInstances: previous,
+                            transitions: recorded, notifications: notifications))
+                    stored[rule] = instances
+                    transitions += recorded.count
+                    keys.formUnion(notifications.map(\.notification.idempotencyKey))
+                }
+                let slots = Dictionary(uniqueKeysWithValues: Set(records.map(\.rule.group)).map { ($0, at) })
+                try await store.commit(slots: slots, rules: records)
+                last = (slots, records)
+            }
+            let states = try await store.alertStates()
+            for rule in rules {
+                #expect(states[rule]?.instances.map { "\($0)" } ?? [] == (stored[rule] ?? []).map { "\($0)" }, "seed \(seed), step \(step), \(rule)")
+            }
+            #expect(try await store.alertHistory(since: start).count == transitions, "seed \(seed), step \(step)")
+            #expect(try await Set(store.unroutedMessages(limit: 10_000).map(\.message.idempotencyKey)) == keys, "seed \(seed), step \(step)")
+        }
     }
 
     /// Silences in force or to come are listed by start; an expired one is kept, ended at the expiry, and no longer in force.
@@ -220,6 +299,8 @@ enum AlertStoreContract {
 
 @Suite struct AlertStoreContractTests {
     @Test(arguments: ContractBackend.allCases) func everyStoreKeepsTheAlertPortsContract(backend: ContractBackend) async throws {
-        try await withStoreFactory(backend, as: (any AlertStoreContract.Ports).self) { make in try await AlertStoreContract.checkAll { try await make() } }
+        try await withStoreFactory(backend, as: (any AlertStoreContract.Ports).self) { make in
+            try await AlertStoreContract.checkAll { try await make() }
+        }
     }
 }

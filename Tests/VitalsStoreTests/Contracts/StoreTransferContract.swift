@@ -87,7 +87,9 @@ enum TransferFixture {
                         evaluatedAt: at.adding(.minutes(1)),
                         instances: zip(shards, values).map { AlertInstance(labels: $0, phase: .firing, activeAt: start, firedAt: at, value: $1) }),
                     previousInstances: [],
-                    transitions: zip(shards, values).map { AlertTransition(labels: $0, from: .pending, to: .firing, severity: nil, value: $1, at: at) },
+                    transitions: zip(shards, values).map {
+                        AlertTransition(labels: $0, from: .pending, to: .firing, severity: nil, value: $1, at: at)
+                    },
                     notifications: zip(shards, values).map { labels, value in
                         QueuedNotification(
                             AlertNotification(
@@ -143,12 +145,14 @@ enum StoreTransferContract {
         #expect(try await copy.deliveries(status: nil) == source.deliveries(status: nil))
         #expect(try await copy.jobRuns(source: nil, limit: 10) == source.jobRuns(source: nil, limit: 10))
         #expect(try await AlertStoreContract.described(copy.alertStates()) == AlertStoreContract.described(source.alertStates()))
-        #expect(try await copy.alertHistory(since: TransferFixture.start).map { "\($0.transition.value.map { "\($0)" } ?? "none")" }.suffix(3) == [
-            "nan", "inf", "-inf",
-        ])
-        #expect(try await copy.unroutedMessages(limit: 10).map { message -> String in
-            if case .alert(let alert) = message.message.payload { alert.value.map { "\($0)" } ?? "none" } else { "report" }
-        } == ["nan", "inf", "-inf"])
+        #expect(
+            try await copy.alertHistory(since: TransferFixture.start).map { "\($0.transition.value.map { "\($0)" } ?? "none")" }.suffix(3) == [
+                "nan", "inf", "-inf",
+            ])
+        #expect(
+            try await copy.unroutedMessages(limit: 10).map { message -> String in
+                if case .alert(let alert) = message.message.payload { alert.value.map { "\($0)" } ?? "none" } else { "report" }
+            } == ["nan", "inf", "-inf"])
         #expect(try await copy.allSilences() == source.allSilences())
         let key = SeriesKey("git_commits", ["repo": "api"])
         let days = (0..<8).map { TransferFixture.start.adding(.days(Int64($0))) }

@@ -5,8 +5,9 @@ import Testing
 import VitalsCore
 import VitalsPorts
 import VitalsStore
-@testable import VitalsStorePostgres
 import VitalsTestSupport
+
+@testable import VitalsStorePostgres
 
 /// What the PostgreSQL store does beyond the contracts: migrating once when instances start together, one lease for
 /// stores sharing a database, monthly partitions dropped whole by retention, and rollups that give the SQLite store's
@@ -29,7 +30,9 @@ import VitalsTestSupport
             }
             #expect(stores.count == 10)
             // Each version applied once, in order, by one of them.
-            #expect(try await query(database, "SELECT version FROM schema_migrations ORDER BY version", as: Int.self) == Array(1...PostgresSchema.currentVersion))
+            #expect(
+                try await query(database, "SELECT version FROM schema_migrations ORDER BY version", as: Int.self)
+                    == Array(1...PostgresSchema.currentVersion))
             try await stores[0].write([Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: 1)])
             #expect(try await stores[9].samples(of: SeriesKey("m", [:]), in: Period(from: Self.start, to: Self.start.adding(.minutes(1)))).count == 1)
         }
@@ -39,14 +42,15 @@ import VitalsTestSupport
     /// free for the rounds' updates: the rows are written again onto such pages.
     @Test func aDatabaseOfVersion5KeepsItsAlertStateWithRoomForUpdates() async throws {
         try await withDatabase { database in
-            let statements = Self.schema(ofVersion: 5) + [
-                "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(berlin.identifier)')",
-                "INSERT INTO alert_rules (group_name, alert, evaluated_at) SELECT 'api', 'Rule' || n, 7 FROM generate_series(1, 400) n",
-                """
-                INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, firing_notified, value)
-                SELECT 'api', 'Rule' || n, 'shard="' || s || '"', 'pending', 7, false, n FROM generate_series(1, 400) n, generate_series(1, 3) s
-                """,
-            ]
+            let statements =
+                Self.schema(ofVersion: 5) + [
+                    "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(berlin.identifier)')",
+                    "INSERT INTO alert_rules (group_name, alert, evaluated_at) SELECT 'api', 'Rule' || n, 7 FROM generate_series(1, 400) n",
+                    """
+                    INSERT INTO alert_instances (group_name, alert, labels, phase, active_at, firing_notified, value)
+                    SELECT 'api', 'Rule' || n, 'shard="' || s || '"', 'pending', 7, false, n FROM generate_series(1, 400) n, generate_series(1, 3) s
+                    """,
+                ]
             for statement in statements { _ = try await query(database, statement, as: Int.self) }
             let store = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(400))
             defer { store.close() }
@@ -55,7 +59,9 @@ import VitalsTestSupport
             #expect(states[AlertRuleID(group: "api", alert: "Rule9")]?.instances.map(\.value) == [9, 9, 9])
             #expect(states.values.allSatisfy { $0.evaluatedAt == Timestamp(milliseconds: 7) && $0.instances.count == 3 })
             for table in ["alert_instances", "alert_rules"] {
-                #expect(try await query(database, "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = '\(table)'", as: String.self) == ["fillfactor=50"])
+                #expect(
+                    try await query(database, "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = '\(table)'", as: String.self)
+                        == ["fillfactor=50"])
                 // No page is fuller than half (8 kB pages; the page header and line pointers aside).
                 let fullest = try await query(
                     database, "SELECT max(c)::int8 FROM (SELECT count(*) AS c FROM \(table) GROUP BY (ctid::text::point)[0]) pages", as: Int64.self)
@@ -69,27 +75,30 @@ import VitalsTestSupport
     /// first) replaces the two of before.
     @Test func aDatabaseOfVersion7KeepsItsHistoryUnderOneIndexByTime() async throws {
         try await withDatabase { database in
-            let statements = Self.schema(ofVersion: 7) + [
-                "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(berlin.identifier)')",
-                """
-                INSERT INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
-                VALUES ('api', 'Errors', 'shard="b"', 'phase', 'pending', 'firing', 'critical', 2, 120000),
-                    ('api', 'Errors', 'shard="a"', 'phase', 'inactive', 'pending', NULL, 1, 60000),
-                    ('api', 'Errors', 'shard="b"', 'phase', 'inactive', 'pending', NULL, NULL, 60000)
-                """,
-            ]
+            let statements =
+                Self.schema(ofVersion: 7) + [
+                    "INSERT INTO metadata (key, value) VALUES ('day_time_zone', '\(berlin.identifier)')",
+                    """
+                    INSERT INTO alert_transitions (group_name, alert, labels, kind, from_phase, to_phase, severity, value, at)
+                    VALUES ('api', 'Errors', 'shard="b"', 'phase', 'pending', 'firing', 'critical', 2, 120000),
+                        ('api', 'Errors', 'shard="a"', 'phase', 'inactive', 'pending', NULL, 1, 60000),
+                        ('api', 'Errors', 'shard="b"', 'phase', 'inactive', 'pending', NULL, NULL, 60000)
+                    """,
+                ]
             try await run(database, statements)
             let store = try await PostgresMetricStore(configuration: database, timeZone: berlin, retention: .days(400))
             defer { store.close() }
             let history = try await store.alertHistory(since: Timestamp(milliseconds: 60000))
-            #expect(history.map { "\($0.transition.labels) \($0.transition.to) \($0.transition.at.milliseconds)" } == [
-                "{shard=\"a\"} pending 60000", "{shard=\"b\"} pending 60000", "{shard=\"b\"} firing 120000",
-            ])
             #expect(
-                try await query(database, "SELECT indexdef FROM pg_indexes WHERE tablename = 'alert_transitions' ORDER BY indexname", as: String.self) == [
-                    "CREATE UNIQUE INDEX alert_transitions_once ON public.alert_transitions USING btree (at, group_name, alert, labels, kind)",
-                    "CREATE UNIQUE INDEX alert_transitions_pkey ON public.alert_transitions USING btree (id)",
+                history.map { "\($0.transition.labels) \($0.transition.to) \($0.transition.at.milliseconds)" } == [
+                    "{shard=\"a\"} pending 60000", "{shard=\"b\"} pending 60000", "{shard=\"b\"} firing 120000",
                 ])
+            #expect(
+                try await query(database, "SELECT indexdef FROM pg_indexes WHERE tablename = 'alert_transitions' ORDER BY indexname", as: String.self)
+                    == [
+                        "CREATE UNIQUE INDEX alert_transitions_once ON public.alert_transitions USING btree (at, group_name, alert, labels, kind)",
+                        "CREATE UNIQUE INDEX alert_transitions_pkey ON public.alert_transitions USING btree (id)",
+                    ])
         }
     }
 
@@ -225,29 +234,39 @@ import VitalsTestSupport
                         // Counters grow and now and then reset; gauges wander. Tenths are not exact in binary: a sum's last bits
                         // depend on which days a rewrite rebuilds (folded one by one) and which keep merged rows, and so they do in both stores.
                         let previous = values[key, default: 0]
-                        let value = key.name == "c" && Int.random(in: 0..<25, using: &random) > 0
+                        let value =
+                            key.name == "c" && Int.random(in: 0..<25, using: &random) > 0
                             ? previous + Double(Int.random(in: 0...13, using: &random)) / 10 : Double(Int.random(in: 0...400, using: &random)) / 10
                         values[key] = value
-                        batch.append(Sample(SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: Timestamp(milliseconds: at), value: value))
+                        batch.append(
+                            Sample(
+                                SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: Timestamp(milliseconds: at),
+                                value: value))
                     }
                 }
                 if Int.random(in: 0..<6, using: &random) == 0, let key = keys.randomElement(using: &random), let end = next[key], end > origin {
                     // A rewrite of a stored time: that series' touched days are rebuilt from raw on both stores.
                     let at = origin + Int64.random(in: 0..<(end - origin) / step, using: &random) * step
-                    batch.append(Sample(SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: Timestamp(milliseconds: at), value: 1.1))
+                    batch.append(
+                        Sample(
+                            SeriesDescriptor(key, kind: key.name == "c" ? .counter : .gauge, unit: .count), at: Timestamp(milliseconds: at),
+                            value: 1.1))
                 }
                 guard !batch.isEmpty else { continue }
                 try await postgres.write(batch)
                 try await sqlite.write(batch)
             }
             let everything = Period(from: Timestamp(milliseconds: origin), to: Timestamp(milliseconds: next.values.max()! + step))
-            let hours = stride(from: everything.from.milliseconds, through: everything.to.milliseconds + 3_600_000, by: 3_600_000).map(Timestamp.init(milliseconds:))
+            let hours = stride(from: everything.from.milliseconds, through: everything.to.milliseconds + 3_600_000, by: 3_600_000).map(
+                Timestamp.init(milliseconds:))
             let days = LocalDays(timeZone).starts(from: everything.from, through: everything.to)
             for key in keys {
                 // Hour and day buckets read the rollup rows alone; random ones mix rows and raw samples.
                 #expect(try await postgres.summaries(of: key, boundaries: hours) == sqlite.summaries(of: key, boundaries: hours))
                 #expect(try await postgres.summaries(of: key, boundaries: days) == sqlite.summaries(of: key, boundaries: days))
-                let cuts = (0..<8).map { _ in Timestamp(milliseconds: Int64.random(in: everything.from.milliseconds...everything.to.milliseconds, using: &random)) }
+                let cuts = (0..<8).map { _ in
+                    Timestamp(milliseconds: Int64.random(in: everything.from.milliseconds...everything.to.milliseconds, using: &random))
+                }
                 #expect(try await postgres.summaries(of: key, boundaries: cuts.sorted()) == sqlite.summaries(of: key, boundaries: cuts.sorted()))
             }
         }
@@ -265,7 +284,8 @@ import VitalsTestSupport
                 let at = Self.start.adding(.minutes(Int64(minute)))
                 // The first write appends (a new series); the second rewrites the first's sample too, so it replaces.
                 try await store.write([
-                    Sample("m", [:], kind: .gauge, unit: .count, at: at, value: 1), Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: 2),
+                    Sample("m", [:], kind: .gauge, unit: .count, at: at, value: 1),
+                    Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: 2),
                 ])
                 _ = try await store.summaries(of: SeriesKey("m", [:]), boundaries: [Self.start, at.adding(.hours(2))])
                 _ = try await store.lastSample(of: SeriesKey("m", [:]), before: at.adding(.hours(1)))
@@ -281,7 +301,8 @@ import VitalsTestSupport
             }
             #expect(
                 prepared == [
-                    "vitals_insert_samples", "vitals_last_sample", "vitals_merge_daily_rollups", "vitals_merge_hourly_rollups", "vitals_rebuild_daily_rollups",
+                    "vitals_insert_samples", "vitals_last_sample", "vitals_merge_daily_rollups", "vitals_merge_hourly_rollups",
+                    "vitals_rebuild_daily_rollups",
                     "vitals_rebuild_hourly_rollups", "vitals_record_changes", "vitals_series_ids", "vitals_summary_layers", "vitals_upsert_series",
                 ])
         }
@@ -297,7 +318,9 @@ import VitalsTestSupport
             let settings = try await store.reading { connection in
                 var values: [String] = []
                 for name in ["jit", "idle_in_transaction_session_timeout"] {
-                    for try await value in try await connection.query("SELECT current_setting(\(name))", logger: Logger(label: "t")).decode(String.self) {
+                    for try await value in try await connection.query("SELECT current_setting(\(name))", logger: Logger(label: "t")).decode(
+                        String.self)
+                    {
                         values.append(value)
                     }
                 }
@@ -322,7 +345,9 @@ import VitalsTestSupport
     {
         try await withConnection(database) { connection, logger in
             var values: [Value] = []
-            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Value.self) { values.append(value) }
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Value.self) {
+                values.append(value)
+            }
             return values
         }
     }
