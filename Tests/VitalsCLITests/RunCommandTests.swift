@@ -130,6 +130,13 @@ import VitalsTestSupport
         try await store.recordJobRun(JobRun(source: "collect slow", started: twoHoursAgo, finished: twoHoursAgo, status: .ok, samplesWritten: 0))
         let daemon = try Daemon(["--schedule", "jobs.crontab"] + options, in: folder, name: "daemon", environment: environment)
         #expect(try await daemon.waitFor("job started"), "\(daemon.text)")
+        // The daemon says so when it starts the job's shell, which may not have run yet: the job is in flight once the shell
+        // has written its pid (a test that signalled at once found no `job.pid`: the shell had been killed before it wrote).
+        let pid = folder.url.appendingPathComponent("job.pid")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while (try? String(contentsOf: pid, encoding: .utf8))?.hasSuffix("\n") != true, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         return daemon
     }
 
