@@ -66,12 +66,8 @@ extension PostgresMetricStore: LatestSampleReader, StoreMaintenance {
     /// Refreshes the planner's statistics (`ANALYZE`); autovacuum reclaims the space of deleted rows, and retention frees
     /// whole months by dropping their partitions.
     public func compact() async throws {
-        do {
-            // ANALYZE runs outside a transaction block as well as in one; on a pooled connection, no transaction is needed.
-            try await client.query("ANALYZE", logger: Self.logger)
-        } catch {
-            throw PostgresStoreError.wrapping(error, database: database)
-        }
+        // ANALYZE runs outside a transaction block as well as in one; on a pooled connection, no transaction is needed.
+        try await reading { session in _ = try await session.query("ANALYZE") }
     }
 }
 

@@ -33,7 +33,7 @@ extension PostgresMetricStore {
         }
     }
 
-    private static func move(seriesID: Int64, name: String, to labels: Labels, days: LocalDays, _ connection: PostgresConnection) async throws {
+    private static func move(seriesID: Int64, name: String, to labels: Labels, days: LocalDays, _ connection: Session) async throws {
         let canonical = labels.canonical
         var target: Int64?
         for try await id in try await connection.query("SELECT id FROM series WHERE name = \(name) AND labels = \(canonical)", logger: logger)

@@ -49,7 +49,8 @@ extension PostgresMetricStore {
             for try await found in tasks { rows += found }
             // Bytewise, as the parts sort (COLLATE "C"); no series is in two parts.
             return rows.sorted { left, right in
-                left.name == right.name ? left.labels.utf8.lexicographicallyPrecedes(right.labels.utf8) : left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
+                left.name == right.name
+                    ? left.labels.utf8.lexicographicallyPrecedes(right.labels.utf8) : left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
             }
         }
         let series = try rows.map { row in (key: SeriesKey(row.name, try labels(row.labels, of: row.name)), points: row.points) }
@@ -125,7 +126,7 @@ extension PostgresMetricStore {
     /// The transaction ids (their low 32 bits, as `pg_locks` shows them) of the transactions now running that are no write of
     /// samples in this database: each holds its own id's lock and not ``sampleWriteLock`` here. One read of `pg_locks`,
     /// which the server takes whole.
-    static func transactionsOfOthers(_ connection: PostgresConnection) async throws -> [Int64] {
+    static func transactionsOfOthers(_ connection: Session) async throws -> [Int64] {
         var ids: [Int64] = []
         for try await id in try await connection.query(
             """
@@ -144,7 +145,7 @@ extension PostgresMetricStore {
     }
 
     /// Takes ``sampleWriteLock`` as `lock` says, until the transaction ends.
-    static func take(_ lock: SampleWriteLock, _ connection: PostgresConnection) async throws {
+    static func take(_ lock: SampleWriteLock, _ connection: Session) async throws {
         switch lock {
         case .shared: try await connection.query("SELECT pg_advisory_xact_lock_shared(\(sampleWriteLock))", logger: logger)
         case .exclusive: try await connection.query("SELECT pg_advisory_xact_lock(\(sampleWriteLock))", logger: logger)
@@ -153,7 +154,7 @@ extension PostgresMetricStore {
 
     /// Empties the write history (housekeeping, so it does not grow without end) and starts a new epoch, so a reader whose mark
     /// is from before reads in full once; in a transaction holding ``sampleWriteLock`` exclusively.
-    static func restartWriteHistory(_ connection: PostgresConnection) async throws {
+    static func restartWriteHistory(_ connection: Session) async throws {
         try await connection.query(
             """
             WITH emptied AS (DELETE FROM sample_changes RETURNING 1)
@@ -163,13 +164,13 @@ extension PostgresMetricStore {
 
     /// Tells readers that kept samples that some were moved: their marks from before no longer continue. In a transaction
     /// holding ``sampleWriteLock`` exclusively, so that no write of samples is under way.
-    static func advanceWriteEpoch(_ connection: PostgresConnection) async throws {
+    static func advanceWriteEpoch(_ connection: Session) async throws {
         try await connection.query("UPDATE sample_writes SET epoch = epoch + 1", logger: logger)
     }
 
     /// Records that retention removes every sample before `cutoff` (as SQLite's store does); in a transaction holding
     /// ``sampleWriteLock`` exclusively.
-    static func recordRetention(before cutoff: Int64, _ connection: PostgresConnection) async throws {
+    static func recordRetention(before cutoff: Int64, _ connection: Session) async throws {
         try await connection.query(
             """
             UPDATE sample_writes SET epoch = epoch + CASE WHEN removed_before > \(cutoff) THEN 1 ELSE 0 END, removed_before = \(cutoff)

@@ -124,7 +124,7 @@ extension PostgresMetricStore: MetricStore {
     /// Every row is locked until the transaction ends (`ON CONFLICT DO UPDATE` locks the rows it meets, updated or not), so
     /// writes to one series from several instances take turns, and each sees the samples and rollups the previous one
     /// committed: the newest sample is read after the lock is held.
-    static func seriesIDs(of series: [SeriesDescriptor], _ connection: PostgresConnection) async throws
+    static func seriesIDs(of series: [SeriesDescriptor], _ connection: Session) async throws
         -> [SeriesKey: (id: Int64, newest: Int64?, rolledUp: Bool)]
     {
         let names = series.map(\.key.name)
@@ -142,7 +142,7 @@ extension PostgresMetricStore: MetricStore {
     ///
     /// Each bucket's values are aggregated in time order, as the SQLite store folds them, so both stores give the same
     /// summaries; a bucket without raw samples (past retention) keeps its row.
-    static func rebuildRollups(_ days: [(seriesID: Int64, from: Int64, to: Int64)], dayStarts: [Int64], _ connection: PostgresConnection)
+    static func rebuildRollups(_ days: [(seriesID: Int64, from: Int64, to: Int64)], dayStarts: [Int64], _ connection: Session)
         async throws
     {
         guard !days.isEmpty else { return }

@@ -20,7 +20,7 @@ struct SampleCopy {
     /// library's own options are left behind a comment. The names are this store's constants, never input.
     static let columns = ["series_id", "ts", #"value") FROM STDIN WITH (FORMAT binary) --"#]
 
-    func run(_ connection: PostgresConnection) async throws {
+    func run(_ connection: Session) async throws {
         let fields: Int16 = 3
         // A row: the field count, then each field as its length and its big-endian bytes (int8 and float8 both take 8).
         let rowBytes = 2 + Int(fields) * 12

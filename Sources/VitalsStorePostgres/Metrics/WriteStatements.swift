@@ -5,14 +5,6 @@ import VitalsCore
 // on that connection (postgres-nio keeps the prepared names per connection), so the server parses and plans it once.
 // Names are given (the server cuts names at 63 bytes, which would make the generic ones' default names collide).
 
-extension PostgresConnection {
-    /// Runs a prepared statement that returns no rows to its end, so that its error (a missing partition, a lost lock) is
-    /// thrown here. The (empty) rows are read rather than the command tag, which postgres-nio may not have yet when it returns.
-    func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws where Statement.Row == () {
-        for try await _ in try await execute(statement, logger: PostgresMetricStore.logger) {}
-    }
-}
-
 /// The points one write gives a series, in the order given, and its descriptor (the last one given). Gathered with one
 /// look-up a sample: a write's samples mostly come interleaved across series, and hashing a series key costs more than
 /// anything else done with a sample before it is sent.

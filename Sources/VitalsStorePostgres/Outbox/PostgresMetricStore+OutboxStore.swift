@@ -87,7 +87,7 @@ extension PostgresMetricStore: OutboxStore {
     /// messages (`held`: per channel, the first message whose delivery waits). With a `claim`, only those of its channels,
     /// each claimed for its claimant until its end.
     private static func dueDeliveries(
-        at now: Timestamp, limit: Int, claim: (claimant: String, until: Timestamp, channels: [String])?, _ connection: PostgresConnection
+        at now: Timestamp, limit: Int, claim: (claimant: String, until: Timestamp, channels: [String])?, _ connection: Session
     ) async throws -> [DeliveryRow] {
         try await deliveryRows(
             """
@@ -214,7 +214,7 @@ extension PostgresMetricStore: OutboxStore {
         try deliveries(from: try await transaction { connection in try await Self.deliveryRows(query, connection) })
     }
 
-    private static func deliveryRows(_ query: PostgresQuery, _ connection: PostgresConnection) async throws -> [DeliveryRow] {
+    private static func deliveryRows(_ query: PostgresQuery, _ connection: Session) async throws -> [DeliveryRow] {
         var found: [DeliveryRow] = []
         for try await row in try await connection.query(query, logger: logger).decode(DeliveryRow.self) { found.append(row) }
         return found
@@ -222,7 +222,8 @@ extension PostgresMetricStore: OutboxStore {
 
     private func deliveries(from rows: [DeliveryRow]) throws -> [OutboxDelivery] {
         var messages: [Int64: OutboxMessage] = [:]
-        return try rows.map { messageID, key, payload, created, id, channel, statusText, attempts, next, lastStatus, lastError, finished, parts, thread in
+        return try rows.map {
+            messageID, key, payload, created, id, channel, statusText, attempts, next, lastStatus, lastError, finished, parts, thread in
             let message = try messages[messageID] ?? self.message(id: messageID, key: key, payload: payload, created: created)
             messages[messageID] = message
             guard let status = DeliveryStatus(rawValue: statusText) else {
@@ -237,7 +238,7 @@ extension PostgresMetricStore: OutboxStore {
 
     /// One pending delivery per channel, due at `now`; a channel the message already has is made pending again (a forced
     /// send), attempts counted from zero. Channels are inserted in the order given, so their ids keep it.
-    private static func insertDeliveries(of message: Int64, to channels: [String], at now: Timestamp, _ connection: PostgresConnection) async throws {
+    private static func insertDeliveries(of message: Int64, to channels: [String], at now: Timestamp, _ connection: Session) async throws {
         guard !channels.isEmpty else { return }
         try await connection.query(
             """

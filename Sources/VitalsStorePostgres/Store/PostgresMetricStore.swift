@@ -14,6 +14,8 @@ public final class PostgresMetricStore: Sendable {
     let client: PostgresClient
     private let running: Task<Void, Never>
     let database: String
+    /// The pool's bound on its connections.
+    let maximumConnections: Int
     let days: LocalDays
     public let retention: TimeSpan
     /// The monthly partitions of `samples` known to exist, by the month's first millisecond (UTC).
@@ -49,6 +51,7 @@ public final class PostgresMetricStore: Sendable {
         self.client = client
         running = Task { await client.run() }
         database = configuration.description
+        maximumConnections = configuration.maximumConnections
         days = LocalDays(timeZone)
         self.retention = retention
         do {
@@ -88,19 +91,60 @@ public final class PostgresMetricStore: Sendable {
     }
 
     /// Runs `body` in one transaction on a pooled connection; errors name the database and carry the server's message.
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
-        } catch {
-            throw PostgresStoreError.wrapping(error, database: database)
+    ///
+    /// When `body` throws, the transaction is rolled back, unless the session has ended (the server has then rolled it back
+    /// already). A transaction whose connection closes fails: its `COMMIT` may have been under way.
+    func transaction<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
+        try await leasing(rerunIfClosed: false) { session in
+            _ = try await session.query("BEGIN")
+            let result: T
+            do {
+                result = try await body(session)
+            } catch {
+                if !Session.ended(by: error) { _ = try? await session.query("ROLLBACK") }
+                throw error
+            }
+            _ = try await session.query("COMMIT")
+            return result
         }
     }
 
     /// Runs `body`, a read of one statement, on a pooled connection outside a transaction: one statement sees one snapshot
-    /// anyway, and `BEGIN` and `COMMIT` would be two more round trips for each of a report's many reads.
-    func reading<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// anyway, and `BEGIN` and `COMMIT` would be two more round trips for each of a report's many reads. A read whose
+    /// connection closes under it (the server restarted or ended the session) runs again on another.
+    func reading<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
+        try await leasing(rerunIfClosed: true, body)
+    }
+
+    /// Runs `body` on a connection of the pool that is still open, and wraps what it throws in ``PostgresStoreError``.
+    ///
+    /// The pool hears of a connection's close only once the connection has finished closing (see ``Session``), and until
+    /// then lends it again. So a connection found closed, or whose session ended under `body`, is given back only once it
+    /// has finished closing, and the call leases another: as many times as the pool has connections, and once more.
+    private func leasing<T: Sendable>(rerunIfClosed: Bool, _ body: (Session) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            var failure: any Error = ConnectionClosed()
+            for _ in 0...maximumConnections {
+                let lease: Lease<T> = try await client.withConnection { connection in
+                    let session = Session(connection: connection)
+                    if session.isClosed {
+                        await session.settle()
+                        return .closed(nil)
+                    }
+                    do {
+                        return .done(try await body(session))
+                    } catch  where Session.ended(by: error) {
+                        await session.settle()
+                        if rerunIfClosed { return .closed(error) }
+                        throw error
+                    }
+                }
+                switch lease {
+                case .done(let result): return result
+                case .closed(let error): failure = error ?? failure
+                }
+            }
+            throw failure
         } catch {
             throw PostgresStoreError.wrapping(error, database: database)
         }
@@ -112,7 +156,7 @@ public final class PostgresMetricStore: Sendable {
     /// takeover sees its epoch: no write of a replaced leader lands after its successor's term began.
     ///
     /// A write of samples, retention and relabelling take the sample-write lock (`lock`) first, before anything else.
-    func writing<T: Sendable>(holding lock: SampleWriteLock? = nil, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func writing<T: Sendable>(holding lock: SampleWriteLock? = nil, _ body: (Session) async throws -> T) async throws -> T {
         let fence = WriteFence.current
         return try await transaction { connection in
             if let lock { try await Self.take(lock, connection) }
@@ -123,11 +167,18 @@ public final class PostgresMetricStore: Sendable {
 
     /// Throws when the leader lease's epoch is newer than `fence`'s. The lease row stays share-locked until the transaction
     /// ends.
-    static func check(_ fence: WriteFence, _ connection: PostgresConnection) async throws {
+    static func check(_ fence: WriteFence, _ connection: Session) async throws {
         var epoch: Int64?
-        for try await found in try await connection.query("SELECT epoch FROM leader_lease WHERE id = 1 FOR SHARE", logger: logger).decode(Int64.self) {
+        for try await found in try await connection.query("SELECT epoch FROM leader_lease WHERE id = 1 FOR SHARE").decode(Int64.self) {
             epoch = found
         }
         if let epoch, epoch > fence.epoch { throw LeaseFenceError(fence: fence, leaseEpoch: epoch) }
     }
+}
+
+/// What one lease of a pooled connection came to: the call's result, or a connection that had closed, with the failure it
+/// gave the call if it closed under it.
+private enum Lease<T: Sendable>: Sendable {
+    case done(T)
+    case closed((any Error)?)
 }

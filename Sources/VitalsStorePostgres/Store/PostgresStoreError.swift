@@ -20,9 +20,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
     /// Wraps what the connection library threw: its description hides the server's message, which the user needs.
     /// `connecting` says the error came from reaching the server, which the message then says first.
     static func wrapping(_ error: any Error, database: String, connecting: Bool = false) -> any Error {
-        if let failed = error as? PostgresTransactionError, let cause = failed.closureError ?? failed.beginError ?? failed.commitError {
-            return wrapping(cause, database: database, connecting: connecting)
-        }
+        if error is ConnectionClosed { return PostgresStoreError(database: database, message: closed) }
         if error is CancellationError || error is PostgresStoreError || error is LeaseFenceError || error is AlertRoundConflict { return error }
         let prefix = connecting ? "cannot connect: " : ""
         guard let error = error as? PSQLError else { return PostgresStoreError(database: database, message: prefix + oneLine("\(error)")) }
@@ -31,11 +29,17 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
             let detail = info[.detail].map { ": \($0)" } ?? ""
             return PostgresStoreError(database: database, message: prefix + message + detail + state, sqlState: info[.sqlState])
         }
+        if !connecting, [.serverClosedConnection, .clientClosedConnection, .connectionError].contains(error.code) {
+            return PostgresStoreError(database: database, message: closed + (error.underlying.map { oneLine(": \($0)") } ?? ""))
+        }
         if let underlying = error.underlying {
             return PostgresStoreError(database: database, message: prefix + oneLine("\(error.code): \(underlying)"))
         }
         return PostgresStoreError(database: database, message: prefix + "\(error.code)")
     }
+
+    /// What a call that lost its connection says.
+    private static let closed = "the connection to the server closed (a restart, a failover or an ended session)"
 
     /// A message on one line, as a command prints it.
     private static func oneLine(_ text: String) -> String {

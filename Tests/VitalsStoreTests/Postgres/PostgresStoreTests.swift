@@ -330,6 +330,50 @@ import VitalsTestSupport
         }
     }
 
+    /// A call after the server ended the pool's connections (a restart, a failover, `pg_terminate_backend`) returns: a
+    /// connection that has closed is not used (postgres-nio loses a statement sent on one, and its caller waited forever,
+    /// within 1 to 18 rounds of this), and one whose end is still on its way fails its call with the server's reason. Each
+    /// round, a read or a write succeeds once the pool's dead connections are gone.
+    @Test(.timeLimit(.minutes(1))) func callsAfterTheServerEndedThePoolsConnectionsReturn() async throws {
+        try await withDatabase { base in
+            var database = base
+            database.maximumConnections = 3
+            let store = try await PostgresMetricStore(configuration: database, timeZone: utc, retention: .days(400))
+            defer { store.close() }
+            let key = SeriesKey("m", [:])
+            for round in 0..<30 {
+                let at = Self.start.adding(.minutes(Int64(round)))
+                async let first = store.lastSample(of: key, before: at)
+                async let second = store.lastSample(of: key, before: at)
+                _ = try await (first, second)
+                let ended = try await query(
+                    database,
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                    as: Int64.self)
+                #expect(ended.first ?? 0 > 0)
+                var failures: [String] = []
+                var succeeded = false
+                // Each dead connection fails at most one call.
+                for _ in 0...database.maximumConnections where !succeeded {
+                    do {
+                        if round.isMultiple(of: 2) {
+                            try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: at, value: Double(round))])
+                        } else {
+                            _ = try await store.lastSample(of: key, before: at.adding(.minutes(1)))
+                        }
+                        succeeded = true
+                    } catch let error as PostgresStoreError {
+                        failures.append(error.message)
+                    }
+                }
+                #expect(succeeded, "round \(round): \(failures)")
+                #expect(failures.allSatisfy { $0.contains("57P01") || $0.contains("closed") }, "round \(round): \(failures)")
+            }
+            let last = try await store.lastSample(of: key, before: Self.start.adding(.hours(1)))
+            #expect(last?.value == 28)
+        }
+    }
+
     /// The statements that make a database of schema `version`, as a build of that version left it.
     static func schema(ofVersion version: Int) -> [String] {
         var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
