@@ -18,6 +18,10 @@ public struct PostgresTestCluster: Sendable {
     public let password: String
     /// The folder of the server's programs (`createdb`, ...).
     public let bin: String
+    /// The cluster's data folder, its server log and the options its server runs with (for ``restart()``).
+    private let data: String
+    private let logFile: String
+    private let options: String
 
     /// The cluster of this test process, started on first use; every later call returns the same one (or the same error).
     public static func shared() async throws -> PostgresTestCluster {
@@ -47,6 +51,13 @@ public struct PostgresTestCluster: Sendable {
             throw PostgresClusterError.cannotStart("createdb exited with \(status): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         }
         return name
+    }
+
+    /// Stops the server as an administrator's restart or a failover does (`pg_ctl restart -m fast`: every session is ended)
+    /// and starts it again on the same port; returns once it accepts connections.
+    public func restart() throws(PostgresClusterError) {
+        try ServerUser.current().run(
+            bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-m", "fast", "-o", options, "restart"], log: logFile + ".restart")
     }
 
     /// How many ports are tried: the kernel offers a free one, which another process may take before the server binds it.
@@ -95,7 +106,8 @@ public struct PostgresTestCluster: Sendable {
                 throw .cannotStart("\(error)\n\(log.suffix(2_000))")
             }
             StopAtExit.register(stop: server.command(bin + "/pg_ctl", ["-D", data, "-m", "immediate", "stop"]), folder: folder.path)
-            return PostgresTestCluster(host: "127.0.0.1", port: port, user: "vitals", password: password, bin: bin)
+            return PostgresTestCluster(
+                host: "127.0.0.1", port: port, user: "vitals", password: password, bin: bin, data: data, logFile: logFile, options: options)
         }
         try? FileManager.default.removeItem(at: folder)
         throw .cannotStart("no free port after \(attempts) attempts")

@@ -374,6 +374,31 @@ import VitalsTestSupport
         }
     }
 
+    /// A store carries on after its server restarts (as after a failover or an upgrade): the first read after the restart
+    /// returns what was written before it, and writes land, on new connections, without restarting vitals.
+    @Test(.timeLimit(.minutes(2))) func aStoreCarriesOnAfterItsServerRestarts() async throws {
+        let cluster = try PostgresTestCluster.start(durable: false)
+        var database = try await freshDatabase(in: cluster)
+        database.maximumConnections = 4
+        let store = try await PostgresMetricStore(configuration: database, timeZone: utc, retention: .days(400))
+        defer { store.close() }
+        let key = SeriesKey("m", [:])
+        try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: 1)])
+        for restart in 1...3 {
+            // Every connection of the pool is open and idle when the server goes down.
+            try await withThrowingTaskGroup(of: SamplePoint?.self) { group in
+                for _ in 0..<database.maximumConnections {
+                    group.addTask { try await store.lastSample(of: key, before: Self.start.adding(.hours(1))) }
+                }
+                for try await point in group { #expect(point?.value == Double(restart)) }
+            }
+            try cluster.restart()
+            #expect(try await store.lastSample(of: key, before: Self.start.adding(.hours(1)))?.value == Double(restart))
+            try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: Double(restart + 1))])
+        }
+        #expect(try await store.lastSample(of: key, before: Self.start.adding(.hours(1)))?.value == 4)
+    }
+
     /// The statements that make a database of schema `version`, as a build of that version left it.
     static func schema(ofVersion version: Int) -> [String] {
         var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
