@@ -55,15 +55,19 @@ extension PostgresMetricStore {
     /// join, which plans as index lookups whatever the statistics say, with the other months' partitions pruned at each.
     public func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, windows.count / Self.windowsPerPart))
-        let size = max(1, (windows.count + parts - 1) / parts)
+        // Windows are dealt to the parts in turn: a round's windows come rule by rule, and rules of one kind come together,
+        // so cutting the list in runs gave one part most of the range windows (the server's statements took 12 ms and
+        // 36 ms in a benchmark round; dealt, each part reads both kinds).
         return try await withThrowingTaskGroup(of: (Int, [[(key: SeriesKey, points: [SamplePoint])]]).self) { tasks in
-            for start in stride(from: 0, to: windows.count, by: size) {
-                let part = Array(windows[start..<min(start + size, windows.count)])
-                tasks.addTask { (start, try await self.readSeries(in: part)) }
+            for part in 0..<parts {
+                let dealt = Array(stride(from: part, to: windows.count, by: parts).map { windows[$0] })
+                tasks.addTask { (part, try await self.readSeries(in: dealt)) }
             }
-            var byStart: [Int: [[(key: SeriesKey, points: [SamplePoint])]]] = [:]
-            for try await (start, read) in tasks { byStart[start] = read }
-            return byStart.sorted { $0.key < $1.key }.flatMap(\.value)
+            var read = [[(key: SeriesKey, points: [SamplePoint])]](repeating: [], count: windows.count)
+            for try await (part, found) in tasks {
+                for (turn, series) in found.enumerated() { read[part + turn * parts] = series }
+            }
+            return read
         }
     }
 
