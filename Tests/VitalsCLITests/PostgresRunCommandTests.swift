@@ -20,9 +20,10 @@ import VitalsTestSupport
         var url: String { "postgres://\(cluster.user)@\(cluster.host):\(cluster.port)/\(name)?sslmode=disable" }
         var environment: [String: String] { ["PGPASSWORD": cluster.password] }
 
-        init() async throws {
-            cluster = try await PostgresTestCluster.shared()
-            name = try cluster.newDatabase()
+        /// A new database on `cluster`, by default the test process's shared one.
+        init(on cluster: PostgresTestCluster? = nil) async throws {
+            if let cluster { self.cluster = cluster } else { self.cluster = try await PostgresTestCluster.shared() }
+            name = try self.cluster.newDatabase()
         }
 
         func store() async throws -> PostgresMetricStore {
@@ -115,6 +116,38 @@ import VitalsTestSupport
         #expect(started.reduce(0, +) == 1, "job starts by daemon: \(started)")
         #expect(try await database.slowValues(store) == [1])
         #expect(try await store.jobRuns(source: "collect slow", limit: 10).count == 2, "the seeded run and the leader's")
+    }
+
+    /// The server restarts (`pg_ctl restart -m fast`, as for an upgrade or a failover) under a leader and a standby, ending
+    /// every connection of their pools: both carry on without a restart of their own. The leader keeps or takes back the
+    /// lease, the standby keeps polling, and when the leader is then killed, the standby takes over.
+    @Test func daemonsCarryOnAfterTheServerRestarts() async throws {
+        let cluster = try PostgresTestCluster.start(durable: false)
+        let database = try await Database(on: cluster)
+        let store = try await database.store()
+        defer { store.close() }
+        let folder = try TemporaryFolder()
+        try await Self.configure(folder, script: "echo 1", store: store)
+        let options = ["--schedule", "jobs.crontab", "--lease-ttl", "2s"]
+        let leader = try Daemon(options, in: folder, name: "leader", store: database.url, environment: database.environment)
+        #expect(try await leader.waitFor("leader: holding the lease epoch=1"), "\(leader.text)")
+        #expect(try await leader.waitFor("job finished"), "\(leader.text)")
+        let standby = try Daemon(options, in: folder, name: "standby", store: database.url, environment: database.environment)
+        #expect(try await standby.waitFor("standby: another daemon holds the lease"), "\(standby.text)")
+
+        try cluster.restart()
+        // The store's own read after the restart, then a few of the daemons' lease rounds (every 2/3 s).
+        #expect(try await database.slowValues(store) == [1])
+        try await Task.sleep(for: .seconds(3))
+        #expect(leader.process.isRunning, "\(leader.text)")
+        #expect(standby.process.isRunning, "\(standby.text)")
+
+        leader.signal(SIGKILL)
+        #expect(try await standby.waitFor("leader: holding the lease epoch=", timeout: .seconds(60)), "\(standby.text)")
+        standby.signal(SIGTERM)
+        #expect(try await standby.waitForExit(), "\(standby.text)")
+        #expect(standby.process.terminationStatus == 0, "\(standby.text)")
+        #expect(try await database.slowValues(store) == [1], "the job ran once: \(standby.text)")
     }
 
     /// The leader is stopped (SIGSTOP) while its job waits for its command, past its lease's expiry; a standby takes over
