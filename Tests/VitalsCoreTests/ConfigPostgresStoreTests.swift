@@ -17,6 +17,27 @@ import VitalsCore
         #expect(url.sslMode == "verify-full")
     }
 
+    /// Every libpq `sslmode` is read, with `sslrootcert`; another mode, or an empty root file, is refused.
+    @Test(arguments: PostgresURL.sslModes) func libpqsSSLModesAndRootCertificateAreRead(mode: String) throws {
+        let url = try PostgresURL(parsing: "postgres://ana@db/vitals?sslmode=\(mode)&sslrootcert=/etc/ssl/db-ca.pem", passwordFrom: nil)
+        #expect(url.sslMode == mode)
+        #expect(url.sslRootCert == "/etc/ssl/db-ca.pem")
+        #expect(url.description == "postgres://ana@db:5432/vitals")
+    }
+
+    @Test(arguments: [
+        ("postgres://ana@db/vitals?sslmode=verify", "sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full"),
+        ("postgres://ana@db/vitals?sslrootcert=", "sslrootcert names no file"),
+    ])
+    func anUnknownModeOrAnEmptyRootFileIsRefused(text: String, message: String) {
+        #expect(throws: PostgresURLError.self) { try PostgresURL(parsing: text, passwordFrom: nil) }
+        do {
+            _ = try PostgresURL(parsing: text, passwordFrom: nil)
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
     @Test func aURLWithoutPasswordInTheFileIsReadAndAFilePathStaysOne() throws {
         let url = try #require(try parse("store: postgresql://ana@db/vitals\n").postgres)
         #expect(url.description == "postgres://ana@db:5432/vitals")
@@ -41,11 +62,11 @@ import VitalsCore
         ("store:\n  postgres:\n    url_env: UNSET\n", "vitals.yml:3:14: store.postgres.url_env: the environment variable named here is not set"),
         (
             "store:\n  postgres:\n    url_env: BAD_URL\n",
-            "vitals.yml:3:14: store.postgres.url_env: the URL in BAD_URL: unknown URL parameter 'ssl'; only sslmode is read"
+            "vitals.yml:3:14: store.postgres.url_env: the URL in BAD_URL: unknown URL parameter 'ssl'; only sslmode and sslrootcert are read"
         ),
         (
             "store: postgres://db/vitals\n",
-            "vitals.yml:1:8: store: the URL names no user; expected postgres://user@host:port/db[?sslmode=disable|prefer|verify-full]"
+            "vitals.yml:1:8: store: the URL names no user; expected postgres://user@host:port/db[?sslmode=disable|allow|prefer|require|verify-ca|verify-full][&sslrootcert=FILE]"
         ),
     ])
     func aBadStoreSectionIsAnErrorAtItsPlace(document: String, message: String) {

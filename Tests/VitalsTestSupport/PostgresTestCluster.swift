@@ -18,6 +18,8 @@ public struct PostgresTestCluster: Sendable {
     public let password: String
     /// The folder of the server's programs (`createdb`, ...).
     public let bin: String
+    /// With TLS on (``start(durable:tls:)``), the server's self-signed certificate (PEM), which names only `localhost`.
+    public let certificate: String?
     /// The cluster's data folder, its server log and the options its server runs with (for ``restart()``).
     private let data: String
     private let logFile: String
@@ -60,6 +62,22 @@ public struct PostgresTestCluster: Sendable {
             bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-m", "fast", "-o", options, "restart"], log: logFile + ".restart")
     }
 
+    /// A self-signed certificate and its key for the host name `localhost`, `server.crt` and `server.key` in `folder`, owned
+    /// by the server's user (which refuses a key others can read).
+    private static func makeCertificate(in folder: String, for server: ServerUser) throws {
+        let command = [
+            "/usr/bin/env", "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost", "-keyout", folder + "/server.key", "-out", folder + "/server.crt",
+        ]
+        let log = folder + "/openssl.log"
+        guard try runToEnd(command, output: log) == 0 else {
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw PostgresClusterError.cannotStart("openssl could not make a certificate: \(output)")
+        }
+        try server.own(folder + "/server.crt", folder + "/server.key")
+        chmod(folder + "/server.key", 0o600)
+    }
+
     /// How many ports are tried: the kernel offers a free one, which another process may take before the server binds it.
     private static let attempts = 5
 
@@ -69,7 +87,10 @@ public struct PostgresTestCluster: Sendable {
     /// Without `durable` nothing is flushed at all, which keeps the tests' many small databases quick to create.
     /// `VITALS_POSTGRES_OPTIONS` adds server options (`-c name=value …`), to profile a benchmark's statements, for example
     /// with `auto_explain` (`docs/benchmarks.md`).
-    public static func start(durable: Bool) throws(PostgresClusterError) -> PostgresTestCluster {
+    ///
+    /// With `tls`, the server offers TLS (`ssl=on`) with a self-signed certificate for the host name `localhost` alone
+    /// (``certificate``), so clients can be checked against each `sslmode`.
+    public static func start(durable: Bool, tls: Bool = false) throws(PostgresClusterError) -> PostgresTestCluster {
         let bin = try serverPrograms()
         let server = try ServerUser.current()
         let folder = server.temporaryRoot.appendingPathComponent("vitals-postgres-\(UUID().uuidString)")
@@ -84,6 +105,7 @@ public struct PostgresTestCluster: Sendable {
                 bin + "/initdb",
                 ["-D", data, "-U", "vitals", "--auth=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--no-locale", "--no-sync"],
                 log: folder.appendingPathComponent("initdb.log").path)
+            if tls { try makeCertificate(in: folder.path, for: server) }
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error as? PostgresClusterError ?? .cannotStart("cannot prepare \(folder.path): \(error)")
@@ -93,7 +115,9 @@ public struct PostgresTestCluster: Sendable {
             let port = try freePort()
             let options =
                 "-p \(port) -c listen_addresses=127.0.0.1 -k \(folder.path) -c synchronous_commit=off -c max_connections=300"
-                + (durable ? "" : " -c fsync=off -c full_page_writes=off") + (ProcessInfo.processInfo.environment["VITALS_POSTGRES_OPTIONS"].map { " " + $0 } ?? "")
+                + (durable ? "" : " -c fsync=off -c full_page_writes=off")
+                + (tls ? " -c ssl=on -c ssl_cert_file=\(folder.path)/server.crt -c ssl_key_file=\(folder.path)/server.key" : "")
+                + (ProcessInfo.processInfo.environment["VITALS_POSTGRES_OPTIONS"].map { " " + $0 } ?? "")
             do {
                 try server.run(
                     bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-o", options, "start"],
@@ -107,7 +131,8 @@ public struct PostgresTestCluster: Sendable {
             }
             StopAtExit.register(stop: server.command(bin + "/pg_ctl", ["-D", data, "-m", "immediate", "stop"]), folder: folder.path)
             return PostgresTestCluster(
-                host: "127.0.0.1", port: port, user: "vitals", password: password, bin: bin, data: data, logFile: logFile, options: options)
+                host: "127.0.0.1", port: port, user: "vitals", password: password, bin: bin,
+                certificate: tls ? folder.appendingPathComponent("server.crt").path : nil, data: data, logFile: logFile, options: options)
         }
         try? FileManager.default.removeItem(at: folder)
         throw .cannotStart("no free port after \(attempts) attempts")

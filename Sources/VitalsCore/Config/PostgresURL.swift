@@ -1,12 +1,12 @@
 public import Foundation
 
-/// A PostgreSQL store named by a URL, `postgres://USER@HOST:PORT/DB?sslmode=MODE` (`docs/postgres.md`).
+/// A PostgreSQL store named by a URL, `postgres://USER@HOST:PORT/DB?sslmode=MODE&sslrootcert=FILE` (`docs/postgres.md`).
 ///
 /// The password comes from the environment only: `PGPASSWORD`, or the URL held by the variable that `store.postgres.url_env`
 /// names. A URL given on the command line or written in `vitals.yml` must not hold one; ``description`` never shows it.
 public struct PostgresURL: Sendable, Equatable {
-    /// libpq's `sslmode` values the store offers.
-    public static let sslModes = ["disable", "prefer", "verify-full"]
+    /// libpq's `sslmode` values.
+    public static let sslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
 
     public var user: String
     public var password: String?
@@ -15,6 +15,9 @@ public struct PostgresURL: Sendable, Equatable {
     public var database: String
     /// One of ``sslModes``; `prefer` when the URL names none, as libpq.
     public var sslMode: String
+    /// libpq's `sslrootcert`: the file of the certificate authorities that sign the server's certificate, when not the
+    /// system's.
+    public var sslRootCert: String?
 
     /// Whether `text` is meant as a PostgreSQL URL rather than a SQLite file.
     public static func names(_ text: String) -> Bool {
@@ -25,7 +28,7 @@ public struct PostgresURL: Sendable, Equatable {
     /// Reads `text`; `passwordFrom` says where a password would have to go instead, or nil when the URL may hold one.
     /// Messages never repeat the password.
     public init(parsing text: String, passwordFrom: String?) throws(PostgresURLError) {
-        let example = "expected postgres://user@host:port/db[?sslmode=disable|prefer|verify-full]"
+        let example = "expected postgres://user@host:port/db[?sslmode=\(Self.sslModes.joined(separator: "|"))][&sslrootcert=FILE]"
         guard Self.names(text), let components = URLComponents(string: text) else { throw PostgresURLError("not a PostgreSQL URL; \(example)") }
         if components.password != nil, let passwordFrom {
             throw PostgresURLError("a PostgreSQL URL here must not hold a password; \(passwordFrom)")
@@ -35,12 +38,20 @@ public struct PostgresURL: Sendable, Equatable {
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty, !database.contains("/") else { throw PostgresURLError("the URL names no database; \(example)") }
         var sslMode = "prefer"
+        var sslRootCert: String?
         for item in components.queryItems ?? [] {
-            guard item.name == "sslmode" else { throw PostgresURLError("unknown URL parameter '\(item.name)'; only sslmode is read") }
-            guard let value = item.value, Self.sslModes.contains(value) else {
-                throw PostgresURLError("sslmode must be one of \(Self.sslModes.joined(separator: ", "))")
+            switch item.name {
+            case "sslmode":
+                guard let value = item.value, Self.sslModes.contains(value) else {
+                    throw PostgresURLError("sslmode must be one of \(Self.sslModes.joined(separator: ", "))")
+                }
+                sslMode = value
+            case "sslrootcert":
+                guard let value = item.value, !value.isEmpty else { throw PostgresURLError("sslrootcert names no file") }
+                sslRootCert = value
+            default:
+                throw PostgresURLError("unknown URL parameter '\(item.name)'; only sslmode and sslrootcert are read")
             }
-            sslMode = value
         }
         self.user = user
         password = components.password
@@ -48,6 +59,7 @@ public struct PostgresURL: Sendable, Equatable {
         port = components.port ?? 5432
         self.database = database
         self.sslMode = sslMode
+        self.sslRootCert = sslRootCert
     }
 
     /// `postgres://user@host:port/db`: where the store is, for messages; never the password.

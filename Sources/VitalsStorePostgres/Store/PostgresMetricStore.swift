@@ -30,10 +30,10 @@ public final class PostgresMetricStore: Sendable {
     public init(configuration: PostgresStoreConfiguration, timeZone: TimeZone, retention: TimeSpan) async throws {
         try await Self.checkReachable(configuration)
         let tls: PostgresClient.Configuration.TLS =
-            switch configuration.tls {
-            case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
+            switch try configuration.tlsSettings() {
+            case nil: .disable
+            case (let settings, required: false)?: .prefer(settings)
+            case (let settings, required: true)?: .require(settings)
             }
         var options = PostgresClient.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
@@ -67,12 +67,13 @@ public final class PostgresMetricStore: Sendable {
     /// Connects once and closes again, so an unreachable server, a refused login or a missing database is reported at once
     /// with its cause: the pool would retry for a minute and then report only that it gave up.
     static func checkReachable(_ configuration: PostgresStoreConfiguration) async throws {
+        let settings = try configuration.tlsSettings()
         do {
             let tls: PostgresConnection.Configuration.TLS =
-                switch configuration.tls {
-                case .disable: .disable
-                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                switch settings {
+                case nil: .disable
+                case (let settings, required: false)?: .prefer(try NIOSSLContext(configuration: settings))
+                case (let settings, required: true)?: .require(try NIOSSLContext(configuration: settings))
                 }
             let connection = try await PostgresConnection.connect(
                 configuration: .init(

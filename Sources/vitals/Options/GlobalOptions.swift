@@ -9,8 +9,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The SQLite store file, or postgres://user@host:port/db[?sslmode=disable|prefer|verify-full] (the password from "
-                + "$PGPASSWORD), overriding the configuration's `store`.", valueName: "path"))
+            "The SQLite store file, or postgres://user@host:port/db[?sslmode=MODE][&sslrootcert=FILE] (sslmode as libpq's: "
+                + "disable, allow, prefer (the default), require, verify-ca or verify-full; the password from $PGPASSWORD), "
+                + "overriding the configuration's `store`.", valueName: "path"))
     var store: String?
 
     @Option(

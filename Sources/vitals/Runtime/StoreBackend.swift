@@ -37,7 +37,7 @@ enum StoreBackend {
         let store = try await PostgresMetricStore(
             configuration: PostgresStoreConfiguration(
                 host: url.host, port: url.port, database: url.database, user: url.user, password: url.password ?? environment["PGPASSWORD"],
-                tls: PostgresStoreConfiguration.TLSMode(rawValue: url.sslMode) ?? .prefer),
+                tls: PostgresStoreConfiguration.TLSMode(rawValue: url.sslMode) ?? .prefer, rootCertificate: url.sslRootCert),
             timeZone: config.timeZone, retention: config.retention)
         return (store, .postgres(store), url.description)
     }

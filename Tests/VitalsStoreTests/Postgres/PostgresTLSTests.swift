@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+import VitalsCore
+import VitalsTestSupport
+
+@testable import VitalsStorePostgres
+
+/// Each `sslmode` connects, encrypts and checks the server's certificate as libpq's does, against a server with TLS on and
+/// a self-signed certificate for `localhost` only, and against one without TLS.
+@Suite struct PostgresTLSTests {
+    typealias Mode = PostgresStoreConfiguration.TLSMode
+
+    /// How a connection should go: encrypted or not, or refused.
+    enum Outcome: Equatable {
+        case encrypted, plain, refused
+    }
+
+    @Test func eachSSLModeConnectsAndChecksTheCertificateAsLibpqDoes() async throws {
+        let secure = try PostgresTestCluster.start(durable: false, tls: true)
+        let withTLS = try await freshDatabase(in: secure)
+        let root = try #require(secure.certificate)
+        let cases: [(host: String, mode: Mode, root: String?, outcome: Outcome)] = [
+            ("127.0.0.1", .disable, nil, .plain),
+            ("127.0.0.1", .allow, nil, .encrypted),
+            ("127.0.0.1", .prefer, nil, .encrypted),
+            ("127.0.0.1", .require, nil, .encrypted),
+            // No authority the system trusts signed the certificate.
+            ("127.0.0.1", .verifyCA, nil, .refused),
+            ("localhost", .verifyFull, nil, .refused),
+            // With the certificate as the root, `require` checks it as `verify-ca` does.
+            ("127.0.0.1", .require, root, .encrypted),
+            ("127.0.0.1", .verifyCA, root, .encrypted),
+            // The certificate names localhost, not 127.0.0.1.
+            ("127.0.0.1", .verifyFull, root, .refused),
+            ("localhost", .verifyFull, root, .encrypted),
+        ]
+        for (host, mode, root, outcome) in cases {
+            var database = withTLS
+            database.host = host
+            database.tls = mode
+            database.rootCertificate = root
+            #expect(try await Self.connect(database) == outcome, "\(mode.rawValue) to \(host), root \(root ?? "none")")
+        }
+
+        // A server without TLS: only the modes that may go without it connect.
+        let plain = try await freshDatabase(in: PostgresTestCluster.shared())
+        for mode in Mode.allCases {
+            var database = plain
+            database.tls = mode
+            #expect(try await Self.connect(database) == ([.disable, .allow, .prefer].contains(mode) ? .plain : .refused), "\(mode.rawValue)")
+        }
+    }
+
+    /// Every `sslmode` a URL may name is a mode of the store, by the same name (`vitals` maps one to the other by name).
+    @Test func theURLsModesAreTheStoresModes() {
+        #expect(Mode.allCases.map(\.rawValue) == PostgresURL.sslModes)
+    }
+
+    /// Opens a store on `database` and asks the server whether its session is encrypted.
+    static func connect(_ database: PostgresStoreConfiguration) async throws -> Outcome {
+        let store: PostgresMetricStore
+        do {
+            store = try await PostgresMetricStore(configuration: database, timeZone: TimeZone(identifier: "UTC")!, retention: .days(10))
+        } catch let error as PostgresStoreError {
+            #expect(error.message.hasPrefix("cannot connect: "), "\(error)")
+            return .refused
+        }
+        defer { store.close() }
+        let encrypted = try await store.reading { session in
+            var found = false
+            for try await ssl in try await session.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").decode(Bool.self) { found = ssl }
+            return found
+        }
+        return encrypted ? .encrypted : .plain
+    }
+}
