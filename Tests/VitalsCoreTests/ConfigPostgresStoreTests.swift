@@ -25,6 +25,14 @@ import VitalsCore
         #expect(url.description == "postgres://ana@db:5432/vitals")
     }
 
+    /// An IPv6 address is written in brackets, which are not part of the host connected to; messages show them again.
+    @Test func anIPv6HostLosesItsBrackets() throws {
+        let url = try PostgresURL(parsing: "postgresql://ana@[::1]:6543/vitals", passwordFrom: nil)
+        #expect(url.host == "::1")
+        #expect(url.port == 6543)
+        #expect(url.description == "postgres://ana@[::1]:6543/vitals")
+    }
+
     @Test(arguments: [
         ("postgres://ana@db/vitals?sslmode=verify", "sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full"),
         ("postgres://ana@db/vitals?sslrootcert=", "sslrootcert names no file"),

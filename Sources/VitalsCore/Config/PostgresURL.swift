@@ -34,7 +34,9 @@ public struct PostgresURL: Sendable, Equatable {
             throw PostgresURLError("a PostgreSQL URL here must not hold a password; \(passwordFrom)")
         }
         guard let user = components.user, !user.isEmpty else { throw PostgresURLError("the URL names no user; \(example)") }
-        guard let host = components.host, !host.isEmpty else { throw PostgresURLError("the URL names no host; \(example)") }
+        // An IPv6 address comes in brackets (`[::1]`), which are the URL's, not the address's.
+        guard let bracketed = components.host, !bracketed.isEmpty else { throw PostgresURLError("the URL names no host; \(example)") }
+        let host = bracketed.hasPrefix("[") && bracketed.hasSuffix("]") ? String(bracketed.dropFirst().dropLast()) : bracketed
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty, !database.contains("/") else { throw PostgresURLError("the URL names no database; \(example)") }
         var sslMode = "prefer"
@@ -63,7 +65,12 @@ public struct PostgresURL: Sendable, Equatable {
     }
 
     /// `postgres://user@host:port/db`: where the store is, for messages; never the password.
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    public var description: String { Self.describe(user: user, host: host, port: port, database: database) }
+
+    /// `postgres://user@host:port/db`, an IPv6 address in brackets.
+    public static func describe(user: String, host: String, port: Int, database: String) -> String {
+        "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"
+    }
 }
 
 /// Why a PostgreSQL URL was refused; the message never holds the password.

@@ -1,4 +1,5 @@
 public import Foundation
+import VitalsCore
 
 /// Where the PostgreSQL store lives and how vitals connects to it.
 ///
@@ -50,5 +51,5 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     }
 
     /// Where the store is, for messages: never the password.
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    public var description: String { PostgresURL.describe(user: user, host: host, port: port, database: database) }
 }
