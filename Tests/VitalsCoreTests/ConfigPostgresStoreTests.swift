@@ -25,6 +25,20 @@ import VitalsCore
         #expect(url.description == "postgres://ana@db:5432/vitals")
     }
 
+    /// As for libpq, a host that is an absolute path is the folder of the server's Unix-domain socket: as a `host`
+    /// parameter (with `port`), or percent-encoded in the host's place.
+    @Test(arguments: [
+        "postgres://ana@/vitals?host=/var/run/postgresql&port=5433",
+        "postgres://ana@%2Fvar%2Frun%2Fpostgresql:5433/vitals",
+        "postgresql://ana@db.internal:5433/vitals?host=/var/run/postgresql",
+    ])
+    func aHostThatIsAPathIsTheSocketsFolder(text: String) throws {
+        let url = try PostgresURL(parsing: text, passwordFrom: nil)
+        #expect(url.host == "/var/run/postgresql")
+        #expect(url.port == 5433)
+        #expect(url.database == "vitals")
+    }
+
     /// An IPv6 address is written in brackets, which are not part of the host connected to; messages show them again.
     @Test func anIPv6HostLosesItsBrackets() throws {
         let url = try PostgresURL(parsing: "postgresql://ana@[::1]:6543/vitals", passwordFrom: nil)
@@ -36,6 +50,11 @@ import VitalsCore
     @Test(arguments: [
         ("postgres://ana@db/vitals?sslmode=verify", "sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full"),
         ("postgres://ana@db/vitals?sslrootcert=", "sslrootcert names no file"),
+        ("postgres://ana@db/vitals?port=0", "port must be a number from 1 to 65535"),
+        (
+            "postgres://ana@/vitals",
+            "the URL names no host; expected postgres://user@host:port/db[?sslmode=disable|allow|prefer|require|verify-ca|verify-full][&sslrootcert=FILE]"
+        ),
     ])
     func anUnknownModeOrAnEmptyRootFileIsRefused(text: String, message: String) {
         #expect(throws: PostgresURLError.self) { try PostgresURL(parsing: text, passwordFrom: nil) }
@@ -70,7 +89,7 @@ import VitalsCore
         ("store:\n  postgres:\n    url_env: UNSET\n", "vitals.yml:3:14: store.postgres.url_env: the environment variable named here is not set"),
         (
             "store:\n  postgres:\n    url_env: BAD_URL\n",
-            "vitals.yml:3:14: store.postgres.url_env: the URL in BAD_URL: unknown URL parameter 'ssl'; only sslmode and sslrootcert are read"
+            "vitals.yml:3:14: store.postgres.url_env: the URL in BAD_URL: unknown URL parameter 'ssl'; only host, port, sslmode and sslrootcert are read"
         ),
         (
             "store: postgres://db/vitals\n",

@@ -18,6 +18,8 @@ public struct PostgresTestCluster: Sendable {
     public let password: String
     /// The folder of the server's programs (`createdb`, ...).
     public let bin: String
+    /// The folder of the server's Unix-domain socket.
+    public let socketDirectory: String
     /// With TLS on (``start(durable:tls:)``), the server's self-signed certificate (PEM), which names only `localhost`.
     public let certificate: String?
     /// The cluster's data folder, its server log and the options its server runs with (for ``restart()``).
@@ -131,7 +133,7 @@ public struct PostgresTestCluster: Sendable {
             }
             StopAtExit.register(stop: server.command(bin + "/pg_ctl", ["-D", data, "-m", "immediate", "stop"]), folder: folder.path)
             return PostgresTestCluster(
-                host: "127.0.0.1", port: port, user: "vitals", password: password, bin: bin,
+                host: "127.0.0.1", port: port, user: "vitals", password: password, bin: bin, socketDirectory: folder.path,
                 certificate: tls ? folder.appendingPathComponent("server.crt").path : nil, data: data, logFile: logFile, options: options)
         }
         try? FileManager.default.removeItem(at: folder)

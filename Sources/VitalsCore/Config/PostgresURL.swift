@@ -2,6 +2,9 @@ public import Foundation
 
 /// A PostgreSQL store named by a URL, `postgres://USER@HOST:PORT/DB?sslmode=MODE&sslrootcert=FILE` (`docs/postgres.md`).
 ///
+/// As for libpq, a host that is an absolute path (`?host=/var/run/postgresql`, or `%2Fvar%2Frun%2Fpostgresql` in place of
+/// the host) is the folder of the server's Unix-domain socket.
+///
 /// The password comes from the environment only: `PGPASSWORD`, or the URL held by the variable that `store.postgres.url_env`
 /// names. A URL given on the command line or written in `vitals.yml` must not hold one; ``description`` never shows it.
 public struct PostgresURL: Sendable, Equatable {
@@ -10,6 +13,7 @@ public struct PostgresURL: Sendable, Equatable {
 
     public var user: String
     public var password: String?
+    /// A host name or address, or (an absolute path) the folder of the server's Unix-domain socket.
     public var host: String
     public var port: Int
     public var database: String
@@ -35,14 +39,23 @@ public struct PostgresURL: Sendable, Equatable {
         }
         guard let user = components.user, !user.isEmpty else { throw PostgresURLError("the URL names no user; \(example)") }
         // An IPv6 address comes in brackets (`[::1]`), which are the URL's, not the address's.
-        guard let bracketed = components.host, !bracketed.isEmpty else { throw PostgresURLError("the URL names no host; \(example)") }
-        let host = bracketed.hasPrefix("[") && bracketed.hasSuffix("]") ? String(bracketed.dropFirst().dropLast()) : bracketed
+        let bracketed = components.host ?? ""
+        var host = bracketed.hasPrefix("[") && bracketed.hasSuffix("]") ? String(bracketed.dropFirst().dropLast()) : bracketed
+        var port = components.port ?? 5432
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty, !database.contains("/") else { throw PostgresURLError("the URL names no database; \(example)") }
         var sslMode = "prefer"
         var sslRootCert: String?
         for item in components.queryItems ?? [] {
             switch item.name {
+            case "host":
+                guard let value = item.value, !value.isEmpty else { throw PostgresURLError("host names no host") }
+                host = value
+            case "port":
+                guard let value = item.value.flatMap({ Int($0) }), (1...65_535).contains(value) else {
+                    throw PostgresURLError("port must be a number from 1 to 65535")
+                }
+                port = value
             case "sslmode":
                 guard let value = item.value, Self.sslModes.contains(value) else {
                     throw PostgresURLError("sslmode must be one of \(Self.sslModes.joined(separator: ", "))")
@@ -52,13 +65,14 @@ public struct PostgresURL: Sendable, Equatable {
                 guard let value = item.value, !value.isEmpty else { throw PostgresURLError("sslrootcert names no file") }
                 sslRootCert = value
             default:
-                throw PostgresURLError("unknown URL parameter '\(item.name)'; only sslmode and sslrootcert are read")
+                throw PostgresURLError("unknown URL parameter '\(item.name)'; only host, port, sslmode and sslrootcert are read")
             }
         }
+        guard !host.isEmpty else { throw PostgresURLError("the URL names no host; \(example)") }
         self.user = user
         password = components.password
         self.host = host
-        port = components.port ?? 5432
+        self.port = port
         self.database = database
         self.sslMode = sslMode
         self.sslRootCert = sslRootCert

@@ -35,9 +35,15 @@ public final class PostgresMetricStore: Sendable {
             case (let settings, required: false)?: .prefer(settings)
             case (let settings, required: true)?: .require(settings)
             }
-        var options = PostgresClient.Configuration(
-            host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
-            database: configuration.database, tls: tls)
+        var options =
+            if let socket = configuration.socketPath {
+                PostgresClient.Configuration(
+                    unixSocketPath: socket, username: configuration.user, password: configuration.password, database: configuration.database)
+            } else {
+                PostgresClient.Configuration(
+                    host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
+                    database: configuration.database, tls: tls)
+            }
         options.options.maximumConnections = configuration.maximumConnections
         options.options.minimumConnections = 0
         // The store's statements are index lookups of milliseconds; a server's JIT (on by default, for plans the planner
@@ -76,9 +82,12 @@ public final class PostgresMetricStore: Sendable {
                 case (let settings, required: true)?: .require(try NIOSSLContext(configuration: settings))
                 }
             let connection = try await PostgresConnection.connect(
-                configuration: .init(
-                    host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
-                    database: configuration.database, tls: tls),
+                configuration: configuration.socketPath.map {
+                    .init(unixSocketPath: $0, username: configuration.user, password: configuration.password, database: configuration.database)
+                }
+                    ?? .init(
+                        host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
+                        database: configuration.database, tls: tls),
                 id: 0, logger: logger)
             try await connection.close()
         } catch {

@@ -25,6 +25,7 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         case verifyFull = "verify-full"
     }
 
+    /// A host name or address, or (an absolute path, as for libpq) the folder of the server's Unix-domain socket.
     public var host: String
     public var port: Int
     public var database: String
@@ -49,6 +50,9 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         self.rootCertificate = rootCertificate
         self.maximumConnections = maximumConnections
     }
+
+    /// The server's Unix-domain socket, `HOST/.s.PGSQL.PORT`, when ``host`` is a folder.
+    var socketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
 
     /// Where the store is, for messages: never the password.
     public var description: String { PostgresURL.describe(user: user, host: host, port: port, database: database) }

@@ -8,7 +8,8 @@ import VitalsTestSupport
 @testable import VitalsStorePostgres
 
 /// Each `sslmode` connects, encrypts and checks the server's certificate as libpq's does, against a server with TLS on and
-/// a self-signed certificate for `localhost` only, and against one without TLS.
+/// a self-signed certificate for `localhost` only, and against one without TLS; a host that is a folder is the server's
+/// Unix-domain socket.
 @Suite struct PostgresTLSTests {
     typealias Mode = PostgresStoreConfiguration.TLSMode
 
@@ -50,6 +51,28 @@ import VitalsTestSupport
             var database = plain
             database.tls = mode
             #expect(try await Self.connect(database) == ([.disable, .allow, .prefer].contains(mode) ? .plain : .refused), "\(mode.rawValue)")
+        }
+    }
+
+    /// A host that is a folder (as for libpq) reaches the server through its Unix-domain socket there, where `sslmode` does
+    /// not apply (as libpq ignores it): even `verify-full` connects, to a server without TLS.
+    @Test func aHostThatIsAFolderConnectsThroughTheServersSocket() async throws {
+        let cluster = try await PostgresTestCluster.shared()
+        var database = try await freshDatabase(in: cluster)
+        database.host = cluster.socketDirectory
+        database.tls = .verifyFull
+        let store = try await PostgresMetricStore(configuration: database, timeZone: TimeZone(identifier: "UTC")!, retention: .days(10))
+        defer { store.close() }
+        // The server's address of a session on a Unix-domain socket is NULL.
+        let overSocket = try await store.reading { session in
+            var found = false
+            for try await isNull in try await session.query("SELECT inet_server_addr() IS NULL").decode(Bool.self) { found = isNull }
+            return found
+        }
+        #expect(overSocket)
+        database.host = cluster.socketDirectory + "/missing"
+        await #expect(throws: PostgresStoreError.self) {
+            _ = try await PostgresMetricStore(configuration: database, timeZone: TimeZone(identifier: "UTC")!, retention: .days(10))
         }
     }
 
