@@ -28,9 +28,10 @@ public final class PostgresMetricStore: Sendable {
     ///
     /// `timeZone` cuts the daily rollups; a database whose rollups were cut in another zone is refused.
     public init(configuration: PostgresStoreConfiguration, timeZone: TimeZone, retention: TimeSpan) async throws {
-        try await Self.checkReachable(configuration)
+        let settings = try configuration.tlsSettings()
+        try await Self.checkReachable(configuration, tls: settings)
         let tls: PostgresClient.Configuration.TLS =
-            switch try configuration.tlsSettings() {
+            switch settings {
             case nil: .disable
             case (let settings, required: false)?: .prefer(settings)
             case (let settings, required: true)?: .require(settings)
@@ -72,8 +73,10 @@ public final class PostgresMetricStore: Sendable {
 
     /// Connects once and closes again, so an unreachable server, a refused login or a missing database is reported at once
     /// with its cause: the pool would retry for a minute and then report only that it gave up.
-    static func checkReachable(_ configuration: PostgresStoreConfiguration) async throws {
-        let settings = try configuration.tlsSettings()
+    /// `settings` are ``PostgresStoreConfiguration/tlsSettings()``.
+    static func checkReachable(
+        _ configuration: PostgresStoreConfiguration, tls settings: (configuration: TLSConfiguration, required: Bool)?
+    ) async throws {
         do {
             let tls: PostgresConnection.Configuration.TLS =
                 switch settings {
