@@ -35,7 +35,8 @@ struct PostgresBenchmark {
     /// A new database on `cluster`.
     func database(_ cluster: PostgresTestCluster) throws -> PostgresStoreConfiguration {
         PostgresStoreConfiguration(
-            host: cluster.host, port: cluster.port, database: try cluster.newDatabase(), user: cluster.user, password: cluster.password, tls: .disable)
+            host: cluster.host, port: cluster.port, database: try cluster.newDatabase(), user: cluster.user, password: cluster.password, tls: .disable
+        )
     }
 
     /// The ingest benchmark's 1 M samples through each store's port, three rounds on fresh stores, the best of each.
@@ -45,7 +46,8 @@ struct PostgresBenchmark {
         print("postgres-ingest: \(samples.count) samples (\(bench.seriesCount) series × \(bench.pointsPerSeries) points), batches of \(bench.batch)")
         var best = (sqlite: Double.infinity, postgres: Double.infinity)
         for round in 0..<3 {
-            let sqlite = try await SQLiteMetricStore(path: folder.appendingPathComponent("pg-ingest-\(round).db").path, timeZone: utc, retention: .days(4000))
+            let sqlite = try await SQLiteMetricStore(
+                path: folder.appendingPathComponent("pg-ingest-\(round).db").path, timeZone: utc, retention: .days(4000))
             best.sqlite = min(best.sqlite, try await timeIngest(samples, batch: bench.batch, into: sqlite))
             let postgres = try await PostgresMetricStore(configuration: try database(cluster), timeZone: utc, retention: .days(4000))
             best.postgres = min(best.postgres, try await timeIngest(samples, batch: bench.batch, into: postgres))
@@ -81,7 +83,9 @@ struct PostgresBenchmark {
             postgres: try await measureAsync(runs: 1) { _ = try await bench.fill(postgres) }.best
         )
         postgres.close()
-        print("postgres-report: \(written) samples in each store (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL)")
+        print(
+            "postgres-report: \(written) samples in each store (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL)"
+        )
         let config = folder.appendingPathComponent("vitals.yml")
         try "time_zone: UTC\nsources: []\n".write(to: config, atomically: true, encoding: .utf8)
         let binary = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("vitals").path
@@ -89,8 +93,14 @@ struct PostgresBenchmark {
         func arguments(_ store: String) -> [String] {
             ["report", "--since", "30d", "--format", "json", "--now", bench.now.description, "--config", config.path, "--store", store]
         }
-        let outputs = (sqlite: try runProgram(binary, arguments(sqlitePath), capture: true), postgres: try runProgram(binary, arguments(url), capture: true))
-        let times = try alternate(runs: 9) { try spawnProgram(binary, arguments(sqlitePath)) } and: { try spawnProgram(binary, arguments(url)) }
+        let outputs = (
+            sqlite: try runProgram(binary, arguments(sqlitePath), capture: true), postgres: try runProgram(binary, arguments(url), capture: true)
+        )
+        let times = try alternate(runs: 9) {
+            try spawnProgram(binary, arguments(sqlitePath))
+        } and: {
+            try spawnProgram(binary, arguments(url))
+        }
         line("  SQLite: vitals report --since 30d --format json", "\(format(times.first, 3)) s median (\(outputs.sqlite.count) bytes)")
         line("  PostgreSQL: the same", "\(format(times.second, 3)) s median (\(outputs.postgres.count) bytes)")
         line("  outputs", outputs.sqlite == outputs.postgres ? "identical" : "DIFFERENT")
@@ -98,11 +108,33 @@ struct PostgresBenchmark {
     }
 
     /// Twelve alert rounds a minute apart (1,000 rules over 10,000 series, as the alerts benchmark) on each store, each round
-    /// run on SQLite and then on PostgreSQL; the steady rounds' figure is the median of ten, as single rounds vary by a fifth here.
+    /// run on SQLite and then on PostgreSQL, then twelve daemon rounds: the whole scenario `VITALS_BENCH_PG_ALERT_RUNS` times
+    /// (5 by default), each time on two fresh stores filled anew. A round that writes thousands of alerts is timed once in a
+    /// scenario, and one such time varies by half between scenarios here (SQLite's second round took 31 to 106 ms), so each
+    /// figure is the median of the scenarios' ratios, shown with all of them.
     func alerts(_ cluster: PostgresTestCluster) async throws {
-        let minutes = Int(ProcessInfo.processInfo.environment["VITALS_BENCH_PG_ALERT_MINUTES"] ?? "") ?? 120
+        let environment = ProcessInfo.processInfo.environment
+        let minutes = Int(environment["VITALS_BENCH_PG_ALERT_MINUTES"] ?? "") ?? 120
+        let runs = max(1, Int(environment["VITALS_BENCH_PG_ALERT_RUNS"] ?? "") ?? 5)
         let bench = AlertEvaluationBenchmark(folder: folder, minutes: minutes)
-        let sqlite = try await SQLiteMetricStore(path: folder.appendingPathComponent("pg-alerts.db").path, timeZone: utc, retention: .days(4000))
+        var scenarios: [(oneShot: [RoundFigures], daemon: [RoundFigures])] = []
+        for run in 0..<runs { scenarios.append(try await alertScenario(bench, on: cluster, run: run)) }
+        print("  one-shot rounds (each prepared afresh, as `vitals alerts evaluate` runs one), \(runs) scenario\(runs == 1 ? "" : "s"):")
+        printRounds(scenarios.map(\.oneShot))
+        print("  daemon rounds (one prepared round per store, a new sample per series before each round), \(runs) scenario\(runs == 1 ? "" : "s"):")
+        printRounds(scenarios.map(\.daemon))
+        line("  target: PostgreSQL within 2× of SQLite", "load \(load())")
+    }
+
+    /// One round's figures on both stores.
+    typealias RoundFigures = (sqlite: RoundFigure, postgres: RoundFigure)
+
+    /// One scenario of ``alerts(_:)`` on a new SQLite file and a new database: the one-shot rounds, then the daemon's.
+    func alertScenario(_ bench: AlertEvaluationBenchmark, on cluster: PostgresTestCluster, run: Int) async throws -> (
+        oneShot: [RoundFigures], daemon: [RoundFigures]
+    ) {
+        let sqlite = try await SQLiteMetricStore(
+            path: folder.appendingPathComponent("pg-alerts-\(run).db").path, timeZone: utc, retention: .days(4000))
         let postgres = try await PostgresMetricStore(configuration: try database(cluster), timeZone: utc, retention: .days(4000))
         defer { postgres.close() }
         var written = 0
@@ -112,10 +144,10 @@ struct PostgresBenchmark {
         )
         try await sqlite.checkpoint()
         print(
-            "postgres-alerts: \(bench.metrics * bench.seriesPerMetric) series × \(minutes) 1-minute samples = \(written) samples in each store"
-                + " (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL)")
+            "postgres-alerts, scenario \(run + 1): \(bench.metrics * bench.seriesPerMetric) series × \(bench.minutes) 1-minute samples = \(written) samples"
+                + " in each store (filled in \(format(fills.sqlite, 1)) s SQLite, \(format(fills.postgres, 1)) s PostgreSQL); load \(load())")
         let files = [try RuleFileLoader.parse(bench.rules(), file: "bench.yml")]
-        var figures: [(sqlite: RoundFigure, postgres: RoundFigure)] = []
+        var oneShot: [RoundFigures] = []
         for step in 0..<Self.alertRounds {
             let now = bench.end.adding(.minutes(Int64(step)))
             // Each round prepared afresh, as each `vitals alerts evaluate` process prepares its own (and the `alerts` benchmark):
@@ -123,30 +155,27 @@ struct PostgresBenchmark {
             let sqliteRound = try await timedRound(try AlertEvaluationRound(files: files, keepsSamples: false), on: TimedStores(sqlite), at: now)
             // As `vitals alerts evaluate` does after a round; not part of it.
             try await sqlite.checkpoint()
-            figures.append((sqliteRound, try await timedRound(try AlertEvaluationRound(files: files, keepsSamples: false), on: TimedStores(postgres), at: now)))
+            oneShot.append(
+                (sqliteRound, try await timedRound(try AlertEvaluationRound(files: files, keepsSamples: false), on: TimedStores(postgres), at: now)))
         }
-        print("  one-shot rounds (each prepared afresh, as `vitals alerts evaluate` runs one):")
-        printRounds(figures)
 
         // The daemon's rounds (`vitals run`, the `alerts-daemon` benchmark): one prepared round per store for the whole run,
         // each round preceded by the minute's collection (a new sample for every series, written to both stores, not timed).
         let descriptors = bench.descriptors()
         let prepared = (sqlite: try AlertEvaluationRound(files: files), postgres: try AlertEvaluationRound(files: files))
         let timed = (sqlite: TimedStores(sqlite), postgres: TimedStores(postgres))
-        figures = []
+        var daemon: [RoundFigures] = []
         for step in Self.alertRounds..<(2 * Self.alertRounds) {
             let now = bench.end.adding(.minutes(Int64(step)))
-            let samples = descriptors.enumerated().map { Sample($1, at: now, value: bench.value(index: $0, minute: minutes - 1 + step)) }
+            let samples = descriptors.enumerated().map { Sample($1, at: now, value: bench.value(index: $0, minute: bench.minutes - 1 + step)) }
             _ = try await sqlite.write(samples)
             try await sqlite.checkpoint()
             _ = try await postgres.write(samples)
             let sqliteRound = try await timedRound(prepared.sqlite, on: timed.sqlite, at: now)
             try await sqlite.checkpoint()
-            figures.append((sqliteRound, try await timedRound(prepared.postgres, on: timed.postgres, at: now)))
+            daemon.append((sqliteRound, try await timedRound(prepared.postgres, on: timed.postgres, at: now)))
         }
-        print("  daemon rounds (one prepared round per store, a new sample per series before each round):")
-        printRounds(figures)
-        line("  target: PostgreSQL within 2× of SQLite", "load \(load())")
+        return (oneShot, daemon)
     }
 
     /// One alert round's time, where it went, and how many transitions it made.
@@ -163,26 +192,33 @@ struct PostgresBenchmark {
         return RoundFigure(seconds: seconds, phases: timed.phases.withLock { $0 }, transitions: result?.transitions.count ?? 0)
     }
 
-    /// The first round, the second and the median of the rest, on each store, with the ratio and the phases. The steady
-    /// rounds do different work (the alerts that change differ from minute to minute), so their ratio is the median of each
-    /// round's own (both stores did the same work in it), shown with that round's times.
-    func printRounds(_ figures: [(sqlite: RoundFigure, postgres: RoundFigure)]) {
-        let steady = Array(2..<figures.count).sorted { figures[$0].postgres.seconds / figures[$0].sqlite.seconds < figures[$1].postgres.seconds / figures[$1].sqlite.seconds }
-        for (title, index) in [("first round", 0), ("second round", 1), ("steady rounds 3–\(figures.count), median ratio", steady[steady.count / 2])] {
-            let (sqlite, postgres) = figures[index]
+    /// The first round, the second and the steady rounds, each as the median of the scenarios' ratios with every scenario's,
+    /// and the median scenario's times and phases. The steady rounds do different work (the alerts that change differ from
+    /// minute to minute), so a scenario's steady ratio is the median of each round's own (both stores did the same work in it).
+    func printRounds(_ scenarios: [[RoundFigures]]) {
+        let steady = scenarios.map { figures in
+            Array(2..<figures.count).sorted {
+                figures[$0].postgres.seconds / figures[$0].sqlite.seconds < figures[$1].postgres.seconds / figures[$1].sqlite.seconds
+            }
+        }
+        let picks: [(title: String, index: (Int) -> Int)] = [
+            ("first round", { _ in 0 }), ("second round", { _ in 1 }),
+            ("steady rounds 3–\(Self.alertRounds), median ratio", { steady[$0][steady[$0].count / 2] }),
+        ]
+        for (title, index) in picks {
+            let chosen = scenarios.indices.map { scenarios[$0][index($0)] }
+            let ratios = chosen.map { $0.postgres.seconds / $0.sqlite.seconds }
+            let order = ratios.indices.sorted { ratios[$0] < ratios[$1] }
+            let (sqlite, postgres) = chosen[order[order.count / 2]]
             line(
                 "    \(title)",
-                "SQLite \(format(sqlite.seconds * 1000, 1)) ms, PostgreSQL \(format(postgres.seconds * 1000, 1)) ms, ratio \(format(postgres.seconds / sqlite.seconds))")
+                "ratio \(format(ratios[order[order.count / 2]])) (median; each scenario: \(ratios.map { format($0) }.joined(separator: ", ")))")
+            print("      median scenario: SQLite \(format(sqlite.seconds * 1000, 1)) ms, PostgreSQL \(format(postgres.seconds * 1000, 1)) ms")
             print("      SQLite: \(sqlite.phases.breakdown(total: sqlite.seconds)); \(sqlite.transitions) transitions")
             print("      PostgreSQL: \(postgres.phases.breakdown(total: postgres.seconds)); \(postgres.transitions) transitions")
         }
-        let ratios = steady.map { figures[$0].postgres.seconds / figures[$0].sqlite.seconds }
-        let total = (sqlite: steady.map { figures[$0].sqlite.seconds }.reduce(0, +), postgres: steady.map { figures[$0].postgres.seconds }.reduce(0, +))
-        line(
-            "    steady rounds: each round's ratio",
-            "\(format(ratios.first!))–\(format(ratios.last!)); all \(steady.count) together \(format(total.postgres / total.sqlite))")
-        let same = figures.allSatisfy { $0.sqlite.transitions == $0.postgres.transitions }
-        line("    transitions per round, SQLite = PostgreSQL", same ? "yes" : "NO: \(figures.map { ($0.sqlite.transitions, $0.postgres.transitions) })")
+        let same = scenarios.joined().allSatisfy { $0.sqlite.transitions == $0.postgres.transitions }
+        line("    transitions per round, SQLite = PostgreSQL", same ? "yes, in every round" : "NO")
     }
 
     /// The alert rounds of `postgres-alerts`: the first (all state new), the second (alerts fire) and the steady ones.
@@ -197,7 +233,9 @@ struct PostgresBenchmark {
     /// from the first start to the last end.
     func instances(_ cluster: PostgresTestCluster) async throws {
         let perInstance = Self.instanceSeries * Self.instancePoints
-        print("postgres-instances: each instance a process writing \(perInstance) samples (\(Self.instanceSeries) series), \(Self.instanceSeries * Self.instanceBatchPoints) a write")
+        print(
+            "postgres-instances: each instance a process writing \(perInstance) samples (\(Self.instanceSeries) series), \(Self.instanceSeries * Self.instanceBatchPoints) a write"
+        )
         let executable = Bundle.main.executableURL!.path
         var single: Double?
         for count in [1, 2, 4] {
@@ -225,13 +263,17 @@ struct PostgresBenchmark {
             for (process, _, output) in children {
                 let fields = try readLine(output.fileHandleForReading).split(separator: " ").compactMap { Double($0) }
                 process.waitUntilExit()
-                guard process.terminationStatus == 0, fields.count == 2 else { throw BenchError("writer instance failed (\(process.terminationStatus))") }
+                guard process.terminationStatus == 0, fields.count == 2 else {
+                    throw BenchError("writer instance failed (\(process.terminationStatus))")
+                }
                 spans.append((fields[0], fields[1]))
             }
             let seconds = spans.map(\.end).max()! - spans.map(\.start).min()!
             let rate = Double(count * perInstance) / seconds
             single = single ?? rate
-            line("  \(count) instance\(count == 1 ? "" : "s")", "\(Int(rate)) samples/s (\(format(rate / single!))× one instance; \(format(seconds)) s); load \(load())")
+            line(
+                "  \(count) instance\(count == 1 ? "" : "s")",
+                "\(Int(rate)) samples/s (\(format(rate / single!))× one instance; \(format(seconds)) s); load \(load())")
         }
     }
 
