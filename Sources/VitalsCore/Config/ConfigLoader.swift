@@ -117,6 +117,7 @@ public enum ConfigLoader {
     /// written in the file is read too, but never one holding a password.
     static func store(_ node: ConfigNode, into config: inout VitalsConfig, environment: [String: String], requireTokens: Bool) throws(ConfigError) {
         let refusal = "put it in PGPASSWORD, or the whole URL in an environment variable named by store: {postgres: {url_env: NAME}}"
+        let defaults = PostgresURL.Defaults(environment: environment, loginName: PostgresURL.Defaults.loginName())
         guard node.node.mapping != nil else {
             let path = try node.filePath()
             guard PostgresURL.names(path) else {
@@ -124,7 +125,7 @@ public enum ConfigLoader {
                 return
             }
             do {
-                config.postgres = try PostgresURL(parsing: path, passwordFrom: refusal)
+                config.postgres = try PostgresURL(parsing: path, passwordFrom: refusal, defaults: defaults)
             } catch {
                 throw node.error(error.description, .invalidValue)
             }
@@ -140,7 +141,7 @@ public enum ConfigLoader {
         // Unset only when tokens are not required (`vitals doctor`, which opens no store).
         guard let name, let url = environment[name], !url.isEmpty else { return }
         do {
-            config.postgres = try PostgresURL(parsing: url, passwordFrom: nil)
+            config.postgres = try PostgresURL(parsing: url, passwordFrom: nil, defaults: defaults)
         } catch {
             throw variable.error("the URL in \(name): \(error.description)", .invalidValue)
         }

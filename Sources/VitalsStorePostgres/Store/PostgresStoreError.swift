@@ -1,4 +1,6 @@
 public import Foundation
+import NIOCore
+import NIOPosix
 import PostgresNIO
 import VitalsPorts
 
@@ -29,6 +31,9 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
             let detail = info[.detail].map { ": \($0)" } ?? ""
             return PostgresStoreError(database: database, message: prefix + message + detail + state, sqlState: info[.sqlState])
         }
+        if connecting, let underlying = error.underlying, let reason = unreachable(underlying) {
+            return PostgresStoreError(database: database, message: prefix + reason)
+        }
         if !connecting, [.serverClosedConnection, .clientClosedConnection, .connectionError].contains(error.code) {
             return PostgresStoreError(database: database, message: closed + (error.underlying.map { oneLine(": \($0)") } ?? ""))
         }
@@ -36,6 +41,25 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
             return PostgresStoreError(database: database, message: prefix + oneLine("\(error.code): \(underlying)"))
         }
         return PostgresStoreError(database: database, message: prefix + "\(error.code)")
+    }
+
+    /// Why the server could not be reached, in `psql`'s words, from the socket or name lookup error under the connection
+    /// library's own (whose text is its internals: "connectionError: Connection errors: SingleConnectionFailure(…)"); nil
+    /// for any other failure.
+    static func unreachable(_ error: any Error) -> String? {
+        switch error {
+        case let error as IOError:
+            "\(String(cString: strerror(error.errnoCode))); is the server running there and accepting connections?"
+        case let error as SocketAddressError.UnknownHost:
+            "could not translate host name \"\(error.host)\" to address: \(error.errorDescription)"
+        case let error as NIOConnectionError:
+            if let lookup = error.dnsAError ?? error.dnsAAAAError {
+                unreachable(lookup)
+            } else {
+                error.connectionErrors.lazy.compactMap { unreachable($0.error) }.first
+            }
+        default: nil
+        }
     }
 
     /// What a call that lost its connection says.

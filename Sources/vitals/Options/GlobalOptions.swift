@@ -10,8 +10,9 @@ struct GlobalOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "The SQLite store file, or postgres://user@host:port/db[?sslmode=MODE][&sslrootcert=FILE] (sslmode as libpq's: "
-                + "disable, allow, prefer (the default), require, verify-ca or verify-full; the password from $PGPASSWORD), "
-                + "overriding the configuration's `store`.", valueName: "path"))
+                + "disable, allow, prefer (the default), require, verify-ca or verify-full; the password from $PGPASSWORD; what the URL "
+                + "leaves out from PGUSER, PGHOST, PGPORT, PGDATABASE and PGSSLMODE, else as psql: postgres:///vitals is the local "
+                + "server's socket, as your login user), overriding the configuration's `store`.", valueName: "path"))
     var store: String?
 
     @Option(

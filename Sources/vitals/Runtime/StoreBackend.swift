@@ -29,7 +29,7 @@ enum StoreBackend {
     ) async throws -> (store: any StorePorts, backend: StoreBackend, name: String) {
         let url: PostgresURL
         switch (given, config.postgres) {
-        case (let given?, _) where PostgresURL.names(given): url = try postgresURL(given, option: option)
+        case (let given?, _) where PostgresURL.names(given): url = try postgresURL(given, option: option, environment: environment)
         case (let given?, _): return try await sqlite(file: given, options, config: config, access: access)
         case (nil, let configured?): url = configured
         case (nil, nil): return try await sqlite(file: config.storeFile(in: root.path), options, config: config, access: access)
@@ -42,10 +42,13 @@ enum StoreBackend {
         return (store, .postgres(store), url.description)
     }
 
-    /// The URL `option` gave, refused when it holds a password (which a process list would show).
-    static func postgresURL(_ given: String, option: String = "--store") throws -> PostgresURL {
+    /// The URL `option` gave, refused when it holds a password (which a process list would show); what it leaves out is
+    /// libpq's default in `environment`.
+    static func postgresURL(_ given: String, option: String, environment: [String: String]) throws -> PostgresURL {
         do {
-            return try PostgresURL(parsing: given, passwordFrom: passwordPlace)
+            return try PostgresURL(
+                parsing: given, passwordFrom: passwordPlace,
+                defaults: PostgresURL.Defaults(environment: environment, loginName: PostgresURL.Defaults.loginName()))
         } catch {
             throw CommandFailure("\(option): \(error.description)")
         }

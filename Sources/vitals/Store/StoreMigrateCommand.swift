@@ -13,8 +13,9 @@ struct StoreMigrateCommand: AsyncParsableCommand {
             Copies the series, raw samples, hourly and daily rollups, the job-run log, what sources remember, the alert \
             state, history (transitions) and silences, and the outbox (messages and their deliveries, with status, attempts \
             and progress), ids included, a batch per transaction. --from and --to are each a SQLite file or \
-            postgres://USER@HOST[:PORT]/DB[?sslmode=MODE][&sslrootcert=FILE] (sslmode as libpq's); the password comes from $PGPASSWORD, never \
-            from the URL. Both stores are opened with the configuration's time_zone, which cuts their daily rollups.
+            postgres://USER@HOST[:PORT]/DB[?sslmode=MODE][&sslrootcert=FILE] (sslmode as libpq's, and what the URL leaves out \
+            from libpq's PGUSER, PGHOST, PGPORT, PGDATABASE and PGSSLMODE, else libpq's defaults); the password comes from \
+            $PGPASSWORD, never from the URL. Both stores are opened with the configuration's time_zone, which cuts their daily rollups.
 
             The destination must be empty, or hold an unfinished migration from the same --from: it records how far each \
             table got, so after a kill or a failure the same command continues where it stopped and copies nothing twice. \

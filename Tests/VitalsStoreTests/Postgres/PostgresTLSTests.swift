@@ -76,6 +76,25 @@ import VitalsTestSupport
         }
     }
 
+    /// A server that cannot be reached is said as `psql` says it, not in the connection library's terms: the system's
+    /// reason, and whether the server runs there; a host name that does not resolve, as such.
+    @Test(arguments: [
+        ("127.0.0.1", 1, "cannot connect: Connection refused; is the server running there and accepting connections?"),
+        (
+            "/nonexistent-vitals-socket-folder", 5432,
+            "cannot connect: No such file or directory; is the server running there and accepting connections?"
+        ),
+        ("nosuchhost.invalid", 5432, "cannot connect: could not translate host name \"nosuchhost.invalid\" to address: "),
+    ])
+    func anUnreachableServerIsSaidAsPsqlSaysIt(host: String, port: Int, message: String) async {
+        let database = PostgresStoreConfiguration(host: host, port: port, database: "vitals", user: "ana", password: "hunter2", tls: .disable)
+        let error = await #expect(throws: PostgresStoreError.self) {
+            _ = try await PostgresMetricStore(configuration: database, timeZone: TimeZone(identifier: "UTC")!, retention: .days(10))
+        }
+        #expect(error?.message.hasPrefix(message) == true, "\(String(describing: error))")
+        #expect(error?.description.contains("hunter2") == false)
+    }
+
     /// Every `sslmode` a URL may name is a mode of the store, by the same name (`vitals` maps one to the other by name).
     @Test func theURLsModesAreTheStoresModes() {
         #expect(Mode.allCases.map(\.rawValue) == PostgresURL.sslModes)
