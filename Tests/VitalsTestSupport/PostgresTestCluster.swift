@@ -64,6 +64,17 @@ public struct PostgresTestCluster: Sendable {
             bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-m", "fast", "-o", options, "restart"], log: logFile + ".restart")
     }
 
+    /// Stops the server (`pg_ctl stop -m fast`: every session is ended), as an outage does, until ``startAgain()``.
+    public func stop() throws(PostgresClusterError) {
+        try ServerUser.current().run(bin + "/pg_ctl", ["-D", data, "-w", "-t", "120", "-m", "fast", "stop"], log: logFile + ".stop")
+    }
+
+    /// Starts the server ``stop()`` stopped, on the same port; returns once it accepts connections.
+    public func startAgain() throws(PostgresClusterError) {
+        try ServerUser.current().run(
+            bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-o", options, "start"], log: logFile + ".start")
+    }
+
     /// A self-signed certificate and its key for the host name `localhost`, `server.crt` and `server.key` in `folder`, owned
     /// by the server's user (which refuses a key others can read).
     private static func makeCertificate(in folder: String, for server: ServerUser) throws {

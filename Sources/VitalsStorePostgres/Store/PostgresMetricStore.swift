@@ -1,9 +1,11 @@
 public import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 import Synchronization
 public import VitalsCore
 import VitalsPorts
+import _ConnectionPoolModule
 
 /// The store on a PostgreSQL database that several vitals instances share (`docs/postgres.md`).
 ///
@@ -16,6 +18,9 @@ public final class PostgresMetricStore: Sendable {
     let database: String
     /// The pool's bound on its connections.
     let maximumConnections: Int
+    /// Where the server is and how to reach it, for the direct connection of ``reachable(_:)``.
+    private let configuration: PostgresStoreConfiguration
+    private let tlsSettings: (configuration: TLSConfiguration, required: Bool)?
     let days: LocalDays
     public let retention: TimeSpan
     /// The monthly partitions of `samples` known to exist, by the month's first millisecond (UTC).
@@ -59,6 +64,8 @@ public final class PostgresMetricStore: Sendable {
         running = Task { await client.run() }
         database = configuration.description
         maximumConnections = configuration.maximumConnections
+        self.configuration = configuration
+        tlsSettings = settings
         days = LocalDays(timeZone)
         self.retention = retention
         do {
@@ -138,18 +145,21 @@ public final class PostgresMetricStore: Sendable {
         do {
             var failure: any Error = ConnectionClosed()
             for _ in 0...maximumConnections {
-                let lease: Lease<T> = try await client.withConnection { connection in
-                    let session = Session(connection: connection)
-                    if session.isClosed {
-                        await session.settle()
-                        return .closed(nil)
-                    }
-                    do {
-                        return .done(try await body(session))
-                    } catch  where Session.ended(by: error) {
-                        await session.settle()
-                        if rerunIfClosed { return .closed(error) }
-                        throw error
+                let lease: Lease<T> = try await reachable { leased in
+                    try await client.withConnection { connection in
+                        leased()
+                        let session = Session(connection: connection)
+                        if session.isClosed {
+                            await session.settle()
+                            return .closed(nil)
+                        }
+                        do {
+                            return .done(try await body(session))
+                        } catch  where Session.ended(by: error) {
+                            await session.settle()
+                            if rerunIfClosed { return .closed(error) }
+                            throw error
+                        }
                     }
                 }
                 switch lease {
@@ -158,6 +168,11 @@ public final class PostgresMetricStore: Sendable {
                 }
             }
             throw failure
+        } catch let error as ConnectionPoolError where error == .connectionCreationCircuitBreakerTripped {
+            // The pool has failed to connect for a minute and now refuses calls at once until it connects again: say why.
+            try await Self.checkReachable(configuration, tls: tlsSettings)
+            throw PostgresStoreError(
+                database: database, message: "cannot connect: new connections failed for a minute; the store tries again shortly")
         } catch {
             throw PostgresStoreError.wrapping(error, database: database)
         }
@@ -187,6 +202,54 @@ public final class PostgresMetricStore: Sendable {
         }
         if let epoch, epoch > fence.epoch { throw LeaseFenceError(fence: fence, leaseEpoch: epoch) }
     }
+
+    /// How long a call waits for a pooled connection before it connects directly to see whether the server can be reached.
+    static let probeAfter = Duration.seconds(2)
+
+    /// Runs `lease`, which waits for a pooled connection, calls `leased` once it has one, and uses it. While it waits, the
+    /// store connects to the server directly every ``probeAfter``: when that fails, the server cannot be reached, and the call
+    /// fails at once with the reason (`psql`'s words), where the pool would keep it waiting for a minute and then report
+    /// only that it gave up. A pool that is merely busy passes the check, and the call waits on.
+    private func reachable<T: Sendable>(_ lease: (_ leased: @escaping @Sendable () -> Void) async throws -> T) async throws -> T {
+        let wait = LeaseWait()
+        return try await withoutActuallyEscaping(lease) { lease in
+            let run = LeaseRun(run: lease)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await run.run { wait.end() } }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: Self.probeAfter)
+                        guard wait.isWaiting else { return nil }
+                        do {
+                            try await Self.checkReachable(self.configuration, tls: self.tlsSettings)
+                        } catch  where wait.isWaiting {
+                            throw error
+                        }
+                    }
+                }
+                while let outcome = try await group.next() {
+                    if let result = outcome {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw CancellationError()
+            }
+        }
+    }
+}
+
+/// Whether a call of ``PostgresMetricStore`` still waits for a pooled connection.
+private final class LeaseWait: Sendable {
+    private let waiting = Mutex(true)
+    var isWaiting: Bool { waiting.withLock { $0 } }
+    func end() { waiting.withLock { $0 = false } }
+}
+
+/// A call's wait for a connection and its work, handed to the task that runs them. Unchecked: that task is the only one
+/// that runs it, and it ends before the call returns (``PostgresMetricStore/reachable(_:)``).
+private struct LeaseRun<T>: @unchecked Sendable {
+    let run: (_ leased: @escaping @Sendable () -> Void) async throws -> T
 }
 
 /// What one lease of a pooled connection came to: the call's result, or a connection that had closed, with the failure it

@@ -399,6 +399,34 @@ import VitalsTestSupport
         #expect(try await store.lastSample(of: key, before: Self.start.adding(.hours(1)))?.value == 4)
     }
 
+    /// While the server is down, reads and writes fail within seconds, saying why as `psql` would (the pool alone kept a call
+    /// waiting for a minute, then reported its own "circuit breaker tripped"), whether the pool's connections were open when
+    /// it went down or had all closed; once the server is back, the store carries on with what was written before.
+    @Test(.timeLimit(.minutes(1))) func callsWhileTheServerIsDownFailWithTheReasonAndCarryOnOnceItIsBack() async throws {
+        let cluster = try PostgresTestCluster.start(durable: false)
+        let store = try await PostgresMetricStore(configuration: try await freshDatabase(in: cluster), timeZone: utc, retention: .days(400))
+        defer { store.close() }
+        let key = SeriesKey("m", [:])
+        let before = Self.start.adding(.hours(1))
+        try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: Self.start, value: 1)])
+        try cluster.stop()
+        let calls: [@Sendable () async throws -> Void] = [
+            { _ = try await store.lastSample(of: key, before: before) },
+            { try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: Self.start.adding(.minutes(1)), value: 2)]) },
+            { _ = try await store.series(named: nil) },
+        ]
+        for call in calls {
+            let error = await #expect(throws: PostgresStoreError.self) { try await call() }
+            #expect(
+                error?.message == "cannot connect: Connection refused; is the server running there and accepting connections?",
+                "\(String(describing: error))")
+        }
+        try cluster.startAgain()
+        #expect(try await store.lastSample(of: key, before: before)?.value == 1)
+        try await store.write([Sample("m", [:], kind: .gauge, unit: .count, at: Self.start.adding(.minutes(1)), value: 2)])
+        #expect(try await store.lastSample(of: key, before: before)?.value == 2)
+    }
+
     /// The statements that make a database of schema `version`, as a build of that version left it.
     static func schema(ofVersion version: Int) -> [String] {
         var statements = ["CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
