@@ -1,6 +1,5 @@
 public import Foundation
 import Logging
-import NIOSSL
 import PostgresNIO
 import Synchronization
 public import VitalsCore
@@ -18,9 +17,8 @@ public final class PostgresMetricStore: Sendable {
     let database: String
     /// The pool's bound on its connections.
     let maximumConnections: Int
-    /// Where the server is and how to reach it, for the direct connection of ``reachable(_:)``.
-    private let configuration: PostgresStoreConfiguration
-    private let tlsSettings: (configuration: TLSConfiguration, required: Bool)?
+    /// The direct connection that tells a call waiting for the pool whether the server can be reached (``reachable(_:)``).
+    private let probe: ReachabilityProbe
     let days: LocalDays
     public let retention: TimeSpan
     /// The monthly partitions of `samples` known to exist, by the month's first millisecond (UTC).
@@ -64,8 +62,7 @@ public final class PostgresMetricStore: Sendable {
         running = Task { await client.run() }
         database = configuration.description
         maximumConnections = configuration.maximumConnections
-        self.configuration = configuration
-        tlsSettings = settings
+        probe = ReachabilityProbe { try await Self.checkReachable(configuration, tls: settings) }
         days = LocalDays(timeZone)
         self.retention = retention
         do {
@@ -170,7 +167,7 @@ public final class PostgresMetricStore: Sendable {
             throw failure
         } catch let error as ConnectionPoolError where error == .connectionCreationCircuitBreakerTripped {
             // The pool has failed to connect for a minute and now refuses calls at once until it connects again: say why.
-            try await Self.checkReachable(configuration, tls: tlsSettings)
+            if let failure = await probe.failure(within: Self.probeAfter) { throw failure }
             throw PostgresStoreError(
                 database: database, message: "cannot connect: new connections failed for a minute; the store tries again shortly")
         } catch {
@@ -207,7 +204,7 @@ public final class PostgresMetricStore: Sendable {
     static let probeAfter = Duration.seconds(2)
 
     /// Runs `lease`, which waits for a pooled connection, calls `leased` once it has one, and uses it. While it waits, the
-    /// store connects to the server directly every ``probeAfter``: when that fails, the server cannot be reached, and the call
+    /// store checks every ``probeAfter`` that the server can be reached (``ReachabilityProbe``): when it cannot, the call
     /// fails at once with the reason (`psql`'s words), where the pool would keep it waiting for a minute and then report
     /// only that it gave up. A pool that is merely busy passes the check, and the call waits on.
     private func reachable<T: Sendable>(_ lease: (_ leased: @escaping @Sendable () -> Void) async throws -> T) async throws -> T {
@@ -220,11 +217,7 @@ public final class PostgresMetricStore: Sendable {
                     while true {
                         try await Task.sleep(for: Self.probeAfter)
                         guard wait.isWaiting else { return nil }
-                        do {
-                            try await Self.checkReachable(self.configuration, tls: self.tlsSettings)
-                        } catch  where wait.isWaiting {
-                            throw error
-                        }
+                        if let failure = await self.probe.failure(within: Self.probeAfter), wait.isWaiting { throw failure }
                     }
                 }
                 while let outcome = try await group.next() {
