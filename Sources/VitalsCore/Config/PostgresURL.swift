@@ -51,7 +51,7 @@ public struct PostgresURL: Sendable, Equatable {
         /// The defaults of a libpq client run with `environment` by a user named `loginName` (``loginName()`` for this
         /// process); an empty variable counts as unset, as for libpq.
         public init(environment: [String: String], loginName: String?) {
-            func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+            func variable(_ name: String) -> String? { PostgresURL.given(environment[name]) }
             user = variable("PGUSER") ?? loginName
             host = variable("PGHOST") ?? Self.socketFolder
             port = variable("PGPORT")
@@ -101,13 +101,12 @@ public struct PostgresURL: Sendable, Equatable {
                 throw PostgresURLError("unknown URL parameter '\(item.name)'; only host, port, user, dbname, sslmode and sslrootcert are read")
             }
         }
-        func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-        guard let user = given(named.user) ?? defaults.user else {
+        guard let user = Self.given(named.user) ?? defaults.user else {
             throw PostgresURLError("the URL names no user, PGUSER is not set, and this process's user has no login name; \(example)")
         }
-        let database = given(named.database) ?? defaults.database ?? user
+        let database = Self.given(named.database) ?? defaults.database ?? user
         guard !database.contains("/") else { throw PostgresURLError("the database name '\(database)' holds a '/'; \(example)") }
-        let number: Int? = if let text = given(port) ?? defaults.port { Int(text) } else { 5432 }
+        let number: Int? = if let text = Self.given(port) ?? defaults.port { Int(text) } else { 5432 }
         guard let number, (1...65_535).contains(number) else {
             throw PostgresURLError("\(port == nil ? "PGPORT" : "port") must be a number from 1 to 65535")
         }
@@ -117,12 +116,15 @@ public struct PostgresURL: Sendable, Equatable {
         }
         self.user = user
         password = components.password
-        self.host = given(host) ?? defaults.host
+        self.host = Self.given(host) ?? defaults.host
         self.port = number
         self.database = database
         self.sslMode = mode
         self.sslRootCert = sslRootCert ?? defaults.sslRootCert
     }
+
+    /// `value`, unless it is empty: libpq takes an empty part or variable for one not given.
+    private static func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
 
     /// `postgres://user@host:port/db`: where the store is, for messages; never the password.
     public var description: String { Self.describe(user: user, host: host, port: port, database: database) }
