@@ -118,7 +118,7 @@ import VitalsTestSupport
         #expect(try await store.jobRuns(source: "collect slow", limit: 10).count == 2, "the seeded run and the leader's")
     }
 
-    /// The server restarts (`pg_ctl restart -m fast`, as for an upgrade or a failover) under a leader and a standby, ending
+    /// The server restarts (`pg_ctl stop -m fast`, then `start`, as for an upgrade or a failover) under a leader and a standby, ending
     /// every connection of their pools: both carry on without a restart of their own. The leader keeps or takes back the
     /// lease, the standby keeps polling, and when the leader is then killed, the standby takes over.
     @Test func daemonsCarryOnAfterTheServerRestarts() async throws {

@@ -22,7 +22,7 @@ public struct PostgresTestCluster: Sendable {
     public let socketDirectory: String
     /// With TLS on (``start(durable:tls:)``), the server's self-signed certificate (PEM), which names only `localhost`.
     public let certificate: String?
-    /// The cluster's data folder, its server log and the options its server runs with (for ``restart()``).
+    /// The cluster's data folder, its server log and the options its server runs with (for ``stop()`` and ``startAgain()``).
     private let data: String
     private let logFile: String
     private let options: String
@@ -57,11 +57,11 @@ public struct PostgresTestCluster: Sendable {
         return name
     }
 
-    /// Stops the server as an administrator's restart or a failover does (`pg_ctl restart -m fast`: every session is ended)
+    /// Stops the server as an administrator's restart or a failover does (`pg_ctl stop -m fast`: every session is ended)
     /// and starts it again on the same port; returns once it accepts connections.
     public func restart() throws(PostgresClusterError) {
-        try ServerUser.current().run(
-            bin + "/pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "120", "-m", "fast", "-o", options, "restart"], log: logFile + ".restart")
+        try stop()
+        try startAgain()
     }
 
     /// Stops the server (`pg_ctl stop -m fast`: every session is ended), as an outage does, until ``startAgain()``.

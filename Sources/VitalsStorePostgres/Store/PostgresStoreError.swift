@@ -34,7 +34,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
         if connecting, let underlying = error.underlying, let reason = unreachable(underlying) {
             return PostgresStoreError(database: database, message: prefix + reason)
         }
-        if !connecting, [.serverClosedConnection, .clientClosedConnection, .connectionError].contains(error.code) {
+        if !connecting, Session.ended(by: error) {
             return PostgresStoreError(database: database, message: closed + (error.underlying.map { oneLine(": \($0)") } ?? ""))
         }
         if let underlying = error.underlying {
