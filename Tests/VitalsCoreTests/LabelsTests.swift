@@ -13,7 +13,7 @@ import VitalsTestSupport
 
     @Test(arguments: [
         Labels(["a": "plain"]), Labels(["q": #"say "hi""#, "b": #"back\slash"#]), Labels(["n": "line\nbreak", "c": "comma,=equals"]),
-        Labels.empty,
+        Labels(["nul": "a\u{0}b", "z": "\\0"]), Labels.empty,
     ])
     func canonicalTextRoundTrips(labels: Labels) {
         #expect(Labels(canonical: labels.canonical) == labels)
@@ -26,10 +26,13 @@ import VitalsTestSupport
 }
 
 /// Random label sets over names and values chosen to meet every edge of the canonical text: names that prefix each other,
-/// characters that are escaped, commas and equals signs, non-ASCII text and a combining mark.
+/// characters that are escaped (NUL among them, beside the letter it is escaped as), commas and equals signs, non-ASCII text
+/// and a combining mark.
 @Suite struct LabelsPropertyTests {
     static let names = ["a", "ab", "a_b", "b", "__name__", "Z", "é"]
-    static let values = ["x", "xy", "x\"", "x\\", "x\ny", "a,b=c", "é", "e\u{301}", "\u{301}", "\\\u{301}", "", "1"]
+    static let values = [
+        "x", "xy", "x\"", "x\\", "x\ny", "a,b=c", "é", "e\u{301}", "\u{301}", "\\\u{301}", "", "1", "x\u{0}", "\u{0}y", "x0", "x\\0",
+    ]
 
     static func randomLabels(_ generator: inout SplitMix64) -> Labels {
         var dictionary: [String: String] = [:]
@@ -54,6 +57,7 @@ import VitalsTestSupport
         for _ in 0..<2_000 {
             let labels = Self.randomLabels(&generator)
             #expect(Labels(canonical: labels.canonical) == labels, "\(labels.canonical)")
+            #expect(!labels.canonical.utf8.contains(0), "a stored text holds no NUL: \(labels.canonical)")
             #expect(labels.pairs.map(\.name) == labels.pairs.map(\.name).sorted())
         }
     }

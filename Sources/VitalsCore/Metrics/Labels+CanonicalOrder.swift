@@ -49,19 +49,11 @@ extension Labels {
             let leftFirst = leftByte.map(escapedFirstByte) ?? UInt8(ascii: "\"")
             let rightFirst = rightByte.map(escapedFirstByte) ?? UInt8(ascii: "\"")
             if leftFirst != rightFirst { return leftFirst < rightFirst }
-            return escapedSecondByte(leftByte!) < escapedSecondByte(rightByte!)
+            return escapeLetter(leftByte!) < escapeLetter(rightByte!)
         }
     }
 
     private static func escapedFirstByte(_ byte: UInt8) -> UInt8 {
         isEscaped(byte) ? UInt8(ascii: "\\") : byte
-    }
-
-    private static func escapedSecondByte(_ byte: UInt8) -> UInt8 {
-        byte == UInt8(ascii: "\n") ? UInt8(ascii: "n") : byte
-    }
-
-    private static func isEscaped(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
     }
 }

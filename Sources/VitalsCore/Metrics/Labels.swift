@@ -86,7 +86,7 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
                     let byte = bytes[position]
                     position += 1
                     if byte == UInt8(ascii: "\\"), position < bytes.count {
-                        value.append(bytes[position] == UInt8(ascii: "n") ? UInt8(ascii: "\n") : bytes[position])
+                        value.append(Labels.unescaped(bytes[position]))
                         position += 1
                     } else if byte == UInt8(ascii: "\"") {
                         closed = true
@@ -114,22 +114,45 @@ public struct Labels: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    /// A value as it stands between the quotes of ``canonical``: backslash, quote and newline escaped byte by byte.
+    /// A value as it stands between the quotes of ``canonical``: backslash, quote and newline escaped byte by byte, as
+    /// Prometheus writes them, and NUL as `\0`, so that the text holds none (PostgreSQL's `text` refuses NUL, and SQLite's
+    /// text reads back cut at the first).
     static func escape(_ value: String) -> String {
         // Most values need no escape; those are returned as they are.
-        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) else {
-            return value
-        }
+        guard value.utf8.contains(where: isEscaped) else { return value }
         var escaped: [UInt8] = []
         escaped.reserveCapacity(value.utf8.count + 4)
         for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "\""): escaped += [UInt8(ascii: "\\"), byte]
-            case UInt8(ascii: "\n"): escaped += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            default: escaped.append(byte)
+            if isEscaped(byte) {
+                escaped += [UInt8(ascii: "\\"), escapeLetter(byte)]
+            } else {
+                escaped.append(byte)
             }
         }
         return String(decoding: escaped, as: UTF8.self)
+    }
+
+    /// Whether ``canonical`` writes `byte` of a value as a backslash and ``escapeLetter(_:)``.
+    static func isEscaped(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == 0
+    }
+
+    /// The byte after the backslash of an escaped byte of a value; itself for the backslash and the quote.
+    static func escapeLetter(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "\n"): UInt8(ascii: "n")
+        case 0: UInt8(ascii: "0")
+        default: byte
+        }
+    }
+
+    /// The byte of a value that a backslash and `letter` stand for in ``canonical``.
+    private static func unescaped(_ letter: UInt8) -> UInt8 {
+        switch letter {
+        case UInt8(ascii: "n"): UInt8(ascii: "\n")
+        case UInt8(ascii: "0"): 0
+        default: letter
+        }
     }
 
     public static func == (lhs: Labels, rhs: Labels) -> Bool {
