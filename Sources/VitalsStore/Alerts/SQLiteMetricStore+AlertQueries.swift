@@ -49,7 +49,10 @@ extension SQLiteMetricStore: AlertHistory, SilenceStore {
         try await writing { db in
             try db.execute(
                 sql: "INSERT INTO alert_silences (id, matchers, starts_at, ends_at, comment, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [silence.id, matchers, silence.startsAt.milliseconds, silence.endsAt.milliseconds, silence.comment, silence.createdBy])
+                arguments: [
+                    silence.id, matchers, silence.startsAt.milliseconds, silence.endsAt.milliseconds, silence.comment.storable,
+                    silence.createdBy.storable,
+                ])
         }
     }
 

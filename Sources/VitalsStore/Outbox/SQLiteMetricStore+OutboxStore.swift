@@ -106,9 +106,9 @@ extension SQLiteMetricStore: OutboxStore {
             case .delivered(let status):
                 ("status = 'delivered', last_status = ?2, last_error = NULL, delivered_at = ?3, finished_at = ?3", [id, status, now.milliseconds])
             case .retry(let at, let status, let error):
-                ("next_attempt_at = ?3, last_status = ?2, last_error = ?4", [id, status, at.milliseconds, error])
+                ("next_attempt_at = ?3, last_status = ?2, last_error = ?4", [id, status, at.milliseconds, error.storable])
             case .dead(let status, let error):
-                ("status = 'dead', last_status = ?2, finished_at = ?3, last_error = ?4", [id, status, now.milliseconds, error])
+                ("status = 'dead', last_status = ?2, finished_at = ?3, last_error = ?4", [id, status, now.milliseconds, error.storable])
             }
         try await writing { db in
             try db.execute(
@@ -198,7 +198,8 @@ extension SQLiteMetricStore: OutboxStore {
             messages[messageID] = message
             let statusText: String = row["delivery_status"]
             guard let status = DeliveryStatus(rawValue: statusText) else {
-                throw StoreError.corruptRow(file, "outbox delivery \(row["delivery_id"] as Int64) has status '\(statusText)' this build does not know")
+                throw StoreError.corruptRow(
+                    file, "outbox delivery \(row["delivery_id"] as Int64) has status '\(statusText)' this build does not know")
             }
             return OutboxDelivery(
                 id: row["delivery_id"], message: message, channel: row["delivery_channel"], status: status, attempts: row["attempts"],
@@ -245,7 +246,8 @@ extension SQLiteMetricStore: OutboxStore {
             else { throw StoreError.corruptRow(file, "outbox message \(id) has an alert, labels or kind this build cannot read") }
             payload = .alert(
                 AlertMessage(
-                    group: group, alert: alert, labels: labels, event: event, severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)),
+                    group: group, alert: alert, labels: labels, event: event,
+                    severity: (row["severity"] as String?).flatMap(Severity.init(rawValue:)),
                     value: StoredNumber.value(row["value"]), summary: row["summary"] ?? "", at: Timestamp(milliseconds: row["created_at"])))
         }
         return OutboxMessage(id: id, idempotencyKey: row["idempotency_key"], payload: payload, createdAt: Timestamp(milliseconds: row["created_at"]))

@@ -9,7 +9,8 @@ extension SQLiteMetricStore: JobRunLog {
             try db.execute(
                 sql: "INSERT INTO job_runs (source, scheduled, started, finished, status, error, samples_written) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    run.source, run.scheduled?.milliseconds, run.started.milliseconds, run.finished.milliseconds, run.status.rawValue, run.error,
+                    run.source, run.scheduled?.milliseconds, run.started.milliseconds, run.finished.milliseconds, run.status.rawValue,
+                    run.error?.storable,
                     run.samplesWritten,
                 ])
         }

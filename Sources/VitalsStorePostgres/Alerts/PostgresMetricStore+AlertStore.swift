@@ -155,7 +155,7 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
             try await connection.query(
                 """
                 INSERT INTO alert_silences (id, matchers, starts_at, ends_at, comment, created_by)
-                VALUES (\(silence.id), \(matchers), \(silence.startsAt.milliseconds), \(silence.endsAt.milliseconds), \(silence.comment), \(silence.createdBy))
+                VALUES (\(silence.id), \(matchers), \(silence.startsAt.milliseconds), \(silence.endsAt.milliseconds), \(silence.comment.storable), \(silence.createdBy.storable))
                 """, logger: Self.logger)
         }
     }

@@ -10,7 +10,7 @@ extension PostgresMetricStore: JobRunLog {
                 """
                 INSERT INTO job_runs (source, scheduled, started, finished, status, error, samples_written)
                 VALUES (\(run.source), \(run.scheduled?.milliseconds), \(run.started.milliseconds), \(run.finished.milliseconds),
-                    \(run.status.rawValue), \(run.error), \(Int64(run.samplesWritten)))
+                    \(run.status.rawValue), \(run.error?.storable), \(Int64(run.samplesWritten)))
                 """, logger: Self.logger)
         }
     }

@@ -117,12 +117,12 @@ extension PostgresMetricStore: OutboxStore {
             case .retry(let at, let status, let error):
                 """
                 UPDATE outbox_deliveries SET attempts = attempts + 1, claimed_by = NULL, next_attempt_at = \(at.milliseconds), last_status = \(status.map(Int64.init)),
-                    last_error = \(error) WHERE id = \(id) AND status = 'pending'
+                    last_error = \(error.storable) WHERE id = \(id) AND status = 'pending'
                 """
             case .dead(let status, let error):
                 """
                 UPDATE outbox_deliveries SET attempts = attempts + 1, claimed_by = NULL, status = 'dead', last_status = \(status.map(Int64.init)),
-                    finished_at = \(now.milliseconds), last_error = \(error) WHERE id = \(id) AND status = 'pending'
+                    finished_at = \(now.milliseconds), last_error = \(error.storable) WHERE id = \(id) AND status = 'pending'
                 """
             }
         try await writing { connection in try await connection.query(query, logger: Self.logger) }

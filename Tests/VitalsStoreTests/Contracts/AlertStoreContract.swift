@@ -67,10 +67,11 @@ enum AlertStoreContract {
     }
 
     /// Instances with every field set or not at random (times as far as 1970 and beyond 2200, values ±∞, NaN and the
-    /// smallest magnitudes) read back as committed, across several rounds. (Not −0: SQLite reads it back as 0.)
+    /// smallest magnitudes) read back as committed, across several rounds; −0 reads back as 0 from every store (SQLite cannot
+    /// keep its sign).
     static func everyFieldOfAnInstanceReadsBackAsCommitted(_ store: any Ports) async throws {
         var random = SplitMix64(seed: 7)
-        let values: [Double] = [.infinity, -.infinity, .nan, 0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 0.25, 1e300]
+        let values: [Double] = [.infinity, -.infinity, .nan, 0.0, -0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, 0.25, 1e300]
         func time() -> Timestamp? {
             Bool.random(using: &random) ? nil : Timestamp(milliseconds: Int64.random(in: -86_400_000...7_300_000_000_000, using: &random))
         }
@@ -86,7 +87,13 @@ enum AlertStoreContract {
                         value: Bool.random(using: &random) ? nil : values.randomElement(using: &random)!)
                 }
                 let state = AlertRuleState(evaluatedAt: start.adding(.minutes(Int64(round))), instances: instances)
-                expected[id] = state
+                expected[id] = AlertRuleState(
+                    evaluatedAt: state.evaluatedAt,
+                    instances: instances.map { instance in
+                        var kept = instance
+                        kept.value = instance.value.map { $0 == 0 ? 0 : $0 }
+                        return kept
+                    })
                 return AlertRoundRecord.RuleRecord(rule: id, state: state, transitions: [], notifications: [])
             }
             try await store.commit(slots: ["g0": start.adding(.minutes(Int64(round))), "g1": start.adding(.minutes(Int64(round)))], rules: records)
@@ -279,18 +286,23 @@ enum AlertStoreContract {
     }
 
     /// Silences in force or to come are listed by start; an expired one is kept, ended at the expiry, and no longer in force.
+    /// A NUL in a comment or author is kept as U+FFFD.
     static func silencesExpireAndEndedOnesAreLeftOut(_ store: any Ports) async throws {
         let matchers = try SilenceMatcher.parseList("alertname=Errors,service=~\"api|web\"")
         let now = Silence(id: "a", matchers: matchers, startsAt: start, endsAt: start.adding(.hours(2)), comment: "deploy", createdBy: "ana")
-        let later = Silence(id: "b", matchers: [], startsAt: start.adding(.hours(1)), endsAt: start.adding(.hours(3)))
+        let later = Silence(
+            id: "b", matchers: [], startsAt: start.adding(.hours(1)), endsAt: start.adding(.hours(3)), comment: "a\u{0}b", createdBy: "\u{0}")
         let ended = Silence(id: "c", matchers: [], startsAt: start.adding(.hours(-2)), endsAt: start.adding(.hours(-1)))
         for silence in [later, now, ended] { try await store.addSilence(silence) }
-        #expect(try await store.silences(notEndedAt: start) == [now, later])
-        #expect(try await store.silences(notEndedAt: start.adding(.hours(2))) == [later])
+        let stored = try await store.silences(notEndedAt: start)
+        let kept = Silence(
+            id: "b", matchers: [], startsAt: start.adding(.hours(1)), endsAt: start.adding(.hours(3)), comment: "a\u{FFFD}b", createdBy: "\u{FFFD}")
+        #expect(stored == [now, kept])
+        #expect(try await store.silences(notEndedAt: start.adding(.hours(2))) == [kept])
         let expired = try await store.expireSilence(id: "a", at: start.adding(.minutes(30)))
         #expect(expired?.endsAt == start.adding(.minutes(30)))
         #expect(expired?.matchers == matchers)
-        #expect(try await store.silences(notEndedAt: start.adding(.minutes(30))) == [later])
+        #expect(try await store.silences(notEndedAt: start.adding(.minutes(30))) == [kept])
         #expect(try await store.expireSilence(id: "c", at: start) == ended)
         #expect(try await store.expireSilence(id: "none", at: start) == nil)
         #expect(try await store.allSilences().map(\.id) == ["b", "a", "c"])

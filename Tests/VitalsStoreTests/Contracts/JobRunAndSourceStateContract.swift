@@ -32,6 +32,12 @@ enum JobRunLogContract {
         #expect(try await log.jobRuns(source: "git", limit: 10).last?.status == .skipped)
         #expect(try await log.jobRuns(source: "alerts", limit: 1).first?.scheduled == start.adding(.minutes(15)))
         #expect(try await log.jobRuns(source: "none", limit: 10).isEmpty)
+        // A command's standard error quoted in an error may hold NUL, which every store keeps as U+FFFD.
+        let quoted = JobRun(
+            source: "cmd", scheduled: nil, started: start, finished: start, status: .failed, error: "exited with status 1; standard error: \u{0}x",
+            samplesWritten: 0)
+        try await log.recordJobRun(quoted)
+        #expect(try await log.jobRuns(source: "cmd", limit: 1).first?.error == "exited with status 1; standard error: \u{FFFD}x")
     }
 }
 
@@ -52,7 +58,8 @@ enum SourceStateStoreContract {
         #expect(
             try await store.sourceState(of: "github")
                 == ["repo": "acme/shop", "collect.page./a?x=1": "A2", "collect.page./b": "B", "collect.%": "wild"])
-        #expect(try await store.sourceState(of: "github", keysStartingWith: "collect.page.") == ["collect.page./a?x=1": "A2", "collect.page./b": "B"])
+        #expect(
+            try await store.sourceState(of: "github", keysStartingWith: "collect.page.") == ["collect.page./a?x=1": "A2", "collect.page./b": "B"])
         #expect(try await store.sourceState(of: "github", keysStartingWith: "collect.%") == ["collect.%": "wild"])
         #expect(try await store.sourceState(of: "github", keysStartingWith: "COLLECT.").isEmpty)
         #expect(try await store.sourceState(of: "github", keysStartingWith: "").count == 4)
