@@ -127,7 +127,7 @@ struct AlertRoundColumns {
             times.firingSent.append(time(instance.lastFiringSentAt))
             notified.append(instance.firingNotified)
             severities.append(instance.severity?.rawValue ?? "")
-            values.append(instance.value ?? 0)
+            values.append((instance.value ?? 0).withPositiveZero)
             hasValue.append(instance.value != nil)
             writes.append(write.rawValue)
         }
@@ -211,7 +211,7 @@ struct AlertRoundColumns {
             froms.append(transition.from.rawValue)
             tos.append(transition.to.rawValue)
             severities.append(transition.severity?.rawValue ?? "")
-            values.append(transition.value ?? 0)
+            values.append((transition.value ?? 0).withPositiveZero)
             hasValue.append(transition.value != nil)
             times.append(transition.at.milliseconds)
         }

@@ -18,7 +18,7 @@ struct SeriesPoints {
 
     mutating func add(_ sample: Sample) {
         descriptor = sample.series
-        given.append((sample.timestamp.milliseconds, sample.value))
+        given.append((sample.timestamp.milliseconds, sample.value.withPositiveZero))
     }
 
     /// The points by time; of points at one time the last given, as a second write would leave it.
