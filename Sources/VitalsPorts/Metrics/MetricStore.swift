@@ -63,7 +63,9 @@ public protocol MetricStore: Sendable {
 
     /// Sets `label` to `value` on every series named one of `names` whose labels `isSelected` accepts, so their history
     /// continues under the new labels. A series whose new labels another series already has is merged into it: its samples and
-    /// rollups move there, the other series' own values winning where both have one. Returns the number of series changed.
+    /// rollups move there, the other series' own values winning where both have one. Series are changed in key order (bytes
+    /// of the name, then of the canonical labels): where several become one new key, the first in that order keeps its kind
+    /// and unit, and its values win at equal times. Returns the number of series changed.
     @discardableResult
     func relabelSeries(
         named names: [String], where isSelected: @escaping @Sendable (Labels) -> Bool, setting label: String, to value: String

@@ -18,7 +18,8 @@ extension SQLiteMetricStore: SourceStateStore {
         let changed = try await writing { db -> Int in
             let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, name, labels FROM series WHERE name IN (\(placeholders)) ORDER BY id", arguments: StatementArguments(names))
+                db, sql: "SELECT id, name, labels FROM series WHERE name IN (\(placeholders)) ORDER BY name, labels",
+                arguments: StatementArguments(names))
             var changed = 0
             for row in rows {
                 let name: String = row["name"]
@@ -100,7 +101,8 @@ extension SQLiteMetricStore: SourceStateStore {
             for (key, value) in changes {
                 if let value {
                     try db.execute(
-                        sql: "INSERT INTO source_state (source, key, value) VALUES (?, ?, ?) ON CONFLICT (source, key) DO UPDATE SET value = excluded.value",
+                        sql:
+                            "INSERT INTO source_state (source, key, value) VALUES (?, ?, ?) ON CONFLICT (source, key) DO UPDATE SET value = excluded.value",
                         arguments: [source, key, value])
                 } else {
                     try db.execute(sql: "DELETE FROM source_state WHERE source = ? AND key = ?", arguments: [source, key])

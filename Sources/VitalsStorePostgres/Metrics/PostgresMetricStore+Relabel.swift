@@ -19,7 +19,9 @@ extension PostgresMetricStore {
             try await Self.advanceWriteEpoch(connection)
             var candidates: [(id: Int64, name: String, labels: String)] = []
             let rows = try await connection.query(
-                "SELECT id, name, labels FROM series WHERE name = ANY(\(names)::text[]) ORDER BY id FOR UPDATE", logger: Self.logger)
+                """
+                SELECT id, name, labels FROM series WHERE name = ANY(\(names)::text[]) ORDER BY name COLLATE "C", labels COLLATE "C" FOR UPDATE
+                """, logger: Self.logger)
             for try await row in rows.decode((Int64, String, String).self) { candidates.append(row) }
             var changed = 0
             for (id, name, text) in candidates {

@@ -21,6 +21,7 @@ enum MetricStoreContract {
         try await summariesEqualTheRawSamplesAcrossRollups(make())
         try await rollupsAddAsSwiftAddsAtTheEdgeOfTheDoubleRange(make())
         try await relabellingMergesIntoAnExistingSeries(make())
+        try await seriesThatBecomeOneAreMergedInKeyOrder(make())
         try await activeSeriesLastSampleAndRetention(make())
         try await batchedReadsEqualSingleReads(make())
         try await batchedSummariesAndLastSamplesEqualSingleOnes(make())
@@ -43,7 +44,9 @@ enum MetricStoreContract {
     /// Samples come back oldest first whatever order they were written in; series sorted by key; a period includes its
     /// start and excludes its end.
     static func readsAreOrderedAndPeriodsHalfOpen(_ store: any MetricStore) async throws {
-        try await store.write([sample("m", ["b": "2"], minutes: 30, 3), sample("m", ["a": "1"], minutes: 10, 1), sample("m", ["b": "2"], minutes: 0, 0)])
+        try await store.write([
+            sample("m", ["b": "2"], minutes: 30, 3), sample("m", ["a": "1"], minutes: 10, 1), sample("m", ["b": "2"], minutes: 0, 0),
+        ])
         try await store.write([sample("m", ["b": "2"], minutes: 20, 2), sample("n", [:], minutes: 0, 9)])
         #expect(try await store.series(named: "m").map(\.key) == [SeriesKey("m", ["a": "1"]), SeriesKey("m", ["b": "2"])])
         #expect(try await store.series(named: nil).map(\.key.name) == ["m", "m", "n"])
@@ -111,13 +114,15 @@ enum MetricStoreContract {
         func text(_ summary: SampleSummary?) -> String {
             guard let summary else { return "none" }
             func number(_ value: Double) -> String { value.isNaN ? "NaN" : "\(value)" }
-            return [summary.sum, summary.min, summary.max, summary.first.value, summary.last.value, summary.increase].map(number).joined(separator: " ")
+            return [summary.sum, summary.min, summary.max, summary.first.value, summary.last.value, summary.increase].map(number).joined(
+                separator: " ")
                 + " count \(summary.count), \(summary.first.timestamp.milliseconds)…\(summary.last.timestamp.milliseconds)"
         }
         for index in 0..<writes.values.map(\.count).max()! {
-            try await store.write(writes.flatMap { name, batches in
-                batches.count > index ? batches[index].map { sample("edge", ["case": name], kind: .counter, minutes: $0.minutes, $0.value) } : []
-            })
+            try await store.write(
+                writes.flatMap { name, batches in
+                    batches.count > index ? batches[index].map { sample("edge", ["case": name], kind: .counter, minutes: $0.minutes, $0.value) } : []
+                })
         }
         let hours = (0...3).map { start.adding(.hours($0)) }
         let day = [RFC3339.parse("2026-03-02T00:00:00+01:00")!, RFC3339.parse("2026-03-03T00:00:00+01:00")!]
@@ -140,10 +145,14 @@ enum MetricStoreContract {
     static func aRebuildKeepsTheHoursAcrossALocalMidnight(_ store: any MetricStore, zone: TimeZone, around instant: Timestamp) async throws {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        func midnight(_ date: Date) -> Timestamp { Timestamp(milliseconds: Int64((calendar.startOfDay(for: date).timeIntervalSince1970 * 1000).rounded())) }
+        func midnight(_ date: Date) -> Timestamp {
+            Timestamp(milliseconds: Int64((calendar.startOfDay(for: date).timeIntervalSince1970 * 1000).rounded()))
+        }
         func date(_ timestamp: Timestamp) -> Date { Date(timeIntervalSince1970: Double(timestamp.milliseconds) / 1000) }
         let hour: Int64 = 3_600_000
-        func hourStart(_ timestamp: Timestamp) -> Timestamp { Timestamp(milliseconds: timestamp.milliseconds - ((timestamp.milliseconds % hour) + hour) % hour) }
+        func hourStart(_ timestamp: Timestamp) -> Timestamp {
+            Timestamp(milliseconds: timestamp.milliseconds - ((timestamp.milliseconds % hour) + hour) % hour)
+        }
         let day = midnight(date(instant))
         let next = midnight(date(day.adding(.hours(36))))
         let first = hourStart(day).adding(.hours(-1))
@@ -170,7 +179,9 @@ enum MetricStoreContract {
     static func relabellingMergesIntoAnExistingSeries(_ store: any MetricStore) async throws {
         let old: Labels = ["repo": "shop"]
         let new: Labels = ["repo": "shop", "source": "git"]
-        try await store.write([sample("g", old, minutes: 0, 1), sample("g", old, minutes: 60, 2), sample("g", ["repo": "other", "source": "x"], minutes: 0, 7)])
+        try await store.write([
+            sample("g", old, minutes: 0, 1), sample("g", old, minutes: 60, 2), sample("g", ["repo": "other", "source": "x"], minutes: 0, 7),
+        ])
         try await store.write([sample("g", new, minutes: 60, 9), sample("g", new, minutes: 120, 3)])
         let changed = try await store.relabelSeries(named: ["g"], where: { $0["source"] == nil }, setting: "source", to: "git")
         #expect(changed == 1)
@@ -181,9 +192,22 @@ enum MetricStoreContract {
         #expect(try await store.relabelSeries(named: ["g"], where: { _ in false }, setting: "source", to: "y") == 0)
     }
 
+    /// Series that become one new key are changed in key order, whatever order they were written in: the first keeps its
+    /// kind and its values win at equal times. (Written in the other order, in one write and in two.)
+    static func seriesThatBecomeOneAreMergedInKeyOrder(_ store: any MetricStore) async throws {
+        let merged = SeriesKey("h", ["team": "core"])
+        try await store.write([sample("h", ["team": "b"], kind: .counter, minutes: 0, 2), sample("h", ["team": "a"], kind: .gauge, minutes: 0, 1)])
+        try await store.write([sample("h", ["team": "c"], kind: .event, minutes: 0, 3), sample("h", ["team": "c"], kind: .event, minutes: 1, 4)])
+        #expect(try await store.relabelSeries(named: ["h"], where: { _ in true }, setting: "team", to: "core") == 3)
+        #expect(try await store.series(named: "h") == [SeriesDescriptor(merged, kind: .gauge, unit: .count)])
+        #expect(try await store.samples(of: merged, in: all).map(\.value) == [1, 4])
+    }
+
     /// Active series in a period, the last sample before an instant, and retention removing raw samples only.
     static func activeSeriesLastSampleAndRetention(_ store: any MetricStore) async throws {
-        try await store.write([sample("e", ["author": "ana"], kind: .event, minutes: 0, 1), sample("e", ["author": "bo"], kind: .event, minutes: 60, 1)])
+        try await store.write([
+            sample("e", ["author": "ana"], kind: .event, minutes: 0, 1), sample("e", ["author": "bo"], kind: .event, minutes: 60, 1),
+        ])
         let firstHour = Period(from: start, to: start.adding(.minutes(60)))
         #expect(try await store.activeSeries(named: "e", in: firstHour) == [SeriesKey("e", ["author": "ana"])])
         #expect(try await store.activeSeries(named: "e", in: all).count == 2)
@@ -202,10 +226,13 @@ enum MetricStoreContract {
 
     /// Reading several keys or metric windows at once gives what reading them one by one gives, in the order asked.
     static func batchedReadsEqualSingleReads(_ store: any MetricStore) async throws {
-        try await store.write((0..<10).flatMap { minute in
-            [sample("w", ["s": "a"], minutes: minute, Double(minute)), sample("w", ["s": "b"], minutes: minute, -Double(minute)),
-             sample("v", [:], minutes: minute * 2, 1)]
-        })
+        try await store.write(
+            (0..<10).flatMap { minute in
+                [
+                    sample("w", ["s": "a"], minutes: minute, Double(minute)), sample("w", ["s": "b"], minutes: minute, -Double(minute)),
+                    sample("v", [:], minutes: minute * 2, 1),
+                ]
+            })
         let keys = [SeriesKey("w", ["s": "b"]), SeriesKey("v", [:]), SeriesKey("w", ["s": "missing"]), SeriesKey("w", ["s": "a"])]
         let period = Period(from: start.adding(.minutes(3)), to: start.adding(.minutes(8)))
         var single: [[SamplePoint]] = []
@@ -228,9 +255,11 @@ enum MetricStoreContract {
         let other = SeriesKey("c", ["repo": "z"])
         let points = (0..<900).map { SamplePoint(start.adding(.minutes(Int64($0) * 7)), Double(($0 * 13) % 17)) }
         try await store.write(points.map { Sample(SeriesDescriptor(counter, kind: .counter, unit: .count), at: $0.timestamp, value: $0.value) })
-        try await store.write((0..<300).map { index in
-            Sample(SeriesDescriptor(gauge, kind: .gauge, unit: .count), at: start.adding(.minutes(Int64(index) * 11 + 3)), value: Double(index % 5))
-        })
+        try await store.write(
+            (0..<300).map { index in
+                Sample(
+                    SeriesDescriptor(gauge, kind: .gauge, unit: .count), at: start.adding(.minutes(Int64(index) * 11 + 3)), value: Double(index % 5))
+            })
         try await store.write([Sample(SeriesDescriptor(other, kind: .counter, unit: .count), at: start.adding(.days(2)), value: 4)])
         let midnight = RFC3339.parse("2026-03-03T00:00:00+01:00")!
         let layouts: [[Timestamp]] = [
@@ -267,14 +296,16 @@ enum MetricStoreContract {
     /// As many windows as a round reads (a backend may read them in parts at once) give, in the order asked, what each
     /// window read alone gives: windows of 300 metrics, one metric's twice, periods of several lengths, some without samples.
     static func aRoundsManyWindowsReadAtOnceEqualEachReadAlone(_ store: any MetricStore) async throws {
-        try await store.write((0..<300).flatMap { metric in
-            (0..<6).flatMap { minute in
-                ["b", "a"].map { series in sample("m\(metric)", ["s": series], minutes: Int64(minute), Double(metric * 10 + minute)) }
-            }
-        })
-        let windows = (0..<300).map { metric in
-            MetricWindow(name: "m\(metric)", period: Period(from: start.adding(.minutes(Int64(metric % 7))), to: start.adding(.minutes(6))))
-        } + [MetricWindow(name: "m0", period: Period(from: start, to: start.adding(.minutes(2)))), MetricWindow(name: "missing", period: all)]
+        try await store.write(
+            (0..<300).flatMap { metric in
+                (0..<6).flatMap { minute in
+                    ["b", "a"].map { series in sample("m\(metric)", ["s": series], minutes: Int64(minute), Double(metric * 10 + minute)) }
+                }
+            })
+        let windows =
+            (0..<300).map { metric in
+                MetricWindow(name: "m\(metric)", period: Period(from: start.adding(.minutes(Int64(metric % 7))), to: start.adding(.minutes(6))))
+            } + [MetricWindow(name: "m0", period: Period(from: start, to: start.adding(.minutes(2)))), MetricWindow(name: "missing", period: all)]
         var alone: [[(key: SeriesKey, points: [SamplePoint])]] = []
         for window in windows { alone.append(try #require(try await store.series(in: [window]).first)) }
         let read = try await store.series(in: windows)
