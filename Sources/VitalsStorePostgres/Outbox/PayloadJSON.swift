@@ -37,8 +37,9 @@ enum PayloadJSON {
             case .infinity: json += "\"" + NonFiniteNumberText.positiveInfinity + "\""
             case -.infinity: json += "\"" + NonFiniteNumberText.negativeInfinity + "\""
             case _ where value.isNaN: json += "\"" + NonFiniteNumberText.nan + "\""
-            // Swift prints the shortest digits that read back as the same value, in JSON's number syntax (`1e-05`, `-0.0`).
-            default: json += value.description
+            // Swift prints the shortest digits that read back as the same value, in JSON's number syntax (`1e-05`); −0 as 0, as
+            // the SQLite store's outbox gives it back.
+            default: json += value.withPositiveZero.description
             }
         }
         json += #","summary":"#
