@@ -148,7 +148,7 @@ var targets: [Target] = [
     .testTarget(
         name: "VitalsCLITests",
         dependencies: [
-            "vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsStorePostgres", "VitalsHTTP", "VitalsTestSupport",
+            "vitals", "VitalsCore", "VitalsPorts", "VitalsStore", "VitalsStorePostgres", "VitalsHTTP", "VitalsCollectors", "VitalsTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: upcoming
