@@ -9,7 +9,8 @@ import VitalsTestSupport
 /// The SQLite and PostgreSQL stores given the same random writes (seeded) give back the same numbers, bit for bit, from
 /// every read of the metric store's port: raw samples, newest samples, active series, summaries over boundaries of any
 /// kind (raw times, whole hours, local midnights), alert windows, the newest sample of every series; after writes, after a
-/// relabelling that merges series, and after retention.
+/// relabelling that merges series, and after retention; and each store copied into the other (`StoreMigration`, as `vitals
+/// store migrate` copies) compares equal and reads as its source.
 ///
 /// The cases reach what the contract suites' fixtures do not: random zones (and the odd ones: offsets of quarter hours,
 /// Lord Howe's half-hour daylight saving), times on both sides of 1970 and to 2036, times in whole minutes and not, values
@@ -38,6 +39,23 @@ import VitalsTestSupport
                 #expect(written.0 == written.1, "\(stores.name): written")
             }
             try await stores.compare("after the writes", &scenario)
+            // `vitals store migrate` both ways: each copy compares equal by its checksums, and reads as its source does.
+            let copies = (
+                sqlite: try await SQLiteMetricStore.inMemory(timeZone: scenario.zone, retention: scenario.retention),
+                postgres: try await PostgresMetricStore(
+                    configuration: freshDatabase(in: cluster), timeZone: scenario.zone, retention: scenario.retention)
+            )
+            defer { copies.postgres.close() }
+            for (source, destination) in [(sqlite, copies.postgres), (postgres, copies.sqlite)]
+                as [(any StoreMigration.Store, any StoreMigration.Store)]
+            {
+                let comparisons = try await StoreMigration(from: source, named: "source", to: destination, named: "copy", batchSize: 37).run()
+                #expect(comparisons.allSatisfy { $0.matches }, "\(stores.name): migration \(comparisons.filter { !$0.matches })")
+            }
+            try await Stores(sqlite: sqlite, postgres: copies.postgres, name: stores.name + ", SQLite copied to PostgreSQL")
+                .compare("after the migration", &scenario)
+            try await Stores(sqlite: copies.sqlite, postgres: postgres, name: stores.name + ", PostgreSQL copied to SQLite")
+                .compare("after the migration", &scenario)
             if let relabelling = scenario.relabelling() {
                 let changed = (
                     try await sqlite.relabelSeries(named: ["m0", "m1"], where: relabelling.selects, setting: "k", to: relabelling.value),
