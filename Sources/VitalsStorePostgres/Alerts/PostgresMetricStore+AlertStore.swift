@@ -18,35 +18,48 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
         }
     }
 
-    /// One statement, so rules and instances come from one snapshot: each rule's row joined to its instances' rows. An
-    /// instance's times, `firing_notified` and value come packed in one `bytea` (``InstanceFields``): decoding fourteen
-    /// columns a row took postgres-nio 18 ms of processor time for 4,000 instances.
+    /// One statement, so rules and instances come from one snapshot: each rule's row joined to its instances' rows, all
+    /// packed in one `bytea` (``PackedColumns``), an instance's times, `firing_notified` and value as ``InstanceFields``:
+    /// decoding fourteen columns a row took postgres-nio 18 ms of processor time for 4,000 instances, seven 10 ms.
     public func alertStates() async throws -> [AlertRuleID: AlertRuleState] {
-        typealias Row = (String, String, Int64?, String?, String?, String?, ByteBuffer?)
-        let rows = try await reading { connection in
-            var rows: [Row] = []
-            for try await row in try await connection.query(
+        let packed = try await reading { connection in
+            var packed: ByteBuffer?
+            for try await answer in try await connection.query(
                 """
-                SELECT coalesce(r.group_name, i.group_name), coalesce(r.alert, i.alert), r.evaluated_at, i.labels, i.phase, i.severity,
-                    CASE WHEN i.labels IS NOT NULL THEN \(unescaped: InstanceFields.packed) END
-                FROM alert_rules r FULL JOIN alert_instances i ON i.group_name = r.group_name AND i.alert = r.alert
+                SELECT string_agg(
+                    \(unescaped: PackedColumns.text("g")) || \(unescaped: PackedColumns.text("a")) || int8send(coalesce(e, \(Int64.min)))
+                        || \(unescaped: PackedColumns.text("l")) || \(unescaped: PackedColumns.text("p")) || \(unescaped: PackedColumns.text("s"))
+                        || \(unescaped: PackedColumns.bytes("f")), ''::bytea)
+                FROM (
+                    SELECT coalesce(r.group_name, i.group_name) AS g, coalesce(r.alert, i.alert) AS a, r.evaluated_at AS e, i.labels AS l,
+                        i.phase AS p, i.severity AS s, CASE WHEN i.labels IS NOT NULL THEN \(unescaped: InstanceFields.packed) END AS f
+                    FROM alert_rules r FULL JOIN alert_instances i ON i.group_name = r.group_name AND i.alert = r.alert
+                ) AS x
                 """, logger: Self.logger
-            ).decode(Row.self) {
-                rows.append(row)
+            ).decode(ByteBuffer?.self) {
+                packed = answer
             }
-            return rows
+            return packed
         }
+        var buffer = packed ?? ByteBuffer()
         var states: [AlertRuleID: AlertRuleState] = [:]
-        for (group, key, evaluated, text, phaseText, severity, packed) in rows {
-            let id = AlertRuleID(group: group, key: key)
-            if states[id] == nil { states[id] = AlertRuleState(evaluatedAt: evaluated.map(Timestamp.init(milliseconds:))) }
-            guard let text else { continue }
+        while buffer.readableBytes > 0 {
+            guard let group = buffer.readPackedField() ?? nil, let alert = buffer.readPackedField() ?? nil,
+                let evaluated = buffer.readInteger(as: Int64.self), let text = buffer.readPackedField(), let phaseBytes = buffer.readPackedField(),
+                let severity = buffer.readPackedField(), let fields = buffer.readPackedField()
+            else {
+                throw PostgresStoreError(database: database, message: "the alert state came back in a layout this build cannot read")
+            }
+            let id = AlertRuleID(group: String(buffer: group), key: String(buffer: alert))
+            if states[id] == nil { states[id] = AlertRuleState(evaluatedAt: evaluated == .min ? nil : Timestamp(milliseconds: evaluated)) }
+            guard let text = text.map({ String(buffer: $0) }) else { continue }
+            let phaseText = phaseBytes.map { String(buffer: $0) }
             guard let labels = Labels(canonical: text), let phase = phaseText.flatMap(AlertPhase.init(rawValue:)) else {
                 throw PostgresStoreError(
                     database: database, message: "alert instance of \(id) has labels '\(text)' or phase '\(phaseText ?? "")' this build does not know"
                 )
             }
-            guard let fields = packed.flatMap(InstanceFields.init(unpacking:)) else {
+            guard let fields = fields.flatMap(InstanceFields.init(unpacking:)) else {
                 throw PostgresStoreError(
                     database: database, message: "alert instance of \(id) \(labels) came back with times and value this build cannot unpack")
             }
@@ -54,7 +67,8 @@ extension PostgresMetricStore: AlertStore, AlertHistory, SilenceStore {
                 AlertInstance(
                     labels: labels, phase: phase, activeAt: fields.times[0], firedAt: fields.times[1], resolvedAt: fields.times[2],
                     clearSince: fields.times[3], lastSentAt: fields.times[4], lastFiringSentAt: fields.times[5],
-                    firingNotified: fields.firingNotified, severity: severity.flatMap(Severity.init(rawValue:)), value: fields.value))
+                    firingNotified: fields.firingNotified, severity: severity.flatMap { Severity(rawValue: String(buffer: $0)) },
+                    value: fields.value))
         }
         for id in states.keys { states[id]?.instances.sort { $0.labels < $1.labels } }
         return states
