@@ -457,7 +457,7 @@ import VitalsTestSupport
         }
     }
 
-    private func withConnection<T>(_ database: PostgresStoreConfiguration, _ body: (PostgresConnection, Logger) async throws -> T) async throws -> T {
+    func withConnection<T>(_ database: PostgresStoreConfiguration, _ body: (PostgresConnection, Logger) async throws -> T) async throws -> T {
         let logger = Logger(label: "vitals.tests.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let connection = try await PostgresConnection.connect(
             configuration: .init(
