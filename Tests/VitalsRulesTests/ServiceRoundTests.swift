@@ -299,6 +299,19 @@ import VitalsTestSupport
             error.description == "rules/api.yml:8:9: alert 'A' keeps its state as 'A#2', which the alert at rules/api.yml:4:9 also does; rename one")
     }
 
+    /// A zero byte in a group or alert name (YAML's `"\0"`, which promtool accepts) is refused where the state is keyed by it:
+    /// PostgreSQL refused the round's commit whole, SQLite gave the names back cut and lost the rule's state.
+    @Test(arguments: [
+        (#"  - name: "a\0pi""# + "\n    rules:\n      - alert: A\n", "rules/api.yml:2:5: group name 'a\\0pi' holds a zero byte"),
+        ("  - name: api\n    rules:\n" + #"      - alert: "A\0""# + "\n", "rules/api.yml:4:9: alert name 'A\\0' holds a zero byte"),
+    ])
+    func aZeroByteInANameThatKeysStateIsRefused(group: String, message: String) throws {
+        let file = try RuleFileLoader.parse("groups:\n" + group + "        expr: x > 1\n", file: "rules/api.yml")
+        let error = try #require(throws: RuleFileError.self) { try AlertEvaluationRound(files: [file]) }
+        #expect(error.description.hasPrefix(message), "\(error.description)")
+        #expect(error.description.hasSuffix("alert state is kept by this name and no store can keep that byte, so remove it"))
+    }
+
     @Test func groupNamesMustBeUniqueAcrossFiles() throws {
         let file = try RuleFileLoader.parse(Self.pendingRule, file: "rules/a.yml")
         let other = try RuleFileLoader.parse(Self.pendingRule, file: "rules/b.yml")

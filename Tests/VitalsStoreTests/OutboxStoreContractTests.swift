@@ -35,6 +35,37 @@ import VitalsStore
         }
     }
 
+    /// An alert queued is given back as it was, but for what no store keeps: −0 reads as 0 and a NUL in the summary (which
+    /// quotes label values) as U+FFFD. Label values keep their NUL; values may be infinite or not a number.
+    @Test(arguments: ContractBackend.allCases)
+    func anAlertsFieldsReadBackAsQueued(backend: ContractBackend) async throws {
+        try await withOutbox(backend) { outbox in
+            let values: [Double?] = [nil, -0.0, .infinity, -.infinity, .nan, 1e308, -5e-324, 0.1]
+            for (index, value) in values.enumerated() {
+                let message = AlertMessage(
+                    group: "api", alert: "Down#2", labels: Labels(["team": "a\u{0}b", "zone": "Zürich \"1\""]), event: .resolved,
+                    severity: index.isMultiple(of: 2) ? nil : .warning, value: value, summary: "team a\u{0}b is down \\ \"now\"", at: Self.t0)
+                _ = try await outbox.enqueue(key: "k\(index)", payload: .alert(message), channels: ["slack"], at: Self.t0, force: false)
+            }
+            let read = try await outbox.deliveries(status: nil).map { delivery -> AlertMessage? in
+                guard case .alert(let message) = delivery.message.payload else { return nil }
+                return message
+            }
+            #expect(read.count == values.count)
+            for (message, value) in zip(read, values) {
+                let message = try #require(message)
+                #expect(message.labels == Labels(["team": "a\u{0}b", "zone": "Zürich \"1\""]))
+                #expect(message.summary == "team a\u{FFFD}b is down \\ \"now\"")
+                #expect(message.group == "api" && message.alert == "Down#2" && message.event == .resolved && message.at == Self.t0)
+                // Bit for bit, but −0 as 0 (and any NaN as NaN).
+                let expected = value.map { $0 == 0 ? 0.0 : $0 }
+                #expect(
+                    message.value?.bitPattern == expected?.bitPattern || (message.value?.isNaN == true && expected?.isNaN == true),
+                    "\(String(describing: value)) read back as \(String(describing: message.value))")
+            }
+        }
+    }
+
     @Test(arguments: ContractBackend.allCases)
     func eachChannelsOutcomeIsRecordedApart(backend: ContractBackend) async throws {
         try await withOutbox(backend) { outbox in

@@ -1,7 +1,8 @@
 extension String {
     /// This text as every store keeps it: each NUL as U+FFFD (�). PostgreSQL's `text` refuses NUL, failing the whole write,
     /// and SQLite's text reads back cut at the first one; the texts a store keeps from outside may hold one (a command's
-    /// standard error quoted in a job run's error, a receiver's answer in a delivery's, a silence's comment).
+    /// standard error quoted in a job run's error, a receiver's answer in a delivery's, a silence's comment, an alert's summary
+    /// quoting label values).
     public var storable: String {
         utf8.contains(0) ? String(decoding: utf8.map { $0 == 0 ? Self.replacement : [$0] }.joined(), as: UTF8.self) : self
     }

@@ -43,11 +43,15 @@ public struct AlertEvaluationRound: Sendable {
                         at: group.position, "group name '\(group.name)' is also used at \(earlier); alert state is kept by group name, so rename one")
                 }
                 groupPositions[group.name] = group.position
+                if group.name.contains("\u{0}") {
+                    throw RuleFileError(at: group.position, Self.zeroByteInName("group name", group.name))
+                }
                 var rules: [PreparedAlertRule] = []
                 // A name used again gets the next ordinal, as Prometheus tells a group's rules apart by position.
                 var earlierByKey: [String: SourcePosition] = [:]
                 var countByName: [String: Int] = [:]
                 for rule in group.rules where rule.kind == .alert {
+                    if rule.name.contains("\u{0}") { throw RuleFileError(at: rule.position, Self.zeroByteInName("alert name", rule.name)) }
                     let id = AlertRuleID(group: group.name, alert: rule.name, ordinal: countByName[rule.name, default: 0])
                     countByName[rule.name, default: 0] += 1
                     if let earlier = earlierByKey[id.key] {
@@ -66,6 +70,13 @@ public struct AlertEvaluationRound: Sendable {
         }
         self.groups = groups
         self.muteWindows = muteWindows
+    }
+
+    /// Why a group or alert name holding a zero byte (YAML's `"\0"`, which promtool accepts) cannot be evaluated: the alert
+    /// state is kept by these names, and neither store can keep a zero byte in them (PostgreSQL refuses it in text, SQLite
+    /// gives the text back cut at it).
+    private static func zeroByteInName(_ what: String, _ name: String) -> String {
+        "\(what) '\(name.replacingOccurrences(of: "\u{0}", with: "\\0"))' holds a zero byte (\\0); alert state is kept by this name and no store can keep that byte, so remove it"
     }
 
     /// The number of alerting rules prepared.

@@ -105,7 +105,7 @@ extension SQLiteMetricStore: AlertStore {
                 try binder.bind(notification.kind.rawValue)
                 try binder.bind(notification.severity?.rawValue)
                 try binder.bind(number: notification.value)
-                try binder.bind(queued.summary)
+                try binder.bind(queued.summary.storable)
                 try binder.bind(channels)
                 try binder.bind(notification.idempotencyKey)
                 try binder.bind(notification.at.milliseconds)

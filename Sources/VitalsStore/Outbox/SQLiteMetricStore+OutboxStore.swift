@@ -263,7 +263,7 @@ struct MessageColumns {
         case .alert(let alert):
             arguments = [
                 "alert", alert.group, alert.alert, alert.labels.canonical, alert.event.rawValue, alert.severity?.rawValue,
-                StoredNumber.databaseValue(alert.value), alert.summary,
+                StoredNumber.databaseValue(alert.value), alert.summary.storable,
                 nil,
             ]
         case .report(let report):

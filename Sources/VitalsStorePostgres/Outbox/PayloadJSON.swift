@@ -43,7 +43,9 @@ enum PayloadJSON {
             }
         }
         json += #","summary":"#
-        appendString(message.summary, to: &json)
+        // With each zero byte as U+FFFD, as the SQLite store keeps the summary (`String.storable`): a summary quotes label
+        // values, which may hold one.
+        appendString(message.summary.storable, to: &json)
         json += #","at":""# + message.at.description + "\"}}}"
         return json
     }

@@ -10,7 +10,12 @@ extension PostgresMetricStore: OutboxStore {
     public func enqueue(
         key: String, payload: OutboxMessage.Payload, channels: [String], at now: Timestamp, force: Bool
     ) async throws -> OutboxMessage? {
-        let json = try String(decoding: PayloadJSON.encoder().encode(payload), as: UTF8.self)
+        // An alert's JSON as an alert round's commit writes it (−0 as 0, the summary storable), so both give it back alike.
+        let json =
+            switch payload {
+            case .alert(let message): PayloadJSON.alert(message)
+            case .report: try String(decoding: PayloadJSON.encoder().encode(payload), as: UTF8.self)
+            }
         let channelList = try String(decoding: JSONEncoder().encode(channels), as: UTF8.self)
         let routed = !channels.isEmpty
         return try await writing { connection -> OutboxMessage? in

@@ -129,13 +129,17 @@ enum AlertStoreContract {
                 AlertNotification(
                     group: "api", alert: "ErrorRatio", labels: ["shard": "\(index)"], kind: .firing, severity: .critical, value: value, at: start,
                     channels: []),
-                summary: "ratio \(value)")
+                summary: "ratio \(value) of shard \u{0}\(index)")
         }
         var record = record(rule, values.indices.map { ["shard": "\($0)"] }, .firing, minutes: 0)
         record.notifications = notifications
         try await store.commit(slots: ["api": start], rules: [record])
         let queued = try await store.unroutedMessages(limit: 10).map(\.message.payload)
         #expect(queued.map { payload -> Double? in if case .alert(let alert) = payload { alert.value } else { nil } } == values)
+        // A summary quotes label values, which may hold NUL: every store keeps it as U+FFFD.
+        #expect(
+            queued.map { payload -> String? in if case .alert(let alert) = payload { alert.summary } else { nil } }
+                == values.enumerated().map { "ratio \($1) of shard \u{FFFD}\($0)" })
     }
 
     /// A round that says which instances were stored before it (as the evaluation round does) may have only the difference

@@ -38,10 +38,14 @@ import VitalsTestSupport
                 event: [.firing, .reminder, .escalated, .resolved].randomElement(using: &random)!,
                 severity: [nil, .info, .warning, .critical].randomElement(using: &random)!, value: Self.value(&random),
                 summary: Self.text(&random), at: Timestamp(milliseconds: Int64.random(in: -10_000_000_000_000...10_000_000_000_000, using: &random)))
+            // The summary comes back storable (a NUL as U+FFFD), as every store keeps it; the rest as it was (−0 as 0).
+            let expected = AlertMessage(
+                group: message.group, alert: message.alert, labels: message.labels, event: message.event, severity: message.severity,
+                value: message.value, summary: message.summary.storable, at: message.at)
             let written = PayloadJSON.alert(message)
             let read = try PayloadJSON.decoder().decode(OutboxMessage.Payload.self, from: Data(written.utf8))
             let encoded = try PayloadJSON.decoder().decode(
-                OutboxMessage.Payload.self, from: PayloadJSON.encoder().encode(OutboxMessage.Payload.alert(message)))
+                OutboxMessage.Payload.self, from: PayloadJSON.encoder().encode(OutboxMessage.Payload.alert(expected)))
             guard case .alert(let back) = read, case .alert(let viaEncoder) = encoded else {
                 Issue.record("not an alert: \(written)")
                 continue
@@ -50,7 +54,7 @@ import VitalsTestSupport
             let same = { (a: AlertMessage, b: AlertMessage) in
                 a.value?.isNaN == true ? b.value?.isNaN == true && AlertMessage.withoutValue(a) == AlertMessage.withoutValue(b) : a == b
             }
-            #expect(same(back, message), "\(written)")
+            #expect(same(back, expected), "\(written)")
             #expect(same(viaEncoder, back), "\(written)")
             if let value = message.value, !value.isNaN { #expect(back.value?.bitPattern == value.withPositiveZero.bitPattern, "\(written)") }
         }
