@@ -26,7 +26,8 @@ import VitalsStore
     func aMessageIsKeptOnceWithOneDeliveryPerChannel(backend: ContractBackend) async throws {
         try await withOutbox(backend) { outbox in
             let message = try #require(
-                try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack", "file"], at: Self.t0, force: false))
+                // A channel named twice (a routing that lists it twice) gets one delivery.
+                try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack", "file", "slack"], at: Self.t0, force: false))
             #expect(message.payload == Self.report)
             #expect(try await outbox.enqueue(key: "daily@1", payload: Self.report, channels: ["slack"], at: Self.at(5), force: false) == nil)
             let all = try await outbox.deliveries(status: nil)
