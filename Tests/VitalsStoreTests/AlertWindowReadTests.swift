@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VitalsCore
 import VitalsPorts
@@ -10,6 +11,48 @@ import VitalsStore
 
     func sample(_ name: String, _ service: String, minute: Int64, _ value: Double) -> Sample {
         Sample(name, ["service": service], kind: .gauge, unit: .count, at: start.adding(.minutes(minute)), value: value)
+    }
+
+    /// Many windows (read in parts), a metric of 200 series (more than one packed row of the PostgreSQL store holds) whose
+    /// ids run against key order, whole windows and windows of only the newest sample: each window gives its series in
+    /// key order with exactly its samples, on every backend.
+    @Test(arguments: ContractBackend.allCases) func manyWindowsOfManySeriesReadInKeyOrder(_ backend: ContractBackend) async throws {
+        try await withStoreFactory(backend, as: (any MetricStore).self, timeZone: utc) { make in
+            let store = try await make()
+            // Each write makes its series' ids, in descending key order over the writes.
+            let services = (0..<200).map { "s" + String(format: "%03d", $0) }
+            var written: [String: [SamplePoint]] = [:]
+            for chunk in stride(from: 200, to: 0, by: -50) {
+                var samples: [Sample] = []
+                for service in services[(chunk - 50)..<chunk].reversed() {
+                    for minute in Int64(0)..<6 where (minute + Int64(service.dropFirst())!) % 4 != 0 {
+                        samples.append(sample("big", service, minute: minute, Double(minute) * 1.5))
+                        written[service, default: []].append(SamplePoint(start.adding(.minutes(minute)), Double(minute) * 1.5))
+                    }
+                }
+                try await store.write(samples)
+            }
+            let windows = (0..<240).map { index in
+                MetricWindow(
+                    name: index.isMultiple(of: 3) ? "big" : "other\(index)",
+                    period: Period(from: start.adding(.minutes(Int64(index % 4))), to: start.adding(.minutes(Int64(index % 4) + 2))),
+                    newestOnly: index.isMultiple(of: 2))
+            }
+            let read = try await store.series(in: windows)
+            for (window, found) in zip(windows, read) {
+                guard window.name == "big" else {
+                    #expect(found.isEmpty)
+                    continue
+                }
+                let expected = services.compactMap { service -> (key: SeriesKey, points: [SamplePoint])? in
+                    let inside = written[service]!.filter { $0.timestamp >= window.period.from && $0.timestamp < window.period.to }
+                    guard let last = inside.last else { return nil }
+                    return (SeriesKey("big", ["service": service]), window.newestOnly ? [last] : inside)
+                }
+                #expect(found.map(\.key) == expected.map(\.key), "\(window)")
+                #expect(found.map(\.points) == expected.map(\.points), "\(window)")
+            }
+        }
     }
 
     @Test(arguments: StoreKind.allCases) func eachWindowReturnsItsSeriesByLabelsWithTheirSamplesInThePeriod(_ kind: StoreKind) async throws {

@@ -75,6 +75,10 @@ extension PostgresMetricStore {
     /// Fewer windows than twice this are read in one statement.
     static let windowsPerPart = 100
 
+    /// At most this many series of a window come packed in one row of a statement's answer: a value holds at most 1 GB, so a
+    /// row stays within it while a series' samples in the window are fewer than about a million (two years a minute apart).
+    static let seriesPerPackedRow = 64
+
     /// ``series(in:)`` of some windows: the whole windows in one statement, those of only the newest samples in another.
     private func readSeries(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
         let kinds = [false, true].map { newest in windows.indices.filter { windows[$0].newestOnly == newest } }
@@ -89,25 +93,30 @@ extension PostgresMetricStore {
                     // The newest sample, by one backward step of the primary key's index.
                     ? "SELECT int8send(ts) || float8send(value) AS points FROM samples WHERE series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts ORDER BY ts DESC LIMIT 1"
                     : Self.packedPoints(where: "series_id = se.id AND ts >= w.from_ts AND ts < w.to_ts")
+                // A row per window and run of series ids (``seriesPerPackedRow``), packed, its series in key order.
                 let rows = try await connection.query(
                     """
-                    SELECT string_agg(int8send(r.i) || \(unescaped: PackedColumns.text("r.labels")) || \(unescaped: PackedColumns.bytes("r.points")), ''::bytea)
-                    FROM (
-                        SELECT w.i, se.labels, s.points
-                        FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
-                        JOIN series se ON se.name = w.name
-                        CROSS JOIN LATERAL (\(unescaped: points)) s
-                        WHERE s.points IS NOT NULL
-                        ORDER BY w.i, se.labels COLLATE "C", se.id
-                    ) AS r
+                    SELECT string_agg(
+                        int8send(w.i) || \(unescaped: PackedColumns.text("se.labels")) || \(unescaped: PackedColumns.bytes("s.points")), ''::bytea
+                        ORDER BY se.labels COLLATE "C", se.id)
+                    FROM unnest(\(names)::text[], \(froms)::int8[], \(tos)::int8[]) WITH ORDINALITY AS w(name, from_ts, to_ts, i)
+                    JOIN series se ON se.name = w.name
+                    CROSS JOIN LATERAL (\(unescaped: points)) s
+                    WHERE s.points IS NOT NULL
+                    GROUP BY w.i, se.id / \(unescaped: String(Self.seriesPerPackedRow))
                     """, logger: Self.logger)
-                for try await packed in rows.decode(ByteBuffer?.self) {
-                    for (index, labels, points) in Self.series(unpacking: packed ?? ByteBuffer()) {
+                for try await packed in rows.decode(ByteBuffer.self) {
+                    for (index, labels, points) in try series(unpacking: packed, windows: indices.count) {
                         read[indices[index - 1]].append((labels, points))
                     }
                 }
             }
-            return read
+            // A window whose series came in several rows is put in key order: they share its name, and their labels' texts
+            // are unique and compare bytewise, as `COLLATE "C"` compares them.
+            let precedes = { (a: (labels: String, points: [SamplePoint]), b: (labels: String, points: [SamplePoint])) in
+                a.labels.utf8.lexicographicallyPrecedes(b.labels.utf8)
+            }
+            return read.map { found in zip(found, found.dropFirst()).allSatisfy(precedes) ? found : found.sorted(by: precedes) }
         }
         return try zip(windows, read).map { window, found in
             try found.map { series in (key: SeriesKey(window.name, try labels(series.labels, of: window.name)), points: series.points) }
@@ -224,14 +233,20 @@ extension PostgresMetricStore {
         "SELECT string_agg(int8send(ts) || float8send(value), ''::bytea) AS points FROM (SELECT ts, value FROM samples WHERE \(condition) ORDER BY ts) AS sorted"
     }
 
-    /// The series of one ``series(in:)`` statement's answer: for each, its window's position in the statement (from 1) in
-    /// 8 bytes (big-endian), then its labels' text and its samples (``packedPoints(where:)``) as ``PackedColumns``.
-    static func series(unpacking packed: ByteBuffer) -> [(window: Int, labels: String, points: [SamplePoint])] {
+    /// The series of one row of a ``series(in:)`` statement's answer: for each, its window's position among the statement's
+    /// `windows` (from 1) in 8 bytes (big-endian), then its labels' text and its samples (``packedPoints(where:)``) as
+    /// ``PackedColumns``. Anything else (a field cut short or NULL, a position out of range, bytes left over) throws: a series
+    /// dropped without a word would resolve its alerts.
+    func series(unpacking packed: ByteBuffer, windows: Int) throws -> [(window: Int, labels: String, points: [SamplePoint])] {
         var buffer = packed
         var series: [(window: Int, labels: String, points: [SamplePoint])] = []
-        while let window = buffer.readInteger(as: Int64.self), let labels = buffer.readPackedField() ?? nil,
-            let points = buffer.readPackedField() ?? nil
-        {
+        while buffer.readableBytes > 0 {
+            guard let window = buffer.readInteger(as: Int64.self), (1...Int64(windows)).contains(window),
+                let labels = buffer.readPackedField() ?? nil, let points = buffer.readPackedField() ?? nil, points.readableBytes % 16 == 0
+            else {
+                throw PostgresStoreError(
+                    database: database, message: "the samples of \(windows) windows came back in a layout this build cannot read")
+            }
             series.append((Int(window), String(buffer: labels), Self.points(unpacking: points)))
         }
         return series

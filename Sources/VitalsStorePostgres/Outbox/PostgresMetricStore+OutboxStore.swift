@@ -242,9 +242,9 @@ extension PostgresMetricStore: OutboxStore {
     }
 
     /// One pending delivery per channel, due at `now`; a channel the message already has is made pending again (a forced
-    /// send), attempts counted from zero. Channels are inserted in the order given, so their ids keep it.
-    /// One pending delivery for each of `channels`, a channel named twice (a routing that lists it twice) once, as the SQLite
-    /// store's row-by-row upsert makes it: one statement cannot upsert a row twice, and failed the whole call.
+    /// send), attempts counted from zero. Channels are inserted in the order given, so their ids keep it; a channel named
+    /// twice (a routing that lists it twice) once, as the SQLite store's row-by-row upsert makes it: one statement cannot
+    /// upsert a row twice, and failed the whole call.
     private static func insertDeliveries(of message: Int64, to channels: [String], at now: Timestamp, _ connection: Session) async throws {
         var seen = Set<String>()
         let channels = channels.filter { seen.insert($0).inserted }

@@ -6,7 +6,8 @@ import NIOCore
 /// ``PostgresMetricStore/alertStates()``). Each field is its length in 4 bytes (big-endian) and its bytes, or the
 /// length -1 for NULL; ``NIOCore/ByteBuffer/readPackedField()`` reads one back.
 enum PackedColumns {
-    /// The SQL packing the `text` expression `expression` (its bytes as the server sends text, in this connection's UTF-8).
+    /// The SQL packing the `text` expression `expression`: its bytes as the server sends text, in the connection's encoding,
+    /// which the store sets to UTF-8 (`client_encoding`).
     static func text(_ expression: String) -> String {
         bytes("textsend(\(expression))")
     }

@@ -49,16 +49,21 @@ public final class PostgresMetricStore: Sendable {
                     database: configuration.database, tls: tls)
             }
         options.options.maximumConnections = configuration.maximumConnections
-        // Kept open from the start, the connections an alert round reads on at once (one per core for its windows, and one
-        // for its alert state alongside): opening them during a process's first round made its read 10–15 ms slower.
-        options.options.minimumConnections = min(configuration.maximumConnections, ProcessInfo.processInfo.activeProcessorCount + 1)
+        options.options.minimumConnections = 0
+        // An idle connection is kept for 5 minutes (postgres-nio's default is one): the daemon's jobs and alert rounds come a
+        // minute apart, and a round that opened its connections again each minute paid for each connection and its new
+        // server process's first statements.
+        options.options.connectionIdleTimeout = .seconds(300)
         // The store's statements are index lookups of milliseconds; a server's JIT (on by default, for plans the planner
         // costs high, such as a round's read of every window) compiled each for longer than it ran (120–340 ms a statement).
         // A process stopped inside a transaction (SIGSTOP, a frozen VM) would hold its locks for as long as it stays stopped:
         // a leader stopped while renewing its lease kept the claim's advisory lock, and no standby could take over (a CI run
         // waited 60 s for one). The server ends such a transaction once it has waited 10 s for the next statement; every
-        // transaction of this store sends its statements back to back, in milliseconds.
-        options.options.additionalStartupParameters = [("jit", "off"), ("idle_in_transaction_session_timeout", "10s")]
+        // transaction of this store sends its statements back to back, in milliseconds. Text comes in UTF-8 whatever the
+        // database's encoding, as postgres-nio and the packed answers (``PackedColumns``) read it.
+        options.options.additionalStartupParameters = [
+            ("jit", "off"), ("idle_in_transaction_session_timeout", "10s"), ("client_encoding", "UTF8"),
+        ]
         let client = PostgresClient(configuration: options, backgroundLogger: Self.logger)
         self.client = client
         running = Task { await client.run() }
