@@ -16,37 +16,15 @@ import VitalsTestSupport
     static let channels = ["slack", "mail", "pager", "file"]
 
     /// A delivery as both stores must give it: everything but the ids.
-    struct Seen: Equatable, CustomStringConvertible {
-        let key: String
-        let channel: String
-        let payload: OutboxMessage.Payload
-        let created: Timestamp
-        let status: DeliveryStatus
-        let attempts: Int
-        let next: Timestamp
-        let lastStatus: Int?
-        let lastError: String?
-        let finished: Timestamp?
-        let progress: DeliveryProgress?
+    static func seen(_ delivery: OutboxDelivery) -> OutboxDelivery {
+        OutboxDelivery(
+            id: 0, message: withoutID(delivery.message), channel: delivery.channel, status: delivery.status, attempts: delivery.attempts,
+            nextAttemptAt: delivery.nextAttemptAt, lastStatus: delivery.lastStatus, lastError: delivery.lastError,
+            finishedAt: delivery.finishedAt, progress: delivery.progress)
+    }
 
-        init(_ delivery: OutboxDelivery) {
-            key = delivery.message.idempotencyKey
-            channel = delivery.channel
-            payload = delivery.message.payload
-            created = delivery.message.createdAt
-            status = delivery.status
-            attempts = delivery.attempts
-            next = delivery.nextAttemptAt
-            lastStatus = delivery.lastStatus
-            lastError = delivery.lastError
-            finished = delivery.finishedAt
-            progress = delivery.progress
-        }
-
-        var description: String {
-            "\(key)/\(channel) \(status) ×\(attempts) next \(next.milliseconds) last \(lastStatus.map(String.init) ?? "-") "
-                + "\(lastError ?? "-") finished \(finished.map { String($0.milliseconds) } ?? "-") progress \(progress.map { "\($0.partsDelivered)" } ?? "-")"
-        }
+    static func withoutID(_ message: OutboxMessage) -> OutboxMessage {
+        OutboxMessage(id: 0, idempotencyKey: message.idempotencyKey, payload: message.payload, createdAt: message.createdAt)
     }
 
     struct Stores {
@@ -93,9 +71,7 @@ import VitalsTestSupport
                 for store in stores.both {
                     answers.append(try await store.enqueue(key: key, payload: payload, channels: channels, at: now, force: force))
                 }
-                #expect(
-                    answers[0]?.idempotencyKey == answers[1]?.idempotencyKey && answers[0]?.payload == answers[1]?.payload
-                        && answers[0]?.createdAt == answers[1]?.createdAt, "seed \(seed) step \(step): \(what)")
+                #expect(answers[0].map(Self.withoutID) == answers[1].map(Self.withoutID), "seed \(seed) step \(step): \(what)")
             case 2:
                 let limit = Int.random(in: 1...4, using: &random)
                 let routes = Self.channelList(&random)
@@ -104,30 +80,24 @@ import VitalsTestSupport
                 for store in stores.both {
                     let unrouted = try await store.unroutedMessages(limit: limit)
                     // Without the stores' ids.
-                    answers.append(
-                        unrouted.map {
-                            UnroutedMessage(
-                                message: OutboxMessage(
-                                    id: 0, idempotencyKey: $0.message.idempotencyKey, payload: $0.message.payload, createdAt: $0.message.createdAt),
-                                channels: $0.channels)
-                        })
+                    answers.append(unrouted.map { UnroutedMessage(message: Self.withoutID($0.message), channels: $0.channels) })
                     if let first = unrouted.first { try await store.route(messageID: first.message.id, to: routes, at: now) }
                 }
                 #expect(answers[0] == answers[1], "seed \(seed) step \(step): \(what)")
             case 3:
                 let limit = Int.random(in: 1...6, using: &random)
                 what = "due at \(now.milliseconds), \(limit)"
-                var answers: [[Seen]] = []
-                for store in stores.both { answers.append(try await store.dueDeliveries(at: now, limit: limit).map(Seen.init)) }
+                var answers: [[OutboxDelivery]] = []
+                for store in stores.both { answers.append(try await store.dueDeliveries(at: now, limit: limit).map(Self.seen)) }
                 #expect(answers[0] == answers[1], "seed \(seed) step \(step): \(what)\n\(answers[0])\n\(answers[1])")
             case 4:
                 let limit = Int.random(in: 1...6, using: &random)
                 let claimant = ["a", "b"].randomElement(using: &random)!
                 let until = now.adding(.seconds(Int64.random(in: 1...120, using: &random)))
                 what = "claim \(limit) for \(claimant) until \(until.milliseconds)"
-                var answers: [[Seen]] = []
+                var answers: [[OutboxDelivery]] = []
                 for store in stores.both {
-                    answers.append(try await store.claimDueDeliveries(at: now, limit: limit, claimant: claimant, until: until).map(Seen.init))
+                    answers.append(try await store.claimDueDeliveries(at: now, limit: limit, claimant: claimant, until: until).map(Self.seen))
                 }
                 #expect(answers[0] == answers[1], "seed \(seed) step \(step): \(what)\n\(answers[0])\n\(answers[1])")
             case 5, 6:
@@ -162,8 +132,8 @@ import VitalsTestSupport
             log.append(what)
             for status in [nil] + DeliveryStatus.allCases {
                 let listed = (
-                    try await stores.sqlite.deliveries(status: status).map(Seen.init),
-                    try await stores.postgres.deliveries(status: status).map(Seen.init)
+                    try await stores.sqlite.deliveries(status: status).map(Self.seen),
+                    try await stores.postgres.deliveries(status: status).map(Self.seen)
                 )
                 #expect(
                     listed.0 == listed.1, "seed \(seed) step \(step) after \(log.suffix(4)): \(String(describing: status))\n\(listed.0)\n\(listed.1)")
