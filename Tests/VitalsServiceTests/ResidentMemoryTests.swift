@@ -39,16 +39,24 @@ import VitalsCore
 
     /// In this process: the file pages resident before a trim are fewer after it, and the code whose pages were dropped
     /// runs on (it is mapped back from the page cache).
+    ///
+    /// The other tests of this process run meanwhile and map code back in as they run it: on a loaded machine (a CI run
+    /// beside a build) they once mapped more between the two readings than the trim dropped (46,456 kB before, 49,604
+    /// after). So the trim is tried up to five times, and one reading lower after it than before is enough.
     @Test func trimmingLowersTheResidentFilePagesAndTheProcessRunsOn() throws {
         func residentFileKilobytes() throws -> Int {
             let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
             let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("RssFile:") })
             return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
         }
-        let before = try residentFileKilobytes()
-        #expect(ResidentMemory.trim() > 0)
-        let after = try residentFileKilobytes()
-        #expect(after < before, "RssFile \(before) kB before, \(after) kB after")
+        var readings: [(before: Int, after: Int)] = []
+        for _ in 0..<5 where readings.last.map({ $0.after >= $0.before }) ?? true {
+            let before = try residentFileKilobytes()
+            #expect(ResidentMemory.trim() > 0)
+            readings.append((before, try residentFileKilobytes()))
+        }
+        let after = readings.last!.after
+        #expect(after < readings.last!.before, "RssFile before and after each trim (kB): \(readings)")
         let encoded = try JSONEncoder().encode(["trimmed": after])
         #expect(try JSONDecoder().decode([String: Int].self, from: encoded) == ["trimmed": after])
     }

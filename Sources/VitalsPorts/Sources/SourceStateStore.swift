@@ -1,5 +1,8 @@
 /// What a source's runs remember between them (the `repo` label it last wrote, the pages a collection fetched, ...), kept
 /// by the store so that it survives the process. Reports keep their improvement-task counts here too, under `report:NAME`.
+///
+/// Every store keeps a NUL in a source's name, a key or a value as U+FFFD (``Swift/String/storable``), and looks keys and
+/// prefixes up the same way.
 public protocol SourceStateStore: Sendable {
     /// The remembered values of `source`, by key; empty for a source never recorded.
     func sourceState(of source: String) async throws -> [String: String]

@@ -9,7 +9,7 @@ extension SQLiteMetricStore: JobRunLog {
             try db.execute(
                 sql: "INSERT INTO job_runs (source, scheduled, started, finished, status, error, samples_written) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    run.source, run.scheduled?.milliseconds, run.started.milliseconds, run.finished.milliseconds, run.status.rawValue,
+                    run.source.storable, run.scheduled?.milliseconds, run.started.milliseconds, run.finished.milliseconds, run.status.rawValue,
                     run.error?.storable,
                     run.samplesWritten,
                 ])
@@ -18,12 +18,12 @@ extension SQLiteMetricStore: JobRunLog {
 
     /// The newest runs first (by start, then by order recorded), of `source` or of all sources.
     public func jobRuns(source: String?, limit: Int) async throws -> [JobRun] {
-        try await fetchRuns(source: source, status: nil, limit: limit)
+        try await fetchRuns(source: source?.storable, status: nil, limit: limit)
     }
 
     /// The newest run of `source` that succeeded, for "data as of" lines and catch-up after downtime.
     public func lastSuccessfulRun(source: String) async throws -> JobRun? {
-        try await fetchRuns(source: source, status: .ok, limit: 1).first
+        try await fetchRuns(source: source.storable, status: .ok, limit: 1).first
     }
 
     private func fetchRuns(source: String?, status: JobRun.Status?, limit: Int) async throws -> [JobRun] {

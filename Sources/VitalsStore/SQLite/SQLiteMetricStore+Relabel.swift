@@ -74,14 +74,14 @@ extension SQLiteMetricStore: SourceStateStore {
 
     public func sourceState(of source: String) async throws -> [String: String] {
         try await reading { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM source_state WHERE source = ?", arguments: [source])
+            let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM source_state WHERE source = ?", arguments: [source.storable])
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"], $0["value"]) })
         }
     }
 
     public func sourceState(of source: String, key: String) async throws -> String? {
         try await reading { db in
-            try String.fetchOne(db, sql: "SELECT value FROM source_state WHERE source = ? AND key = ?", arguments: [source, key])
+            try String.fetchOne(db, sql: "SELECT value FROM source_state WHERE source = ? AND key = ?", arguments: [source.storable, key.storable])
         }
     }
 
@@ -90,15 +90,16 @@ extension SQLiteMetricStore: SourceStateStore {
             // substr, not LIKE: a prefix may hold `%` and `_`, and LIKE ignores case.
             let rows = try Row.fetchAll(
                 db, sql: "SELECT key, value FROM source_state WHERE source = ? AND substr(key, 1, ?) = ?",
-                arguments: [source, prefix.unicodeScalars.count, prefix])
+                arguments: [source.storable, prefix.storable.unicodeScalars.count, prefix.storable])
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["key"], $0["value"]) })
         }
     }
 
     public func updateSourceState(_ changes: [String: String?], of source: String) async throws {
         guard !changes.isEmpty else { return }
+        let source = source.storable
         try await writing { db in
-            for (key, value) in changes {
+            for (key, value) in changes.storable {
                 if let value {
                     try db.execute(
                         sql:
@@ -112,9 +113,10 @@ extension SQLiteMetricStore: SourceStateStore {
     }
 
     public func setSourceState(_ state: [String: String], of source: String) async throws {
+        let source = source.storable
         try await writing { db in
             try db.execute(sql: "DELETE FROM source_state WHERE source = ?", arguments: [source])
-            for (key, value) in state {
+            for (key, value) in state.storable {
                 try db.execute(sql: "INSERT INTO source_state (source, key, value) VALUES (?, ?, ?)", arguments: [source, key, value])
             }
         }

@@ -9,7 +9,7 @@ extension PostgresMetricStore: JobRunLog {
             try await connection.query(
                 """
                 INSERT INTO job_runs (source, scheduled, started, finished, status, error, samples_written)
-                VALUES (\(run.source), \(run.scheduled?.milliseconds), \(run.started.milliseconds), \(run.finished.milliseconds),
+                VALUES (\(run.source.storable), \(run.scheduled?.milliseconds), \(run.started.milliseconds), \(run.finished.milliseconds),
                     \(run.status.rawValue), \(run.error?.storable), \(Int64(run.samplesWritten)))
                 """, logger: Self.logger)
         }
@@ -17,6 +17,7 @@ extension PostgresMetricStore: JobRunLog {
 
     /// The newest runs first (by start, then by order recorded), of `source` or of all sources.
     public func jobRuns(source: String?, limit: Int) async throws -> [JobRun] {
+        let source = source?.storable
         let rows = try await transaction { connection in
             var found: [(Int64, String, Int64?, Int64, Int64, String, String?, Int64)] = []
             let rows = try await connection.query(
@@ -40,7 +41,8 @@ extension PostgresMetricStore: JobRunLog {
 
 extension PostgresMetricStore: SourceStateStore {
     public func sourceState(of source: String) async throws -> [String: String] {
-        try await transaction { connection in
+        let source = source.storable
+        return try await transaction { connection in
             var state: [String: String] = [:]
             for try await (key, value) in try await connection.query(
                 "SELECT key, value FROM source_state WHERE source = \(source)", logger: Self.logger
@@ -55,7 +57,7 @@ extension PostgresMetricStore: SourceStateStore {
         try await transaction { connection in
             var found: String?
             for try await value in try await connection.query(
-                "SELECT value FROM source_state WHERE source = \(source) AND key = \(key)", logger: Self.logger
+                "SELECT value FROM source_state WHERE source = \(source.storable) AND key = \(key.storable)", logger: Self.logger
             ).decode(String.self) {
                 found = value
             }
@@ -68,7 +70,7 @@ extension PostgresMetricStore: SourceStateStore {
             var state: [String: String] = [:]
             // starts_with, not LIKE: a prefix may hold `%` and `_`.
             for try await (key, value) in try await connection.query(
-                "SELECT key, value FROM source_state WHERE source = \(source) AND starts_with(key, \(prefix))", logger: Self.logger
+                "SELECT key, value FROM source_state WHERE source = \(source.storable) AND starts_with(key, \(prefix.storable))", logger: Self.logger
             ).decode((String, String).self) {
                 state[key] = value
             }
@@ -78,6 +80,8 @@ extension PostgresMetricStore: SourceStateStore {
 
     public func updateSourceState(_ changes: [String: String?], of source: String) async throws {
         guard !changes.isEmpty else { return }
+        let source = source.storable
+        let changes = changes.storable
         let set = changes.compactMapValues { $0 }
         let setKeys = Array(set.keys)
         let setValues = setKeys.map { set[$0]! }
@@ -94,6 +98,8 @@ extension PostgresMetricStore: SourceStateStore {
     }
 
     public func setSourceState(_ state: [String: String], of source: String) async throws {
+        let source = source.storable
+        let state = state.storable
         let keys = Array(state.keys)
         let values = keys.map { state[$0]! }
         try await writing { connection in
