@@ -52,8 +52,9 @@ extension PostgresMetricStore {
     /// windows are read in parts (one per core here), one statement each on its own pooled connection at once, so that the
     /// server's processes and this one's cores share the work. Each series is looked up in `samples` by its id and period: a
     /// lateral join, which plans as index lookups whatever the statistics say, with the other months' partitions pruned at
-    /// each. A statement's whole answer comes as one `bytea` (``series(unpacking:)``): decoding it as a row per series
-    /// (10,000 rows in an alert round) took postgres-nio 20–25 ms of processor time (decoding a row per sample cost more).
+    /// each. A statement's answer comes packed, a row per window and run of ``seriesPerPackedRow`` series ids
+    /// (``series(unpacking:windows:)``): decoding a row per series (10,000 in an alert round) took postgres-nio 20–25 ms of
+    /// processor time (a row per sample cost more).
     public func series(in windows: [MetricWindow]) async throws -> [[(key: SeriesKey, points: [SamplePoint])]] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, windows.count / Self.windowsPerPart))
         // Windows are dealt to the parts in turn: a round's windows come rule by rule, and rules of one kind come together,
@@ -241,7 +242,7 @@ extension PostgresMetricStore {
         var buffer = packed
         var series: [(window: Int, labels: String, points: [SamplePoint])] = []
         while buffer.readableBytes > 0 {
-            guard let window = buffer.readInteger(as: Int64.self), (1...Int64(windows)).contains(window),
+            guard let window = buffer.readInteger(as: Int64.self), window >= 1, window <= windows,
                 let labels = buffer.readPackedField() ?? nil, let points = buffer.readPackedField() ?? nil, points.readableBytes % 16 == 0
             else {
                 throw PostgresStoreError(
